@@ -1,0 +1,147 @@
+// Environment configuration, validated once at start-up. A wrong value stops the process with a
+// message that names the variable and what it expects (ConfigError); nothing starts half-configured.
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const postgresUrl = optionalText.refine(
+  (value) => {
+    if (value === undefined) return true;
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expects a URL like postgres://user:password@host:5432/database' },
+);
+
+const httpUrl = (what: string) =>
+  optionalText.refine(
+    (value) => {
+      if (value === undefined) return true;
+      try {
+        const url = new URL(value);
+        return url.protocol === 'http:' || url.protocol === 'https:';
+      } catch {
+        return false;
+      }
+    },
+    { message: `expects an http(s) URL of ${what}` },
+  );
+
+const secret = optionalText.refine((value) => value === undefined || value.length >= 32, {
+  message: 'expects at least 32 characters (generate one with: openssl rand -hex 32)',
+});
+
+const encryptionKey = optionalText.refine((value) => value === undefined || /^[0-9a-fA-F]{64}$/.test(value), {
+  message: 'expects 64 hex characters (a 256-bit key; generate one with: openssl rand -hex 32)',
+});
+
+const envSchema = z.object({
+  DATABASE_URL: postgresUrl,
+  NIGHTSHIFT_DATA_DIR: optionalText.default('./.nightshift'),
+  HOST: optionalText.default('127.0.0.1'),
+  PORT: optionalText.default('8787').pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { message: 'expects an integer from 0 to 65535' })
+      .transform(Number)
+      .refine((port) => port <= 65535, { message: 'expects an integer from 0 to 65535' }),
+  ),
+  NIGHTSHIFT_JWT_SECRET: secret,
+  NIGHTSHIFT_JWKS_URL: httpUrl('a JSON Web Key Set'),
+  NIGHTSHIFT_INTERNAL_SECRET: secret,
+  NIGHTSHIFT_ENCRYPTION_KEY: encryptionKey,
+  NIGHTSHIFT_AI_BASE_URL: httpUrl('an OpenAI-compatible API (e.g. https://openrouter.ai/api/v1)'),
+  NIGHTSHIFT_AI_API_KEY: optionalText,
+  NIGHTSHIFT_AI_MODEL: optionalText.default('google/gemini-2.5-flash'),
+  LOG_LEVEL: optionalText
+    .default('info')
+    .pipe(z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(', ')}` })),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+export interface Secrets {
+  jwtSecret?: string;
+  internalSecret: string;
+  encryptionKey: string;
+}
+
+export interface Config {
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+  dataDir: string;
+  host: string;
+  port: number;
+  jwksUrl?: string;
+  ai: { baseUrl?: string; apiKey?: string; model: string };
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** Secrets given in the environment; for the embedded product the missing ones are generated later. */
+  secrets: Partial<Secrets>;
+}
+
+/** Parses the environment. Throws ConfigError naming the first bad variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    const given = source[variable];
+    const shown = variable === 'DATABASE_URL' || /SECRET|KEY/.test(variable) ? '' : ` (got ${JSON.stringify(given)})`;
+    throw new ConfigError(`${variable} ${issue?.message ?? 'is invalid'}${shown}`);
+  }
+  return parsed.data;
+}
+
+/** Builds the configuration. With DATABASE_URL the secrets are required: a server is shared. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const env = loadEnv(source);
+  const secrets: Partial<Secrets> = {
+    jwtSecret: env.NIGHTSHIFT_JWT_SECRET,
+    internalSecret: env.NIGHTSHIFT_INTERNAL_SECRET,
+    encryptionKey: env.NIGHTSHIFT_ENCRYPTION_KEY,
+  };
+  if (env.DATABASE_URL) {
+    if (!env.NIGHTSHIFT_JWT_SECRET && !env.NIGHTSHIFT_JWKS_URL) {
+      throw new ConfigError('NIGHTSHIFT_JWT_SECRET (or NIGHTSHIFT_JWKS_URL) is required when DATABASE_URL is set');
+    }
+    for (const name of ['NIGHTSHIFT_INTERNAL_SECRET', 'NIGHTSHIFT_ENCRYPTION_KEY'] as const) {
+      if (!env[name]) throw new ConfigError(`${name} is required when DATABASE_URL is set`);
+    }
+  }
+  return {
+    database: env.DATABASE_URL
+      ? { kind: 'postgres', url: env.DATABASE_URL }
+      : { kind: 'pglite', dataDir: env.NIGHTSHIFT_DATA_DIR },
+    dataDir: env.NIGHTSHIFT_DATA_DIR,
+    host: env.HOST,
+    port: env.PORT,
+    jwksUrl: env.NIGHTSHIFT_JWKS_URL,
+    ai: { baseUrl: env.NIGHTSHIFT_AI_BASE_URL, apiKey: env.NIGHTSHIFT_AI_API_KEY, model: env.NIGHTSHIFT_AI_MODEL },
+    logLevel: env.LOG_LEVEL,
+    secrets,
+  };
+}
+
+/** A database URL with its password masked, for messages and logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '<unparseable URL>';
+  }
+}

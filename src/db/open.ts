@@ -1,0 +1,37 @@
+// Opens the configured database and proves it answers, with a one-line reason when it does not.
+import { join } from 'node:path';
+import { type Config, redactUrl } from '../config.ts';
+import { openPglite } from './pglite.ts';
+import type { Database } from './port.ts';
+import { openPostgres } from './postgres.ts';
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+export async function openDatabase(database: Config['database']): Promise<Database> {
+  if (database.kind === 'pglite') {
+    const dir = join(database.dataDir, 'pgdata');
+    try {
+      return await openPglite(dir);
+    } catch (error) {
+      throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${describe(error)}`);
+    }
+  }
+  const db = await openPostgres(database.url);
+  try {
+    await db.session((s) => s.query('SELECT 1'));
+    return db;
+  } catch (error) {
+    await db.close().catch(() => {});
+    throw new DatabaseUnavailableError(
+      `cannot connect to DATABASE_URL (${redactUrl(database.url)}): ${describe(error)}`,
+    );
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return describe(error.errors[0]);
+  if (error instanceof Error) return error.message || (error as NodeJS.ErrnoException).code || error.name;
+  return String(error);
+}

@@ -1,0 +1,54 @@
+// Embedded adapter: PGlite (Postgres compiled to WebAssembly) in this process.
+// Kysely's PGliteDialect serialises access to PGlite's single connection with a mutex; raw
+// sessions take the same mutex (through `kysely.connection()`) so they never interleave with it.
+import { mkdirSync } from 'node:fs';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect } from 'kysely';
+import type { DB } from './generated/schema.ts';
+import { copyStatement, type Database, type SqlSession } from './port.ts';
+import { VALUE_PARSERS } from './value-parsers.ts';
+
+type PGliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
+
+function sessionOver(pg: PGliteLike): SqlSession {
+  return {
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      const result = await pg.query<Row>(text, params as unknown[]);
+      return result.rows;
+    },
+    async exec(text: string) {
+      await pg.exec(text);
+    },
+    async copyCsv(table, columns, csvChunks) {
+      // PGlite reads COPY input from a Blob at the virtual path /dev/blob, so the chunks are
+      // gathered first; callers keep chunks bounded (the demo loader copies a batch at a time).
+      const parts: string[] = [];
+      for await (const chunk of csvChunks) parts.push(chunk);
+      const result = await pg.query(copyStatement(table, columns, "'/dev/blob'"), [], {
+        blob: new Blob(parts),
+      });
+      return result.affectedRows ?? 0;
+    },
+  };
+}
+
+/** `dataDir` undefined: in memory (tests). */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: VALUE_PARSERS });
+  const kysely = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+
+  const session = <T>(work: (session: SqlSession) => Promise<T>) =>
+    kysely.connection().execute(() => work(sessionOver(pglite)));
+
+  return {
+    kind: 'pglite',
+    kysely,
+    session,
+    transaction: (work) => session(() => pglite.transaction((tx) => work(sessionOver(tx)))),
+    async close() {
+      // Kysely's destroy closes PGlite, which flushes its data directory: never skip it on exit.
+      await kysely.destroy();
+    },
+  };
+}

@@ -1,0 +1,40 @@
+// The database port: one narrow interface with two adapters (embedded PGlite, a Postgres server).
+// Typed queries go through `kysely`; set-based hot paths and migrations use a raw SQL session.
+import type { Kysely } from 'kysely';
+import type { DB } from './generated/schema.ts';
+
+export type DbKind = 'pglite' | 'postgres';
+
+/** One connection, held exclusively for the duration of a callback. */
+export interface SqlSession {
+  /** A parameterised statement ($1, $2, ...). */
+  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Several statements without parameters (migration files). */
+  exec(text: string): Promise<void>;
+  /** Streams CSV text (no header) into `table (columns)` with COPY; returns the rows copied. */
+  copyCsv(
+    table: string,
+    columns: readonly string[],
+    csvChunks: AsyncIterable<string> | Iterable<string>,
+  ): Promise<number>;
+}
+
+export interface Database {
+  readonly kind: DbKind;
+  readonly kysely: Kysely<DB>;
+  /** Runs `work` on one exclusive connection. */
+  session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** Runs `work` on one exclusive connection inside a transaction (rolled back if it throws). */
+  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Identifiers for COPY come from our own code, never from user input; this guards against mistakes. */
+export function quoteIdentifier(name: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a plain SQL identifier: ${name}`);
+  return `"${name}"`;
+}
+
+export function copyStatement(table: string, columns: readonly string[], source: string): string {
+  return `COPY ${quoteIdentifier(table)} (${columns.map(quoteIdentifier).join(', ')}) FROM ${source} WITH (FORMAT csv)`;
+}

@@ -1,0 +1,86 @@
+// Server adapter: node-postgres pool behind Kysely's PostgresDialect.
+
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { DB } from './generated/schema.ts';
+import { copyStatement, type Database, type SqlSession } from './port.ts';
+
+import { VALUE_PARSERS } from './value-parsers.ts';
+
+for (const [oid, parse] of Object.entries(VALUE_PARSERS)) pg.types.setTypeParser(Number(oid), parse);
+
+function sessionOver(client: pg.PoolClient): SqlSession {
+  return {
+    async query<Row>(text: string, params: readonly unknown[] = []) {
+      const result = await client.query(text, params as unknown[]);
+      return result.rows as Row[];
+    },
+    async exec(text: string) {
+      // No parameters: node-postgres uses the simple protocol, which allows several statements.
+      await client.query(text);
+    },
+    async copyCsv(table, columns, csvChunks) {
+      const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
+      await pipeline(Readable.from(csvChunks), stream);
+      return Number(stream.rowCount ?? 0);
+    },
+  };
+}
+
+export interface PostgresOptions {
+  max?: number;
+  applicationName?: string;
+}
+
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    application_name: options.applicationName ?? 'nightshift',
+  });
+  // An idle client that loses its server emits 'error' on the pool; without a listener that
+  // would crash the process. The next query reports the problem to its caller instead.
+  pool.on('error', () => {});
+  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+
+  const session = async <T>(work: (session: SqlSession) => Promise<T>) => {
+    const client = await pool.connect();
+    try {
+      return await work(sessionOver(client));
+    } finally {
+      client.release();
+    }
+  };
+
+  const transaction = async <T>(work: (session: SqlSession) => Promise<T>) => {
+    const client = await pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const result = await work(sessionOver(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // A failed ROLLBACK means the connection itself is gone: discard it rather than pool it.
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
+
+  return {
+    kind: 'postgres',
+    kysely,
+    session,
+    transaction,
+    async close() {
+      await kysely.destroy();
+    },
+  };
+}

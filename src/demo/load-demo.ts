@@ -1,0 +1,289 @@
+// Writes deterministic demo tenants: one transaction per tenant, bulk rows through COPY (the
+// fastest path into Postgres on both adapters), stats streamed campaign by campaign so memory
+// stays flat however many campaigns a tenant has.
+import type { Database, SqlSession } from '../db/port.ts';
+import { type CampaignPlan, planCampaign } from './campaign-plan.ts';
+import { type CsvValue, csvRow } from './csv.ts';
+import { drawDailyStats } from './daily-stats.ts';
+import { createRandom, deriveSeed, type Random } from './random.ts';
+import { drawContent, drawPeople } from './tenant-data.ts';
+
+export interface DemoOptions {
+  tenants: number;
+  /** Campaigns per tenant. */
+  campaigns: number;
+  days: number;
+  seed: number;
+  contacts: number;
+  /** Slug of the first tenant; the others are <prefix>-2, <prefix>-3, ... */
+  prefix: string;
+  /** The last day with stats, 'YYYY-MM-DD' (UTC). */
+  lastDay: string;
+}
+
+export interface DemoProgress {
+  tenantsDone: number;
+  campaignsDone: number;
+  campaignsTotal: number;
+}
+
+export interface DemoResult {
+  created: { slug: string; tenantId: string }[];
+  skipped: string[];
+  rows: { campaigns: number; stats: number; contacts: number; variants: number };
+}
+
+export const LOCAL_ADMIN_EMAIL = 'admin@nightshift.local';
+const COPY_BATCH_ROWS = 2000;
+
+export function tenantSlug(prefix: string, index: number): string {
+  return index === 0 ? prefix : `${prefix}-${index + 1}`;
+}
+
+/** Yields CSV text in batches, so COPY gets few large writes instead of many small ones. */
+function* csvBatches(rows: Iterable<readonly CsvValue[]>): Generator<string> {
+  let batch = '';
+  let count = 0;
+  for (const row of rows) {
+    batch += csvRow(row);
+    if (++count === COPY_BATCH_ROWS) {
+      yield batch;
+      batch = '';
+      count = 0;
+    }
+  }
+  if (batch) yield batch;
+}
+
+export async function ensureLocalAdmin(db: Database): Promise<string> {
+  return db.session(async (s) => {
+    await s.query('INSERT INTO users (email, display_name) VALUES ($1, $2) ON CONFLICT (email) DO NOTHING', [
+      LOCAL_ADMIN_EMAIL,
+      'Local admin',
+    ]);
+    const [row] = await s.query<{ id: string }>('SELECT id FROM users WHERE email = $1', [LOCAL_ADMIN_EMAIL]);
+    return row!.id;
+  });
+}
+
+export async function loadDemo(
+  db: Database,
+  options: DemoOptions,
+  onProgress: (progress: DemoProgress) => void = () => {},
+): Promise<DemoResult> {
+  const adminId = await ensureLocalAdmin(db);
+  const lastDay = new Date(`${options.lastDay}T00:00:00Z`);
+  const result: DemoResult = { created: [], skipped: [], rows: { campaigns: 0, stats: 0, contacts: 0, variants: 0 } };
+  const progress: DemoProgress = {
+    tenantsDone: 0,
+    campaignsDone: 0,
+    campaignsTotal: options.tenants * options.campaigns,
+  };
+  for (let t = 0; t < options.tenants; t++) {
+    const slug = tenantSlug(options.prefix, t);
+    // One stream per tenant: a tenant's data depends only on (seed, its index), not on the others.
+    const random = createRandom(deriveSeed(options.seed, t));
+    const created = await db.transaction(async (s) => {
+      const [existing] = await s.query('SELECT 1 FROM tenants WHERE slug = $1', [slug]);
+      if (existing) return undefined;
+      return writeTenant(s, random, { ...options, slug, adminId, lastDay }, result, () => {
+        progress.campaignsDone++;
+        if (progress.campaignsDone % 100 === 0) onProgress(progress);
+      });
+    });
+    if (created) result.created.push({ slug, tenantId: created });
+    else {
+      result.skipped.push(slug);
+      progress.campaignsDone += options.campaigns;
+    }
+    progress.tenantsDone++;
+    onProgress(progress);
+  }
+  return result;
+}
+
+interface TenantContext extends DemoOptions {
+  slug: string;
+  adminId: string;
+  lastDay: Date;
+}
+
+async function writeTenant(
+  s: SqlSession,
+  random: Random,
+  ctx: TenantContext,
+  result: DemoResult,
+  campaignDone: () => void,
+): Promise<string> {
+  const tenantId = random.uuid();
+  const workspaceId = random.uuid();
+  const name = ctx.slug === 'demo' ? 'Demo Company' : `Demo Company ${ctx.slug.replace(/^.*-/, '')}`;
+  await s.query('INSERT INTO tenants (id, slug, name) VALUES ($1, $2, $3)', [tenantId, ctx.slug, name]);
+  await s.query("INSERT INTO tenant_members (tenant_id, user_id, role) VALUES ($1, $2, 'owner')", [
+    tenantId,
+    ctx.adminId,
+  ]);
+  await s.query("INSERT INTO workspaces (tenant_id, id, slug, name) VALUES ($1, $2, 'main', 'Main workspace')", [
+    tenantId,
+    workspaceId,
+  ]);
+
+  const people = drawPeople(random, tenantId, ctx.contacts);
+  result.rows.contacts += await s.copyCsv(
+    'contacts',
+    ['tenant_id', 'id', 'email', 'phone', 'first_name', 'last_name', 'company', 'job_title', 'status'],
+    csvBatches(people.contactRows),
+  );
+  await s.copyCsv(
+    'segments',
+    ['tenant_id', 'id', 'workspace_id', 'name', 'description'],
+    csvBatches(people.segments.map((seg) => [tenantId, seg.id, workspaceId, seg.name, seg.description])),
+  );
+  await s.copyCsv(
+    'segment_members',
+    ['tenant_id', 'segment_id', 'contact_id'],
+    csvBatches(people.segments.flatMap((seg) => seg.memberIds.map((contactId) => [tenantId, seg.id, contactId]))),
+  );
+
+  const plans: CampaignPlan[] = [];
+  for (let i = 0; i < ctx.campaigns; i++) plans.push(planCampaign(random, i, ctx.days, ctx.lastDay));
+  result.rows.campaigns += await s.copyCsv(
+    'campaigns',
+    [
+      'tenant_id',
+      'id',
+      'workspace_id',
+      'title',
+      'description',
+      'status',
+      'goal',
+      'budget',
+      'max_budget',
+      'channels',
+      'autopilot_enabled',
+      'scheduled_at',
+      'started_at',
+      'segment_id',
+      'cta_text',
+      'cta_url',
+      'utm_source',
+      'utm_medium',
+      'utm_campaign',
+      'image_url',
+      'created_by',
+      'created_at',
+      'updated_at',
+    ],
+    csvBatches(
+      plans.map((p) => [
+        tenantId,
+        p.id,
+        workspaceId,
+        p.title,
+        p.description,
+        p.status,
+        p.goal,
+        p.budget,
+        p.maxBudget,
+        p.channels,
+        p.autopilot,
+        p.scheduledAt?.toISOString(),
+        p.startedAt?.toISOString(),
+        random.pick(people.segments).id,
+        'Book a demo',
+        `https://example.com/offer/${p.index + 1}`,
+        'nightshift',
+        'social',
+        `demo-${p.index + 1}`,
+        `https://example.com/images/campaign-${(p.index % 12) + 1}.png`,
+        ctx.adminId,
+        p.createdAt.toISOString(),
+        p.createdAt.toISOString(),
+      ]),
+    ),
+  );
+
+  // Stats and content draw from the same stream in campaign order, so both stay deterministic.
+  const content = { assets: [] as CsvValue[][], variants: [] as CsvValue[][] };
+  function* statRows(): Generator<CsvValue[]> {
+    for (const plan of plans) {
+      for (const d of drawDailyStats(random, plan, ctx.lastDay)) {
+        yield [
+          tenantId,
+          plan.id,
+          d.statDate,
+          d.channel,
+          d.impressions,
+          d.sends,
+          d.opens,
+          d.clicks,
+          d.replies,
+          d.meetings,
+          d.conversions,
+          d.spend,
+          d.revenue,
+        ];
+      }
+      const drawn = drawContent(random, tenantId, workspaceId, plan, ctx.lastDay);
+      content.assets.push(...drawn.assets);
+      content.variants.push(...drawn.variants);
+      campaignDone();
+    }
+  }
+  result.rows.stats += await s.copyCsv(
+    'campaign_channel_stats_daily',
+    [
+      'tenant_id',
+      'campaign_id',
+      'stat_date',
+      'channel',
+      'impressions',
+      'sends',
+      'opens',
+      'clicks',
+      'replies',
+      'meetings',
+      'conversions',
+      'spend',
+      'revenue',
+    ],
+    csvBatches(statRows()),
+  );
+  await s.copyCsv(
+    'content_assets',
+    [
+      'tenant_id',
+      'id',
+      'workspace_id',
+      'campaign_id',
+      'asset_type',
+      'name',
+      'channel',
+      'step_index',
+      'delay_hours',
+      'created_at',
+      'updated_at',
+    ],
+    csvBatches(content.assets),
+  );
+  result.rows.variants += await s.copyCsv(
+    'content_variants',
+    [
+      'tenant_id',
+      'id',
+      'asset_id',
+      'variant_label',
+      'subject',
+      'body',
+      'sends',
+      'opens',
+      'clicks',
+      'replies',
+      'meetings',
+      'created_at',
+      'updated_at',
+    ],
+    csvBatches(content.variants),
+  );
+  return tenantId;
+}
