@@ -102,7 +102,7 @@ export async function loadDemo(
   return result;
 }
 
-interface TenantContext extends DemoOptions {
+interface TenantContext extends Omit<DemoOptions, 'lastDay'> {
   slug: string;
   adminId: string;
   lastDay: Date;

@@ -22,7 +22,8 @@ export interface Random {
 
 export function createRandom(seed: number): Random {
   const prng = mt19937.factory({ seed: seed >>> 0 || 1 });
-  const uniform = prng.normalized;
+  // The generator's doubles in [0, 1) (present at run time; missing from stdlib's typings).
+  const uniform = (prng as unknown as { normalized: () => number }).normalized;
   const lognormal = lognormalSampler.factory({ prng: uniform });
   const poisson = poissonSampler.factory({ prng: uniform });
   const binomial = binomialSampler.factory({ prng: uniform });

@@ -1,0 +1,47 @@
+// The `nightshift` command line.
+import { Command } from 'commander';
+import { demoCommand } from './cli/demo-command.ts';
+import { runCommand } from './cli/errors.ts';
+import { migrateCommand } from './cli/migrate-command.ts';
+import { serveCommand } from './cli/serve-command.ts';
+import { tokenCommand } from './cli/token-command.ts';
+import { LOCAL_ADMIN_EMAIL } from './demo/load-demo.ts';
+
+const program = new Command('nightshift')
+  .description('Self-hosted engine that runs marketing campaigns on autopilot')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the HTTP API (embedded PGlite unless DATABASE_URL is set)')
+  .option('--no-demo', 'do not load demo data into an empty embedded database')
+  .action((options: { demo: boolean }) => runCommand(() => serveCommand(options)));
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(() => runCommand(migrateCommand));
+
+program
+  .command('demo')
+  .description('generate deterministic demo tenants (campaigns, daily stats, contacts, content)')
+  .option('--tenants <n>', 'number of tenants', '1')
+  .option('--campaigns <n>', 'campaigns per tenant', '40')
+  .option('--days <n>', 'days of stats per campaign', '30')
+  .option('--seed <n>', 'random seed: the same seed gives the same data', '42')
+  .option('--contacts <n>', 'contacts per tenant', '250')
+  .option('--prefix <slug>', 'slug of the first tenant (others get -2, -3, ...)', 'demo')
+  .option('--last-day <YYYY-MM-DD>', 'last day with stats (default: today, UTC)')
+  .option('--json', 'print the result as JSON')
+  .action((options) => runCommand(() => demoCommand(options)));
+
+program
+  .command('token')
+  .description('mint a bearer token for a tenant member')
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .option('--role <role>', 'owner | admin | member | viewer', 'admin')
+  .option('--user <email>', 'the member the token is for', LOCAL_ADMIN_EMAIL)
+  .option('--expires <duration>', 'lifetime, e.g. 12h or 30d', '30d')
+  .action((options) => runCommand(() => tokenCommand(options)));
+
+await program.parseAsync(process.argv);

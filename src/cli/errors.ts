@@ -1,0 +1,32 @@
+// How the CLI ends on failure: one line on stderr that says what is wrong, and an exit code a
+// supervisor can act on (sysexits.h: 78 = configuration, 69 = a service is unavailable).
+import { ConfigError } from '../config.ts';
+import { DatabaseUnavailableError } from '../db/open.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function exitCodeFor(error: unknown): number {
+  if (error instanceof ConfigError) return 78;
+  if (error instanceof DatabaseUnavailableError) return 69;
+  if (error instanceof UsageError) return 64;
+  return 1;
+}
+
+export function failureLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = error instanceof ConfigError ? 'configuration error: ' : '';
+  return `nightshift: ${kind}${message.split('\n')[0]}`;
+}
+
+/** Runs a command body; on failure prints one line and sets the exit code. */
+export async function runCommand(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    process.stderr.write(`${failureLine(error)}\n`);
+    if (process.env.NIGHTSHIFT_DEBUG) console.error(error);
+    process.exitCode = exitCodeFor(error);
+  }
+}

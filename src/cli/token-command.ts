@@ -1,0 +1,28 @@
+import { mintToken, type Role } from '../auth/tokens.ts';
+import { LOCAL_ADMIN_EMAIL } from '../demo/load-demo.ts';
+import { resolveSecrets } from '../secrets.ts';
+import { commandConfig, withDatabase } from './context.ts';
+import { UsageError } from './errors.ts';
+
+const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];
+
+export async function tokenCommand(options: { tenant: string; role: string; user: string; expires: string }) {
+  if (!ROLES.includes(options.role as Role)) throw new UsageError(`--role expects one of ${ROLES.join(', ')}`);
+  if (!/^\d+[smhdw]$/.test(options.expires)) throw new UsageError('--expires expects a duration like 12h or 30d');
+  const { config } = commandConfig();
+  const secret = resolveSecrets(config).jwtSecret;
+  if (!secret) throw new UsageError('tokens can only be minted with NIGHTSHIFT_JWT_SECRET (this instance uses JWKS)');
+  const token = await withDatabase(config, async (db) => {
+    const row = await db.kysely
+      .selectFrom('tenant_members as m')
+      .innerJoin('users as u', 'u.id', 'm.user_id')
+      .innerJoin('tenants as t', 't.id', 'm.tenant_id')
+      .select(['u.id as userId', 't.id as tenantId'])
+      .where('t.slug', '=', options.tenant)
+      .where('u.email', '=', options.user)
+      .executeTakeFirst();
+    if (!row) throw new UsageError(`no member ${options.user} in a tenant with slug ${JSON.stringify(options.tenant)}`);
+    return mintToken(secret, { ...row, role: options.role as Role }, options.expires);
+  });
+  process.stdout.write(`${token}\n`);
+}

@@ -1,0 +1,79 @@
+// `nightshift serve`: open and migrate the database, load the demo tenant on an empty embedded
+// database, listen, and shut down gracefully: stop accepting, drain in-flight requests, then close
+// the database (PGlite flushes its files on close, so its data is never left half-written).
+import type { AddressInfo } from 'node:net';
+import { serve as listen } from '@hono/node-server';
+import type { Config } from '../config.ts';
+import { migrate } from '../db/migrate.ts';
+import { openDatabase } from '../db/open.ts';
+import type { Database } from '../db/port.ts';
+import { ensureEmbeddedDemo } from '../demo/embedded-demo.ts';
+import type { Logger } from '../log.ts';
+import { createApp } from './app.ts';
+
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export interface RunningServer {
+  url: string;
+  db: Database;
+  /** Graceful: waits for in-flight requests (up to a bound), then closes the database. */
+  close(): Promise<void>;
+}
+
+export interface ServeOptions {
+  /** Load demo data into an empty embedded database (default true). */
+  demo?: boolean;
+}
+
+export async function startServer(config: Config, log: Logger, options: ServeOptions = {}): Promise<RunningServer> {
+  const db = await openDatabase(config.database);
+  let accepting = true;
+  try {
+    const { applied } = await migrate(db);
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    if (config.database.kind === 'pglite' && options.demo !== false) await ensureEmbeddedDemo(db, log);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  const app = createApp({ db, log, isAccepting: () => accepting });
+  const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
+    const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    s.once('error', reject);
+  }).catch(async (error: NodeJS.ErrnoException) => {
+    await db.close();
+    throw new Error(`cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  log.info({ url, database: db.kind }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    db,
+    close() {
+      closing ??= (async () => {
+        accepting = false;
+        log.info('shutting down: draining requests');
+        await new Promise<void>((resolve) => {
+          const force = setTimeout(() => {
+            log.warn('drain timeout: closing remaining connections');
+            if ('closeAllConnections' in server) server.closeAllConnections();
+          }, DRAIN_TIMEOUT_MS);
+          server.close(() => {
+            clearTimeout(force);
+            resolve();
+          });
+          // Keep-alive sockets with no request in flight would hold close() open.
+          if ('closeIdleConnections' in server) server.closeIdleConnections();
+        });
+        await db.close();
+        log.info('database closed; bye');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, redactUrl } from '../src/config.ts';
+
+const secrets = {
+  NIGHTSHIFT_JWT_SECRET: 'j'.repeat(32),
+  NIGHTSHIFT_INTERNAL_SECRET: 'i'.repeat(32),
+  NIGHTSHIFT_ENCRYPTION_KEY: 'ab'.repeat(32),
+};
+
+describe('configuration', () => {
+  it('defaults to embedded PGlite in ./.nightshift on port 8787', () => {
+    const config = loadConfig({});
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: './.nightshift' });
+    expect(config.port).toBe(8787);
+    expect(config.ai.model).toBe('google/gemini-2.5-flash');
+    expect(config.logLevel).toBe('info');
+  });
+
+  it.each([
+    ['PORT', 'abc', /^PORT expects an integer from 0 to 65535 \(got "abc"\)$/],
+    ['PORT', '70000', /^PORT expects an integer from 0 to 65535/],
+    ['PORT', '-1', /^PORT expects an integer/],
+    ['DATABASE_URL', 'mysql://x@y/z', /^DATABASE_URL expects a URL like postgres:/],
+    ['DATABASE_URL', 'not a url', /^DATABASE_URL expects a URL like postgres:/],
+    ['LOG_LEVEL', 'loud', /^LOG_LEVEL expects one of fatal, error/],
+    ['NIGHTSHIFT_JWT_SECRET', 'short', /^NIGHTSHIFT_JWT_SECRET expects at least 32 characters/],
+    ['NIGHTSHIFT_ENCRYPTION_KEY', 'zz', /^NIGHTSHIFT_ENCRYPTION_KEY expects 64 hex characters/],
+    ['NIGHTSHIFT_AI_BASE_URL', 'ftp://x', /^NIGHTSHIFT_AI_BASE_URL expects an http\(s\) URL/],
+  ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('never echoes a secret or a database URL it rejects', () => {
+    expect(() => loadConfig({ NIGHTSHIFT_JWT_SECRET: 'hunter2' })).toThrow(/at least 32 characters/);
+    expect(() => loadConfig({ NIGHTSHIFT_JWT_SECRET: 'hunter2' })).not.toThrow(/hunter2/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:pw-secret@h/d' })).not.toThrow(/pw-secret/);
+  });
+
+  it('requires the secrets when DATABASE_URL points at a shared server', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/d' })).toThrow(
+      /NIGHTSHIFT_JWT_SECRET \(or NIGHTSHIFT_JWKS_URL\) is required/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u@h/d', NIGHTSHIFT_JWT_SECRET: 'j'.repeat(32) })).toThrow(
+      /NIGHTSHIFT_INTERNAL_SECRET is required/,
+    );
+    const config = loadConfig({ DATABASE_URL: 'postgres://u@h:5432/d', ...secrets });
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://u@h:5432/d' });
+  });
+
+  it('masks passwords in URLs it shows', () => {
+    expect(redactUrl('postgres://user:s3cret@db:5432/app')).toBe('postgres://user:***@db:5432/app');
+  });
+});
