@@ -40,6 +40,10 @@ export function tenantSlug(prefix: string, index: number): string {
   return index === 0 ? prefix : `${prefix}-${index + 1}`;
 }
 
+function slugCodes(slug: string): number[] {
+  return Array.from(slug, (char) => char.charCodeAt(0));
+}
+
 /** Yields CSV text in batches, so COPY gets few large writes instead of many small ones. */
 function* csvBatches(rows: Iterable<readonly CsvValue[]>): Generator<string> {
   let batch = '';
@@ -81,8 +85,9 @@ export async function loadDemo(
   };
   for (let t = 0; t < options.tenants; t++) {
     const slug = tenantSlug(options.prefix, t);
-    // One stream per tenant: a tenant's data depends only on (seed, its index), not on the others.
-    const random = createRandom(deriveSeed(options.seed, t));
+    // One stream per tenant: its data depends only on (seed, slug), not on the other tenants, and
+    // two prefixes loaded with one seed into one database do not collide on ids.
+    const random = createRandom(deriveSeed(options.seed, ...slugCodes(slug)));
     const created = await db.transaction(async (s) => {
       const [existing] = await s.query('SELECT 1 FROM tenants WHERE slug = $1', [slug]);
       if (existing) return undefined;
