@@ -1,6 +1,7 @@
 // The same suite runs once per backend: project "pglite" (embedded, in memory) always, and
 // project "postgres" when TEST_DATABASE_URL names a server (npm test starts a throwaway one).
-// Files named *.pg.test.ts need several connections or a server and run on Postgres only.
+// Files named *.pg.test.ts need several connections or a server and run on Postgres only;
+// *.pglite.test.ts are about the embedded product (its data folder) and run on PGlite only.
 import { defineConfig } from 'vitest/config';
 
 const serverUrl = process.env.TEST_DATABASE_URL;
@@ -28,6 +29,7 @@ export default defineConfig({
               test: {
                 ...shared,
                 name: 'postgres',
+                exclude: ['**/*.pglite.test.ts', '**/node_modules/**'],
                 globalSetup: ['test/support/postgres-global-setup.ts'],
                 env: { NIGHTSHIFT_TEST_DB: 'postgres' },
               },

@@ -22,9 +22,6 @@ describe('COPY of CSV rows (both adapters)', () => {
       expect(copied).toBe(5);
       return s.query<{ n: number; t: string | null; a: string[] | null }>('SELECT n, t, a FROM copy_probe ORDER BY n');
     });
-    expect(rows).toEqual([
-      ...tricky.map((t, i) => ({ n: i, t, a: [t, 'x,y'] })),
-      { n: 9, t: null, a: null },
-    ]);
+    expect(rows).toEqual([...tricky.map((t, i) => ({ n: i, t, a: [t, 'x,y'] })), { n: 9, t: null, a: null }]);
   });
 });

@@ -73,7 +73,14 @@ describe('demo generator', () => {
         [prefix],
       ),
     );
-    expect(counts).toMatchObject({ tenants: 2, campaigns: 240, contacts: 300, segments: 6, variants: 960, last_day: '2026-11-20' });
+    expect(counts).toMatchObject({
+      tenants: 2,
+      campaigns: 240,
+      contacts: 300,
+      segments: 6,
+      variants: 960,
+      last_day: '2026-11-20',
+    });
     // Every campaign that has started has all three of its channels.
     expect(counts!.campaign_channels).toBe(counts!.campaigns_with_stats! * 3);
     expect(counts!.campaigns_with_stats).toBeGreaterThan(200);
@@ -81,7 +88,13 @@ describe('demo generator', () => {
 
   it('mixes losing, break-even, winning and fatiguing campaigns, with lognormal (right-skewed) spend', async () => {
     const rows = await db.session((s) =>
-      s.query<{ spend: string; roi: string | null; ctr_change: string | null; reply_rate: string | null; sends: number }>(
+      s.query<{
+        spend: string;
+        roi: string | null;
+        ctr_change: string | null;
+        reply_rate: string | null;
+        sends: number;
+      }>(
         `SELECT sum(spend) AS spend, sum(revenue) / nullif(sum(spend), 0) AS roi,
                 (sum(clicks) FILTER (WHERE stat_date > '2026-11-13')::numeric / nullif(sum(impressions) FILTER (WHERE stat_date > '2026-11-13'), 0))
               / nullif(sum(clicks) FILTER (WHERE stat_date BETWEEN '2026-11-07' AND '2026-11-13')::numeric

@@ -60,5 +60,5 @@ export async function startServe(env: Record<string, string>, args: string[] = [
       reject(new Error(`serve exited before listening:\n${seen}`));
     });
   });
-  return { child, url, exit, banner: () => seen };
+  return { child, url, exit };
 }
