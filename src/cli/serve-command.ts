@@ -1,5 +1,4 @@
 import { mintToken } from '../auth/tokens.ts';
-import type { Config } from '../config.ts';
 import type { Database } from '../db/port.ts';
 import { LOCAL_ADMIN_EMAIL } from '../demo/load-demo.ts';
 import { resolveSecrets } from '../secrets.ts';

@@ -1,5 +1,4 @@
 import { mintToken, type Role } from '../auth/tokens.ts';
-import { LOCAL_ADMIN_EMAIL } from '../demo/load-demo.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';

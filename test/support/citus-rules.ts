@@ -22,7 +22,7 @@ export async function citusViolations(s: SqlSession): Promise<string[]> {
       [table.oid],
     );
     const tenantColumn = columns.find((c) => c.name === 'tenant_id');
-    if (!tenantColumn || tenantColumn.type !== 'uuid' || !tenantColumn.notnull) {
+    if (tenantColumn?.type !== 'uuid' || !tenantColumn.notnull) {
       violations.push(`${table.name}: no NOT NULL uuid tenant_id column`);
       continue;
     }
