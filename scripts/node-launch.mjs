@@ -42,10 +42,14 @@ export async function launch(entry, args) {
     await import(pathToFileURL(target).href);
     return;
   }
-  const child = spawn(cachedNode(), [target, ...args], { stdio: 'inherit' });
+  // The child gets a process group of its own, so a Ctrl-C in the terminal reaches it once (through
+  // this forwarder) rather than twice (from the terminal and from us): a second SIGINT means
+  // "exit now" to the server and would skip its clean shutdown.
+  const child = spawn(cachedNode(), [target, ...args], { stdio: 'inherit', detached: true });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => child.kill(signal));
   }
+  process.on('exit', () => child.kill('SIGTERM'));
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? (signal ? 1 : 0);
   });
