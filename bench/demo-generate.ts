@@ -92,7 +92,7 @@ try {
   await limitDb.drop();
 
   const [version] = await openPostgres(serverUrl).then(async (db) => {
-    const rows = await db.session((s) => s.query<{ v: string }>('SHOW server_version'));
+    const rows = await db.session((s) => s.query<{ v: string }>("SELECT current_setting('server_version') AS v"));
     await db.close();
     return rows.map((r) => r.v);
   });

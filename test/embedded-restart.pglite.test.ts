@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../src/db/pglite.ts';
-import { startServe } from './support/cli-process.ts';
+import { runCli, startServe } from './support/cli-process.ts';
 
 // Embedded only (project "pglite"): the data folder on disk is what a restart must find again.
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-embedded-'));
@@ -42,5 +42,24 @@ describe('the embedded product across restarts', () => {
 
     expect(await startAndStop('SIGTERM')).not.toContain('demo data loaded');
     expect(await snapshot()).toEqual(first);
+  });
+
+  it('refuses a second process on the same data folder, and takes over a stale lock', async () => {
+    const server = await startServe({ NIGHTSHIFT_DATA_DIR: dataDir });
+    try {
+      const second = await runCli(['serve'], { NIGHTSHIFT_DATA_DIR: dataDir, PORT: '0' });
+      expect(second.code).toBe(69);
+      expect(second.stderr.trim()).toBe(
+        `nightshift: the embedded database in ${join(dataDir, 'pgdata')} is in use by process ${server.child.pid}`,
+      );
+    } finally {
+      server.child.kill('SIGTERM');
+      expect((await server.exit).code).toBe(0);
+    }
+    // A crashed process leaves its pid file behind; a pid that no longer runs does not block.
+    const lock = join(dataDir, 'pgdata', 'nightshift.pid');
+    writeFileSync(lock, '2147483646');
+    expect(await startAndStop('SIGINT')).toContain('database closed');
+    expect(() => readFileSync(lock)).toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { findMembership } from '../auth/members.ts';
 import { mintToken, type Role } from '../auth/tokens.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { commandConfig, withDatabase } from './context.ts';
@@ -12,16 +13,10 @@ export async function tokenCommand(options: { tenant: string; role: string; user
   const secret = resolveSecrets(config).jwtSecret;
   if (!secret) throw new UsageError('tokens can only be minted with NIGHTSHIFT_JWT_SECRET (this instance uses JWKS)');
   const token = await withDatabase(config, async (db) => {
-    const row = await db.kysely
-      .selectFrom('tenant_members as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .innerJoin('tenants as t', 't.id', 'm.tenant_id')
-      .select(['u.id as userId', 't.id as tenantId'])
-      .where('t.slug', '=', options.tenant)
-      .where('u.email', '=', options.user)
-      .executeTakeFirst();
-    if (!row) throw new UsageError(`no member ${options.user} in a tenant with slug ${JSON.stringify(options.tenant)}`);
-    return mintToken(secret, { ...row, role: options.role as Role }, options.expires);
+    const member = await findMembership(db, options.user, options.tenant);
+    if (!member)
+      throw new UsageError(`no member ${options.user} in a tenant with slug ${JSON.stringify(options.tenant)}`);
+    return mintToken(secret, { ...member, role: options.role as Role }, options.expires);
   });
   process.stdout.write(`${token}\n`);
 }

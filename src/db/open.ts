@@ -1,6 +1,7 @@
 // Opens the configured database and proves it answers, with a one-line reason when it does not.
 import { join } from 'node:path';
 import { type Config, redactUrl } from '../config.ts';
+import { DataDirInUseError } from './data-dir-lock.ts';
 import { openPglite } from './pglite.ts';
 import type { Database } from './port.ts';
 import { openPostgres } from './postgres.ts';
@@ -15,6 +16,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
     try {
       return await openPglite(dir);
     } catch (error) {
+      if (error instanceof DataDirInUseError) throw new DatabaseUnavailableError(error.message);
       throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${describe(error)}`);
     }
   }

@@ -4,6 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
+import { lockDataDir } from './data-dir-lock.ts';
 import type { DB } from './generated/schema.ts';
 import { copyStatement, type Database, type SqlSession } from './port.ts';
 import { VALUE_PARSERS } from './value-parsers.ts';
@@ -34,8 +35,15 @@ function sessionOver(pg: PGliteLike): SqlSession {
 
 /** `dataDir` undefined: in memory (tests). */
 export async function openPglite(dataDir?: string): Promise<Database> {
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: VALUE_PARSERS });
+  let unlock = () => {};
+  if (dataDir) {
+    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
+  }
+  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: VALUE_PARSERS }).catch((error) => {
+    unlock();
+    throw error;
+  });
   const kysely = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
 
   const session = <T>(work: (session: SqlSession) => Promise<T>) =>
@@ -49,6 +57,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     async close() {
       // Kysely's destroy closes PGlite, which flushes its data directory: never skip it on exit.
       await kysely.destroy();
+      unlock();
     },
   };
 }
