@@ -10,7 +10,8 @@
 // Not every demo campaign has stats (drafts and scheduled ones have not started; some started a
 // few days ago), so 100k campaigns give ~7.4M stat rows; --campaigns 1215 gives ~9M.
 // Usage: npm run bench:demo [-- --tenants 100 --campaigns 1000 --days 30]
-// Server: BENCH_DATABASE_URL, else a throwaway one. Results: bench/results/demo-generate.json.
+// Server: BENCH_DATABASE_URL, else a throwaway one.
+// Results: bench/results/demo-generate-<tenants>x<campaigns>x<days>.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -110,7 +111,9 @@ try {
   console.log(JSON.stringify(record, null, 2));
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'demo-generate.json'), `${JSON.stringify(record, null, 2)}\n`);
+  const file = join(dir, `demo-generate-${tenants}x${campaigns}x${days}.json`);
+  writeFileSync(file, `${JSON.stringify(record, null, 2)}\n`);
+  console.log(`recorded in ${file}`);
 } finally {
   server?.stop();
 }

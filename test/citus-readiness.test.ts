@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/port.ts';
-import { citusViolations } from './support/citus-rules.ts';
+import { citusViolations, tenantTableDependencies } from './support/citus-rules.ts';
 import { openTestDb } from './support/test-db.ts';
 
 describe('Citus readiness of the schema', () => {
@@ -41,5 +43,18 @@ describe('Citus readiness of the schema', () => {
       ]),
     );
     expect(await db.session(citusViolations)).toEqual([]);
+  });
+
+  it('docs/scaling.md distributes every tenant table, each after the tables it references', async () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'scaling.md'), 'utf8');
+    const script = /create_distributed_table\(t, 'tenant_id'\) FROM unnest\(ARRAY\[([^\]]+)\]/.exec(doc);
+    const order = [...(script?.[1] ?? '').matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!);
+    const dependencies = await db.session(tenantTableDependencies);
+    expect([...order].sort()).toEqual([...dependencies.keys()].sort());
+    for (const [table, targets] of dependencies) {
+      for (const target of targets) {
+        expect(order.indexOf(target), `${table} references ${target}`).toBeLessThan(order.indexOf(table));
+      }
+    }
   });
 });

@@ -1,5 +1,5 @@
--- Autonomous operations: editable rules, the action ledger, detected opportunities, content
--- optimizations, and alerts.
+-- Autonomous operations: editable rules, cycle runs, the action ledger, detected opportunities,
+-- content optimizations, and alerts.
 
 CREATE TABLE autonomous_rules (
   tenant_id   uuid NOT NULL REFERENCES tenants (id),
@@ -18,6 +18,22 @@ CREATE TABLE autonomous_rules (
   PRIMARY KEY (tenant_id, id),
   UNIQUE (tenant_id, rule_name)
 );
+
+-- One row per run of the autonomous cycle for a tenant: what it decided, what guardrails stopped.
+CREATE TABLE autonomous_cycles (
+  tenant_id    uuid NOT NULL REFERENCES tenants (id),
+  id           uuid NOT NULL DEFAULT gen_random_uuid(),
+  triggered_by text NOT NULL DEFAULT 'schedule' CHECK (triggered_by IN ('schedule', 'user', 'api', 'cli')),
+  dry_run      boolean NOT NULL DEFAULT false,
+  status       text NOT NULL DEFAULT 'running' CHECK (status IN ('running', 'completed', 'failed')),
+  -- The seed's summary shape (actions_taken counts) plus guardrail stops and suggestions.
+  summary      jsonb NOT NULL DEFAULT '{}'::jsonb,
+  error        text,
+  started_at   timestamptz NOT NULL DEFAULT now(),
+  finished_at  timestamptz,
+  PRIMARY KEY (tenant_id, id)
+);
+CREATE INDEX autonomous_cycles_recent_idx ON autonomous_cycles (tenant_id, started_at DESC);
 
 -- The ledger: one row per decision. Rows are never deleted, only moved through statuses.
 CREATE TABLE autonomous_actions (
@@ -45,7 +61,8 @@ CREATE TABLE autonomous_actions (
   updated_at       timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (tenant_id, id),
   FOREIGN KEY (tenant_id, campaign_id) REFERENCES campaigns (tenant_id, id),
-  FOREIGN KEY (tenant_id, rule_id) REFERENCES autonomous_rules (tenant_id, id)
+  FOREIGN KEY (tenant_id, rule_id) REFERENCES autonomous_rules (tenant_id, id),
+  FOREIGN KEY (tenant_id, cycle_id) REFERENCES autonomous_cycles (tenant_id, id)
 );
 CREATE INDEX autonomous_actions_campaign_idx ON autonomous_actions (tenant_id, campaign_id, created_at DESC);
 CREATE INDEX autonomous_actions_recent_idx ON autonomous_actions (tenant_id, created_at DESC);

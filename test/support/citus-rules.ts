@@ -66,3 +66,19 @@ export async function citusViolations(s: SqlSession): Promise<string[]> {
   }
   return violations;
 }
+
+/** Tenant tables, each with the tenant tables its foreign keys point at. */
+export async function tenantTableDependencies(s: SqlSession): Promise<Map<string, string[]>> {
+  const rows = await s.query<{ name: string; targets: string[] }>(
+    `SELECT c.relname AS name,
+            array(SELECT DISTINCT con.confrelid::regclass::text FROM pg_constraint con
+                   WHERE con.conrelid = c.oid AND con.contype = 'f' AND con.confrelid <> c.oid)::text[] AS targets
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') ORDER BY 1`,
+  );
+  return new Map(
+    rows
+      .filter((r) => !REFERENCE_TABLES.includes(r.name) && !META_TABLES.includes(r.name))
+      .map((r) => [r.name, r.targets.filter((t) => !REFERENCE_TABLES.includes(t))]),
+  );
+}

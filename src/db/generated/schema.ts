@@ -94,6 +94,18 @@ export interface AutonomousActions {
   updated_at: Generated<Timestamp>;
 }
 
+export interface AutonomousCycles {
+  dry_run: Generated<boolean>;
+  error: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  started_at: Generated<Timestamp>;
+  status: Generated<string>;
+  summary: Generated<Json>;
+  tenant_id: string;
+  triggered_by: Generated<string>;
+}
+
 export interface AutonomousRules {
   action: Json;
   condition: Json;
@@ -457,6 +469,7 @@ export interface DB {
   alerts: Alerts;
   api_keys: ApiKeys;
   autonomous_actions: AutonomousActions;
+  autonomous_cycles: AutonomousCycles;
   autonomous_rules: AutonomousRules;
   campaign_channel_stats_daily: CampaignChannelStatsDaily;
   campaign_metrics: CampaignMetrics;
