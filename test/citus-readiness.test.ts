@@ -1,23 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/port.ts';
+import { describe, expect, it } from 'vitest';
 import { citusViolations, tenantTableDependencies } from './support/citus-rules.ts';
-import { openTestDb } from './support/test-db.ts';
+import { useTestDb } from './support/test-db.ts';
 
 describe('Citus readiness of the schema', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDb();
-  });
-  afterAll(() => db.close());
+  const testDb = useTestDb();
 
   it('every tenant table keys, indexes and references by tenant_id', async () => {
-    expect(await db.session(citusViolations)).toEqual([]);
+    expect(await testDb().session(citusViolations)).toEqual([]);
   });
 
   it('catches a table that breaks the rules (the check can fail)', async () => {
-    const violations = await db
+    const violations = await testDb()
       .transaction(async (s) => {
         await s.exec(`
           CREATE TABLE bad_notes (id serial PRIMARY KEY, tenant_id uuid NOT NULL, campaign_id uuid,
@@ -42,14 +37,14 @@ describe('Citus readiness of the schema', () => {
         expect.stringMatching(/^bad_links: foreign key .* to campaigns does not carry tenant_id -> tenant_id$/),
       ]),
     );
-    expect(await db.session(citusViolations)).toEqual([]);
+    expect(await testDb().session(citusViolations)).toEqual([]);
   });
 
   it('docs/scaling.md distributes every tenant table, each after the tables it references', async () => {
     const doc = readFileSync(join(import.meta.dirname, '..', 'docs', 'scaling.md'), 'utf8');
     const script = /create_distributed_table\(t, 'tenant_id'\) FROM unnest\(ARRAY\[([^\]]+)\]/.exec(doc);
     const order = [...(script?.[1] ?? '').matchAll(/'([a-z_]+)'/g)].map((m) => m[1]!);
-    const dependencies = await db.session(tenantTableDependencies);
+    const dependencies = await testDb().session(tenantTableDependencies);
     expect([...order].sort()).toEqual([...dependencies.keys()].sort());
     for (const [table, targets] of dependencies) {
       for (const target of targets) {

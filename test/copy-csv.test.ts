@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/port.ts';
+import { describe, expect, it } from 'vitest';
 import { csvRow } from '../src/demo/csv.ts';
-import { openTestDb } from './support/test-db.ts';
+import { useTestDb } from './support/test-db.ts';
 
 describe('COPY of CSV rows (both adapters)', () => {
-  let db: Database;
-  beforeAll(async () => {
-    db = await openTestDb();
-  });
-  afterAll(() => db.close());
+  const testDb = useTestDb();
 
   it('keeps NULL apart from empty strings, and survives quotes, commas, newlines and arrays', async () => {
     const tricky = ['plain', '', 'say "hi", then\nleave', 'back\\slash'];
-    const rows = await db.transaction(async (s) => {
+    const rows = await testDb().transaction(async (s) => {
       await s.exec('CREATE TEMP TABLE copy_probe (n int, t text, a text[]) ON COMMIT DROP');
       const copied = await s.copyCsv(
         'copy_probe',

@@ -1,6 +1,6 @@
 // The database a test runs against, chosen by the project (NIGHTSHIFT_TEST_DB):
 // pglite: a new in-memory PGlite, migrated; postgres: the run's shared, migrated database.
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { migrate } from '../../src/db/migrate.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import type { Database } from '../../src/db/port.ts';
@@ -25,4 +25,17 @@ export function postgresServerUrl(): string {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
   return url;
+}
+
+/** Opens the test database before the file's tests and closes it after; call inside a describe. */
+export function useTestDb(): () => Database {
+  let db: Database | undefined;
+  beforeAll(async () => {
+    db = await openTestDb();
+  });
+  afterAll(() => db?.close());
+  return () => {
+    if (!db) throw new Error('the test database is not open yet');
+    return db;
+  };
 }
