@@ -138,6 +138,21 @@ export interface CampaignChannelStatsDaily {
   updated_at: Generated<Timestamp>;
 }
 
+export interface CampaignDailyTotals {
+  campaign_id: string;
+  clicks: Generated<number>;
+  conversions: Generated<number>;
+  impressions: Generated<number>;
+  meetings: Generated<number>;
+  opens: Generated<number>;
+  replies: Generated<number>;
+  revenue: Generated<Numeric>;
+  sends: Generated<number>;
+  spend: Generated<Numeric>;
+  stat_date: string;
+  tenant_id: string;
+}
+
 export interface CampaignMetrics {
   campaign_id: string;
   clicks: Generated<number>;
@@ -170,6 +185,66 @@ export interface CampaignOptimizations {
   tenant_id: string;
 }
 
+export interface CampaignPerformance {
+  autopilot_enabled: boolean | null;
+  budget: Numeric | null;
+  campaign_id: string | null;
+  clicks: number | null;
+  clicks_d1: number | null;
+  clicks_d2: number | null;
+  clicks_d7: number | null;
+  clicks_p7: number | null;
+  conversion_rate: Numeric | null;
+  conversions: number | null;
+  conversions_d1: number | null;
+  conversions_d2: number | null;
+  conversions_d7: number | null;
+  conversions_p7: number | null;
+  ctr: Numeric | null;
+  hours_running: Numeric | null;
+  impressions: number | null;
+  impressions_d1: number | null;
+  impressions_d2: number | null;
+  impressions_d7: number | null;
+  impressions_p7: number | null;
+  max_budget: Numeric | null;
+  meetings: number | null;
+  meetings_d1: number | null;
+  meetings_d2: number | null;
+  meetings_d7: number | null;
+  meetings_p7: number | null;
+  opens: number | null;
+  opens_d1: number | null;
+  opens_d2: number | null;
+  opens_d7: number | null;
+  opens_p7: number | null;
+  replies: number | null;
+  replies_d1: number | null;
+  replies_d2: number | null;
+  replies_d7: number | null;
+  replies_p7: number | null;
+  reply_rate: Numeric | null;
+  revenue_d1: Numeric | null;
+  revenue_d2: Numeric | null;
+  revenue_d7: Numeric | null;
+  revenue_p7: Numeric | null;
+  roi: Numeric | null;
+  sends: number | null;
+  sends_d1: number | null;
+  sends_d2: number | null;
+  sends_d7: number | null;
+  sends_p7: number | null;
+  spend_d1: Numeric | null;
+  spend_d2: Numeric | null;
+  spend_d7: Numeric | null;
+  spend_p7: Numeric | null;
+  status: string | null;
+  tenant_id: string | null;
+  title: string | null;
+  total_revenue: Numeric | null;
+  total_spend: Numeric | null;
+}
+
 export interface CampaignRecipients {
   campaign_id: string;
   contact_id: string;
@@ -178,6 +253,23 @@ export interface CampaignRecipients {
   tenant_id: string;
   updated_at: Generated<Timestamp>;
   variant_id: string | null;
+}
+
+export interface CampaignRollups {
+  campaign_id: string;
+  clicks: Generated<number>;
+  conversions: Generated<number>;
+  first_stat_date: string | null;
+  impressions: Generated<number>;
+  last_stat_date: string | null;
+  meetings: Generated<number>;
+  opens: Generated<number>;
+  replies: Generated<number>;
+  revenue: Generated<Numeric>;
+  sends: Generated<number>;
+  spend: Generated<Numeric>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface Campaigns {
@@ -472,9 +564,12 @@ export interface DB {
   autonomous_cycles: AutonomousCycles;
   autonomous_rules: AutonomousRules;
   campaign_channel_stats_daily: CampaignChannelStatsDaily;
+  campaign_daily_totals: CampaignDailyTotals;
   campaign_metrics: CampaignMetrics;
   campaign_optimizations: CampaignOptimizations;
+  campaign_performance: CampaignPerformance;
   campaign_recipients: CampaignRecipients;
+  campaign_rollups: CampaignRollups;
   campaign_schedules: CampaignSchedules;
   campaigns: Campaigns;
   cmo_brand_profiles: CmoBrandProfiles;

@@ -1,0 +1,190 @@
+// One autonomous cycle for one tenant: find rule matches (set-based SQL), score and guard them,
+// then write every campaign change together with its ledger row in one transaction.
+// A transaction-scoped advisory lock per tenant serialises concurrent cycles: the second one
+// sees the first one's effects (paused campaigns are no longer active, scaled ones are in their
+// cooldown, suggestions are pending) and so adds nothing.
+import type { Database, SqlSession } from '../db/port.ts';
+import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } from '../domain/guardrails.ts';
+import { findCandidates, tenantOrderValue } from './candidates.ts';
+
+export interface CycleOptions {
+  dryRun?: boolean;
+  /** The clock of the cycle (tests and backtests move it). */
+  now?: Date;
+  triggeredBy?: 'schedule' | 'user' | 'api' | 'cli';
+}
+
+export interface GuardrailStopReport {
+  campaign_id: string;
+  title: string;
+  rule: string;
+  guardrail: Stop['guardrail'];
+  detail: string;
+}
+
+export interface DecisionReport {
+  campaign_id: string;
+  title: string;
+  rule: string;
+  action_type: Proposal['actionType'];
+  mode: Proposal['mode'];
+  previous_state: Proposal['previousState'];
+  new_state: Proposal['newState'];
+  confidence: number;
+  reason: string;
+}
+
+export interface CycleResult {
+  success: true;
+  timestamp: string;
+  tenant_id: string;
+  cycle_id: string | null;
+  dry_run: boolean;
+  actions_taken: {
+    campaigns_paused: number;
+    campaigns_scaled: number;
+    campaigns_posted: number;
+    opportunities_detected: number;
+  };
+  suggestions_created: number;
+  guardrail_stops: GuardrailStopReport[];
+  decisions: DecisionReport[];
+}
+
+export class TenantNotFoundError extends Error {
+  override name = 'TenantNotFoundError';
+}
+
+export async function runCycle(db: Database, tenantId: string, options: CycleOptions = {}): Promise<CycleResult> {
+  const now = options.now ?? new Date();
+  return db.transaction(async (s) => {
+    await s.query("SELECT pg_advisory_xact_lock(hashtextextended('nightshift-cycle:' || $1, 0))", [tenantId]);
+    const [tenant] = await s.query<{
+      currency: string;
+      autonomous_enabled: boolean;
+      settings: { guardrails?: unknown };
+    }>('SELECT currency, autonomous_enabled, settings FROM tenants WHERE id = $1', [tenantId]);
+    if (!tenant) throw new TenantNotFoundError(`no tenant ${tenantId}`);
+    const settings = guardrailSettingsSchema.parse(tenant.settings.guardrails ?? {});
+    const asOf = now.toISOString().slice(0, 10);
+    const candidates = (await findCandidates(s, tenantId, asOf, now)).filter((c) => !c.hasPendingSuggestion);
+    const outcomes = applyGuardrails(candidates, {
+      settings,
+      autonomousEnabled: tenant.autonomous_enabled,
+      priorOrderValue: await tenantOrderValue(s, tenantId),
+      now,
+      budgetAddedToday: await budgetAddedToday(s, tenantId, now),
+      currency: tenant.currency,
+    });
+    const proposals = outcomes.filter((o): o is Proposal => o.kind === 'proposal');
+    const stops = outcomes.filter((o): o is Stop => o.kind === 'stop');
+    const executed = proposals.filter((p) => p.mode === 'execute');
+
+    let cycleId: string | null = null;
+    if (!options.dryRun) {
+      cycleId = await recordCycle(s, tenantId, options.triggeredBy ?? 'cli', now);
+      await applyProposals(s, tenantId, cycleId, proposals, now);
+    }
+    const result: CycleResult = {
+      success: true,
+      timestamp: now.toISOString(),
+      tenant_id: tenantId,
+      cycle_id: cycleId,
+      dry_run: options.dryRun ?? false,
+      actions_taken: {
+        campaigns_paused: executed.filter((p) => p.actionType === 'auto_pause').length,
+        campaigns_scaled: executed.filter((p) => p.actionType === 'auto_scale_up').length,
+        campaigns_posted: 0,
+        opportunities_detected: 0,
+      },
+      suggestions_created: proposals.length - executed.length,
+      guardrail_stops: stops.map((stop) => ({
+        campaign_id: stop.candidate.campaignId,
+        title: stop.candidate.title,
+        rule: stop.candidate.ruleName,
+        guardrail: stop.guardrail,
+        detail: stop.detail,
+      })),
+      decisions: proposals.map((p) => ({
+        campaign_id: p.candidate.campaignId,
+        title: p.candidate.title,
+        rule: p.candidate.ruleName,
+        action_type: p.actionType,
+        mode: p.mode,
+        previous_state: p.previousState,
+        new_state: p.newState,
+        confidence: p.confidence,
+        reason: p.reason,
+      })),
+    };
+    if (cycleId) {
+      await s.query(
+        "UPDATE autonomous_cycles SET status = 'completed', summary = $3, finished_at = now() WHERE tenant_id = $1 AND id = $2",
+        [tenantId, cycleId, JSON.stringify({ ...result, decisions: undefined })],
+      );
+    }
+    return result;
+  });
+}
+
+async function budgetAddedToday(s: SqlSession, tenantId: string, now: Date): Promise<number> {
+  const [row] = await s.query<{ added: number }>(
+    `SELECT coalesce(sum((new_state->>'budget')::numeric - (previous_state->>'budget')::numeric), 0)::float8 AS added
+       FROM autonomous_actions
+      WHERE tenant_id = $1 AND action_type = 'auto_scale_up' AND status = 'executed'
+        AND executed_at >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+    [tenantId, now.toISOString()],
+  );
+  return row?.added ?? 0;
+}
+
+async function recordCycle(s: SqlSession, tenantId: string, triggeredBy: string, now: Date): Promise<string> {
+  const [row] = await s.query<{ id: string }>(
+    'INSERT INTO autonomous_cycles (tenant_id, triggered_by, started_at) VALUES ($1, $2, $3) RETURNING id',
+    [tenantId, triggeredBy, now.toISOString()],
+  );
+  return row!.id;
+}
+
+/** Campaign changes and ledger rows, each as one statement over arrays. */
+async function applyProposals(s: SqlSession, tenantId: string, cycleId: string, proposals: Proposal[], now: Date) {
+  const executed = proposals.filter((p) => p.mode === 'execute');
+  if (executed.length > 0) {
+    await s.query(
+      `UPDATE campaigns c SET status = d.status, budget = d.budget, version = c.version + 1, updated_at = $5
+         FROM unnest($2::uuid[], $3::text[], $4::numeric[]) AS d (id, status, budget)
+        WHERE c.tenant_id = $1 AND c.id = d.id`,
+      [
+        tenantId,
+        executed.map((p) => p.candidate.campaignId),
+        executed.map((p) => p.newState.status),
+        executed.map((p) => p.newState.budget),
+        now.toISOString(),
+      ],
+    );
+  }
+  if (proposals.length === 0) return;
+  await s.query(
+    `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, cycle_id, action_type, reason, previous_state,
+                                     new_state, confidence_score, expected_impact, status, executed_at, created_at, updated_at)
+     SELECT $1, d.campaign_id, d.rule_id, $2, d.action_type, d.reason, d.previous_state, d.new_state,
+            round(d.confidence::numeric, 5), d.expected_impact, d.status,
+            CASE WHEN d.status = 'executed' THEN $12::timestamptz END, $12, $12
+       FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::float8[], $10::text[], $11::text[])
+            AS d (campaign_id, rule_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status)`,
+    [
+      tenantId,
+      cycleId,
+      proposals.map((p) => p.candidate.campaignId),
+      proposals.map((p) => p.candidate.ruleId),
+      proposals.map((p) => p.actionType),
+      proposals.map((p) => p.reason),
+      proposals.map((p) => JSON.stringify(p.previousState)),
+      proposals.map((p) => JSON.stringify(p.newState)),
+      proposals.map((p) => p.confidence),
+      proposals.map((p) => p.expectedImpact),
+      proposals.map((p) => (p.mode === 'execute' ? 'executed' : 'pending')),
+      now.toISOString(),
+    ],
+  );
+}

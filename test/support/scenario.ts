@@ -1,0 +1,121 @@
+// Builds small, exact worlds for engine tests: a fresh tenant (so tests never share state), its
+// campaigns, and their daily stats.
+import { randomBytes } from 'node:crypto';
+import type { Database } from '../../src/db/port.ts';
+
+export const NOW = new Date('2026-11-20T12:00:00Z');
+const HOUR_MS = 3_600_000;
+
+export interface TestTenant {
+  tenantId: string;
+  workspaceId: string;
+}
+
+export async function createTenant(db: Database, settings: object = {}): Promise<TestTenant> {
+  return db.transaction(async (s) => {
+    const slug = `t-${randomBytes(5).toString('hex')}`;
+    const [tenant] = await s.query<{ id: string }>(
+      'INSERT INTO tenants (slug, name, settings) VALUES ($1, $1, $2) RETURNING id',
+      [slug, JSON.stringify(settings)],
+    );
+    const [workspace] = await s.query<{ id: string }>(
+      "INSERT INTO workspaces (tenant_id, slug, name) VALUES ($1, 'main', 'Main') RETURNING id",
+      [tenant!.id],
+    );
+    return { tenantId: tenant!.id, workspaceId: workspace!.id };
+  });
+}
+
+export interface CampaignSpec {
+  title?: string;
+  budget: number;
+  maxBudget?: number | null;
+  autopilot?: boolean;
+  hoursRunning: number;
+  status?: string;
+}
+
+export async function createCampaign(db: Database, t: TestTenant, spec: CampaignSpec): Promise<string> {
+  const started = new Date(NOW.getTime() - spec.hoursRunning * HOUR_MS).toISOString();
+  const [row] = await db.session((s) =>
+    s.query<{ id: string }>(
+      `INSERT INTO campaigns (tenant_id, workspace_id, title, status, budget, max_budget, autopilot_enabled, started_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id`,
+      [
+        t.tenantId,
+        t.workspaceId,
+        spec.title ?? 'Campaign',
+        spec.status ?? 'active',
+        spec.budget,
+        spec.maxBudget ?? null,
+        spec.autopilot ?? true,
+        started,
+      ],
+    ),
+  );
+  return row!.id;
+}
+
+export interface DayStats {
+  /** 0 = the day of NOW, 1 = the day before, ... */
+  daysAgo: number;
+  spend: number;
+  revenue: number;
+  conversions?: number;
+  clicks?: number;
+  impressions?: number;
+  channel?: string;
+}
+
+export async function addStats(db: Database, t: TestTenant, campaignId: string, days: DayStats[]): Promise<void> {
+  const date = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * 24 * HOUR_MS).toISOString().slice(0, 10);
+  await db.session((s) =>
+    s.query(
+      `INSERT INTO campaign_channel_stats_daily (tenant_id, campaign_id, stat_date, channel, impressions, clicks, conversions, spend, revenue)
+       SELECT $1, $2, d.day, d.channel, d.impressions, d.clicks, d.conversions, d.spend, d.revenue
+         FROM unnest($3::date[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::numeric[], $9::numeric[])
+              AS d (day, channel, impressions, clicks, conversions, spend, revenue)`,
+      [
+        t.tenantId,
+        campaignId,
+        days.map((d) => date(d.daysAgo)),
+        days.map((d) => d.channel ?? 'google_ads'),
+        days.map((d) => d.impressions ?? 10_000),
+        days.map((d) => d.clicks ?? 200),
+        days.map((d) => d.conversions ?? 0),
+        days.map((d) => d.spend),
+        days.map((d) => d.revenue),
+      ],
+    ),
+  );
+}
+
+/** `n` days ending today with the same numbers each day. */
+export function steadyDays(n: number, day: Omit<DayStats, 'daysAgo'>): DayStats[] {
+  return Array.from({ length: n }, (_, daysAgo) => ({ ...day, daysAgo }));
+}
+
+export async function campaignState(db: Database, t: TestTenant, campaignId: string) {
+  const [row] = await db.session((s) =>
+    s.query<{ status: string; budget: string; version: number }>(
+      'SELECT status, budget, version FROM campaigns WHERE tenant_id = $1 AND id = $2',
+      [t.tenantId, campaignId],
+    ),
+  );
+  return row!;
+}
+
+export async function actionsOf(db: Database, t: TestTenant) {
+  return db.session((s) =>
+    s.query<{
+      id: string;
+      campaign_id: string;
+      action_type: string;
+      status: string;
+      reason: string;
+      previous_state: object;
+      new_state: object;
+      confidence_score: string;
+    }>('SELECT * FROM autonomous_actions WHERE tenant_id = $1 ORDER BY created_at, id', [t.tenantId]),
+  );
+}
