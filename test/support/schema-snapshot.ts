@@ -26,7 +26,9 @@ export async function schemaSnapshot(s: SqlSession): Promise<SchemaSnapshot> {
     indexes: await lines(`SELECT indexdef AS line FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`),
     // Names only: each Postgres version deparses a view's query differently; its columns are
     // compared above (information_schema.columns covers views).
-    views: await lines(`SELECT table_name AS line FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1`),
+    views: await lines(
+      `SELECT table_name AS line FROM information_schema.views WHERE table_schema = 'public' ORDER BY 1`,
+    ),
     functions: await lines(
       `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS line
          FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace ORDER BY 1`,

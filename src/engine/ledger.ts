@@ -1,0 +1,173 @@
+// Acting on ledger rows after the fact: roll back an executed action, approve or dismiss a
+// pending suggestion. Each checks that the campaign is still in the state the action expects,
+// changes campaign and ledger in one transaction, and leaves a ledger row of its own.
+import type { Database, SqlSession } from '../db/port.ts';
+
+/** The campaign fields an action changes; a snapshot such as `roi` is not state. */
+const STATE_FIELDS = ['status', 'budget'] as const;
+type State = Partial<Record<(typeof STATE_FIELDS)[number], string | number>>;
+
+export class ActionNotFoundError extends Error {
+  override name = 'ActionNotFoundError';
+}
+
+/** The action is not in a status that allows the operation (e.g. approving an executed one). */
+export class ActionStatusError extends Error {
+  override name = 'ActionStatusError';
+}
+
+/** The campaign changed since the action: `expected` is what the action needs, `actual` what is there. */
+export class ActionConflictError extends Error {
+  override name = 'ActionConflictError';
+  readonly expected: State;
+  readonly actual: State;
+  constructor(message: string, expected: State, actual: State) {
+    super(message);
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+interface ActionRow {
+  id: string;
+  campaign_id: string;
+  rule_id: string | null;
+  action_type: string;
+  status: string;
+  previous_state: State;
+  new_state: State;
+}
+
+export interface LedgerOutcome {
+  action_id: string;
+  status: string;
+  /** True when the operation had already happened: nothing was changed this time. */
+  unchanged: boolean;
+}
+
+async function lockAction(s: SqlSession, tenantId: string, actionId: string): Promise<ActionRow> {
+  const [row] = await s.query<ActionRow>(
+    `SELECT id, campaign_id, rule_id, action_type, status, previous_state, new_state
+       FROM autonomous_actions WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+    [tenantId, actionId],
+  );
+  if (!row) throw new ActionNotFoundError(`no action ${actionId}`);
+  return row;
+}
+
+function sameValue(a: string | number | undefined, b: string | number | undefined): boolean {
+  if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
+  return a === b;
+}
+
+/** Locks the campaign and checks it holds `expected`; returns its current state. */
+async function requireCampaignState(
+  s: SqlSession,
+  tenantId: string,
+  campaignId: string,
+  expected: State,
+  what: string,
+) {
+  const [row] = await s.query<{ status: string; budget: string }>(
+    'SELECT status, budget FROM campaigns WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    [tenantId, campaignId],
+  );
+  const actual: State = { status: row?.status, budget: row ? Number(row.budget) : undefined };
+  const relevant = STATE_FIELDS.filter((field) => field in expected);
+  const differs = relevant.filter((field) => !sameValue(expected[field], actual[field]));
+  if (differs.length > 0) {
+    throw new ActionConflictError(
+      `${what}: the campaign changed since (${differs.map((f) => `${f} is ${actual[f]}, expected ${expected[f]}`).join('; ')})`,
+      Object.fromEntries(relevant.map((f) => [f, expected[f]])),
+      Object.fromEntries(relevant.map((f) => [f, actual[f]])),
+    );
+  }
+  return actual;
+}
+
+async function setCampaignState(s: SqlSession, tenantId: string, campaignId: string, state: State) {
+  await s.query(
+    `UPDATE campaigns SET status = coalesce($3, status), budget = coalesce($4::numeric, budget),
+            version = version + 1, updated_at = now()
+      WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, campaignId, state.status ?? null, state.budget ?? null],
+  );
+}
+
+export async function rollbackAction(
+  db: Database,
+  tenantId: string,
+  actionId: string,
+  userId?: string,
+): Promise<LedgerOutcome> {
+  return db.transaction(async (s) => {
+    const action = await lockAction(s, tenantId, actionId);
+    if (action.status === 'rolled_back') return { action_id: actionId, status: action.status, unchanged: true };
+    if (action.status !== 'executed') {
+      throw new ActionStatusError(`only executed actions can be rolled back; this one is ${action.status}`);
+    }
+    const current = await requireCampaignState(s, tenantId, action.campaign_id, action.new_state, 'cannot roll back');
+    await setCampaignState(s, tenantId, action.campaign_id, action.previous_state);
+    await s.query(
+      `UPDATE autonomous_actions SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $3, updated_at = now()
+        WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, actionId, userId ?? null],
+    );
+    await s.query(
+      `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, action_type, reason, previous_state, new_state,
+                                       status, decided_by, executed_at)
+       VALUES ($1, $2, $3, 'rollback', $4, $5, $6, 'executed', $7, now())`,
+      [
+        tenantId,
+        action.campaign_id,
+        action.rule_id,
+        `Rolled back ${action.action_type} ${actionId}: restored ${JSON.stringify(action.previous_state)}.`,
+        JSON.stringify(current),
+        JSON.stringify(action.previous_state),
+        userId ?? null,
+      ],
+    );
+    return { action_id: actionId, status: 'rolled_back', unchanged: false };
+  });
+}
+
+export async function approveAction(
+  db: Database,
+  tenantId: string,
+  actionId: string,
+  userId?: string,
+): Promise<LedgerOutcome> {
+  return db.transaction(async (s) => {
+    const action = await lockAction(s, tenantId, actionId);
+    if (action.status === 'executed') return { action_id: actionId, status: action.status, unchanged: true };
+    if (action.status !== 'pending')
+      throw new ActionStatusError(`only pending suggestions can be approved; this one is ${action.status}`);
+    await requireCampaignState(s, tenantId, action.campaign_id, action.previous_state, 'cannot approve');
+    await setCampaignState(s, tenantId, action.campaign_id, action.new_state);
+    await s.query(
+      `UPDATE autonomous_actions SET status = 'executed', executed_at = now(), decided_by = $3, updated_at = now()
+        WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, actionId, userId ?? null],
+    );
+    return { action_id: actionId, status: 'executed', unchanged: false };
+  });
+}
+
+export async function dismissAction(
+  db: Database,
+  tenantId: string,
+  actionId: string,
+  userId?: string,
+): Promise<LedgerOutcome> {
+  return db.transaction(async (s) => {
+    const action = await lockAction(s, tenantId, actionId);
+    if (action.status === 'dismissed') return { action_id: actionId, status: action.status, unchanged: true };
+    if (action.status !== 'pending')
+      throw new ActionStatusError(`only pending suggestions can be dismissed; this one is ${action.status}`);
+    await s.query(
+      `UPDATE autonomous_actions SET status = 'dismissed', decided_by = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, actionId, userId ?? null],
+    );
+    return { action_id: actionId, status: 'dismissed', unchanged: false };
+  });
+}
