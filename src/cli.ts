@@ -1,5 +1,6 @@
 // The `nightshift` command line.
 import { Command } from 'commander';
+import { cycleCommand } from './cli/cycle-command.ts';
 import { demoCommand } from './cli/demo-command.ts';
 import { runCommand } from './cli/errors.ts';
 import { migrateCommand } from './cli/migrate-command.ts';
@@ -34,6 +35,14 @@ program
   .option('--last-day <YYYY-MM-DD>', 'last day with stats (default: today, UTC)')
   .option('--json', 'print the result as JSON')
   .action((options) => runCommand(() => demoCommand(options)));
+
+program
+  .command('cycle')
+  .description('run the autonomous cycle: pause losers, scale winners, per the rules and guardrails')
+  .option('--tenant <slug>', 'one tenant (default: all)')
+  .option('--dry-run', 'show the decisions without changing anything')
+  .option('--json', "print the seeds' summary shape as JSON, with per-tenant details")
+  .action((options) => runCommand(() => cycleCommand(options)));
 
 program
   .command('token')

@@ -26,26 +26,14 @@ describe(`nightshift CLI (${backend})`, () => {
 
   it('demo --json writes the tenants it reports', async () => {
     const result = await runCli(
-      [
-        'demo',
-        '--tenants',
-        '2',
-        '--campaigns',
-        '5',
-        '--days',
-        '3',
-        '--prefix',
-        prefix,
-        '--last-day',
-        '2026-11-20',
-        '--json',
-      ],
+      // Stats up to today, so the cycle below has live campaigns to judge.
+      ['demo', '--tenants', '2', '--campaigns', '30', '--days', '5', '--prefix', prefix, '--json'],
       env(),
     );
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { created: { slug: string }[]; rows: { campaigns: number } };
     expect(report.created.map((t) => t.slug)).toEqual([prefix, `${prefix}-2`]);
-    expect(report.rows.campaigns).toBe(10);
+    expect(report.rows.campaigns).toBe(60);
   });
 
   it('token mints a JWT for a tenant member that verifies with the instance secret', async () => {
@@ -57,7 +45,36 @@ describe(`nightshift CLI (${backend})`, () => {
     expect(payload).toMatchObject({ role: 'viewer', sub: expect.any(String), tenant_id: expect.any(String) });
   });
 
+  it("cycle --json prints the seeds' summary shape; --dry-run writes nothing", async () => {
+    const preview = await runCli(['cycle', '--tenant', prefix, '--dry-run', '--json'], env());
+    expect(preview.code, preview.stderr).toBe(0);
+    const planned = JSON.parse(preview.stdout);
+    expect(planned.results[0].decisions.length).toBeGreaterThan(0);
+    expect(planned).toMatchObject({
+      success: true,
+      timestamp: expect.any(String),
+      dry_run: true,
+      tenants: 1,
+      actions_taken: {
+        campaigns_paused: expect.any(Number),
+        campaigns_scaled: expect.any(Number),
+        campaigns_posted: 0,
+        opportunities_detected: expect.any(Number),
+      },
+      suggestions_created: expect.any(Number),
+      guardrail_stops: expect.any(Number),
+    });
+    const real = JSON.parse((await runCli(['cycle', '--tenant', prefix, '--json'], env())).stdout);
+    // The preview promised exactly what the real cycle then did.
+    expect(real.actions_taken).toEqual(planned.actions_taken);
+    expect(real.results[0].decisions).toEqual(planned.results[0].decisions);
+    const again = JSON.parse((await runCli(['cycle', '--tenant', prefix, '--json'], env())).stdout);
+    expect(again.actions_taken).toMatchObject({ campaigns_paused: 0, campaigns_scaled: 0 });
+    expect(again.suggestions_created).toBe(0);
+  });
+
   it.each([
+    [['cycle', '--tenant', 'no-such-tenant'], /^nightshift: no tenant with slug "no-such-tenant"$/],
     [['demo', '--tenants', '0'], /^nightshift: --tenants expects a whole number from 1 to 10000 \(got "0"\)$/],
     [['demo', '--last-day', '20-11-2026'], /^nightshift: --last-day expects a date as YYYY-MM-DD/],
     [

@@ -1,0 +1,40 @@
+// Runs the cycle for several tenants and adds up their results into the seeds' summary shape:
+// {"success": true, "timestamp": ..., "actions_taken": {...}} plus suggestions and guardrail stops.
+import type { Database } from '../db/port.ts';
+import { type CycleOptions, type CycleResult, runCycle } from './cycle.ts';
+
+export interface CycleSummary {
+  success: true;
+  timestamp: string;
+  dry_run: boolean;
+  tenants: number;
+  actions_taken: CycleResult['actions_taken'];
+  suggestions_created: number;
+  guardrail_stops: number;
+  results: CycleResult[];
+}
+
+export async function runCycles(
+  db: Database,
+  tenantIds: readonly string[],
+  options: CycleOptions = {},
+): Promise<CycleSummary> {
+  const results: CycleResult[] = [];
+  for (const tenantId of tenantIds) results.push(await runCycle(db, tenantId, options));
+  const sum = (pick: (r: CycleResult) => number) => results.reduce((total, r) => total + pick(r), 0);
+  return {
+    success: true,
+    timestamp: (options.now ?? new Date()).toISOString(),
+    dry_run: options.dryRun ?? false,
+    tenants: results.length,
+    actions_taken: {
+      campaigns_paused: sum((r) => r.actions_taken.campaigns_paused),
+      campaigns_scaled: sum((r) => r.actions_taken.campaigns_scaled),
+      campaigns_posted: sum((r) => r.actions_taken.campaigns_posted),
+      opportunities_detected: sum((r) => r.actions_taken.opportunities_detected),
+    },
+    suggestions_created: sum((r) => r.suggestions_created),
+    guardrail_stops: sum((r) => r.guardrail_stops.length),
+    results,
+  };
+}
