@@ -6,6 +6,7 @@
 import type { Database, SqlSession } from '../db/port.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } from '../domain/guardrails.ts';
 import { findCandidates, tenantOrderValue } from './candidates.ts';
+import { countNew, detectOpportunities, recordOpportunities } from './opportunities.ts';
 
 export interface CycleOptions {
   dryRun?: boolean;
@@ -46,6 +47,8 @@ export interface CycleResult {
     campaigns_posted: number;
     opportunities_detected: number;
   };
+  /** Open opportunities whose condition cleared this cycle. */
+  opportunities_resolved: number;
   suggestions_created: number;
   guardrail_stops: GuardrailStopReport[];
   decisions: DecisionReport[];
@@ -68,10 +71,11 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
     const settings = guardrailSettingsSchema.parse(tenant.settings.guardrails ?? {});
     const asOf = now.toISOString().slice(0, 10);
     const candidates = (await findCandidates(s, tenantId, asOf, now)).filter((c) => !c.hasPendingSuggestion);
+    const priorOrderValue = await tenantOrderValue(s, tenantId);
     const outcomes = applyGuardrails(candidates, {
       settings,
       autonomousEnabled: tenant.autonomous_enabled,
-      priorOrderValue: await tenantOrderValue(s, tenantId),
+      priorOrderValue,
       now,
       budgetAddedToday: await budgetAddedToday(s, tenantId, now),
       currency: tenant.currency,
@@ -80,10 +84,20 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
     const stops = outcomes.filter((o): o is Stop => o.kind === 'stop');
     const executed = proposals.filter((p) => p.mode === 'execute');
 
+    // Opportunities of the campaigns as they will be after this cycle: one it pauses has no
+    // live problems left (and a preview counts exactly what the real cycle will record).
+    const pausing = new Set(executed.filter((p) => p.actionType === 'auto_pause').map((p) => p.candidate.campaignId));
+    const detected = (await detectOpportunities(s, tenantId, asOf, now, priorOrderValue)).filter(
+      (o) => !pausing.has(o.campaignId),
+    );
     let cycleId: string | null = null;
-    if (!options.dryRun) {
+    let opportunities: { opened: number; resolved: number };
+    if (options.dryRun) {
+      opportunities = { opened: await countNew(s, tenantId, detected), resolved: 0 };
+    } else {
       cycleId = await recordCycle(s, tenantId, options.triggeredBy ?? 'cli', now);
       await applyProposals(s, tenantId, cycleId, proposals, now);
+      opportunities = await recordOpportunities(s, tenantId, detected, now);
     }
     const result: CycleResult = {
       success: true,
@@ -95,8 +109,9 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
         campaigns_paused: executed.filter((p) => p.actionType === 'auto_pause').length,
         campaigns_scaled: executed.filter((p) => p.actionType === 'auto_scale_up').length,
         campaigns_posted: 0,
-        opportunities_detected: 0,
+        opportunities_detected: opportunities.opened,
       },
+      opportunities_resolved: opportunities.resolved,
       suggestions_created: proposals.length - executed.length,
       guardrail_stops: stops.map((stop) => ({
         campaign_id: stop.candidate.campaignId,

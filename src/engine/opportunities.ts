@@ -1,0 +1,300 @@
+// Optimization opportunities: detected set-based in SQL (only flagged campaigns come back), scored
+// in TypeScript (posterior probabilities, see docs/confidence.md), and kept as one live row per
+// campaign and type: a repeat detection refreshes it, a condition that clears resolves it, and a
+// dismissed one stays quiet for 30 days.
+import type { SqlSession } from '../db/port.ts';
+import {
+  probabilityRateBelow,
+  probabilityRateDropped,
+  probabilityRoiBelow,
+  probabilityRoiDropped,
+  unevenConversionEvidence,
+} from '../domain/confidence.ts';
+
+export const OPPORTUNITY_TYPES = [
+  'low_conversion',
+  'high_traffic_low_conversion',
+  'declining_performance',
+  'creative_fatigue',
+  'budget_inefficiency',
+  'audience_mismatch',
+  'timing_optimization',
+] as const;
+export type OpportunityType = (typeof OPPORTUNITY_TYPES)[number];
+
+/** Thresholds of each detector (documented in docs/confidence.md). */
+export const DETECTORS = {
+  low_conversion: { minClicks: 100, maxRate: 0.01 },
+  high_traffic_low_conversion: { minClicks: 200, maxRate: 0.02 },
+  declining_performance: { minSpendPerWeek: 50, drop: 0.3 },
+  creative_fatigue: { minImpressionsPerWeek: 1000, drop: 0.3 },
+  budget_inefficiency: { minSpend: 500, maxRoi: 1 },
+  audience_mismatch: { minImpressions: 5000, maxCtr: 0.005 },
+  timing_optimization: { minSpendPerWeekday: 20, minWeekdays: 5, ratio: 2 },
+} as const;
+
+interface Flagged {
+  campaign_id: string;
+  title: string;
+  types: OpportunityType[];
+  clicks: number;
+  conversions: number;
+  impressions: number;
+  spend: number;
+  revenue: number;
+  roi: number | null;
+  ctr: number | null;
+  clicks_d7: number;
+  impressions_d7: number;
+  clicks_p7: number;
+  impressions_p7: number;
+  spend_d7: number;
+  revenue_d7: number;
+  conversions_d7: number;
+  spend_p7: number;
+  revenue_p7: number;
+  conversions_p7: number;
+  weekdays: { dow: number; spend: number; revenue: number; conversions: number }[] | null;
+}
+
+const DETECT_SQL = `
+WITH perf AS (
+  SELECT * FROM campaign_performance_at($2::date, $3::timestamptz) WHERE tenant_id = $1 AND status = 'active'
+),
+weekdays AS (
+  SELECT d.campaign_id,
+         jsonb_agg(jsonb_build_object('dow', d.dow, 'spend', d.spend, 'revenue', d.revenue, 'conversions', d.conversions)
+                   ORDER BY d.dow) AS days,
+         max(d.revenue / d.spend) AS best, min(d.revenue / d.spend) AS worst, count(*) AS n
+    FROM (SELECT t.campaign_id, extract(isodow FROM t.stat_date)::int AS dow, sum(t.spend)::float8 AS spend,
+                 sum(t.revenue)::float8 AS revenue, sum(t.conversions)::float8 AS conversions
+            FROM campaign_daily_totals t JOIN perf p ON p.campaign_id = t.campaign_id
+           WHERE t.tenant_id = $1 AND t.stat_date BETWEEN $2::date - 27 AND $2::date
+           GROUP BY 1, 2) d
+   WHERE d.spend >= $13::numeric
+   GROUP BY d.campaign_id
+),
+flags AS (
+  SELECT p.*, w.days, array_remove(ARRAY[
+    CASE WHEN p.clicks >= $4::numeric AND p.conversion_rate < $5::numeric THEN 'low_conversion' END,
+    CASE WHEN p.clicks >= $6::numeric AND p.conversion_rate >= $5::numeric AND p.conversion_rate < $7::numeric THEN 'high_traffic_low_conversion' END,
+    CASE WHEN p.spend_d7 >= $8::numeric AND p.spend_p7 >= $8::numeric AND p.revenue_p7 > 0
+          AND (p.revenue_d7 / p.spend_d7) < (1 - $9::numeric) * (p.revenue_p7 / p.spend_p7) THEN 'declining_performance' END,
+    CASE WHEN p.impressions_d7 >= $10::numeric AND p.impressions_p7 >= $10::numeric AND p.clicks_p7 > 0
+          AND (p.clicks_d7::numeric / p.impressions_d7) < (1 - $9::numeric) * (p.clicks_p7::numeric / p.impressions_p7) THEN 'creative_fatigue' END,
+    CASE WHEN p.total_spend >= $11::numeric AND coalesce(p.roi, 0) < 1 THEN 'budget_inefficiency' END,
+    CASE WHEN p.impressions >= $12::numeric AND p.ctr < $14::numeric THEN 'audience_mismatch' END,
+    CASE WHEN w.n >= $15::numeric AND w.worst >= 0 AND w.best >= $16::numeric * nullif(w.worst, 0) THEN 'timing_optimization' END
+  ], NULL) AS types
+    FROM perf p LEFT JOIN weekdays w ON w.campaign_id = p.campaign_id
+),
+quiet AS (
+  SELECT campaign_id, opportunity_type FROM optimization_opportunities
+   WHERE tenant_id = $1 AND status = 'dismissed' AND updated_at > $3::timestamptz - interval '30 days'
+)
+SELECT f.campaign_id, f.title,
+       array(SELECT t FROM unnest(f.types) t
+              WHERE NOT EXISTS (SELECT 1 FROM quiet q WHERE q.campaign_id = f.campaign_id AND q.opportunity_type = t)) AS types,
+       f.clicks::float8 AS clicks, f.conversions::float8 AS conversions, f.impressions::float8 AS impressions,
+       f.total_spend::float8 AS spend, f.total_revenue::float8 AS revenue, f.roi::float8 AS roi, f.ctr::float8 AS ctr,
+       f.clicks_d7::float8 AS clicks_d7, f.impressions_d7::float8 AS impressions_d7,
+       f.clicks_p7::float8 AS clicks_p7, f.impressions_p7::float8 AS impressions_p7,
+       f.spend_d7::float8 AS spend_d7, f.revenue_d7::float8 AS revenue_d7, f.conversions_d7::float8 AS conversions_d7,
+       f.spend_p7::float8 AS spend_p7, f.revenue_p7::float8 AS revenue_p7, f.conversions_p7::float8 AS conversions_p7,
+       f.days AS weekdays
+  FROM flags f WHERE cardinality(f.types) > 0`;
+
+export interface Opportunity {
+  campaignId: string;
+  type: OpportunityType;
+  severity: 'critical' | 'high' | 'medium' | 'low';
+  description: string;
+  suggestedAction: string;
+  confidence: number;
+  evidence: Record<string, unknown>;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const WEEKDAY = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+function describe(row: Flagged, type: OpportunityType, priorOrderValue: number): Opportunity {
+  const rate = row.clicks > 0 ? row.conversions / row.clicks : 0;
+  const base = { campaignId: row.campaign_id, type };
+  switch (type) {
+    case 'low_conversion':
+      return {
+        ...base,
+        severity: rate < DETECTORS.low_conversion.maxRate / 2 ? 'high' : 'medium',
+        description: `Campaign "${row.title}" converts ${pct(rate)} of ${row.clicks} clicks.`,
+        suggestedAction:
+          'Check the landing page and the offer against what the ad promises; test a simpler conversion step.',
+        confidence: probabilityRateBelow(row.conversions, row.clicks, DETECTORS.low_conversion.maxRate),
+        evidence: { clicks: row.clicks, conversions: row.conversions, conversion_rate: rate },
+      };
+    case 'high_traffic_low_conversion':
+      return {
+        ...base,
+        severity: 'medium',
+        description: `Campaign "${row.title}" has ${row.clicks} clicks but only ${pct(rate)} conversion rate.`,
+        suggestedAction:
+          'Review targeting parameters and landing page experience. Consider A/B testing different audiences or CTAs.',
+        confidence: probabilityRateBelow(row.conversions, row.clicks, DETECTORS.high_traffic_low_conversion.maxRate),
+        evidence: { clicks: row.clicks, conversions: row.conversions, conversion_rate: rate },
+      };
+    case 'declining_performance': {
+      const recent = row.revenue_d7 / row.spend_d7;
+      const previous = row.revenue_p7 / row.spend_p7;
+      const drop = 1 - recent / previous;
+      return {
+        ...base,
+        severity: recent < 1 ? 'high' : 'medium',
+        description: `Campaign "${row.title}": ROI fell ${pct(drop)} week over week (${previous.toFixed(2)}x to ${recent.toFixed(2)}x).`,
+        suggestedAction: 'Find what changed this week (audience, bids, offer, competition) and revert or refresh it.',
+        confidence: probabilityRoiDropped(
+          { spend: row.spend_d7, revenue: row.revenue_d7, conversions: row.conversions_d7, priorOrderValue },
+          { spend: row.spend_p7, revenue: row.revenue_p7, conversions: row.conversions_p7, priorOrderValue },
+        ),
+        evidence: { roi_last_7_days: recent, roi_previous_7_days: previous, drop },
+      };
+    }
+    case 'creative_fatigue': {
+      const now = row.clicks_d7 / row.impressions_d7;
+      const before = row.clicks_p7 / row.impressions_p7;
+      const drop = 1 - now / before;
+      return {
+        ...base,
+        severity: drop > 0.5 ? 'high' : 'medium',
+        description: `Campaign "${row.title}": CTR dropped ${pct(drop)} over 7 days (${pct(before)} to ${pct(now)}).`,
+        suggestedAction: 'Refresh the creative: new visuals, headline and hook; rotate out the tired variants.',
+        confidence: probabilityRateDropped(row.clicks_d7, row.impressions_d7, row.clicks_p7, row.impressions_p7),
+        evidence: { ctr_last_7_days: now, ctr_previous_7_days: before, drop },
+      };
+    }
+    case 'budget_inefficiency':
+      return {
+        ...base,
+        severity: (row.roi ?? 0) < 0.5 ? 'critical' : 'high',
+        description: `Campaign "${row.title}" spent ${row.spend.toFixed(2)} at ROI ${(row.roi ?? 0).toFixed(2)}x.`,
+        suggestedAction: 'Pause it or move its budget to campaigns with ROI above 1.',
+        confidence: probabilityRoiBelow(
+          { spend: row.spend, revenue: row.revenue, conversions: row.conversions, priorOrderValue },
+          1,
+        ),
+        evidence: { spend: row.spend, revenue: row.revenue, roi: row.roi },
+      };
+    case 'audience_mismatch':
+      return {
+        ...base,
+        severity: 'medium',
+        description: `Campaign "${row.title}" reaches ${row.impressions} people but only ${pct(row.ctr ?? 0)} click.`,
+        suggestedAction:
+          'Narrow the audience to the ICP segments that convert; exclude broad or mismatched placements.',
+        confidence: probabilityRateBelow(row.clicks, row.impressions, DETECTORS.audience_mismatch.maxCtr),
+        evidence: { impressions: row.impressions, clicks: row.clicks, ctr: row.ctr },
+      };
+    case 'timing_optimization': {
+      const days = row.weekdays ?? [];
+      const byRoi = [...days].sort((a, b) => b.revenue / b.spend - a.revenue / a.spend);
+      const best = byRoi[0]!;
+      const worst = byRoi[byRoi.length - 1]!;
+      return {
+        ...base,
+        severity: 'low',
+        description: `Campaign "${row.title}" earns ${(best.revenue / best.spend).toFixed(2)}x on ${WEEKDAY[best.dow]} but ${(worst.revenue / worst.spend).toFixed(2)}x on ${WEEKDAY[worst.dow]}.`,
+        suggestedAction: `Shift budget toward ${WEEKDAY[best.dow]} and away from ${WEEKDAY[worst.dow]} (day-parting).`,
+        confidence: unevenConversionEvidence(days),
+        evidence: { weekdays: days },
+      };
+    }
+  }
+}
+
+export interface OpportunityPass {
+  detected: Opportunity[];
+  /** Newly opened this pass (not refreshes of ones already open). */
+  opened: number;
+  resolved: number;
+}
+
+export async function detectOpportunities(
+  s: SqlSession,
+  tenantId: string,
+  asOf: string,
+  now: Date,
+  priorOrderValue: number,
+): Promise<Opportunity[]> {
+  const d = DETECTORS;
+  const rows = await s.query<Flagged>(DETECT_SQL, [
+    tenantId,
+    asOf,
+    now.toISOString(),
+    d.low_conversion.minClicks,
+    d.low_conversion.maxRate,
+    d.high_traffic_low_conversion.minClicks,
+    d.high_traffic_low_conversion.maxRate,
+    d.declining_performance.minSpendPerWeek,
+    d.declining_performance.drop,
+    d.creative_fatigue.minImpressionsPerWeek,
+    d.budget_inefficiency.minSpend,
+    d.audience_mismatch.minImpressions,
+    d.timing_optimization.minSpendPerWeekday,
+    d.audience_mismatch.maxCtr,
+    d.timing_optimization.minWeekdays,
+    d.timing_optimization.ratio,
+  ]);
+  return rows.flatMap((row) => row.types.map((type) => describe(row, type, priorOrderValue)));
+}
+
+/** Opens or refreshes each detected opportunity, and resolves live ones no longer detected. */
+export async function recordOpportunities(
+  s: SqlSession,
+  tenantId: string,
+  detected: Opportunity[],
+  now: Date,
+): Promise<OpportunityPass> {
+  const inserted = await s.query<{ inserted: boolean }>(
+    `INSERT INTO optimization_opportunities AS o (tenant_id, campaign_id, opportunity_type, severity, description,
+                                                  suggested_action, confidence_score, evidence, detected_at, last_seen_at, updated_at)
+     SELECT $1, d.campaign_id, d.type, d.severity, d.description, d.suggested_action, round(d.confidence::numeric, 5),
+            d.evidence, $9, $9, $9
+       FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::jsonb[])
+            AS d (campaign_id, type, severity, description, suggested_action, confidence, evidence)
+     ON CONFLICT (tenant_id, campaign_id, opportunity_type) WHERE status IN ('open', 'in_progress') DO UPDATE SET
+       severity = EXCLUDED.severity, description = EXCLUDED.description, suggested_action = EXCLUDED.suggested_action,
+       confidence_score = EXCLUDED.confidence_score, evidence = EXCLUDED.evidence, last_seen_at = EXCLUDED.last_seen_at,
+       updated_at = EXCLUDED.updated_at
+     RETURNING (xmax = 0) AS inserted`,
+    [
+      tenantId,
+      detected.map((o) => o.campaignId),
+      detected.map((o) => o.type),
+      detected.map((o) => o.severity),
+      detected.map((o) => o.description),
+      detected.map((o) => o.suggestedAction),
+      detected.map((o) => o.confidence),
+      detected.map((o) => JSON.stringify(o.evidence)),
+      now.toISOString(),
+    ],
+  );
+  const resolved = await s.query(
+    `UPDATE optimization_opportunities o SET status = 'resolved', resolved_at = $4, updated_at = $4
+      WHERE o.tenant_id = $1 AND o.status IN ('open', 'in_progress')
+        AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::text[]) AS d (campaign_id, type)
+                         WHERE d.campaign_id = o.campaign_id AND d.type = o.opportunity_type)
+     RETURNING o.id`,
+    [tenantId, detected.map((o) => o.campaignId), detected.map((o) => o.type), now.toISOString()],
+  );
+  return { detected, opened: inserted.filter((r) => r.inserted).length, resolved: resolved.length };
+}
+
+/** How many of `detected` are not open yet (what a dry run would open). */
+export async function countNew(s: SqlSession, tenantId: string, detected: Opportunity[]): Promise<number> {
+  const [row] = await s.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM unnest($2::uuid[], $3::text[]) AS d (campaign_id, type)
+      WHERE NOT EXISTS (SELECT 1 FROM optimization_opportunities o
+                         WHERE o.tenant_id = $1 AND o.campaign_id = d.campaign_id AND o.opportunity_type = d.type
+                           AND o.status IN ('open', 'in_progress'))`,
+    [tenantId, detected.map((o) => o.campaignId), detected.map((o) => o.type)],
+  );
+  return row?.n ?? 0;
+}
