@@ -1,5 +1,6 @@
 // The `nightshift` command line.
 import { Command } from 'commander';
+import { backtestCommand } from './cli/backtest-command.ts';
 import { cycleCommand } from './cli/cycle-command.ts';
 import { demoCommand } from './cli/demo-command.ts';
 import { runCommand } from './cli/errors.ts';
@@ -43,6 +44,14 @@ program
   .option('--dry-run', 'show the decisions without changing anything')
   .option('--json', "print the seeds' summary shape as JSON, with per-tenant details")
   .action((options) => runCommand(() => cycleCommand(options)));
+
+program
+  .command('backtest')
+  .description("replay the tenant's rules over the last days of stats and report what they would have done")
+  .requiredOption('--tenant <slug>', 'tenant slug')
+  .option('--days <n>', 'days to replay', '30')
+  .option('--json', 'print the result as JSON')
+  .action((options) => runCommand(() => backtestCommand(options)));
 
 program
   .command('token')

@@ -73,7 +73,29 @@ describe(`nightshift CLI (${backend})`, () => {
     expect(again.suggestions_created).toBe(0);
   });
 
+  it('backtest --json reports per rule and changes nothing', async () => {
+    const result = await runCli(['backtest', '--tenant', `${prefix}-2`, '--days', '5', '--json'], env());
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({ tenant_id: expect.any(String), from: expect.any(String), to: expect.any(String) });
+    for (const rule of report.rules) {
+      expect(rule).toEqual({
+        rule_name: expect.any(String),
+        campaigns_paused: expect.any(Number),
+        campaigns_scaled: expect.any(Number),
+        spend_saved: expect.any(Number),
+        revenue_forgone: expect.any(Number),
+        spend_added: expect.any(Number),
+        revenue_gained: expect.any(Number),
+      });
+    }
+  });
+
   it.each([
+    [
+      ['backtest', '--tenant', 'x', '--days', '0'],
+      /^nightshift: --days expects a whole number from 1 to 365 \(got "0"\)$/,
+    ],
     [['cycle', '--tenant', 'no-such-tenant'], /^nightshift: no tenant with slug "no-such-tenant"$/],
     [['demo', '--tenants', '0'], /^nightshift: --tenants expects a whole number from 1 to 10000 \(got "0"\)$/],
     [['demo', '--last-day', '20-11-2026'], /^nightshift: --last-day expects a date as YYYY-MM-DD/],

@@ -10,7 +10,8 @@ import type { Candidate } from '../domain/candidate.ts';
 
 const CANDIDATES_SQL = `
 WITH perf AS (
-  SELECT * FROM campaign_performance_at($2::date, $3::timestamptz) WHERE tenant_id = $1 AND status = 'active'
+  SELECT * FROM campaign_performance_at($2::date, $3::timestamptz)
+   WHERE tenant_id = $1 AND status = ANY ($4::text[]) AND campaign_id <> ALL ($5::uuid[])
 ),
 windows AS (
   SELECT p.campaign_id, w.*
@@ -86,8 +87,27 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
   FROM winners w JOIN perf p ON p.campaign_id = w.campaign_id
  ORDER BY w.priority DESC, p.campaign_id`;
 
-export async function findCandidates(s: SqlSession, tenantId: string, asOf: string, now: Date): Promise<Candidate[]> {
-  return s.query<Candidate>(CANDIDATES_SQL, [tenantId, asOf, now.toISOString()]);
+export interface CandidateScope {
+  /** Campaign statuses to judge: the live cycle judges active ones only. */
+  statuses?: readonly string[];
+  /** Campaigns to leave out (a backtest's already-paused ones). */
+  exclude?: readonly string[];
+}
+
+export async function findCandidates(
+  s: SqlSession,
+  tenantId: string,
+  asOf: string,
+  now: Date,
+  scope: CandidateScope = {},
+): Promise<Candidate[]> {
+  return s.query<Candidate>(CANDIDATES_SQL, [
+    tenantId,
+    asOf,
+    now.toISOString(),
+    scope.statuses ?? ['active'],
+    scope.exclude ?? [],
+  ]);
 }
 
 /** Revenue per conversion over the tenant's campaigns: the scale of the confidence prior. */
