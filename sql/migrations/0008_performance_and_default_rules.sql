@@ -1,6 +1,7 @@
 -- Campaign performance as the engine and the seeds read it: lifetime totals from the rollups
--- (falling back to campaign_metrics for campaigns without daily stats), the ratios the seeds name,
--- hours running, and windowed sums as of a given day:
+-- (falling back to campaign_metrics for campaigns without daily stats; summed up to the given day
+-- when it lies in the past), the ratios the seeds name, hours running, and windowed sums as of a
+-- given day:
 --   d1 = that day ("last 24 h"), d2 = it and the day before ("48 h"), d7 = the last 7 days,
 --   p7 = the 7 days before those.
 -- Windows read campaign_daily_totals for 14 days at most, so cost does not grow with history.
@@ -56,59 +57,113 @@ RETURNS TABLE (
          round(t.clicks::numeric / nullif(t.impressions, 0), 6),
          round(t.conversions::numeric / nullif(t.clicks, 0), 6),
          round(t.replies::numeric / nullif(t.sends, 0), 6),
-         w.impressions_d1, w.sends_d1, w.opens_d1, w.clicks_d1, w.replies_d1, w.meetings_d1, w.conversions_d1, w.spend_d1, w.revenue_d1, w.impressions_d2, w.sends_d2, w.opens_d2, w.clicks_d2, w.replies_d2, w.meetings_d2, w.conversions_d2, w.spend_d2, w.revenue_d2, w.impressions_d7, w.sends_d7, w.opens_d7, w.clicks_d7, w.replies_d7, w.meetings_d7, w.conversions_d7, w.spend_d7, w.revenue_d7, w.impressions_p7, w.sends_p7, w.opens_p7, w.clicks_p7, w.replies_p7, w.meetings_p7, w.conversions_p7, w.spend_p7, w.revenue_p7
+         coalesce(w.impressions_d1, 0)::bigint,
+         coalesce(w.sends_d1, 0)::bigint,
+         coalesce(w.opens_d1, 0)::bigint,
+         coalesce(w.clicks_d1, 0)::bigint,
+         coalesce(w.replies_d1, 0)::bigint,
+         coalesce(w.meetings_d1, 0)::bigint,
+         coalesce(w.conversions_d1, 0)::bigint,
+         coalesce(w.spend_d1, 0),
+         coalesce(w.revenue_d1, 0),
+         coalesce(w.impressions_d2, 0)::bigint,
+         coalesce(w.sends_d2, 0)::bigint,
+         coalesce(w.opens_d2, 0)::bigint,
+         coalesce(w.clicks_d2, 0)::bigint,
+         coalesce(w.replies_d2, 0)::bigint,
+         coalesce(w.meetings_d2, 0)::bigint,
+         coalesce(w.conversions_d2, 0)::bigint,
+         coalesce(w.spend_d2, 0),
+         coalesce(w.revenue_d2, 0),
+         coalesce(w.impressions_d7, 0)::bigint,
+         coalesce(w.sends_d7, 0)::bigint,
+         coalesce(w.opens_d7, 0)::bigint,
+         coalesce(w.clicks_d7, 0)::bigint,
+         coalesce(w.replies_d7, 0)::bigint,
+         coalesce(w.meetings_d7, 0)::bigint,
+         coalesce(w.conversions_d7, 0)::bigint,
+         coalesce(w.spend_d7, 0),
+         coalesce(w.revenue_d7, 0),
+         coalesce(w.impressions_p7, 0)::bigint,
+         coalesce(w.sends_p7, 0)::bigint,
+         coalesce(w.opens_p7, 0)::bigint,
+         coalesce(w.clicks_p7, 0)::bigint,
+         coalesce(w.replies_p7, 0)::bigint,
+         coalesce(w.meetings_p7, 0)::bigint,
+         coalesce(w.conversions_p7, 0)::bigint,
+         coalesce(w.spend_p7, 0),
+         coalesce(w.revenue_p7, 0)
     FROM campaigns c
     LEFT JOIN campaign_rollups r ON r.tenant_id = c.tenant_id AND r.campaign_id = c.id
     LEFT JOIN campaign_metrics m ON m.tenant_id = c.tenant_id AND m.campaign_id = c.id
-    CROSS JOIN LATERAL (
-      SELECT coalesce(r.impressions, m.impressions, 0) AS impressions, coalesce(r.sends, m.sends, 0) AS sends,
-             coalesce(r.opens, m.opens, 0) AS opens, coalesce(r.clicks, m.clicks, 0) AS clicks,
-             coalesce(r.replies, m.replies, 0) AS replies, coalesce(r.meetings, m.meetings, 0) AS meetings,
-             coalesce(r.conversions, m.conversions, 0) AS conversions,
-             coalesce(r.spend, m.spend, 0)::numeric AS spend, coalesce(r.revenue, m.revenue, 0)::numeric AS revenue
-    ) t
+    -- Lifetime as of a past day (backtests): summed from the daily totals up to that day. The
+    -- gate on last_stat_date makes it a no-op for the live cycle, which reads the rollups.
+    LEFT JOIN LATERAL (
+      SELECT sum(d.impressions) AS impressions, sum(d.sends) AS sends, sum(d.opens) AS opens, sum(d.clicks) AS clicks, sum(d.replies) AS replies, sum(d.meetings) AS meetings, sum(d.conversions) AS conversions, sum(d.spend) AS spend, sum(d.revenue) AS revenue
+        FROM campaign_daily_totals d
+       WHERE p_as_of < r.last_stat_date
+         AND d.tenant_id = c.tenant_id AND d.campaign_id = c.id AND d.stat_date <= p_as_of
+    ) h ON p_as_of < r.last_stat_date
     CROSS JOIN LATERAL (
       SELECT
-           coalesce(sum(d.impressions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 0 AND p_as_of), 0) AS impressions_d1,
-           coalesce(sum(d.sends) FILTER (WHERE d.stat_date BETWEEN p_as_of - 0 AND p_as_of), 0) AS sends_d1,
-           coalesce(sum(d.opens) FILTER (WHERE d.stat_date BETWEEN p_as_of - 0 AND p_as_of), 0) AS opens_d1,
-           coalesce(sum(d.clicks) FILTER (WHERE d.stat_date BETWEEN p_as_of - 0 AND p_as_of), 0) AS clicks_d1,
-           coalesce(sum(d.replies) FILTER (WHERE d.stat_date BETWEEN p_as_of - 0 AND p_as_of), 0) AS replies_d1,
-           coalesce(sum(d.meetings) FILTER (WHERE d.stat_date BETWEEN p_as_of - 0 AND p_as_of), 0) AS meetings_d1,
-           coalesce(sum(d.conversions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 0 AND p_as_of), 0) AS conversions_d1,
-           coalesce(sum(d.spend) FILTER (WHERE d.stat_date BETWEEN p_as_of - 0 AND p_as_of), 0) AS spend_d1,
-           coalesce(sum(d.revenue) FILTER (WHERE d.stat_date BETWEEN p_as_of - 0 AND p_as_of), 0) AS revenue_d1,
-           coalesce(sum(d.impressions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 1 AND p_as_of), 0) AS impressions_d2,
-           coalesce(sum(d.sends) FILTER (WHERE d.stat_date BETWEEN p_as_of - 1 AND p_as_of), 0) AS sends_d2,
-           coalesce(sum(d.opens) FILTER (WHERE d.stat_date BETWEEN p_as_of - 1 AND p_as_of), 0) AS opens_d2,
-           coalesce(sum(d.clicks) FILTER (WHERE d.stat_date BETWEEN p_as_of - 1 AND p_as_of), 0) AS clicks_d2,
-           coalesce(sum(d.replies) FILTER (WHERE d.stat_date BETWEEN p_as_of - 1 AND p_as_of), 0) AS replies_d2,
-           coalesce(sum(d.meetings) FILTER (WHERE d.stat_date BETWEEN p_as_of - 1 AND p_as_of), 0) AS meetings_d2,
-           coalesce(sum(d.conversions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 1 AND p_as_of), 0) AS conversions_d2,
-           coalesce(sum(d.spend) FILTER (WHERE d.stat_date BETWEEN p_as_of - 1 AND p_as_of), 0) AS spend_d2,
-           coalesce(sum(d.revenue) FILTER (WHERE d.stat_date BETWEEN p_as_of - 1 AND p_as_of), 0) AS revenue_d2,
-           coalesce(sum(d.impressions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 6 AND p_as_of), 0) AS impressions_d7,
-           coalesce(sum(d.sends) FILTER (WHERE d.stat_date BETWEEN p_as_of - 6 AND p_as_of), 0) AS sends_d7,
-           coalesce(sum(d.opens) FILTER (WHERE d.stat_date BETWEEN p_as_of - 6 AND p_as_of), 0) AS opens_d7,
-           coalesce(sum(d.clicks) FILTER (WHERE d.stat_date BETWEEN p_as_of - 6 AND p_as_of), 0) AS clicks_d7,
-           coalesce(sum(d.replies) FILTER (WHERE d.stat_date BETWEEN p_as_of - 6 AND p_as_of), 0) AS replies_d7,
-           coalesce(sum(d.meetings) FILTER (WHERE d.stat_date BETWEEN p_as_of - 6 AND p_as_of), 0) AS meetings_d7,
-           coalesce(sum(d.conversions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 6 AND p_as_of), 0) AS conversions_d7,
-           coalesce(sum(d.spend) FILTER (WHERE d.stat_date BETWEEN p_as_of - 6 AND p_as_of), 0) AS spend_d7,
-           coalesce(sum(d.revenue) FILTER (WHERE d.stat_date BETWEEN p_as_of - 6 AND p_as_of), 0) AS revenue_d7,
-           coalesce(sum(d.impressions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7), 0) AS impressions_p7,
-           coalesce(sum(d.sends) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7), 0) AS sends_p7,
-           coalesce(sum(d.opens) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7), 0) AS opens_p7,
-           coalesce(sum(d.clicks) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7), 0) AS clicks_p7,
-           coalesce(sum(d.replies) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7), 0) AS replies_p7,
-           coalesce(sum(d.meetings) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7), 0) AS meetings_p7,
-           coalesce(sum(d.conversions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7), 0) AS conversions_p7,
-           coalesce(sum(d.spend) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7), 0) AS spend_p7,
-           coalesce(sum(d.revenue) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7), 0) AS revenue_p7
+             CASE WHEN p_as_of < r.last_stat_date THEN coalesce(h.impressions, 0) ELSE coalesce(r.impressions, m.impressions, 0) END::bigint AS impressions,
+             CASE WHEN p_as_of < r.last_stat_date THEN coalesce(h.sends, 0) ELSE coalesce(r.sends, m.sends, 0) END::bigint AS sends,
+             CASE WHEN p_as_of < r.last_stat_date THEN coalesce(h.opens, 0) ELSE coalesce(r.opens, m.opens, 0) END::bigint AS opens,
+             CASE WHEN p_as_of < r.last_stat_date THEN coalesce(h.clicks, 0) ELSE coalesce(r.clicks, m.clicks, 0) END::bigint AS clicks,
+             CASE WHEN p_as_of < r.last_stat_date THEN coalesce(h.replies, 0) ELSE coalesce(r.replies, m.replies, 0) END::bigint AS replies,
+             CASE WHEN p_as_of < r.last_stat_date THEN coalesce(h.meetings, 0) ELSE coalesce(r.meetings, m.meetings, 0) END::bigint AS meetings,
+             CASE WHEN p_as_of < r.last_stat_date THEN coalesce(h.conversions, 0) ELSE coalesce(r.conversions, m.conversions, 0) END::bigint AS conversions,
+             CASE WHEN p_as_of < r.last_stat_date THEN coalesce(h.spend, 0) ELSE coalesce(r.spend, m.spend, 0) END::numeric AS spend,
+             CASE WHEN p_as_of < r.last_stat_date THEN coalesce(h.revenue, 0) ELSE coalesce(r.revenue, m.revenue, 0) END::numeric AS revenue
+    ) t
+    -- Windows: one grouped pass over the last 14 days (an index range on (tenant_id, stat_date)),
+    -- joined by hash; the tenant filter of the caller reaches it through the join.
+    LEFT JOIN (
+      SELECT d.tenant_id, d.campaign_id,
+             sum(d.impressions) FILTER (WHERE d.stat_date >= p_as_of - 0) AS impressions_d1,
+             sum(d.sends) FILTER (WHERE d.stat_date >= p_as_of - 0) AS sends_d1,
+             sum(d.opens) FILTER (WHERE d.stat_date >= p_as_of - 0) AS opens_d1,
+             sum(d.clicks) FILTER (WHERE d.stat_date >= p_as_of - 0) AS clicks_d1,
+             sum(d.replies) FILTER (WHERE d.stat_date >= p_as_of - 0) AS replies_d1,
+             sum(d.meetings) FILTER (WHERE d.stat_date >= p_as_of - 0) AS meetings_d1,
+             sum(d.conversions) FILTER (WHERE d.stat_date >= p_as_of - 0) AS conversions_d1,
+             sum(d.spend) FILTER (WHERE d.stat_date >= p_as_of - 0) AS spend_d1,
+             sum(d.revenue) FILTER (WHERE d.stat_date >= p_as_of - 0) AS revenue_d1,
+             sum(d.impressions) FILTER (WHERE d.stat_date >= p_as_of - 1) AS impressions_d2,
+             sum(d.sends) FILTER (WHERE d.stat_date >= p_as_of - 1) AS sends_d2,
+             sum(d.opens) FILTER (WHERE d.stat_date >= p_as_of - 1) AS opens_d2,
+             sum(d.clicks) FILTER (WHERE d.stat_date >= p_as_of - 1) AS clicks_d2,
+             sum(d.replies) FILTER (WHERE d.stat_date >= p_as_of - 1) AS replies_d2,
+             sum(d.meetings) FILTER (WHERE d.stat_date >= p_as_of - 1) AS meetings_d2,
+             sum(d.conversions) FILTER (WHERE d.stat_date >= p_as_of - 1) AS conversions_d2,
+             sum(d.spend) FILTER (WHERE d.stat_date >= p_as_of - 1) AS spend_d2,
+             sum(d.revenue) FILTER (WHERE d.stat_date >= p_as_of - 1) AS revenue_d2,
+             sum(d.impressions) FILTER (WHERE d.stat_date >= p_as_of - 6) AS impressions_d7,
+             sum(d.sends) FILTER (WHERE d.stat_date >= p_as_of - 6) AS sends_d7,
+             sum(d.opens) FILTER (WHERE d.stat_date >= p_as_of - 6) AS opens_d7,
+             sum(d.clicks) FILTER (WHERE d.stat_date >= p_as_of - 6) AS clicks_d7,
+             sum(d.replies) FILTER (WHERE d.stat_date >= p_as_of - 6) AS replies_d7,
+             sum(d.meetings) FILTER (WHERE d.stat_date >= p_as_of - 6) AS meetings_d7,
+             sum(d.conversions) FILTER (WHERE d.stat_date >= p_as_of - 6) AS conversions_d7,
+             sum(d.spend) FILTER (WHERE d.stat_date >= p_as_of - 6) AS spend_d7,
+             sum(d.revenue) FILTER (WHERE d.stat_date >= p_as_of - 6) AS revenue_d7,
+             sum(d.impressions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7) AS impressions_p7,
+             sum(d.sends) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7) AS sends_p7,
+             sum(d.opens) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7) AS opens_p7,
+             sum(d.clicks) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7) AS clicks_p7,
+             sum(d.replies) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7) AS replies_p7,
+             sum(d.meetings) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7) AS meetings_p7,
+             sum(d.conversions) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7) AS conversions_p7,
+             sum(d.spend) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7) AS spend_p7,
+             sum(d.revenue) FILTER (WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of - 7) AS revenue_p7
         FROM campaign_daily_totals d
-       WHERE d.tenant_id = c.tenant_id AND d.campaign_id = c.id AND d.stat_date BETWEEN p_as_of - 13 AND p_as_of
-    ) w
+       WHERE d.stat_date BETWEEN p_as_of - 13 AND p_as_of
+       GROUP BY d.tenant_id, d.campaign_id
+    ) w ON w.tenant_id = c.tenant_id AND w.campaign_id = c.id
 $$;
+
+-- What the windows read: a tenant's last 14 days without touching older history.
+CREATE INDEX campaign_daily_totals_recent_idx ON campaign_daily_totals (tenant_id, stat_date);
 
 -- The seeds' view: performance as of today (UTC).
 CREATE VIEW campaign_performance AS

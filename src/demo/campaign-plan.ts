@@ -124,7 +124,7 @@ export function planCampaign(random: Random, index: number, days: number, lastDa
         : null,
     trueRoi: low + (high - low) * random.uniform(),
     baseCtr: random.lognormal(archetype === 'winning' ? 0.03 : 0.018, 0.4),
-    cpm: random.lognormal(9, 0.35),
+    cpm: random.lognormal(30, 0.35),
     averageOrderValue: random.lognormal(150, 0.5),
     dailySends: random.lognormal(80, 0.5),
     openRate: 0.25 + 0.25 * random.uniform(),

@@ -9,6 +9,7 @@ import type { Database, SqlSession } from '../db/port.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal } from '../domain/guardrails.ts';
 import { findCandidates, tenantOrderValue } from './candidates.ts';
 import { TenantNotFoundError } from './cycle.ts';
+import { preparePerformance } from './performance.ts';
 
 export interface RuleBacktest {
   rule_name: string;
@@ -61,10 +62,11 @@ export async function backtest(
     for (let t = first.getTime(); t <= last.getTime(); t += DAY_MS) {
       const asOf = day(new Date(t));
       const evening = new Date(t + DAY_MS - 1);
-      const candidates = await findCandidates(s, tenantId, asOf, evening, {
+      await preparePerformance(s, tenantId, asOf, evening, {
         statuses: ['active', 'paused', 'completed'],
         exclude: [...paused],
       });
+      const candidates = await findCandidates(s, tenantId);
       const outcomes = applyGuardrails(
         candidates.map((c) => ({
           ...c,

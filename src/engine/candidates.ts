@@ -1,4 +1,5 @@
-// Which campaigns of a tenant each active rule matches now: one set-based statement.
+// Which campaigns of a tenant each active rule matches: one set-based statement over the
+// performance rows prepared for this cycle (src/engine/performance.ts).
 //
 // Every active campaign is unpivoted into one row per window (lifetime, 24h, 48h, 7d, prev_7d),
 // joined to the terms of the tenant's active rules (read from autonomous_rules as JSON), and each
@@ -9,10 +10,7 @@ import type { SqlSession } from '../db/port.ts';
 import type { Candidate } from '../domain/candidate.ts';
 
 const CANDIDATES_SQL = `
-WITH perf AS (
-  SELECT * FROM campaign_performance_at($2::date, $3::timestamptz)
-   WHERE tenant_id = $1 AND status = ANY ($4::text[]) AND campaign_id <> ALL ($5::uuid[])
-),
+WITH perf AS (SELECT * FROM cycle_perf),
 windows AS (
   SELECT p.campaign_id, w.*
     FROM perf p
@@ -87,27 +85,9 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
   FROM winners w JOIN perf p ON p.campaign_id = w.campaign_id
  ORDER BY w.priority DESC, p.campaign_id`;
 
-export interface CandidateScope {
-  /** Campaign statuses to judge: the live cycle judges active ones only. */
-  statuses?: readonly string[];
-  /** Campaigns to leave out (a backtest's already-paused ones). */
-  exclude?: readonly string[];
-}
-
-export async function findCandidates(
-  s: SqlSession,
-  tenantId: string,
-  asOf: string,
-  now: Date,
-  scope: CandidateScope = {},
-): Promise<Candidate[]> {
-  return s.query<Candidate>(CANDIDATES_SQL, [
-    tenantId,
-    asOf,
-    now.toISOString(),
-    scope.statuses ?? ['active'],
-    scope.exclude ?? [],
-  ]);
+/** Reads `cycle_perf`: call preparePerformance first, in the same transaction. */
+export async function findCandidates(s: SqlSession, tenantId: string): Promise<Candidate[]> {
+  return s.query<Candidate>(CANDIDATES_SQL, [tenantId]);
 }
 
 /** Revenue per conversion over the tenant's campaigns: the scale of the confidence prior. */

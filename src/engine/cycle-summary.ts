@@ -14,13 +14,26 @@ export interface CycleSummary {
   results: CycleResult[];
 }
 
+export interface CyclesOptions extends CycleOptions {
+  /** Tenants run at once, each on its own connection (PGlite serialises them anyway). */
+  concurrency?: number;
+}
+
 export async function runCycles(
   db: Database,
   tenantIds: readonly string[],
-  options: CycleOptions = {},
+  options: CyclesOptions = {},
 ): Promise<CycleSummary> {
-  const results: CycleResult[] = [];
-  for (const tenantId of tenantIds) results.push(await runCycle(db, tenantId, options));
+  const results: CycleResult[] = new Array(tenantIds.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tenantIds.length) {
+      const i = next++;
+      results[i] = await runCycle(db, tenantIds[i]!, options);
+    }
+  };
+  const workers = Math.max(1, Math.min(options.concurrency ?? 1, tenantIds.length));
+  await Promise.all(Array.from({ length: workers }, worker));
   const sum = (pick: (r: CycleResult) => number) => results.reduce((total, r) => total + pick(r), 0);
   return {
     success: true,

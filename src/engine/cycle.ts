@@ -7,6 +7,7 @@ import type { Database, SqlSession } from '../db/port.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } from '../domain/guardrails.ts';
 import { findCandidates, tenantOrderValue } from './candidates.ts';
 import { countNew, detectOpportunities, recordOpportunities } from './opportunities.ts';
+import { preparePerformance } from './performance.ts';
 
 export interface CycleOptions {
   dryRun?: boolean;
@@ -70,7 +71,8 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
     if (!tenant) throw new TenantNotFoundError(`no tenant ${tenantId}`);
     const settings = guardrailSettingsSchema.parse(tenant.settings.guardrails ?? {});
     const asOf = now.toISOString().slice(0, 10);
-    const candidates = (await findCandidates(s, tenantId, asOf, now)).filter((c) => !c.hasPendingSuggestion);
+    await preparePerformance(s, tenantId, asOf, now);
+    const candidates = (await findCandidates(s, tenantId)).filter((c) => !c.hasPendingSuggestion);
     const priorOrderValue = await tenantOrderValue(s, tenantId);
     const outcomes = applyGuardrails(candidates, {
       settings,

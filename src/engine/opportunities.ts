@@ -26,12 +26,19 @@ export type OpportunityType = (typeof OPPORTUNITY_TYPES)[number];
 export const DETECTORS = {
   low_conversion: { minClicks: 100, maxRate: 0.01 },
   high_traffic_low_conversion: { minClicks: 200, maxRate: 0.02 },
-  declining_performance: { minSpendPerWeek: 50, drop: 0.3 },
-  creative_fatigue: { minImpressionsPerWeek: 1000, drop: 0.3 },
+  declining_performance: { minSpendPerWeek: 50, drop: 0.3, minConfidence: 0.8 },
+  creative_fatigue: { minImpressionsPerWeek: 1000, drop: 0.3, minConfidence: 0.8 },
   budget_inefficiency: { minSpend: 500, maxRoi: 1 },
   audience_mismatch: { minImpressions: 5000, maxCtr: 0.005 },
-  timing_optimization: { minSpendPerWeekday: 20, minWeekdays: 5, ratio: 2 },
+  // Week-over-week and weekday comparisons of a few conversions a day swing widely by chance;
+  // these are flagged only when the difference is unlikely to be noise (minConfidence).
+  timing_optimization: { minSpendPerWeekday: 20, minWeekdays: 5, ratio: 2, minConfidence: 0.95 },
 } as const;
+
+function convincing(o: Opportunity): boolean {
+  const detector = DETECTORS[o.type];
+  return o.confidence >= ('minConfidence' in detector ? detector.minConfidence : 0);
+}
 
 interface Flagged {
   campaign_id: string;
@@ -54,28 +61,44 @@ interface Flagged {
   spend_p7: number;
   revenue_p7: number;
   conversions_p7: number;
-  weekdays: { dow: number; spend: number; revenue: number; conversions: number }[] | null;
+  dows: number[] | null;
+  spends: number[] | null;
+  revenues: number[] | null;
+  conversions_by_day: number[] | null;
 }
 
+function weekdaysOf(row: Flagged) {
+  return (row.dows ?? []).map((dow, i) => ({
+    dow,
+    spend: row.spends![i]!,
+    revenue: row.revenues![i]!,
+    conversions: row.conversions_by_day![i]!,
+  }));
+}
+
+// Parameters: $1 tenant, $2 as-of day, $3 now, then the DETECTORS thresholds in order.
 const DETECT_SQL = `
-WITH perf AS (
-  SELECT * FROM campaign_performance_at($2::date, $3::timestamptz) WHERE tenant_id = $1 AND status = 'active'
+WITH weekday_sums AS MATERIALIZED (
+  SELECT t.campaign_id, extract(isodow FROM t.stat_date)::int AS dow, sum(t.spend)::float8 AS spend,
+         sum(t.revenue)::float8 AS revenue, sum(t.conversions)::float8 AS conversions
+    FROM campaign_daily_totals t
+   WHERE t.tenant_id = $1 AND t.stat_date BETWEEN $2::date - 27 AND $2::date
+     AND t.campaign_id IN (SELECT campaign_id FROM cycle_perf)
+   GROUP BY 1, 2
+  HAVING sum(t.spend) >= $13::numeric
 ),
 weekdays AS (
-  SELECT d.campaign_id,
-         jsonb_agg(jsonb_build_object('dow', d.dow, 'spend', d.spend, 'revenue', d.revenue, 'conversions', d.conversions)
-                   ORDER BY d.dow) AS days,
-         max(d.revenue / d.spend) AS best, min(d.revenue / d.spend) AS worst, count(*) AS n
-    FROM (SELECT t.campaign_id, extract(isodow FROM t.stat_date)::int AS dow, sum(t.spend)::float8 AS spend,
-                 sum(t.revenue)::float8 AS revenue, sum(t.conversions)::float8 AS conversions
-            FROM campaign_daily_totals t JOIN perf p ON p.campaign_id = t.campaign_id
-           WHERE t.tenant_id = $1 AND t.stat_date BETWEEN $2::date - 27 AND $2::date
-           GROUP BY 1, 2) d
-   WHERE d.spend >= $13::numeric
-   GROUP BY d.campaign_id
+  SELECT campaign_id, max(revenue / spend) AS best, min(revenue / spend) AS worst, count(*) AS n,
+         array_agg(dow ORDER BY dow) AS dows, array_agg(spend ORDER BY dow) AS spends,
+         array_agg(revenue ORDER BY dow) AS revenues, array_agg(conversions ORDER BY dow) AS conversions
+    FROM weekday_sums GROUP BY campaign_id
+),
+quiet AS MATERIALIZED (
+  SELECT campaign_id, opportunity_type FROM optimization_opportunities
+   WHERE tenant_id = $1 AND status = 'dismissed' AND updated_at > $3::timestamptz - interval '30 days'
 ),
 flags AS (
-  SELECT p.*, w.days, array_remove(ARRAY[
+  SELECT p.*, w.dows, w.spends, w.revenues, w.conversions AS conversions_by_day, array_remove(ARRAY[
     CASE WHEN p.clicks >= $4::numeric AND p.conversion_rate < $5::numeric THEN 'low_conversion' END,
     CASE WHEN p.clicks >= $6::numeric AND p.conversion_rate >= $5::numeric AND p.conversion_rate < $7::numeric THEN 'high_traffic_low_conversion' END,
     CASE WHEN p.spend_d7 >= $8::numeric AND p.spend_p7 >= $8::numeric AND p.revenue_p7 > 0
@@ -86,22 +109,18 @@ flags AS (
     CASE WHEN p.impressions >= $12::numeric AND p.ctr < $14::numeric THEN 'audience_mismatch' END,
     CASE WHEN w.n >= $15::numeric AND w.worst >= 0 AND w.best >= $16::numeric * nullif(w.worst, 0) THEN 'timing_optimization' END
   ], NULL) AS types
-    FROM perf p LEFT JOIN weekdays w ON w.campaign_id = p.campaign_id
-),
-quiet AS (
-  SELECT campaign_id, opportunity_type FROM optimization_opportunities
-   WHERE tenant_id = $1 AND status = 'dismissed' AND updated_at > $3::timestamptz - interval '30 days'
+    FROM cycle_perf p LEFT JOIN weekdays w ON w.campaign_id = p.campaign_id
 )
 SELECT f.campaign_id, f.title,
        array(SELECT t FROM unnest(f.types) t
-              WHERE NOT EXISTS (SELECT 1 FROM quiet q WHERE q.campaign_id = f.campaign_id AND q.opportunity_type = t)) AS types,
+              WHERE (f.campaign_id, t) NOT IN (SELECT campaign_id, opportunity_type FROM quiet)) AS types,
        f.clicks::float8 AS clicks, f.conversions::float8 AS conversions, f.impressions::float8 AS impressions,
        f.total_spend::float8 AS spend, f.total_revenue::float8 AS revenue, f.roi::float8 AS roi, f.ctr::float8 AS ctr,
        f.clicks_d7::float8 AS clicks_d7, f.impressions_d7::float8 AS impressions_d7,
        f.clicks_p7::float8 AS clicks_p7, f.impressions_p7::float8 AS impressions_p7,
        f.spend_d7::float8 AS spend_d7, f.revenue_d7::float8 AS revenue_d7, f.conversions_d7::float8 AS conversions_d7,
        f.spend_p7::float8 AS spend_p7, f.revenue_p7::float8 AS revenue_p7, f.conversions_p7::float8 AS conversions_p7,
-       f.days AS weekdays
+       f.dows, f.spends, f.revenues, f.conversions_by_day
   FROM flags f WHERE cardinality(f.types) > 0`;
 
 export interface Opportunity {
@@ -193,7 +212,7 @@ function describe(row: Flagged, type: OpportunityType, priorOrderValue: number):
         evidence: { impressions: row.impressions, clicks: row.clicks, ctr: row.ctr },
       };
     case 'timing_optimization': {
-      const days = row.weekdays ?? [];
+      const days = weekdaysOf(row);
       const byRoi = [...days].sort((a, b) => b.revenue / b.spend - a.revenue / a.spend);
       const best = byRoi[0]!;
       const worst = byRoi[byRoi.length - 1]!;
@@ -242,7 +261,7 @@ export async function detectOpportunities(
     d.timing_optimization.minWeekdays,
     d.timing_optimization.ratio,
   ]);
-  return rows.flatMap((row) => row.types.map((type) => describe(row, type, priorOrderValue)));
+  return rows.flatMap((row) => row.types.map((type) => describe(row, type, priorOrderValue))).filter(convincing);
 }
 
 /** Opens or refreshes each detected opportunity, and resolves live ones no longer detected. */
@@ -263,6 +282,10 @@ export async function recordOpportunities(
        severity = EXCLUDED.severity, description = EXCLUDED.description, suggested_action = EXCLUDED.suggested_action,
        confidence_score = EXCLUDED.confidence_score, evidence = EXCLUDED.evidence, last_seen_at = EXCLUDED.last_seen_at,
        updated_at = EXCLUDED.updated_at
+      -- Unchanged evidence is not rewritten: an hourly cycle over 100k campaigns would otherwise
+     -- rewrite every open row every hour.
+     WHERE (o.severity, o.description, o.confidence_score) IS DISTINCT FROM
+           (EXCLUDED.severity, EXCLUDED.description, EXCLUDED.confidence_score)
      RETURNING (xmax = 0) AS inserted`,
     [
       tenantId,
@@ -279,8 +302,7 @@ export async function recordOpportunities(
   const resolved = await s.query(
     `UPDATE optimization_opportunities o SET status = 'resolved', resolved_at = $4, updated_at = $4
       WHERE o.tenant_id = $1 AND o.status IN ('open', 'in_progress')
-        AND NOT EXISTS (SELECT 1 FROM unnest($2::uuid[], $3::text[]) AS d (campaign_id, type)
-                         WHERE d.campaign_id = o.campaign_id AND d.type = o.opportunity_type)
+        AND (o.campaign_id, o.opportunity_type) NOT IN (SELECT * FROM unnest($2::uuid[], $3::text[]))
      RETURNING o.id`,
     [tenantId, detected.map((o) => o.campaignId), detected.map((o) => o.type), now.toISOString()],
   );

@@ -18,12 +18,16 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
   }
 }
 
+/** `template`: copy that database (it must have no open connections). */
 export async function createScratchDatabase(
   serverUrl: string,
   name = `nightshift_scratch_${randomBytes(4).toString('hex')}`,
+  template?: string,
 ): Promise<ScratchDatabase> {
-  if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`bad database name ${name}`);
-  await onServer(serverUrl, `CREATE DATABASE ${name}`);
+  for (const identifier of [name, template ?? 'x']) {
+    if (!/^[a-z0-9_]+$/.test(identifier)) throw new Error(`bad database name ${identifier}`);
+  }
+  await onServer(serverUrl, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
