@@ -59,8 +59,16 @@ export interface TenantContext {
 
 const HOUR_MS = 3_600_000;
 
+// Building an Intl.NumberFormat costs far more than using one; a cycle formats thousands of amounts.
+const formats = new Map<string, Intl.NumberFormat>();
+
 function money(amount: number, currency: string): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 2 }).format(amount);
+  let format = formats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 2 });
+    formats.set(currency, format);
+  }
+  return format.format(amount);
 }
 
 function roiText(roi: number | null): string {
