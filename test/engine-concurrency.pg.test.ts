@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openPostgres } from '../src/db/postgres.ts';
 import { runCycle } from '../src/engine/cycle.ts';
-import {
-  actionsOf,
-  addStats,
-  campaignState,
-  createCampaign,
-  createTenant,
-  NOW,
-  steadyDays,
-} from './support/scenario.ts';
+import { actionsOf, campaignState, createTenant, NOW, pauseScaleSuggestWorld } from './support/scenario.ts';
 import { postgresTestUrl } from './support/test-db.ts';
 
 describe('concurrent cycles for one tenant', () => {
@@ -17,12 +9,7 @@ describe('concurrent cycles for one tenant', () => {
     const dbs = await Promise.all([0, 1, 2].map(() => openPostgres(postgresTestUrl())));
     try {
       const t = await createTenant(dbs[0]!);
-      const loser = await createCampaign(dbs[0]!, t, { budget: 200, hoursRunning: 72 });
-      await addStats(dbs[0]!, t, loser, steadyDays(3, { spend: 40, revenue: 10 }));
-      const winner = await createCampaign(dbs[0]!, t, { budget: 100, hoursRunning: 96 });
-      await addStats(dbs[0]!, t, winner, steadyDays(2, { spend: 50, revenue: 175, conversions: 8 }));
-      const suggested = await createCampaign(dbs[0]!, t, { budget: 200, hoursRunning: 72, autopilot: false });
-      await addStats(dbs[0]!, t, suggested, steadyDays(3, { spend: 40, revenue: 10 }));
+      const { winner } = await pauseScaleSuggestWorld(dbs[0]!, t);
 
       const results = await Promise.all(dbs.map((db) => runCycle(db, t.tenantId, { now: NOW })));
       const total = results.reduce(

@@ -7,6 +7,7 @@ import {
   createCampaign,
   createTenant,
   NOW,
+  pauseScaleSuggestWorld,
   steadyDays,
 } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';
@@ -96,12 +97,7 @@ describe("the autonomous cycle, on the seeds' scenarios", () => {
 
   it('running the cycle again right after adds no action', async () => {
     const t = await createTenant(testDb());
-    const loser = await createCampaign(testDb(), t, { budget: 200, hoursRunning: 72 });
-    await addStats(testDb(), t, loser, steadyDays(3, { spend: 40, revenue: 10 }));
-    const winner = await createCampaign(testDb(), t, { budget: 100, hoursRunning: 96 });
-    await addStats(testDb(), t, winner, steadyDays(2, { spend: 50, revenue: 175, conversions: 8 }));
-    const suggested = await createCampaign(testDb(), t, { budget: 200, hoursRunning: 72, autopilot: false });
-    await addStats(testDb(), t, suggested, steadyDays(3, { spend: 40, revenue: 10 }));
+    await pauseScaleSuggestWorld(testDb(), t);
 
     const first = await cycle(t.tenantId);
     expect(first.actions_taken).toMatchObject({ campaigns_paused: 1, campaigns_scaled: 1 });

@@ -87,6 +87,9 @@ describe('the action ledger: rollback, approve, dismiss', () => {
     expect((await campaignState(testDb(), t, id)).budget).toBe('150.00');
     expect(await approveAction(testDb(), t.tenantId, actionId)).toMatchObject({ status: 'executed', unchanged: true });
     await expect(dismissAction(testDb(), t.tenantId, actionId)).rejects.toBeInstanceOf(ActionStatusError);
+    await expect(dismissAction(testDb(), t.tenantId, actionId)).rejects.toThrow(
+      'only pending suggestions can be dismissed; this one is executed',
+    );
 
     const other = await scaledCampaign(false);
     expect(await dismissAction(testDb(), other.t.tenantId, other.actionId)).toMatchObject({ status: 'dismissed' });

@@ -131,43 +131,43 @@ export async function rollbackAction(
   });
 }
 
-export async function approveAction(
+/**
+ * Decides a pending suggestion: `executed` applies its new state (if the campaign still holds the
+ * state it was suggested for), `dismissed` just closes it. Deciding it again the same way is a no-op.
+ */
+async function decideSuggestion(
   db: Database,
   tenantId: string,
   actionId: string,
+  decision: 'executed' | 'dismissed',
   userId?: string,
 ): Promise<LedgerOutcome> {
   return db.transaction(async (s) => {
     const action = await lockAction(s, tenantId, actionId);
-    if (action.status === 'executed') return { action_id: actionId, status: action.status, unchanged: true };
-    if (action.status !== 'pending')
-      throw new ActionStatusError(`only pending suggestions can be approved; this one is ${action.status}`);
-    await requireCampaignState(s, tenantId, action.campaign_id, action.previous_state, 'cannot approve');
-    await setCampaignState(s, tenantId, action.campaign_id, action.new_state);
+    if (action.status === decision) return { action_id: actionId, status: action.status, unchanged: true };
+    const [verb, done] = decision === 'executed' ? ['approve', 'approved'] : ['dismiss', 'dismissed'];
+    if (action.status !== 'pending') {
+      throw new ActionStatusError(`only pending suggestions can be ${done}; this one is ${action.status}`);
+    }
+    if (decision === 'executed') {
+      await requireCampaignState(s, tenantId, action.campaign_id, action.previous_state, `cannot ${verb}`);
+      await setCampaignState(s, tenantId, action.campaign_id, action.new_state);
+    }
     await s.query(
-      `UPDATE autonomous_actions SET status = 'executed', executed_at = now(), decided_by = $3, updated_at = now()
+      `UPDATE autonomous_actions
+          SET status = $3, decided_by = $4, updated_at = now(),
+              executed_at = CASE WHEN $3 = 'executed' THEN now() ELSE executed_at END
         WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, actionId, userId ?? null],
+      [tenantId, actionId, decision, userId ?? null],
     );
-    return { action_id: actionId, status: 'executed', unchanged: false };
+    return { action_id: actionId, status: decision, unchanged: false };
   });
 }
 
-export async function dismissAction(
-  db: Database,
-  tenantId: string,
-  actionId: string,
-  userId?: string,
-): Promise<LedgerOutcome> {
-  return db.transaction(async (s) => {
-    const action = await lockAction(s, tenantId, actionId);
-    if (action.status === 'dismissed') return { action_id: actionId, status: action.status, unchanged: true };
-    if (action.status !== 'pending')
-      throw new ActionStatusError(`only pending suggestions can be dismissed; this one is ${action.status}`);
-    await s.query(
-      `UPDATE autonomous_actions SET status = 'dismissed', decided_by = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, actionId, userId ?? null],
-    );
-    return { action_id: actionId, status: 'dismissed', unchanged: false };
-  });
+export function approveAction(db: Database, tenantId: string, actionId: string, userId?: string) {
+  return decideSuggestion(db, tenantId, actionId, 'executed', userId);
+}
+
+export function dismissAction(db: Database, tenantId: string, actionId: string, userId?: string) {
+  return decideSuggestion(db, tenantId, actionId, 'dismissed', userId);
 }

@@ -119,3 +119,14 @@ export async function actionsOf(db: Database, t: TestTenant) {
     }>('SELECT * FROM autonomous_actions WHERE tenant_id = $1 ORDER BY created_at, id', [t.tenantId]),
   );
 }
+
+/** A loser (pause), a winner (scale) and a loser with autopilot off (suggestion). */
+export async function pauseScaleSuggestWorld(db: Database, t: TestTenant) {
+  const loser = await createCampaign(db, t, { budget: 200, hoursRunning: 72 });
+  await addStats(db, t, loser, steadyDays(3, { spend: 40, revenue: 10 }));
+  const winner = await createCampaign(db, t, { budget: 100, hoursRunning: 96 });
+  await addStats(db, t, winner, steadyDays(2, { spend: 50, revenue: 175, conversions: 8 }));
+  const suggested = await createCampaign(db, t, { budget: 200, hoursRunning: 72, autopilot: false });
+  await addStats(db, t, suggested, steadyDays(3, { spend: 40, revenue: 10 }));
+  return { loser, winner, suggested };
+}
