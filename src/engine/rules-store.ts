@@ -11,6 +11,20 @@ export class RuleNotFoundError extends Error {
   override name = 'RuleNotFoundError';
 }
 
+/** A rule's definition as parameters, in column order: name, type, description, priority,
+ * is_active, condition, action. */
+function definitionValues(rule: Rule): unknown[] {
+  return [
+    rule.rule_name,
+    rule.rule_type,
+    rule.description ?? null,
+    rule.priority,
+    rule.is_active,
+    JSON.stringify(rule.condition),
+    JSON.stringify(rule.action),
+  ];
+}
+
 export async function createRule(
   db: Database,
   tenantId: string,
@@ -22,17 +36,7 @@ export async function createRule(
     s.query<{ id: string }>(
       `INSERT INTO autonomous_rules (tenant_id, rule_name, rule_type, description, priority, is_active, condition, action, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [
-        tenantId,
-        rule.rule_name,
-        rule.rule_type,
-        rule.description ?? null,
-        rule.priority,
-        rule.is_active,
-        JSON.stringify(rule.condition),
-        JSON.stringify(rule.action),
-        createdBy ?? null,
-      ],
+      [tenantId, ...definitionValues(rule), createdBy ?? null],
     ),
   );
   return { id: row!.id, ...rule };
@@ -46,17 +50,7 @@ export async function updateRule(db: Database, tenantId: string, ruleId: string,
       `UPDATE autonomous_rules SET rule_name = $3, rule_type = $4, description = $5, priority = $6, is_active = $7,
               condition = $8, action = $9, updated_at = now()
         WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-      [
-        tenantId,
-        ruleId,
-        rule.rule_name,
-        rule.rule_type,
-        rule.description ?? null,
-        rule.priority,
-        rule.is_active,
-        JSON.stringify(rule.condition),
-        JSON.stringify(rule.action),
-      ],
+      [tenantId, ruleId, ...definitionValues(rule)],
     ),
   );
   if (rows.length === 0) throw new RuleNotFoundError(`no rule ${ruleId}`);
