@@ -106,8 +106,12 @@ describe('optimization opportunities', () => {
     await addStats(testDb(), t, ids.inefficient, [{ daysAgo: 1, spend: 0, revenue: 1000, conversions: 10 }]);
     const mismatch = first.find((r) => r.opportunity_type === 'audience_mismatch')!;
     await setOpportunityStatus(testDb(), t.tenantId, mismatch.id, 'dismissed');
+    const preview = await runCycle(testDb(), t.tenantId, { now: NOW, dryRun: true });
     const third = await cycle(t);
     expect(third.opportunities_resolved).toBeGreaterThanOrEqual(1);
+    // The preview predicted exactly what the cycle then opened and resolved.
+    expect(preview.opportunities_resolved).toBe(third.opportunities_resolved);
+    expect(preview.actions_taken.opportunities_detected).toBe(third.actions_taken.opportunities_detected);
     const now = await opportunities(t);
     expect(now.find((r) => r.opportunity_type === 'budget_inefficiency')!.status).toBe('resolved');
     expect(now.filter((r) => r.opportunity_type === 'audience_mismatch').map((r) => r.status)).toEqual(['dismissed']);

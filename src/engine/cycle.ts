@@ -6,7 +6,7 @@
 import type { Database, SqlSession } from '../db/port.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } from '../domain/guardrails.ts';
 import { findCandidates, tenantOrderValue } from './candidates.ts';
-import { countNew, detectOpportunities, recordOpportunities } from './opportunities.ts';
+import { detectOpportunities, previewOpportunities, recordOpportunities } from './opportunities.ts';
 import { preparePerformance } from './performance.ts';
 
 export interface CycleOptions {
@@ -95,7 +95,7 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
     let cycleId: string | null = null;
     let opportunities: { opened: number; resolved: number };
     if (options.dryRun) {
-      opportunities = { opened: await countNew(s, tenantId, detected), resolved: 0 };
+      opportunities = await previewOpportunities(s, tenantId, detected);
     } else {
       cycleId = await recordCycle(s, tenantId, options.triggeredBy ?? 'cli', now);
       await applyProposals(s, tenantId, cycleId, proposals, now);

@@ -309,14 +309,19 @@ export async function recordOpportunities(
   return { detected, opened: inserted.filter((r) => r.inserted).length, resolved: resolved.length };
 }
 
-/** How many of `detected` are not open yet (what a dry run would open). */
-export async function countNew(s: SqlSession, tenantId: string, detected: Opportunity[]): Promise<number> {
-  const [row] = await s.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM unnest($2::uuid[], $3::text[]) AS d (campaign_id, type)
-      WHERE NOT EXISTS (SELECT 1 FROM optimization_opportunities o
-                         WHERE o.tenant_id = $1 AND o.campaign_id = d.campaign_id AND o.opportunity_type = d.type
-                           AND o.status IN ('open', 'in_progress'))`,
+/** What recordOpportunities would do, without writing: how many it would open and resolve. */
+export async function previewOpportunities(
+  s: SqlSession,
+  tenantId: string,
+  detected: Opportunity[],
+): Promise<{ opened: number; resolved: number }> {
+  const [row] = await s.query<{ opened: number; resolved: number }>(
+    `WITH d AS (SELECT * FROM unnest($2::uuid[], $3::text[]) AS d (campaign_id, type)),
+          live AS (SELECT o.campaign_id, o.opportunity_type AS type FROM optimization_opportunities o
+                    WHERE o.tenant_id = $1 AND o.status IN ('open', 'in_progress'))
+     SELECT (SELECT count(*) FROM d WHERE (d.campaign_id, d.type) NOT IN (SELECT * FROM live))::int AS opened,
+            (SELECT count(*) FROM live WHERE (live.campaign_id, live.type) NOT IN (SELECT * FROM d))::int AS resolved`,
     [tenantId, detected.map((o) => o.campaignId), detected.map((o) => o.type)],
   );
-  return row?.n ?? 0;
+  return row ?? { opened: 0, resolved: 0 };
 }
