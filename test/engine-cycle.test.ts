@@ -150,6 +150,10 @@ describe("the autonomous cycle, on the seeds' scenarios", () => {
       Maxed: 'max_budget',
       Thin: 'confidence',
     });
-    expect(result.actions_taken).toMatchObject({ campaigns_paused: 0, campaigns_scaled: 0 });
+    // A stopped rule lets the next matching one act: x1.5 would pass the $30 daily cap, x1.2 does not.
+    expect(result.decisions).toMatchObject([
+      { campaign_id: winner, rule: 'Eager Scale', new_state: { budget: 120 }, mode: 'execute' },
+    ]);
+    expect(result.actions_taken).toMatchObject({ campaigns_paused: 0, campaigns_scaled: 1 });
   });
 });

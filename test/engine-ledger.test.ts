@@ -64,6 +64,11 @@ describe('the action ledger: rollback, approve, dismiss', () => {
     });
     expect(await actionsOf(testDb(), t)).toHaveLength(2);
     expect((await campaignState(testDb(), t, id)).budget).toBe('100.00');
+
+    // A day later the scale rule still matches, but a person overruled it: it stays away for 72 h.
+    const dayLater = await runCycle(testDb(), t.tenantId, { now: new Date(NOW.getTime() + 25 * 3_600_000) });
+    expect(dayLater.actions_taken.campaigns_scaled).toBe(0);
+    expect(dayLater.guardrail_stops.map((s) => s.guardrail)).toEqual(['rolled_back']);
   });
 
   it('rollback after a manual edit is refused with what changed since', async () => {

@@ -1,5 +1,6 @@
 // A campaign that an active rule matched, with the numbers the guardrails and confidence need.
-import type { RuleAction } from './rules.ts';
+import type { WindowedTotals } from './condition-confidence.ts';
+import type { Condition, RuleAction } from './rules.ts';
 
 export interface Candidate {
   campaignId: string;
@@ -18,6 +19,16 @@ export interface Candidate {
   roi: number | null;
   spendLast7Days: number;
   hoursRunning: number;
+  /** Scale rules only: the last executed or rolled-back budget change. */
   lastBudgetChangeAt: Date | null;
+  /** Post rules only: the last auto_post scheduled or suggested. */
+  lastPostedAt: Date | null;
+  /** Notify rules only: the last notification by this rule for this campaign. */
+  lastNotifiedAt: Date | null;
+  /** When a person last rolled back an action of this rule on this campaign. */
+  lastRolledBackAt: Date | null;
+  /** Notify and post rules only: the rule's condition and the windows it reads. */
+  condition: Condition | null;
+  windows: WindowedTotals | null;
   hasPendingSuggestion: boolean;
 }

@@ -2,7 +2,9 @@
 // Pure: the caller supplies the campaign's numbers and the tenant's state.
 import { z } from 'zod';
 import type { Candidate } from './candidate.ts';
+import { conditionProbability } from './condition-confidence.ts';
 import { actionConfidence } from './confidence.ts';
+import { conditionText, money, roiText } from './decision-text.ts';
 import { MAX_MULTIPLIER } from './rules.ts';
 
 export const guardrailSettingsSchema = z
@@ -15,25 +17,46 @@ export const guardrailSettingsSchema = z
     max_daily_budget_increase: z.number().min(0).nullable().default(10_000),
     /** Scaling needs at least this confidence (a probability). */
     min_scale_confidence: z.number().min(0).max(1).default(0.75),
+    /** After a person rolls back an action, its rule leaves that campaign alone this many hours. */
+    rollback_cooldown_hours: z.number().min(0).default(72),
+    /** Posting needs at least this probability that the post rule's condition truly holds. */
+    min_post_confidence: z.number().min(0).max(1).default(0.75),
+    /** A campaign is not posted again within this many hours (the seeds: "avoid spam"). */
+    post_cooldown_hours: z.number().min(0).default(24),
+    /** A notify rule does not notify about the same campaign again within this many hours. */
+    notify_cooldown_hours: z.number().min(0).default(24),
   })
   .strict();
 export type GuardrailSettings = z.output<typeof guardrailSettingsSchema>;
 
-export type GuardrailName = 'min_spend' | 'cooldown' | 'max_budget' | 'daily_budget_cap' | 'confidence';
+export type GuardrailName =
+  | 'min_spend'
+  | 'cooldown'
+  | 'max_budget'
+  | 'daily_budget_cap'
+  | 'confidence'
+  | 'no_social_account'
+  | 'rolled_back';
 
 export interface CampaignState {
   status: string;
   budget: number;
+  roi: number | null;
+  /** auto_post only: where the campaign is posted. */
+  platforms?: string[];
 }
 
 export interface Proposal {
   kind: 'proposal';
   candidate: Candidate;
-  actionType: 'auto_pause' | 'auto_scale_up';
-  /** execute: autopilot on and the tenant's switch on; suggest: stored as pending for a human. */
+  actionType: 'auto_pause' | 'auto_scale_up' | 'auto_post' | 'notify';
+  /**
+   * execute: autopilot on and the tenant's switch on; suggest: stored as pending for a human.
+   * A notification changes nothing, so it is always executed.
+   */
   mode: 'execute' | 'suggest';
-  previousState: CampaignState & { roi: number | null };
-  newState: CampaignState & { roi: number | null };
+  previousState: CampaignState;
+  newState: CampaignState;
   confidence: number;
   reason: string;
   expectedImpact: string;
@@ -44,7 +67,6 @@ export interface Stop {
   candidate: Candidate;
   guardrail: GuardrailName;
   detail: string;
-  confidence: number;
 }
 
 export interface TenantContext {
@@ -55,114 +77,202 @@ export interface TenantContext {
   /** Budget already added today by executed actions. */
   budgetAddedToday: number;
   currency: string;
+  /** Platforms of the tenant's connected social accounts: where posts go. */
+  socialPlatforms: readonly string[];
 }
 
 const HOUR_MS = 3_600_000;
 
-// Building an Intl.NumberFormat costs far more than using one; a cycle formats thousands of amounts.
-const formats = new Map<string, Intl.NumberFormat>();
+type Outcome = Proposal | Stop | null;
 
-function money(amount: number, currency: string): string {
-  let format = formats.get(currency);
-  if (!format) {
-    format = new Intl.NumberFormat('en-US', { style: 'currency', currency, maximumFractionDigits: 2 });
-    formats.set(currency, format);
-  }
-  return format.format(amount);
-}
-
-function roiText(roi: number | null): string {
-  return roi === null ? 'no ROI yet' : `ROI ${roi.toFixed(2)}x`;
-}
-
-/** Decides every candidate in order (highest priority first); the daily cap accumulates. */
+/**
+ * Decides the candidates in order (highest priority first). Per campaign the first rule the
+ * guardrails allow acts, and lower rules are not tried after it: one action per campaign per
+ * cycle. A stopped rule lets the next matching one try. The daily budget cap accumulates.
+ */
 export function applyGuardrails(candidates: readonly Candidate[], ctx: TenantContext): (Proposal | Stop)[] {
-  let addedToday = ctx.budgetAddedToday;
-  const mode = (c: Candidate) => (c.autopilot && ctx.autonomousEnabled ? 'execute' : 'suggest');
-  const evidence = (c: Candidate) => ({
+  const budget = { addedToday: ctx.budgetAddedToday };
+  const acted = new Set<string>();
+  const stopped = new Set<string>();
+  const results: (Proposal | Stop)[] = [];
+  for (const c of candidates) {
+    if (acted.has(c.campaignId)) continue;
+    const outcome = decide(c, ctx, budget);
+    if (outcome?.kind === 'proposal') {
+      acted.add(c.campaignId);
+      results.push(outcome);
+    } else if (outcome) {
+      // Two rules stopped by the same guardrail (both scale rules in a cooldown) are one stop.
+      const key = `${c.campaignId}:${outcome.guardrail}`;
+      if (!stopped.has(key)) results.push(outcome);
+      stopped.add(key);
+    }
+  }
+  return results;
+}
+
+function decide(c: Candidate, ctx: TenantContext, budget: { addedToday: number }): Outcome {
+  // A person overruled this rule on this campaign: acting again at once would undo their decision.
+  if (within(c.lastRolledBackAt, ctx.settings.rollback_cooldown_hours, ctx.now)) {
+    return stop(
+      c,
+      'rolled_back',
+      `a person rolled back this rule's action less than ${ctx.settings.rollback_cooldown_hours} h ago`,
+    );
+  }
+  switch (c.ruleType) {
+    case 'pause':
+      return decidePause(c, ctx);
+    case 'scale':
+      return decideScale(c, ctx, budget);
+    case 'post':
+      return decidePost(c, ctx);
+    case 'notify':
+      return decideNotify(c, ctx);
+  }
+}
+
+const stop = (candidate: Candidate, guardrail: GuardrailName, detail: string): Stop => ({
+  kind: 'stop',
+  candidate,
+  guardrail,
+  detail,
+});
+const modeOf = (c: Candidate, ctx: TenantContext) => (c.autopilot && ctx.autonomousEnabled ? 'execute' : 'suggest');
+const stateOf = (c: Candidate): CampaignState => ({ status: 'active', budget: c.budget, roi: c.roi });
+const within = (at: Date | null, hours: number, now: Date) =>
+  at !== null && now.getTime() - new Date(at).getTime() < hours * HOUR_MS;
+
+function roiConfidence(kind: 'pause' | 'scale', c: Candidate, ctx: TenantContext): number {
+  return actionConfidence(kind, {
     spend: c.spend,
     revenue: c.revenue,
     conversions: c.conversions,
     priorOrderValue: ctx.priorOrderValue,
   });
-  const results: (Proposal | Stop)[] = [];
-  for (const c of candidates) {
-    const before = { status: 'active', budget: c.budget, roi: c.roi };
-    if (c.ruleType === 'pause') {
-      const confidence = actionConfidence('pause', evidence(c));
-      if (c.spend < ctx.settings.min_spend_before_pause) {
-        results.push({
-          kind: 'stop',
-          candidate: c,
-          guardrail: 'min_spend',
-          detail: `spent ${money(c.spend, ctx.currency)} of the ${money(ctx.settings.min_spend_before_pause, ctx.currency)} required before a pause`,
-          confidence,
-        });
-        continue;
-      }
-      results.push({
-        kind: 'proposal',
-        candidate: c,
-        actionType: 'auto_pause',
-        mode: mode(c),
-        previousState: before,
-        newState: { ...before, status: 'paused' },
-        confidence,
-        reason: `${roiText(c.roi)} after ${money(c.spend, ctx.currency)} spent matched "${c.ruleName}": paused to stop losses.`,
-        expectedImpact: `Saves about ${money(c.spendLast7Days / 7, ctx.currency)} of spend per day`,
-      });
-      continue;
-    }
-    // scale
-    const confidence = actionConfidence('scale', evidence(c));
-    const stop = (guardrail: GuardrailName, detail: string) =>
-      results.push({ kind: 'stop', candidate: c, guardrail, detail, confidence });
-    if (confidence < ctx.settings.min_scale_confidence) {
-      stop(
-        'confidence',
-        `confidence ${(confidence * 100).toFixed(0)}% is below the ${(ctx.settings.min_scale_confidence * 100).toFixed(0)}% required to scale`,
-      );
-      continue;
-    }
-    if (
-      c.lastBudgetChangeAt &&
-      ctx.now.getTime() - new Date(c.lastBudgetChangeAt).getTime() < ctx.settings.cooldown_hours * HOUR_MS
-    ) {
-      stop('cooldown', `budget changed less than ${ctx.settings.cooldown_hours} h ago`);
-      continue;
-    }
-    const multiplier = Math.min(c.action.type === 'auto_scale_up' ? c.action.multiplier : 1, MAX_MULTIPLIER);
-    const ruleCap = c.action.type === 'auto_scale_up' ? c.action.max_budget : undefined;
-    const ceiling = Math.min(c.maxBudget ?? Number.POSITIVE_INFINITY, ruleCap ?? Number.POSITIVE_INFINITY);
-    const target = Math.round(Math.min(c.budget * multiplier, ceiling) * 100) / 100;
-    if (target <= c.budget) {
-      stop(
-        'max_budget',
-        `budget ${money(c.budget, ctx.currency)} is already at its maximum ${money(ceiling, ctx.currency)}`,
-      );
-      continue;
-    }
-    const added = target - c.budget;
-    const cap = ctx.settings.max_daily_budget_increase;
-    if (mode(c) === 'execute' && cap !== null && addedToday + added > cap) {
-      stop(
-        'daily_budget_cap',
-        `adding ${money(added, ctx.currency)} would pass today's cap of ${money(cap, ctx.currency)}`,
-      );
-      continue;
-    }
-    if (mode(c) === 'execute') addedToday += added;
-    results.push({
-      kind: 'proposal',
-      candidate: c,
-      actionType: 'auto_scale_up',
-      mode: mode(c),
-      previousState: before,
-      newState: { ...before, budget: target },
-      confidence,
-      reason: `${roiText(c.roi)} with ${c.conversions} conversions matched "${c.ruleName}": budget ${money(c.budget, ctx.currency)} -> ${money(target, ctx.currency)}${target < c.budget * multiplier ? ' (capped at the maximum budget)' : ''}.`,
-      expectedImpact: `+${money(added, ctx.currency)} budget at ${roiText(c.roi)} ≈ +${money(added * (c.roi ?? 0), ctx.currency)} revenue`,
-    });
+}
+
+function decidePause(c: Candidate, ctx: TenantContext): Outcome {
+  if (c.spend < ctx.settings.min_spend_before_pause) {
+    return stop(
+      c,
+      'min_spend',
+      `spent ${money(c.spend, ctx.currency)} of the ${money(ctx.settings.min_spend_before_pause, ctx.currency)} required before a pause`,
+    );
   }
-  return results;
+  const before = stateOf(c);
+  return {
+    kind: 'proposal',
+    candidate: c,
+    actionType: 'auto_pause',
+    mode: modeOf(c, ctx),
+    previousState: before,
+    newState: { ...before, status: 'paused' },
+    confidence: roiConfidence('pause', c, ctx),
+    reason: `${roiText(c.roi)} after ${money(c.spend, ctx.currency)} spent matched "${c.ruleName}": paused to stop losses.`,
+    expectedImpact: `Saves about ${money(c.spendLast7Days / 7, ctx.currency)} of spend per day`,
+  };
+}
+
+function decideScale(c: Candidate, ctx: TenantContext, budget: { addedToday: number }): Outcome {
+  const confidence = roiConfidence('scale', c, ctx);
+  if (confidence < ctx.settings.min_scale_confidence) {
+    return stop(
+      c,
+      'confidence',
+      `confidence ${(confidence * 100).toFixed(0)}% is below the ${(ctx.settings.min_scale_confidence * 100).toFixed(0)}% required to scale`,
+    );
+  }
+  if (within(c.lastBudgetChangeAt, ctx.settings.cooldown_hours, ctx.now)) {
+    return stop(c, 'cooldown', `budget changed less than ${ctx.settings.cooldown_hours} h ago`);
+  }
+  const multiplier = Math.min(c.action.type === 'auto_scale_up' ? c.action.multiplier : 1, MAX_MULTIPLIER);
+  const ruleCap = c.action.type === 'auto_scale_up' ? c.action.max_budget : undefined;
+  const ceiling = Math.min(c.maxBudget ?? Number.POSITIVE_INFINITY, ruleCap ?? Number.POSITIVE_INFINITY);
+  const target = Math.round(Math.min(c.budget * multiplier, ceiling) * 100) / 100;
+  if (target <= c.budget) {
+    return stop(
+      c,
+      'max_budget',
+      `budget ${money(c.budget, ctx.currency)} is already at its maximum ${money(ceiling, ctx.currency)}`,
+    );
+  }
+  const added = target - c.budget;
+  const cap = ctx.settings.max_daily_budget_increase;
+  const mode = modeOf(c, ctx);
+  if (mode === 'execute' && cap !== null && budget.addedToday + added > cap) {
+    return stop(
+      c,
+      'daily_budget_cap',
+      `adding ${money(added, ctx.currency)} would pass today's cap of ${money(cap, ctx.currency)}`,
+    );
+  }
+  if (mode === 'execute') budget.addedToday += added;
+  const before = stateOf(c);
+  return {
+    kind: 'proposal',
+    candidate: c,
+    actionType: 'auto_scale_up',
+    mode,
+    previousState: before,
+    newState: { ...before, budget: target },
+    confidence,
+    reason: `${roiText(c.roi)} with ${c.conversions} conversions matched "${c.ruleName}": budget ${money(c.budget, ctx.currency)} -> ${money(target, ctx.currency)}${target < c.budget * multiplier ? ' (capped at the maximum budget)' : ''}.`,
+    expectedImpact: `+${money(added, ctx.currency)} budget at ${roiText(c.roi)} ≈ +${money(added * (c.roi ?? 0), ctx.currency)} revenue`,
+  };
+}
+
+/** The probability that a notify or post rule's condition truly holds, and the condition in words. */
+function conditionEvidence(c: Candidate, ctx: TenantContext): { confidence: number; text: string } {
+  if (!c.condition || !c.windows)
+    throw new Error(`candidate of ${c.ruleType} rule "${c.ruleName}" lacks its condition`);
+  return {
+    confidence: conditionProbability(c.condition, c.windows, ctx.priorOrderValue),
+    text: conditionText(c.condition, c.windows, ctx.currency),
+  };
+}
+
+function decidePost(c: Candidate, ctx: TenantContext): Outcome {
+  // Not a refusal: the campaign was posted (or suggested) recently, so there is nothing to do.
+  if (within(c.lastPostedAt, ctx.settings.post_cooldown_hours, ctx.now)) return null;
+  const { confidence, text } = conditionEvidence(c, ctx);
+  if (ctx.socialPlatforms.length === 0)
+    return stop(c, 'no_social_account', 'the tenant has no connected social account');
+  if (confidence < ctx.settings.min_post_confidence) {
+    return stop(
+      c,
+      'confidence',
+      `confidence ${(confidence * 100).toFixed(0)}% is below the ${(ctx.settings.min_post_confidence * 100).toFixed(0)}% required to post`,
+    );
+  }
+  const before = stateOf(c);
+  const platforms = [...ctx.socialPlatforms];
+  return {
+    kind: 'proposal',
+    candidate: c,
+    actionType: 'auto_post',
+    mode: modeOf(c, ctx),
+    previousState: before,
+    newState: { ...before, platforms },
+    confidence,
+    reason: `${text} matched "${c.ruleName}": posted to ${platforms.join(', ')}.`,
+    expectedImpact: `Organic reach on ${platforms.join(', ')} for a campaign that already performs`,
+  };
+}
+
+function decideNotify(c: Candidate, ctx: TenantContext): Outcome {
+  if (within(c.lastNotifiedAt, ctx.settings.notify_cooldown_hours, ctx.now)) return null;
+  const { confidence, text } = conditionEvidence(c, ctx);
+  const state = stateOf(c);
+  return {
+    kind: 'proposal',
+    candidate: c,
+    actionType: 'notify',
+    mode: 'execute',
+    previousState: state,
+    newState: state,
+    confidence,
+    reason: `${text} matched "${c.ruleName}": raised an alert.`,
+    expectedImpact: 'None by itself: a person reviews the alert',
+  };
 }

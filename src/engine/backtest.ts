@@ -66,7 +66,11 @@ export async function backtest(
         statuses: ['active', 'paused', 'completed'],
         exclude: [...paused],
       });
-      const candidates = await findCandidates(s, tenantId);
+      // Only budget and status rules are replayed: what a post or a notification would have
+      // changed cannot be read from the stats.
+      const candidates = (await findCandidates(s, tenantId)).filter(
+        (c) => c.ruleType === 'pause' || c.ruleType === 'scale',
+      );
       const outcomes = applyGuardrails(
         candidates.map((c) => ({
           ...c,
@@ -82,6 +86,7 @@ export async function backtest(
           now: evening,
           budgetAddedToday: 0,
           currency: tenant.currency,
+          socialPlatforms: [],
         },
       );
       for (const p of outcomes.filter((o): o is Proposal => o.kind === 'proposal')) {

@@ -5,9 +5,11 @@
 // cooldown, suggestions are pending) and so adds nothing.
 import type { Database, SqlSession } from '../db/port.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } from '../domain/guardrails.ts';
+import { applyProposals } from './apply-proposals.ts';
 import { findCandidates, tenantOrderValue } from './candidates.ts';
 import { detectOpportunities, previewOpportunities, recordOpportunities } from './opportunities.ts';
 import { preparePerformance } from './performance.ts';
+import { connectedPlatforms } from './social-schedule.ts';
 
 export interface CycleOptions {
   dryRun?: boolean;
@@ -48,6 +50,8 @@ export interface CycleResult {
     campaigns_posted: number;
     opportunities_detected: number;
   };
+  /** Alerts raised by notify rules. */
+  notifications_sent: number;
   /** Open opportunities whose condition cleared this cycle. */
   opportunities_resolved: number;
   suggestions_created: number;
@@ -74,6 +78,7 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
     await preparePerformance(s, tenantId, asOf, now);
     const candidates = (await findCandidates(s, tenantId)).filter((c) => !c.hasPendingSuggestion);
     const priorOrderValue = await tenantOrderValue(s, tenantId);
+    const socialPlatforms = await connectedPlatforms(s, tenantId);
     const outcomes = applyGuardrails(candidates, {
       settings,
       autonomousEnabled: tenant.autonomous_enabled,
@@ -81,10 +86,12 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
       now,
       budgetAddedToday: await budgetAddedToday(s, tenantId, now),
       currency: tenant.currency,
+      socialPlatforms,
     });
     const proposals = outcomes.filter((o): o is Proposal => o.kind === 'proposal');
     const stops = outcomes.filter((o): o is Stop => o.kind === 'stop');
     const executed = proposals.filter((p) => p.mode === 'execute');
+    const executedCount = (type: Proposal['actionType']) => executed.filter((p) => p.actionType === type).length;
 
     // Opportunities of the campaigns as they will be after this cycle: one it pauses has no
     // live problems left (and a preview counts exactly what the real cycle will record).
@@ -98,7 +105,7 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
       opportunities = await previewOpportunities(s, tenantId, detected);
     } else {
       cycleId = await recordCycle(s, tenantId, options.triggeredBy ?? 'cli', now);
-      await applyProposals(s, tenantId, cycleId, proposals, now);
+      await applyProposals(s, tenantId, cycleId, proposals, { now, socialPlatforms });
       opportunities = await recordOpportunities(s, tenantId, detected, now);
     }
     const result: CycleResult = {
@@ -108,11 +115,12 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
       cycle_id: cycleId,
       dry_run: options.dryRun ?? false,
       actions_taken: {
-        campaigns_paused: executed.filter((p) => p.actionType === 'auto_pause').length,
-        campaigns_scaled: executed.filter((p) => p.actionType === 'auto_scale_up').length,
-        campaigns_posted: 0,
+        campaigns_paused: executedCount('auto_pause'),
+        campaigns_scaled: executedCount('auto_scale_up'),
+        campaigns_posted: executedCount('auto_post'),
         opportunities_detected: opportunities.opened,
       },
+      notifications_sent: executedCount('notify'),
       opportunities_resolved: opportunities.resolved,
       suggestions_created: proposals.length - executed.length,
       guardrail_stops: stops.map((stop) => ({
@@ -161,47 +169,4 @@ async function recordCycle(s: SqlSession, tenantId: string, triggeredBy: string,
     [tenantId, triggeredBy, now.toISOString()],
   );
   return row!.id;
-}
-
-/** Campaign changes and ledger rows, each as one statement over arrays. */
-async function applyProposals(s: SqlSession, tenantId: string, cycleId: string, proposals: Proposal[], now: Date) {
-  const executed = proposals.filter((p) => p.mode === 'execute');
-  if (executed.length > 0) {
-    await s.query(
-      `UPDATE campaigns c SET status = d.status, budget = d.budget, version = c.version + 1, updated_at = $5
-         FROM unnest($2::uuid[], $3::text[], $4::numeric[]) AS d (id, status, budget)
-        WHERE c.tenant_id = $1 AND c.id = d.id`,
-      [
-        tenantId,
-        executed.map((p) => p.candidate.campaignId),
-        executed.map((p) => p.newState.status),
-        executed.map((p) => p.newState.budget),
-        now.toISOString(),
-      ],
-    );
-  }
-  if (proposals.length === 0) return;
-  await s.query(
-    `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, cycle_id, action_type, reason, previous_state,
-                                     new_state, confidence_score, expected_impact, status, executed_at, created_at, updated_at)
-     SELECT $1, d.campaign_id, d.rule_id, $2, d.action_type, d.reason, d.previous_state, d.new_state,
-            round(d.confidence::numeric, 5), d.expected_impact, d.status,
-            CASE WHEN d.status = 'executed' THEN $12::timestamptz END, $12, $12
-       FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::float8[], $10::text[], $11::text[])
-            AS d (campaign_id, rule_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status)`,
-    [
-      tenantId,
-      cycleId,
-      proposals.map((p) => p.candidate.campaignId),
-      proposals.map((p) => p.candidate.ruleId),
-      proposals.map((p) => p.actionType),
-      proposals.map((p) => p.reason),
-      proposals.map((p) => JSON.stringify(p.previousState)),
-      proposals.map((p) => JSON.stringify(p.newState)),
-      proposals.map((p) => p.confidence),
-      proposals.map((p) => p.expectedImpact),
-      proposals.map((p) => (p.mode === 'execute' ? 'executed' : 'pending')),
-      now.toISOString(),
-    ],
-  );
 }

@@ -2,10 +2,13 @@
 // pending suggestion. Each checks that the campaign is still in the state the action expects,
 // changes campaign and ledger in one transaction, and leaves a ledger row of its own.
 import type { Database, SqlSession } from '../db/port.ts';
+import { cancelScheduledPosts, connectedPlatforms, schedulePosts } from './social-schedule.ts';
 
 /** The campaign fields an action changes; a snapshot such as `roi` is not state. */
 const STATE_FIELDS = ['status', 'budget'] as const;
 type State = Partial<Record<(typeof STATE_FIELDS)[number], string | number>>;
+/** What a conflict shows: campaign fields, or e.g. the status of a post already published. */
+type Observed = Record<string, string | number | undefined>;
 
 export class ActionNotFoundError extends Error {
   override name = 'ActionNotFoundError';
@@ -19,9 +22,9 @@ export class ActionStatusError extends Error {
 /** The campaign changed since the action: `expected` is what the action needs, `actual` what is there. */
 export class ActionConflictError extends Error {
   override name = 'ActionConflictError';
-  readonly expected: State;
-  readonly actual: State;
-  constructor(message: string, expected: State, actual: State) {
+  readonly expected: Observed;
+  readonly actual: Observed;
+  constructor(message: string, expected: Observed, actual: Observed) {
     super(message);
     this.expected = expected;
     this.actual = actual;
@@ -67,13 +70,14 @@ async function requireCampaignState(
   campaignId: string,
   expected: State,
   what: string,
+  fields: readonly (typeof STATE_FIELDS)[number][] = STATE_FIELDS,
 ) {
   const [row] = await s.query<{ status: string; budget: string }>(
     'SELECT status, budget FROM campaigns WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
     [tenantId, campaignId],
   );
   const actual: State = { status: row?.status, budget: row ? Number(row.budget) : undefined };
-  const relevant = STATE_FIELDS.filter((field) => field in expected);
+  const relevant = fields.filter((field) => field in expected);
   const differs = relevant.filter((field) => !sameValue(expected[field], actual[field]));
   if (differs.length > 0) {
     throw new ActionConflictError(
@@ -106,8 +110,32 @@ export async function rollbackAction(
     if (action.status !== 'executed') {
       throw new ActionStatusError(`only executed actions can be rolled back; this one is ${action.status}`);
     }
-    const current = await requireCampaignState(s, tenantId, action.campaign_id, action.new_state, 'cannot roll back');
-    await setCampaignState(s, tenantId, action.campaign_id, action.previous_state);
+    if (action.action_type === 'notify' || action.action_type === 'rollback') {
+      throw new ActionStatusError(`a ${action.action_type} action changed nothing that can be rolled back`);
+    }
+    const current = await requireCampaignState(
+      s,
+      tenantId,
+      action.campaign_id,
+      action.action_type === 'auto_post' ? {} : action.new_state,
+      'cannot roll back',
+    );
+    let undone: { state: State; words: string };
+    if (action.action_type === 'auto_post') {
+      // A post changes no campaign field: rolling it back cancels it, unless it is already out.
+      const published = await cancelScheduledPosts(s, tenantId, actionId);
+      if (published.length > 0) {
+        throw new ActionConflictError(
+          `cannot roll back: the post is already ${published[0]}`,
+          { post: 'pending' },
+          { post: published[0] },
+        );
+      }
+      undone = { state: current, words: 'cancelled the scheduled post' };
+    } else {
+      await setCampaignState(s, tenantId, action.campaign_id, action.previous_state);
+      undone = { state: action.previous_state, words: `restored ${JSON.stringify(action.previous_state)}` };
+    }
     await s.query(
       `UPDATE autonomous_actions SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $3, updated_at = now()
         WHERE tenant_id = $1 AND id = $2`,
@@ -121,9 +149,9 @@ export async function rollbackAction(
         tenantId,
         action.campaign_id,
         action.rule_id,
-        `Rolled back ${action.action_type} ${actionId}: restored ${JSON.stringify(action.previous_state)}.`,
+        `Rolled back ${action.action_type} ${actionId}: ${undone.words}.`,
         JSON.stringify(current),
-        JSON.stringify(action.previous_state),
+        JSON.stringify(undone.state),
         userId ?? null,
       ],
     );
@@ -149,7 +177,9 @@ async function decideSuggestion(
     if (action.status !== 'pending') {
       throw new ActionStatusError(`only pending suggestions can be ${done}; this one is ${action.status}`);
     }
-    if (decision === 'executed') {
+    if (decision === 'executed' && action.action_type === 'auto_post') {
+      await approvePost(s, tenantId, action);
+    } else if (decision === 'executed') {
       await requireCampaignState(s, tenantId, action.campaign_id, action.previous_state, `cannot ${verb}`);
       await setCampaignState(s, tenantId, action.campaign_id, action.new_state);
     }
@@ -162,6 +192,25 @@ async function decideSuggestion(
     );
     return { action_id: actionId, status: decision, unchanged: false };
   });
+}
+
+/** An approved post is queued now, to the platforms connected now; the campaign must still be live. */
+async function approvePost(s: SqlSession, tenantId: string, action: ActionRow) {
+  await requireCampaignState(s, tenantId, action.campaign_id, action.previous_state, 'cannot approve', ['status']);
+  const platforms = await connectedPlatforms(s, tenantId);
+  if (platforms.length === 0) {
+    throw new ActionConflictError(
+      'cannot approve: the tenant has no connected social account',
+      { platforms: 'at least one connected' },
+      { platforms: 'none' },
+    );
+  }
+  await schedulePosts(s, tenantId, [{ actionId: action.id, campaignId: action.campaign_id }], platforms, new Date());
+  await s.query(
+    `UPDATE autonomous_actions SET new_state = jsonb_set(new_state, '{platforms}', to_jsonb($3::text[]))
+      WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, action.id, platforms],
+  );
 }
 
 export function approveAction(db: Database, tenantId: string, actionId: string, userId?: string) {

@@ -1,0 +1,101 @@
+// Writes one cycle's decisions: campaign changes, ledger rows, and what follows from them (a
+// queued social post, an alert), each as one statement over arrays, in the cycle's transaction.
+import type { SqlSession } from '../db/port.ts';
+import type { Proposal } from '../domain/guardrails.ts';
+import { schedulePosts } from './social-schedule.ts';
+
+export async function applyProposals(
+  s: SqlSession,
+  tenantId: string,
+  cycleId: string,
+  proposals: readonly Proposal[],
+  context: { now: Date; socialPlatforms: readonly string[] },
+): Promise<void> {
+  if (proposals.length === 0) return;
+  const now = context.now.toISOString();
+  const changes = proposals.filter(
+    (p) => p.mode === 'execute' && (p.actionType === 'auto_pause' || p.actionType === 'auto_scale_up'),
+  );
+  if (changes.length > 0) {
+    await s.query(
+      `UPDATE campaigns c SET status = d.status, budget = d.budget, version = c.version + 1, updated_at = $5
+         FROM unnest($2::uuid[], $3::text[], $4::numeric[]) AS d (id, status, budget)
+        WHERE c.tenant_id = $1 AND c.id = d.id`,
+      [
+        tenantId,
+        changes.map((p) => p.candidate.campaignId),
+        changes.map((p) => p.newState.status),
+        changes.map((p) => p.newState.budget),
+        now,
+      ],
+    );
+  }
+  const actions = await s.query<{ id: string; campaign_id: string }>(
+    `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, cycle_id, action_type, reason, previous_state,
+                                     new_state, confidence_score, expected_impact, status, executed_at, created_at, updated_at)
+     SELECT $1, d.campaign_id, d.rule_id, $2, d.action_type, d.reason, d.previous_state, d.new_state,
+            round(d.confidence::numeric, 5), d.expected_impact, d.status,
+            CASE WHEN d.status = 'executed' THEN $12::timestamptz END, $12, $12
+       FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::float8[], $10::text[], $11::text[])
+            AS d (campaign_id, rule_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status)
+     RETURNING id, campaign_id`,
+    [
+      tenantId,
+      cycleId,
+      proposals.map((p) => p.candidate.campaignId),
+      proposals.map((p) => p.candidate.ruleId),
+      proposals.map((p) => p.actionType),
+      proposals.map((p) => p.reason),
+      proposals.map((p) => JSON.stringify(p.previousState)),
+      proposals.map((p) => JSON.stringify(p.newState)),
+      proposals.map((p) => p.confidence),
+      proposals.map((p) => p.expectedImpact),
+      proposals.map((p) => (p.mode === 'execute' ? 'executed' : 'pending')),
+      now,
+    ],
+  );
+  // One action per campaign per cycle, so the campaign names its action.
+  const actionOf = new Map(actions.map((a) => [a.campaign_id, a.id]));
+  const executed = (type: Proposal['actionType']) =>
+    proposals
+      .filter((p) => p.mode === 'execute' && p.actionType === type)
+      .map((p) => ({ proposal: p, actionId: actionOf.get(p.candidate.campaignId)! }));
+  await schedulePosts(
+    s,
+    tenantId,
+    executed('auto_post').map(({ proposal, actionId }) => ({ actionId, campaignId: proposal.candidate.campaignId })),
+    context.socialPlatforms,
+    context.now,
+  );
+  await raiseAlerts(s, tenantId, executed('notify'), now);
+}
+
+async function raiseAlerts(
+  s: SqlSession,
+  tenantId: string,
+  notifications: readonly { proposal: Proposal; actionId: string }[],
+  now: string,
+): Promise<void> {
+  if (notifications.length === 0) return;
+  const severity = (p: Proposal) => (p.candidate.action.type === 'notify' ? p.candidate.action.severity : undefined);
+  await s.query(
+    `INSERT INTO alerts (tenant_id, campaign_id, alert_type, severity, message, details, dedupe_key, created_at)
+     SELECT $1, d.campaign_id, 'rule_notification', d.severity, d.message,
+            jsonb_build_object('action_id', d.action_id, 'rule_id', d.rule_id, 'rule_name', d.rule_name,
+                               'confidence', round(d.confidence::numeric, 5)),
+            'rule_notification:' || d.action_id, $9
+       FROM unnest($2::uuid[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::float8[])
+            AS d (action_id, campaign_id, rule_id, rule_name, severity, message, confidence)`,
+    [
+      tenantId,
+      notifications.map((n) => n.actionId),
+      notifications.map((n) => n.proposal.candidate.campaignId),
+      notifications.map((n) => n.proposal.candidate.ruleId),
+      notifications.map((n) => n.proposal.candidate.ruleName),
+      notifications.map((n) => severity(n.proposal) ?? 'medium'),
+      notifications.map((n) => `${n.proposal.candidate.title}: ${n.proposal.reason}`),
+      notifications.map((n) => n.proposal.confidence),
+      now,
+    ],
+  );
+}
