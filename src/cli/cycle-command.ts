@@ -26,7 +26,8 @@ export async function cycleCommand(options: { tenant?: string; dryRun?: boolean;
     `  Campaigns paused: ${a.campaigns_paused}`,
     `  Campaigns scaled: ${a.campaigns_scaled}`,
     `  Campaigns posted: ${a.campaigns_posted}`,
-    `  Opportunities detected: ${a.opportunities_detected}`,
+    `  Opportunities detected: ${a.opportunities_detected} (resolved: ${summary.opportunities_resolved})`,
+    `  Alerts raised: ${summary.notifications_sent}`,
     `  Suggestions awaiting approval: ${summary.suggestions_created}`,
     `  Stopped by guardrails: ${summary.guardrail_stops}`,
   ];

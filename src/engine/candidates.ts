@@ -1,10 +1,10 @@
 // Which campaigns of a tenant each active rule matches: one set-based statement over the
 // performance rows prepared for this cycle (src/engine/performance.ts).
 //
-// Every active campaign is unpivoted into one row per window (lifetime, 24h, 48h, 7d, prev_7d),
-// joined to the terms of the tenant's active rules (read from autonomous_rules as JSON), and each
-// term is evaluated by fixed CASE expressions: metrics, windows and operators outside the
-// whitelist evaluate to NULL, i.e. "no match". Every match comes back, highest priority first:
+// Every active campaign that passes a rule's gates is joined to that rule's terms (read from
+// autonomous_rules as JSON), and each term is evaluated by fixed CASE expressions that pick the
+// term's window and metric: metrics, windows and operators outside the whitelist evaluate to
+// NULL, i.e. "no match". Every match comes back, highest priority first:
 // the guardrails pick, per campaign, the first one they allow. Thresholds and gates are data
 // read by SQL, never spliced into SQL text.
 import type { SqlSession } from '../db/port.ts';
@@ -13,19 +13,7 @@ import type { WindowedTotals, WindowTotals } from '../domain/condition-confidenc
 import { conditionSchema } from '../domain/rules.ts';
 
 const CANDIDATES_SQL = `
-WITH perf AS (SELECT * FROM cycle_perf),
-windows AS (
-  SELECT p.campaign_id, w.*
-    FROM perf p
-   CROSS JOIN LATERAL (VALUES
-     ('lifetime', p.total_spend, p.total_revenue, p.impressions, p.clicks, p.conversions, p.sends, p.replies, p.meetings),
-     ('24h', p.spend_d1, p.revenue_d1, p.impressions_d1, p.clicks_d1, p.conversions_d1, p.sends_d1, p.replies_d1, p.meetings_d1),
-     ('48h', p.spend_d2, p.revenue_d2, p.impressions_d2, p.clicks_d2, p.conversions_d2, p.sends_d2, p.replies_d2, p.meetings_d2),
-     ('7d', p.spend_d7, p.revenue_d7, p.impressions_d7, p.clicks_d7, p.conversions_d7, p.sends_d7, p.replies_d7, p.meetings_d7),
-     ('prev_7d', p.spend_p7, p.revenue_p7, p.impressions_p7, p.clicks_p7, p.conversions_p7, p.sends_p7, p.replies_p7, p.meetings_p7)
-   ) AS w (time_window, spend, revenue, impressions, clicks, conversions, sends, replies, meetings)
-),
-rules AS (
+WITH rules AS (
   SELECT r.id, r.rule_name, r.rule_type, r.priority, r.action, r.condition,
          coalesce(r.condition->>'match', 'all') AS match,
          coalesce((r.condition->>'min_spend')::numeric, 0) AS min_spend,
@@ -37,18 +25,39 @@ rules AS (
    WHERE r.tenant_id = $1 AND r.is_active
 ),
 terms AS (
-  SELECT r.id AS rule_id, t.metric, coalesce(t."window", 'lifetime') AS time_window, t.operator, t.threshold
+  SELECT r.id AS rule_id, r.match, r.min_spend, r.min_conversions, r.min_hours_running,
+         t.metric, coalesce(t."window", 'lifetime') AS time_window, t.operator, t.threshold
     FROM rules r CROSS JOIN LATERAL jsonb_to_recordset(r.terms) AS t(metric text, "window" text, operator text, threshold numeric)
 ),
 evaluated AS (
-  SELECT w.campaign_id, t.rule_id,
+  SELECT p.campaign_id, t.rule_id, t.match,
          coalesce(CASE t.operator
            WHEN '<' THEN v.value < t.threshold WHEN '<=' THEN v.value <= t.threshold
            WHEN '>' THEN v.value > t.threshold WHEN '>=' THEN v.value >= t.threshold
            WHEN '=' THEN v.value = t.threshold WHEN '!=' THEN v.value <> t.threshold
          END, false) AS holds
-    FROM windows w
-    JOIN terms t ON t.time_window = w.time_window
+    FROM cycle_perf p
+    -- The gates first: a campaign below a rule's minimums is not evaluated against its terms.
+    JOIN terms t ON p.total_spend >= t.min_spend AND p.conversions >= t.min_conversions
+                AND p.hours_running >= t.min_hours_running
+   CROSS JOIN LATERAL (SELECT
+           CASE t.time_window WHEN 'lifetime' THEN p.total_spend WHEN '24h' THEN p.spend_d1 WHEN '48h' THEN p.spend_d2
+                WHEN '7d' THEN p.spend_d7 WHEN 'prev_7d' THEN p.spend_p7 END AS spend,
+           CASE t.time_window WHEN 'lifetime' THEN p.total_revenue WHEN '24h' THEN p.revenue_d1 WHEN '48h' THEN p.revenue_d2
+                WHEN '7d' THEN p.revenue_d7 WHEN 'prev_7d' THEN p.revenue_p7 END AS revenue,
+           CASE t.time_window WHEN 'lifetime' THEN p.impressions WHEN '24h' THEN p.impressions_d1 WHEN '48h' THEN p.impressions_d2
+                WHEN '7d' THEN p.impressions_d7 WHEN 'prev_7d' THEN p.impressions_p7 END AS impressions,
+           CASE t.time_window WHEN 'lifetime' THEN p.clicks WHEN '24h' THEN p.clicks_d1 WHEN '48h' THEN p.clicks_d2
+                WHEN '7d' THEN p.clicks_d7 WHEN 'prev_7d' THEN p.clicks_p7 END AS clicks,
+           CASE t.time_window WHEN 'lifetime' THEN p.conversions WHEN '24h' THEN p.conversions_d1 WHEN '48h' THEN p.conversions_d2
+                WHEN '7d' THEN p.conversions_d7 WHEN 'prev_7d' THEN p.conversions_p7 END AS conversions,
+           CASE t.time_window WHEN 'lifetime' THEN p.sends WHEN '24h' THEN p.sends_d1 WHEN '48h' THEN p.sends_d2
+                WHEN '7d' THEN p.sends_d7 WHEN 'prev_7d' THEN p.sends_p7 END AS sends,
+           CASE t.time_window WHEN 'lifetime' THEN p.replies WHEN '24h' THEN p.replies_d1 WHEN '48h' THEN p.replies_d2
+                WHEN '7d' THEN p.replies_d7 WHEN 'prev_7d' THEN p.replies_p7 END AS replies,
+           CASE t.time_window WHEN 'lifetime' THEN p.meetings WHEN '24h' THEN p.meetings_d1 WHEN '48h' THEN p.meetings_d2
+                WHEN '7d' THEN p.meetings_d7 WHEN 'prev_7d' THEN p.meetings_p7 END AS meetings
+         ) w
    CROSS JOIN LATERAL (SELECT CASE t.metric
            WHEN 'roi' THEN w.revenue / nullif(w.spend, 0)
            WHEN 'ctr' THEN w.clicks::numeric / nullif(w.impressions, 0)
@@ -62,17 +71,10 @@ evaluated AS (
          END AS value) v
 ),
 matched AS (
-  SELECT e.campaign_id, e.rule_id
-    FROM evaluated e JOIN rules r ON r.id = e.rule_id
-   GROUP BY e.campaign_id, e.rule_id, r.match
-  HAVING CASE r.match WHEN 'any' THEN bool_or(e.holds) ELSE bool_and(e.holds) END
-),
-gated AS (
-  SELECT m.campaign_id, r.*
-    FROM matched m
-    JOIN rules r ON r.id = m.rule_id
-    JOIN perf p ON p.campaign_id = m.campaign_id
-   WHERE p.total_spend >= r.min_spend AND p.conversions >= r.min_conversions AND p.hours_running >= r.min_hours_running
+  SELECT campaign_id, rule_id
+    FROM evaluated
+   GROUP BY campaign_id, rule_id, match
+  HAVING CASE match WHEN 'any' THEN bool_or(holds) ELSE bool_and(holds) END
 )
 SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max_budget::float8 AS "maxBudget",
        p.autopilot_enabled AS autopilot, w.id AS "ruleId", w.rule_name AS "ruleName", w.rule_type AS "ruleType",
@@ -99,7 +101,7 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
        CASE WHEN w.rule_type IN ('notify', 'post') THEN to_jsonb(p) END AS perf,
        EXISTS (SELECT 1 FROM autonomous_actions a WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id
                 AND a.status = 'pending') AS "hasPendingSuggestion"
-  FROM gated w JOIN perf p ON p.campaign_id = w.campaign_id
+  FROM matched m JOIN rules w ON w.id = m.rule_id JOIN cycle_perf p ON p.campaign_id = m.campaign_id
  ORDER BY w.priority DESC, p.campaign_id, w.rule_name`;
 
 type CandidateRow = Omit<Candidate, 'condition' | 'windows'> & {

@@ -9,6 +9,8 @@ export interface CycleSummary {
   dry_run: boolean;
   tenants: number;
   actions_taken: CycleResult['actions_taken'];
+  notifications_sent: number;
+  opportunities_resolved: number;
   suggestions_created: number;
   guardrail_stops: number;
   results: CycleResult[];
@@ -46,6 +48,8 @@ export async function runCycles(
       campaigns_posted: sum((r) => r.actions_taken.campaigns_posted),
       opportunities_detected: sum((r) => r.actions_taken.opportunities_detected),
     },
+    notifications_sent: sum((r) => r.notifications_sent),
+    opportunities_resolved: sum((r) => r.opportunities_resolved),
     suggestions_created: sum((r) => r.suggestions_created),
     guardrail_stops: sum((r) => r.guardrail_stops.length),
     results,

@@ -8,8 +8,8 @@ import {
   probabilityRateDropped,
   probabilityRoiBelow,
   probabilityRoiDropped,
-  unevenConversionEvidence,
 } from '../domain/confidence.ts';
+import { detectTimingOpportunities } from './timing-opportunities.ts';
 
 export const OPPORTUNITY_TYPES = [
   'low_conversion',
@@ -21,6 +21,8 @@ export const OPPORTUNITY_TYPES = [
   'timing_optimization',
 ] as const;
 export type OpportunityType = (typeof OPPORTUNITY_TYPES)[number];
+/** Every type but timing_optimization is flagged by DETECT_SQL (timing: timing-opportunities.ts). */
+type SqlDetectedType = Exclude<OpportunityType, 'timing_optimization'>;
 
 /** Thresholds of each detector (documented in docs/confidence.md). */
 export const DETECTORS = {
@@ -43,7 +45,7 @@ function convincing(o: Opportunity): boolean {
 interface Flagged {
   campaign_id: string;
   title: string;
-  types: OpportunityType[];
+  types: SqlDetectedType[];
   clicks: number;
   conversions: number;
   impressions: number;
@@ -61,55 +63,26 @@ interface Flagged {
   spend_p7: number;
   revenue_p7: number;
   conversions_p7: number;
-  dows: number[] | null;
-  spends: number[] | null;
-  revenues: number[] | null;
-  conversions_by_day: number[] | null;
 }
 
-function weekdaysOf(row: Flagged) {
-  return (row.dows ?? []).map((dow, i) => ({
-    dow,
-    spend: row.spends![i]!,
-    revenue: row.revenues![i]!,
-    conversions: row.conversions_by_day![i]!,
-  }));
-}
-
-// Parameters: $1 tenant, $2 as-of day, $3 now, then the DETECTORS thresholds in order.
+// Parameters: $1 tenant, $2 now, then the DETECTORS thresholds in order.
 const DETECT_SQL = `
-WITH weekday_sums AS MATERIALIZED (
-  SELECT t.campaign_id, extract(isodow FROM t.stat_date)::int AS dow, sum(t.spend)::float8 AS spend,
-         sum(t.revenue)::float8 AS revenue, sum(t.conversions)::float8 AS conversions
-    FROM campaign_daily_totals t
-   WHERE t.tenant_id = $1 AND t.stat_date BETWEEN $2::date - 27 AND $2::date
-     AND t.campaign_id IN (SELECT campaign_id FROM cycle_perf)
-   GROUP BY 1, 2
-  HAVING sum(t.spend) >= $13::numeric
-),
-weekdays AS (
-  SELECT campaign_id, max(revenue / spend) AS best, min(revenue / spend) AS worst, count(*) AS n,
-         array_agg(dow ORDER BY dow) AS dows, array_agg(spend ORDER BY dow) AS spends,
-         array_agg(revenue ORDER BY dow) AS revenues, array_agg(conversions ORDER BY dow) AS conversions
-    FROM weekday_sums GROUP BY campaign_id
-),
-quiet AS MATERIALIZED (
+WITH quiet AS MATERIALIZED (
   SELECT campaign_id, opportunity_type FROM optimization_opportunities
-   WHERE tenant_id = $1 AND status = 'dismissed' AND updated_at > $3::timestamptz - interval '30 days'
+   WHERE tenant_id = $1 AND status = 'dismissed' AND updated_at > $2::timestamptz - interval '30 days'
 ),
 flags AS (
-  SELECT p.*, w.dows, w.spends, w.revenues, w.conversions AS conversions_by_day, array_remove(ARRAY[
-    CASE WHEN p.clicks >= $4::numeric AND p.conversion_rate < $5::numeric THEN 'low_conversion' END,
-    CASE WHEN p.clicks >= $6::numeric AND p.conversion_rate >= $5::numeric AND p.conversion_rate < $7::numeric THEN 'high_traffic_low_conversion' END,
-    CASE WHEN p.spend_d7 >= $8::numeric AND p.spend_p7 >= $8::numeric AND p.revenue_p7 > 0
-          AND (p.revenue_d7 / p.spend_d7) < (1 - $9::numeric) * (p.revenue_p7 / p.spend_p7) THEN 'declining_performance' END,
-    CASE WHEN p.impressions_d7 >= $10::numeric AND p.impressions_p7 >= $10::numeric AND p.clicks_p7 > 0
-          AND (p.clicks_d7::numeric / p.impressions_d7) < (1 - $9::numeric) * (p.clicks_p7::numeric / p.impressions_p7) THEN 'creative_fatigue' END,
-    CASE WHEN p.total_spend >= $11::numeric AND coalesce(p.roi, 0) < 1 THEN 'budget_inefficiency' END,
-    CASE WHEN p.impressions >= $12::numeric AND p.ctr < $14::numeric THEN 'audience_mismatch' END,
-    CASE WHEN w.n >= $15::numeric AND w.worst >= 0 AND w.best >= $16::numeric * nullif(w.worst, 0) THEN 'timing_optimization' END
+  SELECT p.*, array_remove(ARRAY[
+    CASE WHEN p.clicks >= $3::numeric AND p.conversion_rate < $4::numeric THEN 'low_conversion' END,
+    CASE WHEN p.clicks >= $5::numeric AND p.conversion_rate >= $4::numeric AND p.conversion_rate < $6::numeric THEN 'high_traffic_low_conversion' END,
+    CASE WHEN p.spend_d7 >= $7::numeric AND p.spend_p7 >= $7::numeric AND p.revenue_p7 > 0
+          AND (p.revenue_d7 / p.spend_d7) < (1 - $8::numeric) * (p.revenue_p7 / p.spend_p7) THEN 'declining_performance' END,
+    CASE WHEN p.impressions_d7 >= $9::numeric AND p.impressions_p7 >= $9::numeric AND p.clicks_p7 > 0
+          AND (p.clicks_d7::numeric / p.impressions_d7) < (1 - $8::numeric) * (p.clicks_p7::numeric / p.impressions_p7) THEN 'creative_fatigue' END,
+    CASE WHEN p.total_spend >= $10::numeric AND coalesce(p.roi, 0) < 1 THEN 'budget_inefficiency' END,
+    CASE WHEN p.impressions >= $11::numeric AND p.ctr < $12::numeric THEN 'audience_mismatch' END
   ], NULL) AS types
-    FROM cycle_perf p LEFT JOIN weekdays w ON w.campaign_id = p.campaign_id
+    FROM cycle_perf p
 )
 SELECT f.campaign_id, f.title,
        array(SELECT t FROM unnest(f.types) t
@@ -119,8 +92,7 @@ SELECT f.campaign_id, f.title,
        f.clicks_d7::float8 AS clicks_d7, f.impressions_d7::float8 AS impressions_d7,
        f.clicks_p7::float8 AS clicks_p7, f.impressions_p7::float8 AS impressions_p7,
        f.spend_d7::float8 AS spend_d7, f.revenue_d7::float8 AS revenue_d7, f.conversions_d7::float8 AS conversions_d7,
-       f.spend_p7::float8 AS spend_p7, f.revenue_p7::float8 AS revenue_p7, f.conversions_p7::float8 AS conversions_p7,
-       f.dows, f.spends, f.revenues, f.conversions_by_day
+       f.spend_p7::float8 AS spend_p7, f.revenue_p7::float8 AS revenue_p7, f.conversions_p7::float8 AS conversions_p7
   FROM flags f WHERE cardinality(f.types) > 0`;
 
 export interface Opportunity {
@@ -134,9 +106,8 @@ export interface Opportunity {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const WEEKDAY = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-function describe(row: Flagged, type: OpportunityType, priorOrderValue: number): Opportunity {
+function describe(row: Flagged, type: SqlDetectedType, priorOrderValue: number): Opportunity {
   const rate = row.clicks > 0 ? row.conversions / row.clicks : 0;
   const base = { campaignId: row.campaign_id, type };
   switch (type) {
@@ -211,20 +182,6 @@ function describe(row: Flagged, type: OpportunityType, priorOrderValue: number):
         confidence: probabilityRateBelow(row.clicks, row.impressions, DETECTORS.audience_mismatch.maxCtr),
         evidence: { impressions: row.impressions, clicks: row.clicks, ctr: row.ctr },
       };
-    case 'timing_optimization': {
-      const days = weekdaysOf(row);
-      const byRoi = [...days].sort((a, b) => b.revenue / b.spend - a.revenue / a.spend);
-      const best = byRoi[0]!;
-      const worst = byRoi[byRoi.length - 1]!;
-      return {
-        ...base,
-        severity: 'low',
-        description: `Campaign "${row.title}" earns ${(best.revenue / best.spend).toFixed(2)}x on ${WEEKDAY[best.dow]} but ${(worst.revenue / worst.spend).toFixed(2)}x on ${WEEKDAY[worst.dow]}.`,
-        suggestedAction: `Shift budget toward ${WEEKDAY[best.dow]} and away from ${WEEKDAY[worst.dow]} (day-parting).`,
-        confidence: unevenConversionEvidence(days),
-        evidence: { weekdays: days },
-      };
-    }
   }
 }
 
@@ -245,7 +202,6 @@ export async function detectOpportunities(
   const d = DETECTORS;
   const rows = await s.query<Flagged>(DETECT_SQL, [
     tenantId,
-    asOf,
     now.toISOString(),
     d.low_conversion.minClicks,
     d.low_conversion.maxRate,
@@ -256,12 +212,12 @@ export async function detectOpportunities(
     d.creative_fatigue.minImpressionsPerWeek,
     d.budget_inefficiency.minSpend,
     d.audience_mismatch.minImpressions,
-    d.timing_optimization.minSpendPerWeekday,
     d.audience_mismatch.maxCtr,
-    d.timing_optimization.minWeekdays,
-    d.timing_optimization.ratio,
   ]);
-  return rows.flatMap((row) => row.types.map((type) => describe(row, type, priorOrderValue))).filter(convincing);
+  const timing = await detectTimingOpportunities(s, tenantId, asOf, now, d.timing_optimization);
+  return [...rows.flatMap((row) => row.types.map((type) => describe(row, type, priorOrderValue))), ...timing].filter(
+    convincing,
+  );
 }
 
 /** Opens or refreshes each detected opportunity, and resolves live ones no longer detected. */
