@@ -81,27 +81,21 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
        w.priority, w.action, p.total_spend::float8 AS spend, p.total_revenue::float8 AS revenue,
        p.conversions::float8 AS conversions, p.roi::float8 AS roi, p.spend_d7::float8 AS "spendLast7Days",
        p.hours_running::float8 AS "hoursRunning",
-       CASE WHEN w.rule_type = 'scale' THEN
-         (SELECT max(coalesce(a.rolled_back_at, a.executed_at)) FROM autonomous_actions a
-           WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id AND a.action_type = 'auto_scale_up'
-             AND a.status IN ('executed', 'rolled_back')) END AS "lastBudgetChangeAt",
-       CASE WHEN w.rule_type = 'post' THEN
-         (SELECT max(a.created_at) FROM autonomous_actions a
-           WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id AND a.action_type = 'auto_post'
-             AND a.status IN ('pending', 'executed')) END AS "lastPostedAt",
-       CASE WHEN w.rule_type = 'notify' THEN
-         (SELECT max(a.created_at) FROM autonomous_actions a
-           WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id AND a.action_type = 'notify'
-             AND a.rule_id = w.id) END AS "lastNotifiedAt",
-       (SELECT max(a.rolled_back_at) FROM autonomous_actions a
-         WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id AND a.rule_id = w.id
-           AND a.status = 'rolled_back') AS "lastRolledBackAt",
+       h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."hasPendingSuggestion",
        -- Notify and post rules are scored on their own condition (src/domain/condition-confidence.ts).
        CASE WHEN w.rule_type IN ('notify', 'post') THEN w.condition END AS condition,
-       CASE WHEN w.rule_type IN ('notify', 'post') THEN to_jsonb(p) END AS perf,
-       EXISTS (SELECT 1 FROM autonomous_actions a WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id
-                AND a.status = 'pending') AS "hasPendingSuggestion"
+       CASE WHEN w.rule_type IN ('notify', 'post') THEN to_jsonb(p) END AS perf
   FROM matched m JOIN rules w ON w.id = m.rule_id JOIN cycle_perf p ON p.campaign_id = m.campaign_id
+  -- The campaign's ledger, read once per match (one index range) for every cooldown it needs.
+ CROSS JOIN LATERAL (
+   SELECT max(coalesce(a.rolled_back_at, a.executed_at))
+            FILTER (WHERE a.action_type = 'auto_scale_up' AND a.status IN ('executed', 'rolled_back')) AS "lastBudgetChangeAt",
+          max(a.created_at) FILTER (WHERE a.action_type = 'auto_post' AND a.status IN ('pending', 'executed')) AS "lastPostedAt",
+          max(a.created_at) FILTER (WHERE a.action_type = 'notify' AND a.rule_id = w.id) AS "lastNotifiedAt",
+          max(a.rolled_back_at) FILTER (WHERE a.rule_id = w.id AND a.status = 'rolled_back') AS "lastRolledBackAt",
+          coalesce(bool_or(a.status = 'pending'), false) AS "hasPendingSuggestion"
+     FROM autonomous_actions a WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id
+ ) h
  ORDER BY w.priority DESC, p.campaign_id, w.rule_name`;
 
 type CandidateRow = Omit<Candidate, 'condition' | 'windows'> & {

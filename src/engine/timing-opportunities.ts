@@ -1,9 +1,10 @@
 // The timing_optimization detector: does a campaign earn much more on some weekdays than on
 // others, over the last 28 days?
 //
-// The database hands over each campaign's 28 daily totals as arrays (one group per campaign), and
-// the weekday sums are added up here. Grouping by campaign and weekday in SQL instead makes seven
-// times the groups of numeric sums, which cost most of the opportunity pass on embedded PGlite.
+// The database hands over each campaign's 28 daily totals as one string (one group per campaign),
+// and the weekday sums are added up here. Grouping by campaign and weekday in SQL makes seven
+// times the groups of numeric sums, slow on embedded PGlite; returning arrays instead leaves the
+// drivers' array parsers (character by character, in JavaScript) as the costliest step of all.
 import type { SqlSession } from '../db/port.ts';
 import { unevenConversionEvidence } from '../domain/confidence.ts';
 import type { Opportunity } from './opportunities.ts';
@@ -27,11 +28,8 @@ interface Weekday {
 interface DailyRow {
   campaign_id: string;
   title: string;
-  /** Days relative to the as-of day (-27 ... 0), with the totals of each at the same index. */
-  offsets: number[];
-  spend: string[];
-  revenue: string[];
-  conversions: number[];
+  /** 'offset:spend:revenue:conversions' per day, comma-separated; offset -27 ... 0 from the as-of day. */
+  days: string;
 }
 
 const WEEKDAY = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
@@ -40,9 +38,9 @@ const DAY_MS = 86_400_000;
 // Parameters: $1 tenant, $2 as-of day, $3 now. Campaigns whose timing opportunity a person
 // dismissed in the last 30 days are left out.
 const DAILY_SQL = `
-SELECT p.campaign_id, p.title, d.offsets, d.spend, d.revenue, d.conversions
-  FROM (SELECT t.campaign_id, array_agg(t.stat_date - $2::date) AS offsets, array_agg(t.spend) AS spend,
-               array_agg(t.revenue) AS revenue, array_agg(t.conversions) AS conversions
+SELECT p.campaign_id, p.title, d.days
+  FROM (SELECT t.campaign_id,
+               string_agg(concat_ws(':', t.stat_date - $2::date, t.spend, t.revenue, t.conversions), ',') AS days
           FROM campaign_daily_totals t
          WHERE t.tenant_id = $1 AND t.stat_date BETWEEN $2::date - 27 AND $2::date
          GROUP BY t.campaign_id) d
@@ -54,14 +52,15 @@ SELECT p.campaign_id, p.title, d.offsets, d.spend, d.revenue, d.conversions
 
 function weekdaySums(row: DailyRow, asOfDow: number, minSpend: number): Weekday[] {
   const sums = new Map<number, Weekday>();
-  row.offsets.forEach((offset, i) => {
-    const dow = ((((asOfDow - 1 + offset) % 7) + 7) % 7) + 1;
+  for (const entry of row.days.split(',')) {
+    const [offset, spend, revenue, conversions] = entry.split(':');
+    const dow = ((((asOfDow - 1 + Number(offset)) % 7) + 7) % 7) + 1;
     const day = sums.get(dow) ?? { dow, spend: 0, revenue: 0, conversions: 0 };
-    day.spend += Number(row.spend[i]);
-    day.revenue += Number(row.revenue[i]);
-    day.conversions += Number(row.conversions[i]);
+    day.spend += Number(spend);
+    day.revenue += Number(revenue);
+    day.conversions += Number(conversions);
     sums.set(dow, day);
-  });
+  }
   return [...sums.values()].filter((d) => d.spend >= minSpend).sort((a, b) => a.dow - b.dow);
 }
 
