@@ -1,0 +1,34 @@
+// A view of the database confined to one tenant by row-level security (migration 0011): every
+// session and transaction through it runs as nightshift_app with nightshift.tenant_id set, so a
+// query that forgot its tenant filter still sees only this tenant. API requests use it; system work
+// (migrations, the scheduled cycle over all tenants) uses the unscoped database.
+import type { Database, SqlSession } from './port.ts';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function enterTenant(s: SqlSession, tenantId: string): Promise<void> {
+  // Transaction-local: both end with the transaction, so a pooled connection never keeps them.
+  await s.query("SELECT set_config('nightshift.tenant_id', $1, true)", [tenantId]);
+  await s.exec('SET LOCAL ROLE nightshift_app');
+}
+
+export function tenantScoped(db: Database, tenantId: string): Database {
+  if (!UUID.test(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
+  const transaction = <T>(work: (s: SqlSession) => Promise<T>) =>
+    db.transaction(async (s) => {
+      await enterTenant(s, tenantId);
+      return work(s);
+    });
+  return {
+    kind: db.kind,
+    // The shared query builder runs on pooled connections outside the scope: refusing it keeps
+    // a caller from reading across tenants by accident.
+    get kysely(): never {
+      throw new Error('a tenant-scoped database runs SQL through session() or transaction(), not kysely');
+    },
+    // A plain session cannot hold transaction-local settings: it becomes a transaction here.
+    session: transaction,
+    transaction,
+    close: () => Promise.resolve(),
+  };
+}
