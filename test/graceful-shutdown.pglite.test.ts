@@ -12,7 +12,12 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('graceful shutdown', () => {
   it('finishes a request in flight, refuses new work, then closes the database', async () => {
     const config = loadConfig({ NIGHTSHIFT_DATA_DIR: dataDir, PORT: '0' });
-    const server = await startServer(config, createLogger('silent'), { demo: false });
+    const server = await startServer(
+      config,
+      createLogger('silent'),
+      { internalSecret: 'i'.repeat(32) },
+      { demo: false },
+    );
 
     // Hold PGlite's only connection so that /readyz, which queries it, stays in flight.
     let release!: () => void;

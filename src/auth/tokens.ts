@@ -3,7 +3,10 @@
 import { SignJWT } from 'jose';
 
 export const TOKEN_ISSUER = 'nightshift';
-export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
+import type { Role } from './roles.ts';
+
+export type { Role };
 
 export interface TokenClaims {
   userId: string;

@@ -34,7 +34,7 @@ export async function serveCommand(options: { demo: boolean }): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  server = await startServer(config, log, { demo: options.demo });
+  server = await startServer(config, log, secrets, { demo: options.demo });
   if (stopRequested) {
     await stop(server);
     return;

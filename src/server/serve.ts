@@ -25,7 +25,18 @@ export interface ServeOptions {
   demo?: boolean;
 }
 
-export async function startServer(config: Config, log: Logger, options: ServeOptions = {}): Promise<RunningServer> {
+/** What the API needs to check callers: the token secret (or a key set) and the internal secret. */
+export interface ServeSecrets {
+  jwtSecret?: string;
+  internalSecret: string;
+}
+
+export async function startServer(
+  config: Config,
+  log: Logger,
+  secrets: ServeSecrets,
+  options: ServeOptions = {},
+): Promise<RunningServer> {
   const db = await openDatabase(config.database);
   let accepting = true;
   try {
@@ -37,7 +48,12 @@ export async function startServer(config: Config, log: Logger, options: ServeOpt
     throw error;
   }
 
-  const app = createApp({ db, log, isAccepting: () => accepting });
+  const app = createApp({
+    db,
+    log,
+    isAccepting: () => accepting,
+    auth: { jwtSecret: secrets.jwtSecret, jwksUrl: config.jwksUrl, internalSecret: secrets.internalSecret },
+  });
   const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
     const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
