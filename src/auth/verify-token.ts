@@ -3,6 +3,7 @@
 // `tenant_id` claim (or `app_metadata.tenant_id`), the person from `sub`, the role from `role`
 // when it is one of ours.
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { isUuid } from '../domain/ids.ts';
 import { ROLES, type Role } from './roles.ts';
 
 export interface TokenIdentity {
@@ -21,15 +22,13 @@ export interface TokenSettings {
   jwksUrl?: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function identityOf(payload: JWTPayload): TokenIdentity {
   const metadata = (payload.app_metadata ?? {}) as Record<string, unknown>;
   const tenantId = payload.tenant_id ?? metadata.tenant_id;
-  if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
+  if (!isUuid(payload.sub)) {
     throw new InvalidCredentialsError('the token has no user (sub)');
   }
-  if (typeof tenantId !== 'string' || !UUID.test(tenantId)) {
+  if (!isUuid(tenantId)) {
     throw new InvalidCredentialsError('the token names no tenant (tenant_id)');
   }
   const role = payload.role ?? metadata.role;

@@ -1,13 +1,13 @@
 import { findMembership } from '../auth/members.ts';
+import { ROLES } from '../auth/roles.ts';
 import { mintToken, type Role } from '../auth/tokens.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 
-const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];
-
 export async function tokenCommand(options: { tenant: string; role: string; user: string; expires: string }) {
-  if (!ROLES.includes(options.role as Role)) throw new UsageError(`--role expects one of ${ROLES.join(', ')}`);
+  if (!ROLES.includes(options.role as Role))
+    throw new UsageError(`--role expects one of ${ROLES.toReversed().join(', ')}`);
   if (!/^\d+[smhdw]$/.test(options.expires)) throw new UsageError('--expires expects a duration like 12h or 30d');
   const { config } = commandConfig();
   const secret = resolveSecrets(config).jwtSecret;

@@ -2,9 +2,8 @@
 // session and transaction through it runs as nightshift_app with nightshift.tenant_id set, so a
 // query that forgot its tenant filter still sees only this tenant. API requests use it; system work
 // (migrations, the scheduled cycle over all tenants) uses the unscoped database.
+import { isUuid } from '../domain/ids.ts';
 import type { Database, SqlSession } from './port.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function enterTenant(s: SqlSession, tenantId: string): Promise<void> {
   // Transaction-local: both end with the transaction, so a pooled connection never keeps them.
@@ -13,7 +12,7 @@ async function enterTenant(s: SqlSession, tenantId: string): Promise<void> {
 }
 
 export function tenantScoped(db: Database, tenantId: string): Database {
-  if (!UUID.test(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
+  if (!isUuid(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
   const transaction = <T>(work: (s: SqlSession) => Promise<T>) =>
     db.transaction(async (s) => {
       await enterTenant(s, tenantId);

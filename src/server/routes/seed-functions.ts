@@ -6,7 +6,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { matchesInternalSecret } from '../../auth/internal-secret.ts';
-import type { Database } from '../../db/port.ts';
 import { tenantScoped } from '../../db/tenant-scope.ts';
 import { runCycle } from '../../engine/cycle.ts';
 import { type AuthDeps, type AuthEnv, authenticate, requireRole } from '../authenticate.ts';
@@ -15,7 +14,7 @@ import { readJson } from '../read-json.ts';
 
 const cronBody = z.object({ cron: z.literal(true), mode: z.enum(['optimize', 'full', 'summarize']) }).strict();
 
-export function seedFunctionRoutes(deps: AuthDeps & { db: Database; internalSecret: string }): Hono<AuthEnv> {
+export function seedFunctionRoutes(deps: AuthDeps & { internalSecret: string }): Hono<AuthEnv> {
   const app = new Hono<AuthEnv>();
 
   app.post('/functions/v1/autonomous-operations', authenticate(deps), requireRole('admin'), async (c) => {
