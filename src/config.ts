@@ -67,6 +67,20 @@ const envSchema = z.object({
   NIGHTSHIFT_AI_BASE_URL: httpUrl('an OpenAI-compatible API (e.g. https://openrouter.ai/api/v1)'),
   NIGHTSHIFT_AI_API_KEY: optionalText,
   NIGHTSHIFT_AI_MODEL: optionalText.default('google/gemini-2.5-flash'),
+  // Origins a browser may call the API from: `*` (the seeds' setting) or a comma-separated list.
+  NIGHTSHIFT_CORS_ORIGINS: optionalText.default('*').pipe(
+    z
+      .string()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
+        message: 'expects * or a comma-separated list of origins like https://app.example.com',
+      }),
+  ),
   LOG_LEVEL: optionalText
     .default('info')
     .pipe(z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(', ')}` })),
@@ -86,6 +100,8 @@ export interface Config {
   host: string;
   port: number;
   jwksUrl?: string;
+  /** Browser origins allowed by CORS; ['*'] allows any. */
+  corsOrigins: string[];
   ai: { baseUrl?: string; apiKey?: string; model: string };
   logLevel: (typeof LOG_LEVELS)[number];
   /** Secrets given in the environment; for the embedded product the missing ones are generated later. */
@@ -129,6 +145,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST,
     port: env.PORT,
     jwksUrl: env.NIGHTSHIFT_JWKS_URL,
+    corsOrigins: env.NIGHTSHIFT_CORS_ORIGINS,
     ai: { baseUrl: env.NIGHTSHIFT_AI_BASE_URL, apiKey: env.NIGHTSHIFT_AI_API_KEY, model: env.NIGHTSHIFT_AI_MODEL },
     logLevel: env.LOG_LEVEL,
     secrets,

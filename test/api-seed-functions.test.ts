@@ -132,7 +132,7 @@ describe('the seeds’ function endpoints', () => {
     expect(malformed.status).toBe(400);
     const invalid = await post(path, secret, JSON.stringify({ cron: true, mode: 'sometimes' }));
     expect(invalid.status).toBe(422);
-    expect((await problem(invalid)).errors).toEqual([{ field: 'mode', message: expect.any(String) }]);
+    expect((await problem(invalid)).errors).toEqual([{ field: 'mode', in: 'body', message: expect.any(String) }]);
     const notYet = await post(
       '/functions/v1/cmo-cron-weekly',
       secret,

@@ -1,17 +1,33 @@
-// The HTTP application: routes only; no listening, no process concerns (see serve.ts).
+// The HTTP application: middleware and routes only; no listening, no process concerns (serve.ts).
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { registerApiRoutes } from '../api/index.ts';
 import { createTokenVerifier, type TokenSettings } from '../auth/verify-token.ts';
 import { appliedMigrationCount, readMigrations } from '../db/migrate.ts';
 import type { Database } from '../db/port.ts';
 import type { Logger } from '../log.ts';
+import type { AuthEnv } from './authenticate.ts';
+import { problemFromDatabaseError } from './database-errors.ts';
+import { createMetrics, type Metrics } from './metrics.ts';
 import { ProblemError, problemResponse } from './problem.ts';
-import { seedFunctionRoutes } from './routes/seed-functions.ts';
 
 /** The largest request body accepted (a 10,000-row stats batch fits with room to spare). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+/** The headers the seeds' functions allow a browser to send (their corsHeaders). */
+export const CORS_ALLOWED_HEADERS = [
+  'authorization',
+  'x-client-info',
+  'apikey',
+  'content-type',
+  'if-match',
+  'x-request-id',
+];
 
 export interface AppContext {
   db: Database;
@@ -19,38 +35,65 @@ export interface AppContext {
   /** False once shutdown has begun: readiness fails so load balancers stop sending traffic. */
   isAccepting: () => boolean;
   auth: TokenSettings & { internalSecret: string };
+  /** Browser origins allowed by CORS; ['*'] (the default) allows any. */
+  corsOrigins?: string[];
+  metrics?: Metrics;
 }
 
-export function createApp({ db, log, isAccepting, auth }: AppContext): Hono {
-  const app = new Hono();
+/** A client's own request id is kept if it is a plain token; otherwise one is made. */
+const requestIdPattern = /^[\w.:-]{1,128}$/;
+
+export function createApp({ db, log, isAccepting, auth, corsOrigins = ['*'], metrics = createMetrics() }: AppContext) {
+  const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
 
   app.onError((error, c) => {
-    if (error instanceof ProblemError) {
-      const response = problemResponse(c, error.status, error.message, error.errors);
-      for (const [name, value] of Object.entries(error.headers ?? {})) response.headers.set(name, value);
+    const problem = error instanceof ProblemError ? error : problemFromDatabaseError(error);
+    if (problem) {
+      const response = problemResponse(c, problem.status, problem.message, problem.errors);
+      for (const [name, value] of Object.entries(problem.headers ?? {})) response.headers.set(name, value);
       return response;
     }
     if (error instanceof HTTPException) return problemResponse(c, error.status as ContentfulStatusCode, error.message);
-    log.error({ err: error, method: c.req.method, path: c.req.path }, 'request failed');
-    return problemResponse(c, 500, 'an unexpected error occurred; it has been logged');
+    log.error({ err: error, reqId: c.get('requestId'), method: c.req.method, path: c.req.path }, 'request failed');
+    return problemResponse(c, 500, `an unexpected error occurred; it has been logged (request ${c.get('requestId')})`);
   });
   app.notFound((c) => problemResponse(c, 404, `no route ${c.req.method} ${c.req.path}`));
+
+  app.use(
+    requestId({
+      generator: (c) => {
+        const given = c.req.header('x-request-id');
+        return given && requestIdPattern.test(given) ? given : crypto.randomUUID();
+      },
+    }),
+  );
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const route = c.res.status === 404 && routePath(c) === '/*' ? 'unmatched' : routePath(c);
+    metrics.observeRequest({ method: c.req.method, route, status: c.res.status }, seconds);
+    log.debug(
+      { reqId: c.get('requestId'), method: c.req.method, route, status: c.res.status, ms: Math.round(seconds * 1000) },
+      'request',
+    );
+  });
+  app.use(
+    cors({
+      origin: corsOrigins.includes('*') ? '*' : corsOrigins,
+      allowHeaders: CORS_ALLOWED_HEADERS,
+      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+      exposeHeaders: ['etag', 'location', 'x-request-id'],
+      maxAge: 600,
+    }),
+  );
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) => problemResponse(c, 413, `the body is larger than ${MAX_BODY_BYTES} bytes`),
     }),
   );
-
-  app.use(async (c, next) => {
-    const started = performance.now();
-    await next();
-    log.debug(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-      'request',
-    );
-  });
 
   // Liveness: the process is up and serving HTTP. Cheap; never touches the database.
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -71,15 +114,22 @@ export function createApp({ db, log, isAccepting, auth }: AppContext): Hono {
     }
   });
 
-  app.route(
-    '/',
-    seedFunctionRoutes({ db, verifyToken: createTokenVerifier(auth), internalSecret: auth.internalSecret }),
+  app.get('/metrics', async (c) =>
+    c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
   );
+
+  registerApiRoutes(app, { db, verifyToken: createTokenVerifier(auth), internalSecret: auth.internalSecret, metrics });
 
   app.get('/', (c) =>
     c.json({
       name: 'nightshift',
-      endpoints: { health: '/healthz', readiness: '/readyz' },
+      endpoints: {
+        health: '/healthz',
+        readiness: '/readyz',
+        metrics: '/metrics',
+        openapi: '/openapi.json',
+        docs: '/docs',
+      },
     }),
   );
 

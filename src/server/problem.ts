@@ -4,7 +4,10 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
 export interface FieldError {
+  /** The field's path, e.g. `rows.3.spend`, or `body` for the body as a whole. */
   field: string;
+  /** Where the field is: the JSON body, the query string, the path, or a header. */
+  in?: 'body' | 'query' | 'path' | 'header';
   message: string;
 }
 
@@ -24,9 +27,11 @@ const TITLES: Record<number, string> = {
   404: 'Not Found',
   405: 'Method Not Allowed',
   409: 'Conflict',
+  412: 'Precondition Failed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  428: 'Precondition Required',
   500: 'Internal Server Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',

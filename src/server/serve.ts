@@ -53,6 +53,7 @@ export async function startServer(
     log,
     isAccepting: () => accepting,
     auth: { jwtSecret: secrets.jwtSecret, jwksUrl: config.jwksUrl, internalSecret: secrets.internalSecret },
+    corsOrigins: config.corsOrigins,
   });
   const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
     const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

@@ -35,3 +35,56 @@ export async function startTestApi(db: Database): Promise<TestApi> {
 export function tokenFor(tenantId: string, role: Role, userId = crypto.randomUUID()): Promise<string> {
   return mintToken(TEST_JWT_SECRET, { tenantId, role, userId });
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: tests check response bodies with assertions, not types
+export type JsonBody = any;
+
+export interface ApiResponse<Body = JsonBody> {
+  status: number;
+  headers: Headers;
+  body: Body;
+}
+
+export interface ApiClient {
+  request<Body = JsonBody>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<Body>>;
+  get<Body = JsonBody>(path: string, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  post<Body = JsonBody>(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  patch<Body = JsonBody>(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  put<Body = JsonBody>(path: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+  delete<Body = JsonBody>(path: string, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
+}
+
+/** A JSON client for the API with the caller's bearer token; a string body is sent as it is. */
+export function apiClient(api: TestApi, token: string | null): ApiClient {
+  const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await fetch(`${api.url}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const type = response.headers.get('content-type') ?? '';
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: type.includes('json') && text ? JSON.parse(text) : text,
+    };
+  };
+  return {
+    request,
+    get: (path, headers) => request('GET', path, undefined, headers),
+    post: (path, body, headers) => request('POST', path, body, headers),
+    patch: (path, body, headers) => request('PATCH', path, body, headers),
+    put: (path, body, headers) => request('PUT', path, body, headers),
+    delete: (path, headers) => request('DELETE', path, undefined, headers),
+  };
+}

@@ -1,0 +1,288 @@
+// /api/campaigns: list (filtered, cursor pages), read, create, update with optimistic concurrency
+// (ETag = version; a stale If-Match or version answers 409), the autopilot switch, and archive
+// (nothing is deleted: the ledger still points at it).
+import { z } from 'zod';
+import type { SqlSession } from '../db/port.ts';
+import {
+  type CampaignFields,
+  type CampaignRow,
+  defaultWorkspace,
+  getCampaign,
+  insertCampaign,
+  listCampaigns,
+  updateCampaign,
+} from '../db/repositories/campaigns.ts';
+import { ProblemError } from '../server/problem.ts';
+import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import type { ApiRouter } from './router.ts';
+import {
+  channel,
+  currency,
+  httpUrl,
+  idParams,
+  isoDateTime,
+  money,
+  queryBoolean,
+  shortText,
+  timestamp,
+  uuid,
+} from './schemas.ts';
+import { invalid } from './validate.ts';
+
+const STATUSES = ['draft', 'scheduled', 'sending', 'active', 'paused', 'completed', 'archived'] as const;
+/** 'sending' belongs to the campaign runner: a person never sets it. */
+const SETTABLE_STATUSES = ['draft', 'scheduled', 'active', 'paused', 'completed', 'archived'] as const;
+
+const optionalText = (max: number) => z.string().max(max).nullable().optional();
+const editable = {
+  title: shortText(300),
+  description: optionalText(5000),
+  status: z.enum(SETTABLE_STATUSES),
+  goal: z.enum(['leads', 'meetings', 'revenue']),
+  budget: money,
+  max_budget: money.nullable(),
+  currency,
+  channels: z.array(channel).max(20),
+  autopilot_enabled: z.boolean(),
+  scheduled_at: isoDateTime.nullable(),
+  image_url: httpUrl.nullable(),
+  cta_text: optionalText(200),
+  cta_url: httpUrl.nullable(),
+  utm_source: optionalText(200),
+  utm_medium: optionalText(200),
+  utm_campaign: optionalText(200),
+  utm_content: optionalText(200),
+  segment_id: uuid.nullable(),
+};
+
+const needsScheduleTime = (c: { status?: string; scheduled_at?: string | null }) =>
+  c.status !== 'scheduled' || Boolean(c.scheduled_at);
+const scheduleIssue = { message: 'a scheduled campaign needs scheduled_at', path: ['scheduled_at'] };
+
+const createBody = z
+  .strictObject(editable)
+  .partial()
+  .required({ title: true })
+  .extend({ workspace_id: uuid.optional() })
+  .refine(needsScheduleTime, scheduleIssue);
+
+const updateBody = z
+  .strictObject(editable)
+  .partial()
+  .extend({ version: z.number().int().min(1).optional() })
+  .refine((body) => Object.keys(body).some((key) => key !== 'version'), { message: 'names no field to change' });
+
+const listQuery = z.strictObject({
+  ...pageQuery,
+  status: z.enum(STATUSES).optional(),
+  workspace_id: uuid.optional(),
+  autopilot_enabled: queryBoolean.optional(),
+});
+
+const campaign = z.object({
+  id: uuid,
+  workspace_id: uuid,
+  title: z.string(),
+  description: z.string().nullable(),
+  status: z.enum(STATUSES),
+  goal: z.string(),
+  budget: z.number(),
+  max_budget: z.number().nullable(),
+  currency: z.string(),
+  channels: z.array(z.string()),
+  autopilot_enabled: z.boolean(),
+  scheduled_at: timestamp.nullable(),
+  started_at: timestamp.nullable(),
+  completed_at: timestamp.nullable(),
+  last_optimization_at: timestamp.nullable(),
+  image_url: z.string().nullable(),
+  cta_text: z.string().nullable(),
+  cta_url: z.string().nullable(),
+  utm_source: z.string().nullable(),
+  utm_medium: z.string().nullable(),
+  utm_campaign: z.string().nullable(),
+  utm_content: z.string().nullable(),
+  segment_id: uuid.nullable(),
+  version: z.number().int(),
+  created_at: timestamp,
+  updated_at: timestamp,
+  totals: z.record(z.string(), z.number()).describe('Lifetime totals from the stats rollup'),
+});
+
+const etag = (version: number) => `"${version}"`;
+
+function show({ sort_key: _, ...row }: CampaignRow) {
+  return row;
+}
+
+async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<CampaignRow> {
+  const row = await getCampaign(s, tenantId, id);
+  if (!row) throw new ProblemError(404, `no campaign ${id}`);
+  return row;
+}
+
+/** The version an update is based on: If-Match wins over the body's `version`. */
+function expectedVersion(ifMatch: string | undefined, bodyVersion: number | undefined): number {
+  if (ifMatch !== undefined) {
+    const version = ifMatch.match(/^(?:W\/)?"(\d{1,9})"$/)?.[1];
+    if (!version) {
+      throw new ProblemError(422, 'If-Match must be an ETag this API gave out, like "3"', {
+        errors: [{ field: 'If-Match', in: 'header', message: 'expects "<version>"' }],
+      });
+    }
+    return Number(version);
+  }
+  if (bodyVersion !== undefined) return bodyVersion;
+  throw new ProblemError(428, 'send the version the change is based on: an If-Match header or "version" in the body', {
+    errors: [{ field: 'If-Match', in: 'header', message: 'required (or body.version)' }],
+  });
+}
+
+export function campaignRoutes(api: ApiRouter): void {
+  const tag = 'Campaigns';
+  const one = { description: 'The campaign, with an ETag of its version', schema: campaign };
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/campaigns',
+      tag,
+      summary: 'List campaigns, newest first',
+      access: 'viewer',
+      query: listQuery,
+      responses: { 200: { description: 'A page of campaigns', schema: pageSchema(campaign) } },
+    },
+    async ({ c, db, principal, query }) => {
+      const rows = await db.session((s) => listCampaigns(s, principal.tenantId, query));
+      return c.json(toPage(rows, query.limit));
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/campaigns/{id}',
+      tag,
+      summary: 'Read a campaign',
+      access: 'viewer',
+      params: idParams,
+      responses: { 200: one },
+    },
+    async ({ c, db, principal, params }) => {
+      const row = await db.session((s) => mustGet(s, principal.tenantId, params.id));
+      return c.json(show(row), 200, { etag: etag(row.version) });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/campaigns',
+      tag,
+      summary: 'Create a campaign',
+      description: 'Without workspace_id the campaign goes to the tenant’s first workspace.',
+      access: 'member',
+      body: createBody,
+      responses: { 201: one },
+    },
+    async ({ c, db, principal, body }) => {
+      const row = await db.transaction(async (s) => {
+        const workspace = body.workspace_id ?? (await defaultWorkspace(s, principal.tenantId));
+        if (!workspace)
+          throw invalid([{ field: 'workspace_id', in: 'body', message: 'the tenant has no workspace yet' }]);
+        const fields = { ...body, workspace_id: workspace };
+        const id = await insertCampaign(s, principal.tenantId, fields, principal.userId);
+        return mustGet(s, principal.tenantId, id);
+      });
+      return c.json(show(row), 201, { etag: etag(row.version), location: `/api/campaigns/${row.id}` });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'patch',
+      path: '/api/campaigns/{id}',
+      tag,
+      summary: 'Change a campaign',
+      description:
+        'Send the version the change is based on, as If-Match: "<version>" (the ETag) or as body.version. A campaign changed since answers 409 with the current version; without either, 428.',
+      access: 'member',
+      params: idParams,
+      body: updateBody,
+      responses: { 200: one },
+    },
+    async ({ c, db, principal, params, body }) => {
+      const { version, ...fields } = body;
+      const based = expectedVersion(c.req.header('if-match'), version);
+      const row = await db.transaction(async (s) => {
+        const current = await mustGet(s, principal.tenantId, params.id);
+        const scheduledAt = fields.scheduled_at === undefined ? current.scheduled_at : fields.scheduled_at;
+        if (!needsScheduleTime({ status: fields.status, scheduled_at: scheduledAt as string | null })) {
+          throw invalid([{ field: 'scheduled_at', in: 'body', message: scheduleIssue.message }]);
+        }
+        const result = await updateCampaign(s, principal.tenantId, params.id, fields, based);
+        if (result.outcome === 'stale') {
+          throw new ProblemError(
+            409,
+            `the campaign changed since version ${based}: it is at version ${result.version}`,
+            {
+              errors: [{ field: 'version', in: 'body', message: `current version is ${result.version}` }],
+              headers: { etag: etag(result.version) },
+            },
+          );
+        }
+        return mustGet(s, principal.tenantId, params.id);
+      });
+      return c.json(show(row), 200, { etag: etag(row.version) });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'put',
+      path: '/api/campaigns/{id}/autopilot',
+      tag,
+      summary: 'Turn the campaign’s autopilot on or off',
+      description: 'With autopilot on, rules act on the campaign; off, they only suggest.',
+      access: 'admin',
+      params: idParams,
+      body: z.strictObject({ enabled: z.boolean() }),
+      responses: { 200: one },
+    },
+    async ({ c, db, principal, params, body }) => {
+      const row = await setFields(db, principal.tenantId, params.id, { autopilot_enabled: body.enabled });
+      return c.json(show(row), 200, { etag: etag(row.version) });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'delete',
+      path: '/api/campaigns/{id}',
+      tag,
+      summary: 'Archive a campaign',
+      description: 'Campaigns are never deleted (actions and stats refer to them): the status becomes archived.',
+      access: 'member',
+      params: idParams,
+      responses: { 200: one },
+    },
+    async ({ c, db, principal, params }) => {
+      const row = await setFields(db, principal.tenantId, params.id, { status: 'archived' });
+      return c.json(show(row), 200, { etag: etag(row.version) });
+    },
+  );
+}
+
+/** A change that does not depend on what else changed (autopilot, archive): no version needed. */
+async function setFields(
+  db: { transaction: <T>(work: (s: SqlSession) => Promise<T>) => Promise<T> },
+  tenantId: string,
+  id: string,
+  fields: CampaignFields,
+) {
+  return db.transaction(async (s) => {
+    const result = await updateCampaign(s, tenantId, id, fields, null);
+    if (result.outcome === 'missing') throw new ProblemError(404, `no campaign ${id}`);
+    return mustGet(s, tenantId, id);
+  });
+}

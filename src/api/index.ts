@@ -1,0 +1,27 @@
+// Every API route, and the OpenAPI document and docs page generated from their declarations.
+import type { Hono } from 'hono';
+import type { AuthEnv } from '../server/authenticate.ts';
+import type { Metrics } from '../server/metrics.ts';
+import { campaignRoutes } from './campaigns.ts';
+import { docsPage } from './docs-page.ts';
+import { openApiDocument } from './openapi.ts';
+import { ApiRouter, type RouterDeps } from './router.ts';
+import { seedFunctionRoutes } from './seed-functions.ts';
+
+export const API_VERSION = '0.1.0';
+
+export interface ApiDeps extends RouterDeps {
+  metrics: Metrics;
+}
+
+export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter {
+  const api = new ApiRouter(app, deps);
+  seedFunctionRoutes(api, deps);
+  campaignRoutes(api);
+
+  const document = openApiDocument(api.routes, API_VERSION);
+  app.get('/openapi.json', (c) => c.json(document));
+  const page = docsPage(document);
+  app.get('/docs', (c) => c.html(page));
+  return api;
+}

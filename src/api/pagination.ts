@@ -1,0 +1,57 @@
+// Cursor pagination: a page is the rows after the cursor in a fixed order (newest first, id as the
+// tie-break), so pages stay stable while rows are added, and a deep page costs what the first does.
+// The cursor is opaque to clients: base64url of the last row's sort key.
+import { z } from 'zod';
+import type { Keyset } from '../db/repositories/keyset.ts';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 200;
+
+/** A timestamp as Postgres prints it (`2026-11-21 10:00:00.123456+00`): the sort key we hand out. */
+const sortKey = z.string().regex(/^\d{4}-\d\d-\d\d[ T]\d\d:\d\d:\d\d(\.\d{1,6})?([+-]\d\d(:\d\d)?|Z)$/);
+const cursorShape = z.tuple([sortKey, z.uuid()]);
+
+const cursorParam = z
+  .string()
+  .max(200)
+  .transform((text, ctx): Keyset => {
+    try {
+      const [after, id] = cursorShape.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+      return { after, id };
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'is not a cursor this API gave out' });
+      return z.NEVER;
+    }
+  });
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(DEFAULT_PAGE_SIZE),
+  cursor: cursorParam.optional(),
+};
+
+export function encodeCursor(cursor: Keyset): string {
+  return Buffer.from(JSON.stringify([cursor.after, cursor.id])).toString('base64url');
+}
+
+export interface Page<Row> {
+  data: Row[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  next_cursor: string | null;
+}
+
+/** Rows were fetched with `limit + 1` (the extra row only tells that another page exists), each
+ * with its `sort_key`, which the page drops. */
+export function toPage<Row extends { id: string; sort_key: string }>(
+  rows: Row[],
+  limit: number,
+): Page<Omit<Row, 'sort_key'>> {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(({ sort_key: _, ...row }) => row),
+    next_cursor: rows.length > limit && last ? encodeCursor({ after: last.sort_key, id: last.id }) : null,
+  };
+}
+
+export const pageSchema = <Row extends z.ZodType>(row: Row) =>
+  z.object({ data: z.array(row), next_cursor: z.string().nullable() });
