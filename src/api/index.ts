@@ -2,11 +2,21 @@
 import type { Hono } from 'hono';
 import type { AuthEnv } from '../server/authenticate.ts';
 import type { Metrics } from '../server/metrics.ts';
+import { actionRoutes } from './actions.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { contactRoutes } from './contacts.ts';
+import { contentRoutes } from './content.ts';
+import { cycleRoutes } from './cycles.ts';
 import { docsPage } from './docs-page.ts';
 import { openApiDocument } from './openapi.ts';
+import { opportunityRoutes } from './opportunities.ts';
+import { overviewRoutes } from './overview.ts';
 import { ApiRouter, type RouterDeps } from './router.ts';
+import { ruleRoutes } from './rules.ts';
 import { seedFunctionRoutes } from './seed-functions.ts';
+import { segmentRoutes } from './segments.ts';
+import { statsRoutes } from './stats.ts';
+import { tenantRoutes } from './tenants.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -17,7 +27,17 @@ export interface ApiDeps extends RouterDeps {
 export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter {
   const api = new ApiRouter(app, deps);
   seedFunctionRoutes(api, deps);
+  tenantRoutes(api);
   campaignRoutes(api);
+  statsRoutes(api);
+  contentRoutes(api);
+  contactRoutes(api);
+  segmentRoutes(api);
+  ruleRoutes(api);
+  actionRoutes(api);
+  opportunityRoutes(api);
+  cycleRoutes(api, deps);
+  overviewRoutes(api);
 
   const document = openApiDocument(api.routes, API_VERSION);
   app.get('/openapi.json', (c) => c.json(document));

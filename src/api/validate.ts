@@ -18,10 +18,19 @@ export function fieldErrors(error: z.ZodError, location: Location): FieldError[]
   });
 }
 
+/** A problem lists at most this many fields: a 10,000-row batch of bad rows stays readable. */
+export const MAX_FIELD_ERRORS = 100;
+
 export function invalid(errors: FieldError[], status: 404 | 422 = 422): ProblemError {
-  const where = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
-  const detail = status === 404 ? `no such resource (${where})` : `invalid request: ${where}`;
-  return new ProblemError(status, detail, { errors });
+  const shown = errors.slice(0, MAX_FIELD_ERRORS);
+  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
+  const where =
+    shown
+      .slice(0, 5)
+      .map((e) => `${e.field}: ${e.message}`)
+      .join('; ') + (shown.length > 5 ? '; …' : '');
+  const detail = status === 404 ? `no such resource (${where})` : `invalid request: ${where}${more}`;
+  return new ProblemError(status, detail, { errors: shown });
 }
 
 export function validate<Schema extends z.ZodType>(

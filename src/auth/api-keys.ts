@@ -32,7 +32,7 @@ export async function createApiKey(
   const [row] = await db.session((s) =>
     s.query<{ id: string }>(
       `INSERT INTO api_keys (tenant_id, name, key_prefix, key_hash, role, created_by, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+       VALUES ($1, $2, $3, $4, $5, (SELECT id FROM users WHERE id = $6::uuid), $7) RETURNING id`,
       [tenantId, spec.name, key.slice(0, 12), hashOf(key), spec.role, spec.createdBy ?? null, spec.expiresAt ?? null],
     ),
   );

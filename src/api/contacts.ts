@@ -1,0 +1,4 @@
+// /api/contacts (being written).
+import type { ApiRouter } from './router.ts';
+
+export function contactRoutes(_api: ApiRouter): void {}

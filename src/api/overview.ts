@@ -1,0 +1,4 @@
+// /api/overview (being written).
+import type { ApiRouter } from './router.ts';
+
+export function overviewRoutes(_api: ApiRouter): void {}

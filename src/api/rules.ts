@@ -1,0 +1,4 @@
+// /api/rules (being written).
+import type { ApiRouter } from './router.ts';
+
+export function ruleRoutes(_api: ApiRouter): void {}

@@ -1,0 +1,123 @@
+// Stats ingestion: batches of daily per-channel rows (up to 10,000 a request), upserted in one
+// statement, idempotent on campaign + day + channel; the rollup triggers keep the engine's totals
+// current in the same transaction. A batch with any bad row is refused whole, each bad row named.
+import { z } from 'zod';
+import { campaignStats, existingCampaigns, METRIC_COLUMNS, upsertStats } from '../db/repositories/stats.ts';
+import { ProblemError } from '../server/problem.ts';
+import type { ApiRouter } from './router.ts';
+import { channel, count, idParams, isoDate, money, uuid } from './schemas.ts';
+import { invalid } from './validate.ts';
+
+export const MAX_STAT_ROWS = 10_000;
+const DAY_MS = 86_400_000;
+const day = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/** A day the stats can be for: not before 2000, not after tomorrow (UTC; a tenant east of UTC is a day ahead). */
+const statDate = isoDate.refine((date) => date >= '2000-01-01' && date <= day(Date.now() + DAY_MS), {
+  message: 'must be a day from 2000-01-01 to tomorrow',
+});
+
+const statRow = z.strictObject({
+  campaign_id: uuid,
+  stat_date: statDate,
+  channel,
+  impressions: count.default(0),
+  sends: count.default(0),
+  opens: count.default(0),
+  clicks: count.default(0),
+  replies: count.default(0),
+  meetings: count.default(0),
+  conversions: count.default(0),
+  spend: money.default(0),
+  revenue: money.default(0),
+});
+
+const ingestBody = z.strictObject({ rows: z.array(statRow).min(1).max(MAX_STAT_ROWS) }).superRefine(({ rows }, ctx) => {
+  const seen = new Map<string, number>();
+  rows.forEach((row, i) => {
+    const key = `${row.campaign_id}|${row.stat_date}|${row.channel}`;
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rows', i],
+        message: `repeats the campaign, day and channel of rows.${first}`,
+      });
+  });
+});
+
+const statOut = z.object({
+  campaign_id: uuid,
+  stat_date: z.iso.date(),
+  channel: z.string(),
+  ...Object.fromEntries(METRIC_COLUMNS.map((column) => [column, z.number()])),
+});
+
+export function statsRoutes(api: ApiRouter): void {
+  const tag = 'Stats';
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/stats',
+      tag,
+      summary: 'Ingest daily per-channel stats (up to 10,000 rows)',
+      description:
+        'Each row is one campaign, UTC day and channel; sending a row again replaces its figures (idempotent). Metrics left out are 0. A batch with any invalid row, a repeated key or an unknown campaign is refused whole, with each offending row named.',
+      access: 'member',
+      body: ingestBody,
+      responses: {
+        200: {
+          description: 'How many rows were new, changed, or identical to what was stored',
+          schema: z.object({
+            rows: z.number().int(),
+            inserted: z.number().int(),
+            updated: z.number().int(),
+            unchanged: z.number().int(),
+          }),
+        },
+      },
+    },
+    async ({ c, db, principal, body }) => {
+      const counts = await db.transaction(async (s) => {
+        const ids = [...new Set(body.rows.map((row) => row.campaign_id))];
+        const known = await existingCampaigns(s, principal.tenantId, ids);
+        const unknown = body.rows.flatMap((row, i) =>
+          known.has(row.campaign_id)
+            ? []
+            : [{ field: `rows.${i}.campaign_id`, in: 'body' as const, message: 'is not a campaign of this tenant' }],
+        );
+        if (unknown.length > 0) throw invalid(unknown);
+        return upsertStats(s, principal.tenantId, body.rows);
+      });
+      return c.json({ rows: body.rows.length, ...counts });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/campaigns/{id}/stats',
+      tag,
+      summary: 'A campaign’s daily stats per channel',
+      description: 'Days from `from` to `to` (inclusive; the last 30 days by default), oldest first.',
+      access: 'viewer',
+      params: idParams,
+      query: z
+        .strictObject({ from: isoDate.optional(), to: isoDate.optional(), channel: channel.optional() })
+        .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] }),
+      responses: { 200: { description: 'The stats rows', schema: z.object({ data: z.array(statOut) }) } },
+    },
+    async ({ c, db, principal, params, query }) => {
+      const to = query.to ?? day(Date.now());
+      const from = query.from ?? day(Date.parse(to) - 29 * DAY_MS);
+      const rows = await db.session(async (s) => {
+        const known = await existingCampaigns(s, principal.tenantId, [params.id]);
+        if (!known.has(params.id)) throw new ProblemError(404, `no campaign ${params.id}`);
+        return campaignStats(s, principal.tenantId, params.id, { from, to, channel: query.channel });
+      });
+      return c.json({ data: rows });
+    },
+  );
+}

@@ -1,0 +1,264 @@
+// The caller's tenant (settings, guardrails, the autonomy kill switch), its workspaces, and its
+// API keys. A token belongs to one tenant: any other tenant's id answers 404.
+import { z } from 'zod';
+import { createApiKey } from '../auth/api-keys.ts';
+import {
+  getApiKey,
+  getTenant,
+  getWorkspace,
+  insertWorkspace,
+  listApiKeys,
+  listWorkspaces,
+  revokeApiKey,
+  updateTenant,
+  updateWorkspace,
+} from '../db/repositories/tenants.ts';
+import { guardrailSettingsSchema } from '../domain/guardrails.ts';
+import { ProblemError } from '../server/problem.ts';
+import type { ApiRouter } from './router.ts';
+import { currency, idParams, isoDateTime, shortText, slug, timestamp, uuid } from './schemas.ts';
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expects an IANA time zone like Europe/Berlin' },
+);
+
+const tenantOut = z.object({
+  id: uuid,
+  slug: z.string(),
+  name: z.string(),
+  currency: z.string(),
+  timezone: z.string(),
+  autonomous_enabled: z.boolean(),
+  guardrails: guardrailSettingsSchema.describe('The guardrail settings in force (defaults filled in)'),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+const workspaceOut = z.object({
+  id: uuid,
+  slug: z.string(),
+  name: z.string(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+const apiKeyOut = z.object({
+  id: uuid,
+  name: z.string(),
+  key_prefix: z.string(),
+  role: z.string(),
+  created_at: timestamp,
+  last_used_at: timestamp.nullable(),
+  expires_at: timestamp.nullable(),
+  revoked_at: timestamp.nullable(),
+});
+
+function showTenant(row: Record<string, unknown> | undefined, id: string) {
+  if (!row) throw new ProblemError(404, `no tenant ${id}`);
+  const { settings, ...tenant } = row as { settings: { guardrails?: unknown } };
+  return { ...tenant, guardrails: guardrailSettingsSchema.parse(settings.guardrails ?? {}) };
+}
+
+const found = <Row>(row: Row | undefined, what: string, id: string): Row => {
+  if (!row) throw new ProblemError(404, `no ${what} ${id}`);
+  return row;
+};
+
+export function tenantRoutes(api: ApiRouter): void {
+  const tag = 'Tenant';
+  /** The path's tenant must be the caller's: anything else is as absent as a made-up id. */
+  const ownTenant = (id: string, tenantId: string) => {
+    if (id !== tenantId) throw new ProblemError(404, `no tenant ${id}`);
+  };
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/tenants',
+      tag,
+      summary: 'The tenants the caller can see (its own)',
+      access: 'viewer',
+      responses: { 200: { description: 'The caller’s tenant', schema: z.object({ data: z.array(tenantOut) }) } },
+    },
+    async ({ c, db, principal }) => {
+      const row = await db.session((s) => getTenant(s, principal.tenantId));
+      return c.json({ data: [showTenant(row, principal.tenantId)] });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/tenants/{id}',
+      tag,
+      summary: 'Read the tenant, with the guardrails in force',
+      access: 'viewer',
+      params: idParams,
+      responses: { 200: { description: 'The tenant', schema: tenantOut } },
+    },
+    async ({ c, db, principal, params }) => {
+      ownTenant(params.id, principal.tenantId);
+      return c.json(showTenant(await db.session((s) => getTenant(s, params.id)), params.id));
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'patch',
+      path: '/api/tenants/{id}',
+      tag,
+      summary: 'Change the tenant: name, currency, time zone, autonomy switch, guardrails',
+      description:
+        'autonomous_enabled false stops every autonomous action of the tenant (rules then only suggest). guardrails replaces the guardrail settings; fields left out take their defaults.',
+      access: 'admin',
+      params: idParams,
+      body: z
+        .strictObject({
+          name: shortText(200),
+          currency,
+          timezone: timeZone,
+          autonomous_enabled: z.boolean(),
+          guardrails: guardrailSettingsSchema,
+        })
+        .partial()
+        .refine((body) => Object.keys(body).length > 0, { message: 'names no field to change' }),
+      responses: { 200: { description: 'The tenant', schema: tenantOut } },
+    },
+    async ({ c, db, principal, params, body }) => {
+      ownTenant(params.id, principal.tenantId);
+      const row = await db.transaction((s) => updateTenant(s, params.id, body));
+      return c.json(showTenant(row, params.id));
+    },
+  );
+
+  const wsTag = 'Workspaces';
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/workspaces',
+      tag: wsTag,
+      summary: 'List the tenant’s workspaces, oldest first',
+      access: 'viewer',
+      responses: { 200: { description: 'The workspaces', schema: z.object({ data: z.array(workspaceOut) }) } },
+    },
+    async ({ c, db, principal }) => c.json({ data: await db.session((s) => listWorkspaces(s, principal.tenantId)) }),
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/workspaces/{id}',
+      tag: wsTag,
+      summary: 'Read a workspace',
+      access: 'viewer',
+      params: idParams,
+      responses: { 200: { description: 'The workspace', schema: workspaceOut } },
+    },
+    async ({ c, db, principal, params }) =>
+      c.json(found(await db.session((s) => getWorkspace(s, principal.tenantId, params.id)), 'workspace', params.id)),
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/workspaces',
+      tag: wsTag,
+      summary: 'Create a workspace',
+      description: 'The slug is unique within the tenant (409 when taken).',
+      access: 'admin',
+      body: z.strictObject({ slug, name: shortText(200) }),
+      responses: { 201: { description: 'The workspace', schema: workspaceOut } },
+    },
+    async ({ c, db, principal, body }) => {
+      const row = await db.transaction((s) => insertWorkspace(s, principal.tenantId, body));
+      return c.json(row, 201, { location: `/api/workspaces/${row.id}` });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'patch',
+      path: '/api/workspaces/{id}',
+      tag: wsTag,
+      summary: 'Rename a workspace',
+      access: 'admin',
+      params: idParams,
+      body: z
+        .strictObject({ slug, name: shortText(200) })
+        .partial()
+        .refine((body) => Object.keys(body).length > 0, { message: 'names no field to change' }),
+      responses: { 200: { description: 'The workspace', schema: workspaceOut } },
+    },
+    async ({ c, db, principal, params, body }) =>
+      c.json(
+        found(
+          await db.transaction((s) => updateWorkspace(s, principal.tenantId, params.id, body)),
+          'workspace',
+          params.id,
+        ),
+      ),
+  );
+
+  const keyTag = 'API keys';
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/api-keys',
+      tag: keyTag,
+      summary: 'List the tenant’s API keys (never the keys themselves)',
+      access: 'admin',
+      responses: { 200: { description: 'The keys', schema: z.object({ data: z.array(apiKeyOut) }) } },
+    },
+    async ({ c, db, principal }) => c.json({ data: await db.session((s) => listApiKeys(s, principal.tenantId)) }),
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/api-keys',
+      tag: keyTag,
+      summary: 'Create an API key for a machine',
+      description: 'The key is in this response only: it is stored as a hash and cannot be shown again.',
+      access: 'admin',
+      body: z.strictObject({
+        name: shortText(200),
+        role: z.enum(['viewer', 'member', 'admin']),
+        expires_at: isoDateTime
+          .refine((at) => Date.parse(at) > Date.now(), { message: 'must be in the future' })
+          .optional(),
+      }),
+      responses: { 201: { description: 'The key, shown once', schema: apiKeyOut.extend({ key: z.string() }) } },
+    },
+    async ({ c, db, principal, body }) => {
+      const { id, key } = await createApiKey(db, principal.tenantId, {
+        name: body.name,
+        role: body.role,
+        createdBy: principal.userId ?? undefined,
+        expiresAt: body.expires_at ? new Date(body.expires_at) : undefined,
+      });
+      const row = await db.session((s) => getApiKey(s, principal.tenantId, id));
+      return c.json({ ...row, key }, 201, { location: `/api/api-keys/${id}` });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'delete',
+      path: '/api/api-keys/{id}',
+      tag: keyTag,
+      summary: 'Revoke an API key',
+      description: 'The key stops working at once; its record stays, with revoked_at.',
+      access: 'admin',
+      params: idParams,
+      responses: { 200: { description: 'The revoked key', schema: apiKeyOut } },
+    },
+    async ({ c, db, principal, params }) =>
+      c.json(found(await db.transaction((s) => revokeApiKey(s, principal.tenantId, params.id)), 'API key', params.id)),
+  );
+}

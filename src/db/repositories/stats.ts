@@ -1,0 +1,87 @@
+// Daily per-channel stats: the batch upsert behind ingestion and the read of one campaign's days.
+// The upsert is one statement over parallel arrays (unnest), idempotent on campaign + day + channel:
+// a row sent again with the same figures changes nothing (the DO UPDATE skips it, so the rollup
+// triggers see no change), with new figures it replaces the old ones.
+import type { SqlSession } from '../port.ts';
+
+export const METRIC_COLUMNS = [
+  'impressions',
+  'sends',
+  'opens',
+  'clicks',
+  'replies',
+  'meetings',
+  'conversions',
+  'spend',
+  'revenue',
+] as const;
+export type MetricColumn = (typeof METRIC_COLUMNS)[number];
+
+export interface StatRow extends Record<MetricColumn, number> {
+  campaign_id: string;
+  stat_date: string;
+  channel: string;
+}
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+const ARRAY_TYPES: Record<MetricColumn, string> = {
+  impressions: 'bigint[]',
+  sends: 'bigint[]',
+  opens: 'bigint[]',
+  clicks: 'bigint[]',
+  replies: 'bigint[]',
+  meetings: 'bigint[]',
+  conversions: 'bigint[]',
+  spend: 'numeric[]',
+  revenue: 'numeric[]',
+};
+
+const UPSERT = `
+  INSERT INTO campaign_channel_stats_daily AS s (tenant_id, campaign_id, stat_date, channel, ${METRIC_COLUMNS.join(', ')})
+  SELECT $1, * FROM unnest($2::uuid[], $3::date[], $4::text[], ${METRIC_COLUMNS.map((c, i) => `$${i + 5}::${ARRAY_TYPES[c]}`).join(', ')})
+  ON CONFLICT (tenant_id, campaign_id, stat_date, channel) DO UPDATE
+     SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
+   WHERE (${METRIC_COLUMNS.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${METRIC_COLUMNS.map((c) => `excluded.${c}`).join(', ')})
+  RETURNING (xmax = 0) AS inserted`;
+
+/** Rows must be free of duplicate keys (one statement cannot update a row twice). */
+export async function upsertStats(s: SqlSession, tenantId: string, rows: readonly StatRow[]): Promise<UpsertCounts> {
+  const written = await s.query<{ inserted: boolean }>(UPSERT, [
+    tenantId,
+    rows.map((r) => r.campaign_id),
+    rows.map((r) => r.stat_date),
+    rows.map((r) => r.channel),
+    ...METRIC_COLUMNS.map((column) => rows.map((r) => r[column])),
+  ]);
+  const inserted = written.filter((row) => row.inserted).length;
+  return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length };
+}
+
+/** Which of `ids` are campaigns of the tenant. */
+export async function existingCampaigns(s: SqlSession, tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+  const rows = await s.query<{ id: string }>(
+    'SELECT id FROM campaigns WHERE tenant_id = $1 AND id = ANY ($2::uuid[])',
+    [tenantId, ids],
+  );
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function campaignStats(
+  s: SqlSession,
+  tenantId: string,
+  campaignId: string,
+  range: { from: string; to: string; channel?: string },
+): Promise<StatRow[]> {
+  return s.query<StatRow>(
+    `SELECT campaign_id, stat_date, channel, ${METRIC_COLUMNS.map((c) => (c === 'spend' || c === 'revenue' ? `${c}::float8 AS ${c}` : c)).join(', ')}
+       FROM campaign_channel_stats_daily
+      WHERE tenant_id = $1 AND campaign_id = $2 AND stat_date BETWEEN $3 AND $4 AND ($5::text IS NULL OR channel = $5)
+      ORDER BY stat_date, channel`,
+    [tenantId, campaignId, range.from, range.to, range.channel ?? null],
+  );
+}

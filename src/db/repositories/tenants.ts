@@ -1,0 +1,92 @@
+// The caller's tenant, its workspaces and its API keys, as the API reads and writes them.
+import type { SqlSession } from '../port.ts';
+
+const TENANT = `SELECT id, slug, name, currency, timezone, autonomous_enabled, settings, created_at, updated_at FROM tenants`;
+
+export async function getTenant(s: SqlSession, tenantId: string) {
+  const [row] = await s.query(`${TENANT} WHERE id = $1`, [tenantId]);
+  return row;
+}
+
+export interface TenantChanges {
+  name?: string;
+  currency?: string;
+  timezone?: string;
+  autonomous_enabled?: boolean;
+  /** Replaces settings.guardrails as a whole (validated by the caller). */
+  guardrails?: object;
+}
+
+export async function updateTenant(s: SqlSession, tenantId: string, changes: TenantChanges) {
+  const [row] = await s.query(
+    `UPDATE tenants SET name = coalesce($2, name), currency = coalesce($3, currency), timezone = coalesce($4, timezone),
+            autonomous_enabled = coalesce($5, autonomous_enabled),
+            settings = CASE WHEN $6::jsonb IS NULL THEN settings ELSE jsonb_set(settings, '{guardrails}', $6::jsonb) END,
+            updated_at = now()
+      WHERE id = $1
+      RETURNING id, slug, name, currency, timezone, autonomous_enabled, settings, created_at, updated_at`,
+    [
+      tenantId,
+      changes.name ?? null,
+      changes.currency ?? null,
+      changes.timezone ?? null,
+      changes.autonomous_enabled ?? null,
+      changes.guardrails ? JSON.stringify(changes.guardrails) : null,
+    ],
+  );
+  return row;
+}
+
+const WORKSPACE = 'SELECT id, slug, name, created_at, updated_at FROM workspaces';
+
+export function listWorkspaces(s: SqlSession, tenantId: string) {
+  return s.query(`${WORKSPACE} WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId]);
+}
+
+export async function getWorkspace(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await s.query(`${WORKSPACE} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  return row;
+}
+
+export async function insertWorkspace(s: SqlSession, tenantId: string, fields: { slug: string; name: string }) {
+  const [row] = await s.query(
+    'INSERT INTO workspaces (tenant_id, slug, name) VALUES ($1, $2, $3) RETURNING id, slug, name, created_at, updated_at',
+    [tenantId, fields.slug, fields.name],
+  );
+  return row!;
+}
+
+export async function updateWorkspace(
+  s: SqlSession,
+  tenantId: string,
+  id: string,
+  fields: { slug?: string; name?: string },
+) {
+  const [row] = await s.query(
+    `UPDATE workspaces SET slug = coalesce($3, slug), name = coalesce($4, name), updated_at = now()
+      WHERE tenant_id = $1 AND id = $2 RETURNING id, slug, name, created_at, updated_at`,
+    [tenantId, id, fields.slug ?? null, fields.name ?? null],
+  );
+  return row;
+}
+
+const API_KEY = 'SELECT id, name, key_prefix, role, created_at, last_used_at, expires_at, revoked_at FROM api_keys';
+
+export function listApiKeys(s: SqlSession, tenantId: string) {
+  return s.query(`${API_KEY} WHERE tenant_id = $1 ORDER BY created_at DESC, id`, [tenantId]);
+}
+
+export async function getApiKey(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await s.query(`${API_KEY} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  return row;
+}
+
+/** Revokes a key (kept for the record); revoking twice keeps the first time. */
+export async function revokeApiKey(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await s.query(
+    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND id = $2
+     RETURNING id, name, key_prefix, role, created_at, last_used_at, expires_at, revoked_at`,
+    [tenantId, id],
+  );
+  return row;
+}
