@@ -9,7 +9,10 @@ import { ProblemError } from '../server/problem.ts';
 import { runObservedCycle } from './observed-cycle.ts';
 import type { ApiRouter } from './router.ts';
 
-const cronBody = z.strictObject({ cron: z.literal(true), mode: z.enum(['optimize', 'full', 'summarize']) });
+const MODES = ['optimize', 'full', 'summarize'] as const;
+/** The seeds' pg_cron jobs post `{"cron": true, "mode": ...}`; the weekly one leaves mode out. */
+const cronBody = (defaultMode: (typeof MODES)[number]) =>
+  z.strictObject({ cron: z.literal(true), mode: z.enum(MODES).default(defaultMode) });
 
 const seedCycleResponse = z.object({
   success: z.literal(true),
@@ -52,7 +55,10 @@ export function seedFunctionRoutes(api: ApiRouter, deps: { metrics: Metrics }): 
     },
   );
 
-  for (const path of ['/functions/v1/cmo-optimizer-cron', '/functions/v1/cmo-cron-weekly']) {
+  for (const [path, defaultMode] of [
+    ['/functions/v1/cmo-optimizer-cron', 'optimize'],
+    ['/functions/v1/cmo-cron-weekly', 'summarize'],
+  ] as const) {
     api.system(
       {
         method: 'post',
@@ -60,7 +66,7 @@ export function seedFunctionRoutes(api: ApiRouter, deps: { metrics: Metrics }): 
         tag,
         summary: 'The CMO loop’s cron entry (arrives with the CMO loop issue; 501 until then)',
         access: 'internal',
-        body: cronBody,
+        body: cronBody(defaultMode),
         responses: { 501: { description: 'Not available yet' } },
       },
       () => {
