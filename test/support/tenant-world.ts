@@ -1,0 +1,162 @@
+// A tenant with one row of every kind the API addresses by id (campaign, contact, segment, asset,
+// variant, rule, action, opportunity, cycle, workspace, API key), written straight to the database
+// so whole-API tests (isolation, bad bodies) do not depend on the routes they test. Also a
+// fingerprint of everything a tenant owns, to prove a request changed nothing.
+import { createApiKey } from '../../src/auth/api-keys.ts';
+import type { Database } from '../../src/db/port.ts';
+import { runCycle } from '../../src/engine/cycle.ts';
+import { createCampaign, createTenant, NOW, pauseScaleSuggestWorld, type TestTenant } from './scenario.ts';
+
+export type ResourceKind =
+  | 'tenant'
+  | 'workspace'
+  | 'campaign'
+  | 'contact'
+  | 'segment'
+  | 'asset'
+  | 'variant'
+  | 'rule'
+  | 'action'
+  | 'opportunity'
+  | 'cycle'
+  | 'apiKey';
+
+export interface TenantWorld {
+  t: TestTenant;
+  ids: Record<ResourceKind, string>;
+  /** Every id and name of the tenant's rows: none may show up in another tenant's responses. */
+  secrets: string[];
+}
+
+/** Which id a route's `{id}` takes, by the path before it. */
+export function resourceOfPath(path: string): ResourceKind | undefined {
+  const prefixes: [RegExp, ResourceKind][] = [
+    [/^\/api\/tenants\/\{id\}/, 'tenant'],
+    [/^\/api\/workspaces\/\{id\}/, 'workspace'],
+    [/^\/api\/campaigns\/\{id\}/, 'campaign'],
+    [/^\/api\/contacts\/\{id\}/, 'contact'],
+    [/^\/api\/segments\/\{id\}/, 'segment'],
+    [/^\/api\/content\/assets\/\{id\}/, 'asset'],
+    [/^\/api\/content\/variants\/\{id\}/, 'variant'],
+    [/^\/api\/rules\/\{id\}/, 'rule'],
+    [/^\/api\/actions\/\{id\}/, 'action'],
+    [/^\/api\/opportunities\/\{id\}/, 'opportunity'],
+    [/^\/api\/cycles\/\{id\}/, 'cycle'],
+    [/^\/api\/api-keys\/\{id\}/, 'apiKey'],
+  ];
+  return prefixes.find(([pattern]) => pattern.test(path))?.[1];
+}
+
+const one = async (db: Database, sql: string, params: unknown[]) => {
+  const [row] = await db.session((s) => s.query<{ id: string }>(sql, params));
+  if (!row) throw new Error(`no row from: ${sql}`);
+  return row.id;
+};
+
+export async function buildTenantWorld(db: Database, label: string): Promise<TenantWorld> {
+  const t = await createTenant(db);
+  const { loser } = await pauseScaleSuggestWorld(db, t);
+  await runCycle(db, t.tenantId, { now: NOW });
+  const contactEmail = `${label}-contact@example.com`;
+  const contact = await one(
+    db,
+    'INSERT INTO contacts (tenant_id, email, first_name) VALUES ($1, $2, $3) RETURNING id',
+    [t.tenantId, contactEmail, `${label}First`],
+  );
+  const segment = await one(
+    db,
+    'INSERT INTO segments (tenant_id, workspace_id, name) VALUES ($1, $2, $3) RETURNING id',
+    [t.tenantId, t.workspaceId, `${label} segment`],
+  );
+  await db.session((s) =>
+    s.query('INSERT INTO segment_members (tenant_id, segment_id, contact_id) VALUES ($1, $2, $3)', [
+      t.tenantId,
+      segment,
+      contact,
+    ]),
+  );
+  const asset = await one(
+    db,
+    `INSERT INTO content_assets (tenant_id, workspace_id, campaign_id, asset_type, name)
+     VALUES ($1, $2, $3, 'email', $4) RETURNING id`,
+    [t.tenantId, t.workspaceId, loser, `${label} asset`],
+  );
+  const variant = await one(
+    db,
+    "INSERT INTO content_variants (tenant_id, asset_id, variant_label, subject) VALUES ($1, $2, 'A', $3) RETURNING id",
+    [t.tenantId, asset, `${label} subject`],
+  );
+  // On a campaign of its own: the cycle's detectors may already hold the live row of a type on the others.
+  const quiet = await createCampaign(db, t, { title: `${label} quiet`, budget: 10, hoursRunning: 1, status: 'draft' });
+  const opportunity = await one(
+    db,
+    `INSERT INTO optimization_opportunities (tenant_id, campaign_id, opportunity_type, severity, description, suggested_action, confidence_score)
+     VALUES ($1, $2, 'low_conversion', 'high', $3, 'Review the landing page', 0.9) RETURNING id`,
+    [t.tenantId, quiet, `${label} opportunity`],
+  );
+  const rule = await one(db, 'SELECT id FROM autonomous_rules WHERE tenant_id = $1 ORDER BY priority DESC LIMIT 1', [
+    t.tenantId,
+  ]);
+  // The pending suggestion: approving or dismissing it would change something.
+  const action = await one(
+    db,
+    "SELECT id FROM autonomous_actions WHERE tenant_id = $1 AND status = 'pending' ORDER BY created_at LIMIT 1",
+    [t.tenantId],
+  );
+  const cycle = await one(db, 'SELECT id FROM autonomous_cycles WHERE tenant_id = $1 LIMIT 1', [t.tenantId]);
+  const { id: apiKey } = await createApiKey(db, t.tenantId, { name: `${label} key`, role: 'viewer' });
+
+  const ids = {
+    tenant: t.tenantId,
+    workspace: t.workspaceId,
+    campaign: loser,
+    contact,
+    segment,
+    asset,
+    variant,
+    rule,
+    action,
+    opportunity,
+    cycle,
+    apiKey,
+  };
+  const campaigns = await db.session((s) =>
+    s.query<{ id: string }>('SELECT id FROM campaigns WHERE tenant_id = $1', [t.tenantId]),
+  );
+  const secrets = [
+    ...Object.values(ids),
+    ...campaigns.map((c) => c.id),
+    contactEmail,
+    `${label}First`,
+    `${label} segment`,
+    `${label} asset`,
+    `${label} subject`,
+    `${label} opportunity`,
+    `${label} quiet`,
+    `${label} key`,
+  ];
+  return { t, ids, secrets };
+}
+
+/** A digest of every row the tenant owns, table by table: equal digests, nothing changed. */
+export async function tenantFingerprint(db: Database, tenantId: string): Promise<Record<string, string>> {
+  return db.session(async (s) => {
+    const tables = await s.query<{ table_name: string }>(
+      `SELECT c.table_name FROM information_schema.columns c
+         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+        WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
+        ORDER BY c.table_name`,
+    );
+    const digest: Record<string, string> = {};
+    for (const { table_name: table } of [...tables, { table_name: 'tenants' }]) {
+      const key = table === 'tenants' ? 'id' : 'tenant_id';
+      const [row] = await s.query<{ digest: string }>(
+        `SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS digest
+           FROM "${table}" x WHERE ${key} = $1`,
+        [tenantId],
+      );
+      digest[table] = row!.digest;
+    }
+    return digest;
+  });
+}
