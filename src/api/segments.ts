@@ -1,4 +1,279 @@
-// /api/segments (being written).
+// /api/segments: list (cursor pages), read, create, change, and the stored membership: list the
+// members, add contacts by id or email (idempotent, unknown ones reported), remove them.
+import { z } from 'zod';
+import type { SqlSession } from '../db/port.ts';
+import { defaultWorkspace } from '../db/repositories/campaigns.ts';
+import { listContacts } from '../db/repositories/contacts.ts';
+import {
+  addMembers,
+  getSegment,
+  insertSegment,
+  listSegments,
+  removeMembers,
+  SEGMENT_NAME_CONSTRAINT,
+  type SegmentRow,
+  segmentExists,
+  updateSegment,
+} from '../db/repositories/segments.ts';
+import { ProblemError } from '../server/problem.ts';
+import { CONTACT_STATUSES } from './contact-import.ts';
+import { contactSchema } from './contacts.ts';
+import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
+import { idParams, shortText, timestamp, uuid } from './schemas.ts';
+import { invalid } from './validate.ts';
 
-export function segmentRoutes(_api: ApiRouter): void {}
+const MAX_MEMBERS_PER_REQUEST = 10_000;
+
+const editable = {
+  name: shortText(200),
+  description: z.string().max(5000).nullable(),
+  definition: z.record(z.string(), z.json()).describe('How members were chosen (kept as given)'),
+};
+
+const createBody = z
+  .strictObject(editable)
+  .partial()
+  .required({ name: true })
+  .extend({ workspace_id: uuid.optional() });
+
+const updateBody = z
+  .strictObject(editable)
+  .partial()
+  .refine((body) => Object.keys(body).length > 0, { message: 'names no field to change' });
+
+const listQuery = z.strictObject({ ...pageQuery, workspace_id: uuid.optional() });
+
+const membersQuery = z.strictObject({
+  ...pageQuery,
+  status: z.enum(CONTACT_STATUSES).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+});
+
+const tooMany = { message: `at most ${MAX_MEMBERS_PER_REQUEST} contacts per request` };
+
+const addBody = z
+  .strictObject({
+    contact_ids: z.array(uuid).max(MAX_MEMBERS_PER_REQUEST).optional(),
+    emails: z.array(z.string().trim().min(1).max(320)).max(MAX_MEMBERS_PER_REQUEST).optional(),
+  })
+  .refine((body) => (body.contact_ids?.length ?? 0) + (body.emails?.length ?? 0) > 0, {
+    message: 'names no contact: give contact_ids or emails',
+    path: ['contact_ids'],
+  })
+  .refine((body) => (body.contact_ids?.length ?? 0) + (body.emails?.length ?? 0) <= MAX_MEMBERS_PER_REQUEST, {
+    ...tooMany,
+    path: ['contact_ids'],
+  });
+
+const removeBody = z.strictObject({ contact_ids: z.array(uuid).min(1).max(MAX_MEMBERS_PER_REQUEST) });
+
+const segment = z.object({
+  id: uuid,
+  workspace_id: uuid,
+  name: z.string(),
+  description: z.string().nullable(),
+  definition: z.record(z.string(), z.unknown()),
+  member_count: z.number().int(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+const addReport = z.object({
+  added: z.number().int().describe('Contacts that became members now'),
+  already_members: z.number().int(),
+  not_found: z.object({ contact_ids: z.array(uuid), emails: z.array(z.string()) }),
+  member_count: z.number().int(),
+});
+
+const removeReport = z.object({
+  removed: z.number().int().describe('Contacts that were members and are not any more'),
+  member_count: z.number().int(),
+});
+
+function show({ sort_key: _, ...row }: SegmentRow) {
+  return row;
+}
+
+async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<SegmentRow> {
+  const row = await getSegment(s, tenantId, id);
+  if (!row) throw new ProblemError(404, `no segment ${id}`);
+  return row;
+}
+
+async function mustExist(s: SqlSession, tenantId: string, id: string): Promise<void> {
+  if (!(await segmentExists(s, tenantId, id))) throw new ProblemError(404, `no segment ${id}`);
+}
+
+/** A write that may reuse a name of the workspace: that answers 409 naming `name`. */
+async function nameMustBeFree<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { constraint?: unknown }).constraint === SEGMENT_NAME_CONSTRAINT) {
+      throw new ProblemError(409, `the workspace has a segment named ${JSON.stringify(name)} already`, {
+        errors: [{ field: 'name', in: 'body', message: 'already taken in this workspace' }],
+      });
+    }
+    throw error;
+  }
+}
+
+export function segmentRoutes(api: ApiRouter): void {
+  const tag = 'Segments';
+  const one = { description: 'The segment, with its member count', schema: segment };
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/segments',
+      tag,
+      summary: 'List segments, newest first',
+      access: 'viewer',
+      query: listQuery,
+      responses: { 200: { description: 'A page of segments', schema: pageSchema(segment) } },
+    },
+    async ({ c, db, principal, query }) => {
+      const rows = await db.session((s) => listSegments(s, principal.tenantId, query));
+      return c.json(toPage(rows, query.limit));
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/segments/{id}',
+      tag,
+      summary: 'Read a segment',
+      access: 'viewer',
+      params: idParams,
+      responses: { 200: one },
+    },
+    async ({ c, db, principal, params }) => {
+      const row = await db.session((s) => mustGet(s, principal.tenantId, params.id));
+      return c.json(show(row));
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/segments',
+      tag,
+      summary: 'Create a segment',
+      description:
+        'Without workspace_id the segment goes to the tenant’s first workspace. A name is unique in its workspace (409).',
+      access: 'member',
+      body: createBody,
+      responses: { 201: one },
+    },
+    async ({ c, db, principal, body }) => {
+      const row = await db.transaction(async (s) => {
+        const workspace = body.workspace_id ?? (await defaultWorkspace(s, principal.tenantId));
+        if (!workspace)
+          throw invalid([{ field: 'workspace_id', in: 'body', message: 'the tenant has no workspace yet' }]);
+        const id = await nameMustBeFree(body.name, () =>
+          insertSegment(s, principal.tenantId, { ...body, workspace_id: workspace }),
+        );
+        return mustGet(s, principal.tenantId, id);
+      });
+      return c.json(show(row), 201, { location: `/api/segments/${row.id}` });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'patch',
+      path: '/api/segments/{id}',
+      tag,
+      summary: 'Change a segment',
+      description: 'Fields given are set; a name is unique in its workspace (409).',
+      access: 'member',
+      params: idParams,
+      body: updateBody,
+      responses: { 200: one },
+    },
+    async ({ c, db, principal, params, body }) => {
+      const row = await db.transaction(async (s) => {
+        const found = await nameMustBeFree(body.name, () => updateSegment(s, principal.tenantId, params.id, body));
+        if (!found) throw new ProblemError(404, `no segment ${params.id}`);
+        return mustGet(s, principal.tenantId, params.id);
+      });
+      return c.json(show(row));
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/segments/{id}/members',
+      tag,
+      summary: 'List the segment’s members (contacts), newest contact first',
+      access: 'viewer',
+      params: idParams,
+      query: membersQuery,
+      responses: { 200: { description: 'A page of contacts', schema: pageSchema(contactSchema) } },
+    },
+    async ({ c, db, principal, params, query }) => {
+      const rows = await db.session(async (s) => {
+        await mustExist(s, principal.tenantId, params.id);
+        return listContacts(s, principal.tenantId, { ...query, segment_id: params.id });
+      });
+      return c.json(toPage(rows, query.limit));
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/segments/{id}/members',
+      tag,
+      summary: 'Add contacts to the segment, by id or by email',
+      description:
+        `Up to ${MAX_MEMBERS_PER_REQUEST} ids and emails together (emails compared case-insensitively). ` +
+        'Adding a member again changes nothing; ids and emails naming no contact are listed in `not_found` ' +
+        'and the others are added all the same.',
+      access: 'member',
+      params: idParams,
+      body: addBody,
+      responses: { 200: { description: 'What changed', schema: addReport } },
+    },
+    async ({ c, db, principal, params, body }) => {
+      const report = await db.transaction(async (s) => {
+        await mustExist(s, principal.tenantId, params.id);
+        const outcome = await addMembers(s, principal.tenantId, params.id, body.contact_ids ?? [], body.emails ?? []);
+        const { member_count } = await mustGet(s, principal.tenantId, params.id);
+        return {
+          added: outcome.added,
+          already_members: outcome.already,
+          not_found: { contact_ids: outcome.missingIds, emails: outcome.missingEmails },
+          member_count,
+        };
+      });
+      return c.json(report);
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'delete',
+      path: '/api/segments/{id}/members',
+      tag,
+      summary: 'Remove contacts from the segment',
+      description: 'The contacts themselves stay; ids that are not members are ignored.',
+      access: 'member',
+      params: idParams,
+      body: removeBody,
+      responses: { 200: { description: 'What changed', schema: removeReport } },
+    },
+    async ({ c, db, principal, params, body }) => {
+      const report = await db.transaction(async (s) => {
+        await mustExist(s, principal.tenantId, params.id);
+        const removed = await removeMembers(s, principal.tenantId, params.id, body.contact_ids);
+        const { member_count } = await mustGet(s, principal.tenantId, params.id);
+        return { removed, member_count };
+      });
+      return c.json(report);
+    },
+  );
+}
