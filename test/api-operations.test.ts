@@ -78,6 +78,27 @@ describe('API operations', () => {
     expect(simple.headers.get('access-control-allow-origin')).toBe('*');
   });
 
+  it('allows only the configured origins when a list is given', async () => {
+    const listed = await startTestApi(testDb(), { corsOrigins: ['https://app.example.com'] });
+    try {
+      const preflight = (origin: string) =>
+        fetch(`${listed.url}/api/campaigns`, {
+          method: 'OPTIONS',
+          headers: {
+            origin,
+            'access-control-request-method': 'GET',
+            'access-control-request-headers': 'authorization',
+          },
+        });
+      const allowed = await preflight('https://app.example.com');
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
+      const other = await preflight('https://evil.example.net');
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await listed.close();
+    }
+  });
+
   it('keeps a client’s request id or makes one, and echoes it', async () => {
     const given = await fetch(`${api.url}/healthz`, { headers: { 'x-request-id': 'trace-42' } });
     expect(given.headers.get('x-request-id')).toBe('trace-42');

@@ -14,6 +14,12 @@ describe('configuration', () => {
     expect(config.port).toBe(8787);
     expect(config.ai.model).toBe('google/gemini-2.5-flash');
     expect(config.logLevel).toBe('info');
+    expect(config.corsOrigins).toEqual(['*']);
+  });
+
+  it('reads a comma-separated list of CORS origins', () => {
+    const config = loadConfig({ NIGHTSHIFT_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' });
+    expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
   });
 
   it.each([
@@ -26,6 +32,7 @@ describe('configuration', () => {
     ['NIGHTSHIFT_JWT_SECRET', 'short', /^NIGHTSHIFT_JWT_SECRET expects at least 32 characters/],
     ['NIGHTSHIFT_ENCRYPTION_KEY', 'zz', /^NIGHTSHIFT_ENCRYPTION_KEY expects 64 hex characters/],
     ['NIGHTSHIFT_AI_BASE_URL', 'ftp://x', /^NIGHTSHIFT_AI_BASE_URL expects an http\(s\) URL/],
+    ['NIGHTSHIFT_CORS_ORIGINS', 'app.example.com', /^NIGHTSHIFT_CORS_ORIGINS expects \* or a comma-separated list/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

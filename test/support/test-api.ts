@@ -14,8 +14,9 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(db: Database): Promise<TestApi> {
+export async function startTestApi(db: Database, options: { corsOrigins?: string[] } = {}): Promise<TestApi> {
   const app = createApp({
+    corsOrigins: options.corsOrigins,
     db,
     log: createLogger('silent'),
     isAccepting: () => true,
