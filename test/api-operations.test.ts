@@ -24,7 +24,7 @@ describe('API operations', () => {
   it('serves a valid OpenAPI 3.1 document whose every operation is a live route', async () => {
     const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as OpenApi;
     expect(document.openapi).toBe('3.1.0');
-    const result = await new Validator().validate(document as unknown as object);
+    const result = await new Validator().validate(document as unknown as Record<string, unknown>);
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
 
