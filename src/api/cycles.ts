@@ -1,5 +1,179 @@
-// /api/cycles (being written).
+// /api/cycles: run the tenant's autonomous cycle now (or only preview it), backtest its rules over
+// past days, and read the cycles that ran. A real run and a dry run are timed into the metrics.
+import { z } from 'zod';
+import { getCycle, listCycles } from '../db/repositories/actions.ts';
+import { backtest } from '../engine/backtest.ts';
 import type { Metrics } from '../server/metrics.ts';
+import { ProblemError } from '../server/problem.ts';
+import { runObservedCycle } from './observed-cycle.ts';
+import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
+import { idParams, timestamp, uuid } from './schemas.ts';
 
-export function cycleRoutes(_api: ApiRouter, _deps: { metrics: Metrics }): void {}
+const campaignState = z.object({
+  status: z.string(),
+  budget: z.number(),
+  roi: z.number().nullable(),
+  platforms: z.array(z.string()).optional().describe('Posts only: where the campaign is posted'),
+});
+
+export const decisionReport = z.object({
+  campaign_id: uuid,
+  title: z.string(),
+  rule: z.string().describe('The rule’s name'),
+  action_type: z.enum(['auto_pause', 'auto_scale_up', 'auto_post', 'notify']),
+  mode: z.enum(['execute', 'suggest']).describe('execute: the campaign’s autopilot acts; suggest: a person decides'),
+  previous_state: campaignState,
+  new_state: campaignState,
+  confidence: z.number().min(0).max(1),
+  reason: z.string(),
+});
+
+export const guardrailStopReport = z.object({
+  campaign_id: uuid,
+  title: z.string(),
+  rule: z.string(),
+  guardrail: z.enum([
+    'min_spend',
+    'cooldown',
+    'max_budget',
+    'daily_budget_cap',
+    'confidence',
+    'no_social_account',
+    'rolled_back',
+  ]),
+  detail: z.string(),
+});
+
+const cycleResult = z.object({
+  success: z.literal(true),
+  timestamp,
+  tenant_id: uuid,
+  cycle_id: uuid.nullable().describe('Null for a dry run (nothing recorded)'),
+  dry_run: z.boolean(),
+  actions_taken: z.object({
+    campaigns_paused: z.number().int(),
+    campaigns_scaled: z.number().int(),
+    campaigns_posted: z.number().int(),
+    opportunities_detected: z.number().int(),
+  }),
+  notifications_sent: z.number().int(),
+  opportunities_resolved: z.number().int(),
+  suggestions_created: z.number().int(),
+  guardrail_stops: z.array(guardrailStopReport),
+  decisions: z.array(decisionReport),
+});
+
+const backtestResult = z.object({
+  tenant_id: uuid,
+  from: z.iso.date(),
+  to: z.iso.date(),
+  rules: z.array(
+    z.object({
+      rule_name: z.string(),
+      campaigns_paused: z.number().int(),
+      campaigns_scaled: z.number().int(),
+      spend_saved: z.number(),
+      revenue_forgone: z.number(),
+      spend_added: z.number(),
+      revenue_gained: z.number(),
+    }),
+  ),
+});
+
+const cycle = z.object({
+  id: uuid,
+  triggered_by: z.enum(['schedule', 'user', 'api', 'cli']),
+  dry_run: z.boolean(),
+  status: z.enum(['running', 'completed', 'failed']),
+  summary: z
+    .record(z.string(), z.unknown())
+    .describe('The cycle’s result as recorded: the POST /api/cycles summary without its decisions'),
+  error: z.string().nullable(),
+  started_at: timestamp,
+  finished_at: timestamp.nullable(),
+});
+
+export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics }): void {
+  const tag = 'Cycles';
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/cycles',
+      tag,
+      summary: 'Run the autonomous cycle now',
+      description:
+        'Evaluates every active rule against every active campaign, applies what the guardrails allow (autopilot campaigns) or stores suggestions (the others), and records the cycle. Waits for a cycle already running for the tenant.',
+      access: 'admin',
+      responses: { 201: { description: 'The cycle’s summary, with each decision', schema: cycleResult } },
+    },
+    async ({ c, db, principal }) => {
+      const result = await runObservedCycle(deps.metrics, db, principal.tenantId, { triggeredBy: 'api' });
+      return c.json(result, 201, result.cycle_id ? { location: `/api/cycles/${result.cycle_id}` } : {});
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/cycles/dry-run',
+      tag,
+      summary: 'Preview the cycle: what it would do now, with nothing changed',
+      access: 'member',
+      responses: { 200: { description: 'The summary a real cycle would give; cycle_id is null', schema: cycleResult } },
+    },
+    async ({ c, db, principal }) =>
+      c.json(await runObservedCycle(deps.metrics, db, principal.tenantId, { dryRun: true, triggeredBy: 'api' })),
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/cycles/backtest',
+      tag,
+      summary: 'Backtest the active rules over the last days',
+      description:
+        'Replays the active pause and scale rules day by day as if autopilot had been on, and estimates per rule the spend saved or added and the revenue forgone or gained. Nothing is written. The body may be left out (30 days).',
+      access: 'member',
+      body: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }).default({ days: 30 }),
+      responses: { 200: { description: 'What each rule would have done', schema: backtestResult } },
+    },
+    async ({ c, db, principal, body }) => c.json(await backtest(db, principal.tenantId, { days: body.days })),
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/cycles',
+      tag,
+      summary: 'List the cycles that ran, newest first',
+      access: 'viewer',
+      query: z.strictObject(pageQuery),
+      responses: { 200: { description: 'A page of cycles', schema: pageSchema(cycle) } },
+    },
+    async ({ c, db, principal, query }) => {
+      const rows = await db.session((s) => listCycles(s, principal.tenantId, query));
+      return c.json(toPage(rows, query.limit));
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/cycles/{id}',
+      tag,
+      summary: 'Read a cycle',
+      description: 'Its actions: GET /api/actions?cycle_id={id}.',
+      access: 'viewer',
+      params: idParams,
+      responses: { 200: { description: 'The cycle', schema: cycle } },
+    },
+    async ({ c, db, principal, params }) => {
+      const row = await db.session((s) => getCycle(s, principal.tenantId, params.id));
+      if (!row) throw new ProblemError(404, `no cycle ${params.id}`);
+      const { sort_key: _, ...shown } = row;
+      return c.json(shown);
+    },
+  );
+}

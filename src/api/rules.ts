@@ -1,4 +1,281 @@
-// /api/rules (being written).
+// /api/rules: a tenant's autonomous rules. Read (highest priority first), create and replace
+// (validated by the domain's rule schema), switch on or off, reorder, delete (only a rule the
+// ledger never refers to), and preview: what one rule, stored or not, would do now (nothing is
+// written).
+import { z } from 'zod';
+import type { Database, SqlSession } from '../db/port.ts';
+import { actingUser } from '../db/repositories/actions.ts';
+import { getRule, listRules, type RuleRow, setRuleActive } from '../db/repositories/rules.ts';
+import {
+  actionSchema,
+  conditionSchema,
+  METRICS,
+  OPERATORS,
+  RULE_TYPES,
+  RuleValidationError,
+  ruleSchema,
+  termSchema,
+  WINDOWS,
+} from '../domain/rules.ts';
+import {
+  createRule,
+  deleteRule,
+  type PreviewTarget,
+  previewRule,
+  RuleInUseError,
+  RuleNotFoundError,
+  reorderRules,
+  updateRule,
+} from '../engine/rules-store.ts';
+import { ProblemError } from '../server/problem.ts';
+import { decisionReport, guardrailStopReport } from './cycles.ts';
 import type { ApiRouter } from './router.ts';
+import { idParams, queryBoolean, timestamp, uuid } from './schemas.ts';
+import { invalid } from './validate.ts';
 
-export function ruleRoutes(_api: ApiRouter): void {}
+// The condition is validated by the domain's conditionSchema, which reads either form by its shape
+// (so errors name the real field); that leaves nothing for OpenAPI to show. These two schemas only
+// document its forms; they mirror src/domain/rules.ts.
+const gates = {
+  min_spend: z.number().min(0).optional().describe('Not evaluated before the campaign has spent this much'),
+  min_conversions: z.number().int().min(0).optional().describe('Not evaluated before this many conversions'),
+  min_hours_running: z.number().min(0).optional().describe('Not evaluated before the campaign ran this many hours'),
+};
+const termsCondition = z
+  .strictObject({
+    match: z.enum(['all', 'any']).default('all').describe('Whether all terms or any term must hold'),
+    terms: z.array(termSchema).min(1).max(10),
+    ...gates,
+  })
+  .describe('Terms over whitelisted metrics and windows, and gates');
+const flatCondition = z
+  .strictObject({
+    metric: z.enum(METRICS),
+    window: z.enum(WINDOWS).optional(),
+    operator: z.enum(OPERATORS),
+    threshold: z.number(),
+    ...gates,
+  })
+  .describe('One term, flat (the seeds’ form)');
+const conditionForms = z.union([termsCondition, flatCondition]);
+const { $schema: _, ...conditionDoc } = z.toJSONSchema(conditionForms, { target: 'draft-2020-12', io: 'input' });
+
+/** The domain's rule schema, its condition documented. */
+const ruleBody = ruleSchema.safeExtend({ condition: conditionSchema.meta(conditionDoc) });
+/** The same, but is_active may be left out; the rules store checks the whole definition again
+ * (the action matching the rule type among it). */
+const replaceBody = z.strictObject({
+  ...ruleBody.shape,
+  is_active: z.boolean().optional().describe('Left out: the rule stays as active as it is'),
+});
+
+const rule = z.object({
+  id: uuid,
+  rule_name: z.string(),
+  rule_type: z.enum(RULE_TYPES),
+  description: z.string().nullable(),
+  priority: z.number().int().describe('0 to 1000; the cycle tries higher priorities first'),
+  is_active: z.boolean(),
+  condition: conditionForms,
+  action: actionSchema,
+  created_by: uuid.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+const previewResult = z.object({
+  rule_id: uuid.nullable().describe('Null for a definition that is not stored'),
+  rule_name: z.string(),
+  evaluated_at: timestamp,
+  decisions: z.array(decisionReport).describe('Each campaign the rule would act on or suggest for'),
+  guardrail_stops: z.array(guardrailStopReport).describe('Matches a guardrail would stop'),
+});
+
+async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<RuleRow> {
+  const row = await getRule(s, tenantId, id);
+  if (!row) throw new ProblemError(404, `no rule ${id}`);
+  return row;
+}
+
+/** The rules store's errors as problems. */
+async function asProblem<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof RuleValidationError) {
+      throw invalid([{ field: error.field, in: 'body', message: error.message.slice(error.field.length + 2) }]);
+    }
+    if (error instanceof RuleNotFoundError) throw new ProblemError(404, error.message);
+    if (error instanceof RuleInUseError) throw new ProblemError(409, error.message);
+    throw error;
+  }
+}
+
+export function ruleRoutes(api: ApiRouter): void {
+  const tag = 'Rules';
+  const one = { description: 'The rule', schema: rule };
+  const list = { description: 'The rules, highest priority first', schema: z.object({ data: z.array(rule) }) };
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/rules',
+      tag,
+      summary: 'List the rules, highest priority first',
+      access: 'viewer',
+      query: z.strictObject({ is_active: queryBoolean.optional(), rule_type: z.enum(RULE_TYPES).optional() }),
+      responses: { 200: list },
+    },
+    async ({ c, db, principal, query }) => {
+      const rows = await db.session((s) => listRules(s, principal.tenantId, query));
+      return c.json({ data: rows });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/rules/{id}',
+      tag,
+      summary: 'Read a rule',
+      access: 'viewer',
+      params: idParams,
+      responses: { 200: one },
+    },
+    async ({ c, db, principal, params }) => c.json(await db.session((s) => mustGet(s, principal.tenantId, params.id))),
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/rules',
+      tag,
+      summary: 'Create a rule',
+      description: 'A rule whose name the tenant already uses answers 409.',
+      access: 'admin',
+      body: ruleBody,
+      responses: { 201: one },
+    },
+    async ({ c, db, principal, body }) => {
+      const user = await db.session((s) => actingUser(s, principal.userId));
+      const { id } = await asProblem(() => createRule(db, principal.tenantId, body, user));
+      const row = await db.session((s) => mustGet(s, principal.tenantId, id));
+      return c.json(row, 201, { location: `/api/rules/${id}` });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'put',
+      path: '/api/rules/{id}',
+      tag,
+      summary: 'Replace a rule’s definition',
+      description: 'The whole definition is validated again. Without is_active the rule stays on or off as it is.',
+      access: 'admin',
+      params: idParams,
+      body: replaceBody,
+      responses: { 200: one },
+    },
+    async ({ c, db, principal, params, body }) => {
+      const current = await db.session((s) => mustGet(s, principal.tenantId, params.id));
+      const definition = { ...body, is_active: body.is_active ?? current.is_active };
+      await asProblem(() => updateRule(db, principal.tenantId, params.id, definition));
+      return c.json(await db.session((s) => mustGet(s, principal.tenantId, params.id)));
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'put',
+      path: '/api/rules/{id}/active',
+      tag,
+      summary: 'Switch a rule on or off',
+      description: 'An inactive rule is kept (with its place in the ledger) but no cycle evaluates it.',
+      access: 'admin',
+      params: idParams,
+      body: z.strictObject({ is_active: z.boolean() }),
+      responses: { 200: one },
+    },
+    async ({ c, db, principal, params, body }) => {
+      const row = await db.transaction(async (s) => {
+        if (!(await setRuleActive(s, principal.tenantId, params.id, body.is_active))) {
+          throw new ProblemError(404, `no rule ${params.id}`);
+        }
+        return mustGet(s, principal.tenantId, params.id);
+      });
+      return c.json(row);
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/rules/reorder',
+      tag,
+      summary: 'Reorder the rules',
+      description:
+        'rule_ids names every rule of the tenant exactly once, highest priority first. The rules take the priorities they hold now (ties pulled apart), in that order, in one transaction.',
+      access: 'admin',
+      body: z.strictObject({ rule_ids: z.array(uuid).min(1).max(1001) }),
+      responses: { 200: list },
+    },
+    async ({ c, db, principal, body }) => {
+      await asProblem(() => reorderRules(db, principal.tenantId, body.rule_ids));
+      const rows = await db.session((s) => listRules(s, principal.tenantId));
+      return c.json({ data: rows });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'delete',
+      path: '/api/rules/{id}',
+      tag,
+      summary: 'Delete a rule the ledger never refers to',
+      description:
+        'A rule that took actions stays (the ledger keeps pointing at it): that answers 409; switch it off instead (PUT /api/rules/{id}/active).',
+      access: 'admin',
+      params: idParams,
+      responses: { 204: { description: 'Deleted' } },
+    },
+    async ({ c, db, principal, params }) => {
+      await asProblem(() => deleteRule(db, principal.tenantId, params.id));
+      return c.body(null, 204);
+    },
+  );
+
+  const previewDescription =
+    'The cycle’s dry run restricted to this one rule, as if it were the only one (in a real cycle a higher-priority rule acting on a campaign goes first; an inactive rule is previewed as if switched on): which campaigns it would pause, scale, post or notify about, whether it would act or only suggest, with confidence and reason, and which guardrails would stop it. Nothing is written.';
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/rules/{id}/preview',
+      tag,
+      summary: 'Preview what a rule would do now',
+      description: previewDescription,
+      access: 'member',
+      params: idParams,
+      responses: { 200: { description: 'What the rule would do', schema: previewResult } },
+    },
+    async ({ c, db, principal, params }) => c.json(await runPreview(db, principal.tenantId, { ruleId: params.id })),
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/rules/preview',
+      tag,
+      summary: 'Preview what a rule definition would do now, without storing it',
+      description: previewDescription,
+      access: 'member',
+      body: ruleBody,
+      responses: { 200: { description: 'What the rule would do', schema: previewResult } },
+    },
+    async ({ c, db, principal, body }) => c.json(await runPreview(db, principal.tenantId, { definition: body })),
+  );
+}
+
+function runPreview(db: Database, tenantId: string, target: PreviewTarget) {
+  return asProblem(() => previewRule(db, tenantId, target));
+}

@@ -16,6 +16,8 @@ export interface CycleOptions {
   /** The clock of the cycle (tests and backtests move it). */
   now?: Date;
   triggeredBy?: 'schedule' | 'user' | 'api' | 'cli';
+  /** Evaluate this rule only, as if it were the tenant's one rule (a rule preview). */
+  ruleId?: string;
 }
 
 export interface GuardrailStopReport {
@@ -66,7 +68,7 @@ export class TenantNotFoundError extends Error {
 export async function runCycle(db: Database, tenantId: string, options: CycleOptions = {}): Promise<CycleResult> {
   const now = options.now ?? new Date();
   return db.transaction(async (s) => {
-    await s.query("SELECT pg_advisory_xact_lock(hashtextextended('nightshift-cycle:' || $1, 0))", [tenantId]);
+    await lockTenantCycle(s, tenantId);
     const [tenant] = await s.query<{
       currency: string;
       autonomous_enabled: boolean;
@@ -76,7 +78,9 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
     const settings = guardrailSettingsSchema.parse(tenant.settings.guardrails ?? {});
     const asOf = now.toISOString().slice(0, 10);
     await preparePerformance(s, tenantId, asOf, now);
-    const candidates = (await findCandidates(s, tenantId)).filter((c) => !c.hasPendingSuggestion);
+    const candidates = (await findCandidates(s, tenantId)).filter(
+      (c) => !c.hasPendingSuggestion && (options.ruleId === undefined || c.ruleId === options.ruleId),
+    );
     const priorOrderValue = await tenantOrderValue(s, tenantId);
     const socialPlatforms = await connectedPlatforms(s, tenantId);
     const outcomes = applyGuardrails(candidates, {
@@ -150,6 +154,11 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
     }
     return result;
   });
+}
+
+/** Waits for the tenant's running cycle, if any, and holds off the next until the transaction ends. */
+export async function lockTenantCycle(s: SqlSession, tenantId: string): Promise<void> {
+  await s.query("SELECT pg_advisory_xact_lock(hashtextextended('nightshift-cycle:' || $1, 0))", [tenantId]);
 }
 
 async function budgetAddedToday(s: SqlSession, tenantId: string, now: Date): Promise<number> {

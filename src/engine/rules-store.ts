@@ -1,7 +1,9 @@
 // Creating and editing a tenant's rules: validated before anything is written, so an invalid
-// rule is refused with the field it got wrong and nothing is stored.
-import type { Database } from '../db/port.ts';
-import { parseRule, type Rule } from '../domain/rules.ts';
+// rule is refused with the field it got wrong and nothing is stored. Also their order, their
+// removal (never from under the ledger), and a preview of what one rule would do now.
+import type { Database, SqlSession } from '../db/port.ts';
+import { parseRule, type Rule, RuleValidationError } from '../domain/rules.ts';
+import { type DecisionReport, type GuardrailStopReport, lockTenantCycle, runCycle } from './cycle.ts';
 
 export interface StoredRule extends Rule {
   id: string;
@@ -55,4 +57,170 @@ export async function updateRule(db: Database, tenantId: string, ruleId: string,
   );
   if (rows.length === 0) throw new RuleNotFoundError(`no rule ${ruleId}`);
   return { id: ruleId, ...rule };
+}
+
+/** The ledger refers to the rule: deleting it would leave actions without the rule that took them. */
+export class RuleInUseError extends Error {
+  override name = 'RuleInUseError';
+  readonly actions: number;
+  constructor(ruleId: string, actions: number) {
+    super(`rule ${ruleId} took ${actions} action(s) in the ledger: deactivate it instead of deleting it`);
+    this.actions = actions;
+  }
+}
+
+/**
+ * Deletes a rule nothing in the ledger refers to. It waits for a running cycle (the cycle's lock),
+ * so a cycle never records an action of a rule deleted under it.
+ */
+export async function deleteRule(db: Database, tenantId: string, ruleId: string): Promise<void> {
+  await db.transaction(async (s) => {
+    await lockTenantCycle(s, tenantId);
+    const [rule] = await s.query<{ actions: number }>(
+      `SELECT (SELECT count(*) FROM autonomous_actions a WHERE a.tenant_id = r.tenant_id AND a.rule_id = r.id) AS actions
+         FROM autonomous_rules r WHERE r.tenant_id = $1 AND r.id = $2 FOR UPDATE`,
+      [tenantId, ruleId],
+    );
+    if (!rule) throw new RuleNotFoundError(`no rule ${ruleId}`);
+    if (rule.actions > 0) throw new RuleInUseError(ruleId, rule.actions);
+    await s.query('DELETE FROM autonomous_rules WHERE tenant_id = $1 AND id = $2', [tenantId, ruleId]);
+  });
+}
+
+const MAX_PRIORITY = 1000;
+
+/**
+ * Strictly decreasing priorities from the current ones (sorted high to low): the numbers people
+ * chose are kept where they are distinct, ties are pulled apart by the least change, all within
+ * 0..1000. Undefined when there are more rules than distinct priorities.
+ */
+function distinctPriorities(current: readonly number[]): number[] | undefined {
+  const out = [...current].sort((a, b) => b - a);
+  for (let i = out.length - 2; i >= 0; i--) out[i] = Math.max(out[i]!, out[i + 1]! + 1);
+  for (let i = 0; i < out.length; i++) out[i] = Math.min(out[i]!, i === 0 ? MAX_PRIORITY : out[i - 1]! - 1);
+  return out.length === 0 || out.at(-1)! >= 0 ? out : undefined;
+}
+
+/**
+ * Puts the tenant's rules in the given order, highest priority first, in one transaction.
+ * `ruleIds` must name every rule of the tenant exactly once (else RuleValidationError on rule_ids).
+ */
+export async function reorderRules(db: Database, tenantId: string, ruleIds: readonly string[]): Promise<void> {
+  await db.transaction(async (s) => {
+    const rules = await s.query<{ id: string; priority: number }>(
+      'SELECT id, priority FROM autonomous_rules WHERE tenant_id = $1 ORDER BY id FOR UPDATE',
+      [tenantId],
+    );
+    const known = new Set(rules.map((r) => r.id));
+    const seen = new Set<string>();
+    ruleIds.forEach((id, i) => {
+      if (!known.has(id))
+        throw new RuleValidationError('rule_ids', `rule_ids.${i} (${id}) is not a rule of the tenant`);
+      if (seen.has(id)) throw new RuleValidationError('rule_ids', `rule_ids.${i} (${id}) is named twice`);
+      seen.add(id);
+    });
+    const missing = rules.filter((r) => !seen.has(r.id)).map((r) => r.id);
+    if (missing.length > 0) {
+      throw new RuleValidationError('rule_ids', `must name every rule of the tenant; missing ${missing.join(', ')}`);
+    }
+    const priorities = distinctPriorities(rules.map((r) => r.priority));
+    if (!priorities) {
+      throw new RuleValidationError('rule_ids', `more than ${MAX_PRIORITY + 1} rules cannot have distinct priorities`);
+    }
+    await s.query(
+      `UPDATE autonomous_rules r SET priority = d.priority, updated_at = now()
+         FROM unnest($2::uuid[], $3::int[]) AS d (id, priority)
+        WHERE r.tenant_id = $1 AND r.id = d.id AND r.priority <> d.priority`,
+      [tenantId, ruleIds, priorities],
+    );
+  });
+}
+
+export interface RulePreview {
+  /** Null for a definition that is not stored. */
+  rule_id: string | null;
+  rule_name: string;
+  evaluated_at: string;
+  /** What the rule would do to each campaign it matches, and whether it would act or suggest. */
+  decisions: DecisionReport[];
+  /** Matches a guardrail would stop, and why. */
+  guardrail_stops: GuardrailStopReport[];
+}
+
+/** What to preview: a stored rule (inactive ones as if switched on), or a definition not stored. */
+export type PreviewTarget = { ruleId: string } | { definition: unknown };
+
+class PreviewDone extends Error {}
+
+/** A Database whose every session and transaction is `s`: the work joins the caller's transaction. */
+function joined(kind: Database['kind'], s: SqlSession): Database {
+  return {
+    kind,
+    get kysely(): never {
+      throw new Error('a joined transaction runs SQL through session() or transaction(), not kysely');
+    },
+    session: (work) => work(s),
+    transaction: (work) => work(s),
+    close: () => Promise.resolve(),
+  };
+}
+
+/**
+ * What one rule would do now: the cycle's dry run restricted to that rule, as if it were the
+ * tenant's only one (in a real cycle a higher-priority rule that acts on a campaign goes first).
+ * The rule is put in place (switched on, or inserted) inside a transaction that is rolled back,
+ * so nothing is ever written.
+ */
+export async function previewRule(
+  db: Database,
+  tenantId: string,
+  target: PreviewTarget,
+  options: { now?: Date } = {},
+): Promise<RulePreview> {
+  const definition = 'definition' in target ? parseRule(target.definition) : undefined;
+  let preview: RulePreview | undefined;
+  try {
+    await db.transaction(async (s) => {
+      const rule = definition ? await placeDefinition(s, tenantId, definition) : await switchOn(s, tenantId, target);
+      const result = await runCycle(joined(db.kind, s), tenantId, { dryRun: true, ruleId: rule.id, now: options.now });
+      preview = {
+        rule_id: definition ? null : rule.id,
+        rule_name: rule.name,
+        evaluated_at: result.timestamp,
+        decisions: result.decisions,
+        guardrail_stops: result.guardrail_stops,
+      };
+      throw new PreviewDone();
+    });
+  } catch (error) {
+    if (!(error instanceof PreviewDone)) throw error;
+  }
+  return preview!;
+}
+
+async function switchOn(s: SqlSession, tenantId: string, target: PreviewTarget) {
+  const ruleId = (target as { ruleId: string }).ruleId;
+  const [row] = await s.query<{ rule_name: string; is_active: boolean }>(
+    'SELECT rule_name, is_active FROM autonomous_rules WHERE tenant_id = $1 AND id = $2',
+    [tenantId, ruleId],
+  );
+  if (!row) throw new RuleNotFoundError(`no rule ${ruleId}`);
+  if (!row.is_active) {
+    await s.query('UPDATE autonomous_rules SET is_active = true WHERE tenant_id = $1 AND id = $2', [tenantId, ruleId]);
+  }
+  return { id: ruleId, name: row.rule_name };
+}
+
+async function placeDefinition(s: SqlSession, tenantId: string, rule: Rule) {
+  // A stored rule of the same name steps aside (it is not evaluated, and this is rolled back).
+  await s.query('UPDATE autonomous_rules SET rule_name = id::text WHERE tenant_id = $1 AND rule_name = $2', [
+    tenantId,
+    rule.rule_name,
+  ]);
+  const [row] = await s.query<{ id: string }>(
+    `INSERT INTO autonomous_rules (tenant_id, rule_name, rule_type, description, priority, is_active, condition, action)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+    [tenantId, ...definitionValues({ ...rule, is_active: true })],
+  );
+  return { id: row!.id, name: rule.rule_name };
 }

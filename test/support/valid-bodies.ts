@@ -12,4 +12,12 @@ export const VALID_BODIES: Record<string, unknown> = {
   'PATCH /api/content/assets/{id}': { name: 'Renamed' },
   'POST /api/content/assets/{id}/variants': { subject: 'Hello' },
   'PATCH /api/content/variants/{id}': { subject: 'Renamed' },
+  'PUT /api/rules/{id}': {
+    rule_name: 'CTR floor',
+    rule_type: 'pause',
+    priority: 50,
+    condition: { terms: [{ metric: 'ctr', window: '7d', operator: '<', threshold: 0.005 }], min_spend: 100 },
+    action: { type: 'auto_pause' },
+  },
+  'PUT /api/rules/{id}/active': { is_active: false },
 };
