@@ -2,10 +2,9 @@
 // pages; roll back (admins), approve and dismiss (members) with their real effect on the campaign;
 // 409 for a wrong status, for doing it twice, and for a campaign changed since (with expected and
 // actual); 404 for unknown and foreign ids.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, pauseScaleSuggestWorld, type TestTenant } from './support/scenario.ts';
-import { type ApiClient, apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { pauseScaleSuggestWorld, type TestTenant } from './support/scenario.ts';
+import { type ApiClient, apiClient, idsByPage, tokenFor, useTestApi } from './support/test-api.ts';
 
 interface Action {
   id: string;
@@ -18,18 +17,7 @@ interface Action {
 }
 
 describe('/api/actions', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-  });
-  afterAll(() => api.close());
-
-  async function clients() {
-    const t = await createTenant(testDb());
-    const as = async (role: 'viewer' | 'member' | 'admin') => apiClient(api, await tokenFor(t.tenantId, role));
-    return { t, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
-  }
+  const { db: testDb, api, tenantClients: clients } = useTestApi();
 
   /** The pause/scale/suggest world after one cycle run over the API, with its three actions. */
   async function afterCycle() {
@@ -93,7 +81,7 @@ describe('/api/actions', () => {
     const path = `/api/actions/${pause.id}/rollback`;
     expect((await viewer.post(path)).status).toBe(403);
     expect((await member.post(path)).status).toBe(403);
-    expect((await apiClient(api, null).post(path)).status).toBe(401);
+    expect((await apiClient(api(), null).post(path)).status).toBe(401);
     expect((await campaign(viewer, loser)).status).toBe('paused');
 
     const rolledBack = await admin.post(path);
@@ -134,7 +122,10 @@ describe('/api/actions', () => {
       ]);
       return user!.id;
     });
-    const person = apiClient(api, await tokenFor(t.tenantId, 'admin', userId as ReturnType<typeof crypto.randomUUID>));
+    const person = apiClient(
+      api(),
+      await tokenFor(t.tenantId, 'admin', userId as ReturnType<typeof crypto.randomUUID>),
+    );
     const rolledBack = await person.post(`/api/actions/${scale.id}/rollback`);
     expect(rolledBack.body).toMatchObject({ status: 'rolled_back', rolled_back_by: userId });
     const undo = (await viewer.get('/api/actions?action_type=rollback')).body.data[0];
@@ -260,17 +251,7 @@ describe('/api/actions', () => {
     expect(await ids(`from=${day(-41)}&to=${day(-39)}`)).toHaveLength(1);
     expect(await ids(`from=${encodeURIComponent(new Date(Date.now() + 3_600_000).toISOString())}`)).toEqual([]);
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: { data: Action[]; next_cursor: string | null } } = await viewer.get(
-        `/api/actions?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      expect(page.body.data.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.data.map((a) => a.id));
-      cursor = page.body.next_cursor;
-    } while (cursor);
-    expect(seen).toEqual(all.map((a) => a.id));
+    expect(await idsByPage(viewer, '/api/actions', 2)).toEqual(all.map((a) => a.id));
 
     for (const [query, field] of [
       ['status=bogus', 'status'],

@@ -1,24 +1,11 @@
 // /api/campaigns over real HTTP: create, read, list in cursor pages with filters, update with
 // optimistic concurrency (ETag / version → 409, none → 428), the autopilot switch, archive, and the
 // role each needs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant } from './support/scenario.ts';
-import { type ApiClient, apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { type ApiClient, expectFieldError, idsByPage, useTestApi } from './support/test-api.ts';
 
 describe('/api/campaigns', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-  });
-  afterAll(() => api.close());
-
-  async function clients() {
-    const t = await createTenant(testDb());
-    const as = async (role: 'viewer' | 'member' | 'admin') => apiClient(api, await tokenFor(t.tenantId, role));
-    return { t, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
-  }
+  const { tenantClients: clients } = useTestApi();
   const create = (client: ApiClient, body: object) => client.post('/api/campaigns', body);
 
   it('creates a campaign in the tenant’s first workspace and reads it back with an ETag', async () => {
@@ -52,17 +39,7 @@ describe('/api/campaigns', () => {
       const status = i % 2 === 0 ? 'active' : 'paused';
       ids.push((await create(member, { title: `C${i}`, status })).body.id);
     }
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: { data: { id: string }[]; next_cursor: string | null } } = await viewer.get(
-        `/api/campaigns?limit=3${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      expect(page.body.data.length).toBeLessThanOrEqual(3);
-      seen.push(...page.body.data.map((c) => c.id));
-      cursor = page.body.next_cursor;
-    } while (cursor);
-    expect(seen).toEqual([...ids].reverse());
+    expect(await idsByPage(viewer, '/api/campaigns', 3)).toEqual([...ids].reverse());
 
     const paused = await viewer.get('/api/campaigns?status=paused');
     expect(paused.body.data.map((c: { id: string }) => c.id)).toEqual([ids[5], ids[3], ids[1]]);
@@ -125,11 +102,7 @@ describe('/api/campaigns', () => {
     ];
     for (const [body, field] of cases) {
       const response = await create(member, body);
-      expect(response.status, JSON.stringify(body)).toBe(422);
-      expect(
-        response.body.errors.map((e: { field: string }) => e.field),
-        JSON.stringify(body),
-      ).toContain(field);
+      expectFieldError(response, field, JSON.stringify(body));
     }
     expect((await viewer.get('/api/campaigns')).body.data).toEqual([]);
 

@@ -2,24 +2,12 @@
 // in cursor pages with filters, change, archive) and their variants (labels given out A, B, ...,
 // unique per asset; text changed; killed with a reason, revived; counters read-only), the role each
 // route needs, and another tenant's campaigns, assets and variants out of reach.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, type TestTenant } from './support/scenario.ts';
-import { type ApiClient, apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { createSecondWorkspace } from './support/scenario.ts';
+import { type ApiClient, apiClient, expectFieldError, idsByPage, useTestApi } from './support/test-api.ts';
 
 describe('/api/content', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-  });
-  afterAll(() => api.close());
-
-  async function clients() {
-    const t = await createTenant(testDb());
-    const as = async (role: 'viewer' | 'member' | 'admin') => apiClient(api, await tokenFor(t.tenantId, role));
-    return { t, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
-  }
+  const { db: testDb, api, tenantClients: clients } = useTestApi();
   const createAsset = (client: ApiClient, body: object) => client.post('/api/content/assets', body);
   const createVariant = (client: ApiClient, assetId: string, body: object = {}) =>
     client.post(`/api/content/assets/${assetId}/variants`, body);
@@ -29,19 +17,10 @@ describe('/api/content', () => {
     return created.body.id as string;
   };
 
-  async function secondWorkspace(t: TestTenant): Promise<string> {
-    const [row] = await testDb().session((s) =>
-      s.query<{ id: string }>("INSERT INTO workspaces (tenant_id, slug, name) VALUES ($1, 'two', 'Two') RETURNING id", [
-        t.tenantId,
-      ]),
-    );
-    return row!.id;
-  }
-
   describe('assets', () => {
     it('creates an asset in its campaign’s workspace (or the first one) and reads it back', async () => {
       const { t, member, viewer } = await clients();
-      const other = await secondWorkspace(t);
+      const other = await createSecondWorkspace(testDb(), t);
       const campaignId = await campaign(member, { workspace_id: other });
 
       const created = await createAsset(member, {
@@ -85,7 +64,7 @@ describe('/api/content', () => {
       const b = await clients();
       const theirCampaign = await campaign(b.member);
       const ourCampaign = await campaign(member);
-      const other = await secondWorkspace(t);
+      const other = await createSecondWorkspace(testDb(), t);
       const cases: [object, string][] = [
         [{ name: 'x', asset_type: 'email', campaign_id: theirCampaign }, 'campaign_id'],
         [{ name: 'x', asset_type: 'email', campaign_id: crypto.randomUUID() }, 'campaign_id'],
@@ -102,11 +81,7 @@ describe('/api/content', () => {
       ];
       for (const [body, field] of cases) {
         const response = await createAsset(member, body);
-        expect(response.status, JSON.stringify(body)).toBe(422);
-        expect(
-          response.body.errors.map((e: { field: string }) => e.field),
-          JSON.stringify(body),
-        ).toContain(field);
+        expectFieldError(response, field, JSON.stringify(body));
       }
       expect((await member.post('/api/content/assets', '{"name": ')).status).toBe(400);
       expect((await viewer.get('/api/content/assets')).body.data).toEqual([]);
@@ -126,17 +101,7 @@ describe('/api/content', () => {
       ];
       for (const spec of specs) ids.push((await createAsset(member, spec)).body.id);
 
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const page: { body: { data: { id: string }[]; next_cursor: string | null } } = await viewer.get(
-          `/api/content/assets?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-        );
-        expect(page.body.data.length).toBeLessThanOrEqual(2);
-        seen.push(...page.body.data.map((a) => a.id));
-        cursor = page.body.next_cursor;
-      } while (cursor);
-      expect(seen).toEqual([...ids].reverse());
+      expect(await idsByPage(viewer, '/api/content/assets', 2)).toEqual([...ids].reverse());
 
       const names = async (query: string) =>
         (await viewer.get(`/api/content/assets?${query}`)).body.data.map((a: { name: string }) => a.name);
@@ -161,7 +126,7 @@ describe('/api/content', () => {
       const { t, member, viewer } = await clients();
       const b = await clients();
       const ours = await campaign(member);
-      const elsewhere = await campaign(member, { workspace_id: await secondWorkspace(t) });
+      const elsewhere = await campaign(member, { workspace_id: await createSecondWorkspace(testDb(), t) });
       const theirs = await campaign(b.member);
       const { body: asset } = await createAsset(member, { name: 'Step', asset_type: 'sms' });
       const path = `/api/content/assets/${asset.id}`;
@@ -306,7 +271,7 @@ describe('/api/content', () => {
     expect((await viewer.patch(`/api/content/variants/${variant.id}`, { social_post: 'x' })).status).toBe(403);
     expect((await viewer.get(`/api/content/assets/${asset.id}`)).status).toBe(200);
 
-    const anonymous = apiClient(api, null);
+    const anonymous = apiClient(api(), null);
     for (const response of [
       await anonymous.get('/api/content/assets'),
       await anonymous.get(`/api/content/assets/${asset.id}`),

@@ -1,24 +1,12 @@
 // /api/cycles over real HTTP: a real run (admins) does what the engine does and is recorded; a dry
 // run (members) gives the same summary and changes nothing; a backtest (members) replays the days
 // asked for; both runs are timed into /metrics; the recorded cycles are listed and read.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, pauseScaleSuggestWorld, type TestTenant } from './support/scenario.ts';
-import { apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { pauseScaleSuggestWorld, type TestTenant } from './support/scenario.ts';
+import { apiClient, useTestApi } from './support/test-api.ts';
 
 describe('/api/cycles', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-  });
-  afterAll(() => api.close());
-
-  async function clients() {
-    const t = await createTenant(testDb());
-    const as = async (role: 'viewer' | 'member' | 'admin') => apiClient(api, await tokenFor(t.tenantId, role));
-    return { t, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
-  }
+  const { db: testDb, api, tenantClients: clients } = useTestApi();
   const snapshot = (t: TestTenant) =>
     testDb().session((s) =>
       s.query(
@@ -31,7 +19,7 @@ describe('/api/cycles', () => {
       ),
     );
   const cycleCount = async (dryRun: boolean) => {
-    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const text = await (await fetch(`${api().url}/metrics`)).text();
     const line = text
       .split('\n')
       .find((l) => l.startsWith(`nightshift_cycle_duration_seconds_count{dry_run="${dryRun}"}`));
@@ -80,7 +68,7 @@ describe('/api/cycles', () => {
     const observed = await cycleCount(false);
 
     expect((await member.post('/api/cycles')).status).toBe(403);
-    expect((await apiClient(api, null).post('/api/cycles')).status).toBe(401);
+    expect((await apiClient(api(), null).post('/api/cycles')).status).toBe(401);
     const run = await admin.post('/api/cycles');
     expect(run.status).toBe(201);
     expect(run.headers.get('location')).toBe(`/api/cycles/${run.body.cycle_id}`);

@@ -1,10 +1,9 @@
 // /api/opportunities over real HTTP: what a cycle run over the API detects, read in filtered cursor
 // pages (newest detection first); start, resolve and dismiss (members) with the transitions the
 // engine allows (409 otherwise, and for a repeat); 404 for unknown and foreign ids.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addStats, createCampaign, createTenant, steadyDays, type TestTenant } from './support/scenario.ts';
-import { apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { addStats, createCampaign, steadyDays, type TestTenant } from './support/scenario.ts';
+import { apiClient, idsByPage, useTestApi } from './support/test-api.ts';
 
 interface Opportunity {
   id: string;
@@ -17,18 +16,7 @@ interface Opportunity {
 }
 
 describe('/api/opportunities', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-  });
-  afterAll(() => api.close());
-
-  async function clients() {
-    const t = await createTenant(testDb());
-    const as = async (role: 'viewer' | 'member' | 'admin') => apiClient(api, await tokenFor(t.tenantId, role));
-    return { t, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
-  }
+  const { db: testDb, api, tenantClients: clients } = useTestApi();
 
   /** Plenty of clicks, hardly any conversion (ROI 2, so no rule pauses or scales it). */
   async function lowConversionCampaign(t: TestTenant) {
@@ -80,7 +68,7 @@ describe('/api/opportunities', () => {
 
     const path = `/api/opportunities/${found!.id}`;
     expect((await viewer.post(`${path}/start`)).status).toBe(403);
-    expect((await apiClient(api, null).post(`${path}/start`)).status).toBe(401);
+    expect((await apiClient(api(), null).post(`${path}/start`)).status).toBe(401);
     const started = await member.post(`${path}/start`);
     expect(started.status).toBe(200);
     expect(started.body).toMatchObject({ id: found!.id, status: 'in_progress', resolved_at: null });
@@ -145,17 +133,7 @@ describe('/api/opportunities', () => {
     expect(await listed(`severity=high&campaign_id=${b}`)).toEqual([ids[4]]);
     expect(await listed('opportunity_type=timing_optimization')).toEqual([]);
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: { data: Opportunity[]; next_cursor: string | null } } = await viewer.get(
-        `/api/opportunities?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      expect(page.body.data.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.data.map((o) => o.id));
-      cursor = page.body.next_cursor;
-    } while (cursor);
-    expect(seen).toEqual(newestFirst);
+    expect(await idsByPage(viewer, '/api/opportunities', 2)).toEqual(newestFirst);
 
     for (const [query, field] of [
       ['status=closed', 'status'],

@@ -1,9 +1,8 @@
 // /api/overview over real HTTP: the dashboard's figures equal what the ledger, the opportunities
 // and the cycles hold (counted here from the API's own lists), and `days` limits the action counts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, pauseScaleSuggestWorld } from './support/scenario.ts';
-import { apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { pauseScaleSuggestWorld } from './support/scenario.ts';
+import { apiClient, useTestApi } from './support/test-api.ts';
 
 interface Action {
   id: string;
@@ -14,18 +13,7 @@ interface Action {
 }
 
 describe('/api/overview', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-  });
-  afterAll(() => api.close());
-
-  async function clients() {
-    const t = await createTenant(testDb());
-    const as = async (role: 'viewer' | 'member' | 'admin') => apiClient(api, await tokenFor(t.tenantId, role));
-    return { t, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
-  }
+  const { db: testDb, api, tenantClients: clients } = useTestApi();
 
   it('shows zeros for a new tenant, to viewers and up only', async () => {
     const { viewer } = await clients();
@@ -49,7 +37,7 @@ describe('/api/overview', () => {
     });
     const since = Date.parse(response.body.since);
     expect(Math.abs(Date.now() - 30 * 86_400_000 - since)).toBeLessThan(60_000);
-    expect((await apiClient(api, null).get('/api/overview')).status).toBe(401);
+    expect((await apiClient(api(), null).get('/api/overview')).status).toBe(401);
   });
 
   it('adds up exactly what the ledger and the opportunities hold', async () => {

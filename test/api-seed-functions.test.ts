@@ -1,11 +1,10 @@
 // The seeds' function endpoints over real HTTP: authentication (tokens, API keys, the internal
 // secret), roles, problem+json errors, and the exact response shape of the seeds.
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { actionsOf, campaignState, createTenant, pauseScaleSuggestWorld } from './support/scenario.ts';
-import { startTestApi, TEST_INTERNAL_SECRET, TEST_JWT_SECRET, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { TEST_INTERNAL_SECRET, TEST_JWT_SECRET, tokenFor, useTestApi } from './support/test-api.ts';
 
 interface ProblemBody {
   status: number;
@@ -17,15 +16,10 @@ interface ProblemBody {
 const problem = (response: Response) => response.json() as Promise<ProblemBody>;
 
 describe('the seeds’ function endpoints', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-  });
-  afterAll(() => api.close());
+  const { db: testDb, api } = useTestApi();
 
   const post = (path: string, headers: Record<string, string> = {}, body?: string) =>
-    fetch(`${api.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    fetch(`${api().url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
   const cycle = (headers: Record<string, string>) => post('/functions/v1/autonomous-operations', headers);
 
@@ -143,7 +137,7 @@ describe('the seeds’ function endpoints', () => {
   });
 
   it('answers unknown routes with a 404 problem', async () => {
-    const response = await fetch(`${api.url}/api/nothing-here`);
+    const response = await fetch(`${api().url}/api/nothing-here`);
     expect(response.status).toBe(404);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
   });

@@ -2,36 +2,15 @@
 // list in cursor pages, change; the membership: add by id or email (idempotent, unknown ones
 // reported), list the members, remove; the role each route needs; another tenant's segments and
 // contacts out of reach.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTenant, type TestTenant } from './support/scenario.ts';
-import { type ApiClient, apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { createSecondWorkspace, createTenant } from './support/scenario.ts';
+import { type ApiClient, apiClient, expectFieldError, idsByPage, useTestApi } from './support/test-api.ts';
 
 describe('/api/segments', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-  });
-  afterAll(() => api.close());
-
-  async function clients() {
-    const t = await createTenant(testDb());
-    const as = async (role: 'viewer' | 'member' | 'admin') => apiClient(api, await tokenFor(t.tenantId, role));
-    return { t, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
-  }
+  const { db: testDb, api, tenantClients: clients } = useTestApi();
   const create = (client: ApiClient, body: object) => client.post('/api/segments', body);
   const removeMembers = (client: ApiClient, id: string, body: unknown) =>
     client.request('DELETE', `/api/segments/${id}/members`, body);
-
-  async function secondWorkspace(t: TestTenant): Promise<string> {
-    const [row] = await testDb().session((s) =>
-      s.query<{ id: string }>("INSERT INTO workspaces (tenant_id, slug, name) VALUES ($1, 'two', 'Two') RETURNING id", [
-        t.tenantId,
-      ]),
-    );
-    return row!.id;
-  }
 
   async function contacts(client: ApiClient, emails: string[]): Promise<string[]> {
     const ids: string[] = [];
@@ -73,7 +52,7 @@ describe('/api/segments', () => {
     expect(again.status).toBe(409);
     expect(again.body.errors[0]).toMatchObject({ field: 'name', in: 'body' });
 
-    const other = await secondWorkspace(t);
+    const other = await createSecondWorkspace(testDb(), t);
     const elsewhere = await create(member, { name: 'VIPs', workspace_id: other });
     expect(elsewhere.status).toBe(201);
     expect(elsewhere.body.workspace_id).toBe(other);
@@ -103,11 +82,7 @@ describe('/api/segments', () => {
     ];
     for (const [body, field] of cases) {
       const response = await create(member, body);
-      expect(response.status, JSON.stringify(body)).toBe(422);
-      expect(
-        response.body.errors.map((e: { field: string }) => e.field),
-        JSON.stringify(body),
-      ).toContain(field);
+      expectFieldError(response, field, JSON.stringify(body));
     }
     expect((await viewer.get('/api/segments')).body.data).toEqual([]);
 
@@ -123,20 +98,10 @@ describe('/api/segments', () => {
     const { t, member, viewer } = await clients();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await create(member, { name: `S${i}` })).body.id);
-    const other = await secondWorkspace(t);
+    const other = await createSecondWorkspace(testDb(), t);
     const { body: elsewhere } = await create(member, { name: 'Elsewhere', workspace_id: other });
 
-    const seen: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { body: { data: { id: string }[]; next_cursor: string | null } } = await viewer.get(
-        `/api/segments?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-      );
-      expect(page.body.data.length).toBeLessThanOrEqual(2);
-      seen.push(...page.body.data.map((s) => s.id));
-      cursor = page.body.next_cursor;
-    } while (cursor);
-    expect(seen).toEqual([elsewhere.id, ...[...ids].reverse()]);
+    expect(await idsByPage(viewer, '/api/segments', 2)).toEqual([elsewhere.id, ...[...ids].reverse()]);
 
     const filtered = await viewer.get(`/api/segments?workspace_id=${other}`);
     expect(filtered.body.data.map((s: { id: string }) => s.id)).toEqual([elsewhere.id]);
@@ -223,11 +188,7 @@ describe('/api/segments', () => {
     ];
     for (const [body, field] of cases) {
       const response = await member.post(path, body);
-      expect(response.status, field).toBe(422);
-      expect(
-        response.body.errors.map((e: { field: string }) => e.field),
-        field,
-      ).toContain(field);
+      expectFieldError(response, field);
     }
     expect((await removeMembers(member, segment.id, { contact_ids: [] })).status).toBe(422);
     expect((await removeMembers(member, segment.id, { emails: ['a@example.com'] })).status).toBe(422);
@@ -248,7 +209,7 @@ describe('/api/segments', () => {
     expect((await viewer.get(`${path}/members`)).status).toBe(200);
     expect((await viewer.get(path)).body).toMatchObject({ name: 'Guarded', member_count: 0 });
 
-    const anonymous = apiClient(api, null);
+    const anonymous = apiClient(api(), null);
     for (const response of [
       await anonymous.get('/api/segments'),
       await anonymous.get(path),

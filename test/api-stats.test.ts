@@ -1,26 +1,18 @@
 // Stats ingestion over HTTP: batch upsert, idempotence on campaign + day + channel, rollups kept
 // current, whole-batch refusal naming each bad row, and reading a campaign's days back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCampaign, createTenant } from './support/scenario.ts';
-import { apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { expectFieldError, useTestApi } from './support/test-api.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 describe('/api/stats', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-  });
-  afterAll(() => api.close());
+  const { db: testDb, tenantClients: clients } = useTestApi();
 
   async function world() {
-    const t = await createTenant(testDb());
+    const { t, member, viewer } = await clients();
     const campaign = await createCampaign(testDb(), t, { budget: 100, hoursRunning: 24 * 10 });
-    const member = apiClient(api, await tokenFor(t.tenantId, 'member'));
-    const viewer = apiClient(api, await tokenFor(t.tenantId, 'viewer'));
     const rollup = async () => {
       const [row] = await testDb().session((s) =>
         s.query<{ spend: string; clicks: number }>(
@@ -94,11 +86,7 @@ describe('/api/stats', () => {
     ];
     for (const [rows, field] of cases) {
       const response = await member.post('/api/stats', { rows });
-      expect(response.status, field).toBe(422);
-      expect(
-        response.body.errors.map((e: { field: string }) => e.field),
-        field,
-      ).toContain(field);
+      expectFieldError(response, field);
     }
     expect((await member.post('/api/stats', { rows: [] })).status).toBe(422);
     const tooMany = Array.from({ length: 10_001 }, (_, i) => ({ ...good, stat_date: daysAgo(i % 3000) }));
@@ -129,7 +117,7 @@ describe('/api/stats', () => {
     const { campaign, viewer } = await world();
     const row = { campaign_id: campaign, stat_date: today(), channel: 'email' };
     expect((await viewer.post('/api/stats', { rows: [row] })).status).toBe(403);
-    const stranger = apiClient(api, await tokenFor((await createTenant(testDb())).tenantId, 'admin'));
+    const stranger = (await clients()).admin;
     expect((await stranger.get(`/api/campaigns/${campaign}/stats`)).status).toBe(404);
     expect((await viewer.get(`/api/campaigns/${campaign}/stats?from=${today()}&to=${daysAgo(3)}`)).status).toBe(422);
   });

@@ -26,6 +26,16 @@ export async function createTenant(db: Database, settings: object = {}): Promise
   });
 }
 
+/** A second workspace of the tenant (slug 'two'; createTenant makes the first, 'main'). */
+export async function createSecondWorkspace(db: Database, t: TestTenant): Promise<string> {
+  const [row] = await db.session((s) =>
+    s.query<{ id: string }>("INSERT INTO workspaces (tenant_id, slug, name) VALUES ($1, 'two', 'Two') RETURNING id", [
+      t.tenantId,
+    ]),
+  );
+  return row!.id;
+}
+
 export interface CampaignSpec {
   title?: string;
   budget: number;

@@ -1,10 +1,13 @@
 // The HTTP API on a real loopback port over a test database, with fixed secrets.
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { mintToken, type Role } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/port.ts';
 import { createLogger } from '../../src/log.ts';
 import { createApp } from '../../src/server/app.ts';
+import { createTenant, type TestTenant } from './scenario.ts';
+import { useTestDb } from './test-db.ts';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-'.padEnd(40, 'x');
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-'.padEnd(40, 'y');
@@ -60,6 +63,30 @@ export interface ApiClient {
   delete<Body = JsonBody>(path: string, headers?: Record<string, string>): Promise<ApiResponse<Body>>;
 }
 
+/** Expects a 422 whose errors name the field; `label` says which case failed. */
+export function expectFieldError(response: ApiResponse, field: string, label = field): void {
+  expect(response.status, label).toBe(422);
+  expect(
+    response.body.errors.map((e: { field: string }) => e.field),
+    label,
+  ).toContain(field);
+}
+
+/** Follows a list route's cursor `limit` rows at a time (no page holds more) and gives the ids in the order seen. */
+export async function idsByPage(client: ApiClient, path: string, limit: number): Promise<string[]> {
+  const seen: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ApiResponse<{ data: { id: string }[]; next_cursor: string | null }> = await client.get(
+      `${path}?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+    );
+    expect(page.body.data.length).toBeLessThanOrEqual(limit);
+    seen.push(...page.body.data.map((row) => row.id));
+    cursor = page.body.next_cursor;
+  } while (cursor);
+  return seen;
+}
+
 /** A JSON client for the API with the caller's bearer token; a string body is sent as it is. */
 export function apiClient(api: TestApi, token: string | null): ApiClient {
   const request = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
@@ -88,4 +115,31 @@ export function apiClient(api: TestApi, token: string | null): ApiClient {
     put: (path, body, headers) => request('PUT', path, body, headers),
     delete: (path, headers) => request('DELETE', path, undefined, headers),
   };
+}
+
+export interface TenantClients {
+  t: TestTenant;
+  viewer: ApiClient;
+  member: ApiClient;
+  admin: ApiClient;
+}
+
+// One API per file on a real loopback port over the test database; each test takes a fresh tenant so none share state.
+export function useTestApi(): { db: () => Database; api: () => TestApi; tenantClients: () => Promise<TenantClients> } {
+  const db = useTestDb();
+  let started: TestApi | undefined;
+  beforeAll(async () => {
+    started = await startTestApi(db());
+  });
+  afterAll(() => started?.close());
+  const api = () => {
+    if (!started) throw new Error('the test API is not started yet');
+    return started;
+  };
+  const tenantClients = async (): Promise<TenantClients> => {
+    const t = await createTenant(db());
+    const as = async (role: Role) => apiClient(api(), await tokenFor(t.tenantId, role));
+    return { t, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
+  };
+  return { db, api, tenantClients };
 }
