@@ -7,8 +7,10 @@ import type { Database, SqlSession } from './port.ts';
 
 async function enterTenant(s: SqlSession, tenantId: string): Promise<void> {
   // Transaction-local: both end with the transaction, so a pooled connection never keeps them.
-  await s.query("SELECT set_config('nightshift.tenant_id', $1, true)", [tenantId]);
-  await s.exec('SET LOCAL ROLE nightshift_app');
+  // set_config('role', …) is SET LOCAL ROLE (membership checked the same way), in one round trip.
+  await s.query("SELECT set_config('nightshift.tenant_id', $1, true), set_config('role', 'nightshift_app', true)", [
+    tenantId,
+  ]);
 }
 
 export function tenantScoped(db: Database, tenantId: string): Database {
