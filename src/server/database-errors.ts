@@ -1,6 +1,7 @@
 // Postgres refusing a value the API let through (a reference to a row that does not exist, a
 // duplicate of a unique key, a number beyond the column's range) is the client's mistake, not
-// ours: it answers 4xx naming the field, and the failed statement has changed nothing.
+// ours: it answers 4xx naming the field, and the failed statement has changed nothing. A collision
+// with a concurrent transaction answers 503 with Retry-After.
 import { type FieldError, ProblemError } from './problem.ts';
 
 interface PostgresError {
@@ -56,6 +57,13 @@ export function problemFromDatabaseError(error: unknown): ProblemError | undefin
       return new ProblemError(422, `a value breaks the rule ${error.constraint ?? error.message}`, {
         errors: fields([], error.message),
       });
+  }
+  // Not the client's mistake, and gone on a retry: a deadlock or serialization failure with a
+  // concurrent request (the transaction was rolled back, so nothing was written).
+  if (error.code === '40P01' || error.code === '40001') {
+    return new ProblemError(503, 'the request collided with a concurrent one and was rolled back; retry it', {
+      headers: { 'retry-after': '1' },
+    });
   }
   // Class 22, data exceptions: a value out of the column's range or format.
   if (error.code.startsWith('22')) {

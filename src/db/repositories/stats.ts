@@ -44,6 +44,8 @@ const ARRAY_TYPES: Record<MetricColumn, string> = {
 const UPSERT = `
   INSERT INTO campaign_channel_stats_daily AS s (tenant_id, campaign_id, stat_date, channel, ${METRIC_COLUMNS.join(', ')})
   SELECT $1, * FROM unnest($2::uuid[], $3::date[], $4::text[], ${METRIC_COLUMNS.map((c, i) => `$${i + 5}::${ARRAY_TYPES[c]}`).join(', ')})
+   -- Key order: concurrent batches lock shared rows in the same order, so they cannot deadlock.
+   ORDER BY 2, 3, 4
   ON CONFLICT (tenant_id, campaign_id, stat_date, channel) DO UPDATE
      SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
    WHERE (${METRIC_COLUMNS.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${METRIC_COLUMNS.map((c) => `excluded.${c}`).join(', ')})
