@@ -5,16 +5,14 @@
 // for CSV routes CSV without the columns a row needs. Answers must be 4xx; both tenants' rows
 // must be exactly as before.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTenantWorld, resourceOfPath, type TenantWorld, tenantFingerprint } from './support/tenant-world.ts';
-import { startTestApi, TEST_INTERNAL_SECRET, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { describe, expect, it } from 'vitest';
+import { resourceOfPath, tenantFingerprint, useTwoTenantApi } from './support/tenant-world.ts';
+import { TEST_INTERNAL_SECRET, tokenFor } from './support/test-api.ts';
 
 interface Operation {
   requestBody?: { content: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
   security?: { internalSecret?: unknown }[];
 }
-type Paths = Record<string, Record<string, Operation>>;
 
 interface BadRequest {
   body: string;
@@ -87,27 +85,18 @@ function badRequests(operation: Operation): fc.Arbitrary<BadRequest> {
 }
 
 describe('bad bodies on every write route', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  let a: TenantWorld;
-  let b: TenantWorld;
-  let paths: Paths;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-    a = await buildTenantWorld(testDb(), 'alpha');
-    b = await buildTenantWorld(testDb(), 'bravo');
-    paths = ((await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: Paths }).paths;
-  });
-  afterAll(() => api.close());
+  const world = useTwoTenantApi<Operation>();
+  const testDb = world.db;
 
   it('answers 4xx, never 5xx, and writes nothing', async () => {
+    const [api, a, b] = [world.api(), world.a(), world.b()];
     const token = await tokenFor(a.t.tenantId, 'admin');
     const before = {
       a: await tenantFingerprint(testDb(), a.t.tenantId),
       b: await tenantFingerprint(testDb(), b.t.tenantId),
     };
     let routes = 0;
-    for (const [path, methods] of Object.entries(paths)) {
+    for (const [path, methods] of Object.entries(world.paths())) {
       const kind = resourceOfPath(path);
       const url = `${api.url}${kind ? path.replace('{id}', a.ids[kind]) : path}`;
       for (const [method, operation] of Object.entries(methods)) {

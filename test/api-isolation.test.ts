@@ -3,39 +3,27 @@
 // tenant A's admin calling every route on tenant B's ids gets 404, never B's data in any body, and
 // B's rows stay exactly as they were. Underneath, a query as the app role without any tenant
 // filter sees only the scoped tenant's rows in every tenant table.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { tenantScoped } from '../src/db/tenant-scope.ts';
-import { buildTenantWorld, resourceOfPath, type TenantWorld, tenantFingerprint } from './support/tenant-world.ts';
-import { apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { resourceOfPath, tenantFingerprint, tenantTables, useTwoTenantApi } from './support/tenant-world.ts';
+import { apiClient, tokenFor } from './support/test-api.ts';
 import { VALID_BODIES } from './support/valid-bodies.ts';
 
 interface Operation {
   requestBody?: { content: Record<string, unknown> };
 }
-type Paths = Record<string, Record<string, Operation>>;
 
 describe('tenant isolation across every route', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  let a: TenantWorld;
-  let b: TenantWorld;
-  let paths: Paths;
-  beforeAll(async () => {
-    api = await startTestApi(testDb());
-    a = await buildTenantWorld(testDb(), 'alpha');
-    b = await buildTenantWorld(testDb(), 'bravo');
-    paths = ((await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: Paths }).paths;
-  });
-  afterAll(() => api.close());
-
-  const leaks = (text: string) => b.secrets.filter((secret) => text.includes(secret));
+  const world = useTwoTenantApi<Operation>();
+  const testDb = world.db;
+  const leaks = (text: string) => world.b().secrets.filter((secret) => text.includes(secret));
 
   it('answers 404 to tenant A on every route addressing one of tenant B’s rows, and changes nothing of B', async () => {
+    const [a, b] = [world.a(), world.b()];
     const before = await tenantFingerprint(testDb(), b.t.tenantId);
-    const client = apiClient(api, await tokenFor(a.t.tenantId, 'admin'));
+    const client = apiClient(world.api(), await tokenFor(a.t.tenantId, 'admin'));
     let checked = 0;
-    for (const [path, methods] of Object.entries(paths)) {
+    for (const [path, methods] of Object.entries(world.paths())) {
       if (!path.includes('{id}')) continue;
       const kind = resourceOfPath(path);
       expect(kind, `${path}: which resource does its {id} name? (test/support/tenant-world.ts)`).toBeDefined();
@@ -59,9 +47,10 @@ describe('tenant isolation across every route', () => {
   });
 
   it('never shows tenant B’s rows in tenant A’s lists and reads', async () => {
-    const client = apiClient(api, await tokenFor(a.t.tenantId, 'admin'));
+    const a = world.a();
+    const client = apiClient(world.api(), await tokenFor(a.t.tenantId, 'admin'));
     let checked = 0;
-    for (const [path, methods] of Object.entries(paths)) {
+    for (const [path, methods] of Object.entries(world.paths())) {
       if (!methods.get || !path.startsWith('/api/')) continue;
       const kind = resourceOfPath(path);
       const url = kind ? path.replace('{id}', a.ids[kind]) : path;
@@ -74,16 +63,11 @@ describe('tenant isolation across every route', () => {
   });
 
   it('confines a query without any tenant filter to the scoped tenant, in every tenant table', async () => {
+    const [a, b] = [world.a(), world.b()];
     const scoped = tenantScoped(testDb(), a.t.tenantId);
-    const tables = await testDb().session((s) =>
-      s.query<{ table_name: string }>(
-        `SELECT c.table_name FROM information_schema.columns c
-           JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-          WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'`,
-      ),
-    );
+    const tables = await testDb().session(tenantTables);
     expect(tables.length).toBeGreaterThan(20);
-    for (const { table_name: table } of tables) {
+    for (const table of tables) {
       const seen = await scoped.session((s) =>
         s.query<{ tenant_id: string }>(`SELECT DISTINCT tenant_id FROM "${table}"`),
       );

@@ -2,7 +2,7 @@
 // (ETag = version; a stale If-Match or version answers 409), the autopilot switch, and archive
 // (nothing is deleted: the ledger still points at it).
 import { z } from 'zod';
-import type { SqlSession } from '../db/port.ts';
+import type { Database, SqlSession } from '../db/port.ts';
 import {
   type CampaignFields,
   type CampaignRow,
@@ -274,12 +274,7 @@ export function campaignRoutes(api: ApiRouter): void {
 }
 
 /** A change that does not depend on what else changed (autopilot, archive): no version needed. */
-async function setFields(
-  db: { transaction: <T>(work: (s: SqlSession) => Promise<T>) => Promise<T> },
-  tenantId: string,
-  id: string,
-  fields: CampaignFields,
-) {
+async function setFields(db: Database, tenantId: string, id: string, fields: CampaignFields) {
   return db.transaction(async (s) => {
     const result = await updateCampaign(s, tenantId, id, fields, null);
     if (result.outcome === 'missing') throw new ProblemError(404, `no campaign ${id}`);

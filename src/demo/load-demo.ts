@@ -2,6 +2,7 @@
 // fastest path into Postgres on both adapters), stats streamed campaign by campaign so memory
 // stays flat however many campaigns a tenant has.
 import type { Database, SqlSession } from '../db/port.ts';
+import { METRIC_COLUMNS } from '../db/repositories/stats.ts';
 import { type CampaignPlan, planCampaign } from './campaign-plan.ts';
 import { type CsvValue, csvRow } from './csv.ts';
 import { drawDailyStats } from './daily-stats.ts';
@@ -237,21 +238,7 @@ async function writeTenant(
   }
   result.rows.stats += await s.copyCsv(
     'campaign_channel_stats_daily',
-    [
-      'tenant_id',
-      'campaign_id',
-      'stat_date',
-      'channel',
-      'impressions',
-      'sends',
-      'opens',
-      'clicks',
-      'replies',
-      'meetings',
-      'conversions',
-      'spend',
-      'revenue',
-    ],
+    ['tenant_id', 'campaign_id', 'stat_date', 'channel', ...METRIC_COLUMNS],
     csvBatches(statRows()),
   );
   await s.copyCsv(

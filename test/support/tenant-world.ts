@@ -2,10 +2,13 @@
 // variant, rule, action, opportunity, cycle, workspace, API key), written straight to the database
 // so whole-API tests (isolation, bad bodies) do not depend on the routes they test. Also a
 // fingerprint of everything a tenant owns, to prove a request changed nothing.
+import { afterAll, beforeAll } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
-import type { Database } from '../../src/db/port.ts';
+import type { Database, SqlSession } from '../../src/db/port.ts';
 import { runCycle } from '../../src/engine/cycle.ts';
 import { createCampaign, createTenant, NOW, pauseScaleSuggestWorld, type TestTenant } from './scenario.ts';
+import { startTestApi, type TestApi } from './test-api.ts';
+import { useTestDb } from './test-db.ts';
 
 export type ResourceKind =
   | 'tenant'
@@ -138,17 +141,22 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
   return { t, ids, secrets };
 }
 
+/** Every base table with a tenant_id column, by name. */
+export async function tenantTables(s: SqlSession): Promise<string[]> {
+  const rows = await s.query<{ table_name: string }>(
+    `SELECT c.table_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+      WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
+      ORDER BY c.table_name`,
+  );
+  return rows.map((row) => row.table_name);
+}
+
 /** A digest of every row the tenant owns, table by table: equal digests, nothing changed. */
 export async function tenantFingerprint(db: Database, tenantId: string): Promise<Record<string, string>> {
   return db.session(async (s) => {
-    const tables = await s.query<{ table_name: string }>(
-      `SELECT c.table_name FROM information_schema.columns c
-         JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-        WHERE c.table_schema = 'public' AND c.column_name = 'tenant_id' AND t.table_type = 'BASE TABLE'
-        ORDER BY c.table_name`,
-    );
     const digest: Record<string, string> = {};
-    for (const { table_name: table } of [...tables, { table_name: 'tenants' }]) {
+    for (const table of [...(await tenantTables(s)), 'tenants']) {
       const key = table === 'tenants' ? 'id' : 'tenant_id';
       const [row] = await s.query<{ digest: string }>(
         `SELECT count(*) || ':' || md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS digest
@@ -159,4 +167,24 @@ export async function tenantFingerprint(db: Database, tenantId: string): Promise
     }
     return digest;
   });
+}
+
+/**
+ * The whole-API tests' setting: the API on a loopback port, two tenant worlds (A calls, B must stay
+ * untouched), and the paths of the OpenAPI document those tests walk route by route.
+ */
+export function useTwoTenantApi<Operation>() {
+  const testDb = useTestDb();
+  let api: TestApi;
+  let a: TenantWorld;
+  let b: TenantWorld;
+  let paths: Record<string, Record<string, Operation>>;
+  beforeAll(async () => {
+    api = await startTestApi(testDb());
+    a = await buildTenantWorld(testDb(), 'alpha');
+    b = await buildTenantWorld(testDb(), 'bravo');
+    paths = ((await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: typeof paths }).paths;
+  });
+  afterAll(() => api.close());
+  return { db: testDb, api: () => api, a: () => a, b: () => b, paths: () => paths };
 }
