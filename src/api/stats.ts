@@ -6,16 +6,23 @@ import { campaignStats, existingCampaigns, METRIC_COLUMNS, upsertStats } from '.
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, count, idParams, isoDate, money, uuid } from './schemas.ts';
+import { acceptWellFormedBatch } from './stats-batch-fast-path.ts';
 import { invalid } from './validate.ts';
 
 export const MAX_STAT_ROWS = 10_000;
 const DAY_MS = 86_400_000;
 const day = (time: number) => new Date(time).toISOString().slice(0, 10);
 
-/** A day the stats can be for: not before 2000, not after tomorrow (UTC; a tenant east of UTC is a day ahead). */
-const statDate = isoDate.refine((date) => date >= '2000-01-01' && date <= day(Date.now() + DAY_MS), {
-  message: 'must be a day from 2000-01-01 to tomorrow',
-});
+/** The days stats can be for: not before 2000, not after tomorrow (UTC; a tenant east of UTC is a day ahead). */
+export const statDates = () => ({ first: '2000-01-01', last: day(Date.now() + DAY_MS) });
+
+const statDate = isoDate.refine(
+  (date) => {
+    const { first, last } = statDates();
+    return date >= first && date <= last;
+  },
+  { message: 'must be a day from 2000-01-01 to tomorrow' },
+);
 
 const statRow = z.strictObject({
   campaign_id: uuid,
@@ -32,20 +39,22 @@ const statRow = z.strictObject({
   revenue: money.default(0),
 });
 
-const ingestBody = z.strictObject({ rows: z.array(statRow).min(1).max(MAX_STAT_ROWS) }).superRefine(({ rows }, ctx) => {
-  const seen = new Map<string, number>();
-  rows.forEach((row, i) => {
-    const key = `${row.campaign_id}|${row.stat_date}|${row.channel}`;
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, i);
-    else
-      ctx.addIssue({
-        code: 'custom',
-        path: ['rows', i],
-        message: `repeats the campaign, day and channel of rows.${first}`,
-      });
+export const statsBatchSchema = z
+  .strictObject({ rows: z.array(statRow).min(1).max(MAX_STAT_ROWS) })
+  .superRefine(({ rows }, ctx) => {
+    const seen = new Map<string, number>();
+    rows.forEach((row, i) => {
+      const key = `${row.campaign_id}|${row.stat_date}|${row.channel}`;
+      const first = seen.get(key);
+      if (first === undefined) seen.set(key, i);
+      else
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rows', i],
+          message: `repeats the campaign, day and channel of rows.${first}`,
+        });
+    });
   });
-});
 
 const statOut = z.object({
   campaign_id: uuid,
@@ -66,7 +75,8 @@ export function statsRoutes(api: ApiRouter): void {
       description:
         'Each row is one campaign, UTC day and channel; sending a row again replaces its figures (idempotent). Metrics left out are 0. A batch with any invalid row, a repeated key or an unknown campaign is refused whole, with each offending row named.',
       access: 'member',
-      body: ingestBody,
+      body: statsBatchSchema,
+      fastBody: (value) => acceptWellFormedBatch(value, { maxRows: MAX_STAT_ROWS, dates: statDates() }),
       responses: {
         200: {
           description: 'How many rows were new, changed, or identical to what was stored',

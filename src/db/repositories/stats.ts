@@ -2,6 +2,7 @@
 // The upsert is one statement over parallel arrays (unnest), idempotent on campaign + day + channel:
 // a row sent again with the same figures changes nothing (the DO UPDATE skips it, so the rollup
 // triggers see no change), with new figures it replaces the old ones.
+import { arrayLiteral } from '../array-literal.ts';
 import type { SqlSession } from '../port.ts';
 
 export const METRIC_COLUMNS = [
@@ -42,26 +43,30 @@ const ARRAY_TYPES: Record<MetricColumn, string> = {
 };
 
 const UPSERT = `
-  INSERT INTO campaign_channel_stats_daily AS s (tenant_id, campaign_id, stat_date, channel, ${METRIC_COLUMNS.join(', ')})
-  SELECT $1, * FROM unnest($2::uuid[], $3::date[], $4::text[], ${METRIC_COLUMNS.map((c, i) => `$${i + 5}::${ARRAY_TYPES[c]}`).join(', ')})
-   -- Key order: concurrent batches lock shared rows in the same order, so they cannot deadlock.
-   ORDER BY 2, 3, 4
-  ON CONFLICT (tenant_id, campaign_id, stat_date, channel) DO UPDATE
-     SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
-   WHERE (${METRIC_COLUMNS.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${METRIC_COLUMNS.map((c) => `excluded.${c}`).join(', ')})
-  RETURNING (xmax = 0) AS inserted`;
+  WITH written AS (
+    INSERT INTO campaign_channel_stats_daily AS s (tenant_id, campaign_id, stat_date, channel, ${METRIC_COLUMNS.join(', ')})
+    SELECT $1, * FROM unnest($2::uuid[], $3::date[], $4::text[], ${METRIC_COLUMNS.map((c, i) => `$${i + 5}::${ARRAY_TYPES[c]}`).join(', ')})
+     -- Key order: concurrent batches lock shared rows in the same order, so they cannot deadlock.
+     ORDER BY 2, 3, 4
+    ON CONFLICT (tenant_id, campaign_id, stat_date, channel) DO UPDATE
+       SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
+     WHERE (${METRIC_COLUMNS.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${METRIC_COLUMNS.map((c) => `excluded.${c}`).join(', ')})
+    RETURNING (xmax = 0) AS inserted)
+  -- Counted here: 10,000 returned rows would cost the client more than the count.
+  SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written FROM written`;
 
 /** Rows must be free of duplicate keys (one statement cannot update a row twice). */
 export async function upsertStats(s: SqlSession, tenantId: string, rows: readonly StatRow[]): Promise<UpsertCounts> {
-  const written = await s.query<{ inserted: boolean }>(UPSERT, [
+  const column = (name: keyof StatRow) => arrayLiteral(rows.map((r) => r[name]));
+  const [counts] = await s.query<{ inserted: number; written: number }>(UPSERT, [
     tenantId,
-    rows.map((r) => r.campaign_id),
-    rows.map((r) => r.stat_date),
-    rows.map((r) => r.channel),
-    ...METRIC_COLUMNS.map((column) => rows.map((r) => r[column])),
+    column('campaign_id'),
+    column('stat_date'),
+    column('channel'),
+    ...METRIC_COLUMNS.map(column),
   ]);
-  const inserted = written.filter((row) => row.inserted).length;
-  return { inserted, updated: written.length - inserted, unchanged: rows.length - written.length };
+  const { inserted, written } = counts ?? { inserted: 0, written: 0 };
+  return { inserted, updated: written - inserted, unchanged: rows.length - written };
 }
 
 /** Which of `ids` are campaigns of the tenant. */
