@@ -5,6 +5,7 @@ import { cycleCommand } from './cli/cycle-command.ts';
 import { demoCommand } from './cli/demo-command.ts';
 import { runCommand } from './cli/errors.ts';
 import { migrateCommand } from './cli/migrate-command.ts';
+import { runAutomationCommand } from './cli/run-automation-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { tokenCommand } from './cli/token-command.ts';
 import { LOCAL_ADMIN_EMAIL } from './demo/load-demo.ts';
@@ -52,6 +53,13 @@ program
   .option('--days <n>', 'days to replay', '30')
   .option('--json', 'print the result as JSON')
   .action((options) => runCommand(() => backtestCommand(options)));
+
+program
+  .command('run-automation')
+  .description('launch due scheduled campaigns: generate recipients from their segment, set status sending')
+  .option('--organization <id>', 'one tenant, by id or slug (default: all)')
+  .option('--json', "print the runner's response as JSON")
+  .action((options) => runCommand(() => runAutomationCommand(options)));
 
 program
   .command('token')

@@ -6,6 +6,9 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** The campaign runner's own user, created by migration 0014. */
+export const DEFAULT_SYSTEM_USER_ID = '00000000-0000-4000-8000-000000000001';
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const optionalText = z
@@ -81,6 +84,10 @@ const envSchema = z.object({
         message: 'expects * or a comma-separated list of origins like https://app.example.com',
       }),
   ),
+  // The user the campaign runner launches campaigns as (recorded in campaigns.launched_by).
+  NIGHTSHIFT_SYSTEM_USER_ID: optionalText
+    .default(DEFAULT_SYSTEM_USER_ID)
+    .pipe(z.uuid({ message: 'expects the id (a UUID) of a user' })),
   LOG_LEVEL: optionalText
     .default('info')
     .pipe(z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(', ')}` })),
@@ -104,6 +111,8 @@ export interface Config {
   corsOrigins: string[];
   ai: { baseUrl?: string; apiKey?: string; model: string };
   logLevel: (typeof LOG_LEVELS)[number];
+  /** The user the campaign runner launches as. */
+  systemUserId: string;
   /** Secrets given in the environment; for the embedded product the missing ones are generated later. */
   secrets: Partial<Secrets>;
 }
@@ -148,6 +157,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     corsOrigins: env.NIGHTSHIFT_CORS_ORIGINS,
     ai: { baseUrl: env.NIGHTSHIFT_AI_BASE_URL, apiKey: env.NIGHTSHIFT_AI_API_KEY, model: env.NIGHTSHIFT_AI_MODEL },
     logLevel: env.LOG_LEVEL,
+    systemUserId: env.NIGHTSHIFT_SYSTEM_USER_ID,
     secrets,
   };
 }

@@ -73,6 +73,22 @@ describe(`nightshift CLI (${backend})`, () => {
     expect(again.suggestions_created).toBe(0);
   });
 
+  it("run-automation --json launches the tenant's due campaigns once and answers the runner's shape", async () => {
+    const first = await runCli(['run-automation', '--organization', prefix, '--json'], env());
+    expect(first.code, first.stderr).toBe(0);
+    const result = JSON.parse(first.stdout) as { processed_count: number; campaigns: object[]; errors: object[] };
+    expect(Object.keys(result)).toEqual(['processed_count', 'campaigns', 'errors']);
+    expect(result.errors).toEqual([]);
+    expect(result.processed_count).toBe(result.campaigns.length);
+    for (const campaign of result.campaigns)
+      expect(campaign).toMatchObject({ previous_status: 'scheduled', new_status: 'sending' });
+    const again = JSON.parse((await runCli(['run-automation', '--organization', prefix, '--json'], env())).stdout);
+    expect(again).toEqual({ processed_count: 0, campaigns: [], errors: [] });
+    const unknown = await runCli(['run-automation', '--organization', 'no-such-tenant'], env());
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.stderr).toContain('no organization "no-such-tenant" (give its id or slug)');
+  });
+
   it('backtest --json reports per rule and changes nothing', async () => {
     const result = await runCli(['backtest', '--tenant', `${prefix}-2`, '--days', '5', '--json'], env());
     expect(result.code, result.stderr).toBe(0);

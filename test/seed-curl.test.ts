@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
+import { createAudience, createScheduledCampaign } from './support/runner-world.ts';
 import { createTenant, pauseScaleSuggestWorld } from './support/scenario.ts';
 import { startTestApi, TEST_INTERNAL_SECRET, type TestApi } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
@@ -66,10 +67,26 @@ describe('the seeds’ calls, run as written', () => {
     });
   });
 
-  it('run-automation reaches the runner, which answers 501 until the scheduling issue', async () => {
-    const { key } = await adminKey();
+  it('run-automation launches the due campaigns and answers the runner’s response format', async () => {
+    const { t, key } = await adminKey();
+    const audience = await createAudience(testDb(), t, { active: 3 });
+    const id = await createScheduledCampaign(testDb(), t, { title: 'Seed launch', segmentId: audience.segmentId });
     const body = await curl(RUN_AUTOMATION, { YOUR_API_KEY: key });
-    expect(body).toMatchObject({ status: 501, instance: '/api/campaigns/run-automation' });
+    expect(body).toEqual({
+      processed_count: 1,
+      campaigns: [
+        {
+          campaign_id: id,
+          organization_id: t.tenantId,
+          name: 'Seed launch',
+          previous_status: 'scheduled',
+          new_status: 'sending',
+          recipients_generated: true,
+          recipient_count: 3,
+        },
+      ],
+      errors: [],
+    });
   });
 
   it('the pg_cron jobs’ calls pass the internal secret and body checks (501 until the CMO loop issue)', async () => {

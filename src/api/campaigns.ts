@@ -93,6 +93,7 @@ const campaign = z.object({
   autopilot_enabled: z.boolean(),
   scheduled_at: timestamp.nullable(),
   started_at: timestamp.nullable(),
+  launched_by: uuid.nullable().describe('Who launched the campaign: a person, or the campaign runner’s system user'),
   completed_at: timestamp.nullable(),
   last_optimization_at: timestamp.nullable(),
   image_url: z.string().nullable(),

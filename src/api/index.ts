@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { AuthEnv } from '../server/authenticate.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { actionRoutes } from './actions.ts';
+import { campaignRunnerRoutes } from './campaign-runner.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { contactRoutes } from './contacts.ts';
 import { contentRoutes } from './content.ts';
@@ -22,6 +23,7 @@ export const API_VERSION = '0.1.0';
 
 export interface ApiDeps extends RouterDeps {
   metrics: Metrics;
+  systemUserId: string;
 }
 
 export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter {
@@ -29,6 +31,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   seedFunctionRoutes(api, deps);
   tenantRoutes(api);
   campaignRoutes(api);
+  campaignRunnerRoutes(api, deps);
   statsRoutes(api);
   contentRoutes(api);
   contactRoutes(api);

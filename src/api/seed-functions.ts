@@ -1,8 +1,8 @@
 // The seeds' function endpoints, with their exact request and response shapes:
 //   POST /functions/v1/autonomous-operations (Bearer; an admin): one cycle for the caller's tenant.
 //   POST /functions/v1/cmo-optimizer-cron, /functions/v1/cmo-cron-weekly (x-internal-secret).
-//   POST /api/campaigns/run-automation.
-// The CMO loop and the campaign runner come with later issues; until then they answer 501.
+// The CMO loop comes with a later issue; until then its endpoints answer 501. The campaign
+// runner's POST /api/campaigns/run-automation is in campaign-runner.ts.
 import { z } from 'zod';
 import type { Metrics } from '../server/metrics.ts';
 import { ProblemError } from '../server/problem.ts';
@@ -74,19 +74,4 @@ export function seedFunctionRoutes(api: ApiRouter, deps: { metrics: Metrics }): 
       },
     );
   }
-
-  api.tenant(
-    {
-      method: 'post',
-      path: '/api/campaigns/run-automation',
-      tag,
-      summary: 'Launch due scheduled campaigns (arrives with the scheduling issue; 501 until then)',
-      access: 'admin',
-      query: z.strictObject({ organization_id: z.uuid().optional() }),
-      responses: { 501: { description: 'Not available yet' } },
-    },
-    () => {
-      throw new ProblemError(501, 'the campaign runner is not available yet (it arrives with the scheduling issue)');
-    },
-  );
 }

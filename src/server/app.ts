@@ -8,6 +8,7 @@ import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { registerApiRoutes } from '../api/index.ts';
 import { createTokenVerifier, type TokenSettings } from '../auth/verify-token.ts';
+import { DEFAULT_SYSTEM_USER_ID } from '../config.ts';
 import { appliedMigrationCount, readMigrations } from '../db/migrate.ts';
 import type { Database } from '../db/port.ts';
 import type { Logger } from '../log.ts';
@@ -38,12 +39,22 @@ export interface AppContext {
   /** Browser origins allowed by CORS; ['*'] (the default) allows any. */
   corsOrigins?: string[];
   metrics?: Metrics;
+  /** The user the campaign runner launches as (DEFAULT_SYSTEM_USER_ID unless configured). */
+  systemUserId?: string;
 }
 
 /** A client's own request id is kept if it is a plain token; otherwise one is made. */
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
-export function createApp({ db, log, isAccepting, auth, corsOrigins = ['*'], metrics = createMetrics() }: AppContext) {
+export function createApp({
+  db,
+  log,
+  isAccepting,
+  auth,
+  corsOrigins = ['*'],
+  metrics = createMetrics(),
+  systemUserId = DEFAULT_SYSTEM_USER_ID,
+}: AppContext) {
   const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
 
@@ -118,7 +129,13 @@ export function createApp({ db, log, isAccepting, auth, corsOrigins = ['*'], met
     c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
   );
 
-  registerApiRoutes(app, { db, verifyToken: createTokenVerifier(auth), internalSecret: auth.internalSecret, metrics });
+  registerApiRoutes(app, {
+    db,
+    verifyToken: createTokenVerifier(auth),
+    internalSecret: auth.internalSecret,
+    metrics,
+    systemUserId,
+  });
 
   app.get('/', (c) =>
     c.json({

@@ -9,6 +9,7 @@ import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
 import { ensureEmbeddedDemo } from '../demo/embedded-demo.ts';
 import type { Logger } from '../log.ts';
+import { assertSystemUser } from '../runner/campaign-runner.ts';
 import { createApp } from './app.ts';
 
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -43,6 +44,7 @@ export async function startServer(
     const { applied } = await migrate(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
     if (config.database.kind === 'pglite' && options.demo !== false) await ensureEmbeddedDemo(db, log);
+    await assertSystemUser(db, config.systemUserId);
   } catch (error) {
     await db.close();
     throw error;
@@ -54,6 +56,7 @@ export async function startServer(
     isAccepting: () => accepting,
     auth: { jwtSecret: secrets.jwtSecret, jwksUrl: config.jwksUrl, internalSecret: secrets.internalSecret },
     corsOrigins: config.corsOrigins,
+    systemUserId: config.systemUserId,
   });
   const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
     const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

@@ -288,6 +288,7 @@ export interface Campaigns {
   id: Generated<string>;
   image_url: string | null;
   last_optimization_at: Timestamp | null;
+  launched_by: string | null;
   max_budget: Numeric | null;
   plan_id: string | null;
   scheduled_at: Timestamp | null;

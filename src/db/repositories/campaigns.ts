@@ -53,7 +53,7 @@ const WRITABLE = [
 const SELECT = `
   SELECT c.id, c.workspace_id, c.title, c.description, c.status, c.goal,
          c.budget::float8 AS budget, c.max_budget::float8 AS max_budget, c.currency, c.channels,
-         c.autopilot_enabled, c.scheduled_at, c.started_at, c.completed_at, c.last_optimization_at,
+         c.autopilot_enabled, c.scheduled_at, c.started_at, c.launched_by, c.completed_at, c.last_optimization_at,
          c.image_url, c.cta_text, c.cta_url, c.utm_source, c.utm_medium, c.utm_campaign, c.utm_content,
          c.segment_id, c.version, c.created_at, c.updated_at, c.created_at::text AS sort_key,
          jsonb_build_object(

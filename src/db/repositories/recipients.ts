@@ -1,0 +1,76 @@
+// Campaign recipients, generated from the campaign's audience segment. Set-based and chunked: each
+// statement copies the next `chunk` members in contact order (a range scan of the segment's
+// primary key), so a million recipients are a handful of statements and progress can be reported
+// between them, while no statement holds more than one chunk in memory. Only active contacts become
+// recipients: an unsubscribed or bounced one stays in the segment but is never sent to.
+import type { SqlSession } from '../port.ts';
+
+/** Whether the campaign has any recipient yet (the runner skips generation if so). */
+export async function hasRecipients(s: SqlSession, tenantId: string, campaignId: string): Promise<boolean> {
+  const [row] = await s.query<{ found: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM campaign_recipients WHERE tenant_id = $1 AND campaign_id = $2) AS found',
+    [tenantId, campaignId],
+  );
+  return row?.found ?? false;
+}
+
+export async function countRecipients(s: SqlSession, tenantId: string, campaignId: string): Promise<number> {
+  const [row] = await s.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM campaign_recipients WHERE tenant_id = $1 AND campaign_id = $2',
+    [tenantId, campaignId],
+  );
+  return row?.n ?? 0;
+}
+
+const ACTIVE_MEMBERS = `
+  FROM segment_members m
+  JOIN contacts c ON c.tenant_id = m.tenant_id AND c.id = m.contact_id AND c.status = 'active'
+ WHERE m.tenant_id = $1 AND m.segment_id = $2`;
+
+/** Members of the segment who can be sent to. */
+export async function countActiveMembers(s: SqlSession, tenantId: string, segmentId: string): Promise<number> {
+  const [row] = await s.query<{ n: number }>(`SELECT count(*)::int AS n ${ACTIVE_MEMBERS}`, [tenantId, segmentId]);
+  return row?.n ?? 0;
+}
+
+const NEXT_CHUNK = `
+  WITH chunk AS MATERIALIZED (
+    SELECT m.contact_id ${ACTIVE_MEMBERS} AND ($4::uuid IS NULL OR m.contact_id > $4)
+     ORDER BY m.contact_id
+     LIMIT $5
+  ), added AS (
+    INSERT INTO campaign_recipients (tenant_id, campaign_id, contact_id)
+    SELECT $1, $3, contact_id FROM chunk
+    ON CONFLICT DO NOTHING
+    RETURNING 1
+  )
+  SELECT (SELECT contact_id FROM chunk ORDER BY contact_id DESC LIMIT 1) AS last_contact_id,
+         (SELECT count(*) FROM chunk)::int AS scanned,
+         (SELECT count(*) FROM added)::int AS added`;
+
+/**
+ * Adds every active member of the segment as a recipient, `chunk` members a statement; calls `progress`
+ * with the running count after each. Returns how many recipients were added.
+ */
+export async function addSegmentAsRecipients(
+  s: SqlSession,
+  target: { tenantId: string; campaignId: string; segmentId: string },
+  options: { chunk: number; progress?: (added: number) => void },
+): Promise<number> {
+  let after: string | null = null;
+  let added = 0;
+  for (;;) {
+    const [step]: { last_contact_id: string | null; scanned: number; added: number }[] = await s.query(NEXT_CHUNK, [
+      target.tenantId,
+      target.segmentId,
+      target.campaignId,
+      after,
+      options.chunk,
+    ]);
+    if (!step || step.scanned === 0) return added;
+    added += step.added;
+    options.progress?.(added);
+    if (step.scanned < options.chunk) return added;
+    after = step.last_contact_id;
+  }
+}
