@@ -1,0 +1,220 @@
+// Benchmark: the campaign runner's recipient generation (issue 5), Postgres backend. Side by side
+// in one run, on one database:
+//   ours   - runCampaignAutomation launching one due campaign whose segment has N members
+//            (active contacts only, chunked statements, the campaign locked, status set);
+//   limit  - a bare `INSERT INTO campaign_recipients SELECT ... FROM segment_members` of the same
+//            rows through node-postgres, into another campaign;
+//   again  - the runner on the same campaign once more (rescheduled, recipients already there):
+//            it must find them and skip generation.
+// Each is run twice, alternating limit and ours (the table grows between them); the faster of each
+// pair is kept. Targets: ours <= 1.5x the limit; again <= 5% of ours.
+// Not measured here yet: job throughput with 3 worker processes (pg-boss arrives later in issue 5).
+// Usage: npm run bench:runner [-- --url postgres://... --recipients 1000000]
+// Results: bench/results/runner-postgres.json. Exits 0 even when a target is missed (prints MISSED).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SYSTEM_USER_ID } from '../src/config.ts';
+import { migrate } from '../src/db/migrate.ts';
+import type { Database } from '../src/db/port.ts';
+import { openPostgres } from '../src/db/postgres.ts';
+import { runCampaignAutomation } from '../src/runner/campaign-runner.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.ts';
+import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
+
+const { values } = parseArgs({
+  options: { url: { type: 'string' }, recipients: { type: 'string', default: '1000000' } },
+});
+const RECIPIENTS = Number(values.recipients);
+const TARGET_RATIO = 1.5;
+const TARGET_AGAIN = 0.05;
+
+const watchdog = setTimeout(() => {
+  process.stderr.write('bench:runner: gave up after 10 minutes\n');
+  process.exit(1);
+}, 600_000);
+watchdog.unref();
+
+const say = (line: string) => process.stderr.write(`  ${line}\n`);
+const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+const seconds = async (work: () => Promise<unknown>) => {
+  const started = performance.now();
+  await work();
+  return (performance.now() - started) / 1000;
+};
+
+async function seed(db: Database) {
+  return db.transaction(async (s) => {
+    const [tenant] = await s.query<{ id: string }>(
+      "INSERT INTO tenants (slug, name) VALUES ('bench', 'Bench') RETURNING id",
+    );
+    const tenantId = tenant!.id;
+    const [workspace] = await s.query<{ id: string }>(
+      "INSERT INTO workspaces (tenant_id, slug, name) VALUES ($1, 'main', 'Main') RETURNING id",
+      [tenantId],
+    );
+    const [segment] = await s.query<{ id: string }>(
+      "INSERT INTO segments (tenant_id, workspace_id, name) VALUES ($1, $2, 'Everyone') RETURNING id",
+      [tenantId, workspace!.id],
+    );
+    await s.query(
+      `INSERT INTO contacts (tenant_id, email) SELECT $1, 'person' || i || '@example.com' FROM generate_series(1, $2::int) AS i`,
+      [tenantId, RECIPIENTS],
+    );
+    await s.query(
+      'INSERT INTO segment_members (tenant_id, segment_id, contact_id) SELECT tenant_id, $2, id FROM contacts WHERE tenant_id = $1',
+      [tenantId, segment!.id],
+    );
+    return { tenantId, workspaceId: workspace!.id, segmentId: segment!.id };
+  });
+}
+
+type World = Awaited<ReturnType<typeof seed>>;
+
+async function campaign(db: Database, w: World, title: string): Promise<string> {
+  const [row] = await db.session((s) =>
+    s.query<{ id: string }>(
+      `INSERT INTO campaigns (tenant_id, workspace_id, title, status, segment_id, scheduled_at)
+       VALUES ($1, $2, $3, 'scheduled', $4, now() - interval '1 minute') RETURNING id`,
+      [w.tenantId, w.workspaceId, title, w.segmentId],
+    ),
+  );
+  return row!.id;
+}
+
+async function limit(db: Database, w: World): Promise<number> {
+  const id = await campaign(db, w, 'limit');
+  // Not due for the runner: only the bare statement touches it.
+  await db.session((s) =>
+    s.query("UPDATE campaigns SET status = 'draft' WHERE tenant_id = $1 AND id = $2", [w.tenantId, id]),
+  );
+  return seconds(() =>
+    db.session((s) =>
+      s.query(
+        `INSERT INTO campaign_recipients (tenant_id, campaign_id, contact_id)
+         SELECT tenant_id, $2, contact_id FROM segment_members WHERE tenant_id = $1 AND segment_id = $3`,
+        [w.tenantId, id, w.segmentId],
+      ),
+    ),
+  );
+}
+
+async function ours(db: Database, w: World): Promise<{ seconds: number; campaignId: string }> {
+  const campaignId = await campaign(db, w, 'ours');
+  let launched = 0;
+  const took = await seconds(async () => {
+    const result = await runCampaignAutomation(db, { tenantId: w.tenantId, systemUserId: DEFAULT_SYSTEM_USER_ID });
+    launched = result.campaigns[0]?.recipient_count ?? 0;
+  });
+  if (launched !== RECIPIENTS) throw new Error(`the runner generated ${launched} recipients, not ${RECIPIENTS}`);
+  return { seconds: took, campaignId };
+}
+
+const loadAtStart = round(loadavg()[0]!);
+const serverUrl = values.url ?? process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+const server = serverUrl ? undefined : await startThrowawayPostgres();
+let scratch: ScratchDatabase | undefined;
+let db: Database | undefined;
+try {
+  scratch = await createScratchDatabase(serverUrl ?? server!.url);
+  db = await openPostgres(scratch.url);
+  await migrate(db);
+  const w = await seed(db);
+  await db.session((s) => s.exec('VACUUM ANALYZE'));
+  say(`seeded one segment of ${RECIPIENTS} contacts`);
+
+  const limits: number[] = [];
+  const runs: { seconds: number; campaignId: string }[] = [];
+  for (let round = 0; round < 2; round++) {
+    limits.push(await limit(db, w));
+    runs.push(await ours(db, w));
+    say(`round ${round + 1}: limit ${limits.at(-1)!.toFixed(2)} s, ours ${runs.at(-1)!.seconds.toFixed(2)} s`);
+  }
+  const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
+  const limitS = Math.min(...limits);
+  await db.session((s) =>
+    s.query("UPDATE campaigns SET status = 'scheduled' WHERE tenant_id = $1 AND id = $2", [
+      w.tenantId,
+      best.campaignId,
+    ]),
+  );
+  let again = 0;
+  const againS = await seconds(async () => {
+    again =
+      (await runCampaignAutomation(db!, { tenantId: w.tenantId, systemUserId: DEFAULT_SYSTEM_USER_ID })).campaigns[0]
+        ?.recipient_count ?? 0;
+  });
+  if (again !== RECIPIENTS) throw new Error(`the second run reported ${again} recipients`);
+  const [version] = await db.session((s) => s.query<{ v: string }>("SELECT current_setting('server_version') AS v"));
+
+  const ratio = best.seconds / limitS;
+  const againRatio = againS / best.seconds;
+  const verdict = (pass: boolean) => (pass ? 'met' : 'MISSED');
+  const rows = [
+    ['', 'seconds', 'rows/s', 'ratio', 'target', ''],
+    [
+      'limit: bare INSERT ... SELECT',
+      limitS.toFixed(2),
+      Math.round(RECIPIENTS / limitS).toLocaleString('en-US'),
+      '1.00',
+      '',
+      '',
+    ],
+    [
+      'ours: the runner, first run',
+      best.seconds.toFixed(2),
+      Math.round(RECIPIENTS / best.seconds).toLocaleString('en-US'),
+      ratio.toFixed(2),
+      `<= ${TARGET_RATIO}x limit`,
+      verdict(ratio <= TARGET_RATIO),
+    ],
+    [
+      'ours: second run (skips)',
+      againS.toFixed(3),
+      '',
+      againRatio.toFixed(3),
+      `<= ${TARGET_AGAIN * 100}% of first`,
+      verdict(againRatio <= TARGET_AGAIN),
+    ],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  process.stdout.write(
+    `${[
+      `bench:runner - Postgres ${version?.v}, ${cpus().length} cpus, Node ${process.version}; ${RECIPIENTS.toLocaleString('en-US')} recipients`,
+      ...rows.map((r) =>
+        r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   '),
+      ),
+      'limit and ours: best of two rounds each, alternating; ours = select due, lock, count, chunked insert of active members, status update',
+    ].join('\n')}\n`,
+  );
+  const out = {
+    benchmark: 'runner',
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpu_model: cpus()[0]?.model ?? 'unknown',
+      memory_gib: Math.round(totalmem() / 2 ** 30),
+      load_average_1m: { at_start: loadAtStart, at_end: round(loadavg()[0]!) },
+      node: process.version,
+      postgres: version?.v,
+    },
+    recipients: RECIPIENTS,
+    limit: { seconds_per_round: limits.map((s) => round(s, 3)), best_seconds: round(limitS, 3) },
+    ours: { seconds_per_round: runs.map((r) => round(r.seconds, 3)), best_seconds: round(best.seconds, 3) },
+    second_run_seconds: round(againS, 4),
+    ratio_ours_over_limit: round(ratio),
+    ratio_second_over_first: round(againRatio, 4),
+    targets: { ratio: `<= ${TARGET_RATIO}`, second_run: `<= ${TARGET_AGAIN}` },
+    pass: ratio <= TARGET_RATIO && againRatio <= TARGET_AGAIN,
+    not_measured: 'job throughput with 3 worker processes: pg-boss is not wired yet',
+  };
+  const dir = join(import.meta.dirname, 'results');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'runner-postgres.json'), `${JSON.stringify(out, null, 2)}\n`);
+  if (!out.pass) process.stdout.write('MISSED: a target was not met (see above)\n');
+} finally {
+  await db?.close().catch(() => {});
+  await scratch?.drop().catch(() => {});
+  server?.stop();
+}
