@@ -12,16 +12,14 @@ export async function runAutomationCommand(options: { organization?: string; jso
   let barCampaign: string | undefined;
   const result = await withDatabase(config, async (db) => {
     let tenantId: string | undefined;
-    if (options.organization !== undefined) {
+    const { organization } = options;
+    if (organization !== undefined) {
       const tenant = await db.kysely
         .selectFrom('tenants')
         .select('id')
-        .where((eb) =>
-          eb.or([eb('slug', '=', options.organization!), eb(eb.cast('id', 'text'), '=', options.organization!)]),
-        )
+        .where((eb) => eb.or([eb('slug', '=', organization), eb(eb.cast('id', 'text'), '=', organization)]))
         .executeTakeFirst();
-      if (!tenant)
-        throw new UsageError(`no organization ${JSON.stringify(options.organization)} (give its id or slug)`);
+      if (!tenant) throw new UsageError(`no organization ${JSON.stringify(organization)} (give its id or slug)`);
       tenantId = tenant.id;
     }
     await assertSystemUser(db, config.systemUserId);

@@ -6,12 +6,7 @@
 // One campaign's failure is reported and the others go on.
 import { ConfigError } from '../config.ts';
 import type { Database, SqlSession } from '../db/port.ts';
-import {
-  addSegmentAsRecipients,
-  countActiveMembers,
-  countRecipients,
-  hasRecipients,
-} from '../db/repositories/recipients.ts';
+import { addSegmentAsRecipients, countActiveMembers, countRecipients } from '../db/repositories/recipients.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 
 /** Members copied per statement: large enough that a million is a handful of statements. */
@@ -75,24 +70,20 @@ async function launch(s: SqlSession, due: DueCampaign, options: RunnerOptions): 
   );
   if (!campaign) return undefined;
   const target = { tenantId: due.tenant_id, campaignId: due.id };
+  // Recipients already there (an earlier launch, or added by hand) are the audience: none generated.
+  const existing = await countRecipients(s, target.tenantId, target.campaignId);
   let generated = 0;
-  let recipientCount: number;
-  if (await hasRecipients(s, target.tenantId, target.campaignId)) {
-    recipientCount = await countRecipients(s, target.tenantId, target.campaignId);
-  } else {
-    if (campaign.segment_id !== null) {
-      const segmentId = campaign.segment_id;
-      const total = await countActiveMembers(s, target.tenantId, segmentId);
-      generated = await addSegmentAsRecipients(
-        s,
-        { ...target, segmentId },
-        {
-          chunk: options.recipientChunk ?? DEFAULT_RECIPIENT_CHUNK,
-          progress: (added) => options.onProgress?.({ campaign_id: due.id, added, total }),
-        },
-      );
-    }
-    recipientCount = generated;
+  if (existing === 0 && campaign.segment_id !== null) {
+    const segmentId = campaign.segment_id;
+    const total = await countActiveMembers(s, target.tenantId, segmentId);
+    generated = await addSegmentAsRecipients(
+      s,
+      { ...target, segmentId },
+      {
+        chunk: options.recipientChunk ?? DEFAULT_RECIPIENT_CHUNK,
+        progress: (added) => options.onProgress?.({ campaign_id: due.id, added, total }),
+      },
+    );
   }
   await s.query(
     `UPDATE campaigns
@@ -108,7 +99,7 @@ async function launch(s: SqlSession, due: DueCampaign, options: RunnerOptions): 
     previous_status: campaign.status,
     new_status: 'sending',
     recipients_generated: generated > 0,
-    recipient_count: recipientCount,
+    recipient_count: existing + generated,
   };
 }
 

@@ -5,15 +5,7 @@
 // recipients: an unsubscribed or bounced one stays in the segment but is never sent to.
 import type { SqlSession } from '../port.ts';
 
-/** Whether the campaign has any recipient yet (the runner skips generation if so). */
-export async function hasRecipients(s: SqlSession, tenantId: string, campaignId: string): Promise<boolean> {
-  const [row] = await s.query<{ found: boolean }>(
-    'SELECT EXISTS (SELECT 1 FROM campaign_recipients WHERE tenant_id = $1 AND campaign_id = $2) AS found',
-    [tenantId, campaignId],
-  );
-  return row?.found ?? false;
-}
-
+/** How many recipients the campaign has (the runner generates none if it has any). */
 export async function countRecipients(s: SqlSession, tenantId: string, campaignId: string): Promise<number> {
   const [row] = await s.query<{ n: number }>(
     'SELECT count(*)::int AS n FROM campaign_recipients WHERE tenant_id = $1 AND campaign_id = $2',
