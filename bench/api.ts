@@ -19,7 +19,7 @@
 // Results: bench/results/api-postgres.json. Exits 0 even when a target is missed (prints MISSED).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -33,6 +33,7 @@ import { listCampaigns } from '../src/db/repositories/campaigns.ts';
 import { METRIC_COLUMNS, type StatRow } from '../src/db/repositories/stats.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.ts';
 import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
+import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 
 const { values } = parseArgs({
   options: {
@@ -61,14 +62,8 @@ const TARGET_P99_MS = 50;
 const JWT_SECRET = 'bench-jwt-secret-'.padEnd(40, 'x');
 const DAY_MS = 86_400_000;
 
-// Bounded in time whatever happens: a hung run is killed rather than left holding the machine.
-const watchdog = setTimeout(() => {
-  process.stderr.write('bench:api: gave up after 10 minutes\n');
-  process.exit(1);
-}, 600_000);
-watchdog.unref();
+giveUpAfter('bench:api', 600_000);
 
-const say = (line: string) => process.stderr.write(`  ${line}\n`);
 const day = (time: number) => new Date(time).toISOString().slice(0, 10);
 const today = Date.parse(day(Date.now()));
 
@@ -213,7 +208,6 @@ async function startApi(databaseUrl: string): Promise<Api> {
 
 const percentile = (sorted: readonly number[], q: number) =>
   sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
-const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
 function latencySummary(latencies: number[], elapsedS: number) {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -426,21 +420,9 @@ async function ingestion(
   }
 }
 
-function machine(postgres: string) {
-  return {
-    cpus: cpus().length,
-    cpu_model: cpus()[0]?.model ?? 'unknown',
-    memory_gib: Math.round(totalmem() / 2 ** 30),
-    load_average_1m: { at_start: loadAtStart, at_end: round(loadavg()[0]!) },
-    node: process.version,
-    postgres,
-  };
-}
-
 const serverUrl = values.url ?? process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 const runStarted = performance.now();
-// Other work on the machine moves latency figures most: the load average is recorded with them.
-const loadAtStart = round(loadavg()[0]!);
+const loadAtStart = loadNow();
 const server = serverUrl ? undefined : await startThrowawayPostgres();
 const scratch: ScratchDatabase[] = [];
 let api: Api | undefined;
@@ -553,7 +535,7 @@ try {
   console.log(
     [
       '',
-      `bench:api - Postgres ${versionRows[0]?.v}, ${cpus().length} cpus, Node ${process.version}; load average ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(2)} at the end`,
+      `bench:api - Postgres ${versionRows[0]?.v}, ${cpus().length} cpus, Node ${process.version}; load average ${loadAtStart} at the start, ${loadNow()} at the end`,
       `ingestion: ${BATCHES} batches x ${BATCH_ROWS} new rows (${DAYS_PER_BATCH} days x ${CHANNELS_PER_DAY} channels x ${CAMPAIGNS} campaigns) over ${CONNECTIONS} connections; list: pages of ${PAGE} of ${CAMPAIGNS} campaigns, ${RATE} req/s for ${SECONDS} s`,
       '',
       ...lines,
@@ -581,7 +563,7 @@ try {
   const out = {
     benchmark: 'api',
     date: new Date().toISOString(),
-    machine: machine(versionRows[0]?.v ?? 'unknown'),
+    machine: machine(loadAtStart, versionRows[0]?.v ?? 'unknown'),
     scale: {
       campaigns: CAMPAIGNS,
       history_stat_rows: seeded.statRows,

@@ -12,7 +12,7 @@
 // Usage: npm run bench:runner [-- --url postgres://... --recipients 1000000]
 // Results: bench/results/runner-postgres.json. Exits 0 even when a target is missed (prints MISSED).
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SYSTEM_USER_ID } from '../src/config.ts';
@@ -22,6 +22,7 @@ import { openPostgres } from '../src/db/postgres.ts';
 import { runCampaignAutomation } from '../src/runner/campaign-runner.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.ts';
 import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
+import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 
 const { values } = parseArgs({
   options: { url: { type: 'string' }, recipients: { type: 'string', default: '1000000' } },
@@ -30,14 +31,8 @@ const RECIPIENTS = Number(values.recipients);
 const TARGET_RATIO = 1.5;
 const TARGET_AGAIN = 0.05;
 
-const watchdog = setTimeout(() => {
-  process.stderr.write('bench:runner: gave up after 10 minutes\n');
-  process.exit(1);
-}, 600_000);
-watchdog.unref();
+giveUpAfter('bench:runner', 600_000);
 
-const say = (line: string) => process.stderr.write(`  ${line}\n`);
-const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 const seconds = async (work: () => Promise<unknown>) => {
   const started = performance.now();
   await work();
@@ -111,7 +106,7 @@ async function ours(db: Database, w: World): Promise<{ seconds: number; campaign
   return { seconds: took, campaignId };
 }
 
-const loadAtStart = round(loadavg()[0]!);
+const loadAtStart = loadNow();
 const serverUrl = values.url ?? process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 const server = serverUrl ? undefined : await startThrowawayPostgres();
 let scratch: ScratchDatabase | undefined;
@@ -191,14 +186,7 @@ try {
   const out = {
     benchmark: 'runner',
     date: new Date().toISOString(),
-    machine: {
-      cpus: cpus().length,
-      cpu_model: cpus()[0]?.model ?? 'unknown',
-      memory_gib: Math.round(totalmem() / 2 ** 30),
-      load_average_1m: { at_start: loadAtStart, at_end: round(loadavg()[0]!) },
-      node: process.version,
-      postgres: version?.v,
-    },
+    machine: machine(loadAtStart, version?.v ?? 'unknown'),
     recipients: RECIPIENTS,
     limit: { seconds_per_round: limits.map((s) => round(s, 3)), best_seconds: round(limitS, 3) },
     ours: { seconds_per_round: runs.map((r) => round(r.seconds, 3)), best_seconds: round(best.seconds, 3) },
