@@ -4,7 +4,7 @@
 // Nothing here writes: the route decides, by on_error, whether any row is written.
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import type { ContactImportRow } from '../db/repositories/contacts.ts';
+import { CONTACT_TEXT_COLUMNS, type ContactImportRow } from '../db/repositories/contacts.ts';
 import type { FieldError } from '../server/problem.ts';
 import { ProblemError } from '../server/problem.ts';
 import { invalid } from './validate.ts';
@@ -12,16 +12,8 @@ import { invalid } from './validate.ts';
 export const MAX_IMPORT_ROWS = 10_000;
 export const CONTACT_STATUSES = ['active', 'unsubscribed', 'bounced'] as const;
 
-/** The columns a CSV header may name; any other column is an attribute. */
-export const CONTACT_COLUMNS = [
-  'email',
-  'phone',
-  'first_name',
-  'last_name',
-  'company',
-  'job_title',
-  'timezone',
-] as const;
+/** The columns a CSV header may name (the contact's text columns); any other column is an attribute. */
+const CONTACT_COLUMNS: readonly string[] = CONTACT_TEXT_COLUMNS;
 
 /** Optional text: trimmed, and an empty string means no value (spreadsheets leave cells empty). */
 const optional = (text: z.ZodType<string, string>) =>
@@ -181,7 +173,7 @@ function csvColumns(header: string[]): { name: string; known: boolean }[] {
   const columns = header.map((cell, i) => {
     const trimmed = cell.trim();
     const lower = trimmed.toLowerCase();
-    const known = (CONTACT_COLUMNS as readonly string[]).includes(lower);
+    const known = CONTACT_COLUMNS.includes(lower);
     const name = known ? lower : trimmed;
     if (name === '') errors.push({ field: `header.${i + 1}`, in: 'body', message: 'a column has no name' });
     else if (seen.has(name)) errors.push({ field: `header.${name}`, in: 'body', message: 'the column appears twice' });
