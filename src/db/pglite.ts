@@ -52,6 +52,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   return {
     kind: 'pglite',
     kysely,
+    jobStore: { kind: 'pglite', pglite },
     session,
     transaction: (work) => session(() => pglite.transaction((tx) => work(sessionOver(tx)))),
     async close() {

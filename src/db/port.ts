@@ -1,5 +1,6 @@
 // The database port: one narrow interface with two adapters (embedded PGlite, a Postgres server).
 // Typed queries go through `kysely`; set-based hot paths and migrations use a raw SQL session.
+import type { PGlite } from '@electric-sql/pglite';
 import type { Kysely } from 'kysely';
 import type { DB } from './generated/schema.ts';
 
@@ -19,9 +20,13 @@ export interface SqlSession {
   ): Promise<number>;
 }
 
+/** Where pg-boss keeps its jobs: the same embedded instance, or the same server through its own pool. */
+export type JobStore = { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; connectionString: string };
+
 export interface Database {
   readonly kind: DbKind;
   readonly kysely: Kysely<DB>;
+  readonly jobStore: JobStore;
   /** Runs `work` on one exclusive connection. */
   session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Runs `work` on one exclusive connection inside a transaction (rolled back if it throws). */

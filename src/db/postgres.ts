@@ -77,6 +77,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   return {
     kind: 'postgres',
     kysely,
+    jobStore: { kind: 'postgres', connectionString: url },
     session,
     transaction,
     async close() {

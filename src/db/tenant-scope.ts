@@ -28,6 +28,9 @@ export function tenantScoped(db: Database, tenantId: string): Database {
       throw new Error('a tenant-scoped database runs SQL through session() or transaction(), not kysely');
     },
     // A plain session cannot hold transaction-local settings: it becomes a transaction here.
+    get jobStore(): never {
+      throw new Error('jobs are system work: queue them through the unscoped database');
+    },
     session: transaction,
     transaction,
     close: () => Promise.resolve(),

@@ -159,6 +159,9 @@ function joined(kind: Database['kind'], s: SqlSession): Database {
     get kysely(): never {
       throw new Error('a joined transaction runs SQL through session() or transaction(), not kysely');
     },
+    get jobStore(): never {
+      throw new Error('a joined transaction queues no jobs');
+    },
     session: (work) => work(s),
     transaction: (work) => work(s),
     close: () => Promise.resolve(),

@@ -1,0 +1,165 @@
+// Schedules (job_schedules) and their run history (schedule_runs): what runs when, and what each
+// run did. The scheduler and the workers write runs as system work; a tenant-scoped session reads
+// only its tenant's runs (row-level security), the operator's unscoped one reads them all.
+import type { SqlSession } from '../port.ts';
+
+export interface ScheduleRow {
+  name: string;
+  task: string;
+  cron: string;
+  timezone: string;
+  data: Record<string, unknown>;
+  enabled: boolean;
+  next_run_at: Date | null;
+  last_tick_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type RunStatus = 'queued' | 'skipped' | 'running' | 'retrying' | 'succeeded' | 'failed';
+
+export interface RunRow {
+  id: string;
+  tenant_id: string;
+  schedule_name: string;
+  tick_at: Date;
+  job_id: string | null;
+  status: RunStatus;
+  attempts: number;
+  queued_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  error: string | null;
+  result: Record<string, unknown> | null;
+}
+
+/** The runs of a schedule's latest tick, counted by status: its "last result". */
+export interface LastTick {
+  tick_at: Date;
+  counts: Partial<Record<RunStatus, number>>;
+  /** One failed run's error, when any failed. */
+  error: string | null;
+}
+
+const SCHEDULE_COLUMNS = 'name, task, cron, timezone, data, enabled, next_run_at, last_tick_at, created_at, updated_at';
+
+export async function listSchedules(s: SqlSession): Promise<ScheduleRow[]> {
+  return s.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM job_schedules ORDER BY name`);
+}
+
+export async function getSchedule(s: SqlSession, name: string): Promise<ScheduleRow | undefined> {
+  const [row] = await s.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM job_schedules WHERE name = $1`, [name]);
+  return row;
+}
+
+export interface SchedulePatch {
+  cron?: string;
+  timezone?: string;
+  enabled?: boolean;
+  data?: Record<string, unknown>;
+}
+
+/**
+ * Applies the patch. A new cron or time zone clears next_run_at, so the next scheduler pass
+ * computes it from the new expression instead of firing once more on the old one.
+ */
+export async function updateSchedule(
+  s: SqlSession,
+  name: string,
+  patch: SchedulePatch,
+): Promise<ScheduleRow | undefined> {
+  const [row] = await s.query<ScheduleRow>(
+    `UPDATE job_schedules
+        SET cron = coalesce($2, cron), timezone = coalesce($3, timezone), enabled = coalesce($4, enabled),
+            data = coalesce($5::jsonb, data),
+            next_run_at = CASE WHEN $2::text IS NOT NULL OR $3::text IS NOT NULL THEN NULL ELSE next_run_at END,
+            updated_at = now()
+      WHERE name = $1
+      RETURNING ${SCHEDULE_COLUMNS}`,
+    [
+      name,
+      patch.cron ?? null,
+      patch.timezone ?? null,
+      patch.enabled ?? null,
+      patch.data ? JSON.stringify(patch.data) : null,
+    ],
+  );
+  return row;
+}
+
+/** Makes the schedule due now: the next scheduler pass fires it (once, across all schedulers). */
+export async function fireScheduleNow(s: SqlSession, name: string): Promise<ScheduleRow | undefined> {
+  const [row] = await s.query<ScheduleRow>(
+    `UPDATE job_schedules SET next_run_at = statement_timestamp(), updated_at = now() WHERE name = $1
+      RETURNING ${SCHEDULE_COLUMNS}`,
+    [name],
+  );
+  return row;
+}
+
+/** Each schedule's latest tick as the session sees it (one tenant's runs, or all of them). */
+export async function lastTicks(s: SqlSession): Promise<Map<string, LastTick>> {
+  const rows = await s.query<{
+    schedule_name: string;
+    tick_at: Date;
+    status: RunStatus;
+    n: number;
+    error: string | null;
+  }>(
+    `SELECT r.schedule_name, r.tick_at, r.status, count(*)::int AS n, max(r.error) AS error
+       FROM job_schedules j
+       JOIN LATERAL (SELECT max(tick_at) AS tick_at FROM schedule_runs WHERE schedule_name = j.name) latest ON true
+       JOIN schedule_runs r ON r.schedule_name = j.name AND r.tick_at = latest.tick_at
+      GROUP BY r.schedule_name, r.tick_at, r.status`,
+  );
+  const ticks = new Map<string, LastTick>();
+  for (const row of rows) {
+    const tick = ticks.get(row.schedule_name) ?? { tick_at: row.tick_at, counts: {}, error: null };
+    tick.counts[row.status] = row.n;
+    if (row.status === 'failed') tick.error = row.error;
+    ticks.set(row.schedule_name, tick);
+  }
+  return ticks;
+}
+
+const RUN_COLUMNS =
+  'id, tenant_id, schedule_name, tick_at, job_id, status, attempts, queued_at, started_at, finished_at, error, result';
+
+export async function listRuns(s: SqlSession, name: string, limit: number): Promise<RunRow[]> {
+  return s.query<RunRow>(
+    `SELECT ${RUN_COLUMNS} FROM schedule_runs WHERE schedule_name = $1 ORDER BY tick_at DESC, tenant_id LIMIT $2`,
+    [name, limit],
+  );
+}
+
+export async function markRunStarted(s: SqlSession, tenantId: string, runId: string, jobId: string): Promise<void> {
+  await s.query(
+    `UPDATE schedule_runs
+        SET status = 'running', job_id = $3, attempts = attempts + 1, started_at = now(), finished_at = NULL
+      WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, runId, jobId],
+  );
+}
+
+export type RunOutcome =
+  | { status: 'succeeded'; result: Record<string, unknown> }
+  | { status: 'retrying' | 'failed'; error: string };
+
+export async function markRunFinished(
+  s: SqlSession,
+  tenantId: string,
+  runId: string,
+  outcome: RunOutcome,
+): Promise<void> {
+  await s.query(
+    `UPDATE schedule_runs SET status = $3, finished_at = now(), result = $4::jsonb, error = $5
+      WHERE tenant_id = $1 AND id = $2`,
+    [
+      tenantId,
+      runId,
+      outcome.status,
+      outcome.status === 'succeeded' ? JSON.stringify(outcome.result) : null,
+      outcome.status === 'succeeded' ? null : outcome.error,
+    ],
+  );
+}

@@ -1,0 +1,56 @@
+// The tasks a schedule can queue, one job per tenant each. Handlers are thin: they call the
+// engine, the runner, the dispatcher, and return a short summary of what they did, which the run
+// history keeps (schedule_runs.result).
+import type { Database } from '../db/port.ts';
+import { runCycle } from '../engine/cycle.ts';
+import type { Logger } from '../log.ts';
+import { runCampaignAutomation } from '../runner/campaign-runner.ts';
+
+export interface TaskDeps {
+  db: Database;
+  log: Logger;
+  /** The user the campaign runner launches campaigns as. */
+  systemUserId: string;
+}
+
+export interface Task {
+  readonly name: string;
+  /** Seconds a run may stay active before pg-boss takes it as lost and retries it elsewhere. */
+  readonly expireInSeconds: number;
+  run(deps: TaskDeps, tenantId: string, data: Record<string, unknown>): Promise<Record<string, unknown>>;
+}
+
+const autonomousCycle: Task = {
+  name: 'autonomous-cycle',
+  expireInSeconds: 15 * 60,
+  async run({ db }, tenantId) {
+    const result = await runCycle(db, tenantId, { triggeredBy: 'schedule' });
+    return {
+      cycle_id: result.cycle_id,
+      actions_taken: result.actions_taken,
+      notifications_sent: result.notifications_sent,
+      suggestions_created: result.suggestions_created,
+      guardrail_stops: result.guardrail_stops.length,
+    };
+  },
+};
+
+const campaignRunner: Task = {
+  name: 'campaign-runner',
+  // A million recipients take about 20 s on a small server; a wide margin before a retry.
+  expireInSeconds: 30 * 60,
+  async run({ db, systemUserId }, tenantId) {
+    const result = await runCampaignAutomation(db, { tenantId, systemUserId });
+    return {
+      processed_count: result.processed_count,
+      campaign_ids: result.campaigns.map((c) => c.campaign_id),
+      errors: result.errors,
+    };
+  },
+};
+
+export const TASKS: readonly Task[] = [autonomousCycle, campaignRunner];
+
+export function findTask(name: string): Task | undefined {
+  return TASKS.find((task) => task.name === name);
+}
