@@ -56,7 +56,7 @@ describe('schedules fired by the scheduler, run by workers (both backends)', () 
   const start = async () => {
     // The timer is out of the way: each test runs its passes itself.
     worker = await startWorker(
-      { db, log, systemUserId: DEFAULT_SYSTEM_USER_ID },
+      { db, log, systemUserId: DEFAULT_SYSTEM_USER_ID, impactAfterDays: 7 },
       { schedulerSeconds: 3600, pollSeconds: 0.5 },
     );
     return worker;

@@ -2,8 +2,10 @@
 -- pg-boss (schema pgboss, installed by the workers) carries the jobs themselves: queues, retries,
 -- backoff, the dead-letter queue. These tables say what runs when, and what each run did.
 
+-- A reference table on Citus (docs/scaling.md): small, global, replicated to every node.
 CREATE TABLE job_schedules (
-  name        text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9-]{0,62}$'),
+  id          uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  name        text NOT NULL UNIQUE CHECK (name ~ '^[a-z][a-z0-9-]{0,62}$'),
   -- Which task a tick queues (src/jobs/tasks.ts); one job per tenant per tick.
   task        text NOT NULL CHECK (task ~ '^[a-z][a-z0-9-]{0,62}$'),
   -- Five fields (minute precision) or six (with seconds), validated by the application.
@@ -24,7 +26,7 @@ CREATE TABLE job_schedules (
 CREATE TABLE schedule_runs (
   tenant_id     uuid NOT NULL REFERENCES tenants (id),
   id            uuid NOT NULL DEFAULT gen_random_uuid(),
-  schedule_name text NOT NULL REFERENCES job_schedules (name) ON UPDATE CASCADE ON DELETE CASCADE,
+  schedule_id   uuid NOT NULL REFERENCES job_schedules (id) ON DELETE CASCADE,
   tick_at       timestamptz NOT NULL,
   -- The pg-boss job; NULL when the tick was skipped.
   job_id        uuid,
@@ -38,9 +40,11 @@ CREATE TABLE schedule_runs (
   -- What the run did (the task's own summary: counts and ids).
   result        jsonb,
   PRIMARY KEY (tenant_id, id),
-  UNIQUE (tenant_id, schedule_name, tick_at)
+  UNIQUE (tenant_id, schedule_id, tick_at)
 );
-CREATE INDEX schedule_runs_recent_idx ON schedule_runs (schedule_name, tick_at DESC);
+CREATE INDEX schedule_runs_recent_idx ON schedule_runs (schedule_id, tick_at DESC);
+-- Runs queued but never handed to pg-boss (a scheduler died in between): the next pass sends them.
+CREATE INDEX schedule_runs_unsent_idx ON schedule_runs (queued_at) WHERE status = 'queued' AND job_id IS NULL;
 
 ALTER TABLE schedule_runs ENABLE ROW LEVEL SECURITY;
 CREATE POLICY tenant_isolation ON schedule_runs

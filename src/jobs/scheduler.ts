@@ -18,6 +18,7 @@ import { nextRunAfter } from './cron.ts';
 export type JobSender = Pick<PgBoss, 'send'>;
 
 interface DueSchedule {
+  id: string;
   name: string;
   task: string;
   cron: string;
@@ -69,7 +70,7 @@ async function fireDueSchedules(s: SqlSession): Promise<{ fired: PassReport['fir
   // The database's clock, not this machine's: every worker agrees on it.
   const [{ now }] = (await s.query<{ now: Date }>('SELECT statement_timestamp() AS now')) as [{ now: Date }];
   const due = await s.query<DueSchedule>(
-    `SELECT name, task, cron, timezone, data, next_run_at FROM job_schedules
+    `SELECT id, name, task, cron, timezone, data, next_run_at FROM job_schedules
       WHERE enabled AND (next_run_at IS NULL OR next_run_at <= $1)
       ORDER BY name
         FOR UPDATE SKIP LOCKED`,
@@ -81,21 +82,21 @@ async function fireDueSchedules(s: SqlSession): Promise<{ fired: PassReport['fir
     const next = nextRunAfter(schedule.cron, schedule.timezone, now);
     if (schedule.next_run_at === null) {
       // New or edited: the first tick is the next one the expression names.
-      await s.query('UPDATE job_schedules SET next_run_at = $2 WHERE name = $1', [schedule.name, next]);
+      await s.query('UPDATE job_schedules SET next_run_at = $2 WHERE id = $1', [schedule.id, next]);
       continue;
     }
     const tickAt = schedule.next_run_at;
-    await s.query('UPDATE job_schedules SET next_run_at = $2, last_tick_at = $3 WHERE name = $1', [
-      schedule.name,
+    await s.query('UPDATE job_schedules SET next_run_at = $2, last_tick_at = $3 WHERE id = $1', [
+      schedule.id,
       next,
       tickAt,
     ]);
     const inserted = await s.query<{ id: string; tenant_id: string }>(
-      `INSERT INTO schedule_runs (tenant_id, schedule_name, tick_at)
+      `INSERT INTO schedule_runs (tenant_id, schedule_id, tick_at)
        SELECT id, $1, $2 FROM tenants ORDER BY id
-       ON CONFLICT (tenant_id, schedule_name, tick_at) DO NOTHING
+       ON CONFLICT (tenant_id, schedule_id, tick_at) DO NOTHING
        RETURNING id, tenant_id`,
-      [schedule.name, tickAt],
+      [schedule.id, tickAt],
     );
     fired.push({ schedule: schedule.name, tick_at: tickAt, runs: inserted.length });
     for (const run of inserted) {
@@ -107,8 +108,8 @@ async function fireDueSchedules(s: SqlSession): Promise<{ fired: PassReport['fir
 
 async function orphanedRuns(s: SqlSession): Promise<NewRun[]> {
   return s.query<NewRun>(
-    `SELECT r.id, r.tenant_id, r.schedule_name, j.task, r.tick_at, j.data
-       FROM schedule_runs r JOIN job_schedules j ON j.name = r.schedule_name
+    `SELECT r.id, r.tenant_id, j.name AS schedule_name, j.task, r.tick_at, j.data
+       FROM schedule_runs r JOIN job_schedules j ON j.id = r.schedule_id
       WHERE r.status = 'queued' AND r.job_id IS NULL
         AND r.queued_at < statement_timestamp() - make_interval(secs => $1)
       ORDER BY r.queued_at

@@ -2,6 +2,7 @@
 // engine, the runner, the dispatcher, and return a short summary of what they did, which the run
 // history keeps (schedule_runs.result).
 import type { Database } from '../db/port.ts';
+import { measureActualImpact } from '../engine/actual-impact.ts';
 import { runCycle } from '../engine/cycle.ts';
 import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
@@ -11,6 +12,8 @@ export interface TaskDeps {
   log: Logger;
   /** The user the campaign runner launches campaigns as. */
   systemUserId: string;
+  /** Days after an executed action that its actual impact is measured. */
+  impactAfterDays: number;
 }
 
 export interface Task {
@@ -49,7 +52,16 @@ const campaignRunner: Task = {
   },
 };
 
-export const TASKS: readonly Task[] = [autonomousCycle, campaignRunner];
+const actualImpact: Task = {
+  name: 'actual-impact',
+  expireInSeconds: 15 * 60,
+  async run({ db, impactAfterDays }, tenantId) {
+    const result = await measureActualImpact(db, { tenantId, afterDays: impactAfterDays });
+    return { measured: result.measured, action_ids: result.actions.map((a) => a.action_id) };
+  },
+};
+
+export const TASKS: readonly Task[] = [autonomousCycle, campaignRunner, actualImpact];
 
 export function findTask(name: string): Task | undefined {
   return TASKS.find((task) => task.name === name);

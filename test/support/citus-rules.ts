@@ -4,7 +4,7 @@
 import type { SqlSession } from '../../src/db/port.ts';
 
 /** Replicated to every node (small, global); may be referenced without tenant_id. */
-export const REFERENCE_TABLES = ['tenants', 'users'];
+export const REFERENCE_TABLES = ['tenants', 'users', 'job_schedules'];
 /** Bookkeeping outside the data model. */
 const META_TABLES = ['nightshift_migrations'];
 

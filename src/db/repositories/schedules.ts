@@ -4,6 +4,7 @@
 import type { SqlSession } from '../port.ts';
 
 export interface ScheduleRow {
+  id: string;
   name: string;
   task: string;
   cron: string;
@@ -41,7 +42,8 @@ export interface LastTick {
   error: string | null;
 }
 
-const SCHEDULE_COLUMNS = 'name, task, cron, timezone, data, enabled, next_run_at, last_tick_at, created_at, updated_at';
+const SCHEDULE_COLUMNS =
+  'id, name, task, cron, timezone, data, enabled, next_run_at, last_tick_at, created_at, updated_at';
 
 export async function listSchedules(s: SqlSession): Promise<ScheduleRow[]> {
   return s.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM job_schedules ORDER BY name`);
@@ -106,11 +108,11 @@ export async function lastTicks(s: SqlSession): Promise<Map<string, LastTick>> {
     n: number;
     error: string | null;
   }>(
-    `SELECT r.schedule_name, r.tick_at, r.status, count(*)::int AS n, max(r.error) AS error
+    `SELECT j.name AS schedule_name, r.tick_at, r.status, count(*)::int AS n, max(r.error) AS error
        FROM job_schedules j
-       JOIN LATERAL (SELECT max(tick_at) AS tick_at FROM schedule_runs WHERE schedule_name = j.name) latest ON true
-       JOIN schedule_runs r ON r.schedule_name = j.name AND r.tick_at = latest.tick_at
-      GROUP BY r.schedule_name, r.tick_at, r.status`,
+       JOIN LATERAL (SELECT max(tick_at) AS tick_at FROM schedule_runs WHERE schedule_id = j.id) latest ON true
+       JOIN schedule_runs r ON r.schedule_id = j.id AND r.tick_at = latest.tick_at
+      GROUP BY j.name, r.tick_at, r.status`,
   );
   const ticks = new Map<string, LastTick>();
   for (const row of rows) {
@@ -122,12 +124,14 @@ export async function lastTicks(s: SqlSession): Promise<Map<string, LastTick>> {
   return ticks;
 }
 
-const RUN_COLUMNS =
-  'id, tenant_id, schedule_name, tick_at, job_id, status, attempts, queued_at, started_at, finished_at, error, result';
-
 export async function listRuns(s: SqlSession, name: string, limit: number): Promise<RunRow[]> {
   return s.query<RunRow>(
-    `SELECT ${RUN_COLUMNS} FROM schedule_runs WHERE schedule_name = $1 ORDER BY tick_at DESC, tenant_id LIMIT $2`,
+    `SELECT r.id, r.tenant_id, j.name AS schedule_name, r.tick_at, r.job_id, r.status, r.attempts, r.queued_at,
+            r.started_at, r.finished_at, r.error, r.result
+       FROM schedule_runs r JOIN job_schedules j ON j.id = r.schedule_id
+      WHERE j.name = $1
+      ORDER BY r.tick_at DESC, r.tenant_id
+      LIMIT $2`,
     [name, limit],
   );
 }
