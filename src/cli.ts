@@ -8,6 +8,7 @@ import { migrateCommand } from './cli/migrate-command.ts';
 import { runAutomationCommand } from './cli/run-automation-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { tokenCommand } from './cli/token-command.ts';
+import { workerCommand } from './cli/worker-command.ts';
 import { LOCAL_ADMIN_EMAIL } from './demo/load-demo.ts';
 
 const program = new Command('nightshift')
@@ -18,7 +19,15 @@ program
   .command('serve')
   .description('run the HTTP API (embedded PGlite unless DATABASE_URL is set)')
   .option('--no-demo', 'do not load demo data into an empty embedded database')
-  .action((options: { demo: boolean }) => runCommand(() => serveCommand(options)));
+  .option('--no-worker', 'API only: run no job worker in this process (run `nightshift worker` elsewhere)')
+  .action((options: { demo: boolean; worker: boolean }) => runCommand(() => serveCommand(options)));
+
+program
+  .command('worker')
+  .description(
+    'run a job worker: scheduled tasks, the campaign runner, the social dispatcher (any number, one database)',
+  )
+  .action(() => runCommand(workerCommand));
 
 program
   .command('migrate')

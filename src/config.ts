@@ -52,6 +52,15 @@ const encryptionKey = optionalText.refine((value) => value === undefined || /^[0
   message: 'expects 64 hex characters (a 256-bit key; generate one with: openssl rand -hex 32)',
 });
 
+const positiveInteger = (fallback: string, max: number) =>
+  optionalText.default(fallback).pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { message: `expects a whole number from 1 to ${max}` })
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= max, { message: `expects a whole number from 1 to ${max}` }),
+  );
+
 const envSchema = z.object({
   DATABASE_URL: postgresUrl,
   NIGHTSHIFT_DATA_DIR: optionalText.default('./.nightshift'),
@@ -88,6 +97,16 @@ const envSchema = z.object({
   NIGHTSHIFT_SYSTEM_USER_ID: optionalText
     .default(DEFAULT_SYSTEM_USER_ID)
     .pipe(z.uuid({ message: 'expects the id (a UUID) of a user' })),
+  // Where the social dispatcher posts: the platforms' APIs unless pointed elsewhere (a proxy, a sandbox).
+  NIGHTSHIFT_GRAPH_API_BASE_URL: httpUrl(
+    'the Meta Graph API, with its version (e.g. https://graph.facebook.com/v21.0)',
+  ),
+  NIGHTSHIFT_X_API_BASE_URL: httpUrl('the X API (e.g. https://api.x.com)'),
+  // Days after an executed action that its actual impact is measured.
+  NIGHTSHIFT_IMPACT_AFTER_DAYS: positiveInteger('7', 90),
+  // Seconds between a worker's scheduler passes, and between its looks for jobs of vanished workers.
+  NIGHTSHIFT_SCHEDULER_SECONDS: positiveInteger('5', 60),
+  NIGHTSHIFT_JOBS_MONITOR_SECONDS: positiveInteger('60', 3600),
   LOG_LEVEL: optionalText
     .default('info')
     .pipe(z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(', ')}` })),
@@ -113,6 +132,10 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   /** The user the campaign runner launches as. */
   systemUserId: string;
+  /** Base URLs of the social platforms' APIs; the production ones when unset. */
+  social: { graphBaseUrl?: string; xBaseUrl?: string };
+  impactAfterDays: number;
+  jobs: { schedulerSeconds: number; monitorSeconds: number };
   /** Secrets given in the environment; for the embedded product the missing ones are generated later. */
   secrets: Partial<Secrets>;
 }
@@ -158,6 +181,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ai: { baseUrl: env.NIGHTSHIFT_AI_BASE_URL, apiKey: env.NIGHTSHIFT_AI_API_KEY, model: env.NIGHTSHIFT_AI_MODEL },
     logLevel: env.LOG_LEVEL,
     systemUserId: env.NIGHTSHIFT_SYSTEM_USER_ID,
+    social: { graphBaseUrl: env.NIGHTSHIFT_GRAPH_API_BASE_URL, xBaseUrl: env.NIGHTSHIFT_X_API_BASE_URL },
+    impactAfterDays: env.NIGHTSHIFT_IMPACT_AFTER_DAYS,
+    jobs: { schedulerSeconds: env.NIGHTSHIFT_SCHEDULER_SECONDS, monitorSeconds: env.NIGHTSHIFT_JOBS_MONITOR_SECONDS },
     secrets,
   };
 }

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { startServer } from '../src/server/serve.ts';
+import { TEST_ENCRYPTION_KEY } from './support/task-deps.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-drain-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -15,7 +16,7 @@ describe('graceful shutdown', () => {
     const server = await startServer(
       config,
       createLogger('silent'),
-      { internalSecret: 'i'.repeat(32) },
+      { internalSecret: 'i'.repeat(32), encryptionKey: TEST_ENCRYPTION_KEY },
       { demo: false },
     );
 

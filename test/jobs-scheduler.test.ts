@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SYSTEM_USER_ID } from '../src/config.ts';
 import type { Database } from '../src/db/port.ts';
 import { listRuns, type RunRow, updateSchedule } from '../src/db/repositories/schedules.ts';
 import { createBoss } from '../src/jobs/boss.ts';
@@ -9,11 +8,9 @@ import { countProbes, sendProbes } from '../src/jobs/probe.ts';
 import { createQueues, DEAD_LETTER_QUEUE } from '../src/jobs/queues.ts';
 import { runSchedulerPass, SKIPPED_REASON } from '../src/jobs/scheduler.ts';
 import { type RunningWorker, startWorker } from '../src/jobs/worker.ts';
-import { createLogger } from '../src/log.ts';
 import { freshDatabase } from './support/fresh-database.ts';
 import { createTenant, type TestTenant } from './support/scenario.ts';
-
-const log = createLogger('silent');
+import { testTaskDeps } from './support/task-deps.ts';
 
 async function makeDue(db: Database, name: string, secondsAgo = 1): Promise<void> {
   await db.session((s) =>
@@ -55,10 +52,7 @@ describe('schedules fired by the scheduler, run by workers (both backends)', () 
 
   const start = async () => {
     // The timer is out of the way: each test runs its passes itself.
-    worker = await startWorker(
-      { db, log, systemUserId: DEFAULT_SYSTEM_USER_ID, impactAfterDays: 7 },
-      { schedulerSeconds: 3600, pollSeconds: 0.5 },
-    );
+    worker = await startWorker(testTaskDeps(db), { schedulerSeconds: 3600, pollSeconds: 0.5 });
     return worker;
   };
 

@@ -2,45 +2,22 @@ import { findMembership } from '../auth/members.ts';
 import { mintToken } from '../auth/tokens.ts';
 import { LOCAL_ADMIN_EMAIL } from '../demo/load-demo.ts';
 import { resolveSecrets } from '../secrets.ts';
-import { type RunningServer, startServer } from '../server/serve.ts';
+import { startServer } from '../server/serve.ts';
 import { commandConfig } from './context.ts';
+import { exitAfter, shutdownSignal } from './shutdown-signal.ts';
 
-export async function serveCommand(options: { demo: boolean }): Promise<void> {
+export async function serveCommand(options: { demo: boolean; worker: boolean }): Promise<void> {
   const { config, log } = commandConfig();
   const secrets = resolveSecrets(config);
+  const signal = shutdownSignal(log);
 
-  // Signals are handled from the start: one that arrives while the database is being migrated or
-  // the demo loaded waits for that to finish, then shuts down cleanly like any other.
-  let server: RunningServer | undefined;
-  let stopRequested = false;
-  let signals = 0;
-  const stop = (running: RunningServer) =>
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (++signals > 1) {
-      process.stderr.write(`nightshift: second ${signal}: exiting without a clean shutdown\n`);
-      process.exit(130);
-    }
-    log.info({ signal }, 'signal received');
-    stopRequested = true;
-    if (server) void stop(server);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const server = await startServer(config, log, secrets, { demo: options.demo, worker: options.worker });
+  if (signal.came()) await exitAfter(log, server.close);
 
-  server = await startServer(config, log, secrets, { demo: options.demo });
-  if (stopRequested) {
-    await stop(server);
-    return;
-  }
-
-  const lines = [`Nightshift is running (${server.db.kind})`, `  Dashboard: ${server.url}/`];
+  const lines = [
+    `Nightshift is running (${server.db.kind}${options.worker ? ', with a job worker' : ', API only'})`,
+    `  Dashboard: ${server.url}/`,
+  ];
   // Only the embedded product prints a ready-made admin token: on a shared server, tokens are
   // minted on purpose with `nightshift token`.
   if (config.database.kind === 'pglite' && secrets.jwtSecret) {
@@ -52,4 +29,6 @@ export async function serveCommand(options: { demo: boolean }): Promise<void> {
   }
   lines.push('  Stop with Ctrl-C.');
   process.stdout.write(`${lines.join('\n')}\n`);
+  await signal.received;
+  await exitAfter(log, server.close);
 }

@@ -1,11 +1,14 @@
 // The tasks a schedule can queue, one job per tenant each. Handlers are thin: they call the
 // engine, the runner, the dispatcher, and return a short summary of what they did, which the run
 // history keeps (schedule_runs.result).
+import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
 import { measureActualImpact } from '../engine/actual-impact.ts';
 import { runCycle } from '../engine/cycle.ts';
 import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
+import { dispatchDuePosts } from '../social/dispatcher.ts';
+import type { Platform, PlatformAdapter } from '../social/platform.ts';
 
 export interface TaskDeps {
   db: Database;
@@ -14,6 +17,8 @@ export interface TaskDeps {
   systemUserId: string;
   /** Days after an executed action that its actual impact is measured. */
   impactAfterDays: number;
+  /** What the social dispatcher posts through, and the key to the accounts' tokens. */
+  social: { adapters: Record<Platform, PlatformAdapter>; cipher: TokenCipher };
 }
 
 export interface Task {
@@ -52,6 +57,17 @@ const campaignRunner: Task = {
   },
 };
 
+const socialDispatcher: Task = {
+  name: 'social-dispatcher',
+  expireInSeconds: 10 * 60,
+  async run({ db, social }, tenantId) {
+    const report = await dispatchDuePosts(db, { tenantId, ...social });
+    return {
+      schedules: report.schedules.map((s) => ({ schedule_id: s.scheduleId, outcome: s.outcome, reason: s.reason })),
+    };
+  },
+};
+
 const actualImpact: Task = {
   name: 'actual-impact',
   expireInSeconds: 15 * 60,
@@ -61,7 +77,7 @@ const actualImpact: Task = {
   },
 };
 
-export const TASKS: readonly Task[] = [autonomousCycle, campaignRunner, actualImpact];
+export const TASKS: readonly Task[] = [autonomousCycle, campaignRunner, socialDispatcher, actualImpact];
 
 export function findTask(name: string): Task | undefined {
   return TASKS.find((task) => task.name === name);

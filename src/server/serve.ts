@@ -1,6 +1,7 @@
 // `nightshift serve`: open and migrate the database, load the demo tenant on an empty embedded
-// database, listen, and shut down gracefully: stop accepting, drain in-flight requests, then close
-// the database (PGlite flushes its files on close, so its data is never left half-written).
+// database, start the job worker (unless API only), listen, and shut down gracefully: stop
+// accepting, drain in-flight requests, let running jobs finish, then close the database (PGlite
+// flushes its files on close, so its data is never left half-written).
 import type { AddressInfo } from 'node:net';
 import { serve as listen } from '@hono/node-server';
 import type { Config } from '../config.ts';
@@ -8,6 +9,8 @@ import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
 import { ensureEmbeddedDemo } from '../demo/embedded-demo.ts';
+import { taskDeps } from '../jobs/task-deps.ts';
+import { type RunningWorker, startWorker } from '../jobs/worker.ts';
 import type { Logger } from '../log.ts';
 import { assertSystemUser } from '../runner/campaign-runner.ts';
 import { createApp } from './app.ts';
@@ -24,12 +27,16 @@ export interface RunningServer {
 export interface ServeOptions {
   /** Load demo data into an empty embedded database (default true). */
   demo?: boolean;
+  /** Run a job worker in this process: schedules, the runner, the dispatcher (default true). */
+  worker?: boolean;
 }
 
 /** What the API needs to check callers: the token secret (or a key set) and the internal secret. */
 export interface ServeSecrets {
   jwtSecret?: string;
   internalSecret: string;
+  /** Decrypts the social accounts' tokens for the dispatcher. */
+  encryptionKey: string;
 }
 
 export async function startServer(
@@ -40,11 +47,13 @@ export async function startServer(
 ): Promise<RunningServer> {
   const db = await openDatabase(config.database);
   let accepting = true;
+  let worker: RunningWorker | undefined;
   try {
     const { applied } = await migrate(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
     if (config.database.kind === 'pglite' && options.demo !== false) await ensureEmbeddedDemo(db, log);
     await assertSystemUser(db, config.systemUserId);
+    if (options.worker !== false) worker = await startWorker(taskDeps(config, secrets, db, log), config.jobs);
   } catch (error) {
     await db.close();
     throw error;
@@ -62,6 +71,7 @@ export async function startServer(
     const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
+    await worker?.stop();
     await db.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
   });
@@ -90,6 +100,7 @@ export async function startServer(
           // Keep-alive sockets with no request in flight would hold close() open.
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        await worker?.stop();
         await db.close();
         log.info('database closed; bye');
       })();

@@ -1,0 +1,24 @@
+// What the tasks need, built from the configuration: the database, the runner's user, the social
+// platform adapters with the key that decrypts the accounts' tokens, the impact delay.
+import type { Config, Secrets } from '../config.ts';
+import { createTokenCipher } from '../crypto/token-cipher.ts';
+import type { Database } from '../db/port.ts';
+import type { Logger } from '../log.ts';
+import { createPlatformAdapters, GRAPH_API_BASE_URL, X_API_BASE_URL } from '../social/adapters.ts';
+import type { TaskDeps } from './tasks.ts';
+
+export function taskDeps(config: Config, secrets: Pick<Secrets, 'encryptionKey'>, db: Database, log: Logger): TaskDeps {
+  return {
+    db,
+    log,
+    systemUserId: config.systemUserId,
+    impactAfterDays: config.impactAfterDays,
+    social: {
+      adapters: createPlatformAdapters({
+        graphBaseUrl: config.social.graphBaseUrl ?? GRAPH_API_BASE_URL,
+        xBaseUrl: config.social.xBaseUrl ?? X_API_BASE_URL,
+      }),
+      cipher: createTokenCipher(secrets.encryptionKey),
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// Task dependencies for tests: the runner's default user, a week's impact delay, and platform
+// adapters pointed at a local platform server (or at a closed port when a test posts nothing).
+import { randomBytes } from 'node:crypto';
+import { DEFAULT_SYSTEM_USER_ID } from '../../src/config.ts';
+import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
+import type { Database } from '../../src/db/port.ts';
+import type { TaskDeps } from '../../src/jobs/tasks.ts';
+import { createLogger } from '../../src/log.ts';
+import { createPlatformAdapters } from '../../src/social/adapters.ts';
+
+export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('hex');
+
+export function testTaskDeps(
+  db: Database,
+  platforms: { graphBaseUrl: string; xBaseUrl: string } = {
+    graphBaseUrl: 'http://127.0.0.1:9/graph',
+    xBaseUrl: 'http://127.0.0.1:9/x',
+  },
+): TaskDeps {
+  return {
+    db,
+    log: createLogger('silent'),
+    systemUserId: DEFAULT_SYSTEM_USER_ID,
+    impactAfterDays: 7,
+    social: { adapters: createPlatformAdapters(platforms), cipher: createTokenCipher(TEST_ENCRYPTION_KEY) },
+  };
+}
