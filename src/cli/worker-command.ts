@@ -14,7 +14,7 @@ export async function workerCommand(): Promise<void> {
   const secrets = resolveSecrets(config);
   const signal = shutdownSignal(log);
 
-  const db = await openDatabase(config.database);
+  const db = await openDatabase(config.database, `nightshift-worker-${process.pid}`);
   let worker: Awaited<ReturnType<typeof startWorker>>;
   try {
     await migrate(db);

@@ -10,7 +10,8 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
-export async function openDatabase(database: Config['database']): Promise<Database> {
+/** `applicationName` labels a server's connections (pg_stat_activity): which process holds what. */
+export async function openDatabase(database: Config['database'], applicationName?: string): Promise<Database> {
   if (database.kind === 'pglite') {
     const dir = join(database.dataDir, 'pgdata');
     try {
@@ -20,7 +21,7 @@ export async function openDatabase(database: Config['database']): Promise<Databa
       throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${describe(error)}`);
     }
   }
-  const db = await openPostgres(database.url);
+  const db = await openPostgres(database.url, { applicationName });
   try {
     await db.session((s) => s.query('SELECT 1'));
     return db;

@@ -9,31 +9,40 @@ import { PROBE_QUEUE } from './queues.ts';
 export interface ProbeData {
   tenantId: string;
   key: string;
+  /** Simulated work before the effect (pg_sleep in the worker's session), so a probe can stand in for a real job's length. */
+  workMs?: number;
 }
 
 const INSERT_BATCH = 1000;
 
-export async function sendProbes(boss: PgBoss, tenantId: string, keys: readonly string[]): Promise<void> {
+export async function sendProbes(
+  boss: PgBoss,
+  tenantId: string,
+  keys: readonly string[],
+  options: { workMs?: number } = {},
+): Promise<void> {
   for (let i = 0; i < keys.length; i += INSERT_BATCH) {
     const batch = keys.slice(i, i + INSERT_BATCH);
     await boss.insert(
       PROBE_QUEUE,
-      batch.map((key) => ({ data: { tenantId, key } satisfies ProbeData })),
+      batch.map((key) => ({ data: { tenantId, key, ...options } satisfies ProbeData })),
     );
   }
 }
 
 /** One statement for a whole batch of probes. */
 export async function recordProbes(db: Database, jobs: readonly Job<ProbeData>[]): Promise<void> {
-  await db.session((s) =>
-    s.query(
+  const workMs = Math.max(0, ...jobs.map((j) => j.data.workMs ?? 0));
+  await db.session(async (s) => {
+    if (workMs > 0) await s.query('SELECT pg_sleep($1)', [workMs / 1000]);
+    await s.query(
       `INSERT INTO job_probes (tenant_id, probe_key, deliveries)
        SELECT tenant_id, probe_key, count(*) FROM unnest($1::uuid[], $2::text[]) AS p (tenant_id, probe_key)
         GROUP BY tenant_id, probe_key
        ON CONFLICT (tenant_id, probe_key) DO UPDATE SET deliveries = job_probes.deliveries + excluded.deliveries`,
       [jobs.map((j) => j.data.tenantId), jobs.map((j) => j.data.key)],
-    ),
-  );
+    );
+  });
 }
 
 export interface ProbeCount {
