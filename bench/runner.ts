@@ -8,8 +8,9 @@
 //            it must find them and skip generation.
 // Each is run twice, alternating limit and ours (the table grows between them); the faster of each
 // pair is kept. Targets: ours <= 1.5x the limit; again <= 5% of ours.
-// Not measured here yet: job throughput with 3 worker processes (pg-boss arrives later in issue 5).
-// Usage: npm run bench:runner [-- --url postgres://... --recipients 1000000]
+// Then job throughput (bench/support/job-throughput.ts): trivial jobs through 3 `nightshift worker`
+// processes against 3 connections draining a bare SKIP LOCKED table. Target: >= 1,000 jobs/s.
+// Usage: npm run bench:runner [-- --url postgres://... --recipients 1000000 --jobs 20000]
 // Results: bench/results/runner-postgres.json. Exits 0 even when a target is missed (prints MISSED).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -23,11 +24,18 @@ import { runCampaignAutomation } from '../src/runner/campaign-runner.ts';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.ts';
 import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
 import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
+import { limitThroughput, oursThroughput } from './support/job-throughput.ts';
 
 const { values } = parseArgs({
-  options: { url: { type: 'string' }, recipients: { type: 'string', default: '1000000' } },
+  options: {
+    url: { type: 'string' },
+    recipients: { type: 'string', default: '1000000' },
+    jobs: { type: 'string', default: '20000' },
+  },
 });
 const RECIPIENTS = Number(values.recipients);
+const JOBS = Number(values.jobs);
+const TARGET_JOBS_PER_SECOND = 1000;
 const TARGET_RATIO = 1.5;
 const TARGET_AGAIN = 0.05;
 
@@ -142,6 +150,9 @@ try {
   });
   if (again !== RECIPIENTS) throw new Error(`the second run reported ${again} recipients`);
   const [version] = await db.session((s) => s.query<{ v: string }>("SELECT current_setting('server_version') AS v"));
+  const jobsLimit = await limitThroughput(db, JOBS);
+  const jobsOurs = await oursThroughput(db, scratch.url, JOBS);
+  const jobsRatio = jobsOurs.jobs_per_second / jobsLimit.jobs_per_second;
 
   const ratio = best.seconds / limitS;
   const againRatio = againS / best.seconds;
@@ -172,6 +183,23 @@ try {
       `<= ${TARGET_AGAIN * 100}% of first`,
       verdict(againRatio <= TARGET_AGAIN),
     ],
+    ['', 'seconds', 'jobs/s', 'ratio', 'target', ''],
+    [
+      'limit: 3 connections, bare SKIP LOCKED',
+      jobsLimit.seconds.toFixed(2),
+      jobsLimit.jobs_per_second.toLocaleString('en-US'),
+      '1.00',
+      '',
+      '',
+    ],
+    [
+      'ours: 3 nightshift worker processes',
+      jobsOurs.seconds.toFixed(2),
+      jobsOurs.jobs_per_second.toLocaleString('en-US'),
+      jobsRatio.toFixed(2),
+      `>= ${TARGET_JOBS_PER_SECOND.toLocaleString('en-US')} jobs/s`,
+      verdict(jobsOurs.jobs_per_second >= TARGET_JOBS_PER_SECOND),
+    ],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   process.stdout.write(
@@ -181,6 +209,7 @@ try {
         r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   '),
       ),
       'limit and ours: best of two rounds each, alternating; ours = select due, lock, count, chunked insert of active members, status update',
+      `jobs: ${JOBS.toLocaleString('en-US')} trivial jobs, timed from their insert to the last effect; ours = pg-boss queue, fetch, handler, completion`,
     ].join('\n')}\n`,
   );
   const out = {
@@ -194,8 +223,14 @@ try {
     ratio_ours_over_limit: round(ratio),
     ratio_second_over_first: round(againRatio, 4),
     targets: { ratio: `<= ${TARGET_RATIO}`, second_run: `<= ${TARGET_AGAIN}` },
-    pass: ratio <= TARGET_RATIO && againRatio <= TARGET_AGAIN,
-    not_measured: 'job throughput with 3 worker processes: pg-boss is not wired yet',
+    job_throughput: {
+      workers: 3,
+      limit: jobsLimit,
+      ours: jobsOurs,
+      ratio_ours_over_limit: round(jobsRatio),
+      target: `>= ${TARGET_JOBS_PER_SECOND} jobs/s`,
+    },
+    pass: ratio <= TARGET_RATIO && againRatio <= TARGET_AGAIN && jobsOurs.jobs_per_second >= TARGET_JOBS_PER_SECOND,
   };
   const dir = join(import.meta.dirname, 'results');
   mkdirSync(dir, { recursive: true });
