@@ -346,3 +346,101 @@ describe('failures every adapter shares', () => {
     expect(isRetryable(new Error('x'))).toBe(false);
   });
 });
+
+describe('finding a post already made (the dispatcher’s reconciliation)', () => {
+  const anHourAgo = () => new Date(Date.now() - 3_600_000);
+  const other: PostContent = { ...content, title: 'Another post' };
+
+  it('Facebook: reads the Page’s posts since then with the token in a header, matching the text exactly', async () => {
+    expect(await adapters.facebook.findPublished(account('facebook'), content, anHourAgo())).toBeNull();
+    const post = await adapters.facebook.publish(account('facebook'), content);
+    const made = server.requests.at(-1)!;
+    expect(await adapters.facebook.findPublished(account('facebook'), content, anHourAgo())).toEqual(post);
+    expect(made.path).toBe(`/graph/v21.0/${IDS.facebook}/photos`);
+    const lookup = server.requests.at(-1)!;
+    expect(lookup).toMatchObject({ method: 'GET', path: `/graph/v21.0/${IDS.facebook}/posts`, body: {} });
+    expect(lookup.query).toEqual({
+      fields: 'id,message,created_time',
+      since: expect.stringMatching(/^\d+$/),
+      limit: '100',
+    });
+    expect(lookup.headers.authorization).toBe(`Bearer ${TOKENS.facebook}`);
+    expect(await adapters.facebook.findPublished(account('facebook'), other, anHourAgo())).toBeNull();
+    expect(
+      await adapters.facebook.findPublished(account('facebook'), content, new Date(Date.now() + 60_000)),
+    ).toBeNull();
+  });
+
+  it('Instagram: reads the account’s published media by caption; an unpublished container is not a post', async () => {
+    server.failNext('instagram', graphFailures.serverError(), { skip: 1 });
+    await failureOf('instagram');
+    expect(await adapters.instagram.findPublished(account('instagram'), content, anHourAgo())).toBeNull();
+    const post = await adapters.instagram.publish(account('instagram'), content);
+    expect(await adapters.instagram.findPublished(account('instagram'), content, anHourAgo())).toEqual(post);
+    expect(server.requests.at(-1)).toMatchObject({
+      method: 'GET',
+      path: `/graph/v21.0/${IDS.instagram}/media`,
+      query: { fields: 'id,caption,timestamp' },
+    });
+  });
+
+  it('X: finds a whole thread, or the parts posted before it broke off, and continues it from there', async () => {
+    const long = { ...content, copy: words(120) };
+    expect(await adapters.twitter.findPublished(account('twitter'), long, anHourAgo())).toBeNull();
+    const lookup = server.requests.at(-1)!;
+    expect(lookup).toMatchObject({ method: 'GET', path: `/x/2/users/${IDS.twitter}/tweets`, status: 200 });
+    expect(lookup.query).toEqual({
+      start_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      max_results: '100',
+      'tweet.fields': 'created_at,text',
+    });
+    expect(lookup.headers.authorization).toBe(`Bearer ${TOKENS.twitter}`);
+
+    server.failNext('twitter', xFailures.serviceUnavailable(), { skip: 1 });
+    const broken = await failureOf('twitter', long);
+    const found = await adapters.twitter.findPublished(account('twitter'), long, anHourAgo());
+    expect(found?.postIds).toEqual(broken.partialPostIds);
+    const before = server.requests.length;
+    const thread = await adapters.twitter.publish(account('twitter'), long, { postedParts: found!.postIds });
+    const posts = server.requests.slice(before);
+    expect(thread.postIds.slice(0, 1)).toEqual(broken.partialPostIds);
+    expect(posts).toHaveLength(thread.postIds.length - 1);
+    expect(posts[0]?.body.reply).toEqual({ in_reply_to_tweet_id: broken.partialPostIds[0] });
+    expect(await adapters.twitter.findPublished(account('twitter'), long, anHourAgo())).toEqual(thread);
+    expect(await adapters.twitter.publish(account('twitter'), long, { postedParts: thread.postIds })).toEqual(thread);
+  });
+
+  it('X: matches the text as X lists it, links shortened to t.co and & escaped', async () => {
+    const listed = `Spring sale &amp; more\n\nEverything 20% off until Sunday.\n\nShop now: https://t.co/AbC123xyz`;
+    server.failNext('twitter', {
+      status: 200,
+      body: { data: [{ id: '1799', text: listed }], meta: { result_count: 1 } },
+    });
+    const found = await adapters.twitter.findPublished(
+      account('twitter'),
+      { ...content, title: 'Spring sale & more' },
+      anHourAgo(),
+    );
+    expect(found).toEqual({ platform: 'twitter', postId: '1799', postIds: ['1799'] });
+  });
+
+  it('Facebook and Instagram: a post given back in postedParts is the whole post, nothing is called', async () => {
+    for (const platform of ['facebook', 'instagram'] as const) {
+      const post = await adapters[platform].publish(account(platform), content, { postedParts: ['42'] });
+      expect(post).toEqual({ platform, postId: '42', postIds: ['42'] });
+    }
+    expect(server.requests).toEqual([]);
+  });
+
+  it.each(PLATFORMS)('%s: a lookup fails like a publish, classified and without the token', async (platform) => {
+    server.failNext(platform, platform === 'twitter' ? xFailures.serviceUnavailable() : graphFailures.serverError());
+    const lookup = () => adapters[platform].findPublished(account(platform), content, anHourAgo());
+    const unavailable = await lookup().catch((e: unknown) => e);
+    expect(unavailable).toBeInstanceOf(PlatformUnavailableError);
+    server.expireToken(TOKENS[platform]);
+    const refused = (await lookup().catch((e: unknown) => e)) as PlatformError;
+    expect(refused).toBeInstanceOf(PlatformAuthError);
+    expect(refused.message.startsWith(`${PLATFORM_NAMES[platform]}: `)).toBe(true);
+    expect(refused.message).not.toContain(TOKENS[platform]);
+  });
+});

@@ -4,23 +4,27 @@
 // HTTP status: rate limits come back as 400 or 403, an expired token as 400.
 import { composePostText } from './compose.ts';
 import {
+  callOnce,
   type FailedResponse,
   type FailureKind,
   type HttpSettings,
   idField,
   kindOfStatus,
   platformFailure,
-  postOnce,
   retryAfterMs,
   textOf,
+  withQuery,
 } from './http.ts';
 import {
+  alreadyPublished,
   assertAccountOf,
   type Platform,
   type PlatformAccount,
   type PlatformAdapter,
   type PlatformError,
   PlatformRejectedError,
+  type PostContent,
+  type PublishedPost,
 } from './platform.ts';
 
 export interface GraphSettings extends HttpSettings {
@@ -101,7 +105,7 @@ function postToEdge(
   const form = new URLSearchParams();
   for (const [name, value] of Object.entries(fields)) if (value !== undefined) form.set(name, value);
   form.set('access_token', account.accessToken);
-  return postOnce(
+  return callOnce(
     settings,
     {
       platform,
@@ -115,12 +119,59 @@ function postToEdge(
   );
 }
 
+/** The page of recent posts a lookup reads: enough for the minutes between a lost call and its lookup. */
+const LOOKUP_LIMIT = '100';
+
+/**
+ * The account's post of this text on a list edge since `since`: `/{page}/posts` (the text in
+ * `message`) or `/{ig user}/media` (in `caption`). Graph answers `{ data: [...], paging }`, newest
+ * first, filtered by `since` (Unix seconds). A GET has no form body, so the token goes in the
+ * Authorization header, still not in the URL.
+ */
+async function findOnEdge(
+  settings: GraphSettings,
+  platform: Platform,
+  account: PlatformAccount,
+  list: { edge: string; textField: 'message' | 'caption'; timeField: string },
+  content: PostContent,
+  since: Date,
+  signal: AbortSignal | undefined,
+): Promise<PublishedPost | null> {
+  assertAccountOf(platform, account);
+  const url = `${settings.baseUrl.replace(/\/+$/, '')}/${encodeURIComponent(account.externalAccountId)}/${list.edge}`;
+  const params = {
+    fields: `id,${list.textField},${list.timeField}`,
+    since: String(Math.floor(since.getTime() / 1000)),
+    limit: LOOKUP_LIMIT,
+  };
+  const answer = await callOnce(
+    settings,
+    {
+      platform,
+      method: 'GET',
+      url: withQuery(url, params),
+      headers: { authorization: `Bearer ${account.accessToken}` },
+      secret: account.accessToken,
+      signal,
+    },
+    classifyGraph(platform),
+  );
+  const text = composePostText(content);
+  const posts = (answer as { data?: Record<string, unknown>[] } | null)?.data ?? [];
+  const found = posts.find((post) => typeof post[list.textField] === 'string' && post[list.textField] === text);
+  if (!found) return null;
+  const id = idField(platform, found);
+  return { platform, postId: id, postIds: [id] };
+}
+
 /** A Page post: a photo post with the text as caption when there is an image, else a feed post with its link. */
 export function createFacebookAdapter(settings: GraphSettings): PlatformAdapter {
   return {
     platform: 'facebook',
     async publish(account, content, options = {}) {
       assertAccountOf('facebook', account);
+      const posted = alreadyPublished('facebook', options);
+      if (posted) return posted;
       const message = composePostText(content);
       if (content.imageUrl) {
         const fields = { url: content.imageUrl, caption: message };
@@ -135,6 +186,11 @@ export function createFacebookAdapter(settings: GraphSettings): PlatformAdapter 
       const id = idField('facebook', post);
       return { platform: 'facebook', postId: id, postIds: [id] };
     },
+    // A photo post is listed among the Page's posts too, with its caption as message.
+    findPublished(account, content, since, options = {}) {
+      const list = { edge: 'posts', textField: 'message', timeField: 'created_time' } as const;
+      return findOnEdge(settings, 'facebook', account, list, content, since, options.signal);
+    },
   };
 }
 
@@ -148,6 +204,8 @@ export function createInstagramAdapter(settings: GraphSettings): PlatformAdapter
     platform: 'instagram',
     async publish(account, content, options = {}) {
       assertAccountOf('instagram', account);
+      const posted = alreadyPublished('instagram', options);
+      if (posted) return posted;
       if (!content.imageUrl) {
         throw new PlatformRejectedError('instagram', 'a post needs an image, and this content has none');
       }
@@ -164,6 +222,11 @@ export function createInstagramAdapter(settings: GraphSettings): PlatformAdapter
       );
       const id = idField('instagram', media);
       return { platform: 'instagram', postId: id, postIds: [id] };
+    },
+    // Only published media are listed: an unpublished container is nothing to reconcile.
+    findPublished(account, content, since, options = {}) {
+      const list = { edge: 'media', textField: 'caption', timeField: 'timestamp' } as const;
+      return findOnEdge(settings, 'instagram', account, list, content, since, options.signal);
     },
   };
 }

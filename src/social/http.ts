@@ -20,9 +20,12 @@ export interface HttpSettings {
 
 export interface PlatformRequest {
   platform: Platform;
+  /** POST unless said (the lookups of recent posts GET). */
+  method?: 'GET' | 'POST';
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** The POST body; a GET has none. */
+  body?: string;
   /** The access token: removed from everything the platform answers. */
   secret: string;
   signal?: AbortSignal | undefined;
@@ -39,6 +42,11 @@ export type FailureKind = 'auth' | 'rate-limited' | 'unavailable' | 'rejected';
 
 function redact(text: string, secret: string): string {
   return secret ? text.replaceAll(secret, '[redacted]') : text;
+}
+
+/** `url` with these query parameters. */
+export function withQuery(url: string, params: Record<string, string>): string {
+  return `${url}?${new URLSearchParams(params)}`;
 }
 
 function parse(text: string): unknown {
@@ -112,11 +120,11 @@ function unreachable(request: PlatformRequest, error: unknown, timedOut: boolean
 }
 
 /**
- * POSTs once and answers the parsed body of a 2xx. Any other outcome throws a PlatformError:
+ * Calls once and answers the parsed body of a 2xx. Any other outcome throws a PlatformError:
  * network failures, timeouts and cancellation as PlatformUnavailableError, non-2xx answers as
  * `classify` decides.
  */
-export async function postOnce(
+export async function callOnce(
   settings: HttpSettings,
   request: PlatformRequest,
   classify: (response: FailedResponse) => PlatformError,
@@ -128,9 +136,9 @@ export async function postOnce(
   let body: unknown;
   try {
     const response = await settings.fetch(request.url, {
-      method: 'POST',
+      method: request.method ?? 'POST',
       headers: request.headers,
-      body: request.body,
+      body: request.body ?? null,
       signal,
     });
     status = response.status;

@@ -32,12 +32,34 @@ export interface PublishedPost {
 export interface PublishOptions {
   /** Cancels the call in flight; the adapter then fails with PlatformUnavailableError. */
   signal?: AbortSignal;
+  /**
+   * Posts of this content already made, in order (from `partialPostIds` or `findPublished`): the
+   * adapter continues after them and never makes them again. For a single post, any id is the
+   * whole post and nothing is called; for an X thread, the next part replies to the last one.
+   */
+  postedParts?: readonly string[];
+}
+
+export interface LookupOptions {
+  signal?: AbortSignal;
 }
 
 export interface PlatformAdapter {
   readonly platform: Platform;
   /** Rejects only with a PlatformError. */
   publish(account: PlatformAccount, content: PostContent, options?: PublishOptions): Promise<PublishedPost>;
+  /**
+   * The account's post of exactly this content made since `since`, read from the platform's list
+   * of the account's recent posts; null when there is none. How the dispatcher learns whether a
+   * call it lost track of (a crash, a timeout) posted after all. For an X thread, the parts found
+   * in order from the first. Rejects only with a PlatformError, classified like publish.
+   */
+  findPublished(
+    account: PlatformAccount,
+    content: PostContent,
+    since: Date,
+    options?: LookupOptions,
+  ): Promise<PublishedPost | null>;
 }
 
 interface PlatformErrorOptions {
@@ -93,6 +115,12 @@ export class PlatformRejectedError extends PlatformError {
 
 export function isRetryable(error: unknown): boolean {
   return error instanceof PlatformRateLimitedError || error instanceof PlatformUnavailableError;
+}
+
+/** The post itself when a single-post platform is given its id back in `postedParts`. */
+export function alreadyPublished(platform: Platform, options: PublishOptions): PublishedPost | undefined {
+  const [postId] = options.postedParts ?? [];
+  return postId ? { platform, postId, postIds: [postId] } : undefined;
 }
 
 /** An account of another platform would send its token to the wrong API. */

@@ -1,7 +1,10 @@
 // A local stand-in for the Meta Graph API (Facebook Page posts, Instagram containers and
 // media_publish) and X API v2 (POST /2/tweets), answering the documented success and error
-// bodies. It records every request and can be scripted per test: `failNext` answers the next
-// request of a platform with a given failure, `expireToken` makes a token refused from then on.
+// bodies. It keeps what was posted and lists it back like the platforms' own timelines
+// (GET /{page}/posts, GET /{ig user}/media, GET /2/users/:id/tweets). It records every request and
+// can be scripted per test: `failNext` answers the next request of a platform with a given
+// failure, `expireToken` makes a token refused from then on, `holdNext` keeps a post's answer
+// back until the test lets it go (the post is made; its author just does not know yet).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +21,15 @@ export interface RecordedRequest {
   /** The form or JSON fields sent. */
   body: Record<string, unknown>;
   rawBody: string;
+  /** The HTTP status answered; undefined until answered, or when the connection was dropped. */
+  status?: number;
+}
+
+/** A post held back by holdNext: `arrived` resolves once the platform has made it. */
+export interface HeldPost {
+  arrived: Promise<RecordedRequest>;
+  /** Sends the answer (to a client that may be gone by then). */
+  release(): void;
 }
 
 export type ScriptedFailure =
@@ -105,10 +117,20 @@ export const xFailures = {
 export const GRAPH_PATH = '/graph/v21.0';
 export const X_PATH = '/x';
 
+/** A post on a timeline: a Page's, an Instagram account's, or an X user's (known by its token). */
+interface TimelinePost {
+  platform: Platform;
+  owner: string;
+  id: string;
+  text: string;
+  created: Date;
+}
+
 interface World {
   posted: Set<string>;
-  containers: Map<string, { account: string; published: boolean }>;
+  containers: Map<string, { account: string; caption: string; published: boolean }>;
   tweets: Set<string>;
+  timeline: TimelinePost[];
   expiredTokens: Set<string>;
   nextId: bigint;
 }
@@ -117,6 +139,7 @@ const newWorld = (): World => ({
   posted: new Set(),
   containers: new Map(),
   tweets: new Set(),
+  timeline: [],
   expiredTokens: new Set(),
   nextId: 1445880548472328192n,
 });
@@ -144,12 +167,15 @@ function answerGraph(world: World, request: RecordedRequest, account: string, ed
     if (world.posted.has(key)) return graphFailures.duplicate();
     world.posted.add(key);
     const id = newId(world);
-    return { status: 200, body: edge === 'feed' ? { id: `${account}_${id}` } : { id, post_id: `${account}_${id}` } };
+    const postId = `${account}_${id}`;
+    const postText = text(message) ?? text(caption) ?? '';
+    world.timeline.push({ platform: 'facebook', owner: account, id: postId, text: postText, created: new Date() });
+    return { status: 200, body: edge === 'feed' ? { id: postId } : { id, post_id: postId } };
   }
   if (edge === 'media') {
     if (!imageUrl) return graphError(400, { message: '(#100) The parameter image_url is required', code: 100 });
     const id = newId(world);
-    world.containers.set(id, { account, published: false });
+    world.containers.set(id, { account, caption: text(caption) ?? '', published: false });
     return { status: 200, body: { id } };
   }
   const container = world.containers.get(text(creationId) ?? '');
@@ -157,7 +183,9 @@ function answerGraph(world: World, request: RecordedRequest, account: string, ed
     return graphError(400, { message: 'Invalid parameter', code: 100, error_user_msg: 'The media was not found.' });
   }
   container.published = true;
-  return { status: 200, body: { id: newId(world) } };
+  const id = newId(world);
+  world.timeline.push({ platform: 'instagram', owner: account, id, text: container.caption, created: new Date() });
+  return { status: 200, body: { id } };
 }
 
 function answerX(world: World, request: RecordedRequest): Answer {
@@ -174,7 +202,52 @@ function answerX(world: World, request: RecordedRequest): Answer {
   world.posted.add(key);
   const id = newId(world);
   world.tweets.add(id);
+  world.timeline.push({ platform: 'twitter', owner: token, id, text: tweet, created: new Date() });
   return { status: 201, body: { data: { id, text: tweet } } };
+}
+
+/** Newest first, as every platform lists them. */
+const timelineOf = (world: World, platform: Platform, owner: string, since: number) =>
+  world.timeline
+    .filter((post) => post.platform === platform && post.owner === owner && post.created.getTime() >= since)
+    .reverse();
+
+/** Graph's time format: 2025-06-11T09:00:00+0000. */
+const graphTime = (date: Date) => date.toISOString().replace(/\.\d{3}Z$/, '+0000');
+
+/** GET /{page}/posts (message, created_time) and /{ig user}/media (caption, timestamp): `{ data, paging }`. */
+function listGraph(world: World, request: RecordedRequest, account: string, edge: string): Answer {
+  const token = graphToken(request);
+  if (!token) return graphError(400, { message: 'An access token is required to request this resource.', code: 104 });
+  if (world.expiredTokens.has(token)) return graphFailures.expiredToken();
+  const platform = GRAPH_LISTS[edge]!;
+  const since = Number(request.query.since ?? 0) * 1000;
+  const data = timelineOf(world, platform, account, since).map((post) =>
+    platform === 'facebook'
+      ? { id: post.id, message: post.text, created_time: graphTime(post.created) }
+      : { id: post.id, caption: post.text, timestamp: graphTime(post.created) },
+  );
+  const cursors = { before: 'QVFIUmRfYmVmb3Jl', after: 'QVFIUmFfYWZ0ZXI' };
+  return { status: 200, body: data.length > 0 ? { data, paging: { cursors } } : { data } };
+}
+
+/**
+ * GET /2/users/:id/tweets: `{ data, meta }`, without `data` when there is none. The server knows
+ * users by their tokens only, so the timeline is the tweets posted with the token asking.
+ */
+function listX(world: World, request: RecordedRequest): Answer {
+  const token = request.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+  if (!token || world.expiredTokens.has(token)) return xFailures.unauthorized();
+  const since = request.query.start_time ? Date.parse(request.query.start_time) : 0;
+  const tweets = timelineOf(world, 'twitter', token, since).map((post) => ({
+    id: post.id,
+    text: post.text,
+    created_at: post.created.toISOString(),
+    edit_history_tweet_ids: [post.id],
+  }));
+  if (tweets.length === 0) return { status: 200, body: { meta: { result_count: 0 } } };
+  const meta = { result_count: tweets.length, newest_id: tweets[0]!.id, oldest_id: tweets.at(-1)!.id };
+  return { status: 200, body: { data: tweets, meta } };
 }
 
 const GRAPH_ROUTE = new RegExp(`^${GRAPH_PATH.replaceAll('.', '\\.')}/([^/]+)/(feed|photos|media|media_publish)$`);
@@ -185,10 +258,21 @@ const GRAPH_PLATFORMS: Record<string, Platform> = {
   media_publish: 'instagram',
 };
 
-function route(
-  method: string,
-  path: string,
-): { platform: Platform; answer: (world: World, r: RecordedRequest) => Answer } | undefined {
+const GRAPH_LIST_ROUTE = new RegExp(`^${GRAPH_PATH.replaceAll('.', '\\.')}/([^/]+)/(posts|media)$`);
+const GRAPH_LISTS: Record<string, Platform> = { posts: 'facebook', media: 'instagram' };
+const X_LIST_ROUTE = new RegExp(`^${X_PATH}/2/users/([^/]+)/tweets$`);
+
+type Route = { platform: Platform; answer: (world: World, r: RecordedRequest) => Answer };
+
+function listRoute(path: string): Route | undefined {
+  if (X_LIST_ROUTE.test(path)) return { platform: 'twitter', answer: listX };
+  const [, account, edge] = path.match(GRAPH_LIST_ROUTE) ?? [];
+  if (!account || !edge) return undefined;
+  return { platform: GRAPH_LISTS[edge]!, answer: (world, r) => listGraph(world, r, account, edge) };
+}
+
+function route(method: string, path: string): Route | undefined {
+  if (method === 'GET') return listRoute(path);
   if (method !== 'POST') return undefined;
   if (path === `${X_PATH}/2/tweets`) return { platform: 'twitter', answer: answerX };
   const [, account, edge] = path.match(GRAPH_ROUTE) ?? [];
@@ -216,6 +300,11 @@ export interface PlatformServer {
   requestsOf(platform: Platform): RecordedRequest[];
   /** The next request of `platform`, after letting `skip` of them through, gets `failure`. Queued in order. */
   failNext(platform: Platform, failure: ScriptedFailure, options?: { skip?: number }): void;
+  /**
+   * The next post (POST) of `platform` is made, but its answer waits for `release()`: a test can
+   * act in the moment between the platform posting and its client hearing of it.
+   */
+  holdNext(platform: Platform): HeldPost;
   /** From now on, requests with this token get the platform's expired-token answer. */
   expireToken(token: string): void;
   /** Forgets requests, scripts, expired tokens and posts (so nothing counts as a duplicate). */
@@ -227,7 +316,14 @@ export async function startPlatformServer(): Promise<PlatformServer> {
   const requests: RecordedRequest[] = [];
   let world = newWorld();
   let script: { platform: Platform; failure: ScriptedFailure; skip: number }[] = [];
+  let holds: { platform: Platform; arrive: (request: RecordedRequest) => void; released: Promise<void> }[] = [];
   const stalls = new Set<NodeJS.Timeout>();
+
+  const takeHold = (platform: Platform) => {
+    const hold = holds.find((entry) => entry.platform === platform);
+    holds = holds.filter((entry) => entry !== hold);
+    return hold;
+  };
 
   const takeFailure = (platform: Platform): ScriptedFailure | undefined => {
     const next = script.find((entry) => entry.platform === platform);
@@ -240,7 +336,8 @@ export async function startPlatformServer(): Promise<PlatformServer> {
     return next.failure;
   };
 
-  const send = (response: ServerResponse, answer: Answer) => {
+  const send = (response: ServerResponse, request: RecordedRequest, answer: Answer) => {
+    request.status = answer.status;
     const body = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
     response.writeHead(answer.status, { 'content-type': 'application/json; charset=UTF-8', ...answer.headers });
     response.end(body);
@@ -266,9 +363,16 @@ export async function startPlatformServer(): Promise<PlatformServer> {
     const failure = matched && takeFailure(matched.platform);
     if (failure && 'disconnect' in failure) incoming.socket.destroy();
     else if (failure && 'stallMs' in failure) stalls.add(setTimeout(() => incoming.socket.destroy(), failure.stallMs));
-    else if (failure) send(response, { ...failure, body: failure.body ?? {} });
-    else if (matched) send(response, matched.answer(world, request));
-    else send(response, xProblem(404, 'Not Found', `No route for ${method} ${url.pathname}`));
+    else if (failure) send(response, request, { ...failure, body: failure.body ?? {} });
+    else if (matched) {
+      const answer = matched.answer(world, request);
+      const hold = method === 'POST' ? takeHold(matched.platform) : undefined;
+      if (hold) {
+        hold.arrive(request);
+        await hold.released;
+      }
+      send(response, request, answer);
+    } else send(response, request, xProblem(404, 'Not Found', `No route for ${method} ${url.pathname}`));
   };
 
   const server = createServer((incoming, response) => void handle(incoming, response));
@@ -280,10 +384,17 @@ export async function startPlatformServer(): Promise<PlatformServer> {
     requests,
     requestsOf: (platform) => requests.filter((request) => request.platform === platform),
     failNext: (platform, failure, options = {}) => script.push({ platform, failure, skip: options.skip ?? 0 }),
+    holdNext: (platform) => {
+      const arrived = Promise.withResolvers<RecordedRequest>();
+      const released = Promise.withResolvers<void>();
+      holds.push({ platform, arrive: arrived.resolve, released: released.promise });
+      return { arrived: arrived.promise, release: () => released.resolve() };
+    },
     expireToken: (token) => world.expiredTokens.add(token),
     reset: () => {
       requests.length = 0;
       script = [];
+      holds = [];
       world = newWorld();
     },
     close: () => {

@@ -317,6 +317,7 @@ export interface CampaignSchedules {
   platform_post_ids: Generated<Json>;
   platforms: string[];
   posted_at: Timestamp | null;
+  publish_attempts: Generated<Json>;
   scheduled_for: Timestamp;
   status: Generated<string>;
   tenant_id: string;
@@ -461,6 +462,27 @@ export interface ContentVariants {
   voice_script: string | null;
 }
 
+export interface JobProbes {
+  deliveries: Generated<number>;
+  first_at: Generated<Timestamp>;
+  probe_key: string;
+  tenant_id: string;
+}
+
+export interface JobSchedules {
+  created_at: Generated<Timestamp>;
+  cron: string;
+  data: Generated<Json>;
+  enabled: Generated<boolean>;
+  id: Generated<string>;
+  last_tick_at: Timestamp | null;
+  name: string;
+  next_run_at: Timestamp | null;
+  task: string;
+  timezone: Generated<string>;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface OptimizationOpportunities {
   campaign_id: string;
   confidence_score: Numeric | null;
@@ -476,6 +498,21 @@ export interface OptimizationOpportunities {
   suggested_action: string;
   tenant_id: string;
   updated_at: Generated<Timestamp>;
+}
+
+export interface ScheduleRuns {
+  attempts: Generated<number>;
+  error: string | null;
+  finished_at: Timestamp | null;
+  id: Generated<string>;
+  job_id: string | null;
+  queued_at: Generated<Timestamp>;
+  result: Json | null;
+  schedule_id: string;
+  started_at: Timestamp | null;
+  status: Generated<string>;
+  tenant_id: string;
+  tick_at: Timestamp;
 }
 
 export interface SegmentMembers {
@@ -581,7 +618,10 @@ export interface DB {
   contacts: Contacts;
   content_assets: ContentAssets;
   content_variants: ContentVariants;
+  job_probes: JobProbes;
+  job_schedules: JobSchedules;
   optimization_opportunities: OptimizationOpportunities;
+  schedule_runs: ScheduleRuns;
   segment_members: SegmentMembers;
   segments: Segments;
   social_accounts: SocialAccounts;
