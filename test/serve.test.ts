@@ -13,7 +13,8 @@ const env = (): Record<string, string> =>
 
 describe(`nightshift serve (${backend})`, () => {
   it('serves health and readiness, and exits cleanly on SIGINT', async () => {
-    const server = await startServe(env());
+    // On the shared test server the job worker stays off: its schedules would act on other tests' tenants.
+    const server = await startServe(env(), backend === 'postgres' ? ['--no-worker'] : []);
     const health = await fetch(`${server.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
@@ -25,11 +26,15 @@ describe(`nightshift serve (${backend})`, () => {
     expect(stdout).toContain('database closed');
     if (backend === 'pglite') {
       expect(stdout).toContain('"msg":"demo data loaded"');
+      expect(stdout).toContain('with a job worker');
+      expect(stdout).toContain('"msg":"job worker stopped"');
       expect(stdout).toMatch(/Admin token \(tenant demo, valid 30 days\): ey[\w-]+\.[\w-]+\.[\w-]+\n/);
     } else {
       // On a shared server tokens are minted on purpose (`nightshift token`), never printed at start.
       expect(stdout).not.toContain('demo data loaded');
       expect(stdout).not.toContain('Admin token');
+      expect(stdout).toContain('API only');
+      expect(stdout).not.toContain('job worker started');
     }
   });
 });

@@ -47,13 +47,11 @@ export async function startServer(
 ): Promise<RunningServer> {
   const db = await openDatabase(config.database);
   let accepting = true;
-  let worker: RunningWorker | undefined;
   try {
     const { applied } = await migrate(db);
     if (applied.length > 0) log.info({ applied }, 'migrations applied');
     if (config.database.kind === 'pglite' && options.demo !== false) await ensureEmbeddedDemo(db, log);
     await assertSystemUser(db, config.systemUserId);
-    if (options.worker !== false) worker = await startWorker(taskDeps(config, secrets, db, log), config.jobs);
   } catch (error) {
     await db.close();
     throw error;
@@ -71,14 +69,16 @@ export async function startServer(
     const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     s.once('error', reject);
   }).catch(async (error: NodeJS.ErrnoException) => {
-    await worker?.stop();
     await db.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
   });
+  let worker: RunningWorker | undefined;
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
   log.info({ url, database: db.kind }, 'listening');
+  // Jobs start once the server could listen: a process that fails to start runs none.
+  if (options.worker !== false) worker = await startWorker(taskDeps(config, secrets, db, log), config.jobs);
 
   let closing: Promise<void> | undefined;
   return {
