@@ -4,6 +4,7 @@ import { backtestCommand } from './cli/backtest-command.ts';
 import { cycleCommand } from './cli/cycle-command.ts';
 import { demoCommand } from './cli/demo-command.ts';
 import { runCommand } from './cli/errors.ts';
+import { jobsListCommand, jobsRunCommand, jobsRunsCommand, jobsSetCommand } from './cli/jobs-command.ts';
 import { migrateCommand } from './cli/migrate-command.ts';
 import { runAutomationCommand } from './cli/run-automation-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
@@ -69,6 +70,39 @@ program
   .option('--organization <id>', 'one tenant, by id or slug (default: all)')
   .option('--json', "print the runner's response as JSON")
   .action((options) => runCommand(() => runAutomationCommand(options)));
+
+const jobs = program.command('jobs').description('the schedules: list, change, fire now, run history');
+
+jobs
+  .command('list', { isDefault: true })
+  .description('each schedule: cron expression, time zone, next run, last result; and the dead-letter queue')
+  .option('--json', 'print the schedules as JSON')
+  .action((options) => runCommand(() => jobsListCommand(options)));
+
+jobs
+  .command('set <name>')
+  .description('change a schedule (UTC unless --timezone); the next scheduler pass applies it')
+  .option('--cron <expr>', 'cron expression: 5 fields (minute hour day month weekday) or 6 (seconds first)')
+  .option('--timezone <tz>', 'IANA time zone the expression is read in, e.g. Europe/Paris')
+  .option('--enable', 'let the schedule fire')
+  .option('--disable', 'stop the schedule firing')
+  .option('--data <json>', 'JSON object handed to every job of the schedule')
+  .option('--json', 'print the schedule as JSON')
+  .action((name: string, options) => runCommand(() => jobsSetCommand(name, options)));
+
+jobs
+  .command('run <name>')
+  .description('fire a schedule now: the next scheduler pass queues its job for every tenant')
+  .option('--json', 'print the schedule as JSON')
+  .action((name: string, options) => runCommand(() => jobsRunCommand(name, options)));
+
+jobs
+  .command('runs <name>')
+  .description("a schedule's run history, newest first: start, end, status, error, what it did")
+  .option('--limit <n>', 'runs to show', '50')
+  .option('--tenant <slug>', 'one tenant (default: all)')
+  .option('--json', 'print the runs as JSON')
+  .action((name: string, options) => runCommand(() => jobsRunsCommand(name, options)));
 
 program
   .command('token')

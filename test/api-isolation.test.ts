@@ -5,7 +5,7 @@
 // filter sees only the scoped tenant's rows in every tenant table.
 import { describe, expect, it } from 'vitest';
 import { tenantScoped } from '../src/db/tenant-scope.ts';
-import { resourceOfPath, tenantFingerprint, tenantTables, useTwoTenantApi } from './support/tenant-world.ts';
+import { pathIn, resourceOfPath, tenantFingerprint, tenantTables, useTwoTenantApi } from './support/tenant-world.ts';
 import { apiClient, tokenFor } from './support/test-api.ts';
 import { VALID_BODIES } from './support/valid-bodies.ts';
 
@@ -52,8 +52,7 @@ describe('tenant isolation across every route', () => {
     let checked = 0;
     for (const [path, methods] of Object.entries(world.paths())) {
       if (!methods.get || !path.startsWith('/api/')) continue;
-      const kind = resourceOfPath(path);
-      const url = kind ? path.replace('{id}', a.ids[kind]) : path;
+      const url = pathIn(path, a.ids);
       const response = await client.get(url);
       expect(response.status, `GET ${url}`).toBe(200);
       expect(leaks(JSON.stringify(response.body)), `GET ${path}`).toEqual([]);

@@ -14,6 +14,7 @@ import { opportunityRoutes } from './opportunities.ts';
 import { overviewRoutes } from './overview.ts';
 import { ApiRouter, type RouterDeps } from './router.ts';
 import { ruleRoutes } from './rules.ts';
+import { scheduleRoutes } from './schedules.ts';
 import { seedFunctionRoutes } from './seed-functions.ts';
 import { segmentRoutes } from './segments.ts';
 import { statsRoutes } from './stats.ts';
@@ -41,6 +42,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   opportunityRoutes(api);
   cycleRoutes(api, deps);
   overviewRoutes(api);
+  scheduleRoutes(api, deps);
 
   const document = openApiDocument(api.routes, API_VERSION);
   app.get('/openapi.json', (c) => c.json(document));

@@ -16,19 +16,7 @@ import {
 import { guardrailSettingsSchema } from '../domain/guardrails.ts';
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
-import { currency, idParams, isoDateTime, shortText, slug, timestamp, uuid } from './schemas.ts';
-
-const timeZone = z.string().refine(
-  (zone) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expects an IANA time zone like Europe/Berlin' },
-);
+import { currency, idParams, isoDateTime, shortText, slug, timestamp, timeZone, uuid } from './schemas.ts';
 
 const tenantOut = z.object({
   id: uuid,

@@ -82,6 +82,9 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     transaction,
     async close() {
       await kysely.destroy();
+      // Kysely ends the pool only when it ran a query itself; raw sessions alone leave it open,
+      // and a CLI command would wait out the pool's idle timeout before exiting.
+      if (!pool.ended) await pool.end();
     },
   };
 }

@@ -60,5 +60,7 @@ export async function startServe(env: Record<string, string>, args: string[] = [
       reject(new Error(`serve exited before listening:\n${seen}`));
     });
   });
-  return { child, url, exit };
+  /** Everything it printed so far (the banner: URL, then the embedded product's admin token). */
+  const output = () => seen;
+  return { child, url, exit, output };
 }

@@ -50,6 +50,15 @@ export function resourceOfPath(path: string): ResourceKind | undefined {
   return prefixes.find(([pattern]) => pattern.test(path))?.[1];
 }
 
+/** The schedule a route's `{name}` takes (schedules are the installation's: every world has it). */
+export const SCHEDULE_NAME = 'autonomous-cycle';
+
+/** The path with its parameters filled: `{id}` with the tenant's row of its kind, `{name}` with a schedule. */
+export function pathIn(path: string, ids: Record<ResourceKind, string>): string {
+  const kind = resourceOfPath(path);
+  return (kind ? path.replace('{id}', ids[kind]) : path).replace('{name}', SCHEDULE_NAME);
+}
+
 const one = async (db: Database, sql: string, params: unknown[]) => {
   const [row] = await db.session((s) => s.query<{ id: string }>(sql, params));
   if (!row) throw new Error(`no row from: ${sql}`);
@@ -108,6 +117,13 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
   );
   const cycle = await one(db, 'SELECT id FROM autonomous_cycles WHERE tenant_id = $1 LIMIT 1', [t.tenantId]);
   const { id: apiKey } = await createApiKey(db, t.tenantId, { name: `${label} key`, role: 'viewer' });
+  // A finished run (the scheduler leaves it alone) of a schedule, in the tenant's run history.
+  const run = await one(
+    db,
+    `INSERT INTO schedule_runs (tenant_id, schedule_id, tick_at, status, finished_at, error)
+     SELECT $1, id, $2, 'failed', $2, $3 FROM job_schedules WHERE name = $4 RETURNING id`,
+    [t.tenantId, NOW, `${label} run error`, SCHEDULE_NAME],
+  );
 
   const ids = {
     tenant: t.tenantId,
@@ -129,6 +145,8 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
   const secrets = [
     ...Object.values(ids),
     ...campaigns.map((c) => c.id),
+    run,
+    `${label} run error`,
     contactEmail,
     `${label}First`,
     `${label} segment`,

@@ -63,7 +63,8 @@ export interface SchedulePatch {
 
 /**
  * Applies the patch. A new cron or time zone clears next_run_at, so the next scheduler pass
- * computes it from the new expression instead of firing once more on the old one.
+ * computes it from the new expression instead of firing once more on the old one; so does enabling
+ * a disabled schedule, whose next_run_at went stale while it was off (it would fire at once).
  */
 export async function updateSchedule(
   s: SqlSession,
@@ -74,7 +75,8 @@ export async function updateSchedule(
     `UPDATE job_schedules
         SET cron = coalesce($2, cron), timezone = coalesce($3, timezone), enabled = coalesce($4, enabled),
             data = coalesce($5::jsonb, data),
-            next_run_at = CASE WHEN $2::text IS NOT NULL OR $3::text IS NOT NULL THEN NULL ELSE next_run_at END,
+            next_run_at = CASE WHEN $2::text IS NOT NULL OR $3::text IS NOT NULL OR ($4::boolean AND NOT enabled) THEN NULL
+                               ELSE next_run_at END,
             updated_at = now()
       WHERE name = $1
       RETURNING ${SCHEDULE_COLUMNS}`,
@@ -124,16 +126,37 @@ export async function lastTicks(s: SqlSession): Promise<Map<string, LastTick>> {
   return ticks;
 }
 
-export async function listRuns(s: SqlSession, name: string, limit: number): Promise<RunRow[]> {
+const RUN_COLUMNS = `r.id, r.tenant_id, j.name AS schedule_name, r.tick_at, r.job_id, r.status, r.attempts,
+  r.queued_at, r.started_at, r.finished_at, r.error, r.result`;
+
+/** The schedule's runs, newest tick first: every tenant's the session sees, or one tenant's. */
+export async function listRuns(
+  s: SqlSession,
+  name: string,
+  limit: number,
+  options: { tenantId?: string } = {},
+): Promise<RunRow[]> {
   return s.query<RunRow>(
-    `SELECT r.id, r.tenant_id, j.name AS schedule_name, r.tick_at, r.job_id, r.status, r.attempts, r.queued_at,
-            r.started_at, r.finished_at, r.error, r.result
+    `SELECT ${RUN_COLUMNS}
        FROM schedule_runs r JOIN job_schedules j ON j.id = r.schedule_id
-      WHERE j.name = $1
+      WHERE j.name = $1 AND ($3::uuid IS NULL OR r.tenant_id = $3)
       ORDER BY r.tick_at DESC, r.tenant_id
       LIMIT $2`,
-    [name, limit],
+    [name, limit, options.tenantId ?? null],
   );
+}
+
+/** Each schedule's latest run of one tenant (by tick), keyed by schedule name. */
+export async function latestRuns(s: SqlSession, tenantId: string): Promise<Map<string, RunRow>> {
+  const rows = await s.query<RunRow>(
+    `SELECT ${RUN_COLUMNS}
+       FROM job_schedules j
+       JOIN LATERAL (SELECT * FROM schedule_runs
+                      WHERE schedule_id = j.id AND tenant_id = $1
+                      ORDER BY tick_at DESC LIMIT 1) r ON true`,
+    [tenantId],
+  );
+  return new Map(rows.map((row) => [row.schedule_name, row]));
 }
 
 export async function markRunStarted(s: SqlSession, tenantId: string, runId: string, jobId: string): Promise<void> {

@@ -1,0 +1,62 @@
+// The embedded product runs its default schedules by itself: `nightshift serve` on PGlite, nothing
+// fired by hand, and within a minute or so the every-minute schedules have run for the demo tenant.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServe } from './support/cli-process.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-schedules-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+interface ScheduleOut {
+  name: string;
+  cron: string;
+  next_run_at: string | null;
+  last_run: { status: string; result: Record<string, unknown> | null } | null;
+}
+
+describe('the embedded product (pglite)', () => {
+  it('runs the default schedules by itself', async () => {
+    const server = await startServe({ NIGHTSHIFT_DATA_DIR: dataDir, NIGHTSHIFT_SCHEDULER_SECONDS: '1' });
+    try {
+      const token = /Admin token \(tenant demo, valid 30 days\): (\S+)/.exec(server.output())?.[1];
+      expect(token).toBeDefined();
+      const schedules = async () => {
+        const response = await fetch(`${server.url}/api/schedules`, { headers: { authorization: `Bearer ${token}` } });
+        return ((await response.json()) as { data: ScheduleOut[] }).data;
+      };
+
+      const first = await schedules();
+      expect(Object.fromEntries(first.map((s) => [s.name, s.cron]))).toEqual({
+        'actual-impact': '30 5 * * *',
+        'autonomous-cycle': '0 * * * *',
+        'campaign-runner': '* * * * *',
+        'social-dispatcher': '* * * * *',
+      });
+
+      // The first minute boundary fires the every-minute schedules; a worker runs their jobs.
+      const deadline = Date.now() + 100_000;
+      let latest = first;
+      const ran = (s: ScheduleOut) => s.last_run?.status === 'succeeded';
+      while (Date.now() < deadline) {
+        latest = await schedules();
+        if (latest.filter((s) => s.name === 'campaign-runner' || s.name === 'social-dispatcher').every(ran)) break;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+      const byName = Object.fromEntries(latest.map((s) => [s.name, s]));
+      expect(byName['campaign-runner']?.last_run).toMatchObject({
+        status: 'succeeded',
+        result: { processed_count: expect.any(Number) },
+      });
+      expect(byName['social-dispatcher']?.last_run).toMatchObject({
+        status: 'succeeded',
+        result: { schedules: expect.any(Array) },
+      });
+      for (const schedule of latest) expect(schedule.next_run_at, schedule.name).not.toBeNull();
+    } finally {
+      server.child.kill('SIGINT');
+      await server.exit;
+    }
+  }, 180_000);
+});
