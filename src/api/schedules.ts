@@ -8,10 +8,9 @@ import {
   listRuns,
   listSchedules,
   type RunRow,
-  type ScheduleRow,
   updateSchedule,
 } from '../db/repositories/schedules.ts';
-import { fireNow, MAX_RUNS, scheduleName, schedulePatch } from '../jobs/schedule-patch.ts';
+import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showSchedule } from '../jobs/schedule-patch.ts';
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter, RouterDeps } from './router.ts';
 import { timestamp, uuid } from './schemas.ts';
@@ -47,17 +46,6 @@ const lastRunOut = runOut
   .describe('The tenant’s run of the latest tick it had; null before any');
 
 const nameParams = z.strictObject({ name: scheduleName });
-
-const showSchedule = (row: ScheduleRow) => ({
-  name: row.name,
-  task: row.task,
-  cron: row.cron,
-  timezone: row.timezone,
-  enabled: row.enabled,
-  data: row.data,
-  next_run_at: row.next_run_at,
-  last_tick_at: row.last_tick_at,
-});
 
 const showRun = (run: RunRow) => ({
   id: run.id,

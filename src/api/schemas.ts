@@ -1,7 +1,6 @@
 // Field schemas shared by the routes, matching the columns' own checks so a value the API accepts
 // is one the database stores (the CHECK constraints stay as the last line).
 import { z } from 'zod';
-import { isTimeZone } from '../jobs/cron.ts';
 
 export const uuid = z.uuid();
 export const idParams = z.strictObject({ id: z.uuid() });
@@ -18,7 +17,7 @@ export const isoDateTime = z.iso.datetime({ offset: true });
 export const isoDate = z.iso.date();
 export const httpUrl = z.url({ protocol: /^https?$/, message: 'expects an http(s) URL' }).max(2000);
 /** An IANA time zone name, as Intl (and so the schedules' cron reader) knows it. */
-export const timeZone = z.string().refine(isTimeZone, { message: 'expects an IANA time zone like Europe/Berlin' });
+export { timeZone } from '../domain/time-zone.ts';
 export const shortText = (max: number) => z.string().trim().min(1).max(max);
 
 /** A query flag: `true` or `false` (a query string has no booleans). */

@@ -13,7 +13,7 @@ import {
   updateSchedule,
 } from '../db/repositories/schedules.ts';
 import { deadLetterCounts } from '../jobs/dead-letters.ts';
-import { fireNow, MAX_RUNS, scheduleName, schedulePatch } from '../jobs/schedule-patch.ts';
+import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showSchedule } from '../jobs/schedule-patch.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 
@@ -60,17 +60,6 @@ async function existing(db: Database, name: string): Promise<ScheduleRow> {
   const names = (await db.session(listSchedules)).map((s) => s.name);
   throw new UsageError(`no schedule ${JSON.stringify(name)} (there are: ${names.join(', ')})`);
 }
-
-const showSchedule = (row: ScheduleRow) => ({
-  name: row.name,
-  task: row.task,
-  cron: row.cron,
-  timezone: row.timezone,
-  enabled: row.enabled,
-  data: row.data,
-  next_run_at: row.next_run_at,
-  last_tick_at: row.last_tick_at,
-});
 
 export async function jobsListCommand(options: { json?: boolean }): Promise<void> {
   const { config } = commandConfig();

@@ -2,15 +2,6 @@
 // the schedule's IANA time zone, so "0 6 * * *" in Europe/Paris is 06:00 Paris time all year.
 import { CronExpressionParser } from 'cron-parser';
 
-export function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Why `cron` is not a usable expression, or undefined when it is. */
 export function cronProblem(cron: string): string | undefined {
   const fields = cron.trim().split(/\s+/).length;

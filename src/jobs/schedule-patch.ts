@@ -2,10 +2,22 @@
 // (PATCH /api/schedules/{name}) and the CLI (`nightshift jobs set`). A patch that passes is one the
 // scheduler can read: the cron expression parses and the time zone is one Intl knows.
 import { z } from 'zod';
-import { timeZone } from '../api/schemas.ts';
 import type { Database } from '../db/port.ts';
 import { fireScheduleNow, getSchedule, type ScheduleRow } from '../db/repositories/schedules.ts';
+import { timeZone } from '../domain/time-zone.ts';
 import { cronProblem } from './cron.ts';
+
+/** A schedule as the API and `nightshift jobs` show it. */
+export const showSchedule = (row: ScheduleRow) => ({
+  name: row.name,
+  task: row.task,
+  cron: row.cron,
+  timezone: row.timezone,
+  enabled: row.enabled,
+  data: row.data,
+  next_run_at: row.next_run_at,
+  last_tick_at: row.last_tick_at,
+});
 
 /** The column's own check (job_schedules.name). */
 export const scheduleName = z

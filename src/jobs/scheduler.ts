@@ -13,19 +13,12 @@
 // Missed ticks (every worker down for an hour) collapse into one run, not one per missed tick.
 import type { PgBoss } from 'pg-boss';
 import type { Database, SqlSession } from '../db/port.ts';
+import type { ScheduleRow } from '../db/repositories/schedules.ts';
 import { nextRunAfter } from './cron.ts';
 
 export type JobSender = Pick<PgBoss, 'send'>;
 
-interface DueSchedule {
-  id: string;
-  name: string;
-  task: string;
-  cron: string;
-  timezone: string;
-  data: Record<string, unknown>;
-  next_run_at: Date | null;
-}
+type DueSchedule = Pick<ScheduleRow, 'id' | 'name' | 'task' | 'cron' | 'timezone' | 'data' | 'next_run_at'>;
 
 interface NewRun {
   id: string;
