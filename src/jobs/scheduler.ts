@@ -111,7 +111,11 @@ async function orphanedRuns(s: SqlSession): Promise<NewRun[]> {
   );
 }
 
-/** Queues the run's job; false when the tenant's previous job of the task holds its place. */
+/**
+ * Queues the run's job; false when the tenant's previous job of the task holds its place. (A resent
+ * orphan whose job did exist also answers false and is marked skipped; its job then marks it
+ * running when it starts, so the history still ends with what happened.)
+ */
 async function queueRun(db: Database, boss: JobSender, run: NewRun): Promise<boolean> {
   const jobId = await boss.send(
     run.task,

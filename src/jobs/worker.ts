@@ -56,9 +56,13 @@ export async function startWorker(deps: TaskDeps, options: WorkerOptions = {}): 
   };
   const timer = setInterval(
     () =>
-      void schedulerPass().catch((error: unknown) => {
-        log.error({ err: error }, 'scheduler pass failed');
-      }),
+      void schedulerPass().then(
+        (report) => {
+          if (report.fired.length > 0) log.info({ fired: report.fired, skipped: report.skipped }, 'schedules fired');
+          if (report.failed.length > 0) log.error({ failed: report.failed }, 'runs not queued; the next pass retries');
+        },
+        (error: unknown) => log.error({ err: error }, 'scheduler pass failed'),
+      ),
     (options.schedulerSeconds ?? 5) * 1000,
   );
   log.info({ tasks: TASKS.map((t) => t.name) }, 'job worker started');
