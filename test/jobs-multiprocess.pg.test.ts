@@ -12,20 +12,13 @@ import { countProbes, sendProbes } from '../src/jobs/probe.ts';
 import { createTenant, type TestTenant } from './support/scenario.ts';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
 import { postgresServerUrl } from './support/test-db.ts';
+import { until } from './support/until.ts';
 import { startWorkers, stopWorker, type WorkerProcess } from './support/worker-processes.ts';
 
 const JOBS = 2000;
 const TICKS = 5;
-
-async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+// Three processes start, share 2,000 jobs and wait out an expiry: generous on a loaded machine.
+const WAIT = { timeoutMs: 90_000 };
 
 describe('job workers in three processes (postgres)', () => {
   let scratch: ScratchDatabase;
@@ -82,6 +75,7 @@ describe('job workers in three processes (postgres)', () => {
           ),
         ),
       ([row]) => (row?.n ?? 0) > 0,
+      WAIT,
     );
     victim.child.kill('SIGKILL');
 
@@ -89,6 +83,7 @@ describe('job workers in three processes (postgres)', () => {
       'every probe done',
       () => countProbes(db, tenant.tenantId, keys),
       (c) => c.done === JOBS,
+      WAIT,
     );
     const jobs = await db.session((s) =>
       s.query<{ state: string; retried: boolean; n: number }>(
@@ -113,6 +108,7 @@ describe('job workers in three processes (postgres)', () => {
       `${TICKS} ticks`,
       () => db.session((s) => s.query<{ n: number }>('SELECT count(DISTINCT tick_at)::int AS n FROM schedule_runs')),
       ([row]) => (row?.n ?? 0) >= TICKS,
+      WAIT,
     );
     await db.session((s) => s.query("UPDATE job_schedules SET enabled = false WHERE name = 'actual-impact'"));
     // A pass that had already locked the schedule may still be finishing its tick.

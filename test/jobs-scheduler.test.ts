@@ -11,6 +11,7 @@ import { type RunningWorker, startWorker } from '../src/jobs/worker.ts';
 import { freshDatabase } from './support/fresh-database.ts';
 import { createTenant, type TestTenant } from './support/scenario.ts';
 import { testTaskDeps } from './support/task-deps.ts';
+import { until } from './support/until.ts';
 
 async function makeDue(db: Database, name: string, secondsAgo = 1): Promise<void> {
   await db.session((s) =>
@@ -23,16 +24,6 @@ async function makeDue(db: Database, name: string, secondsAgo = 1): Promise<void
 
 async function runsOf(db: Database, name: string): Promise<RunRow[]> {
   return db.session((s) => listRuns(s, name, 100));
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('schedules fired by the scheduler, run by workers (both backends)', () => {
@@ -68,6 +59,7 @@ describe('schedules fired by the scheduler, run by workers (both backends)', () 
     expect(fired[0]?.runs).toBe(2);
     expect(again.fired).toEqual([]);
     const runs = await until(
+      'both runs succeeded',
       () => runsOf(db, 'autonomous-cycle'),
       (rs) => rs.length === 2 && rs.every((r) => r.status === 'succeeded'),
     );
@@ -146,11 +138,13 @@ describe('schedules fired by the scheduler, run by workers (both backends)', () 
     );
 
     const job = await until(
+      'the job failed for good',
       () => w.boss.findJobs('autonomous-cycle', { id: id as string }),
       ([j]) => j?.state === 'failed',
     );
     expect(job[0]?.retryCount).toBe(1);
     const dead = await until(
+      'the job in the dead-letter queue',
       () => w.boss.findJobs<{ tenantId: string }>(DEAD_LETTER_QUEUE, { data: { tenantId: unknownTenant } }),
       (jobs) => jobs.length === 1,
     );
@@ -165,6 +159,7 @@ describe('schedules fired by the scheduler, run by workers (both backends)', () 
     await sendProbes(w.boss, t.tenantId, keys);
 
     const count = await until(
+      'every probe done',
       () => countProbes(db, t.tenantId, keys),
       (c) => c.done === keys.length,
     );

@@ -10,7 +10,7 @@ import {
   type RunRow,
   updateSchedule,
 } from '../db/repositories/schedules.ts';
-import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showSchedule } from '../jobs/schedule-patch.ts';
+import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showRun, showSchedule } from '../jobs/schedule-patch.ts';
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter, RouterDeps } from './router.ts';
 import { timestamp, uuid } from './schemas.ts';
@@ -46,18 +46,6 @@ const lastRunOut = runOut
   .describe('The tenant’s run of the latest tick it had; null before any');
 
 const nameParams = z.strictObject({ name: scheduleName });
-
-const showRun = (run: RunRow) => ({
-  id: run.id,
-  tick_at: run.tick_at,
-  status: run.status,
-  attempts: run.attempts,
-  queued_at: run.queued_at,
-  started_at: run.started_at,
-  finished_at: run.finished_at,
-  error: run.error,
-  result: run.result,
-});
 
 const showLastRun = (run: RunRow | undefined) =>
   run

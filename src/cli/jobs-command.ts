@@ -13,7 +13,7 @@ import {
   updateSchedule,
 } from '../db/repositories/schedules.ts';
 import { deadLetterCounts } from '../jobs/dead-letters.ts';
-import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showSchedule } from '../jobs/schedule-patch.ts';
+import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showRun, showSchedule } from '../jobs/schedule-patch.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 
@@ -190,17 +190,9 @@ export async function jobsRunsCommand(
     return { runs: await db.session((s) => listRuns(s, name, limit, { tenantId })), slugs };
   });
   const shownRuns = runs.map((run: RunRow) => ({
-    id: run.id,
+    ...showRun(run),
     tenant: slugs.get(run.tenant_id) ?? run.tenant_id,
     tenant_id: run.tenant_id,
-    tick_at: run.tick_at,
-    status: run.status,
-    attempts: run.attempts,
-    queued_at: run.queued_at,
-    started_at: run.started_at,
-    finished_at: run.finished_at,
-    error: run.error,
-    result: run.result,
   }));
   if (options.json) return writeJson(shownRuns);
   if (shownRuns.length === 0) return write(`${name} has no runs yet`);

@@ -1,9 +1,10 @@
 // What an operator may change in a schedule, validated once for both ways of changing it: the API
 // (PATCH /api/schedules/{name}) and the CLI (`nightshift jobs set`). A patch that passes is one the
-// scheduler can read: the cron expression parses and the time zone is one Intl knows.
+// scheduler can read: the cron expression parses and the time zone is one Intl knows. Also how
+// both show a schedule and a run, so the API and `nightshift jobs` answer the same fields.
 import { z } from 'zod';
 import type { Database } from '../db/port.ts';
-import { fireScheduleNow, getSchedule, type ScheduleRow } from '../db/repositories/schedules.ts';
+import { fireScheduleNow, getSchedule, type RunRow, type ScheduleRow } from '../db/repositories/schedules.ts';
 import { timeZone } from '../domain/time-zone.ts';
 import { cronProblem } from './cron.ts';
 
@@ -17,6 +18,19 @@ export const showSchedule = (row: ScheduleRow) => ({
   data: row.data,
   next_run_at: row.next_run_at,
   last_tick_at: row.last_tick_at,
+});
+
+/** A run as the API and `nightshift jobs runs` show it. */
+export const showRun = (run: RunRow) => ({
+  id: run.id,
+  tick_at: run.tick_at,
+  status: run.status,
+  attempts: run.attempts,
+  queued_at: run.queued_at,
+  started_at: run.started_at,
+  finished_at: run.finished_at,
+  error: run.error,
+  result: run.result,
 });
 
 /** The column's own check (job_schedules.name). */
