@@ -5,6 +5,7 @@ import { cycleCommand } from './cli/cycle-command.ts';
 import { demoCommand } from './cli/demo-command.ts';
 import { runCommand } from './cli/errors.ts';
 import { jobsListCommand, jobsRunCommand, jobsRunsCommand, jobsSetCommand } from './cli/jobs-command.ts';
+import { loopCommand } from './cli/loop-command.ts';
 import { migrateCommand } from './cli/migrate-command.ts';
 import { runAutomationCommand } from './cli/run-automation-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
@@ -70,6 +71,14 @@ program
   .option('--organization <id>', 'one tenant, by id or slug (default: all)')
   .option('--json', "print the runner's response as JSON")
   .action((options) => runCommand(() => runAutomationCommand(options)));
+
+program
+  .command('loop')
+  .description('the CMO loop: optimize campaigns, flag stale content, raise alerts, or write the weekly summary')
+  .option('--mode <mode>', 'optimize | full | summarize', 'optimize')
+  .option('--tenant <slug>', 'one tenant, by slug or id (default: all)')
+  .option('--json', 'print every run as JSON')
+  .action((options) => runCommand(() => loopCommand(options)));
 
 const jobs = program.command('jobs').description('the schedules: list, change, fire now, run history');
 

@@ -169,7 +169,16 @@ describe('/api/content', () => {
         status: 'active',
         killed_at: null,
         kill_reason: null,
-        stats: { sends: 0, opens: 0, clicks: 0, replies: 0, meetings: 0, conversions: 0 },
+        stats: {
+          sends: 0,
+          opens: 0,
+          clicks: 0,
+          replies: 0,
+          meetings: 0,
+          conversions: 0,
+          reply_delays: {},
+          updated_at: null,
+        },
       });
       const c = await createVariant(member, asset.id, { variant_label: 'C', subject: 'Third' });
       expect(c.body.variant_label).toBe('C');
@@ -245,6 +254,8 @@ describe('/api/content', () => {
         replies: 3,
         meetings: 0,
         conversions: 0,
+        reply_delays: {},
+        updated_at: null,
       });
 
       expect((await member.patch(path, {})).status).toBe(422);

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/port.ts';
 import { getSchedule, type ScheduleRow } from '../src/db/repositories/schedules.ts';
 import { type JobSender, runSchedulerPass } from '../src/jobs/scheduler.ts';
+import { DEFAULT_SCHEDULES } from './support/default-schedules.ts';
 import { freshDatabase } from './support/fresh-database.ts';
 import { createTenant, type TestTenant } from './support/scenario.ts';
 import {
@@ -18,12 +19,6 @@ import {
   tokenFor,
 } from './support/test-api.ts';
 
-const DEFAULTS = {
-  'actual-impact': '30 5 * * *',
-  'autonomous-cycle': '0 * * * *',
-  'campaign-runner': '* * * * *',
-  'social-dispatcher': '* * * * *',
-};
 const internal = { 'x-internal-secret': TEST_INTERNAL_SECRET };
 
 describe('/api/schedules', () => {
@@ -65,17 +60,14 @@ describe('/api/schedules', () => {
       ),
     );
 
-  it('lists the four default schedules, UTC, never run yet, to tenant admins only', async () => {
+  it('lists the default schedules, UTC, never run yet, to tenant admins only', async () => {
     const response = await adminA.get('/api/schedules');
     expect(response.status).toBe(200);
     expect(response.body.data).toEqual(
-      Object.entries(DEFAULTS).map(([name, cron]) => ({
-        name,
-        task: name,
-        cron,
+      DEFAULT_SCHEDULES.map((schedule) => ({
+        ...schedule,
         timezone: 'UTC',
         enabled: true,
-        data: {},
         next_run_at: null,
         last_tick_at: null,
         last_run: null,

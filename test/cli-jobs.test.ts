@@ -10,6 +10,7 @@ import type { Database } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { listSchedules } from '../src/db/repositories/schedules.ts';
 import { runCli, SERVER_SECRETS } from './support/cli-process.ts';
+import { DEFAULT_SCHEDULES } from './support/default-schedules.ts';
 import { createTenant } from './support/scenario.ts';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
 import { backend, postgresServerUrl } from './support/test-db.ts';
@@ -62,18 +63,10 @@ const listed = async (): Promise<Listed[]> => {
 describe(`nightshift jobs (${backend})`, () => {
   it('jobs --json lists the default schedules: cron, time zone, next run, last result', async () => {
     expect(await listed()).toEqual(
-      [
-        ['actual-impact', '30 5 * * *'],
-        ['autonomous-cycle', '0 * * * *'],
-        ['campaign-runner', '* * * * *'],
-        ['social-dispatcher', '* * * * *'],
-      ].map(([name, cron]) => ({
-        name,
-        task: name,
-        cron,
+      DEFAULT_SCHEDULES.map((schedule) => ({
+        ...schedule,
         timezone: 'UTC',
         enabled: true,
-        data: {},
         next_run_at: null,
         last_tick_at: null,
         last_result: null,
@@ -87,7 +80,8 @@ describe(`nightshift jobs (${backend})`, () => {
     expect(lines[2]).toMatch(/^autonomous-cycle +autonomous-cycle +0 \* \* \* \* +UTC +yes +pending +- +never ran$/);
     // Aligned: every row's cron starts where the header's does.
     const cronAt = lines[0]!.indexOf('CRON');
-    for (const line of lines.slice(1, 5)) expect(line.slice(cronAt, cronAt + 1)).toMatch(/[*\d]/);
+    for (const line of lines.slice(1, 1 + DEFAULT_SCHEDULES.length))
+      expect(line.slice(cronAt, cronAt + 1)).toMatch(/[*\d]/);
     expect(lines.at(-1)).toMatch(/^Dead-letter queue: /);
   });
 

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServe } from './support/cli-process.ts';
+import { DEFAULT_SCHEDULES } from './support/default-schedules.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-schedules-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -28,12 +29,7 @@ describe('the embedded product (pglite)', () => {
       };
 
       const first = await schedules();
-      expect(Object.fromEntries(first.map((s) => [s.name, s.cron]))).toEqual({
-        'actual-impact': '30 5 * * *',
-        'autonomous-cycle': '0 * * * *',
-        'campaign-runner': '* * * * *',
-        'social-dispatcher': '* * * * *',
-      });
+      expect(first.map((s) => [s.name, s.cron])).toEqual(DEFAULT_SCHEDULES.map((s) => [s.name, s.cron]));
 
       // The first minute boundary fires the every-minute schedules; a worker runs their jobs.
       const deadline = Date.now() + 100_000;

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../src/engine/cycle.ts';
-import {
-  ActionConflictError,
-  ActionNotFoundError,
-  ActionStatusError,
-  approveAction,
-  dismissAction,
-  rollbackAction,
-} from '../src/engine/ledger.ts';
+import { approveAction, dismissAction, rollbackAction } from '../src/engine/ledger.ts';
+import { ActionConflictError, ActionNotFoundError, ActionStatusError } from '../src/engine/ledger-errors.ts';
 import {
   actionsOf,
   addStats,

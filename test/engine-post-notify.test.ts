@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTokenCipher } from '../src/crypto/token-cipher.ts';
 import { runCycle } from '../src/engine/cycle.ts';
-import { ActionConflictError, ActionStatusError, approveAction, rollbackAction } from '../src/engine/ledger.ts';
+import { approveAction, rollbackAction } from '../src/engine/ledger.ts';
+import { ActionConflictError, ActionStatusError } from '../src/engine/ledger-errors.ts';
 import { createRule } from '../src/engine/rules-store.ts';
 import {
   actionsOf,

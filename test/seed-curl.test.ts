@@ -5,6 +5,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
+import { freshDatabase } from './support/fresh-database.ts';
 import { createAudience, createScheduledCampaign } from './support/runner-world.ts';
 import { createTenant, pauseScaleSuggestWorld } from './support/scenario.ts';
 import { startTestApi, TEST_INTERNAL_SECRET, type TestApi } from './support/test-api.ts';
@@ -39,8 +40,8 @@ describe('the seeds’ calls, run as written', () => {
   });
   afterAll(() => api.close());
 
-  async function curl(command: string, replacements: Record<string, string>): Promise<unknown> {
-    let text = command.replace(/https:\/\/[a-z0-9.-]+\.(?:supabase\.co|com)/g, api.url);
+  async function curl(command: string, replacements: Record<string, string>, target = api): Promise<unknown> {
+    let text = command.replace(/https:\/\/[a-z0-9.-]+\.(?:supabase\.co|com)/g, target.url);
     for (const [placeholder, value] of Object.entries(replacements)) text = text.replaceAll(placeholder, value);
     const { stdout } = await run('bash', ['-c', text]);
     return JSON.parse(stdout);
@@ -89,16 +90,25 @@ describe('the seeds’ calls, run as written', () => {
     });
   });
 
-  it('the pg_cron jobs’ calls pass the internal secret and body checks (501 until the CMO loop issue)', async () => {
-    for (const [path, json] of [
-      ['cmo-optimizer-cron', '{"cron": true, "mode": "optimize"}'],
-      ['cmo-optimizer-cron', '{"cron": true, "mode": "full"}'],
-      ['cmo-cron-weekly', '{"cron": true}'],
-    ] as const) {
-      const body = await curl(cronCall(path, json), { INTERNAL_FUNCTION_SECRET: TEST_INTERNAL_SECRET });
-      expect(body, `${path} ${json}`).toMatchObject({ status: 501, instance: `/functions/v1/${path}` });
-      const wrongSecret = await curl(cronCall(path, json), { INTERNAL_FUNCTION_SECRET: 'not-the-secret' });
-      expect(wrongSecret).toMatchObject({ status: 401 });
+  // The cron calls run the loop over every tenant: on a database of their own, not the shared one.
+  it('the pg_cron jobs’ calls run the CMO loop in their mode, and need the internal secret', async () => {
+    const db = await freshDatabase();
+    const own = await startTestApi(db);
+    try {
+      await createTenant(db);
+      for (const [path, json, mode] of [
+        ['cmo-optimizer-cron', '{"cron": true, "mode": "optimize"}', 'optimize'],
+        ['cmo-optimizer-cron', '{"cron": true, "mode": "full"}', 'full'],
+        ['cmo-cron-weekly', '{"cron": true}', 'summarize'],
+      ] as const) {
+        const body = await curl(cronCall(path, json), { INTERNAL_FUNCTION_SECRET: TEST_INTERNAL_SECRET }, own);
+        expect(body, `${path} ${json}`).toMatchObject({ success: true, mode, tenants_processed: 1, errors: [] });
+        const wrongSecret = await curl(cronCall(path, json), { INTERNAL_FUNCTION_SECRET: 'not-the-secret' }, own);
+        expect(wrongSecret).toMatchObject({ status: 401 });
+      }
+    } finally {
+      await own.close();
+      await db.close();
     }
   });
 });

@@ -7,15 +7,8 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Database } from '../db/port.ts';
 import { type ActionRow, actingUser, getAction, listActions } from '../db/repositories/actions.ts';
-import {
-  ActionConflictError,
-  ActionNotFoundError,
-  ActionStatusError,
-  approveAction,
-  dismissAction,
-  type LedgerOutcome,
-  rollbackAction,
-} from '../engine/ledger.ts';
+import { approveAction, dismissAction, type LedgerOutcome, rollbackAction } from '../engine/ledger.ts';
+import { ActionConflictError, ActionNotFoundError, ActionStatusError } from '../engine/ledger-errors.ts';
 import type { Principal } from '../server/authenticate.ts';
 import { type FieldError, ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';

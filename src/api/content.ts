@@ -1,7 +1,7 @@
 // /api/content: assets (the steps of a campaign's sequence: an email, an SMS, a call script, ...)
 // listed in cursor pages, read, created and changed; their variants (the competing versions of
 // a step) listed, created and changed, killed with a reason or revived. A variant's counters come
-// from ingestion and are read-only here. Nothing is deleted: an asset is archived, a variant killed.
+// from ingestion (variant-stats.ts) and are read-only here. Nothing is deleted: an asset is archived, a variant killed.
 import { z } from 'zod';
 import type { SqlSession } from '../db/port.ts';
 import { defaultWorkspace } from '../db/repositories/campaigns.ts';
@@ -104,8 +104,17 @@ const variant = z.object({
   killed_at: timestamp.nullable(),
   kill_reason: z.string().nullable(),
   stats: z
-    .object({ sends: count, opens: count, clicks: count, replies: count, meetings: count, conversions: count })
-    .describe('Counters from ingestion (read-only)'),
+    .object({
+      sends: count,
+      opens: count,
+      clicks: count,
+      replies: count,
+      meetings: count,
+      conversions: count,
+      reply_delays: z.record(z.string(), count).describe('Replies by hours after the send (bucket bound → count)'),
+      updated_at: timestamp.nullable().describe('When the counters were last set; null before the first report'),
+    })
+    .describe('Counters from ingestion (POST /api/content/variant-stats; read-only here)'),
   created_at: timestamp,
   updated_at: timestamp,
 });

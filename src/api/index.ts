@@ -1,5 +1,6 @@
 // Every API route, and the OpenAPI document and docs page generated from their declarations.
 import type { Hono } from 'hono';
+import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import type { AuthEnv } from '../server/authenticate.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { actionRoutes } from './actions.ts';
@@ -19,12 +20,16 @@ import { seedFunctionRoutes } from './seed-functions.ts';
 import { segmentRoutes } from './segments.ts';
 import { statsRoutes } from './stats.ts';
 import { tenantRoutes } from './tenants.ts';
+import { variantStatsRoutes } from './variant-stats.ts';
+import { weeklySummaryRoutes } from './weekly-summaries.ts';
 
 export const API_VERSION = '0.1.0';
 
 export interface ApiDeps extends RouterDeps {
   metrics: Metrics;
   systemUserId: string;
+  /** What the CMO loop's cron endpoints ask about each campaign. */
+  optimizer: CampaignOptimizer;
 }
 
 export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter {
@@ -35,6 +40,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   campaignRunnerRoutes(api, deps);
   statsRoutes(api);
   contentRoutes(api);
+  variantStatsRoutes(api);
   contactRoutes(api);
   segmentRoutes(api);
   ruleRoutes(api);
@@ -43,6 +49,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   cycleRoutes(api, deps);
   overviewRoutes(api);
   scheduleRoutes(api, deps);
+  weeklySummaryRoutes(api);
 
   const document = openApiDocument(api.routes, API_VERSION);
   app.get('/openapi.json', (c) => c.json(document));

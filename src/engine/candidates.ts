@@ -93,7 +93,9 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
           max(a.created_at) FILTER (WHERE a.action_type = 'auto_post' AND a.status IN ('pending', 'executed')) AS "lastPostedAt",
           max(a.created_at) FILTER (WHERE a.action_type = 'notify' AND a.rule_id = w.id) AS "lastNotifiedAt",
           max(a.rolled_back_at) FILTER (WHERE a.rule_id = w.id AND a.status = 'rolled_back') AS "lastRolledBackAt",
-          coalesce(bool_or(a.status = 'pending'), false) AS "hasPendingSuggestion"
+          -- The cycle's own suggestions; the CMO loop's (per step and variant) do not hold a rule back.
+          coalesce(bool_or(a.status = 'pending' AND a.action_type IN ('auto_pause', 'auto_scale_up', 'auto_post', 'notify')),
+                   false) AS "hasPendingSuggestion"
      FROM autonomous_actions a WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id
  ) h
  ORDER BY w.priority DESC, p.campaign_id, w.rule_name`;

@@ -1,41 +1,27 @@
 // Acting on ledger rows after the fact: roll back an executed action, approve or dismiss a
 // pending suggestion. Each checks that the campaign is still in the state the action expects,
 // changes campaign and ledger in one transaction, and leaves a ledger row of its own.
+import {
+  applySuggestedOptimization,
+  dismissSuggestedOptimization,
+  type OptimizationAction,
+  undoOptimization,
+} from '../cmo/optimization-ledger.ts';
+import { isOptimizationAction, type OptimizationState } from '../cmo/planned-change.ts';
 import type { Database, SqlSession } from '../db/port.ts';
+import { ActionConflictError, ActionNotFoundError, ActionStatusError } from './ledger-errors.ts';
 import { cancelScheduledPosts, connectedPlatforms, schedulePosts } from './social-schedule.ts';
 
 /** The campaign fields an action changes; a snapshot such as `roi` is not state. */
 const STATE_FIELDS = ['status', 'budget'] as const;
 type State = Partial<Record<(typeof STATE_FIELDS)[number], string | number>>;
-/** What a conflict shows: campaign fields, or e.g. the status of a post already published. */
-type Observed = Record<string, string | number | undefined>;
-
-export class ActionNotFoundError extends Error {
-  override name = 'ActionNotFoundError';
-}
-
-/** The action is not in a status that allows the operation (e.g. approving an executed one). */
-export class ActionStatusError extends Error {
-  override name = 'ActionStatusError';
-}
-
-/** The campaign changed since the action: `expected` is what the action needs, `actual` what is there. */
-export class ActionConflictError extends Error {
-  override name = 'ActionConflictError';
-  readonly expected: Observed;
-  readonly actual: Observed;
-  constructor(message: string, expected: Observed, actual: Observed) {
-    super(message);
-    this.expected = expected;
-    this.actual = actual;
-  }
-}
 
 interface ActionRow {
   id: string;
   campaign_id: string;
   rule_id: string | null;
   action_type: string;
+  reason: string;
   status: string;
   previous_state: State;
   new_state: State;
@@ -50,7 +36,7 @@ export interface LedgerOutcome {
 
 async function lockAction(s: SqlSession, tenantId: string, actionId: string): Promise<ActionRow> {
   const [row] = await s.query<ActionRow>(
-    `SELECT id, campaign_id, rule_id, action_type, status, previous_state, new_state
+    `SELECT id, campaign_id, rule_id, action_type, reason, status, previous_state, new_state
        FROM autonomous_actions WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
     [tenantId, actionId],
   );
@@ -113,29 +99,9 @@ export async function rollbackAction(
     if (action.action_type === 'notify' || action.action_type === 'rollback') {
       throw new ActionStatusError(`a ${action.action_type} action changed nothing that can be rolled back`);
     }
-    const current = await requireCampaignState(
-      s,
-      tenantId,
-      action.campaign_id,
-      action.action_type === 'auto_post' ? {} : action.new_state,
-      'cannot roll back',
-    );
-    let undone: { state: State; words: string };
-    if (action.action_type === 'auto_post') {
-      // A post changes no campaign field: rolling it back cancels it, unless it is already out.
-      const published = await cancelScheduledPosts(s, tenantId, actionId);
-      if (published.length > 0) {
-        throw new ActionConflictError(
-          `cannot roll back: the post is already ${published[0]}`,
-          { post: 'pending' },
-          { post: published[0] },
-        );
-      }
-      undone = { state: current, words: 'cancelled the scheduled post' };
-    } else {
-      await setCampaignState(s, tenantId, action.campaign_id, action.previous_state);
-      undone = { state: action.previous_state, words: `restored ${JSON.stringify(action.previous_state)}` };
-    }
+    const undone = isOptimizationAction(action.action_type)
+      ? await undoOptimizationAction(s, tenantId, action)
+      : await undoCampaignAction(s, tenantId, action);
     await s.query(
       `UPDATE autonomous_actions SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $3, updated_at = now()
         WHERE tenant_id = $1 AND id = $2`,
@@ -150,13 +116,59 @@ export async function rollbackAction(
         action.campaign_id,
         action.rule_id,
         `Rolled back ${action.action_type} ${actionId}: ${undone.words}.`,
-        JSON.stringify(current),
-        JSON.stringify(undone.state),
+        JSON.stringify(undone.from),
+        JSON.stringify(undone.to),
         userId ?? null,
       ],
     );
     return { action_id: actionId, status: 'rolled_back', unchanged: false };
   });
+}
+
+interface Undone {
+  /** The state before the rollback and after it: the rollback's own ledger row records both. */
+  from: object;
+  to: object;
+  words: string;
+}
+
+async function undoCampaignAction(s: SqlSession, tenantId: string, action: ActionRow): Promise<Undone> {
+  const current = await requireCampaignState(
+    s,
+    tenantId,
+    action.campaign_id,
+    action.action_type === 'auto_post' ? {} : action.new_state,
+    'cannot roll back',
+  );
+  if (action.action_type === 'auto_post') {
+    // A post changes no campaign field: rolling it back cancels it, unless it is already out.
+    const published = await cancelScheduledPosts(s, tenantId, action.id);
+    if (published.length > 0) {
+      throw new ActionConflictError(
+        `cannot roll back: the post is already ${published[0]}`,
+        { post: 'pending' },
+        { post: published[0] },
+      );
+    }
+    return { from: current, to: current, words: 'cancelled the scheduled post' };
+  }
+  await setCampaignState(s, tenantId, action.campaign_id, action.previous_state);
+  return { from: current, to: action.previous_state, words: `restored ${JSON.stringify(action.previous_state)}` };
+}
+
+async function undoOptimizationAction(s: SqlSession, tenantId: string, action: ActionRow): Promise<Undone> {
+  const words = await undoOptimization(s, tenantId, optimizationAction(action));
+  return { from: action.new_state, to: action.previous_state, words };
+}
+
+/** The ledger row of a CMO loop change, as the loop wrote it (src/cmo/write-changes.ts). */
+function optimizationAction(action: ActionRow): OptimizationAction {
+  return {
+    id: action.id,
+    reason: action.reason,
+    previous_state: action.previous_state as unknown as OptimizationState,
+    new_state: action.new_state as unknown as OptimizationState,
+  };
 }
 
 /**
@@ -177,7 +189,10 @@ async function decideSuggestion(
     if (action.status !== 'pending') {
       throw new ActionStatusError(`only pending suggestions can be ${done}; this one is ${action.status}`);
     }
-    if (decision === 'executed' && action.action_type === 'auto_post') {
+    if (isOptimizationAction(action.action_type)) {
+      if (decision === 'executed') await applySuggestedOptimization(s, tenantId, optimizationAction(action));
+      else await dismissSuggestedOptimization(s, tenantId, action.id);
+    } else if (decision === 'executed' && action.action_type === 'auto_post') {
       await approvePost(s, tenantId, action);
     } else if (decision === 'executed') {
       await requireCampaignState(s, tenantId, action.campaign_id, action.previous_state, `cannot ${verb}`);

@@ -1,6 +1,8 @@
 // The tasks a schedule can queue, one job per tenant each. Handlers are thin: they call the
 // engine, the runner, the dispatcher, and return a short summary of what they did, which the run
 // history keeps (schedule_runs.result).
+import type { CampaignOptimizer } from '../agents/optimizer.ts';
+import { briefLoopReport, LOOP_MODES, type LoopMode, runCmoLoop } from '../cmo/loop.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
 import { measureActualImpact } from '../engine/actual-impact.ts';
@@ -19,6 +21,8 @@ export interface TaskDeps {
   impactAfterDays: number;
   /** What the social dispatcher posts through, and the key to the accounts' tokens. */
   social: { adapters: Record<Platform, PlatformAdapter>; cipher: TokenCipher };
+  /** What the CMO loop asks about each campaign. */
+  optimizer: CampaignOptimizer;
 }
 
 export interface Task {
@@ -77,7 +81,40 @@ const actualImpact: Task = {
   },
 };
 
-export const TASKS: readonly Task[] = [autonomousCycle, campaignRunner, socialDispatcher, actualImpact];
+/**
+ * The CMO loop in the mode its schedule names (full by default: the daily loop). A run in which a
+ * campaign failed is recorded in agent_runs and then fails the job, so the schedule's history
+ * shows it and pg-boss retries it (the loop is idempotent: a retry only redoes what failed).
+ */
+async function runLoopTask(deps: TaskDeps, tenantId: string, mode: LoopMode) {
+  const report = await runCmoLoop(deps.db, tenantId, { mode, optimizer: deps.optimizer, triggeredBy: 'schedule' });
+  if (report.status === 'failed') throw new Error(`CMO loop run ${report.run_id} failed: ${report.error}`);
+  return briefLoopReport(report);
+}
+
+const cmoLoop: Task = {
+  name: 'cmo-loop',
+  expireInSeconds: 60 * 60,
+  run(deps, tenantId, data) {
+    const mode = LOOP_MODES.find((m) => m === data.mode) ?? 'full';
+    return runLoopTask(deps, tenantId, mode);
+  },
+};
+
+const cmoWeeklySummary: Task = {
+  name: 'cmo-weekly-summary',
+  expireInSeconds: 15 * 60,
+  run: (deps, tenantId) => runLoopTask(deps, tenantId, 'summarize'),
+};
+
+export const TASKS: readonly Task[] = [
+  autonomousCycle,
+  campaignRunner,
+  socialDispatcher,
+  actualImpact,
+  cmoLoop,
+  cmoWeeklySummary,
+];
 
 export function findTask(name: string): Task | undefined {
   return TASKS.find((task) => task.name === name);

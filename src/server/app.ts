@@ -1,4 +1,5 @@
 // The HTTP application: middleware and routes only; no listening, no process concerns (serve.ts).
+
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
@@ -6,6 +7,8 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
+import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import { registerApiRoutes } from '../api/index.ts';
 import { createTokenVerifier, type TokenSettings } from '../auth/verify-token.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../config.ts';
@@ -41,6 +44,8 @@ export interface AppContext {
   metrics?: Metrics;
   /** The user the campaign runner launches as (DEFAULT_SYSTEM_USER_ID unless configured). */
   systemUserId?: string;
+  /** The CMO loop's optimizer (the built-in one unless given). */
+  optimizer?: CampaignOptimizer;
 }
 
 /** A client's own request id is kept if it is a plain token; otherwise one is made. */
@@ -54,6 +59,7 @@ export function createApp({
   corsOrigins = ['*'],
   metrics = createMetrics(),
   systemUserId = DEFAULT_SYSTEM_USER_ID,
+  optimizer = createBuiltinOptimizer(),
 }: AppContext) {
   const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
@@ -135,6 +141,7 @@ export function createApp({
     internalSecret: auth.internalSecret,
     metrics,
     systemUserId,
+    optimizer,
   });
 
   app.get('/', (c) =>

@@ -1,6 +1,8 @@
-// Task dependencies for tests: the runner's default user, a week's impact delay, and platform
-// adapters pointed at a local platform server (or at a closed port when a test posts nothing).
+// Task dependencies for tests: the runner's default user, a week's impact delay, platform
+// adapters pointed at a local platform server (or at a closed port when a test posts nothing),
+// and the built-in optimizer.
 import { randomBytes } from 'node:crypto';
+import { createBuiltinOptimizer } from '../../src/agents/builtin-optimizer.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../../src/config.ts';
 import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import type { Database } from '../../src/db/port.ts';
@@ -23,5 +25,6 @@ export function testTaskDeps(
     systemUserId: DEFAULT_SYSTEM_USER_ID,
     impactAfterDays: 7,
     social: { adapters: createPlatformAdapters(platforms), cipher: createTokenCipher(TEST_ENCRYPTION_KEY) },
+    optimizer: createBuiltinOptimizer(),
   };
 }

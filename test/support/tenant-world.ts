@@ -4,6 +4,8 @@
 // fingerprint of everything a tenant owns, to prove a request changed nothing.
 import { afterAll, beforeAll } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
+import { summaryMarkdown } from '../../src/cmo/summary-report.ts';
+import { computeWeeklySummary, lastCompleteWeek, storeWeeklySummary } from '../../src/cmo/weekly-summary.ts';
 import type { Database, SqlSession } from '../../src/db/port.ts';
 import { runCycle } from '../../src/engine/cycle.ts';
 import { createCampaign, createTenant, NOW, pauseScaleSuggestWorld, type TestTenant } from './scenario.ts';
@@ -53,10 +55,18 @@ export function resourceOfPath(path: string): ResourceKind | undefined {
 /** The schedule a route's `{name}` takes (schedules are the installation's: every world has it). */
 export const SCHEDULE_NAME = 'autonomous-cycle';
 
-/** The path with its parameters filled: `{id}` with the tenant's row of its kind, `{name}` with a schedule. */
+/** The week every world has a stored weekly summary of (a route's `{week_start}`). */
+export const SUMMARY_WEEK = lastCompleteWeek(NOW).weekStart;
+
+/**
+ * The path with its parameters filled: `{id}` with the tenant's row of its kind, `{name}` with a
+ * schedule, `{week_start}` with the week of the tenant's weekly summary.
+ */
 export function pathIn(path: string, ids: Record<ResourceKind, string>): string {
   const kind = resourceOfPath(path);
-  return (kind ? path.replace('{id}', ids[kind]) : path).replace('{name}', SCHEDULE_NAME);
+  return (kind ? path.replace('{id}', ids[kind]) : path)
+    .replace('{name}', SCHEDULE_NAME)
+    .replace('{week_start}', SUMMARY_WEEK);
 }
 
 const one = async (db: Database, sql: string, params: unknown[]) => {
@@ -124,6 +134,15 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
      SELECT $1, id, $2, 'failed', $2, $3 FROM job_schedules WHERE name = $4 RETURNING id`,
     [t.tenantId, NOW, `${label} run error`, SCHEDULE_NAME],
   );
+  const summary = await db.session(async (s) => {
+    const week = await computeWeeklySummary(s, t.tenantId, SUMMARY_WEEK);
+    await storeWeeklySummary(s, t.tenantId, week, summaryMarkdown(week), null);
+    const [row] = await s.query<{ id: string }>(
+      'SELECT id FROM weekly_summaries WHERE tenant_id = $1 AND week_start = $2',
+      [t.tenantId, SUMMARY_WEEK],
+    );
+    return row!.id;
+  });
 
   const ids = {
     tenant: t.tenantId,
@@ -146,6 +165,7 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     ...Object.values(ids),
     ...campaigns.map((c) => c.id),
     run,
+    summary,
     `${label} run error`,
     contactEmail,
     `${label}First`,

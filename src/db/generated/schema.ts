@@ -451,9 +451,11 @@ export interface ContentVariants {
   meetings: Generated<number>;
   opens: Generated<number>;
   replies: Generated<number>;
+  reply_delays: Generated<Json>;
   sends: Generated<number>;
   sms_copy: string | null;
   social_post: string | null;
+  stats_updated_at: Timestamp | null;
   status: Generated<string>;
   subject: string | null;
   tenant_id: string;

@@ -148,7 +148,8 @@ const VARIANT_SELECT = `
   SELECT v.id, v.asset_id, v.variant_label, v.subject, v.body, v.sms_copy, v.voice_script, v.social_post,
          v.status, v.killed_at, v.kill_reason,
          jsonb_build_object('sends', v.sends, 'opens', v.opens, 'clicks', v.clicks, 'replies', v.replies,
-                            'meetings', v.meetings, 'conversions', v.conversions) AS stats,
+                            'meetings', v.meetings, 'conversions', v.conversions,
+                            'reply_delays', v.reply_delays, 'updated_at', v.stats_updated_at) AS stats,
          v.created_at, v.updated_at
     FROM content_variants v`;
 

@@ -1,0 +1,198 @@
+// What the CMO loop reads for one tenant, in four statements whatever the number of campaigns:
+// the live campaigns with their metrics, their active assets and variants, the brand profiles,
+// and the tenant's switches. Metrics come from campaign_rollups, the daily channel stats summed
+// incrementally as they arrive (migration 0007), so reading them costs one row per campaign, not
+// one per campaign, channel and day; a campaign with no daily stats falls back to its
+// campaign_metrics totals, as the seed's loop did.
+import type { AssetInput, AssetType, CampaignGoal, OptimizationInput, VariantInput } from '../agents/optimizer.ts';
+import type { SqlSession } from '../db/port.ts';
+import { type LoopSettings, loopSettingsSchema } from '../domain/loop-settings.ts';
+
+/** The campaigns the loop looks after: running ones. Drafts, finished and paused ones are left alone. */
+export const LIVE_STATUSES = ['active', 'sending'] as const;
+
+export interface LoopInputs {
+  settings: LoopSettings;
+  /** The tenant's autonomy switch: off, every change is a suggestion. */
+  autonomousEnabled: boolean;
+  campaigns: OptimizationInput[];
+}
+
+interface CampaignRow {
+  id: string;
+  workspace_id: string;
+  title: string;
+  goal: CampaignGoal;
+  status: string;
+  autopilot_enabled: boolean;
+  budget: number;
+  max_budget: number | null;
+  currency: string;
+  channels: string[];
+  cta_text: string | null;
+  cta_url: string | null;
+  source: OptimizationInput['metrics']['source'];
+  impressions: number;
+  sends: number;
+  opens: number;
+  clicks: number;
+  replies: number;
+  meetings: number;
+  conversions: number;
+  spend: number;
+  revenue: number;
+}
+
+interface ContentRow {
+  campaign_id: string;
+  asset_id: string;
+  asset_type: AssetType;
+  name: string;
+  channel: string | null;
+  step_index: number;
+  delay_hours: number;
+  variant_id: string | null;
+  variant_label: string;
+  variant_status: VariantInput['status'];
+  subject: string | null;
+  body: string | null;
+  sms_copy: string | null;
+  voice_script: string | null;
+  social_post: string | null;
+  sends: number;
+  opens: number;
+  clicks: number;
+  replies: number;
+  meetings: number;
+  conversions: number;
+  reply_delays: Record<string, number>;
+}
+
+export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<LoopInputs> {
+  const [tenant] = await s.query<{ autonomous_enabled: boolean; settings: { cmo_loop?: unknown } }>(
+    'SELECT autonomous_enabled, settings FROM tenants WHERE id = $1',
+    [tenantId],
+  );
+  if (!tenant) throw new Error(`no tenant ${tenantId}`);
+  const settings = loopSettingsSchema.parse(tenant.settings.cmo_loop ?? {});
+  const campaigns = await s.query<CampaignRow>(
+    `SELECT c.id, c.workspace_id, c.title, c.goal, c.status, c.autopilot_enabled, c.budget::float8 AS budget,
+            c.max_budget::float8 AS max_budget, c.currency, c.channels, c.cta_text, c.cta_url,
+            CASE WHEN r.campaign_id IS NOT NULL THEN 'daily_stats'
+                 WHEN m.campaign_id IS NOT NULL THEN 'campaign_metrics' ELSE 'none' END AS source,
+            coalesce(r.impressions, m.impressions, 0)::float8 AS impressions,
+            coalesce(r.sends, m.sends, 0)::float8 AS sends,
+            coalesce(r.opens, m.opens, 0)::float8 AS opens,
+            coalesce(r.clicks, m.clicks, 0)::float8 AS clicks,
+            coalesce(r.replies, m.replies, 0)::float8 AS replies,
+            coalesce(r.meetings, m.meetings, 0)::float8 AS meetings,
+            coalesce(r.conversions, m.conversions, 0)::float8 AS conversions,
+            coalesce(r.spend, m.spend, 0)::float8 AS spend,
+            coalesce(r.revenue, m.revenue, 0)::float8 AS revenue
+       FROM campaigns c
+       LEFT JOIN campaign_rollups r ON r.tenant_id = c.tenant_id AND r.campaign_id = c.id
+       LEFT JOIN campaign_metrics m ON m.tenant_id = c.tenant_id AND m.campaign_id = c.id
+      WHERE c.tenant_id = $1 AND c.status = ANY($2::text[])
+      ORDER BY c.id`,
+    [tenantId, LIVE_STATUSES],
+  );
+  const content = await s.query<ContentRow>(
+    `SELECT a.campaign_id, a.id AS asset_id, a.asset_type, a.name, a.channel, a.step_index,
+            a.delay_hours::float8 AS delay_hours, v.id AS variant_id, v.variant_label, v.status AS variant_status,
+            v.subject, v.body, v.sms_copy, v.voice_script, v.social_post,
+            v.sends::float8 AS sends, v.opens::float8 AS opens, v.clicks::float8 AS clicks,
+            v.replies::float8 AS replies, v.meetings::float8 AS meetings, v.conversions::float8 AS conversions,
+            v.reply_delays
+       FROM content_assets a
+       JOIN campaigns c ON c.tenant_id = a.tenant_id AND c.id = a.campaign_id
+       LEFT JOIN content_variants v ON v.tenant_id = a.tenant_id AND v.asset_id = a.id
+      WHERE a.tenant_id = $1 AND a.status = 'active' AND c.status = ANY($2::text[])
+      ORDER BY a.campaign_id, a.step_index, a.id, v.variant_label`,
+    [tenantId, LIVE_STATUSES],
+  );
+  const brands = await s.query<{ workspace_id: string; brand_voice: string | null; tone: string[] }>(
+    'SELECT workspace_id, brand_voice, tone FROM cmo_brand_profiles WHERE tenant_id = $1',
+    [tenantId],
+  );
+  const brandOf = new Map(brands.map((b) => [b.workspace_id, b]));
+  const assetsOf = groupContent(content);
+  return {
+    settings,
+    autonomousEnabled: tenant.autonomous_enabled,
+    campaigns: campaigns.map((c) => {
+      const {
+        workspace_id,
+        source,
+        impressions,
+        sends,
+        opens,
+        clicks,
+        replies,
+        meetings,
+        conversions,
+        spend,
+        revenue,
+      } = c;
+      const brand = brandOf.get(workspace_id);
+      return {
+        campaign: {
+          id: c.id,
+          title: c.title,
+          goal: c.goal,
+          status: c.status,
+          autopilot_enabled: c.autopilot_enabled,
+          budget: c.budget,
+          max_budget: c.max_budget,
+          currency: c.currency,
+          channels: c.channels,
+          cta_text: c.cta_text,
+          cta_url: c.cta_url,
+        },
+        metrics: { source, impressions, sends, opens, clicks, replies, meetings, conversions, spend, revenue },
+        assets: assetsOf.get(c.id) ?? [],
+        constraints: { brand_voice: brand?.brand_voice ?? null, tone: brand?.tone ?? [], settings },
+      };
+    }),
+  };
+}
+
+/** Rows come ordered by campaign, step and asset: one pass folds them into assets with their variants. */
+function groupContent(rows: readonly ContentRow[]): Map<string, AssetInput[]> {
+  const byCampaign = new Map<string, AssetInput[]>();
+  let current: AssetInput | undefined;
+  for (const row of rows) {
+    if (current?.id !== row.asset_id) {
+      current = {
+        id: row.asset_id,
+        asset_type: row.asset_type,
+        name: row.name,
+        channel: row.channel,
+        step_index: row.step_index,
+        delay_hours: row.delay_hours,
+        variants: [],
+      };
+      const assets = byCampaign.get(row.campaign_id);
+      if (assets) assets.push(current);
+      else byCampaign.set(row.campaign_id, [current]);
+    }
+    if (row.variant_id === null) continue;
+    current.variants.push({
+      id: row.variant_id,
+      label: row.variant_label,
+      status: row.variant_status,
+      subject: row.subject,
+      body: row.body,
+      sms_copy: row.sms_copy,
+      voice_script: row.voice_script,
+      social_post: row.social_post,
+      sends: row.sends,
+      opens: row.opens,
+      clicks: row.clicks,
+      replies: row.replies,
+      meetings: row.meetings,
+      conversions: row.conversions,
+      reply_delays: row.reply_delays,
+    });
+  }
+  return byCampaign;
+}

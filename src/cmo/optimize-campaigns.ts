@@ -1,0 +1,123 @@
+// Mode optimize for one tenant: read every live campaign's inputs at once, ask the optimizer about
+// each campaign, check its answer, and write the checked changes in batches.
+//
+// A batch is one transaction for up to `batchSize` campaigns (one statement per kind of change).
+// If it fails, its campaigns are written again one transaction each, so a failure stays with the
+// campaign that caused it: that campaign is reported, the others are written. A campaign whose
+// optimizer call fails, or whose answer is not a valid plan, is reported the same way.
+import type { CampaignOptimizer, OptimizationInput } from '../agents/optimizer.ts';
+import type { Database } from '../db/port.ts';
+import type { LoopSettings } from '../domain/loop-settings.ts';
+import { checkPlan, type RejectedChange } from './check-plan.ts';
+import { loadLoopInputs } from './loop-inputs.ts';
+import type { PlannedChange } from './planned-change.ts';
+import { lockTenantLoop, type WriteReport, writeChanges } from './write-changes.ts';
+
+export const DEFAULT_BATCH_SIZE = 1000;
+/** The run's output lists this many rejected changes at most; the count is always exact. */
+const MAX_LISTED_REJECTIONS = 50;
+
+export interface CampaignFailure {
+  campaign_id: string;
+  error: string;
+}
+
+export interface OptimizeOutcome {
+  settings: LoopSettings;
+  campaigns_optimized: number;
+  changes_applied: number;
+  suggestions_created: number;
+  variants_killed: number;
+  /** Changes whose target moved since it was read, and suggestions already made or dismissed. */
+  changes_skipped: number;
+  changes_rejected: number;
+  rejections: (RejectedChange & { campaign_id: string })[];
+  failed_campaigns: CampaignFailure[];
+}
+
+interface Planned {
+  input: OptimizationInput;
+  changes: PlannedChange[];
+}
+
+export async function optimizeCampaigns(
+  db: Database,
+  tenantId: string,
+  run: { agentRunId: string; optimizer: CampaignOptimizer; now: Date; batchSize?: number },
+): Promise<OptimizeOutcome> {
+  const inputs = await db.transaction((s) => loadLoopInputs(s, tenantId));
+  const outcome: OptimizeOutcome = {
+    settings: inputs.settings,
+    campaigns_optimized: 0,
+    changes_applied: 0,
+    suggestions_created: 0,
+    variants_killed: 0,
+    changes_skipped: 0,
+    changes_rejected: 0,
+    rejections: [],
+    failed_campaigns: [],
+  };
+  const batchSize = run.batchSize ?? DEFAULT_BATCH_SIZE;
+  for (let start = 0; start < inputs.campaigns.length; start += batchSize) {
+    const planned: Planned[] = [];
+    for (const input of inputs.campaigns.slice(start, start + batchSize)) {
+      const mode = input.campaign.autopilot_enabled && inputs.autonomousEnabled ? 'apply' : 'suggest';
+      try {
+        const checked = checkPlan(input, await run.optimizer.optimize(input), mode);
+        planned.push({ input, changes: checked.accepted });
+        outcome.changes_rejected += checked.rejected.length;
+        for (const rejection of checked.rejected.slice(0, MAX_LISTED_REJECTIONS - outcome.rejections.length)) {
+          outcome.rejections.push({ campaign_id: input.campaign.id, ...rejection });
+        }
+      } catch (error) {
+        outcome.failed_campaigns.push({ campaign_id: input.campaign.id, error: messageOf(error) });
+      }
+    }
+    await writeBatch(db, tenantId, run, planned, outcome);
+  }
+  return outcome;
+}
+
+async function writeBatch(
+  db: Database,
+  tenantId: string,
+  run: { agentRunId: string; now: Date },
+  planned: readonly Planned[],
+  outcome: OptimizeOutcome,
+): Promise<void> {
+  const write = (batch: readonly Planned[]) =>
+    db.transaction(async (s) => {
+      await lockTenantLoop(s, tenantId);
+      const report = await writeChanges(s, tenantId, { ...run, changes: batch.flatMap((p) => p.changes) });
+      await s.query('UPDATE campaigns SET last_optimization_at = $3 WHERE tenant_id = $1 AND id = ANY($2::uuid[])', [
+        tenantId,
+        batch.map((p) => p.input.campaign.id),
+        run.now.toISOString(),
+      ]);
+      return report;
+    });
+  if (planned.length === 0) return;
+  try {
+    count(outcome, planned.length, await write(planned));
+  } catch {
+    for (const one of planned) {
+      try {
+        count(outcome, 1, await write([one]));
+      } catch (error) {
+        outcome.failed_campaigns.push({ campaign_id: one.input.campaign.id, error: messageOf(error) });
+      }
+    }
+  }
+}
+
+function count(outcome: OptimizeOutcome, campaigns: number, report: WriteReport): void {
+  outcome.campaigns_optimized += campaigns;
+  outcome.changes_applied += report.applied.length;
+  outcome.suggestions_created += report.suggested.length;
+  outcome.variants_killed += report.applied.filter((c) => c.type === 'kill_variant').length;
+  outcome.changes_skipped += report.skipped;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,56 @@
+// A change the CMO loop will write: an optimizer's answer checked against the campaign it was
+// given, with the state before and after, so that the ledger row can undo it.
+import type { OptimizationChange } from '../agents/optimizer.ts';
+
+/** The ledger's action_type for each kind of change (autonomous_actions.action_type). */
+export const ACTION_TYPES = {
+  email_subject: 'rewrite_email_subject',
+  email_body: 'rewrite_email_body',
+  sms_copy: 'rewrite_sms_copy',
+  voice_script: 'rewrite_voice_script',
+  delay: 'change_delay',
+  kill_variant: 'kill_variant',
+} as const satisfies Record<OptimizationChange['type'], string>;
+
+export type OptimizationActionType = (typeof ACTION_TYPES)[keyof typeof ACTION_TYPES];
+
+const OPTIMIZATION_ACTION_TYPES = new Set<string>(Object.values(ACTION_TYPES));
+
+export function isOptimizationAction(actionType: string): actionType is OptimizationActionType {
+  return OPTIMIZATION_ACTION_TYPES.has(actionType);
+}
+
+/**
+ * What a ledger row of an optimization holds in previous_state and new_state: the target and the
+ * one value the change moves. Rolling back sets `value` back to previous_state's, provided the
+ * target still holds new_state's.
+ */
+export type OptimizationState =
+  | {
+      target: 'variant_copy';
+      variant_id: string;
+      field: 'subject' | 'body' | 'sms_copy' | 'voice_script';
+      value: string | null;
+    }
+  | { target: 'variant_status'; variant_id: string; asset_id: string; value: 'active' | 'killed' }
+  | { target: 'asset_delay'; asset_id: string; value: number };
+
+export interface PlannedChange {
+  campaignId: string;
+  /** apply: autopilot on (campaign and tenant); suggest: stored for a person to approve. */
+  mode: 'apply' | 'suggest';
+  type: OptimizationChange['type'];
+  assetId: string;
+  variantId: string | null;
+  previous: OptimizationState;
+  next: OptimizationState;
+  rationale: string;
+  confidence: number | null;
+}
+
+/** Two plans propose the same thing when type, target and new value agree (suggestions are deduplicated on it). */
+export function changeKey(
+  change: Pick<PlannedChange, 'campaignId' | 'type' | 'assetId' | 'variantId' | 'next'>,
+): string {
+  return JSON.stringify([change.campaignId, change.type, change.assetId, change.variantId, change.next.value]);
+}

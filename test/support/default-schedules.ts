@@ -1,0 +1,10 @@
+// The schedules every installation starts with (migrations 0015 and 0018), by name, in the order
+// the API and the CLI list them.
+export const DEFAULT_SCHEDULES = [
+  { name: 'actual-impact', task: 'actual-impact', cron: '30 5 * * *', data: {} },
+  { name: 'autonomous-cycle', task: 'autonomous-cycle', cron: '0 * * * *', data: {} },
+  { name: 'campaign-runner', task: 'campaign-runner', cron: '* * * * *', data: {} },
+  { name: 'cmo-daily-loop', task: 'cmo-loop', cron: '0 6 * * *', data: { mode: 'full' } },
+  { name: 'cmo-weekly-summary', task: 'cmo-weekly-summary', cron: '0 9 * * 1', data: {} },
+  { name: 'social-dispatcher', task: 'social-dispatcher', cron: '* * * * *', data: {} },
+] as const;
