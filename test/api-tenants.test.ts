@@ -15,6 +15,7 @@ describe('/api/tenants, /api/workspaces, /api/api-keys', () => {
       id: t.tenantId,
       autonomous_enabled: true,
       guardrails: { min_spend_before_pause: 50 },
+      cmo_loop: { kill_threshold: 0.05, min_variant_sends: 200, stale_after_days: 14 },
     });
     expect((await viewer.get('/api/tenants')).body.data.map((x: { id: string }) => x.id)).toEqual([t.tenantId]);
 
@@ -31,11 +32,19 @@ describe('/api/tenants, /api/workspaces, /api/api-keys', () => {
       timezone: 'Europe/Berlin',
       guardrails: { min_spend_before_pause: 80, cooldown_hours: 12, min_scale_confidence: 0.75 },
     });
+    // The loop's thresholds are kept apart from the guardrails: changing one leaves the other.
+    const loop = await admin.patch(path, { cmo_loop: { kill_threshold: 0.02, max_delay_hours: 96 } });
+    expect(loop.body).toMatchObject({
+      guardrails: { min_spend_before_pause: 80, cooldown_hours: 12 },
+      cmo_loop: { kill_threshold: 0.02, max_delay_hours: 96, min_delay_hours: 24 },
+    });
 
     for (const [body, field] of [
       [{ guardrails: { min_spend_before_pause: -1 } }, 'guardrails.min_spend_before_pause'],
       [{ guardrails: { min_scale_confidence: 2 } }, 'guardrails.min_scale_confidence'],
       [{ guardrails: { made_up: 1 } }, 'guardrails.made_up'],
+      [{ cmo_loop: { kill_threshold: 0.9 } }, 'cmo_loop.kill_threshold'],
+      [{ cmo_loop: { min_delay_hours: 200, max_delay_hours: 100 } }, 'cmo_loop.min_delay_hours'],
       [{ timezone: 'Mars/Olympus' }, 'timezone'],
       [{ currency: 'usd' }, 'currency'],
       [{ slug: 'renamed' }, 'slug'],
@@ -45,6 +54,7 @@ describe('/api/tenants, /api/workspaces, /api/api-keys', () => {
       expectFieldError(refused, field);
     }
     expect((await viewer.get(path)).body.guardrails.min_spend_before_pause).toBe(80);
+    expect((await viewer.get(path)).body.cmo_loop.kill_threshold).toBe(0.02);
   });
 
   it('answers 404 for another tenant, whatever the role', async () => {

@@ -14,6 +14,7 @@ import {
   updateWorkspace,
 } from '../db/repositories/tenants.ts';
 import { guardrailSettingsSchema } from '../domain/guardrails.ts';
+import { loopSettingsSchema } from '../domain/loop-settings.ts';
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
 import { currency, idParams, isoDateTime, shortText, slug, timestamp, timeZone, uuid } from './schemas.ts';
@@ -26,6 +27,7 @@ const tenantOut = z.object({
   timezone: z.string(),
   autonomous_enabled: z.boolean(),
   guardrails: guardrailSettingsSchema.describe('The guardrail settings in force (defaults filled in)'),
+  cmo_loop: loopSettingsSchema.describe('The CMO loop’s thresholds in force (defaults filled in; docs/cmo-loop.md)'),
   created_at: timestamp,
   updated_at: timestamp,
 });
@@ -49,8 +51,12 @@ const apiKeyOut = z.object({
 
 function showTenant(row: Record<string, unknown> | undefined, id: string) {
   if (!row) throw new ProblemError(404, `no tenant ${id}`);
-  const { settings, ...tenant } = row as { settings: { guardrails?: unknown } };
-  return { ...tenant, guardrails: guardrailSettingsSchema.parse(settings.guardrails ?? {}) };
+  const { settings, ...tenant } = row as { settings: { guardrails?: unknown; cmo_loop?: unknown } };
+  return {
+    ...tenant,
+    guardrails: guardrailSettingsSchema.parse(settings.guardrails ?? {}),
+    cmo_loop: loopSettingsSchema.parse(settings.cmo_loop ?? {}),
+  };
 }
 
 const found = <Row>(row: Row | undefined, what: string, id: string): Row => {
@@ -101,9 +107,9 @@ export function tenantRoutes(api: ApiRouter): void {
       method: 'patch',
       path: '/api/tenants/{id}',
       tag,
-      summary: 'Change the tenant: name, currency, time zone, autonomy switch, guardrails',
+      summary: 'Change the tenant: name, currency, time zone, autonomy switch, guardrails, CMO loop thresholds',
       description:
-        'autonomous_enabled false stops every autonomous action of the tenant (rules then only suggest). guardrails replaces the guardrail settings; fields left out take their defaults.',
+        'autonomous_enabled false stops every autonomous action of the tenant (rules then only suggest). guardrails replaces the guardrail settings and cmo_loop the CMO loop’s thresholds; fields left out take their defaults.',
       access: 'admin',
       params: idParams,
       body: z
@@ -113,6 +119,7 @@ export function tenantRoutes(api: ApiRouter): void {
           timezone: timeZone,
           autonomous_enabled: z.boolean(),
           guardrails: guardrailSettingsSchema,
+          cmo_loop: loopSettingsSchema,
         })
         .partial()
         .refine((body) => Object.keys(body).length > 0, { message: 'names no field to change' }),

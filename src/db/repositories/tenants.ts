@@ -13,15 +13,16 @@ export interface TenantChanges {
   currency?: string;
   timezone?: string;
   autonomous_enabled?: boolean;
-  /** Replaces settings.guardrails as a whole (validated by the caller). */
+  /** Replace settings.guardrails and settings.cmo_loop as a whole (validated by the caller). */
   guardrails?: object;
+  cmo_loop?: object;
 }
 
 export async function updateTenant(s: SqlSession, tenantId: string, changes: TenantChanges) {
   const [row] = await s.query(
     `UPDATE tenants SET name = coalesce($2, name), currency = coalesce($3, currency), timezone = coalesce($4, timezone),
             autonomous_enabled = coalesce($5, autonomous_enabled),
-            settings = CASE WHEN $6::jsonb IS NULL THEN settings ELSE jsonb_set(settings, '{guardrails}', $6::jsonb) END,
+            settings = settings || jsonb_strip_nulls(jsonb_build_object('guardrails', $6::jsonb, 'cmo_loop', $7::jsonb)),
             updated_at = now()
       WHERE id = $1
       RETURNING id, slug, name, currency, timezone, autonomous_enabled, settings, created_at, updated_at`,
@@ -32,6 +33,7 @@ export async function updateTenant(s: SqlSession, tenantId: string, changes: Ten
       changes.timezone ?? null,
       changes.autonomous_enabled ?? null,
       changes.guardrails ? JSON.stringify(changes.guardrails) : null,
+      changes.cmo_loop ? JSON.stringify(changes.cmo_loop) : null,
     ],
   );
   return row;
