@@ -78,6 +78,8 @@ export interface OptimizationInput {
   };
 }
 
+// Targets are any 8-4-4-4-12 id (z.guid, not the stricter RFC z.uuid): imported rows may carry ids
+// without the version bits, and checkPlan confirms each target belongs to the campaign anyway.
 const rationale = z.string().trim().min(1).max(2000);
 const confidence = z.number().min(0).max(1).nullable().default(null);
 
@@ -109,21 +111,21 @@ export const COPY_MAX_LENGTH: Record<CopyChangeType, number> = {
 export const optimizationChangeSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.enum(['email_subject', 'email_body', 'sms_copy', 'voice_script']),
-    variant_id: z.uuid(),
+    variant_id: z.guid(),
     value: z.string().min(1).max(100_000),
     rationale,
     confidence,
   }),
   z.strictObject({
     type: z.literal('delay'),
-    asset_id: z.uuid(),
+    asset_id: z.guid(),
     delay_hours: z.number().min(0).max(999_999.99),
     rationale,
     confidence,
   }),
   z.strictObject({
     type: z.literal('kill_variant'),
-    variant_id: z.uuid(),
+    variant_id: z.guid(),
     rationale,
     confidence,
   }),
