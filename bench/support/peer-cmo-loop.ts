@@ -11,15 +11,9 @@
 //   - underperforming: when the campaign qualifies, one query for an unresolved alert, then the INSERT.
 // It runs as the connecting (owner) role, so without the row-level-security checks ours pays.
 import { randomUUID } from 'node:crypto';
-import type {
-  AssetInput,
-  AssetType,
-  CampaignGoal,
-  CampaignOptimizer,
-  OptimizationInput,
-} from '../../src/agents/optimizer.ts';
+import type { CampaignGoal, CampaignOptimizer, OptimizationInput } from '../../src/agents/optimizer.ts';
 import { checkPlan } from '../../src/cmo/check-plan.ts';
-import { LIVE_STATUSES } from '../../src/cmo/loop-inputs.ts';
+import { type ContentRow, groupContent, LIVE_STATUSES } from '../../src/cmo/loop-inputs.ts';
 import { ACTION_TYPES, changeKey, type PlannedChange } from '../../src/cmo/planned-change.ts';
 import type { Database, SqlSession } from '../../src/db/port.ts';
 import { type LoopSettings, loopSettingsSchema } from '../../src/domain/loop-settings.ts';
@@ -133,30 +127,6 @@ interface StatsRow {
   revenue: number;
 }
 
-interface ContentRow {
-  asset_id: string;
-  asset_type: AssetType;
-  name: string;
-  channel: string | null;
-  step_index: number;
-  delay_hours: number;
-  variant_id: string | null;
-  variant_label: string;
-  variant_status: 'active' | 'killed';
-  subject: string | null;
-  body: string | null;
-  sms_copy: string | null;
-  voice_script: string | null;
-  social_post: string | null;
-  sends: number;
-  opens: number;
-  clicks: number;
-  replies: number;
-  meetings: number;
-  conversions: number;
-  reply_delays: Record<string, number>;
-}
-
 async function peerCampaign(
   s: SqlSession,
   context: PeerContext,
@@ -189,7 +159,7 @@ async function peerCampaign(
     totals = fallback ?? totals;
   }
   const content = await s.query<ContentRow>(
-    `SELECT a.id AS asset_id, a.asset_type, a.name, a.channel, a.step_index, a.delay_hours::float8 AS delay_hours,
+    `SELECT a.campaign_id, a.id AS asset_id, a.asset_type, a.name, a.channel, a.step_index, a.delay_hours::float8 AS delay_hours,
             v.id AS variant_id, v.variant_label, v.status AS variant_status, v.subject, v.body, v.sms_copy,
             v.voice_script, v.social_post, v.sends::float8 AS sends, v.opens::float8 AS opens,
             v.clicks::float8 AS clicks, v.replies::float8 AS replies, v.meetings::float8 AS meetings,
@@ -204,7 +174,7 @@ async function peerCampaign(
   const input: OptimizationInput = {
     campaign: fields,
     metrics: { source, ...totals },
-    assets: assetsOf(content),
+    assets: groupContent(content).get(campaign.id) ?? [],
     constraints: { brand_voice: null, tone: [], settings },
   };
   const mode = campaign.autopilot_enabled && context.autonomousEnabled ? 'apply' : 'suggest';
@@ -389,43 +359,4 @@ async function record(s: SqlSession, tenantId: string, agentRunId: string, chang
       applied ? now : null,
     ],
   );
-}
-
-/** Rows ordered by step and asset, folded into assets with their variants (as the loop does). */
-function assetsOf(rows: readonly ContentRow[]): AssetInput[] {
-  const assets: AssetInput[] = [];
-  let current: AssetInput | undefined;
-  for (const row of rows) {
-    if (current?.id !== row.asset_id) {
-      current = {
-        id: row.asset_id,
-        asset_type: row.asset_type,
-        name: row.name,
-        channel: row.channel,
-        step_index: row.step_index,
-        delay_hours: row.delay_hours,
-        variants: [],
-      };
-      assets.push(current);
-    }
-    if (row.variant_id === null) continue;
-    current.variants.push({
-      id: row.variant_id,
-      label: row.variant_label,
-      status: row.variant_status,
-      subject: row.subject,
-      body: row.body,
-      sms_copy: row.sms_copy,
-      voice_script: row.voice_script,
-      social_post: row.social_post,
-      sends: row.sends,
-      opens: row.opens,
-      clicks: row.clicks,
-      replies: row.replies,
-      meetings: row.meetings,
-      conversions: row.conversions,
-      reply_delays: row.reply_delays,
-    });
-  }
-  return assets;
 }

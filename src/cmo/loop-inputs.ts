@@ -43,7 +43,8 @@ interface CampaignRow {
   revenue: number;
 }
 
-interface ContentRow {
+/** One variant of an asset (or an asset without variants) as the content query returns it. */
+export interface ContentRow {
   campaign_id: string;
   asset_id: string;
   asset_type: AssetType;
@@ -156,8 +157,8 @@ export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<L
   };
 }
 
-/** Rows come ordered by campaign, step and asset: one pass folds them into assets with their variants. */
-function groupContent(rows: readonly ContentRow[]): Map<string, AssetInput[]> {
+/** Rows ordered by campaign, step and asset: one pass folds them into each campaign's assets with their variants. */
+export function groupContent(rows: readonly ContentRow[]): Map<string, AssetInput[]> {
   const byCampaign = new Map<string, AssetInput[]>();
   let current: AssetInput | undefined;
   for (const row of rows) {
