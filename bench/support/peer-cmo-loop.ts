@@ -11,27 +11,14 @@
 //   - underperforming: when the campaign qualifies, one query for an unresolved alert, then the INSERT.
 // It runs as the connecting (owner) role, so without the row-level-security checks ours pays.
 import { randomUUID } from 'node:crypto';
-import type { CampaignGoal, CampaignOptimizer, OptimizationInput } from '../../src/agents/optimizer.ts';
+import type { CampaignOptimizer, OptimizationInput } from '../../src/agents/optimizer.ts';
 import { checkPlan } from '../../src/cmo/check-plan.ts';
 import { type ContentRow, groupContent, LIVE_STATUSES } from '../../src/cmo/loop-inputs.ts';
 import { ACTION_TYPES, changeKey, type PlannedChange } from '../../src/cmo/planned-change.ts';
 import type { Database, SqlSession } from '../../src/db/port.ts';
 import { type LoopSettings, loopSettingsSchema } from '../../src/domain/loop-settings.ts';
 
-export interface PeerCampaign {
-  id: string;
-  workspace_id: string;
-  title: string;
-  goal: CampaignGoal;
-  status: string;
-  autopilot_enabled: boolean;
-  budget: number;
-  max_budget: number | null;
-  currency: string;
-  channels: string[];
-  cta_text: string | null;
-  cta_url: string | null;
-}
+export type PeerCampaign = OptimizationInput['campaign'] & { workspace_id: string };
 
 export interface PeerContext {
   tenantId: string;

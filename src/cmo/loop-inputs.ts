@@ -4,7 +4,7 @@
 // incrementally as they arrive (migration 0007), so reading them costs one row per campaign, not
 // one per campaign, channel and day; a campaign with no daily stats falls back to its
 // campaign_metrics totals, as the seed's loop did.
-import type { AssetInput, AssetType, CampaignGoal, OptimizationInput, VariantInput } from '../agents/optimizer.ts';
+import type { AssetInput, AssetType, CampaignMetrics, OptimizationInput, VariantInput } from '../agents/optimizer.ts';
 import type { SqlSession } from '../db/port.ts';
 import { type LoopSettings, loopSettingsSchema } from '../domain/loop-settings.ts';
 
@@ -18,30 +18,8 @@ export interface LoopInputs {
   campaigns: OptimizationInput[];
 }
 
-interface CampaignRow {
-  id: string;
-  workspace_id: string;
-  title: string;
-  goal: CampaignGoal;
-  status: string;
-  autopilot_enabled: boolean;
-  budget: number;
-  max_budget: number | null;
-  currency: string;
-  channels: string[];
-  cta_text: string | null;
-  cta_url: string | null;
-  source: OptimizationInput['metrics']['source'];
-  impressions: number;
-  sends: number;
-  opens: number;
-  clicks: number;
-  replies: number;
-  meetings: number;
-  conversions: number;
-  spend: number;
-  revenue: number;
-}
+/** A campaign with its metrics, as the campaigns query returns it: the optimizer's two parts side by side. */
+type CampaignRow = OptimizationInput['campaign'] & CampaignMetrics & { workspace_id: string };
 
 /** One variant of an asset (or an asset without variants) as the content query returns it. */
 export interface ContentRow {
@@ -133,22 +111,11 @@ export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<L
         conversions,
         spend,
         revenue,
+        ...campaign
       } = c;
       const brand = brandOf.get(workspace_id);
       return {
-        campaign: {
-          id: c.id,
-          title: c.title,
-          goal: c.goal,
-          status: c.status,
-          autopilot_enabled: c.autopilot_enabled,
-          budget: c.budget,
-          max_budget: c.max_budget,
-          currency: c.currency,
-          channels: c.channels,
-          cta_text: c.cta_text,
-          cta_url: c.cta_url,
-        },
+        campaign,
         metrics: { source, impressions, sends, opens, clicks, replies, meetings, conversions, spend, revenue },
         assets: assetsOf.get(c.id) ?? [],
         constraints: { brand_voice: brand?.brand_voice ?? null, tone: brand?.tone ?? [], settings },
