@@ -1,5 +1,6 @@
 // The `nightshift` command line.
 import { Command } from 'commander';
+import { agentCommand } from './cli/agent-command.ts';
 import { backtestCommand } from './cli/backtest-command.ts';
 import { cycleCommand } from './cli/cycle-command.ts';
 import { demoCommand } from './cli/demo-command.ts';
@@ -79,6 +80,19 @@ program
   .option('--tenant <slug>', 'one tenant, by slug or id (default: all)')
   .option('--json', 'print every run as JSON')
   .action((options) => runCommand(() => loopCommand(options)));
+
+program
+  .command('agent <mode>')
+  .description(
+    'run a CMO agent for a workspace and stream its answer (modes: setup, strategy, funnels, campaigns, content, optimization)',
+  )
+  .requiredOption('--workspace <id>', 'the workspace the agent works for')
+  .option(
+    '--input <json>',
+    'the agent\'s request fields as a JSON object, e.g. \'{"primaryGoal": "40 demos", "budget": 9000}\'',
+  )
+  .option('--json', 'print the run (output and stored rows) as JSON instead of streaming')
+  .action((mode, options) => runCommand(() => agentCommand(mode, options)));
 
 const jobs = program.command('jobs').description('the schedules: list, change, fire now, run history');
 

@@ -79,6 +79,10 @@ const envSchema = z.object({
   NIGHTSHIFT_AI_BASE_URL: httpUrl('an OpenAI-compatible API (e.g. https://openrouter.ai/api/v1)'),
   NIGHTSHIFT_AI_API_KEY: optionalText,
   NIGHTSHIFT_AI_MODEL: optionalText.default('google/gemini-2.5-flash'),
+  // Longest waits on the gateway: for its first chunk, between chunks, for a whole answer.
+  NIGHTSHIFT_AI_FIRST_CHUNK_SECONDS: positiveInteger('60', 3600),
+  NIGHTSHIFT_AI_CHUNK_SECONDS: positiveInteger('30', 3600),
+  NIGHTSHIFT_AI_TIMEOUT_SECONDS: positiveInteger('300', 3600),
   // Origins a browser may call the API from: `*` (the seeds' setting) or a comma-separated list.
   NIGHTSHIFT_CORS_ORIGINS: optionalText.default('*').pipe(
     z
@@ -128,7 +132,13 @@ export interface Config {
   jwksUrl?: string;
   /** Browser origins allowed by CORS; ['*'] allows any. */
   corsOrigins: string[];
-  ai: { baseUrl?: string; apiKey?: string; model: string };
+  /** The LLM gateway; without baseUrl the agents use the offline provider. */
+  ai: {
+    baseUrl?: string;
+    apiKey?: string;
+    model: string;
+    timeouts: { firstChunkMs: number; chunkMs: number; totalMs: number };
+  };
   logLevel: (typeof LOG_LEVELS)[number];
   /** The user the campaign runner launches as. */
   systemUserId: string;
@@ -178,7 +188,16 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     jwksUrl: env.NIGHTSHIFT_JWKS_URL,
     corsOrigins: env.NIGHTSHIFT_CORS_ORIGINS,
-    ai: { baseUrl: env.NIGHTSHIFT_AI_BASE_URL, apiKey: env.NIGHTSHIFT_AI_API_KEY, model: env.NIGHTSHIFT_AI_MODEL },
+    ai: {
+      baseUrl: env.NIGHTSHIFT_AI_BASE_URL,
+      apiKey: env.NIGHTSHIFT_AI_API_KEY,
+      model: env.NIGHTSHIFT_AI_MODEL,
+      timeouts: {
+        firstChunkMs: env.NIGHTSHIFT_AI_FIRST_CHUNK_SECONDS * 1000,
+        chunkMs: env.NIGHTSHIFT_AI_CHUNK_SECONDS * 1000,
+        totalMs: env.NIGHTSHIFT_AI_TIMEOUT_SECONDS * 1000,
+      },
+    },
     logLevel: env.LOG_LEVEL,
     systemUserId: env.NIGHTSHIFT_SYSTEM_USER_ID,
     social: { graphBaseUrl: env.NIGHTSHIFT_GRAPH_API_BASE_URL, xBaseUrl: env.NIGHTSHIFT_X_API_BASE_URL },

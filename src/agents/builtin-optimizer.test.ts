@@ -25,6 +25,7 @@ function variant(n: number, fields: Partial<VariantInput> = {}): VariantInput {
     voice_script: null,
     social_post: null,
     reply_delays: {},
+    updated_at: '2026-10-01T00:00:00.000Z',
     sends: 0,
     opens: 0,
     clicks: 0,

@@ -11,6 +11,7 @@
 //
 // Applying a plan and optimizing again yields no changes (the loop relies on it): each rule stops
 // once its change is made, and removing a variant only raises its rivals' P(best).
+import { characterCount, SUBJECT_MAX_CHARACTERS } from '../domain/channel-limits.ts';
 import { mergeReplyDelays, suggestDelay } from '../domain/reply-timing.ts';
 import { variantsToKill } from '../domain/variant-selection.ts';
 import {
@@ -27,7 +28,7 @@ import {
 } from './optimizer.ts';
 
 /** What counts as a success per send, by campaign goal. */
-const GOAL_METRIC = {
+export const GOAL_METRIC = {
   leads: { field: 'replies', rate: 'reply rate' },
   meetings: { field: 'meetings', rate: 'meeting rate' },
   revenue: { field: 'conversions', rate: 'conversion rate' },
@@ -36,8 +37,6 @@ const GOAL_METRIC = {
 /** optimizationPlanSchema's limit; the rest waits for the next run (kills and delays go first). */
 const MAX_CHANGES = 200;
 
-/** Mobile inboxes show about this many characters of a subject. */
-const SUBJECT_MAX_CHARACTERS = 60;
 const SMS_OPT_OUT = 'Reply STOP to opt out.';
 const DEFAULT_CTA_TEXT = 'Learn more';
 
@@ -145,7 +144,7 @@ function copyChanges(
     'email_subject',
     variant.subject,
     subject,
-    `The subject of ${where} has ${characters(variant.subject ?? '')} characters; mobile inboxes cut subjects ` +
+    `The subject of ${where} has ${characterCount(variant.subject ?? '')} characters; mobile inboxes cut subjects ` +
       `at about ${SUBJECT_MAX_CHARACTERS}, so it ends at the last whole word within them.`,
   );
 
@@ -192,10 +191,6 @@ function shortenSubject(subject: string | null): string | null {
     if (shortened.length > 0) return shortened;
   }
   return null;
-}
-
-function characters(text: string): number {
-  return Array.from(text).length;
 }
 
 function percent(share: number, digits: number): string {

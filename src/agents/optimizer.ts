@@ -5,10 +5,12 @@
 // never the last active variant of a step, delays inside the configured range), so a provider
 // cannot change more than these kinds allow, whatever it returns.
 import { z } from 'zod';
+import type { AssetType } from '../domain/asset-types.ts';
 import type { LoopSettings } from '../domain/loop-settings.ts';
 
+export type { AssetType };
+
 export type CampaignGoal = 'leads' | 'meetings' | 'revenue';
-export type AssetType = 'email' | 'sms' | 'voice' | 'social_post' | 'landing_page' | 'ad';
 
 export interface Counters {
   sends: number;
@@ -33,6 +35,8 @@ export interface VariantInput extends Counters {
    * REPLY_DELAY_BUCKETS (src/domain/reply-timing.ts), values are reply counts.
    */
   reply_delays: Record<string, number>;
+  /** When the variant's copy or status last changed (counters do not count), ISO 8601. */
+  updated_at: string;
 }
 
 export interface AssetInput {
@@ -141,6 +145,8 @@ export interface CampaignOptimizer {
   /** Recorded with each run ('builtin', 'gateway', ...), so no one mistakes one for another. */
   readonly provider: string;
   readonly model: string | null;
+  /** How many campaigns may wait on it at once (a gateway's); one at a time when unset. */
+  readonly concurrency?: number;
   /** May answer anything; the loop parses it with optimizationPlanSchema before using it. */
   optimize(input: OptimizationInput): Promise<unknown>;
 }

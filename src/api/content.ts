@@ -20,13 +20,13 @@ import {
   type VariantRow,
   variantLabels,
 } from '../db/repositories/content.ts';
+import { ASSET_TYPES } from '../domain/asset-types.ts';
 import { ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, count, idParams, shortText, timestamp, uuid } from './schemas.ts';
 import { invalid } from './validate.ts';
 
-const ASSET_TYPES = ['email', 'sms', 'voice', 'social_post', 'landing_page', 'ad'] as const;
 const ASSET_STATUSES = ['active', 'archived'] as const;
 const VARIANT_STATUSES = ['active', 'killed'] as const;
 

@@ -1,11 +1,15 @@
 // Every API route, and the OpenAPI document and docs page generated from their declarations.
 import type { Hono } from 'hono';
+import type { TextStreamModel } from '../agents/gateway-model.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
+import type { Logger } from '../log.ts';
 import type { AuthEnv } from '../server/authenticate.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { actionRoutes } from './actions.ts';
+import { agentRunRoutes } from './agent-runs.ts';
 import { campaignRunnerRoutes } from './campaign-runner.ts';
 import { campaignRoutes } from './campaigns.ts';
+import { agentRoutes } from './cmo-agents.ts';
 import { contactRoutes } from './contacts.ts';
 import { contentRoutes } from './content.ts';
 import { cycleRoutes } from './cycles.ts';
@@ -30,6 +34,9 @@ export interface ApiDeps extends RouterDeps {
   systemUserId: string;
   /** What the CMO loop's cron endpoints ask about each campaign. */
   optimizer: CampaignOptimizer;
+  log: Logger;
+  /** The CMO agents' gateway; null runs them on the offline provider. */
+  agentModel: TextStreamModel | null;
 }
 
 export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter {
@@ -50,6 +57,8 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   overviewRoutes(api);
   scheduleRoutes(api, deps);
   weeklySummaryRoutes(api);
+  agentRoutes(api, deps);
+  agentRunRoutes(api);
 
   const document = openApiDocument(api.routes, API_VERSION);
   app.get('/openapi.json', (c) => c.json(document));

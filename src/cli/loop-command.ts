@@ -1,6 +1,6 @@
 // `nightshift loop --mode optimize|full|summarize`: the CMO loop over every tenant (or one), as the
 // daily and weekly schedules run it, with one line per tenant and the total.
-import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
+import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode } from '../cmo/loop.ts';
 import { allTenantIds, runCmoLoopForTenants } from '../cmo/loop-tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
@@ -20,7 +20,7 @@ export async function loopCommand(options: { mode: string; tenant?: string; json
       if (!row) throw new UsageError(`no tenant ${JSON.stringify(options.tenant)} (give its slug or id)`);
       tenantIds = [row.id];
     }
-    return runCmoLoopForTenants(db, tenantIds, { mode, optimizer: createBuiltinOptimizer(), triggeredBy: 'cli' });
+    return runCmoLoopForTenants(db, tenantIds, { mode, optimizer: optimizerFromConfig(config.ai), triggeredBy: 'cli' });
   });
   const results = report.results.map(briefLoopReport);
   if (options.json) {

@@ -1,7 +1,7 @@
 // The audit trail of the CMO loop and the agents: one agent_runs row per run, written 'running'
 // in a transaction of its own before the work starts, so that a run that dies half-way is still
 // there to see, then completed or failed with its output counts, error and duration.
-import type { Database } from '../db/port.ts';
+import type { Database, SqlSession } from '../db/port.ts';
 
 export interface AgentRunStart {
   agent: string;
@@ -41,13 +41,21 @@ export async function startAgentRun(db: Database, tenantId: string, run: AgentRu
 
 /** Closes the run; duration_ms is measured by the database from the row's own created_at. */
 export async function finishAgentRun(db: Database, tenantId: string, runId: string, end: AgentRunEnd): Promise<void> {
-  await db.transaction((s) =>
-    s.query(
-      `UPDATE agent_runs
-          SET status = $3, output = $4, error = $5, completed_at = clock_timestamp(),
-              duration_ms = greatest(0, round(extract(epoch FROM clock_timestamp() - created_at) * 1000))::int
-        WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, runId, end.status, JSON.stringify(end.output), end.error],
-    ),
+  await db.transaction((s) => finishAgentRunIn(s, tenantId, runId, end));
+}
+
+/** finishAgentRun inside the caller's transaction, so the run completes with what it stored. */
+export async function finishAgentRunIn(
+  s: SqlSession,
+  tenantId: string,
+  runId: string,
+  end: AgentRunEnd,
+): Promise<void> {
+  await s.query(
+    `UPDATE agent_runs
+        SET status = $3, output = $4, error = $5, completed_at = clock_timestamp(),
+            duration_ms = greatest(0, round(extract(epoch FROM clock_timestamp() - created_at) * 1000))::int
+      WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, runId, end.status, JSON.stringify(end.output), end.error],
   );
 }

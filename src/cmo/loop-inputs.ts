@@ -45,6 +45,7 @@ export interface ContentRow {
   meetings: number;
   conversions: number;
   reply_delays: Record<string, number>;
+  updated_at: string;
 }
 
 export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<LoopInputs> {
@@ -81,7 +82,7 @@ export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<L
             v.subject, v.body, v.sms_copy, v.voice_script, v.social_post,
             v.sends::float8 AS sends, v.opens::float8 AS opens, v.clicks::float8 AS clicks,
             v.replies::float8 AS replies, v.meetings::float8 AS meetings, v.conversions::float8 AS conversions,
-            v.reply_delays
+            v.reply_delays, to_char(v.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
        FROM content_assets a
        JOIN campaigns c ON c.tenant_id = a.tenant_id AND c.id = a.campaign_id
        LEFT JOIN content_variants v ON v.tenant_id = a.tenant_id AND v.asset_id = a.id
@@ -160,6 +161,7 @@ export function groupContent(rows: readonly ContentRow[]): Map<string, AssetInpu
       meetings: row.meetings,
       conversions: row.conversions,
       reply_delays: row.reply_delays,
+      updated_at: row.updated_at,
     });
   }
   return byCampaign;

@@ -5,6 +5,7 @@
 // If it fails, its campaigns are written again one transaction each, so a failure stays with the
 // campaign that caused it: that campaign is reported, the others are written. A campaign whose
 // optimizer call fails, or whose answer is not a valid plan, is reported the same way.
+import pLimit from 'p-limit';
 import type { CampaignOptimizer, OptimizationInput } from '../agents/optimizer.ts';
 import type { Database } from '../db/port.ts';
 import type { LoopSettings } from '../domain/loop-settings.ts';
@@ -58,12 +59,29 @@ export async function optimizeCampaigns(
     failed_campaigns: [],
   };
   const batchSize = run.batchSize ?? DEFAULT_BATCH_SIZE;
+  // A gateway optimizer waits on the network: several campaigns at once, as many as it allows.
+  const limit = pLimit(run.optimizer.concurrency ?? 1);
   for (let start = 0; start < inputs.campaigns.length; start += batchSize) {
+    const batch = inputs.campaigns.slice(start, start + batchSize);
+    const answers = await Promise.all(
+      batch.map((input) =>
+        limit(() =>
+          Promise.resolve()
+            .then(() => run.optimizer.optimize(input))
+            .then(
+              (answer) => ({ ok: true as const, answer }),
+              (error: unknown) => ({ ok: false as const, error }),
+            ),
+        ),
+      ),
+    );
     const planned: Planned[] = [];
-    for (const input of inputs.campaigns.slice(start, start + batchSize)) {
+    for (const [index, input] of batch.entries()) {
       const mode = input.campaign.autopilot_enabled && inputs.autonomousEnabled ? 'apply' : 'suggest';
+      const answer = answers[index]!;
       try {
-        const checked = checkPlan(input, await run.optimizer.optimize(input), mode);
+        if (!answer.ok) throw answer.error;
+        const checked = checkPlan(input, answer.answer, mode);
         planned.push({ input, changes: checked.accepted });
         outcome.changes_rejected += checked.rejected.length;
         for (const rejection of checked.rejected.slice(0, MAX_LISTED_REJECTIONS - outcome.rejections.length)) {

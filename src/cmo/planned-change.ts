@@ -48,9 +48,14 @@ export interface PlannedChange {
   confidence: number | null;
 }
 
-/** Two plans propose the same thing when type, target and new value agree (suggestions are deduplicated on it). */
+/**
+ * Two plans propose the same thing when type, target and new value agree (suggestions are
+ * deduplicated on it). A copy rewrite leaves the value out: a model words each rewrite anew, and a
+ * rewrite of a field already waiting for a person (or turned down by one) is not suggested again.
+ */
 export function changeKey(
   change: Pick<PlannedChange, 'campaignId' | 'type' | 'assetId' | 'variantId' | 'next'>,
 ): string {
-  return JSON.stringify([change.campaignId, change.type, change.assetId, change.variantId, change.next.value]);
+  const value = change.next.target === 'variant_copy' ? null : change.next.value;
+  return JSON.stringify([change.campaignId, change.type, change.assetId, change.variantId, value]);
 }

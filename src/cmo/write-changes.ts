@@ -64,7 +64,8 @@ async function newSuggestions(
 ): Promise<PlannedChange[]> {
   if (changes.length === 0) return [];
   const known = await s.query<{ key: string }>(
-    `SELECT jsonb_build_array(campaign_id, optimization_type, target_asset_id, target_variant_id, new_value->'value')::text AS key
+    `SELECT jsonb_build_array(campaign_id, optimization_type, target_asset_id, target_variant_id,
+            CASE WHEN new_value->>'target' = 'variant_copy' THEN 'null'::jsonb ELSE new_value->'value' END)::text AS key
        FROM campaign_optimizations
       WHERE tenant_id = $1 AND status IN ('suggested', 'dismissed') AND campaign_id = ANY($2::uuid[])`,
     [tenantId, [...new Set(changes.map((c) => c.campaignId))]],

@@ -1,7 +1,8 @@
 // What the tasks need, built from the configuration: the database, the runner's user, the social
 // platform adapters with the key that decrypts the accounts' tokens, the impact delay, and the
-// CMO loop's optimizer (the built-in one until the gateway agents arrive).
-import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
+// CMO loop's optimizer (with a gateway configured, the content engine rewrites on top of the
+// built-in one).
+import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import type { Config, Secrets } from '../config.ts';
 import { createTokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
@@ -22,6 +23,6 @@ export function taskDeps(config: Config, secrets: Pick<Secrets, 'encryptionKey'>
       }),
       cipher: createTokenCipher(secrets.encryptionKey),
     },
-    optimizer: createBuiltinOptimizer(),
+    optimizer: optimizerFromConfig(config.ai),
   };
 }

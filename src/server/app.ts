@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
+import type { TextStreamModel } from '../agents/gateway-model.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import { registerApiRoutes } from '../api/index.ts';
 import { createTokenVerifier, type TokenSettings } from '../auth/verify-token.ts';
@@ -46,6 +47,8 @@ export interface AppContext {
   systemUserId?: string;
   /** The CMO loop's optimizer (the built-in one unless given). */
   optimizer?: CampaignOptimizer;
+  /** The CMO agents' gateway; null (the default) runs them on the offline provider. */
+  agentModel?: TextStreamModel | null;
 }
 
 /** A client's own request id is kept if it is a plain token; otherwise one is made. */
@@ -60,6 +63,7 @@ export function createApp({
   metrics = createMetrics(),
   systemUserId = DEFAULT_SYSTEM_USER_ID,
   optimizer = createBuiltinOptimizer(),
+  agentModel = null,
 }: AppContext) {
   const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
@@ -142,6 +146,8 @@ export function createApp({
     metrics,
     systemUserId,
     optimizer,
+    log,
+    agentModel,
   });
 
   app.get('/', (c) =>

@@ -4,6 +4,8 @@
 // flushes its files on close, so its data is never left half-written).
 import type { AddressInfo } from 'node:net';
 import { serve as listen } from '@hono/node-server';
+import { optimizerFromConfig } from '../agents/content-optimizer.ts';
+import { gatewayModelFromConfig } from '../agents/gateway-model.ts';
 import type { Config } from '../config.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
@@ -64,6 +66,8 @@ export async function startServer(
     auth: { jwtSecret: secrets.jwtSecret, jwksUrl: config.jwksUrl, internalSecret: secrets.internalSecret },
     corsOrigins: config.corsOrigins,
     systemUserId: config.systemUserId,
+    agentModel: gatewayModelFromConfig(config.ai),
+    optimizer: optimizerFromConfig(config.ai),
   });
   const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
     const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

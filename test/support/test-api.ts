@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, expect } from 'vitest';
+import type { TextStreamModel } from '../../src/agents/gateway-model.ts';
 import { mintToken, type Role } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/port.ts';
 import { createLogger } from '../../src/log.ts';
@@ -17,11 +18,15 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-export async function startTestApi(db: Database, options: { corsOrigins?: string[] } = {}): Promise<TestApi> {
+export async function startTestApi(
+  db: Database,
+  options: { corsOrigins?: string[]; agentModel?: TextStreamModel | null } = {},
+): Promise<TestApi> {
   const app = createApp({
     corsOrigins: options.corsOrigins,
+    agentModel: options.agentModel,
     db,
-    log: createLogger('silent'),
+    log: createLogger(process.env.TEST_LOG ? 'debug' : 'silent'),
     isAccepting: () => true,
     auth: { jwtSecret: TEST_JWT_SECRET, internalSecret: TEST_INTERNAL_SECRET },
   });

@@ -407,6 +407,25 @@ export interface CmoPlans {
   workspace_id: string;
 }
 
+export interface CmoRecommendations {
+  action: string;
+  agent_run_id: string;
+  campaign_id: string | null;
+  category: string;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  expected_impact: string;
+  funnel_id: string | null;
+  id: Generated<string>;
+  plan_id: string | null;
+  priority: string;
+  rationale: string;
+  status: Generated<string>;
+  tenant_id: string;
+  title: string;
+  workspace_id: string;
+}
+
 export interface Contacts {
   attributes: Generated<Json>;
   company: string | null;
@@ -429,6 +448,7 @@ export interface ContentAssets {
   channel: string | null;
   created_at: Generated<Timestamp>;
   delay_hours: Generated<Numeric>;
+  funnel_stage: string | null;
   id: Generated<string>;
   name: string;
   stale_flagged_at: Timestamp | null;
@@ -617,6 +637,7 @@ export interface DB {
   cmo_icp_segments: CmoIcpSegments;
   cmo_offers: CmoOffers;
   cmo_plans: CmoPlans;
+  cmo_recommendations: CmoRecommendations;
   contacts: Contacts;
   content_assets: ContentAssets;
   content_variants: ContentVariants;

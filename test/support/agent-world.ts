@@ -1,0 +1,116 @@
+// What the CMO agent tests share: a workspace with a brand, ICP segments, offers and a running
+// campaign with stats; a reader of the agents' server-sent events; and a count of everything an
+// agent could write for a tenant, to prove a request wrote nothing.
+import type { Database } from '../../src/db/port.ts';
+import { createTenant, type TestTenant } from './scenario.ts';
+
+export interface AgentWorld extends TestTenant {
+  campaignId: string;
+  segmentNames: string[];
+  offerNames: string[];
+}
+
+export async function createAgentWorld(db: Database): Promise<AgentWorld> {
+  const t = await createTenant(db);
+  return db.transaction(async (s) => {
+    const scope = [t.tenantId, t.workspaceId];
+    await s.query(
+      `INSERT INTO cmo_brand_profiles (tenant_id, workspace_id, brand_name, industry, website, brand_voice, tone)
+       VALUES ($1, $2, 'Acme Analytics', 'B2B SaaS', 'https://acme.example', 'plain-spoken and precise', '{clear,warm}')`,
+      scope,
+    );
+    await s.query(
+      `INSERT INTO cmo_icp_segments (tenant_id, workspace_id, name, description, pains, goals, objections, channels) VALUES
+         ($1, $2, 'RevOps leaders', 'Heads of revenue operations at 50-500 person SaaS companies',
+          '{forecasts nobody trusts,pipeline data spread over five tools}', '{a forecast within 5%}',
+          '{another dashboard to maintain}', '{email,linkedin}'),
+         ($1, $2, 'Founders', 'Founders selling themselves', '{no time for reporting}', '{more demos}',
+          '{too expensive}', '{email}')`,
+      scope,
+    );
+    await s.query(
+      `INSERT INTO cmo_offers (tenant_id, workspace_id, name, description, offer_type, price, cta) VALUES
+         ($1, $2, 'Pipeline Audit', 'A two-week audit of the pipeline data', 'service', 490, 'Book your audit'),
+         ($1, $2, 'Forecast Pro', 'The forecasting product', 'subscription', 199, 'Start a trial')`,
+      scope,
+    );
+    const [campaign] = await s.query<{ id: string }>(
+      `INSERT INTO campaigns (tenant_id, workspace_id, title, status, goal, budget, channels, cta_text, cta_url)
+       VALUES ($1, $2, 'Audit outreach', 'active', 'meetings', 3000, '{email}', 'Book your audit',
+               'https://acme.example/audit') RETURNING id`,
+      scope,
+    );
+    await s.query(
+      `INSERT INTO campaign_channel_stats_daily (tenant_id, campaign_id, stat_date, channel, impressions, sends, clicks,
+                                                 replies, meetings, conversions, spend, revenue)
+       SELECT $1, $2, current_date - d, 'email', 1000, 200, 30, 3, 1, 1, 50, 20 FROM generate_series(1, 20) d`,
+      [t.tenantId, campaign!.id],
+    );
+    return {
+      ...t,
+      campaignId: campaign!.id,
+      segmentNames: ['RevOps leaders', 'Founders'],
+      offerNames: ['Pipeline Audit', 'Forecast Pro'],
+    };
+  });
+}
+
+const AGENT_TABLES = [
+  'agent_runs',
+  'cmo_brand_profiles',
+  'cmo_icp_segments',
+  'cmo_offers',
+  'cmo_plans',
+  'cmo_funnels',
+  'campaigns',
+  'content_assets',
+  'content_variants',
+  'cmo_recommendations',
+] as const;
+
+/** Rows per table of everything an agent run could write for the tenant. */
+export async function agentTableCounts(db: Database, tenantId: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  await db.session(async (s) => {
+    for (const table of AGENT_TABLES) {
+      const [row] = await s.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE tenant_id = $1`, [
+        tenantId,
+      ]);
+      counts[table] = row!.n;
+    }
+  });
+  return counts;
+}
+
+export interface SseEvent {
+  event: string;
+  data: string;
+}
+
+/** Server-sent events from a complete body: `message` for events without a name. */
+export function parseSse(text: string): SseEvent[] {
+  return text
+    .split('\n\n')
+    .filter((block) => block.trim() !== '')
+    .map((block) => {
+      const lines = block.split('\n');
+      const event =
+        lines
+          .find((l) => l.startsWith('event:'))
+          ?.slice(6)
+          .trim() ?? 'message';
+      const data = lines
+        .filter((l) => l.startsWith('data:'))
+        .map((l) => l.slice(5).replace(/^ /, ''))
+        .join('\n');
+      return { event, data };
+    });
+}
+
+/** The text an agent streamed: its OpenAI-shaped delta chunks joined. */
+export function streamedText(events: SseEvent[]): string {
+  return events
+    .filter((e) => e.event === 'message' && e.data !== '[DONE]')
+    .map((e) => JSON.parse(e.data).choices[0].delta.content as string)
+    .join('');
+}
