@@ -1,5 +1,6 @@
 // The embedded product runs its default schedules by itself: `nightshift serve` on PGlite, nothing
-// fired by hand, and within a minute or so the every-minute schedules have run for the demo tenant.
+// fired by hand, and within a minute or so the every-minute schedules have run for the demo tenant;
+// the demo workspace also has the offline CMO agents' runs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,20 @@ describe('the embedded product (pglite)', () => {
         result: { schedules: expect.any(Array) },
       });
       for (const schedule of latest) expect(schedule.next_run_at, schedule.name).not.toBeNull();
+
+      // The CMO agents have content too: the offline provider's plan, funnel and recommendations.
+      const runs = await fetch(`${server.url}/api/agent-runs`, { headers: { authorization: `Bearer ${token}` } });
+      const agentRuns = ((await runs.json()) as { data: { agent: string; status: string; provider: string }[] }).data;
+      expect(
+        agentRuns
+          .filter((r) => r.provider === 'offline')
+          .map((r) => [r.agent, r.status])
+          .sort(),
+      ).toEqual([
+        ['cmo-funnel-architect', 'completed'],
+        ['cmo-optimization-analyst', 'completed'],
+        ['cmo-plan-90day', 'completed'],
+      ]);
     } finally {
       server.child.kill('SIGINT');
       await server.exit;

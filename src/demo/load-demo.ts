@@ -4,6 +4,7 @@
 import type { Database, SqlSession } from '../db/port.ts';
 import { METRIC_COLUMNS } from '../db/repositories/stats.ts';
 import { type CampaignPlan, planCampaign } from './campaign-plan.ts';
+import { writeCmoProfile } from './cmo-profile.ts';
 import { type CsvValue, csvRow } from './csv.ts';
 import { drawDailyStats } from './daily-stats.ts';
 import { createRandom, deriveSeed, type Random } from './random.ts';
@@ -133,6 +134,7 @@ async function writeTenant(
     tenantId,
     workspaceId,
   ]);
+  await writeCmoProfile(s, { tenantId, workspaceId, brandName: name, ownerId: ctx.adminId });
 
   const people = drawPeople(random, tenantId, ctx.contacts);
   result.rows.contacts += await s.copyCsv(
