@@ -29,6 +29,9 @@ function parseInput(mode: AgentMode, workspaceId: string, text: string | undefin
   const parsed = AGENT_INPUTS[mode].safeParse({ ...fields, workspaceId });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
+    // The workspace comes from --workspace, not --input: say so rather than blame --input.
+    if (issue.path[0] === 'workspaceId')
+      throw new UsageError(`--workspace must be a workspace id (a UUID); got ${JSON.stringify(workspaceId)}`);
     throw new UsageError(`--input: ${issue.path.join('.') || '(object)'}: ${issue.message}`);
   }
   return parsed.data as AgentInput<AgentMode>;

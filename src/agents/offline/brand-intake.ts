@@ -27,13 +27,15 @@ const DOLLAR_CURRENCIES = new Set(['USD', 'CAD', 'AUD', 'NZD', 'SGD', 'HKD']);
 export function offlineBrandIntake(input: BrandIntakeInput, context: WorkspaceContext): BrandIntakeOutput {
   const step = input.currentStep;
   const answer = input.messages.findLast((message) => message.role === 'user')?.content.trim() ?? '';
-  const skipped = step !== 'brand' && SKIP.test(answer);
+  // "skip" is never parsed as data (it is not a brand name); it passes any step but the brand's.
+  const skipped = SKIP.test(answer);
   const parsed = skipped ? emptyGathered() : parseAnswer(step, answer, context.tenant.currency);
   const gathered = merge(merge(fromContext(context), fromExistingData(input.existingData)), parsed);
-  const answered = step === 'complete' || skipped || hasStepData(step, gathered);
+  const known = hasStepData(step, gathered);
+  const answered = step === 'complete' || known || (skipped && step !== 'brand');
   const next: IntakeStep = answered ? INTAKE_STEPS[Math.min(INTAKE_STEPS.indexOf(step) + 1, 4)]! : step;
   const reply = answered
-    ? `${understood(step, gathered, skipped)} ${question(next, gathered)}`
+    ? `${understood(step, gathered, known)} ${question(next, gathered)}`
     : `I couldn't find that in your answer. ${question(step, gathered)}`;
   return {
     reply: truncateAtWord(reply.trim(), 4000),
@@ -55,16 +57,16 @@ function hasStepData(step: IntakeStep, gathered: Gathered): boolean {
   return gathered.profile.tone.length > 0 || Boolean(gathered.profile.brand_voice);
 }
 
-function understood(step: IntakeStep, { profile, segments, offers }: Gathered, skipped: boolean): string {
-  if (skipped) return 'No problem, we can fill that in later.';
+function understood(step: IntakeStep, { profile, segments, offers }: Gathered, known: boolean): string {
+  if (step === 'complete') return '';
+  if (!known) return 'No problem, we can fill that in later.';
   if (step === 'brand') {
     const details = [profile.industry, profile.website].filter(Boolean).join(', ');
     return `Thanks, I have ${profile.brand_name}${details ? ` (${details})` : ''}.`;
   }
   if (step === 'audience') return `Got it: ${countOf(segments.length, 'segment')}: ${listNames(segments)}.`;
   if (step === 'offers') return `Noted ${countOf(offers.length, 'offer')}: ${joinNames(offers.map(offerLabel))}.`;
-  if (step === 'voice') return profile.tone.length ? `Tone noted: ${profile.tone.join(', ')}.` : 'Voice noted.';
-  return '';
+  return profile.tone.length ? `Tone noted: ${profile.tone.join(', ')}.` : 'Voice noted.';
 }
 
 const QUESTIONS: Record<Exclude<IntakeStep, 'complete'>, string> = {
@@ -79,10 +81,11 @@ function question(next: IntakeStep, { profile, segments, offers }: Gathered): st
   const brand = profile.brand_name ?? 'your brand';
   if (next !== 'complete') return QUESTIONS[next].replace('{brand}', brand);
   const tone = profile.tone.length ? `, tone ${profile.tone.join(', ')}` : '';
-  return `That's everything for setup. ${brand}: ${countOf(segments.length, 'segment')}${segments.length ? ` (${listNames(segments)})` : ''}, ${countOf(offers.length, 'offer')}${offers.length ? ` (${listNames(offers)})` : ''}${tone}. Next I can draft a 90-day plan.`;
+  return `That's everything for setup. ${profile.brand_name ?? 'Your brand'}: ${countOf(segments.length, 'segment')}${segments.length ? ` (${listNames(segments)})` : ''}, ${countOf(offers.length, 'offer')}${offers.length ? ` (${listNames(offers)})` : ''}${tone}. Next I can draft a 90-day plan.`;
 }
 
-const countOf = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+const countOf = (count: number, noun: string) =>
+  count ? `${count} ${noun}${count === 1 ? '' : 's'}` : `no ${noun}s yet`;
 const listNames = (items: readonly { name: string }[]) => joinNames(items.map((item) => item.name));
 const offerLabel = (offer: Offer) =>
   offer.price != null ? `${offer.name} (${formatMoney(offer.price, offer.currency ?? '').trim()})` : offer.name;
@@ -214,27 +217,23 @@ function fromExistingData(data: Record<string, unknown>): Gathered {
   return { profile, segments, offers };
 }
 
-/** Later wins field by field; list entries are matched by name, so a re-listed segment keeps its pains. */
-function merge(older: Gathered, newer: Gathered): Gathered {
-  const profile = { ...older.profile };
-  for (const [key, value] of Object.entries(newer.profile) as [keyof Profile, Profile[keyof Profile]][]) {
-    if (Array.isArray(value) ? value.length : value) Object.assign(profile, { [key]: value });
-  }
-  return {
-    profile,
-    segments: mergeByName(older.segments, newer.segments),
-    offers: mergeByName(older.offers, newer.offers),
-  };
+/** Later data wins field by field wherever it holds something; blanks never erase what is known. */
+const holdsValue = (value: unknown) => (Array.isArray(value) ? value.length > 0 : value != null && value !== '');
+function overlay<T extends object>(older: T, newer: T): T {
+  return { ...older, ...Object.fromEntries(Object.entries(newer).filter(([, value]) => holdsValue(value))) };
 }
 
-function mergeByName<T extends { name: string }>(older: T[], newer: T[]): T[] {
-  const merged = new Map(older.map((item) => [item.name.toLowerCase(), item]));
-  for (const item of newer) {
-    const kept = { ...(merged.get(item.name.toLowerCase()) ?? item) };
-    for (const [key, value] of Object.entries(item)) {
-      if (Array.isArray(value) ? value.length : value != null) Object.assign(kept, { [key]: value });
-    }
-    merged.set(item.name.toLowerCase(), kept);
-  }
-  return [...merged.values()];
+function merge(older: Gathered, newer: Gathered): Gathered {
+  const byName = <T extends { name: string }>(olderList: T[], newerList: T[]) => {
+    // Matched by name, so a segment listed again keeps the pains stored for it.
+    const merged = new Map(olderList.map((item) => [item.name.toLowerCase(), item]));
+    for (const item of newerList)
+      merged.set(item.name.toLowerCase(), overlay(merged.get(item.name.toLowerCase()) ?? item, item));
+    return [...merged.values()];
+  };
+  return {
+    profile: overlay(older.profile, newer.profile),
+    segments: byName(older.segments, newer.segments),
+    offers: byName(older.offers, newer.offers),
+  };
 }

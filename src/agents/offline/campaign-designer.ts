@@ -11,11 +11,13 @@ import {
   type Goal,
   httpUrlOrNull,
   joinNames,
-  lowerFirst,
+  NAMED_PAIN_QUESTION,
+  painHook,
   sequenceAssetType,
   splitAmount,
   truncateAtWord,
   upperFirst,
+  usableContext,
   withoutEndPunctuation,
   writeCopy,
 } from './copy-helpers.ts';
@@ -28,7 +30,8 @@ const DEFAULT_STEPS = 3;
 const DEFAULT_CTA: Record<Goal, string> = { leads: 'Get started', meetings: 'Book a call', revenue: 'Get started' };
 const GOAL_OUTCOME: Record<Goal, string> = { leads: 'new leads', meetings: 'booked calls', revenue: 'sales' };
 
-export function offlineCampaignDesign(input: CampaignDesignerInput, context: WorkspaceContext): CampaignDesignOutput {
+export function offlineCampaignDesign(input: CampaignDesignerInput, stored: WorkspaceContext): CampaignDesignOutput {
+  const context = usableContext(stored);
   const segments = targetSegments(context.segments, input.preferences.audience);
   const offer = context.offers[0] ?? null;
   const count = Math.max(segments.length, 1);
@@ -47,7 +50,7 @@ export function offlineCampaignDesign(input: CampaignDesignerInput, context: Wor
       budget: budgets[index]!,
       cta_text: truncateAtWord(ctaText, 200),
       cta_url: ctaUrl,
-      segment: segment?.name ?? input.preferences.audience ?? null,
+      segment: segment?.name ?? (input.preferences.audience?.trim() || null),
       offer: offer?.name ?? null,
       sequence: sequence(input, segment, offer, context.brand?.brand_name ?? null, ctaText, ctaUrl),
     })),
@@ -84,7 +87,7 @@ function describe(
   const steps = input.preferences.steps ?? DEFAULT_STEPS;
   const price = offer?.price != null ? ` (${formatMoney(offer.price, offer.currency || currency)})` : '';
   const parts = [
-    `A ${steps}-step ${joinNames(input.channels)} sequence aiming at ${GOAL_OUTCOME[input.campaignGoal]}`,
+    `A ${steps}-step ${joinNames(sequenceChannels(input))} sequence aiming at ${GOAL_OUTCOME[input.campaignGoal]}`,
     segment ? ` from ${segment.name}` : '',
     offer ? ` with ${offer.name}${price}.` : '.',
     segment?.pains.length ? ` It leads with their pains: ${joinNames(segment.pains.slice(0, 3))}.` : '',
@@ -94,6 +97,10 @@ function describe(
   ];
   return parts.join('');
 }
+
+/** The channels the sequence's steps actually use: with fewer steps than channels, not all of them. */
+const sequenceChannels = (input: CampaignDesignerInput) =>
+  input.channels.slice(0, input.preferences.steps ?? DEFAULT_STEPS);
 
 function sequence(
   input: CampaignDesignerInput,
@@ -112,7 +119,7 @@ function sequence(
     return {
       asset_type: assetType,
       channel,
-      name: truncateAtWord(`${position}: ${assetType.replace('_', ' ')} on ${channel}`, 300),
+      name: `${position} – ${channel}`,
       delay_hours: followUpDelayHours(index),
       ...writeCopy(assetType, brief),
     };
@@ -141,11 +148,9 @@ function stepBrief(
       : isLast
         ? `Last note on ${offerName}`
         : pain
-          ? `Still dealing with ${lowerFirst(pain)}?`
+          ? `${upperFirst(pain)}? Still an issue?`
           : `A quick follow-up on ${offerName}`;
-  const hook = pain
-    ? `${upperFirst(who)} often tell us about ${lowerFirst(pain)}.`
-    : `${upperFirst(who)} ask us how to get more from their marketing.`;
+  const hook = pain ? painHook(who, pain) : `${offerName} is built for ${who}.`;
   const objectionLine = objection
     ? ` If "${withoutEndPunctuation(objection)}" is on your mind, let's talk it through.`
     : '';
@@ -156,9 +161,7 @@ function stepBrief(
     brandName,
     subject,
     hook,
-    question: pain
-      ? `Is ${lowerFirst(pain)} something you're dealing with right now?`
-      : 'What is slowing your growth right now?',
+    question: pain ? NAMED_PAIN_QUESTION : 'What is slowing your growth right now?',
     pitch,
     ctaText,
     ctaUrl,

@@ -13,9 +13,13 @@ import {
   httpUrlOrNull,
   joinNames,
   lowerFirst,
+  NAMED_PAIN_QUESTION,
+  painHook,
+  painQuestion,
   truncateAtWord,
   unique,
   upperFirst,
+  usableContext,
   withoutEndPunctuation,
   writeCopy,
 } from './copy-helpers.ts';
@@ -38,21 +42,23 @@ const TYPE_LABEL: Record<AssetType, string> = {
   landing_page: 'landing page',
   ad: 'ad',
 };
-/** How a pain-led subject is framed at each stage: name the problem, explain, ask, deepen. */
+/** How a pain-led subject is framed at each stage; the pain leads as stored, since it may be a whole clause. */
 const PAIN_SUBJECT: Record<FunnelStage, (pain: string, offer: string) => string> = {
   awareness: (pain, offer) => `${upperFirst(pain)}? Meet ${offer}`,
-  consideration: (pain, offer) => `How ${offer} tackles ${lowerFirst(pain)}`,
-  conversion: (pain, offer) => `Fix ${lowerFirst(pain)} with ${offer}`,
-  retention: (pain, offer) => `More from ${offer} on ${lowerFirst(pain)}`,
+  consideration: (pain, offer) => `${upperFirst(pain)}: how ${offer} helps`,
+  conversion: (pain, offer) => `${upperFirst(pain)}? Start with ${offer}`,
+  retention: (pain, offer) => `${upperFirst(pain)}: more from ${offer}`,
 };
 
-export function offlineContent(input: ContentEngineInput, context: WorkspaceContext): ContentOutput {
+export function offlineContent(input: ContentEngineInput, stored: WorkspaceContext): ContentOutput {
+  const context = usableContext(stored);
   const campaign = context.campaign;
   const campaignText = `${campaign?.title ?? ''} ${campaign?.description ?? ''}`.toLowerCase();
   const segments = mentionedOrAll(context.segments, campaignText);
   const offer = mentionedOrAll(context.offers, campaignText)[0] ?? null;
   const title = campaign?.title ?? context.brand?.brand_name ?? context.workspace.name;
-  const angles = variantAngles(segments, offer, input.ctaIntent);
+  const offerName = offer?.name ?? title;
+  const angles = variantAngles(segments, offerName, input.ctaIntent);
   const ctaUrl = httpUrlOrNull(campaign?.cta_url);
   // New assets continue the campaign's sequence after the steps it already has.
   const existingSteps = campaign?.assets.length ?? 0;
@@ -64,7 +70,7 @@ export function offlineContent(input: ContentEngineInput, context: WorkspaceCont
       delay_hours: followUpDelayHours(existingSteps + index),
       variants: angles.map((angle, variant) => ({
         label: LABELS[variant]!,
-        ...writeCopy(assetType, brief(angle, input, offer, context, ctaUrl)),
+        ...writeCopy(assetType, brief(angle, input, offer, offerName, context, ctaUrl)),
       })),
     })),
   };
@@ -76,14 +82,14 @@ function mentionedOrAll<T extends { name: string }>(items: T[], campaignText: st
   return mentioned.length ? mentioned : items;
 }
 
-/** Pains first (one variant each), then goals, then the offer and the call to action: at least two. */
-function variantAngles(segments: SegmentContext[], offer: OfferContext | null, ctaIntent: string): Angle[] {
-  const fallbackWho = joinNames(segments.map((s) => s.name)) || 'teams like yours';
+/** Pains first (one variant each), then goals, then the offer (or campaign) and the call to action: at least two. */
+function variantAngles(segments: SegmentContext[], offerName: string, ctaIntent: string): Angle[] {
+  const everyone = joinNames(segments.map((s) => s.name)) || 'teams like yours';
   const angles: Angle[] = [
     ...segments.flatMap((s) => s.pains.map((pain): Angle => ({ kind: 'pain', text: pain, who: s.name }))),
     ...segments.flatMap((s) => s.goals.map((goal): Angle => ({ kind: 'goal', text: goal, who: s.name }))),
-    ...(offer ? [{ kind: 'offer', text: offer.name, who: fallbackWho } as const] : []),
-    { kind: 'cta', text: ctaIntent, who: fallbackWho },
+    { kind: 'offer', text: offerName, who: everyone },
+    { kind: 'cta', text: ctaIntent, who: everyone },
   ];
   const seen = new Set<string>();
   const distinct = angles.filter((angle) => !seen.has(angle.text.toLowerCase()) && seen.add(angle.text.toLowerCase()));
@@ -94,36 +100,36 @@ function brief(
   angle: Angle,
   input: ContentEngineInput,
   offer: OfferContext | null,
+  offerName: string,
   context: WorkspaceContext,
   ctaUrl: string | null,
 ): CopyBrief {
-  const brandName = context.brand?.brand_name ?? null;
-  const offerName = offer?.name ?? brandName ?? context.workspace.name;
   const text = withoutEndPunctuation(angle.text);
   const cta = upperFirst(withoutEndPunctuation(input.ctaIntent));
   const price =
-    offer?.price != null ? ` From ${formatMoney(offer.price, offer.currency || context.tenant.currency)}.` : '';
+    offer?.price != null ? ` Price: ${formatMoney(offer.price, offer.currency || context.tenant.currency)}.` : '';
   const pitch = offer
     ? `${offer.name}${offer.description ? `: ${withoutEndPunctuation(offer.description)}` : ''}.${price}`
     : `${offerName} can help.`;
-  const painQuestion = context.segments.find((s) => s.name === angle.who)?.pains[0];
+  // Every angle's call still asks about a real pain of the segment when there is one.
+  const firstPain = context.segments.find((s) => s.name === angle.who)?.pains[0];
   const question =
     angle.kind === 'pain'
-      ? `Is ${lowerFirst(text)} something you're dealing with right now?`
-      : painQuestion
-        ? `Is ${lowerFirst(withoutEndPunctuation(painQuestion))} something you're dealing with?`
+      ? NAMED_PAIN_QUESTION
+      : firstPain
+        ? painQuestion(firstPain)
         : 'What is the biggest thing slowing your team down right now?';
   const byAngle: Record<Angle['kind'], { subject: string; hook: string }> = {
-    pain: {
-      subject: PAIN_SUBJECT[input.funnelStage](text, offerName),
-      hook: `${upperFirst(angle.who)} often tell us about ${lowerFirst(text)}.`,
-    },
+    pain: { subject: PAIN_SUBJECT[input.funnelStage](text, offerName), hook: painHook(angle.who, text) },
     goal: {
       subject: `${upperFirst(text)} with ${offerName}`,
-      hook: `If ${lowerFirst(text)} is on your list, ${offerName} is built for it.`,
+      hook: `One goal we hear from ${angle.who}: ${lowerFirst(text)}. ${offerName} is built for it.`,
     },
-    offer: { subject: `${offerName} for ${angle.who}`, hook: `${offerName} is for ${angle.who}.` },
+    offer: offer
+      ? { subject: `${offerName} for ${angle.who}`, hook: `${offerName} is for ${angle.who}.` }
+      : { subject: offerName, hook: `A quick note about ${offerName}.` },
     cta: { subject: `${cta}: ${offerName}`, hook: `${cta}: here is why it is worth a few minutes.` },
   };
+  const brandName = context.brand?.brand_name ?? null;
   return { brandName, ...byAngle[angle.kind], question, pitch, ctaText: cta, ctaUrl };
 }

@@ -10,6 +10,7 @@ import {
 } from '../../domain/channel-limits.ts';
 import type { CAMPAIGN_GOALS } from '../agent-inputs.ts';
 import type { VariantCopy } from '../agent-outputs.ts';
+import type { WorkspaceContext } from '../workspace-context.ts';
 
 export type Goal = (typeof CAMPAIGN_GOALS)[number];
 
@@ -34,15 +35,10 @@ export const withoutEndPunctuation = (text: string) => text.trim().replace(/[\s.
 export function truncateAtWord(text: string, max: number): string {
   const chars = Array.from(text.trim());
   if (chars.length <= max) return chars.join('');
-  for (let cut = max; cut > 0; cut--) {
-    if (!/\s/u.test(chars[cut]!)) continue;
-    const shortened = chars
-      .slice(0, cut)
-      .join('')
-      .replace(/[\s,;:\-–—]+$/u, '');
-    if (shortened.length > 0) return shortened;
-  }
-  return chars.slice(0, max).join('').trim();
+  // One character past the limit shows whether the cut falls between words.
+  const head = chars.slice(0, max + 1).join('');
+  const atWord = /\s/u.test(head) ? head.replace(/\s\S*$/u, '').replace(/[\s,;:\-–—]+$/u, '') : '';
+  return atWord || chars.slice(0, max).join('').trim();
 }
 
 /** "A", "A and B", "A, B and C". */
@@ -111,13 +107,42 @@ export const formatPercent = (share: number) => `${Number((share * 100).toFixed(
 
 /** The value when it is an absolute http(s) URL (what a campaign's cta_url accepts), else null. */
 export function httpUrlOrNull(value: string | null | undefined): string | null {
-  if (!value) return null;
-  try {
-    const url = new URL(value.trim());
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname ? value.trim() : null;
-  } catch {
-    return null;
-  }
+  const url = value?.trim() ?? '';
+  return /^https?:\/\/[^\s/?#]+\S*$/i.test(url) && url.length <= 2000 && URL.canParse(url) ? url : null;
+}
+
+/**
+ * The context with blank or padded text trimmed away: nothing in the database forbids an empty
+ * pain or a name of spaces, and copy built from them would read badly or fail the output schemas.
+ */
+export function usableContext(context: WorkspaceContext): WorkspaceContext {
+  const clean = (text: string | null) => text?.trim() || null;
+  const cleanList = (list: readonly string[]) => list.map((item) => item.trim()).filter(Boolean);
+  const { brand } = context;
+  return {
+    ...context,
+    brand: brand?.brand_name.trim()
+      ? { ...brand, brand_name: brand.brand_name.trim(), website: clean(brand.website) }
+      : null,
+    segments: context.segments
+      .filter((segment) => segment.name.trim())
+      .map((segment) => ({
+        ...segment,
+        name: segment.name.trim(),
+        pains: cleanList(segment.pains),
+        goals: cleanList(segment.goals),
+        objections: cleanList(segment.objections),
+        channels: segment.channels.filter((channel) => CHANNEL_NAME.test(channel)),
+      })),
+    offers: context.offers
+      .filter((offer) => offer.name.trim())
+      .map((offer) => ({
+        ...offer,
+        name: offer.name.trim(),
+        description: clean(offer.description),
+        cta: clean(offer.cta),
+      })),
+  };
 }
 
 /** An ISO date moved by whole days, in UTC so the result does not depend on the host's zone. */
@@ -126,16 +151,24 @@ export function addDays(isoDate: string, days: number): string {
   return new Date(Date.UTC(year!, month! - 1, day! + days)).toISOString().slice(0, 10);
 }
 
-/** What one piece of copy says; writeCopy shapes it for the asset type and its limits. */
+/** Pains are stored as free text (a noun or a whole clause), so they are quoted after a colon, never inflected. */
+export const painHook = (who: string, pain: string) =>
+  `For ${who}, one problem keeps coming up: ${lowerFirst(withoutEndPunctuation(pain))}.`;
+export const painQuestion = (pain: string) =>
+  `Quick question, does this sound familiar: ${lowerFirst(withoutEndPunctuation(pain))}?`;
+/** The call's question when the opener has just named the pain. */
+export const NAMED_PAIN_QUESTION = 'Is that something your team runs into as well?';
+
+/**
+ * What one piece of copy says, for writeCopy to shape per asset type and limit: the subject (or
+ * headline; cut to the subject limit there), the hook (the opening sentence: the pain or angle the
+ * variant leads with), a question a caller asks about it, and the pitch (the offer in a sentence).
+ */
 export interface CopyBrief {
   brandName: string | null;
-  /** The email subject or headline, before it is cut to the subject limit. */
   subject: string;
-  /** The opening sentence: the pain or angle this variant leads with. */
   hook: string;
-  /** A question a caller asks about that pain. */
   question: string;
-  /** The offer in a sentence or two. */
   pitch: string;
   ctaText: string;
   ctaUrl: string | null;
@@ -148,15 +181,18 @@ export interface CopyBrief {
 function fitBeforeTail(sentences: readonly string[], tail: string, max: number): string {
   const fittedTail = truncateAtWord(tail, Math.floor(max / 2));
   const room = max - characterCount(fittedTail) - 1;
-  let main = '';
+  const kept: string[] = [];
   for (const sentence of sentences.map(oneLine).filter(Boolean)) {
-    const candidate = main ? `${main} ${sentence}` : sentence;
-    if (characterCount(candidate) <= room) main = candidate;
-    else if (!main) main = truncateAtWord(sentence, room);
-    else break;
+    if (characterCount([...kept, sentence].join(' ')) > room) break;
+    kept.push(sentence);
   }
-  return main && room > 0 ? `${main} ${fittedTail}` : fittedTail;
+  // Not even the first sentence fits: it is cut at a word, and the ellipsis shows it was cut.
+  const main = kept.length ? kept.join(' ') : `${truncateAtWord(oneLine(sentences[0] ?? ''), room - 1)}…`;
+  return room > 1 ? `${main} ${fittedTail}` : fittedTail;
 }
+
+const asSentence = (text: string) => (/[.!?…]$/u.test(text) ? text : `${text}.`);
+const fits = (parts: readonly string[], max: number) => characterCount(parts.join(' ')) <= max;
 
 /** The fields an asset type needs (REQUIRED_COPY), each within its channel's limit. */
 export function writeCopy(assetType: AssetType, brief: CopyBrief): VariantCopy {
@@ -172,7 +208,9 @@ export function writeCopy(assetType: AssetType, brief: CopyBrief): VariantCopy {
       const smsCta = brief.ctaUrl && characterCount(brief.ctaUrl) <= 40 ? ctaLine : `${cta}.`;
       const sender = brief.brandName ? `${brief.brandName}: ` : '';
       const room = SMS_MAX_CHARACTERS - characterCount(SMS_OPT_OUT) - 1;
-      const message = fitBeforeTail([`${sender}${brief.hook}`, brief.pitch], smsCta, room);
+      // The hook is a full sentence; when it leaves no room, the shorter subject leads instead.
+      const lead = fits([`${sender}${brief.hook}`, smsCta], room) ? brief.hook : asSentence(subject);
+      const message = fitBeforeTail([`${sender}${lead}`, brief.pitch], smsCta, room);
       return { sms_copy: `${message} ${SMS_OPT_OUT}` };
     }
     case 'voice': {
@@ -192,6 +230,6 @@ export function writeCopy(assetType: AssetType, brief: CopyBrief): VariantCopy {
     case 'landing_page':
       return { subject, body: [subject, brief.hook, brief.pitch, ctaLine].join('\n\n') };
     case 'ad':
-      return { body: fitBeforeTail([subject, brief.pitch], ctaLine, SOCIAL_POST_MAX_CHARACTERS) };
+      return { body: fitBeforeTail([asSentence(subject), brief.pitch], ctaLine, SOCIAL_POST_MAX_CHARACTERS) };
   }
 }

@@ -11,8 +11,11 @@ import {
   classifyGoal,
   formatPercent,
   joinNames,
+  lowerFirst,
   truncateAtWord,
   unique,
+  usableContext,
+  withoutEndPunctuation,
 } from './copy-helpers.ts';
 
 type FunnelType = (typeof FUNNEL_TYPES)[number];
@@ -100,7 +103,8 @@ const TYPE_LABEL: Record<FunnelType, string> = {
   outbound: 'outbound',
 };
 
-export function offlineFunnel(input: FunnelArchitectInput, context: WorkspaceContext): FunnelOutput {
+export function offlineFunnel(input: FunnelArchitectInput, stored: WorkspaceContext): FunnelOutput {
+  const context = usableContext(stored);
   const funnelType = input.funnelType ?? defaultFunnelType(context);
   const segment = context.segments[0] ?? null;
   const offer = context.offers[0] ?? null;
@@ -108,7 +112,7 @@ export function offlineFunnel(input: FunnelArchitectInput, context: WorkspaceCon
   const facts: Record<string, string> = {
     segment: segment?.name ?? 'your audience',
     offer: offer?.name ?? 'your offer',
-    pain: segment?.pains[0] ?? 'the problem they need solved',
+    pain: segment?.pains[0] ? lowerFirst(withoutEndPunctuation(segment.pains[0])) : 'the problem they need solved',
   };
   const stages: Stage[] = TEMPLATE_ROWS[funnelType].map(stageTemplate).map((template) => {
     const stageChannels = channelsFor(template.reach, channels);
@@ -146,14 +150,18 @@ export function offlineFunnel(input: FunnelArchitectInput, context: WorkspaceCon
   };
 }
 
-/** The plan's goal decides the default: meetings want demos, revenue a trial or a shop. */
+/**
+ * The plan's goal decides the default: leads want a lead magnet, meetings a demo. For revenue the
+ * funnel's offer decides: software sells through a trial, products through a shop, services
+ * (and anything unknown) through a conversation.
+ */
 function defaultFunnelType({ plan, offers }: WorkspaceContext): FunnelType {
   if (!plan) return 'lead_magnet';
   const goal = classifyGoal(plan.primary_goal);
-  if (goal === 'meetings') return 'demo_request';
-  if (goal === 'leads') return 'lead_magnet';
-  const recurring = offers.some((o) => /trial|subscription|saas|software/i.test(`${o.name} ${o.offer_type ?? ''}`));
-  return recurring ? 'free_trial' : 'ecommerce';
+  if (goal !== 'revenue') return goal === 'meetings' ? 'demo_request' : 'lead_magnet';
+  const offer = `${offers[0]?.name ?? ''} ${offers[0]?.offer_type ?? ''}`;
+  if (/trial|subscription|saas|software|app\b/i.test(offer)) return 'free_trial';
+  return /product|physical|ecommerce|e-commerce|shop|store/i.test(offer) ? 'ecommerce' : 'demo_request';
 }
 
 /** The plan is stored as JSON of any shape, so its channel mix is read field by field. */
@@ -166,7 +174,7 @@ function funnelChannels({ plan, segments }: WorkspaceContext): { channels: strin
     : [];
   const fromPlan = unique(planChannels.filter((c): c is string => typeof c === 'string' && CHANNEL_NAME.test(c)));
   if (fromPlan.length) return { channels: fromPlan.slice(0, 10), source: "from the plan's channel mix" };
-  const fromSegments = unique(segments.flatMap((s) => s.channels).filter((c) => CHANNEL_NAME.test(c)));
+  const fromSegments = unique(segments.flatMap((s) => s.channels));
   if (fromSegments.length) return { channels: fromSegments.slice(0, 10), source: 'where the segments are' };
   return { channels: ['email'], source: 'email until a plan sets the mix' };
 }

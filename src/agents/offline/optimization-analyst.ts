@@ -8,6 +8,8 @@ import { addDays, formatMoney, formatPercent, truncateAtWord } from './copy-help
 
 type Recommendation = OptimizationOutput['recommendations'][number];
 type Priority = Recommendation['priority'];
+/** The lowest and the highest priority a rule may get. */
+type Bounds = [floor: Priority, cap: Priority];
 /** A recommendation and what it is worth, for ordering. */
 interface Ranked {
   recommendation: Recommendation;
@@ -55,13 +57,18 @@ export function offlineOptimization(
       (a.recommendation.campaign_id ?? '').localeCompare(b.recommendation.campaign_id ?? '') ||
       a.recommendation.category.localeCompare(b.recommendation.category),
   );
+  const shown = ranked.slice(0, MAX_RECOMMENDATIONS).map(({ recommendation: r }) => ({
+    ...r,
+    // Campaign titles are user text of any length; the schema's limits hold regardless.
+    title: truncateAtWord(r.title, 300),
+    rationale: truncateAtWord(r.rationale, 2000),
+    expected_impact: truncateAtWord(r.expected_impact, 1000),
+    action: truncateAtWord(r.action, 1000),
+  }));
   const roiText = totalSpend > 0 ? ` (ROI ${ratio(totalRevenue / totalSpend)})` : '';
-  const summary = `From ${period.start} to ${period.end}, ${active.length} of ${campaigns.length} campaigns ran, spending ${money(totalSpend)} and returning ${money(totalRevenue)}${roiText}. ${ranked.length} recommendations, the largest amounts at stake first.`;
-  return {
-    period,
-    summary: truncateAtWord(summary, 4000),
-    recommendations: ranked.slice(0, MAX_RECOMMENDATIONS).map((r) => r.recommendation),
-  };
+  const listed = ranked.length > shown.length ? `${shown.length} of ${ranked.length}` : `${shown.length}`;
+  const summary = `From ${period.start} to ${period.end}, ${active.length} of ${campaigns.length} campaigns ran, spending ${money(totalSpend)} and returning ${money(totalRevenue)}${roiText}. ${listed} recommendations, highest priority and largest amount at stake first.`;
+  return { period, summary: truncateAtWord(summary, 4000), recommendations: shown };
 }
 
 function fallbackPeriod(input: OptimizationAnalystInput, context: WorkspaceContext, today?: string) {
@@ -74,7 +81,7 @@ function fallbackPeriod(input: OptimizationAnalystInput, context: WorkspaceConte
 function noData(period: OptimizationOutput['period'], campaignCount: number, context: WorkspaceContext) {
   const offer = context.offers[0]?.name;
   const what = campaignCount
-    ? `${campaignCount} campaigns recorded no spend, sends or impressions`
+    ? `${campaignCount === 1 ? '1 campaign' : `${campaignCount} campaigns`} recorded no spend, sends or impressions`
     : 'no campaign has run';
   return {
     period,
@@ -93,21 +100,25 @@ function noData(period: OptimizationOutput['period'], campaignCount: number, con
   };
 }
 
-/** High when a quarter or more of the period's spend is at stake, medium from a twentieth. */
-function priorityFor(stake: number, totalSpend: number, floor: Priority = 'low'): Priority {
+/**
+ * High when a quarter or more of the period's spend is at stake, medium from a twentieth, kept
+ * within [floor, cap]: a measured loss is never low, a hunch about copy or targeting never high.
+ */
+function priorityFor(stake: number, totalSpend: number, [floor, cap]: Bounds): Priority {
   const byStake: Priority =
     stake > 0 && stake >= 0.25 * totalSpend ? 'high' : stake > 0 && stake >= 0.05 * totalSpend ? 'medium' : 'low';
-  return PRIORITY_ORDER[byStake] <= PRIORITY_ORDER[floor] ? byStake : floor;
+  const rank = Math.min(Math.max(PRIORITY_ORDER[byStake], PRIORITY_ORDER[cap]), PRIORITY_ORDER[floor]);
+  return (['high', 'medium', 'low'] as const)[rank]!;
 }
 
 const ratio = (value: number) => value.toFixed(2);
 
 function rules(c: CampaignPerformance, totalSpend: number, money: (amount: number) => string): Ranked[] {
   const found: Ranked[] = [];
-  const add = (stake: number, floor: Priority, fields: Omit<Recommendation, 'priority' | 'campaign_id'>) =>
+  const add = (stake: number, bounds: Bounds, fields: Omit<Recommendation, 'priority' | 'campaign_id'>) =>
     found.push({
       stake,
-      recommendation: { ...fields, priority: priorityFor(stake, totalSpend, floor), campaign_id: c.id },
+      recommendation: { ...fields, priority: priorityFor(stake, totalSpend, bounds), campaign_id: c.id },
     });
   const roi = c.spend > 0 ? c.revenue / c.spend : null;
   const spent = `${c.title} spent ${money(c.spend)} and returned ${money(c.revenue)} (ROI ${roi === null ? '-' : ratio(roi)})`;
@@ -120,7 +131,7 @@ function rules(c: CampaignPerformance, totalSpend: number, money: (amount: numbe
   if (roi !== null && roi < 1) {
     const loss = c.spend - c.revenue;
     const basis = c.budget > 0 ? c.budget : c.spend;
-    add(loss, 'medium', {
+    add(loss, ['medium', 'high'], {
       title: `Cut the budget of ${c.title}`,
       category: 'budget',
       rationale: `${spent}${perResult}: it lost ${money(loss)} this period.`,
@@ -131,7 +142,7 @@ function rules(c: CampaignPerformance, totalSpend: number, money: (amount: numbe
   if (roi !== null && roi > 2) {
     const gain = c.revenue - c.spend;
     const basis = c.budget > 0 ? c.budget : c.spend;
-    add(gain, 'low', {
+    add(gain, ['low', 'high'], {
       title: `Increase the budget of ${c.title}`,
       category: 'budget',
       rationale: `${spent}${perResult}: a profit of ${money(gain)}.`,
@@ -140,7 +151,8 @@ function rules(c: CampaignPerformance, totalSpend: number, money: (amount: numbe
     });
   }
   if (c.sends >= MIN_SENDS && c.replies / c.sends < LOW_REPLY_RATE) {
-    add(c.spend, 'low', {
+    // Better copy wins back part of the spend, not all of it.
+    add(c.spend / 2, ['low', 'medium'], {
       title: `Rewrite the copy of ${c.title}`,
       category: 'content',
       rationale: `${c.replies} replies from ${c.sends} sends (${formatPercent(c.replies / c.sends)}), below the ${formatPercent(LOW_REPLY_RATE)} floor.`,
@@ -149,7 +161,7 @@ function rules(c: CampaignPerformance, totalSpend: number, money: (amount: numbe
     });
   }
   if (c.impressions >= MIN_IMPRESSIONS && c.clicks / c.impressions < LOW_CTR) {
-    add(c.spend, 'low', {
+    add(c.spend / 2, ['low', 'medium'], {
       title: `Tighten the targeting of ${c.title}`,
       category: 'targeting',
       rationale: `${c.clicks} clicks from ${c.impressions} impressions (CTR ${formatPercent(c.clicks / c.impressions)}), under ${formatPercent(LOW_CTR)}.`,
@@ -159,7 +171,7 @@ function rules(c: CampaignPerformance, totalSpend: number, money: (amount: numbe
     });
   }
   if (c.replies > 0 && c.meetings === 0 && c.goal === 'meetings') {
-    add(c.spend / 2, 'low', {
+    add(c.spend / 2, ['low', 'medium'], {
       title: `Follow up faster on ${c.title}`,
       category: 'timing',
       rationale: `${c.replies} replies but no meetings booked this period.`,
@@ -185,11 +197,11 @@ function shiftBudget(active: CampaignPerformance[], totalSpend: number, money: (
       recommendation: {
         title: `Move budget from ${worst.c.title} to ${best.c.title}`,
         category: 'channel',
-        priority: priorityFor(stake, totalSpend, 'medium'),
+        priority: priorityFor(stake, totalSpend, ['medium', 'high']),
         campaign_id: worst.c.id,
-        rationale: `${worst.c.title} returns ${ratio(worst.roi)} per unit spent, ${best.c.title} ${ratio(best.roi)}.`,
+        rationale: `Every ${money(1)} spent returned ${money(worst.roi)} in ${worst.c.title} and ${money(best.roi)} in ${best.c.title}.`,
         expected_impact: `Moving ${money(moved)} at these rates earns about ${money(stake)} more revenue.`,
-        action: `Shift ${money(moved)} of ${worst.c.title}'s budget to ${best.c.title}'s channels and audience.`,
+        action: `Shift ${money(moved)} from the budget of ${worst.c.title} to ${best.c.title}, its channels and its audience.`,
       },
     },
   ];

@@ -6,7 +6,6 @@ import type { Plan90DayOutput } from '../agent-outputs.ts';
 import type { OfferContext, SegmentContext, WorkspaceContext } from '../workspace-context.ts';
 import {
   addDays,
-  CHANNEL_NAME,
   classifyGoal,
   formatMoney,
   type Goal,
@@ -14,6 +13,8 @@ import {
   splitAmount,
   truncateAtWord,
   unique,
+  usableContext,
+  withoutEndPunctuation,
 } from './copy-helpers.ts';
 
 type Phase = Plan90DayOutput['phases'][number];
@@ -52,14 +53,15 @@ const FALLBACK_CHANNELS = [
 /** Targets that are rates or ratios hold in every phase; counts and amounts are split across them. */
 const RATE_METRIC = /(rate|ratio|roi|roas|ctr|cac|cpl|cpa|cpc|aov|ltv|margin|percent|pct|share|score)$/;
 
-export function offlinePlan90Day(input: Plan90DayInput, context: WorkspaceContext, today: string): Plan90DayOutput {
+export function offlinePlan90Day(input: Plan90DayInput, stored: WorkspaceContext, today: string): Plan90DayOutput {
+  const context = usableContext(stored);
   const goal = classifyGoal(input.primaryGoal);
   const { segments, offers } = context;
   const currency = context.tenant.currency;
   const start = input.startDate ?? today;
   const channels = chooseChannels(input, segments, goal);
   // A channel more segments use gets more of the budget.
-  const channelWeights = channels.map((channel) => 1 + segments.filter((s) => s.channels.includes(channel)).length);
+  const channelWeights = channels.map((channel) => 1 + countUsers(segments, channel));
   const channelBudgets = splitAmount(input.budget, channelWeights);
   const channelShares = splitAmount(1, channelWeights, 4);
   const phaseBudgets = splitAmount(input.budget, PHASE_WEIGHTS);
@@ -71,8 +73,8 @@ export function offlinePlan90Day(input: Plan90DayInput, context: WorkspaceContex
   const audience = segments.length ? joinNames(segments.map((s) => s.name)) : 'an audience still to be defined';
   const focus = offers.length ? joinNames(offers.map((o) => o.name)) : 'an offer still to be defined';
   const summary = [
-    `${input.primaryGoal} from ${start} to ${addDays(start, 89)} with ${money} across ${joinNames(channels)}.`,
-    `The budget paces 25% / 40% / 35% over three 30-day phases (foundation & launch, scale, optimize), focused on ${focus} for ${audience}.`,
+    `Goal: ${withoutEndPunctuation(input.primaryGoal)}. From ${start} to ${addDays(start, 89)}, ${money} across ${joinNames(channels)}.`,
+    `The budget paces ${PHASE_WEIGHTS.map((weight) => `${weight}%`).join(' / ')} over three 30-day phases (${PHASES.map((p) => p.name.toLowerCase()).join(', ')}), focused on ${focus} for ${audience}.`,
     input.constraints.notes ? `Constraints: ${input.constraints.notes}` : '',
   ];
   return {
@@ -107,8 +109,7 @@ export function offlinePlan90Day(input: Plan90DayInput, context: WorkspaceContex
 
 function chooseChannels(input: Plan90DayInput, segments: SegmentContext[], goal: Goal): string[] {
   const excluded = new Set(input.constraints.excludedChannels ?? []);
-  const allowed = (list: readonly string[]) =>
-    unique(list).filter((channel) => CHANNEL_NAME.test(channel) && !excluded.has(channel));
+  const allowed = (list: readonly string[]) => unique(list).filter((channel) => !excluded.has(channel));
   const requested = allowed(input.constraints.channels ?? []);
   if (requested.length) return requested.slice(0, 10);
   // Channels by how many segments use them, so the mix follows where the audience is.
