@@ -24,7 +24,8 @@ export type ResourceKind =
   | 'action'
   | 'opportunity'
   | 'cycle'
-  | 'apiKey';
+  | 'apiKey'
+  | 'agentRun';
 
 export interface TenantWorld {
   t: TestTenant;
@@ -48,6 +49,7 @@ export function resourceOfPath(path: string): ResourceKind | undefined {
     [/^\/api\/opportunities\/\{id\}/, 'opportunity'],
     [/^\/api\/cycles\/\{id\}/, 'cycle'],
     [/^\/api\/api-keys\/\{id\}/, 'apiKey'],
+    [/^\/api\/agent-runs\/\{id\}/, 'agentRun'],
   ];
   return prefixes.find(([pattern]) => pattern.test(path))?.[1];
 }
@@ -134,6 +136,12 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
      SELECT $1, id, $2, 'failed', $2, $3 FROM job_schedules WHERE name = $4 RETURNING id`,
     [t.tenantId, NOW, `${label} run error`, SCHEDULE_NAME],
   );
+  const agentRun = await one(
+    db,
+    `INSERT INTO agent_runs (tenant_id, workspace_id, agent, mode, status, input, error)
+     VALUES ($1, $2, 'cmo-plan-90day', 'strategy', 'failed', $3, $4) RETURNING id`,
+    [t.tenantId, t.workspaceId, JSON.stringify({ primaryGoal: `${label} goal` }), `${label} agent error`],
+  );
   const summary = await db.session(async (s) => {
     const week = await computeWeeklySummary(s, t.tenantId, SUMMARY_WEEK);
     await storeWeeklySummary(s, t.tenantId, week, summaryMarkdown(week), null);
@@ -157,6 +165,7 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     opportunity,
     cycle,
     apiKey,
+    agentRun,
   };
   const campaigns = await db.session((s) =>
     s.query<{ id: string }>('SELECT id FROM campaigns WHERE tenant_id = $1', [t.tenantId]),
@@ -175,6 +184,8 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     `${label} opportunity`,
     `${label} quiet`,
     `${label} key`,
+    `${label} goal`,
+    `${label} agent error`,
   ];
   return { t, ids, secrets };
 }
