@@ -4,7 +4,14 @@
 // the HTTP status and body, the agent_runs row, and what was stored (nothing on failure).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGatewayModel } from '../src/agents/gateway-model.ts';
-import { type AgentWorld, agentTableCounts, createAgentWorld, parseSse, streamedText } from './support/agent-world.ts';
+import {
+  type AgentWorld,
+  agentTableCounts,
+  createAgentWorld,
+  parseSse,
+  streamedText,
+  validPlanAnswer,
+} from './support/agent-world.ts';
 import { type OpenAiServer, startOpenAiServer } from './support/openai-server.ts';
 import { createTenant } from './support/scenario.ts';
 import { type JsonBody, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
@@ -22,35 +29,7 @@ const planRequest = (workspaceId: string) => ({
   startDate: '2026-12-01',
 });
 
-const phase = (n: number, start: string, end: string) => ({
-  name: `Phase ${n}`,
-  start_date: start,
-  end_date: end,
-  focus: 'Pipeline Audit for RevOps leaders',
-  budget: 3000,
-  channels: ['email'],
-  objectives: ['Book demos'],
-  kpis: [{ metric: 'meetings', target: 13 }],
-});
-
-const PLAN = {
-  name: 'Acme Analytics: 90 days of demos',
-  summary: 'Sell the Pipeline Audit to RevOps leaders by email.',
-  primary_goal: 'Book 40 demos with RevOps leaders',
-  budget: 9000,
-  currency: 'USD',
-  start_date: '2026-12-01',
-  end_date: '2027-02-28',
-  phases: [
-    phase(1, '2026-12-01', '2026-12-30'),
-    phase(2, '2026-12-31', '2027-01-29'),
-    phase(3, '2027-01-30', '2027-02-28'),
-  ],
-  channel_mix: [{ channel: 'email', share: 1, budget: 9000 }],
-  milestones: [{ date: '2026-12-15', description: 'First 100 audits offered' }],
-  target_metrics: { meetings: 40 },
-  risks: ['Another dashboard to maintain'],
-};
+const PLAN = validPlanAnswer('Book 40 demos with RevOps leaders');
 const PLAN_TEXT = JSON.stringify(PLAN);
 
 describe('CMO agents through an OpenAI-compatible gateway', () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openPglite } from '../src/db/pglite.ts';
 import type { Database } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
-import { type AgentWorld, createAgentWorld } from './support/agent-world.ts';
+import { type AgentWorld, createAgentWorld, validPlanAnswer } from './support/agent-world.ts';
 import { finished, runCli, SERVER_SECRETS, startCli } from './support/cli-process.ts';
 import { type OpenAiServer, startOpenAiServer } from './support/openai-server.ts';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
@@ -20,36 +20,7 @@ const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 
 const REQUEST = { primaryGoal: 'Book 40 demos', budget: 9000 };
 
-const phase = (n: number, start: string, end: string) => ({
-  name: `Phase ${n}`,
-  start_date: start,
-  end_date: end,
-  focus: 'Pipeline Audit for RevOps leaders',
-  budget: 3000,
-  channels: ['email'],
-  objectives: ['Book demos'],
-  kpis: [{ metric: 'meetings', target: 13 }],
-});
-
-/** A valid answer to REQUEST, as a gateway would stream it. */
-const PLAN = {
-  name: 'Acme Analytics: 90 days of demos',
-  summary: 'Sell the Pipeline Audit to RevOps leaders by email.',
-  primary_goal: 'Book 40 demos',
-  budget: 9000,
-  currency: 'USD',
-  start_date: '2026-12-01',
-  end_date: '2027-02-28',
-  phases: [
-    phase(1, '2026-12-01', '2026-12-30'),
-    phase(2, '2026-12-31', '2027-01-29'),
-    phase(3, '2027-01-30', '2027-02-28'),
-  ],
-  channel_mix: [{ channel: 'email', share: 1, budget: 9000 }],
-  milestones: [{ date: '2026-12-15', description: 'First 100 audits offered' }],
-  target_metrics: { meetings: 40 },
-  risks: ['Another dashboard to maintain'],
-};
+const PLAN = validPlanAnswer('Book 40 demos');
 const PLAN_TEXT = JSON.stringify(PLAN);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-cli-agent-'));

@@ -156,39 +156,43 @@ export async function loadWorkspaceContext(
     brand: brand ?? null,
     segments,
     offers,
-    plan: needs.plan ? await loadPlan(s, scope, needs.plan) : null,
-    funnel: needs.funnel ? await loadFunnel(s, scope, needs.funnel) : null,
+    plan: needs.plan ? await loadNewestOrNamed<PlanContext>(s, scope, needs.plan, PLAN_SOURCE) : null,
+    funnel: needs.funnel ? await loadNewestOrNamed<FunnelContext>(s, scope, needs.funnel, FUNNEL_SOURCE) : null,
     campaign: needs.campaign ? await loadCampaign(s, scope, needs.campaign) : null,
     performance: needs.performanceDays ? await loadPerformance(s, scope, needs.performanceDays) : null,
   };
 }
 
-async function loadPlan(s: SqlSession, scope: string[], want: NonNullable<ContextNeeds['plan']>) {
+/** The plan or funnel named by id (a 422 if it is not in the workspace), or the workspace's newest. */
+async function loadNewestOrNamed<Row>(
+  s: SqlSession,
+  scope: string[],
+  want: NonNullable<ContextNeeds['plan']>,
+  what: { table: 'cmo_plans' | 'cmo_funnels'; noun: string; columns: string },
+): Promise<Row | null> {
   const byId = want !== 'latest' && want.id !== undefined;
-  const rows = await s.query<PlanContext>(
-    `SELECT id, name, primary_goal, budget::float8 AS budget, currency, start_date::text AS start_date,
-            end_date::text AS end_date, plan
-       FROM cmo_plans
+  const rows = await s.query<Row>(
+    `SELECT ${what.columns}
+       FROM ${what.table}
       WHERE tenant_id = $1 AND workspace_id = $2 AND status <> 'archived' AND ($3::uuid IS NULL OR id = $3)
       ORDER BY created_at DESC, id LIMIT 1`,
     [...scope, byId ? want.id : null],
   );
-  if (byId && rows.length === 0) throw notInWorkspace(want.field, 'plan');
+  if (byId && rows.length === 0) throw notInWorkspace(want.field, what.noun);
   return rows[0] ?? null;
 }
 
-async function loadFunnel(s: SqlSession, scope: string[], want: NonNullable<ContextNeeds['funnel']>) {
-  const byId = want !== 'latest' && want.id !== undefined;
-  const rows = await s.query<FunnelContext>(
-    `SELECT id, plan_id, name, funnel_type, stages
-       FROM cmo_funnels
-      WHERE tenant_id = $1 AND workspace_id = $2 AND status <> 'archived' AND ($3::uuid IS NULL OR id = $3)
-      ORDER BY created_at DESC, id LIMIT 1`,
-    [...scope, byId ? want.id : null],
-  );
-  if (byId && rows.length === 0) throw notInWorkspace(want.field, 'funnel');
-  return rows[0] ?? null;
-}
+const PLAN_SOURCE = {
+  table: 'cmo_plans',
+  noun: 'plan',
+  columns: `id, name, primary_goal, budget::float8 AS budget, currency, start_date::text AS start_date,
+            end_date::text AS end_date, plan`,
+} as const;
+const FUNNEL_SOURCE = {
+  table: 'cmo_funnels',
+  noun: 'funnel',
+  columns: 'id, plan_id, name, funnel_type, stages',
+} as const;
 
 async function loadCampaign(s: SqlSession, scope: string[], want: NonNullable<ContextNeeds['campaign']>) {
   const [campaign] = await s.query<Omit<CampaignContext, 'assets'>>(

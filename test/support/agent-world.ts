@@ -114,3 +114,36 @@ export function streamedText(events: SseEvent[]): string {
     .map((e) => JSON.parse(e.data).choices[0].delta.content as string)
     .join('');
 }
+
+const phase = (n: number, start: string, end: string) => ({
+  name: `Phase ${n}`,
+  start_date: start,
+  end_date: end,
+  focus: 'Pipeline Audit for RevOps leaders',
+  budget: 3000,
+  channels: ['email'],
+  objectives: ['Book demos'],
+  kpis: [{ metric: 'meetings', target: 13 }],
+});
+
+/** A valid 90-day plan for a budget of 9000, as a gateway would answer it. */
+export function validPlanAnswer(primaryGoal: string) {
+  return {
+    name: 'Acme Analytics: 90 days of demos',
+    summary: 'Sell the Pipeline Audit to RevOps leaders by email.',
+    primary_goal: primaryGoal,
+    budget: 9000,
+    currency: 'USD',
+    start_date: '2026-12-01',
+    end_date: '2027-02-28',
+    phases: [
+      phase(1, '2026-12-01', '2026-12-30'),
+      phase(2, '2026-12-31', '2027-01-29'),
+      phase(3, '2027-01-30', '2027-02-28'),
+    ],
+    channel_mix: [{ channel: 'email', share: 1, budget: 9000 }],
+    milestones: [{ date: '2026-12-15', description: 'First 100 audits offered' }],
+    target_metrics: { meetings: 40 },
+    risks: ['Another dashboard to maintain'],
+  };
+}
