@@ -54,7 +54,14 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     kysely,
     jobStore: { kind: 'pglite', pglite },
     session,
-    transaction: (work) => session(() => pglite.transaction((tx) => work(sessionOver(tx)))),
+    // In process, a round trip costs nothing: the opening statements simply run first.
+    transaction: (work, options = {}) =>
+      session(() =>
+        pglite.transaction(async (tx) => {
+          if (options.begin) await tx.exec(options.begin);
+          return work(sessionOver(tx));
+        }),
+      ),
     async close() {
       // Kysely's destroy closes PGlite, which flushes its data directory: never skip it on exit.
       await kysely.destroy();

@@ -8,8 +8,16 @@ export type DbKind = 'pglite' | 'postgres';
 
 /** One connection, held exclusively for the duration of a callback. */
 export interface SqlSession {
-  /** A parameterised statement ($1, $2, ...). */
-  query<Row = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /**
+   * A parameterised statement ($1, $2, ...). `options.prepare` names it as a server-side prepared
+   * statement, parsed and planned once per connection: for a hot statement of fixed text only
+   * (each name must always carry the same text; every name stays on every connection).
+   */
+  query<Row = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    options?: QueryOptions,
+  ): Promise<Row[]>;
   /** Several statements without parameters (migration files). */
   exec(text: string): Promise<void>;
   /** Streams CSV text (no header) into `table (columns)` with COPY; returns the rows copied. */
@@ -18,6 +26,18 @@ export interface SqlSession {
     columns: readonly string[],
     csvChunks: AsyncIterable<string> | Iterable<string>,
   ): Promise<number>;
+}
+
+export interface QueryOptions {
+  prepare?: string;
+}
+
+export interface TransactionOptions {
+  /**
+   * Statements without parameters run first in the transaction, sent with BEGIN in one round trip
+   * where the adapter can (settings for the transaction, such as a tenant scope).
+   */
+  begin?: string;
 }
 
 /** Where pg-boss keeps its jobs: the same embedded instance, or the same server through its own pool. */
@@ -30,7 +50,7 @@ export interface Database {
   /** Runs `work` on one exclusive connection. */
   session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Runs `work` on one exclusive connection inside a transaction (rolled back if it throws). */
-  transaction<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
+  transaction<T>(work: (session: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
   close(): Promise<void>;
 }
 

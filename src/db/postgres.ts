@@ -6,7 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DB } from './generated/schema.ts';
-import { copyStatement, type Database, type SqlSession } from './port.ts';
+import { copyStatement, type Database, type QueryOptions, type SqlSession, type TransactionOptions } from './port.ts';
 
 import { VALUE_PARSERS } from './value-parsers.ts';
 
@@ -14,8 +14,8 @@ for (const [oid, parse] of Object.entries(VALUE_PARSERS)) pg.types.setTypeParser
 
 function sessionOver(client: pg.PoolClient): SqlSession {
   return {
-    async query<Row>(text: string, params: readonly unknown[] = []) {
-      const result = await client.query(text, params as unknown[]);
+    async query<Row>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
+      const result = await client.query({ text, values: params as unknown[], name: options.prepare });
       return result.rows as Row[];
     },
     async exec(text: string) {
@@ -55,11 +55,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     }
   };
 
-  const transaction = async <T>(work: (session: SqlSession) => Promise<T>) => {
+  const transaction = async <T>(work: (session: SqlSession) => Promise<T>, options: TransactionOptions = {}) => {
     const client = await pool.connect();
     let broken = false;
     try {
-      await client.query('BEGIN');
+      // No parameters: the simple protocol carries BEGIN and the opening statements in one trip.
+      await client.query(options.begin ? `BEGIN; ${options.begin}` : 'BEGIN');
       const result = await work(sessionOver(client));
       await client.query('COMMIT');
       return result;

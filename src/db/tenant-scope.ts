@@ -5,21 +5,18 @@
 import { isUuid } from '../domain/ids.ts';
 import type { Database, SqlSession } from './port.ts';
 
-async function enterTenant(s: SqlSession, tenantId: string): Promise<void> {
-  // Transaction-local: both end with the transaction, so a pooled connection never keeps them.
-  // set_config('role', …) is SET LOCAL ROLE (membership checked the same way), in one round trip.
-  await s.query("SELECT set_config('nightshift.tenant_id', $1, true), set_config('role', 'nightshift_app', true)", [
-    tenantId,
-  ]);
-}
+/**
+ * Transaction-local: both end with the transaction, so a pooled connection never keeps them.
+ * set_config('role', …) is SET LOCAL ROLE (membership checked the same way). A literal, not a
+ * parameter, so it travels with BEGIN in one round trip; the id was checked to be a uuid.
+ */
+const enterTenant = (tenantId: string) =>
+  `SELECT set_config('nightshift.tenant_id', '${tenantId}', true), set_config('role', 'nightshift_app', true)`;
 
 export function tenantScoped(db: Database, tenantId: string): Database {
   if (!isUuid(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
-  const transaction = <T>(work: (s: SqlSession) => Promise<T>) =>
-    db.transaction(async (s) => {
-      await enterTenant(s, tenantId);
-      return work(s);
-    });
+  const begin = enterTenant(tenantId);
+  const transaction = <T>(work: (s: SqlSession) => Promise<T>) => db.transaction(work, { begin });
   return {
     kind: db.kind,
     // The shared query builder runs on pooled connections outside the scope: refusing it keeps

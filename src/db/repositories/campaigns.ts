@@ -99,6 +99,8 @@ export async function listCampaigns(s: SqlSession, tenantId: string, filter: Cam
       filter.cursor?.id ?? null,
       filter.limit + 1,
     ],
+    // The busiest read of the API (the dashboard's and every client's first page): planned once.
+    { prepare: 'campaigns.list' },
   );
 }
 

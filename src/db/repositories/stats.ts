@@ -58,13 +58,11 @@ const UPSERT = `
 /** Rows must be free of duplicate keys (one statement cannot update a row twice). */
 export async function upsertStats(s: SqlSession, tenantId: string, rows: readonly StatRow[]): Promise<UpsertCounts> {
   const column = (name: keyof StatRow) => arrayLiteral(rows.map((r) => r[name]));
-  const [counts] = await s.query<{ inserted: number; written: number }>(UPSERT, [
-    tenantId,
-    column('campaign_id'),
-    column('stat_date'),
-    column('channel'),
-    ...METRIC_COLUMNS.map(column),
-  ]);
+  const [counts] = await s.query<{ inserted: number; written: number }>(
+    UPSERT,
+    [tenantId, column('campaign_id'), column('stat_date'), column('channel'), ...METRIC_COLUMNS.map(column)],
+    { prepare: 'stats.upsert' },
+  );
   const { inserted, written } = counts ?? { inserted: 0, written: 0 };
   return { inserted, updated: written - inserted, unchanged: rows.length - written };
 }
