@@ -130,10 +130,12 @@ jobs
 program
   .command('token')
   .description('mint a bearer token for a tenant member')
-  .requiredOption('--tenant <slug>', 'tenant slug')
+  .option('--tenant <slug>', 'tenant slug (default: the member’s oldest tenant)')
   .option('--role <role>', 'owner | admin | member | viewer', 'admin')
   .option('--user <email>', 'the member the token is for', LOCAL_ADMIN_EMAIL)
   .option('--expires <duration>', 'lifetime, e.g. 12h or 30d', '30d')
+  .option('--link', 'print a dashboard sign-in link (/#token=…) instead of the bare token')
+  .option('--url <base>', 'the dashboard address for --link (default: this instance, from HOST and PORT)')
   .action((options) => runCommand(() => tokenCommand(options)));
 
 await program.parseAsync(process.argv);

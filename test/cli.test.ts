@@ -45,6 +45,18 @@ describe(`nightshift CLI (${backend})`, () => {
     expect(payload).toMatchObject({ role: 'viewer', sub: expect.any(String), tenant_id: expect.any(String) });
   });
 
+  it('token --link prints a dashboard sign-in link whose fragment is a token for the member’s tenant', async () => {
+    const result = await runCli(['token', '--link', '--url', 'https://ops.example.com/'], env());
+    expect(result.code, result.stderr).toBe(0);
+    const link = new URL(result.stdout.trim());
+    expect(`${link.origin}${link.pathname}`).toBe('https://ops.example.com/');
+    const token = /^#token=(.+)$/.exec(link.hash)?.[1];
+    const { payload } = await jwtVerify(decodeURIComponent(token ?? ''), new TextEncoder().encode(jwtSecret()), {
+      issuer: 'nightshift',
+    });
+    expect(payload).toMatchObject({ role: 'admin', tenant_id: expect.any(String) });
+  });
+
   it("cycle --json prints the seeds' summary shape; --dry-run writes nothing", async () => {
     const preview = await runCli(['cycle', '--tenant', prefix, '--dry-run', '--json'], env());
     expect(preview.code, preview.stderr).toBe(0);

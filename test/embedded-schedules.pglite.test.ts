@@ -22,7 +22,7 @@ describe('the embedded product (pglite)', () => {
   it('runs the default schedules by itself', async () => {
     const server = await startServe({ NIGHTSHIFT_DATA_DIR: dataDir, NIGHTSHIFT_SCHEDULER_SECONDS: '1' });
     try {
-      const token = /Admin token \(tenant demo, valid 30 days\): (\S+)/.exec(server.output())?.[1];
+      const token = /#token=(\S+)/.exec(server.output())?.[1];
       expect(token).toBeDefined();
       const schedules = async () => {
         const response = await fetch(`${server.url}/api/schedules`, { headers: { authorization: `Bearer ${token}` } });

@@ -14,6 +14,7 @@ import { contactRoutes } from './contacts.ts';
 import { contentRoutes } from './content.ts';
 import { cycleRoutes } from './cycles.ts';
 import { docsPage } from './docs-page.ts';
+import { meRoutes } from './me.ts';
 import { openApiDocument } from './openapi.ts';
 import { opportunityRoutes } from './opportunities.ts';
 import { overviewRoutes } from './overview.ts';
@@ -22,6 +23,7 @@ import { ruleRoutes } from './rules.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { seedFunctionRoutes } from './seed-functions.ts';
 import { segmentRoutes } from './segments.ts';
+import { socialPostRoutes } from './social-posts.ts';
 import { statsRoutes } from './stats.ts';
 import { tenantRoutes } from './tenants.ts';
 import { variantStatsRoutes } from './variant-stats.ts';
@@ -37,6 +39,8 @@ export interface ApiDeps extends RouterDeps {
   log: Logger;
   /** The CMO agents' gateway; null runs them on the offline provider. */
   agentModel: TextStreamModel | null;
+  /** The HS256 secret, to mint tokens when switching tenant; absent when tokens come from a JWKS only. */
+  jwtSecret?: string;
 }
 
 export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter {
@@ -59,6 +63,8 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   weeklySummaryRoutes(api);
   agentRoutes(api, deps);
   agentRunRoutes(api);
+  socialPostRoutes(api);
+  meRoutes(api, deps);
 
   const document = openApiDocument(api.routes, API_VERSION);
   app.get('/openapi.json', (c) => c.json(document));

@@ -3,6 +3,7 @@ import { mintToken } from '../auth/tokens.ts';
 import { LOCAL_ADMIN_EMAIL } from '../demo/load-demo.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { startServer } from '../server/serve.ts';
+import { signInLink } from '../server/sign-in-link.ts';
 import { commandConfig } from './context.ts';
 import { exitAfter, shutdownSignal } from './shutdown-signal.ts';
 
@@ -24,7 +25,9 @@ export async function serveCommand(options: { demo: boolean; worker: boolean }):
     const admin = await findMembership(server.db, LOCAL_ADMIN_EMAIL);
     if (admin) {
       const token = await mintToken(secrets.jwtSecret, { ...admin, role: 'admin' });
-      lines.push(`  Admin token (tenant ${admin.slug}, valid 30 days): ${token}`);
+      lines.push(
+        `  Sign in as the local admin (tenant ${admin.slug}, valid 30 days): ${signInLink(server.url, token)}`,
+      );
     }
   }
   lines.push('  Stop with Ctrl-C.');

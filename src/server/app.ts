@@ -1,6 +1,6 @@
 // The HTTP application: middleware and routes only; no listening, no process concerns (serve.ts).
 
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -17,6 +17,7 @@ import { appliedMigrationCount, readMigrations } from '../db/migrate.ts';
 import type { Database } from '../db/port.ts';
 import type { Logger } from '../log.ts';
 import type { AuthEnv } from './authenticate.ts';
+import { DASHBOARD_DIR, dashboardRoutes } from './dashboard.ts';
 import { problemFromDatabaseError } from './database-errors.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { ProblemError, problemResponse } from './problem.ts';
@@ -49,6 +50,8 @@ export interface AppContext {
   optimizer?: CampaignOptimizer;
   /** The CMO agents' gateway; null (the default) runs them on the offline provider. */
   agentModel?: TextStreamModel | null;
+  /** The built dashboard's folder (web/dist unless given). */
+  dashboardDir?: string;
 }
 
 /** A client's own request id is kept if it is a plain token; otherwise one is made. */
@@ -64,6 +67,7 @@ export function createApp({
   systemUserId = DEFAULT_SYSTEM_USER_ID,
   optimizer = createBuiltinOptimizer(),
   agentModel = null,
+  dashboardDir = DASHBOARD_DIR,
 }: AppContext) {
   const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
@@ -143,6 +147,7 @@ export function createApp({
     db,
     verifyToken: createTokenVerifier(auth),
     internalSecret: auth.internalSecret,
+    jwtSecret: auth.jwtSecret,
     metrics,
     systemUserId,
     optimizer,
@@ -150,18 +155,19 @@ export function createApp({
     agentModel,
   });
 
-  app.get('/', (c) =>
+  const endpointIndex = (c: Context) =>
     c.json({
       name: 'nightshift',
       endpoints: {
+        dashboard: '/',
         health: '/healthz',
         readiness: '/readyz',
         metrics: '/metrics',
         openapi: '/openapi.json',
         docs: '/docs',
       },
-    }),
-  );
+    });
+  dashboardRoutes(app, endpointIndex, dashboardDir);
 
   return app;
 }

@@ -1,5 +1,5 @@
 // A tenant with one row of every kind the API addresses by id (campaign, contact, segment, asset,
-// variant, rule, action, opportunity, cycle, workspace, API key), written straight to the database
+// variant, rule, action, opportunity, cycle, workspace, API key, agent run, social post), written straight to the database
 // so whole-API tests (isolation, bad bodies) do not depend on the routes they test. Also a
 // fingerprint of everything a tenant owns, to prove a request changed nothing.
 import { afterAll, beforeAll } from 'vitest';
@@ -25,7 +25,8 @@ export type ResourceKind =
   | 'opportunity'
   | 'cycle'
   | 'apiKey'
-  | 'agentRun';
+  | 'agentRun'
+  | 'socialPost';
 
 export interface TenantWorld {
   t: TestTenant;
@@ -50,6 +51,7 @@ export function resourceOfPath(path: string): ResourceKind | undefined {
     [/^\/api\/cycles\/\{id\}/, 'cycle'],
     [/^\/api\/api-keys\/\{id\}/, 'apiKey'],
     [/^\/api\/agent-runs\/\{id\}/, 'agentRun'],
+    [/^\/api\/social-posts\/\{id\}/, 'socialPost'],
   ];
   return prefixes.find(([pattern]) => pattern.test(path))?.[1];
 }
@@ -142,6 +144,13 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
      VALUES ($1, $2, 'cmo-plan-90day', 'strategy', 'failed', $3, $4) RETURNING id`,
     [t.tenantId, t.workspaceId, JSON.stringify({ primaryGoal: `${label} goal` }), `${label} agent error`],
   );
+  // A post the dispatcher gave up on, with its error (what the social posts list shows).
+  const socialPost = await one(
+    db,
+    `INSERT INTO campaign_schedules (tenant_id, campaign_id, scheduled_for, platforms, content, status, attempts, last_error)
+     VALUES ($1, $2, $3, ARRAY['facebook'], $4, 'failed', 1, $5) RETURNING id`,
+    [t.tenantId, loser, NOW, JSON.stringify({ title: `${label} post title` }), `${label} post error`],
+  );
   const summary = await db.session(async (s) => {
     const week = await computeWeeklySummary(s, t.tenantId, SUMMARY_WEEK);
     await storeWeeklySummary(s, t.tenantId, week, summaryMarkdown(week), null);
@@ -166,6 +175,7 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     cycle,
     apiKey,
     agentRun,
+    socialPost,
   };
   const campaigns = await db.session((s) =>
     s.query<{ id: string }>('SELECT id FROM campaigns WHERE tenant_id = $1', [t.tenantId]),
@@ -186,6 +196,8 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     `${label} key`,
     `${label} goal`,
     `${label} agent error`,
+    `${label} post title`,
+    `${label} post error`,
   ];
   return { t, ids, secrets };
 }

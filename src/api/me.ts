@@ -1,0 +1,122 @@
+// /api/me: who the caller is (tenant, role, person) and the tenants the person belongs to; and
+// /api/me/token: switching tenant, a fresh bearer token for another tenant where the person is an
+// admin. Memberships cross tenants on purpose, so they are read on the unscoped database, always
+// for the caller's own user id only. An API key belongs to its tenant: it has no memberships and
+// cannot switch.
+import { decodeJwt } from 'jose';
+import { z } from 'zod';
+import { hasRole, ROLES, type Role } from '../auth/roles.ts';
+import { mintToken } from '../auth/tokens.ts';
+import type { Database } from '../db/port.ts';
+import { listMemberships, membershipRole, userEmail } from '../db/repositories/memberships.ts';
+import { getTenant } from '../db/repositories/tenants.ts';
+import { ProblemError } from '../server/problem.ts';
+import type { ApiRouter } from './router.ts';
+import { timestamp, uuid } from './schemas.ts';
+
+/** How long a token minted by switching tenant lasts. */
+export const SWITCH_TOKEN_HOURS = 12;
+
+export interface MeDeps {
+  /** The unscoped database: memberships span tenants. */
+  db: Database;
+  /** The HS256 secret tokens are minted with; absent when tokens come from a JWKS only. */
+  jwtSecret?: string;
+}
+
+const role = z.enum(ROLES);
+
+const meSchema = z.object({
+  tenant: z.object({ id: uuid, slug: z.string(), name: z.string(), currency: z.string() }),
+  role: role.describe('The caller’s role in this tenant'),
+  user: z
+    .object({
+      id: uuid,
+      email: z.string().nullable().describe('null when the token names a person this instance does not know'),
+    })
+    .nullable()
+    .describe('The person behind the token; null for an API key'),
+  memberships: z
+    .array(z.object({ tenant_id: uuid, slug: z.string(), name: z.string(), role }))
+    .describe('Every tenant the person is a member of (by name); empty for an API key'),
+});
+
+const tokenSchema = z.object({
+  token: z.string().describe('A bearer token for the tenant'),
+  tenant_id: uuid,
+  role,
+  expires_at: timestamp,
+});
+
+export function meRoutes(api: ApiRouter, deps: MeDeps): void {
+  const tag = 'Me';
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/me',
+      tag,
+      summary: 'The caller: tenant, role, person, and the tenants the person belongs to',
+      access: 'viewer',
+      responses: { 200: { description: 'The caller', schema: meSchema } },
+    },
+    async ({ c, db, principal }) => {
+      const tenant = (await db.session((s) => getTenant(s, principal.tenantId))) as
+        | { id: string; slug: string; name: string; currency: string }
+        | undefined;
+      if (!tenant) throw new ProblemError(404, `no tenant ${principal.tenantId}`);
+      const { userId } = principal;
+      const person = userId
+        ? await deps.db.session(async (s) => ({
+            email: (await userEmail(s, userId)) ?? null,
+            memberships: await listMemberships(s, userId),
+          }))
+        : undefined;
+      return c.json({
+        tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, currency: tenant.currency },
+        role: principal.role,
+        user: userId && person ? { id: userId, email: person.email } : null,
+        memberships: person?.memberships ?? [],
+      });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/me/token',
+      tag,
+      summary: 'Switch tenant: a fresh token for another tenant where the caller is an admin',
+      description: `For a bearer-token caller who is an admin (or owner) of the tenant: a token for it, with their role there, valid ${SWITCH_TOKEN_HOURS} h. Anything else is a 403 with the same message whether or not the tenant exists; an API key cannot switch (403). An instance verifying tokens against a JWKS only mints none (501).`,
+      access: 'viewer',
+      body: z.strictObject({ tenant_id: uuid }),
+      responses: {
+        200: { description: 'The token', schema: tokenSchema },
+        501: { description: 'This instance has no HS256 secret to sign tokens with (JWKS only)' },
+      },
+    },
+    async ({ c, principal, body }) => {
+      const { userId } = principal;
+      if (!userId) throw new ProblemError(403, 'an API key belongs to its tenant and cannot switch tenant');
+      const secret = deps.jwtSecret;
+      if (!secret) {
+        throw new ProblemError(
+          501,
+          'this instance verifies tokens against a JWKS and has no NIGHTSHIFT_JWT_SECRET to sign new ones: get a token for the other tenant from your identity provider',
+        );
+      }
+      const found = await deps.db.session((s) => membershipRole(s, userId, body.tenant_id));
+      if (!found || !hasRole(found as Role, 'admin')) {
+        throw new ProblemError(403, `the caller is not an admin of tenant ${body.tenant_id}`);
+      }
+      const memberRole = found as Role;
+      const token = await mintToken(
+        secret,
+        { userId, tenantId: body.tenant_id, role: memberRole },
+        `${SWITCH_TOKEN_HOURS}h`,
+      );
+      const expiresAt = new Date((decodeJwt(token).exp ?? 0) * 1000).toISOString();
+      return c.json({ token, tenant_id: body.tenant_id, role: memberRole, expires_at: expiresAt });
+    },
+  );
+}

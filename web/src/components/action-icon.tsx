@@ -1,0 +1,21 @@
+// The seed's icons per action type: pause, scale, optimize, post.
+const ICONS: Record<string, { icon: string; label: string }> = {
+  auto_pause: { icon: '⏸', label: 'Pause' },
+  auto_scale_up: { icon: '⬆', label: 'Scale' },
+  auto_post: { icon: '📱', label: 'Post' },
+  optimization_applied: { icon: '🔧', label: 'Optimize' },
+  notify: { icon: '🔔', label: 'Notify' },
+};
+
+export function actionLabel(type: string): string {
+  return ICONS[type]?.label ?? type.replaceAll('_', ' ');
+}
+
+export function ActionIcon({ type }: { type: string }) {
+  const known = ICONS[type] ?? { icon: '⚙', label: type };
+  return (
+    <span className="action-icon" role="img" aria-label={known.label} title={known.label}>
+      {known.icon}
+    </span>
+  );
+}

@@ -1,0 +1,29 @@
+// Small coloured labels: statuses and severities, colour-coded by one table.
+const TONES: Record<string, string> = {
+  pending: 'blue',
+  executed: 'green',
+  rolled_back: 'grey',
+  failed: 'red',
+  dismissed: 'grey',
+  critical: 'red',
+  high: 'orange',
+  medium: 'yellow',
+  low: 'grey',
+  open: 'blue',
+  in_progress: 'yellow',
+  resolved: 'green',
+  active: 'green',
+  paused: 'yellow',
+  draft: 'grey',
+  completed: 'grey',
+  scheduled: 'blue',
+  sending: 'blue',
+  posting: 'blue',
+  posted: 'green',
+  running: 'blue',
+  cancelled: 'grey',
+};
+
+export function Badge({ value }: { value: string }) {
+  return <span className={`badge ${TONES[value] ?? 'grey'}`}>{value.replaceAll('_', ' ')}</span>;
+}

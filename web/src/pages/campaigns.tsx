@@ -1,0 +1,3 @@
+export function CampaignsPage(_: { campaignId?: string }) {
+  return <h1>CampaignsPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function OpportunitiesPage() {
+  return <h1>OpportunitiesPage</h1>;
+}

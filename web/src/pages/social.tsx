@@ -1,0 +1,3 @@
+export function SocialPage() {
+  return <h1>SocialPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function SummariesPage() {
+  return <h1>SummariesPage</h1>;
+}
