@@ -9,7 +9,8 @@ export interface Series {
 
 const W = 640;
 const H = 220;
-const PAD = { left: 56, right: 12, top: 12, bottom: 28 };
+// Room for a currency amount on the left and half a date label on the right.
+const PAD = { left: 76, right: 36, top: 12, bottom: 28 };
 
 function niceMax(value: number): number {
   if (value <= 0) return 1;

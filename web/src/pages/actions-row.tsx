@@ -1,0 +1,192 @@
+// One ledger entry: what the engine did (or suggests) to which campaign, why, how sure it was, the
+// state change, and what a person may do with it: approve or dismiss a suggestion (member), roll
+// back an executed change (admin).
+import { useState } from 'react';
+import { ApiError, request } from '../api/client.ts';
+import { useSession } from '../auth/session-context.tsx';
+import { ActionIcon } from '../components/action-icon.tsx';
+import { Badge } from '../components/badge.tsx';
+import { ConfirmButton } from '../components/confirm-button.tsx';
+import { Spinner } from '../components/status.tsx';
+import { dateTime } from '../lib/format.ts';
+import { href } from '../lib/route.ts';
+import { ActionProblem } from './actions-problem.tsx';
+import { confidence, StateDiff } from './actions-state-diff.tsx';
+
+export interface Action {
+  id: string;
+  campaign_id: string;
+  campaign_title: string;
+  rule_id: string | null;
+  rule_name: string | null;
+  cycle_id: string | null;
+  action_type: string;
+  status: string;
+  reason: string;
+  previous_state: Record<string, unknown>;
+  new_state: Record<string, unknown>;
+  confidence_score: number | null;
+  expected_impact: string | null;
+  error: string | null;
+  executed_at: string | null;
+  rolled_back_at: string | null;
+  created_at: string;
+}
+
+/** The types the list can filter by (the API's enum), as the seed names them. */
+export const ACTION_TYPE_LABELS: Record<string, string> = {
+  auto_pause: 'Pause',
+  auto_scale_up: 'Scale up',
+  auto_post: 'Post',
+  notify: 'Notify',
+  rollback: 'Undo (rollback record)',
+};
+
+/** The CMO loop's copy and timing changes (src/cmo/planned-change.ts) show as "optimize". */
+const OPTIMIZATIONS = /^(rewrite_|change_delay$|kill_variant$)/;
+
+function typeLabel(type: string): string {
+  if (type === 'rollback') return 'Undo';
+  return ACTION_TYPE_LABELS[type] ?? type.replaceAll('_', ' ');
+}
+
+function TypeIcon({ type }: { type: string }) {
+  if (type === 'rollback')
+    return (
+      <span className="action-icon" role="img" aria-label="Undo" title="Undo">
+        ↩
+      </span>
+    );
+  return <ActionIcon type={OPTIMIZATIONS.test(type) ? 'optimization_applied' : type} />;
+}
+
+/** Rollback restores the previous state; notify and rollback rows changed nothing to restore. */
+const canRollBack = (a: Action) =>
+  a.status === 'executed' && a.action_type !== 'notify' && a.action_type !== 'rollback';
+
+type Decision = 'approve' | 'dismiss' | 'rollback';
+const VERBS: Record<Decision, { verb: string; done: string }> = {
+  approve: { verb: 'approve', done: 'Approved: the change was applied.' },
+  dismiss: { verb: 'dismiss', done: 'Dismissed.' },
+  rollback: { verb: 'roll back', done: 'Rolled back: the campaign’s previous state is restored.' },
+};
+
+export function ActionRow({
+  action,
+  onChanged,
+  onRefused,
+}: {
+  action: Action;
+  /** The action as the server answered after a decision. */
+  onChanged: (action: Action) => void;
+  /** The server refused (it may know something newer than this page). */
+  onRefused: () => void;
+}) {
+  const { can } = useSession();
+  const [busy, setBusy] = useState<Decision>();
+  const [problem, setProblem] = useState<{ decision: Decision; error: Error }>();
+  const [outcome, setOutcome] = useState<string>();
+
+  async function decide(decision: Decision) {
+    setBusy(decision);
+    setProblem(undefined);
+    setOutcome(undefined);
+    try {
+      const updated = await request<Action>(`/api/actions/${action.id}/${decision}`, { method: 'POST' });
+      setOutcome(VERBS[decision].done);
+      onChanged(updated);
+    } catch (error) {
+      setProblem({ decision, error: error as Error });
+      if (error instanceof ApiError && (error.status === 409 || error.status === 404)) onRefused();
+    } finally {
+      setBusy(undefined);
+    }
+  }
+
+  const pending = action.status === 'pending';
+  const showApprove = pending && can('member');
+  const showRollback = canRollBack(action) && can('admin');
+  const controls = showApprove || showRollback;
+
+  return (
+    <li className="action-row" data-testid="action-row" data-id={action.id}>
+      <TypeIcon type={action.action_type} />
+      <div className="action-main">
+        <div className="row">
+          <strong>{typeLabel(action.action_type)}</strong>
+          <a href={href('campaigns', action.campaign_id)}>{action.campaign_title}</a>
+          <Badge value={action.status} />
+        </div>
+        <p className="action-reason">{action.reason}</p>
+        <StateDiff before={action.previous_state} after={action.new_state} />
+        {action.error && <p className="tone-bad small">Failed: {action.error}</p>}
+        <p className="small muted action-meta">
+          {action.confidence_score !== null && <span>Confidence {confidence(action.confidence_score)}</span>}
+          {action.rule_name && <span>Rule: {action.rule_name}</span>}
+          <span>
+            <time dateTime={action.created_at}>{dateTime(action.created_at)}</time>
+          </span>
+          {action.rolled_back_at && <span>Rolled back {dateTime(action.rolled_back_at)}</span>}
+          {action.expected_impact && <span>Expected: {action.expected_impact}</span>}
+        </p>
+        {outcome && (
+          <p className="small tone-good" role="status">
+            {outcome}
+          </p>
+        )}
+      </div>
+      {controls && (
+        <div className="action-controls">
+          {showApprove && (
+            <>
+              <button type="button" className="primary" disabled={busy !== undefined} onClick={() => decide('approve')}>
+                {busy === 'approve' && <Spinner label="Approving" />}
+                Approve
+              </button>
+              <button type="button" disabled={busy !== undefined} onClick={() => decide('dismiss')}>
+                {busy === 'dismiss' && <Spinner label="Dismissing" />}
+                Dismiss
+              </button>
+            </>
+          )}
+          {showRollback && (
+            <>
+              {busy === 'rollback' && <Spinner label="Rolling back" />}
+              <ConfirmButton
+                label="Rollback"
+                className="danger"
+                title="Roll back this action?"
+                disabled={busy !== undefined}
+                onConfirm={() => decide('rollback')}
+              >
+                {action.action_type === 'auto_post' ? (
+                  <p>The scheduled post for “{action.campaign_title}” is cancelled, unless it is already published.</p>
+                ) : (
+                  <>
+                    <p>
+                      “{action.campaign_title}” goes back to its state before this {typeLabel(action.action_type)}{' '}
+                      action:
+                    </p>
+                    <StateDiff before={action.new_state} after={action.previous_state} />
+                  </>
+                )}
+                <p className="small muted">
+                  This is refused if the campaign changed since. The rule then leaves this campaign alone for its
+                  rollback cooldown.
+                </p>
+              </ConfirmButton>
+            </>
+          )}
+        </div>
+      )}
+      {problem && (
+        <ActionProblem
+          error={problem.error}
+          verb={VERBS[problem.decision].verb}
+          campaign={{ id: action.campaign_id, title: action.campaign_title }}
+          onClose={() => setProblem(undefined)}
+        />
+      )}
+    </li>
+  );
+}
