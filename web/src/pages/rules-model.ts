@@ -1,0 +1,328 @@
+// The rules API's shapes (src/api/rules.ts, src/domain/rules.ts), a rule in plain words, and the
+// editable draft the form keeps as strings (so an emptied input reaches the API, which names it).
+import { money } from '../lib/format.ts';
+
+export const METRICS = [
+  'roi',
+  'ctr',
+  'conversion_rate',
+  'reply_rate',
+  'cpa',
+  'cpc',
+  'spend',
+  'revenue',
+  'conversions',
+  'clicks',
+  'impressions',
+  'sends',
+  'replies',
+  'meetings',
+] as const;
+export const WINDOWS = ['lifetime', '24h', '48h', '7d', 'prev_7d'] as const;
+export const OPERATORS = ['<', '<=', '>', '>=', '=', '!='] as const;
+export const RULE_TYPES = ['pause', 'scale', 'notify', 'post'] as const;
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+
+export type Metric = (typeof METRICS)[number];
+export type Window = (typeof WINDOWS)[number];
+export type Operator = (typeof OPERATORS)[number];
+export type RuleType = (typeof RULE_TYPES)[number];
+export type Severity = (typeof SEVERITIES)[number];
+
+export interface Term {
+  metric: Metric;
+  window?: Window;
+  operator: Operator;
+  threshold: number;
+}
+
+interface Gates {
+  min_spend?: number;
+  min_conversions?: number;
+  min_hours_running?: number;
+}
+
+/** Stored rules come back in the terms form; the flat (seed) form is read too. */
+export type Condition =
+  | ({ match?: 'all' | 'any'; terms: Term[] } & Gates)
+  | ({ metric: Metric; window?: Window; operator: Operator; threshold: number } & Gates);
+
+export type RuleAction =
+  | { type: 'auto_pause' }
+  | { type: 'auto_scale_up'; multiplier: number; max_budget?: number }
+  | { type: 'notify'; severity?: Severity }
+  | { type: 'auto_post' };
+
+export interface Rule {
+  id: string;
+  rule_name: string;
+  rule_type: RuleType;
+  description: string | null;
+  priority: number;
+  is_active: boolean;
+  condition: Condition;
+  action: RuleAction;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignState {
+  status: string;
+  budget: number;
+  roi: number | null;
+  platforms?: string[];
+}
+
+export interface Decision {
+  campaign_id: string;
+  title: string;
+  rule: string;
+  action_type: 'auto_pause' | 'auto_scale_up' | 'auto_post' | 'notify';
+  mode: 'execute' | 'suggest';
+  previous_state: CampaignState;
+  new_state: CampaignState;
+  confidence: number;
+  reason: string;
+}
+
+export interface GuardrailStop {
+  campaign_id: string;
+  title: string;
+  rule: string;
+  guardrail: string;
+  detail: string;
+}
+
+export interface Preview {
+  rule_id: string | null;
+  rule_name: string;
+  evaluated_at: string;
+  decisions: Decision[];
+  guardrail_stops: GuardrailStop[];
+}
+
+/** The tenant fields this tab uses (GET /api/tenants/{id}). */
+export interface Tenant {
+  id: string;
+  autonomous_enabled: boolean;
+  guardrails: {
+    cooldown_hours: number;
+    post_cooldown_hours: number;
+    notify_cooldown_hours: number;
+    rollback_cooldown_hours: number;
+    min_spend_before_pause: number;
+    max_daily_budget_increase: number | null;
+  };
+}
+
+export const ACTION_FOR_TYPE = {
+  pause: 'auto_pause',
+  scale: 'auto_scale_up',
+  notify: 'notify',
+  post: 'auto_post',
+} as const;
+
+export const MAX_MULTIPLIER = 2;
+
+const METRIC_LABELS: Record<Metric, string> = {
+  roi: 'ROI',
+  ctr: 'CTR',
+  conversion_rate: 'conversion rate',
+  reply_rate: 'reply rate',
+  cpa: 'CPA',
+  cpc: 'CPC',
+  spend: 'spend',
+  revenue: 'revenue',
+  conversions: 'conversions',
+  clicks: 'clicks',
+  impressions: 'impressions',
+  sends: 'sends',
+  replies: 'replies',
+  meetings: 'meetings',
+};
+export const metricLabel = (metric: Metric) => METRIC_LABELS[metric] ?? metric;
+
+const WINDOW_LABELS: Record<Window, string> = {
+  lifetime: 'lifetime',
+  '24h': 'last 24 h',
+  '48h': 'last 48 h',
+  '7d': 'last 7 days',
+  prev_7d: 'the 7 days before',
+};
+export const windowLabel = (window: Window) => WINDOW_LABELS[window] ?? window;
+
+const RATES = new Set<Metric>(['ctr', 'conversion_rate', 'reply_rate']);
+const AMOUNTS = new Set<Metric>(['spend', 'revenue', 'cpa', 'cpc']);
+
+/** How a threshold is written for its metric: rates are fractions, amounts in the tenant's currency. */
+export function unitHint(metric: Metric, currency: string): string {
+  if (metric === 'roi') return '× (1 = break-even)';
+  if (RATES.has(metric)) return 'fraction (0.02 = 2%)';
+  if (AMOUNTS.has(metric)) return currency;
+  return 'count';
+}
+
+function thresholdText(metric: Metric, value: number, currency: string): string {
+  if (RATES.has(metric)) return `${+(value * 100).toFixed(2)}%`;
+  if (AMOUNTS.has(metric)) return money(value, currency);
+  return String(value);
+}
+
+const OPERATOR_SIGNS: Record<Operator, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '=': '=', '!=': '≠' };
+export const operatorSign = (operator: Operator) => OPERATOR_SIGNS[operator] ?? operator;
+
+/** The terms of either condition form. */
+export function termsOf(condition: Condition): { match: 'all' | 'any'; terms: Term[] } {
+  if ('terms' in condition) return { match: condition.match ?? 'all', terms: condition.terms };
+  const { metric, window, operator, threshold } = condition;
+  return { match: 'all', terms: [{ metric, window, operator, threshold }] };
+}
+
+/** E.g. "ROI < 0.5 (lifetime) and min spend $100.00". */
+export function conditionText(condition: Condition, currency: string): string {
+  const { match, terms } = termsOf(condition);
+  const parts = terms.map(
+    (t) =>
+      `${metricLabel(t.metric)} ${operatorSign(t.operator)} ${thresholdText(t.metric, t.threshold, currency)} (${windowLabel(t.window ?? 'lifetime')})`,
+  );
+  let text = parts.join(match === 'any' ? ' or ' : ' and ');
+  const gates: string[] = [];
+  if (condition.min_spend !== undefined) gates.push(`min spend ${money(condition.min_spend, currency)}`);
+  if (condition.min_conversions !== undefined) gates.push(`min ${condition.min_conversions} conversions`);
+  if (condition.min_hours_running !== undefined) gates.push(`running ${condition.min_hours_running} h+`);
+  if (gates.length > 0) {
+    if (match === 'any' && parts.length > 1) text = `(${text})`;
+    text = `${text} and ${gates.join(' and ')}`;
+  }
+  return text;
+}
+
+/** E.g. "Scale budget ×1.5, up to $5,000.00". */
+export function actionText(action: RuleAction, currency: string): string {
+  switch (action.type) {
+    case 'auto_pause':
+      return 'Pause the campaign';
+    case 'auto_scale_up':
+      return `Scale budget ×${action.multiplier}${action.max_budget === undefined ? '' : `, up to ${money(action.max_budget, currency)}`}`;
+    case 'notify':
+      return `Notify${action.severity ? ` (${action.severity})` : ''}`;
+    case 'auto_post':
+      return 'Post about the campaign';
+    default:
+      return (action as { type: string }).type;
+  }
+}
+
+// --- The form's draft -------------------------------------------------------------------------
+
+export interface TermDraft {
+  /** Stable identity for React while terms are added and removed. */
+  key: number;
+  metric: Metric;
+  window: Window;
+  operator: Operator;
+  threshold: string;
+}
+
+export interface RuleDraft {
+  rule_name: string;
+  rule_type: RuleType;
+  description: string;
+  priority: string;
+  is_active: boolean;
+  match: 'all' | 'any';
+  terms: TermDraft[];
+  min_spend: string;
+  min_conversions: string;
+  min_hours_running: string;
+  multiplier: string;
+  max_budget: string;
+  severity: Severity | '';
+}
+
+let nextKey = 1;
+export function newTerm(term?: Term): TermDraft {
+  return {
+    key: nextKey++,
+    metric: term?.metric ?? 'roi',
+    window: term?.window ?? 'lifetime',
+    operator: term?.operator ?? '<',
+    threshold: term ? String(term.threshold) : '',
+  };
+}
+
+const text = (value: number | undefined) => (value === undefined ? '' : String(value));
+
+export function draftOf(rule: Rule): RuleDraft {
+  const { match, terms } = termsOf(rule.condition);
+  const action = rule.action;
+  return {
+    rule_name: rule.rule_name,
+    rule_type: rule.rule_type,
+    description: rule.description ?? '',
+    priority: String(rule.priority),
+    is_active: rule.is_active,
+    match,
+    terms: terms.map(newTerm),
+    min_spend: text(rule.condition.min_spend),
+    min_conversions: text(rule.condition.min_conversions),
+    min_hours_running: text(rule.condition.min_hours_running),
+    multiplier: action.type === 'auto_scale_up' ? String(action.multiplier) : '1.5',
+    max_budget: action.type === 'auto_scale_up' ? text(action.max_budget) : '',
+    severity: action.type === 'notify' ? (action.severity ?? '') : '',
+  };
+}
+
+export function emptyDraft(): RuleDraft {
+  return {
+    rule_name: '',
+    rule_type: 'pause',
+    description: '',
+    priority: '50',
+    is_active: true,
+    match: 'all',
+    terms: [newTerm()],
+    min_spend: '',
+    min_conversions: '',
+    min_hours_running: '',
+    multiplier: '1.5',
+    max_budget: '',
+    severity: '',
+  };
+}
+
+/** A required number: an empty input is sent as null so the API names the field. */
+const required = (value: string) => (value.trim() === '' ? null : Number(value));
+/** An optional number: an empty input is left out. */
+const optional = (value: string) => (value.trim() === '' ? undefined : Number(value));
+
+/** The request body (POST /api/rules, PUT /api/rules/{id}, POST /api/rules/preview). */
+export function definitionOf(draft: RuleDraft): Record<string, unknown> {
+  const actionByType = {
+    pause: { type: 'auto_pause' },
+    scale: { type: 'auto_scale_up', multiplier: required(draft.multiplier), max_budget: optional(draft.max_budget) },
+    notify: { type: 'notify', severity: draft.severity || undefined },
+    post: { type: 'auto_post' },
+  };
+  return {
+    rule_name: draft.rule_name,
+    rule_type: draft.rule_type,
+    description: draft.description.trim() === '' ? null : draft.description,
+    priority: required(draft.priority),
+    is_active: draft.is_active,
+    condition: {
+      match: draft.match,
+      terms: draft.terms.map((t) => ({
+        metric: t.metric,
+        window: t.window,
+        operator: t.operator,
+        threshold: required(t.threshold),
+      })),
+      min_spend: optional(draft.min_spend),
+      min_conversions: optional(draft.min_conversions),
+      min_hours_running: optional(draft.min_hours_running),
+    },
+    action: actionByType[draft.rule_type],
+  };
+}
