@@ -1,7 +1,7 @@
 // The admin dashboard (web/, built by `npm run build` into web/dist) as static files: the page at
 // `/`, its hashed assets under /assets/. The page talks only to the public API, so serving it is
 // all the server does for it. A client asking for JSON at `/` still gets the endpoint index.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context, Hono } from 'hono';
@@ -29,12 +29,13 @@ The API is at <a href="/docs">/docs</a>.</p>`;
 
 export function dashboardRoutes(app: Hono<AuthEnv>, index: (c: Context) => Response, dir = DASHBOARD_DIR): void {
   const pagePath = join(dir, 'index.html');
-  // Read once: the page is small and changes only with a new build (and a restart).
-  const page = existsSync(pagePath) ? readFileSync(pagePath, 'utf8') : NOT_BUILT;
 
-  app.get('/', (c) => {
+  app.get('/', async (c) => {
     const accept = c.req.header('accept') ?? '';
     if (!accept.includes('text/html')) return index(c);
+    // Read per request (it is under 1 KB): a rebuild names new hashed assets, and a page read
+    // once at start would point at files the build removed.
+    const page = await readFile(pagePath, 'utf8').catch(() => NOT_BUILT);
     return c.body(page, 200, PAGE_HEADERS);
   });
   app.get(
