@@ -79,7 +79,11 @@ beforeAll(async () => {
   buildDashboard();
   dataDir = mkdtempSync(join(tmpdir(), 'nightshift-dashboard-'));
   server = await startServe({ NIGHTSHIFT_DATA_DIR: dataDir, ...SERVER_SECRETS }, ['--no-worker']);
-  await expect.poll(() => /#token=(\S+)/.exec(server.output())?.[1], { timeout: 60_000 }).toBeDefined();
+  // The sign-in link comes right after the URL in the banner.
+  for (let waited = 0; !/#token=\S+\n/.test(server.output()); waited += 100) {
+    if (waited > 60_000) throw new Error(`serve printed no sign-in link:\n${server.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   adminToken = decodeURIComponent(/#token=(\S+)/.exec(server.output())![1]!);
   browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -124,7 +128,8 @@ describe('the dashboard in a real browser', () => {
   it('rolls an executed action back: its status changes in the page and in the ledger', async () => {
     const executed = (await actions('&status=executed')).filter((a) => a.action_type !== 'auto_post');
     expect(executed.length).toBeGreaterThan(0);
-    const target = executed[0]!;
+    // A pause: the scaled campaigns are left for the conflict below.
+    const target = executed.find((a) => a.action_type === 'auto_pause') ?? executed[0]!;
     const page = await signedIn(adminToken, 'actions');
     await settled(page);
     const item = row(page, 'action-row', target.id);
@@ -135,7 +140,7 @@ describe('the dashboard in a real browser', () => {
   });
 
   it('a stale rollback shows the conflict and what changed since, and changes nothing', async () => {
-    const scaled = (await actions('&status=executed&type=auto_scale_up'))[0];
+    const scaled = (await actions('&status=executed&action_type=auto_scale_up'))[0];
     expect(scaled, 'the demo cycle scales at least one campaign').toBeDefined();
     const campaign = await fetch(`${server.url}/api/campaigns/${scaled!.campaign_id}`, {
       headers: { authorization: `Bearer ${adminToken}` },

@@ -1,0 +1,146 @@
+// Past agent runs (GET /api/agent-runs, newest first); choosing one shows its input and output
+// (GET /api/agent-runs/{id}) in a row under it.
+import { Fragment, useState } from 'react';
+import { type Page, query } from '../api/client.ts';
+import { type Loaded, useApi } from '../api/use-api.ts';
+import { Badge } from '../components/badge.tsx';
+import { Async, Empty, Spinner } from '../components/status.tsx';
+import { dateTime } from '../lib/format.ts';
+import { LoadMore, type PagedList } from './campaigns-paged.tsx';
+
+export interface AgentRun {
+  id: string;
+  agent: string;
+  mode: string | null;
+  status: string;
+  workspace_id: string | null;
+  provider: string | null;
+  model: string | null;
+  error: string | null;
+  duration_ms: number | null;
+  created_at: string;
+  completed_at: string | null;
+}
+
+interface AgentRunDetail extends AgentRun {
+  input: Record<string, unknown>;
+  output: Record<string, unknown> | null;
+}
+
+export const AGENT_RUNS_PATH = `/api/agent-runs${query({ limit: 20 })}`;
+
+function seconds(ms: number | null): string {
+  if (ms === null) return '—';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+export function AgentRuns({ list }: { list: PagedList<AgentRun> }) {
+  const [open, setOpen] = useState<string>();
+  return (
+    <section aria-labelledby="agent-runs-title">
+      <div className="row spread">
+        <h2 id="agent-runs-title">Past agent runs</h2>
+        <RefreshButton loaded={list.first} />
+      </div>
+      <Async loaded={list.first} what="agent runs">
+        {() =>
+          list.rows.length === 0 ? (
+            <Empty>No agent has run yet.</Empty>
+          ) : (
+            <>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Agent</th>
+                      <th>Mode</th>
+                      <th>Status</th>
+                      <th>Provider</th>
+                      <th className="num">Duration</th>
+                      <th>Created</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.rows.map((r) => (
+                      <Fragment key={r.id}>
+                        <tr
+                          data-testid="agent-run-row"
+                          data-id={r.id}
+                          className={open === r.id ? 'selected' : undefined}
+                        >
+                          <td>
+                            <button
+                              type="button"
+                              className="link run-name"
+                              aria-expanded={open === r.id}
+                              onClick={() => setOpen(open === r.id ? undefined : r.id)}
+                            >
+                              {r.agent}
+                            </button>
+                          </td>
+                          <td>{r.mode ?? '—'}</td>
+                          <td>
+                            <Badge value={r.status} />
+                          </td>
+                          <td>
+                            {r.provider ?? '—'}
+                            {r.model && <div className="muted small">{r.model}</div>}
+                          </td>
+                          <td className="num">{seconds(r.duration_ms)}</td>
+                          <td className="nowrap">{dateTime(r.created_at)}</td>
+                        </tr>
+                        {open === r.id && (
+                          <tr className="run-detail-row">
+                            <td colSpan={6}>
+                              <RunDetail id={r.id} />
+                            </td>
+                          </tr>
+                        )}
+                      </Fragment>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <LoadMore list={list} />
+            </>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
+
+function RefreshButton({ loaded }: { loaded: Loaded<Page<AgentRun>> }) {
+  return (
+    <button type="button" onClick={loaded.reload} disabled={loaded.loading}>
+      {loaded.loading && loaded.data && <Spinner label="Refreshing" />}
+      Refresh
+    </button>
+  );
+}
+
+function RunDetail({ id }: { id: string }) {
+  const loaded = useApi<AgentRunDetail>(`/api/agent-runs/${encodeURIComponent(id)}`);
+  return (
+    <Async loaded={loaded} what="the run">
+      {(run) => (
+        <div className="run-detail">
+          {run.error && (
+            <p className="notice error" role="alert">
+              {run.error}
+            </p>
+          )}
+          <p className="muted small">
+            Run {run.id} · finished {dateTime(run.completed_at)}
+          </p>
+          <h3>Output</h3>
+          <pre className="json">{run.output ? JSON.stringify(run.output, null, 2) : 'No output.'}</pre>
+          <details>
+            <summary>Input</summary>
+            <pre className="json">{JSON.stringify(run.input, null, 2)}</pre>
+          </details>
+        </div>
+      )}
+    </Async>
+  );
+}

@@ -1,0 +1,133 @@
+// One campaign (#/campaigns/<id>): its fields and lifetime totals, its daily chart, and the
+// engine's actions on it.
+import { useState } from 'react';
+import { useApi } from '../api/use-api.ts';
+import { useSession } from '../auth/session-context.tsx';
+import { Badge } from '../components/badge.tsx';
+import { StatCard } from '../components/stat-card.tsx';
+import { Async } from '../components/status.tsx';
+import { count, dateTime, money, percent, ratio, roiTone } from '../lib/format.ts';
+import { href } from '../lib/route.ts';
+import { AutopilotSwitch } from './campaigns-autopilot.tsx';
+import { CampaignCharts } from './campaigns-charts.tsx';
+import { CampaignHistory } from './campaigns-history.tsx';
+import { type Campaign, ctrOf, roiOf } from './campaigns-model.tsx';
+
+export function CampaignDetail({ id }: { id: string }) {
+  const loaded = useApi<Campaign>(`/api/campaigns/${encodeURIComponent(id)}`);
+  // The autopilot switch answers with the campaign as it now is.
+  const [changed, setChanged] = useState<Campaign>();
+  const [outcome, setOutcome] = useState<string>();
+
+  return (
+    <section className="campaign-detail" aria-labelledby="campaign-title">
+      <p>
+        <a href={href('campaigns')}>← Back to campaigns</a>
+      </p>
+      <Async loaded={loaded} what="the campaign">
+        {(fetched) => {
+          const c = changed?.id === fetched.id && changed.version >= fetched.version ? changed : fetched;
+          return (
+            <>
+              <div className="row spread campaign-head">
+                <h1 id="campaign-title">{c.title}</h1>
+                <div className="row">
+                  <Badge value={c.status} />
+                  <span className="muted small">Autopilot</span>
+                  <AutopilotSwitch
+                    campaign={c}
+                    onChanged={(next) => {
+                      setChanged(next);
+                      setOutcome(`Autopilot is now ${next.autopilot_enabled ? 'on' : 'off'}.`);
+                    }}
+                  />
+                </div>
+              </div>
+              {outcome && (
+                <p className="notice" role="status">
+                  {outcome}
+                </p>
+              )}
+              {c.description && <p className="muted">{c.description}</p>}
+              <Totals campaign={c} />
+              <Fields campaign={c} />
+              <h2>Daily results</h2>
+              <CampaignCharts campaignId={c.id} />
+              <h2>Action history</h2>
+              <CampaignHistory campaignId={c.id} />
+            </>
+          );
+        }}
+      </Async>
+    </section>
+  );
+}
+
+function Totals({ campaign }: { campaign: Campaign }) {
+  const { currency } = useSession();
+  const t = campaign.totals;
+  const roi = roiOf(campaign);
+  return (
+    <div className="stats campaign-stats">
+      <StatCard icon="💸" label="Spend" value={money(t.spend, currency)} />
+      <StatCard icon="💰" label="Revenue" value={money(t.revenue, currency)} />
+      <div className={`roi-card tone-${roiTone(roi)}`}>
+        <StatCard icon="📈" label="ROI" value={ratio(roi)} />
+      </div>
+      <StatCard icon="🎯" label="CTR" value={percent(ctrOf(campaign))} />
+      <StatCard icon="👁" label="Impressions" value={count(t.impressions)} />
+      <StatCard icon="🖱" label="Clicks" value={count(t.clicks)} />
+      <StatCard icon="✅" label="Conversions" value={count(t.conversions)} />
+      <StatCard icon="📅" label="Meetings" value={count(t.meetings)} />
+    </div>
+  );
+}
+
+function Fields({ campaign: c }: { campaign: Campaign }) {
+  const { currency } = useSession();
+  const own = c.currency || currency;
+  const utm = [c.utm_source, c.utm_medium, c.utm_campaign, c.utm_content].filter(Boolean).join(' / ');
+  return (
+    <div className="card campaign-fields">
+      <dl>
+        <dt>Goal</dt>
+        <dd>{c.goal}</dd>
+        <dt>Budget</dt>
+        <dd>
+          {money(c.budget, own)}
+          {c.max_budget !== null && <span className="muted"> (max {money(c.max_budget, own)})</span>}
+        </dd>
+        <dt>Channels</dt>
+        <dd>{c.channels.length > 0 ? c.channels.join(', ') : '—'}</dd>
+        <dt>Scheduled for</dt>
+        <dd>{dateTime(c.scheduled_at)}</dd>
+        <dt>Started</dt>
+        <dd>{dateTime(c.started_at)}</dd>
+        <dt>Completed</dt>
+        <dd>{dateTime(c.completed_at)}</dd>
+        <dt>Last optimised</dt>
+        <dd>{dateTime(c.last_optimization_at)}</dd>
+        <dt>Call to action</dt>
+        <dd>
+          {c.cta_text ?? '—'}
+          {c.cta_url && (
+            <>
+              {' → '}
+              <a href={c.cta_url} target="_blank" rel="noreferrer">
+                {c.cta_url}
+              </a>
+            </>
+          )}
+        </dd>
+        <dt>UTM</dt>
+        <dd>{utm || '—'}</dd>
+        <dt>Created</dt>
+        <dd>{dateTime(c.created_at)}</dd>
+        <dt>Updated</dt>
+        <dd>
+          {dateTime(c.updated_at)} <span className="muted small">(version {c.version})</span>
+        </dd>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,111 @@
+// The campaigns table: status and autopilot filters, cursor pages, the rates from each campaign's
+// totals, and (admins) the autopilot switch per row.
+import { useState } from 'react';
+import { query } from '../api/client.ts';
+import { useSession } from '../auth/session-context.tsx';
+import { Badge } from '../components/badge.tsx';
+import { Async, Empty, Spinner } from '../components/status.tsx';
+import { money, percent, ratio, roiTone } from '../lib/format.ts';
+import { href } from '../lib/route.ts';
+import { AutopilotSwitch } from './campaigns-autopilot.tsx';
+import { FilterSelect } from './campaigns-filter.tsx';
+import { CAMPAIGN_STATUSES, type Campaign, ctrOf, roiOf } from './campaigns-model.tsx';
+import { LoadMore, usePagedList } from './campaigns-paged.tsx';
+
+const PAGE_SIZE = 25;
+
+export function CampaignList() {
+  const { currency } = useSession();
+  const [status, setStatus] = useState('');
+  const [autopilot, setAutopilot] = useState('');
+  const [outcome, setOutcome] = useState<string>();
+  const list = usePagedList<Campaign>(
+    `/api/campaigns${query({ limit: PAGE_SIZE, status, autopilot_enabled: autopilot })}`,
+  );
+
+  function changed(next: Campaign) {
+    list.replace(next);
+    setOutcome(`Autopilot is now ${next.autopilot_enabled ? 'on' : 'off'} for “${next.title}”.`);
+  }
+
+  return (
+    <section aria-labelledby="campaigns-title">
+      <h1 id="campaigns-title">Campaigns</h1>
+      <div className="filters">
+        <FilterSelect
+          label="Status"
+          value={status}
+          onChange={setStatus}
+          anyLabel="All statuses"
+          options={CAMPAIGN_STATUSES}
+        />
+        <FilterSelect
+          label="Autopilot"
+          value={autopilot}
+          onChange={setAutopilot}
+          anyLabel="On or off"
+          options={[
+            { value: 'true', label: 'On' },
+            { value: 'false', label: 'Off' },
+          ]}
+        />
+        {list.first.loading && list.first.data && <Spinner label="Loading campaigns" />}
+      </div>
+      {outcome && (
+        <p className="notice" role="status">
+          {outcome}
+        </p>
+      )}
+      <Async loaded={list.first} what="campaigns">
+        {() =>
+          list.rows.length === 0 ? (
+            <Empty>No campaigns match these filters.</Empty>
+          ) : (
+            <>
+              <div className="table-wrap">
+                <table className="campaigns-table">
+                  <thead>
+                    <tr>
+                      <th>Campaign</th>
+                      <th>Status</th>
+                      <th className="num">Budget</th>
+                      <th className="num">ROI</th>
+                      <th className="num">CTR</th>
+                      <th className="num">Spend</th>
+                      <th className="num">Revenue</th>
+                      <th>Autopilot</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {list.rows.map((c) => {
+                      const roi = roiOf(c);
+                      return (
+                        <tr key={c.id} data-testid="campaign-row" data-id={c.id}>
+                          <td className="campaign-title">
+                            <a href={href('campaigns', c.id)}>{c.title}</a>
+                          </td>
+                          <td>
+                            <Badge value={c.status} />
+                          </td>
+                          <td className="num">{money(c.budget, c.currency || currency)}</td>
+                          <td className={`num tone-${roiTone(roi)}`}>{ratio(roi)}</td>
+                          <td className="num">{percent(ctrOf(c))}</td>
+                          <td className="num">{money(c.totals.spend, currency)}</td>
+                          <td className="num">{money(c.totals.revenue, currency)}</td>
+                          <td>
+                            <AutopilotSwitch campaign={c} onChanged={changed} />
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              <LoadMore list={list} />
+            </>
+          )
+        }
+      </Async>
+    </section>
+  );
+}
