@@ -110,7 +110,45 @@ describe('the dashboard in a real browser', () => {
     await expect.poll(() => page.getByRole('img', { name: /spend vs revenue/i }).count()).toBe(1);
   });
 
-  it('Run Cycle shows a spinner, then the result and the time; the new actions are listed', async () => {
+  it('a rule switched off in the page is left out of the next cycle', async () => {
+    const { body: rules } = await api<{ data: { id: string; rule_name: string; is_active: boolean }[] }>('/api/rules');
+    // The active rules that would act on some campaign now.
+    const acting: { id: string; rule_name: string }[] = [];
+    for (const rule of rules.data.filter((r) => r.is_active)) {
+      const preview = await api<{ decisions: unknown[] }>(`/api/rules/${rule.id}/preview`, { method: 'POST' });
+      if (preview.body.decisions.length > 0) acting.push(rule);
+    }
+    expect(acting.length, 'some demo rule acts now').toBeGreaterThan(0);
+    const page = await signedIn(adminToken, 'rules');
+    await settled(page);
+    for (const rule of acting) {
+      const toggle = row(page, 'rule-row', rule.id).getByRole('checkbox', { name: `Active: ${rule.rule_name}` });
+      await toggle.uncheck();
+      await expect.poll(() => toggle.isChecked()).toBe(false);
+    }
+    for (const rule of acting) {
+      expect((await api<{ is_active: boolean }>(`/api/rules/${rule.id}`)).body.is_active).toBe(false);
+    }
+    const before = await actions();
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    await settled(page);
+    await page.getByRole('button', { name: 'Run Cycle' }).click();
+    await expect.poll(() => page.getByText(/Last run: \d{2}:\d{2}:\d{2}/).count(), { timeout: 60_000 }).toBe(1);
+    const fresh = (await actions()).filter((a) => !before.some((b) => b.id === a.id));
+    expect(fresh.filter((a) => acting.some((r) => r.id === a.rule_id))).toEqual([]);
+    // Switched on again from the page: the cycles below act as the demo's rules say.
+    await page.getByRole('link', { name: 'Rules', exact: true }).click();
+    await settled(page);
+    for (const rule of acting) {
+      const toggle = row(page, 'rule-row', rule.id).getByRole('checkbox', { name: `Active: ${rule.rule_name}` });
+      await toggle.check();
+      await expect
+        .poll(async () => (await api<{ is_active: boolean }>(`/api/rules/${rule.id}`)).body.is_active)
+        .toBe(true);
+    }
+  });
+
+  it('Run Cycle shows the time of the run, and the new actions are listed', async () => {
     const before = await actions();
     const page = await signedIn(adminToken);
     await settled(page);
@@ -165,34 +203,6 @@ describe('the dashboard in a real browser', () => {
     expect((await api<Action>(`/api/actions/${scaled!.id}`)).body.status).toBe('executed');
   });
 
-  it('a rule switched off in the page is left out of the next cycle', async () => {
-    const { body: rules } = await api<{ data: { id: string; rule_name: string; is_active: boolean }[] }>('/api/rules');
-    // The active rules that would act on some campaign now.
-    const acting: { id: string; rule_name: string }[] = [];
-    for (const rule of rules.data.filter((r) => r.is_active)) {
-      const preview = await api<{ decisions: unknown[] }>(`/api/rules/${rule.id}/preview`, { method: 'POST' });
-      if (preview.body.decisions.length > 0) acting.push(rule);
-    }
-    expect(acting.length, 'some demo rule acts now').toBeGreaterThan(0);
-    const page = await signedIn(adminToken, 'rules');
-    await settled(page);
-    for (const rule of acting) {
-      const toggle = row(page, 'rule-row', rule.id).getByRole('checkbox', { name: `Active: ${rule.rule_name}` });
-      await toggle.uncheck();
-      await expect.poll(() => toggle.isChecked()).toBe(false);
-    }
-    for (const rule of acting) {
-      expect((await api<{ is_active: boolean }>(`/api/rules/${rule.id}`)).body.is_active).toBe(false);
-    }
-    const before = await actions();
-    await page.getByRole('link', { name: 'Overview', exact: true }).click();
-    await settled(page);
-    await page.getByRole('button', { name: 'Run Cycle' }).click();
-    await expect.poll(() => page.getByText(/Last run: \d{2}:\d{2}:\d{2}/).count(), { timeout: 60_000 }).toBe(1);
-    const fresh = (await actions()).filter((a) => !before.some((b) => b.id === a.id));
-    expect(fresh.filter((a) => acting.some((r) => r.id === a.rule_id))).toEqual([]);
-  });
-
   it('resolves an opportunity: the card and the API agree', async () => {
     const { body } = await api<{ data: { id: string; status: string }[] }>('/api/opportunities?limit=200');
     const open = body.data.find((o) => o.status === 'open' || o.status === 'in_progress');
@@ -212,21 +222,34 @@ describe('the dashboard in a real browser', () => {
   it('runs a CMO agent and shows its answer as it streams', async () => {
     const page = await signedIn(adminToken, 'agents');
     await settled(page);
-    const stream = page.locator('pre.stream');
     // Count the separate updates of the streamed text: a page that waited for the whole answer
     // would show it in one.
     await page.evaluate(`
       window.streamUpdates = 0;
-      new MutationObserver(() => window.streamUpdates++).observe(document.querySelector('pre.stream') ?? document.body,
-        { subtree: true, characterData: true, childList: true });`);
-    await page.getByLabel(/mode/i).first().selectOption('strategy');
+      new MutationObserver((records) => {
+        for (const r of records) {
+          const element = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+          if (element?.closest('pre.stream')) window.streamUpdates++;
+        }
+      }).observe(document.body, { subtree: true, characterData: true, childList: true });`);
+    // On loopback the offline provider's whole answer lands in one read; a slow link (12 KB/s, as
+    // a distant gateway trickles tokens) shows whether the page renders the text as it arrives.
+    const devtools = await page.context().newCDPSession(page);
+    await devtools.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 20,
+      downloadThroughput: 12 * 1024,
+      uploadThroughput: -1,
+    });
+    await page.getByLabel('Mode').selectOption('optimization');
     await page.getByRole('button', { name: 'Run agent' }).click();
-    await expect.poll(async () => (await stream.textContent())?.length ?? 0, { timeout: 60_000 }).toBeGreaterThan(200);
-    await expect.poll(() => page.getByText(/completed/i).count(), { timeout: 60_000 }).toBeGreaterThan(0);
+    const status = page.getByRole('status').filter({ hasText: /completed/i });
+    await status.waitFor({ timeout: 60_000 });
+    expect((await page.locator('pre.stream').textContent())?.length ?? 0).toBeGreaterThan(200);
     expect(await page.evaluate<number>('window.streamUpdates')).toBeGreaterThan(3);
     const runs = await api<{ data: { status: string; mode: string }[] }>('/api/agent-runs');
-    expect(runs.body.data[0]).toMatchObject({ status: 'completed' });
-  });
+    expect(runs.body.data[0]).toMatchObject({ status: 'completed', mode: 'optimization' });
+  }, 120_000);
 
   it('shows a viewer every tab without a single mutating control', async () => {
     const me = (await api<{ tenant: { id: string }; user: { id: string } }>('/api/me')).body;
