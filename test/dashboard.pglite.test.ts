@@ -151,6 +151,23 @@ describe('the dashboard in a real browser', () => {
     }
   });
 
+  it('an admin edits the cooldowns from the Rules tab; a bad one is named next to its field', async () => {
+    const page = await signedIn(adminToken, 'rules');
+    await settled(page);
+    await page.getByText('Cooldowns (every rule)').click();
+    const budgetCooldown = page.getByLabel(/Budget changes of a campaign/);
+    await budgetCooldown.fill('-1');
+    await page.getByRole('button', { name: 'Save cooldowns' }).click();
+    await page.locator('#cooldown-cooldown_hours-error').waitFor();
+    const tenantId = (await api<{ tenant: { id: string } }>('/api/me')).body.tenant.id;
+    const guardrails = async () =>
+      (await api<{ guardrails: { cooldown_hours: number } }>(`/api/tenants/${tenantId}`)).body.guardrails;
+    expect((await guardrails()).cooldown_hours).not.toBe(-1);
+    await budgetCooldown.fill('36');
+    await page.getByRole('button', { name: 'Save cooldowns' }).click();
+    await expect.poll(async () => (await guardrails()).cooldown_hours).toBe(36);
+  });
+
   it('Run Cycle shows the time of the run, and the new actions are listed', async () => {
     const before = await actions();
     const page = await signedIn(adminToken);

@@ -3,7 +3,6 @@
 // would drop them: the row they just acted on should not vanish under their cursor.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { type Page, request } from '../api/client.ts';
-import { Spinner } from '../components/status.tsx';
 
 const MAX_PAGE = 200;
 /** Pages fetched in a row while none of their rows passes `keep` (a filter the API lacks). */
@@ -154,30 +153,4 @@ export function usePagedList<T extends Row>(
     refresh,
     retry,
   };
-}
-
-/** "Load more" under a list, while the API has a next page. */
-export function LoadMore({
-  list,
-  what,
-}: {
-  list: Pick<PagedList<Row>, 'hasMore' | 'loadingMore' | 'moreError' | 'loadMore'>;
-  what: string;
-}) {
-  if (!list.hasMore && !list.moreError) return null;
-  return (
-    <div className="load-more">
-      {list.moreError && (
-        <p className="field-error" role="alert">
-          Could not load more {what}: {list.moreError.message}
-        </p>
-      )}
-      {list.hasMore && (
-        <button type="button" onClick={list.loadMore} disabled={list.loadingMore}>
-          {list.loadingMore && <Spinner label={`Loading more ${what}`} />}
-          Load more
-        </button>
-      )}
-    </div>
-  );
 }

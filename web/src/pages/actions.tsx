@@ -3,9 +3,10 @@
 import { useState } from 'react';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
+import { LoadMore } from '../components/load-more.tsx';
 import { Empty, ErrorNotice, Loading, Spinner } from '../components/status.tsx';
 import { type ActionFilter, ActionFilters, NO_FILTER } from './actions-filters.tsx';
-import { LoadMore, type PagedList, usePagedList } from './actions-paged-list.tsx';
+import { type PagedList, usePagedList } from './actions-paged-list.tsx';
 import { type Action, ActionRow } from './actions-row.tsx';
 import './actions.css';
 

@@ -4,9 +4,10 @@ import { Fragment, useState } from 'react';
 import { type Page, query } from '../api/client.ts';
 import { type Loaded, useApi } from '../api/use-api.ts';
 import { Badge } from '../components/badge.tsx';
+import { LoadMore } from '../components/load-more.tsx';
 import { Async, Empty, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
-import { LoadMore, type PagedList } from './campaigns-paged.tsx';
+import type { PagedList } from './campaigns-paged.tsx';
 
 export interface AgentRun {
   id: string;

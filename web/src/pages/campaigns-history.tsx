@@ -2,9 +2,10 @@
 import { query } from '../api/client.ts';
 import { ActionIcon, actionLabel } from '../components/action-icon.tsx';
 import { Badge } from '../components/badge.tsx';
+import { LoadMore } from '../components/load-more.tsx';
 import { Async, Empty } from '../components/status.tsx';
 import { dateTime, percent } from '../lib/format.ts';
-import { LoadMore, usePagedList } from './campaigns-paged.tsx';
+import { usePagedList } from './campaigns-paged.tsx';
 
 interface Action {
   id: string;

@@ -4,13 +4,14 @@ import { useState } from 'react';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
+import { LoadMore } from '../components/load-more.tsx';
 import { Async, Empty, Spinner } from '../components/status.tsx';
 import { money, percent, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { AutopilotSwitch } from './campaigns-autopilot.tsx';
 import { FilterSelect } from './campaigns-filter.tsx';
 import { CAMPAIGN_STATUSES, type Campaign, ctrOf, roiOf } from './campaigns-model.tsx';
-import { LoadMore, usePagedList } from './campaigns-paged.tsx';
+import { usePagedList } from './campaigns-paged.tsx';
 
 const PAGE_SIZE = 25;
 

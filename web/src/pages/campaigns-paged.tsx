@@ -4,7 +4,6 @@
 import { useState } from 'react';
 import { type Page, request } from '../api/client.ts';
 import { type Loaded, useApi } from '../api/use-api.ts';
-import { Spinner } from '../components/status.tsx';
 
 export interface PagedList<Row> {
   /** The first page's loading state, for Async. */
@@ -68,24 +67,4 @@ export function usePagedList<Row extends { id: string }>(path: string | null): P
   }
 
   return { first, rows, hasMore: next !== null, loadingMore, moreError, loadMore, replace };
-}
-
-/** The "Load more" button under a list, with its own error. */
-export function LoadMore<Row extends { id: string }>({ list }: { list: PagedList<Row> }) {
-  if (!list.hasMore && !list.moreError) return null;
-  return (
-    <div className="load-more">
-      {list.moreError && (
-        <p className="field-error" role="alert">
-          Could not load more: {list.moreError.message}
-        </p>
-      )}
-      {list.hasMore && (
-        <button type="button" onClick={list.loadMore} disabled={list.loadingMore}>
-          {list.loadingMore && <Spinner label="Loading more" />}
-          Load more
-        </button>
-      )}
-    </div>
-  );
 }

@@ -2,8 +2,9 @@
 // detection first; by default the ones still to work on (open and in progress).
 import { useId, useState } from 'react';
 import { query } from '../api/client.ts';
+import { LoadMore } from '../components/load-more.tsx';
 import { Empty, ErrorNotice, Loading, Spinner } from '../components/status.tsx';
-import { LoadMore, type PagedList, usePagedList } from './actions-paged-list.tsx';
+import { type PagedList, usePagedList } from './actions-paged-list.tsx';
 import { type Opportunity, OpportunityCard, typeLabel } from './opportunities-card.tsx';
 import './opportunities.css';
 

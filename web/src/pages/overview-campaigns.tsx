@@ -1,5 +1,6 @@
 // The campaigns the next cycle would act on: red cards for the ones it would pause (worst ROI
 // first), green cards for the ones it would scale (most confident first).
+import { Fragment, type ReactNode } from 'react';
 import type { Loaded } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Async, Empty } from '../components/status.tsx';
@@ -12,36 +13,58 @@ export function OverviewCampaignCards({ loaded }: { loaded: Loaded<OverviewCampa
     <Async loaded={loaded} what="the campaigns to act on">
       {(campaigns) => (
         <div className="overview-campaigns">
-          <section aria-labelledby="underperforming-heading">
-            <h2 id="underperforming-heading">Underperforming campaigns ({campaigns.underperforming.length})</h2>
-            {campaigns.underperforming.length === 0 ? (
-              <Empty>No campaign matches a pause rule right now.</Empty>
-            ) : (
-              <div className="grid">
-                {campaigns.underperforming.map((c) => (
-                  <UnderperformingCard key={c.campaign_id} campaign={c} />
-                ))}
-              </div>
-            )}
-          </section>
-          <section aria-labelledby="scaling-heading">
-            <h2 id="scaling-heading">Scaling candidates ({campaigns.scaling.length})</h2>
-            {campaigns.scaling.length === 0 ? (
-              <Empty>No campaign matches a scaling rule right now.</Empty>
-            ) : (
-              <div className="grid">
-                {campaigns.scaling.map((c) => (
-                  <ScalingCard key={c.campaign_id} campaign={c} />
-                ))}
-              </div>
-            )}
-          </section>
+          <CardSection
+            id="underperforming-heading"
+            title="Underperforming campaigns"
+            rows={campaigns.underperforming}
+            empty="No campaign matches a pause rule right now."
+            card={(c) => <UnderperformingCard campaign={c} />}
+          />
+          <CardSection
+            id="scaling-heading"
+            title="Scaling candidates"
+            rows={campaigns.scaling}
+            empty="No campaign matches a scaling rule right now."
+            card={(c) => <ScalingCard campaign={c} />}
+          />
           <p className="muted small">
             As the next cycle would judge them, evaluated {dateTime(campaigns.evaluated_at)}.
           </p>
         </div>
       )}
     </Async>
+  );
+}
+
+/** A headed grid of campaign cards, or `empty` when there is none. */
+function CardSection<C extends { campaign_id: string }>({
+  id,
+  title,
+  rows,
+  empty,
+  card,
+}: {
+  id: string;
+  title: string;
+  rows: C[];
+  empty: string;
+  card: (campaign: C) => ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>
+        {title} ({rows.length})
+      </h2>
+      {rows.length === 0 ? (
+        <Empty>{empty}</Empty>
+      ) : (
+        <div className="grid">
+          {rows.map((c) => (
+            <Fragment key={c.campaign_id}>{card(c)}</Fragment>
+          ))}
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -58,16 +81,25 @@ function Roi({ roi }: { roi: number | null }) {
   return <span className={`tone-${roiTone(roi)}`}>{ratio(roi)}</span>;
 }
 
-function UnderperformingCard({ campaign }: { campaign: UnderperformingCampaign }) {
-  const { currency } = useSession();
+/** A card's title (the campaign's link) and its lifetime ROI. */
+function CardHead({ campaign }: { campaign: { campaign_id: string; title: string; roi: number | null } }) {
   return (
-    <article className="card bad" data-testid="underperforming-card" data-id={campaign.campaign_id}>
+    <>
       <h3>
         <a href={href('campaigns', campaign.campaign_id)}>{campaign.title}</a>
       </h3>
       <p className="overview-card-roi" title="Lifetime ROI (revenue / spend)">
         ROI <Roi roi={campaign.roi} />
       </p>
+    </>
+  );
+}
+
+function UnderperformingCard({ campaign }: { campaign: UnderperformingCampaign }) {
+  const { currency } = useSession();
+  return (
+    <article className="card bad" data-testid="underperforming-card" data-id={campaign.campaign_id}>
+      <CardHead campaign={campaign} />
       <p className="overview-recommendation">{campaign.recommendation}</p>
       <dl>
         <dt>Spend</dt>
@@ -88,12 +120,7 @@ function ScalingCard({ campaign }: { campaign: ScalingCampaign }) {
   const { currency } = useSession();
   return (
     <article className="card good" data-testid="scaling-card" data-id={campaign.campaign_id}>
-      <h3>
-        <a href={href('campaigns', campaign.campaign_id)}>{campaign.title}</a>
-      </h3>
-      <p className="overview-card-roi" title="Lifetime ROI (revenue / spend)">
-        ROI <Roi roi={campaign.roi} />
-      </p>
+      <CardHead campaign={campaign} />
       <dl>
         <dt>Budget</dt>
         <dd>

@@ -44,6 +44,23 @@ interface Common {
   className?: string;
 }
 
+/** An input's id, and its link to the API's message when there is one. */
+function describedBy(id: string, error: string | undefined) {
+  return { id, 'aria-invalid': error ? true : undefined, 'aria-describedby': error ? `${id}-error` : undefined };
+}
+
+/** The label, the hint and the API's message around one input. */
+function FieldFrame({ id, label, error, hint, className, children }: Common & { children: ReactNode }) {
+  return (
+    <div className={`field ${className ?? ''}`}>
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint && <span className="hint">{hint}</span>}
+      <FieldMessage id={`${id}-error`} message={error} />
+    </div>
+  );
+}
+
 export function TextField({
   id,
   label,
@@ -55,33 +72,20 @@ export function TextField({
   multiline,
   required,
 }: Common & { value: string; onChange: (value: string) => void; multiline?: boolean; required?: boolean }) {
-  const described = error ? `${id}-error` : undefined;
   return (
-    <div className={`field ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} error={error} hint={hint} className={className}>
       {multiline ? (
-        <textarea
-          id={id}
-          rows={2}
-          value={value}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={described}
-          onChange={(e) => onChange(e.target.value)}
-        />
+        <textarea {...describedBy(id, error)} rows={2} value={value} onChange={(e) => onChange(e.target.value)} />
       ) : (
         <input
-          id={id}
+          {...describedBy(id, error)}
           type="text"
           value={value}
           required={required}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={described}
           onChange={(e) => onChange(e.target.value)}
         />
       )}
-      {hint && <span className="hint">{hint}</span>}
-      <FieldMessage id={`${id}-error`} message={error} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -97,22 +101,17 @@ export function NumberField({
   placeholder,
 }: Common & { value: string; onChange: (value: string) => void; step?: string; placeholder?: string }) {
   return (
-    <div className={`field ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
+    <FieldFrame id={id} label={label} error={error} hint={hint} className={className}>
       <input
-        id={id}
+        {...describedBy(id, error)}
         type="number"
         inputMode="decimal"
         step={step}
         value={value}
         placeholder={placeholder}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
         onChange={(e) => onChange(e.target.value)}
       />
-      {hint && <span className="hint">{hint}</span>}
-      <FieldMessage id={`${id}-error`} message={error} />
-    </div>
+    </FieldFrame>
   );
 }
 
@@ -127,23 +126,14 @@ export function SelectField<Value extends string>({
   onChange,
 }: Common & { value: Value; options: readonly { value: Value; label: string }[]; onChange: (value: Value) => void }) {
   return (
-    <div className={`field ${className ?? ''}`}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-        onChange={(e) => onChange(e.target.value as Value)}
-      >
+    <FieldFrame id={id} label={label} error={error} hint={hint} className={className}>
+      <select {...describedBy(id, error)} value={value} onChange={(e) => onChange(e.target.value as Value)}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
           </option>
         ))}
       </select>
-      {hint && <span className="hint">{hint}</span>}
-      <FieldMessage id={`${id}-error`} message={error} />
-    </div>
+    </FieldFrame>
   );
 }

@@ -6,6 +6,7 @@ import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Async, Empty, ErrorNotice, Spinner } from '../components/status.tsx';
 import { AutonomyOffBanner, AutonomySwitch } from './rules-autonomy.tsx';
+import { CooldownEditor } from './rules-cooldowns.tsx';
 import { RuleForm } from './rules-form.tsx';
 import type { Rule, Tenant } from './rules-model.ts';
 import { RuleRow } from './rules-row.tsx';
@@ -69,6 +70,7 @@ export function RulesPage() {
         )}
       </div>
       <AutonomySwitch tenant={tenant} mayChange={may.manage} />
+      {may.manage && <CooldownEditor tenant={tenant} />}
 
       {outcome && (
         <p className="notice good" role="status">

@@ -3,12 +3,13 @@
 import { useState } from 'react';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
+import { LoadMore } from '../components/load-more.tsx';
 import { Async, Empty, Spinner } from '../components/status.tsx';
 import { dateTime, money } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { FilterSelect } from './campaigns-filter.tsx';
 import type { Campaign } from './campaigns-model.tsx';
-import { LoadMore, usePagedList } from './campaigns-paged.tsx';
+import { usePagedList } from './campaigns-paged.tsx';
 import { SocialPostCard } from './social-post-card.tsx';
 import { PLATFORMS, POST_STATUSES, type SocialPost } from './social-post-model.tsx';
 import './campaigns.css';

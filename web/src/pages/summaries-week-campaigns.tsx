@@ -1,5 +1,6 @@
 // The campaigns that led and trailed the week: by ROI those that spent, by reply rate the outbound
 // ones that did not.
+import type { ReactNode } from 'react';
 import { Empty } from '../components/status.tsx';
 import { count, money, percent, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
@@ -28,46 +29,46 @@ function CampaignLink({ row }: { row: CampaignWeek }) {
   return <a href={href('campaigns', row.campaign_id)}>{row.title}</a>;
 }
 
+interface Column {
+  head: string;
+  /** The cell's class: "num" unless given. */
+  className?: (row: CampaignWeek) => string;
+  cell: (row: CampaignWeek) => ReactNode;
+}
+
 function RoiTable({ title, rows, currency }: { title: string; rows: CampaignWeek[]; currency: string }) {
   return (
-    <div>
-      <h4>{title}</h4>
-      {rows.length === 0 ? (
-        <Empty>No campaign here this week.</Empty>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>Campaign</th>
-                <th className="num">Spend</th>
-                <th className="num">Revenue</th>
-                <th className="num">ROI</th>
-                <th className="num">Conv.</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.campaign_id} data-testid="campaign-row" data-id={row.campaign_id}>
-                  <td>
-                    <CampaignLink row={row} />
-                  </td>
-                  <td className="num">{money(row.spend, currency)}</td>
-                  <td className="num">{money(row.revenue, currency)}</td>
-                  <td className={`num tone-${roiTone(row.roi)}`}>{ratio(row.roi)}</td>
-                  <td className="num">{count(row.conversions)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </div>
+    <CampaignTable
+      title={title}
+      rows={rows}
+      columns={[
+        { head: 'Spend', cell: (row) => money(row.spend, currency) },
+        { head: 'Revenue', cell: (row) => money(row.revenue, currency) },
+        { head: 'ROI', className: (row) => `num tone-${roiTone(row.roi)}`, cell: (row) => ratio(row.roi) },
+        { head: 'Conv.', cell: (row) => count(row.conversions) },
+      ]}
+    />
   );
 }
 
 function ReplyTable({ title, rows }: { title: string; rows: CampaignWeek[] }) {
   return (
+    <CampaignTable
+      title={title}
+      rows={rows}
+      columns={[
+        { head: 'Sends', cell: (row) => count(row.sends) },
+        { head: 'Replies', cell: (row) => count(row.replies) },
+        { head: 'Reply rate', cell: (row) => percent(row.reply_rate) },
+        { head: 'Meetings', cell: (row) => count(row.meetings) },
+      ]}
+    />
+  );
+}
+
+/** A titled table of campaigns: the campaign's link, then one number column per `columns`. */
+function CampaignTable({ title, rows, columns }: { title: string; rows: CampaignWeek[]; columns: Column[] }) {
+  return (
     <div>
       <h4>{title}</h4>
       {rows.length === 0 ? (
@@ -78,10 +79,11 @@ function ReplyTable({ title, rows }: { title: string; rows: CampaignWeek[] }) {
             <thead>
               <tr>
                 <th>Campaign</th>
-                <th className="num">Sends</th>
-                <th className="num">Replies</th>
-                <th className="num">Reply rate</th>
-                <th className="num">Meetings</th>
+                {columns.map((column) => (
+                  <th key={column.head} className="num">
+                    {column.head}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
@@ -90,10 +92,11 @@ function ReplyTable({ title, rows }: { title: string; rows: CampaignWeek[] }) {
                   <td>
                     <CampaignLink row={row} />
                   </td>
-                  <td className="num">{count(row.sends)}</td>
-                  <td className="num">{count(row.replies)}</td>
-                  <td className="num">{percent(row.reply_rate)}</td>
-                  <td className="num">{count(row.meetings)}</td>
+                  {columns.map((column) => (
+                    <td key={column.head} className={column.className?.(row) ?? 'num'}>
+                      {column.cell(row)}
+                    </td>
+                  ))}
                 </tr>
               ))}
             </tbody>
