@@ -275,6 +275,43 @@ describe('the CMO loop', () => {
     }
   });
 
+  it('in batches (each written while the next is planned), a failure stays with its campaign', async () => {
+    const db = testDb();
+    const t = await createTenant(db);
+    const campaigns = [];
+    for (let i = 0; i < 5; i++) campaigns.push(await fourVariantCampaign(db, t));
+    const broken = campaigns[2]!;
+    const trigger = `refuse_${broken.first.variants.D!.replaceAll('-', '_')}`;
+    await db.session((s) =>
+      s.exec(`
+        CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'the content store refused the change'; END $$;
+        CREATE TRIGGER ${trigger} BEFORE UPDATE ON content_variants FOR EACH ROW
+          WHEN (OLD.id = '${broken.first.variants.D}') EXECUTE FUNCTION ${trigger}();`),
+    );
+    try {
+      const report = await runCmoLoop(db, t.tenantId, {
+        mode: 'optimize',
+        optimizer,
+        triggeredBy: 'cli',
+        now: NOW,
+        batchSize: 2,
+      });
+      expect(report.optimize).toMatchObject({
+        campaigns_optimized: 4,
+        variants_killed: 4,
+        failed_campaigns: [{ campaign_id: broken.campaignId, error: 'the content store refused the change' }],
+      });
+      for (const c of campaigns) {
+        const expected = c === broken ? { status: 'active', delay: 120 } : { status: 'killed', delay: 48 };
+        expect((await variantRow(db, t, c.first.variants.D!)).status).toBe(expected.status);
+        expect((await assetRow(db, t, c.second.assetId)).delay_hours).toBe(expected.delay);
+      }
+    } finally {
+      await db.session((s) => s.exec(`DROP TRIGGER ${trigger} ON content_variants; DROP FUNCTION ${trigger}();`));
+    }
+  });
+
   it('reads and writes only its own tenant', async () => {
     const db = testDb();
     const mine = await createTenant(db);

@@ -153,8 +153,7 @@ async function peerCampaign(
             v.conversions::float8 AS conversions, v.reply_delays
        FROM content_assets a
        LEFT JOIN content_variants v ON v.tenant_id = a.tenant_id AND v.asset_id = a.id
-      WHERE a.tenant_id = $1 AND a.campaign_id = $2 AND a.status = 'active'
-      ORDER BY a.step_index, a.id, v.variant_label`,
+      WHERE a.tenant_id = $1 AND a.campaign_id = $2 AND a.status = 'active'`,
     [tenantId, campaign.id],
   );
   const { workspace_id: _, ...fields } = campaign;

@@ -86,8 +86,7 @@ export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<L
        FROM content_assets a
        JOIN campaigns c ON c.tenant_id = a.tenant_id AND c.id = a.campaign_id
        LEFT JOIN content_variants v ON v.tenant_id = a.tenant_id AND v.asset_id = a.id
-      WHERE a.tenant_id = $1 AND a.status = 'active' AND c.status = ANY($2::text[])
-      ORDER BY a.campaign_id, a.step_index, a.id, v.variant_label`,
+      WHERE a.tenant_id = $1 AND a.status = 'active' AND c.status = ANY($2::text[])`,
     [tenantId, LIVE_STATUSES],
   );
   const brands = await s.query<{ workspace_id: string; brand_voice: string | null; tone: string[] }>(
@@ -125,13 +124,18 @@ export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<L
   };
 }
 
-/** Rows ordered by campaign, step and asset: one pass folds them into each campaign's assets with their variants. */
+/**
+ * Folds content rows, in any order, into each campaign's assets (by step, then id) with their
+ * variants (by label). Unordered on purpose: an ORDER BY over a tenant's whole content made the
+ * server sort it all before sending the first row, where unsorted rows stream while they are read.
+ */
 export function groupContent(rows: readonly ContentRow[]): Map<string, AssetInput[]> {
-  const byCampaign = new Map<string, AssetInput[]>();
-  let current: AssetInput | undefined;
+  const assets = new Map<string, AssetInput & { campaign_id: string }>();
   for (const row of rows) {
-    if (current?.id !== row.asset_id) {
-      current = {
+    let asset = assets.get(row.asset_id);
+    if (!asset) {
+      asset = {
+        campaign_id: row.campaign_id,
         id: row.asset_id,
         asset_type: row.asset_type,
         name: row.name,
@@ -140,12 +144,10 @@ export function groupContent(rows: readonly ContentRow[]): Map<string, AssetInpu
         delay_hours: row.delay_hours,
         variants: [],
       };
-      const assets = byCampaign.get(row.campaign_id);
-      if (assets) assets.push(current);
-      else byCampaign.set(row.campaign_id, [current]);
+      assets.set(row.asset_id, asset);
     }
     if (row.variant_id === null) continue;
-    current.variants.push({
+    asset.variants.push({
       id: row.variant_id,
       label: row.variant_label,
       status: row.variant_status,
@@ -164,5 +166,18 @@ export function groupContent(rows: readonly ContentRow[]): Map<string, AssetInpu
       updated_at: row.updated_at,
     });
   }
+  const byCampaign = new Map<string, AssetInput[]>();
+  for (const { campaign_id, ...asset } of assets.values()) {
+    if (asset.variants.length > 1) asset.variants.sort((a, b) => compare(a.label, b.label));
+    const list = byCampaign.get(campaign_id);
+    if (list) list.push(asset);
+    else byCampaign.set(campaign_id, [asset]);
+  }
+  for (const list of byCampaign.values()) {
+    if (list.length > 1) list.sort((a, b) => a.step_index - b.step_index || compare(a.id, b.id));
+  }
   return byCampaign;
 }
+
+/** Code-point order (lowercase uuids sort as Postgres sorts the uuid values). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -5,7 +5,8 @@
 // If it fails, its campaigns are written again one transaction each, so a failure stays with the
 // campaign that caused it: that campaign is reported, the others are written. A campaign whose
 // optimizer call fails, or whose answer is not a valid plan, is reported the same way.
-import pLimit from 'p-limit';
+import { setImmediate } from 'node:timers/promises';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { CampaignOptimizer, OptimizationInput } from '../agents/optimizer.ts';
 import type { Database } from '../db/port.ts';
 import type { LoopSettings } from '../domain/loop-settings.ts';
@@ -61,39 +62,59 @@ export async function optimizeCampaigns(
   const batchSize = run.batchSize ?? DEFAULT_BATCH_SIZE;
   // A gateway optimizer waits on the network: several campaigns at once, as many as it allows.
   const limit = pLimit(run.optimizer.concurrency ?? 1);
+  // One batch is written while the next is planned: the server applies one while this thread
+  // works out the other (two cores busy instead of one at a time). One write in flight at most.
+  let writing: Promise<void> = Promise.resolve();
   for (let start = 0; start < inputs.campaigns.length; start += batchSize) {
     const batch = inputs.campaigns.slice(start, start + batchSize);
-    const answers = await Promise.all(
-      batch.map((input) =>
-        limit(() =>
-          Promise.resolve()
-            .then(() => run.optimizer.optimize(input))
-            .then(
-              (answer) => ({ ok: true as const, answer }),
-              (error: unknown) => ({ ok: false as const, error }),
-            ),
-        ),
-      ),
-    );
-    const planned: Planned[] = [];
-    for (const [index, input] of batch.entries()) {
-      const mode = input.campaign.autopilot_enabled && inputs.autonomousEnabled ? 'apply' : 'suggest';
-      const answer = answers[index]!;
-      try {
-        if (!answer.ok) throw answer.error;
-        const checked = checkPlan(input, answer.answer, mode);
-        planned.push({ input, changes: checked.accepted });
-        outcome.changes_rejected += checked.rejected.length;
-        for (const rejection of checked.rejected.slice(0, MAX_LISTED_REJECTIONS - outcome.rejections.length)) {
-          outcome.rejections.push({ campaign_id: input.campaign.id, ...rejection });
-        }
-      } catch (error) {
-        outcome.failed_campaigns.push({ campaign_id: input.campaign.id, error: messageOf(error) });
-      }
-    }
-    await writeBatch(db, tenantId, run, planned, outcome);
+    const planned = await planBatch(batch, inputs.autonomousEnabled, run.optimizer, limit, outcome);
+    await writing;
+    writing = writeBatch(db, tenantId, run, planned, outcome);
   }
+  await writing;
   return outcome;
+}
+
+/** Campaigns planned between two turns of the event loop, so the write in flight keeps moving. */
+const PLAN_SLICE = 50;
+
+async function planBatch(
+  batch: readonly OptimizationInput[],
+  autonomousEnabled: boolean,
+  optimizer: CampaignOptimizer,
+  limit: LimitFunction,
+  outcome: OptimizeOutcome,
+): Promise<Planned[]> {
+  const answers = await Promise.all(
+    batch.map((input, index) =>
+      limit(async () => {
+        // A built-in optimizer answers at once, and a chain of answered promises never lets the
+        // event loop read the server's replies to the write in flight: give it a turn now and then.
+        if (index % PLAN_SLICE === PLAN_SLICE - 1) await setImmediate();
+        return optimizer.optimize(input);
+      }).then(
+        (answer) => ({ ok: true as const, answer }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    ),
+  );
+  const planned: Planned[] = [];
+  for (const [index, input] of batch.entries()) {
+    const mode = input.campaign.autopilot_enabled && autonomousEnabled ? 'apply' : 'suggest';
+    const answer = answers[index]!;
+    try {
+      if (!answer.ok) throw answer.error;
+      const checked = checkPlan(input, answer.answer, mode);
+      planned.push({ input, changes: checked.accepted });
+      outcome.changes_rejected += checked.rejected.length;
+      for (const rejection of checked.rejected.slice(0, MAX_LISTED_REJECTIONS - outcome.rejections.length)) {
+        outcome.rejections.push({ campaign_id: input.campaign.id, ...rejection });
+      }
+    } catch (error) {
+      outcome.failed_campaigns.push({ campaign_id: input.campaign.id, error: messageOf(error) });
+    }
+  }
+  return planned;
 }
 
 async function writeBatch(
