@@ -1,8 +1,8 @@
 // The ledger operations for the CMO loop's changes (kill_variant, change_delay, rewrite_*):
-// rolling an applied one back, and approving or dismissing a suggested one. Like the campaign
-// actions, each checks first that its target still holds the value it expects (a person may have
-// edited it since), refuses with a conflict otherwise, and keeps the campaign_optimizations row
-// that describes the change in step with the ledger row.
+// rolling an applied one back, and applying an approved suggestion. Like the campaign actions,
+// each checks first that its target still holds the value it expects (a person may have edited it
+// since) and refuses with a conflict otherwise. The caller moves the ledger row's status (the
+// seed's campaign_optimizations is a view of it).
 import type { SqlSession } from '../db/port.ts';
 import { quoteIdentifier } from '../db/port.ts';
 import { ActionConflictError } from '../engine/ledger-errors.ts';
@@ -18,7 +18,6 @@ export interface OptimizationAction {
 /** Rolls an applied change back: the target must still hold the new value. */
 export async function undoOptimization(s: SqlSession, tenantId: string, action: OptimizationAction): Promise<string> {
   await moveTarget(s, tenantId, action.new_state, action.previous_state, 'cannot roll back', action.reason);
-  await setOptimizationStatus(s, tenantId, action.id, 'rolled_back');
   return `restored ${describe(action.previous_state)}`;
 }
 
@@ -29,20 +28,6 @@ export async function applySuggestedOptimization(
   action: OptimizationAction,
 ): Promise<void> {
   await moveTarget(s, tenantId, action.previous_state, action.new_state, 'cannot approve', action.reason);
-  await setOptimizationStatus(s, tenantId, action.id, 'applied');
-}
-
-export async function dismissSuggestedOptimization(s: SqlSession, tenantId: string, actionId: string): Promise<void> {
-  await setOptimizationStatus(s, tenantId, actionId, 'dismissed');
-}
-
-async function setOptimizationStatus(s: SqlSession, tenantId: string, actionId: string, status: string) {
-  await s.query(
-    `UPDATE campaign_optimizations
-        SET status = $3, applied_at = CASE WHEN $3 = 'applied' THEN now() ELSE applied_at END
-      WHERE tenant_id = $1 AND action_id = $2`,
-    [tenantId, actionId, status],
-  );
 }
 
 function describe(state: OptimizationState): string {

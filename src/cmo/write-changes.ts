@@ -1,9 +1,7 @@
 // Writes one batch of the loop's checked changes in the caller's transaction: each kind of change
-// is one statement over arrays, then one INSERT for their ledger rows and one for the
-// campaign_optimizations rows that describe them. Every update is conditional on the target still
-// holding the value the optimizer saw (a person may have edited it meanwhile, or a concurrent run
-// applied it first): a change whose target moved is skipped, not forced.
-import { randomUUID } from 'node:crypto';
+// is one statement over arrays, then one INSERT for their ledger rows. Every update is conditional
+// on the target still holding the value the optimizer saw (a person may have edited it meanwhile,
+// or a concurrent run applied it first): a change whose target moved is skipped, not forced.
 import { COPY_FIELDS } from '../agents/optimizer.ts';
 import type { SqlSession } from '../db/port.ts';
 import { quoteIdentifier } from '../db/port.ts';
@@ -138,7 +136,10 @@ async function changeDelays(s: SqlSession, tenantId: string, changes: readonly P
   return rows.map((row) => `delay:${row.id}`);
 }
 
-/** Ledger rows (executed or pending) and their campaign_optimizations rows, linked by id. */
+/**
+ * Ledger rows, executed or pending, linked to the run (campaign_optimizations, the seed's table,
+ * is a view of them: migration 0021).
+ */
 async function recordChanges(
   s: SqlSession,
   tenantId: string,
@@ -147,19 +148,18 @@ async function recordChanges(
   now: string,
 ): Promise<void> {
   if (changes.length === 0) return;
-  const ids = changes.map(() => randomUUID());
-  const applied = (c: PlannedChange) => c.mode === 'apply';
   await s.query(
-    `INSERT INTO autonomous_actions (tenant_id, id, campaign_id, action_type, reason, previous_state, new_state,
-                                     confidence_score, expected_impact, status, executed_at, created_at, updated_at)
-     SELECT $1, d.id, d.campaign_id, d.action_type, d.reason, d.previous_state, d.new_state,
+    `INSERT INTO autonomous_actions (tenant_id, campaign_id, agent_run_id, action_type, reason, previous_state,
+                                     new_state, confidence_score, expected_impact, status, executed_at, created_at,
+                                     updated_at)
+     SELECT $1, d.campaign_id, $2, d.action_type, d.reason, d.previous_state, d.new_state,
             round(d.confidence::numeric, 5), d.expected_impact, d.status,
-            CASE WHEN d.status = 'executed' THEN $11::timestamptz END, $11, $11
-       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::float8[], $9::text[], $10::text[])
-            AS d (id, campaign_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status)`,
+            CASE WHEN d.status = 'executed' THEN $10::timestamptz END, $10, $10
+       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::float8[], $9::text[], $11::text[])
+            AS d (campaign_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status)`,
     [
       tenantId,
-      ids,
+      agentRunId,
       changes.map((c) => c.campaignId),
       changes.map((c) => ACTION_TYPES[c.type]),
       changes.map((c) => c.rationale),
@@ -167,31 +167,8 @@ async function recordChanges(
       changes.map((c) => JSON.stringify(c.next)),
       changes.map((c) => c.confidence),
       changes.map((c) => EXPECTED_IMPACT[c.type]),
-      changes.map((c) => (applied(c) ? 'executed' : 'pending')),
       now,
-    ],
-  );
-  await s.query(
-    `INSERT INTO campaign_optimizations (tenant_id, campaign_id, action_id, agent_run_id, optimization_type,
-                                         target_asset_id, target_variant_id, previous_value, new_value, rationale,
-                                         status, created_at, applied_at)
-     SELECT $1, d.campaign_id, d.action_id, $2, d.optimization_type, d.asset_id, d.variant_id, d.previous_value,
-            d.new_value, d.rationale, d.status, $11, CASE WHEN d.status = 'applied' THEN $11::timestamptz END
-       FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::uuid[], $7::uuid[], $8::jsonb[], $9::jsonb[], $10::text[], $12::text[])
-            AS d (campaign_id, action_id, optimization_type, asset_id, variant_id, previous_value, new_value, rationale, status)`,
-    [
-      tenantId,
-      agentRunId,
-      changes.map((c) => c.campaignId),
-      ids,
-      changes.map((c) => c.type),
-      changes.map((c) => c.assetId),
-      changes.map((c) => c.variantId),
-      changes.map((c) => JSON.stringify(c.previous)),
-      changes.map((c) => JSON.stringify(c.next)),
-      changes.map((c) => c.rationale),
-      now,
-      changes.map((c) => (applied(c) ? 'applied' : 'suggested')),
+      changes.map((c) => (c.mode === 'apply' ? 'executed' : 'pending')),
     ],
   );
 }

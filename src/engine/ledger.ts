@@ -1,12 +1,7 @@
 // Acting on ledger rows after the fact: roll back an executed action, approve or dismiss a
 // pending suggestion. Each checks that the campaign is still in the state the action expects,
 // changes campaign and ledger in one transaction, and leaves a ledger row of its own.
-import {
-  applySuggestedOptimization,
-  dismissSuggestedOptimization,
-  type OptimizationAction,
-  undoOptimization,
-} from '../cmo/optimization-ledger.ts';
+import { applySuggestedOptimization, type OptimizationAction, undoOptimization } from '../cmo/optimization-ledger.ts';
 import { isOptimizationAction, type OptimizationState } from '../cmo/planned-change.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { ActionConflictError, ActionNotFoundError, ActionStatusError } from './ledger-errors.ts';
@@ -185,19 +180,12 @@ async function decideSuggestion(
   return db.transaction(async (s) => {
     const action = await lockAction(s, tenantId, actionId);
     if (action.status === decision) return { action_id: actionId, status: action.status, unchanged: true };
-    const [verb, done] = decision === 'executed' ? ['approve', 'approved'] : ['dismiss', 'dismissed'];
+    const done = decision === 'executed' ? 'approved' : 'dismissed';
     if (action.status !== 'pending') {
       throw new ActionStatusError(`only pending suggestions can be ${done}; this one is ${action.status}`);
     }
-    if (isOptimizationAction(action.action_type)) {
-      if (decision === 'executed') await applySuggestedOptimization(s, tenantId, optimizationAction(action));
-      else await dismissSuggestedOptimization(s, tenantId, action.id);
-    } else if (decision === 'executed' && action.action_type === 'auto_post') {
-      await approvePost(s, tenantId, action);
-    } else if (decision === 'executed') {
-      await requireCampaignState(s, tenantId, action.campaign_id, action.previous_state, `cannot ${verb}`);
-      await setCampaignState(s, tenantId, action.campaign_id, action.new_state);
-    }
+    // Dismissing changes nothing but the ledger row: a suggestion was never applied.
+    if (decision === 'executed') await applySuggestion(s, tenantId, action);
     await s.query(
       `UPDATE autonomous_actions
           SET status = $3, decided_by = $4, updated_at = now(),
@@ -207,6 +195,18 @@ async function decideSuggestion(
     );
     return { action_id: actionId, status: decision, unchanged: false };
   });
+}
+
+/** Applies an approved suggestion, provided its target still holds the state it was suggested for. */
+async function applySuggestion(s: SqlSession, tenantId: string, action: ActionRow): Promise<void> {
+  if (isOptimizationAction(action.action_type)) {
+    await applySuggestedOptimization(s, tenantId, optimizationAction(action));
+  } else if (action.action_type === 'auto_post') {
+    await approvePost(s, tenantId, action);
+  } else {
+    await requireCampaignState(s, tenantId, action.campaign_id, action.previous_state, 'cannot approve');
+    await setCampaignState(s, tenantId, action.campaign_id, action.new_state);
+  }
 }
 
 /** An approved post is queued now, to the platforms connected now; the campaign must still be live. */

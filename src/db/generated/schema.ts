@@ -74,6 +74,7 @@ export interface ApiKeys {
 export interface AutonomousActions {
   action_type: string;
   actual_impact: Json | null;
+  agent_run_id: string | null;
   campaign_id: string;
   confidence_score: Numeric | null;
   created_at: Generated<Timestamp>;
@@ -172,17 +173,17 @@ export interface CampaignOptimizations {
   action_id: string | null;
   agent_run_id: string | null;
   applied_at: Timestamp | null;
-  campaign_id: string;
-  created_at: Generated<Timestamp>;
-  id: Generated<string>;
+  campaign_id: string | null;
+  created_at: Timestamp | null;
+  id: string | null;
   new_value: Json | null;
-  optimization_type: string;
+  optimization_type: string | null;
   previous_value: Json | null;
   rationale: string | null;
-  status: Generated<string>;
+  status: string | null;
   target_asset_id: string | null;
   target_variant_id: string | null;
-  tenant_id: string;
+  tenant_id: string | null;
 }
 
 export interface CampaignPerformance {
