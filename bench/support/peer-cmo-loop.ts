@@ -3,14 +3,14 @@
 // that it reaches the same decisions. Per campaign, on one connection, each statement on its own:
 //   - one query summing the campaign's raw daily stats (no rollups), one for its assets and variants;
 //   - the optimizer's answer, checked with the loop's own checkPlan;
-//   - per change: one conditional UPDATE of its target, one INSERT into autonomous_actions, one
-//     INSERT into campaign_optimizations (a suggestion is looked up first, so it is made once);
+//   - per change: one conditional UPDATE of its target and one INSERT of its ledger row (a
+//     suggestion is looked up first, so it is made once); the predecessor also wrote a
+//     campaign_optimizations row, which on this schema is a view of the ledger (migration 0021);
 //   - one UPDATE of campaigns.last_optimization_at;
 //   - stale content: one query for the campaign's stale assets, then per asset one UPDATE and one
 //     INSERT of its alert;
 //   - underperforming: when the campaign qualifies, one query for an unresolved alert, then the INSERT.
 // It runs as the connecting (owner) role, so without the row-level-security checks ours pays.
-import { randomUUID } from 'node:crypto';
 import type { CampaignOptimizer, OptimizationInput } from '../../src/agents/optimizer.ts';
 import { checkPlan } from '../../src/cmo/check-plan.ts';
 import { type ContentRow, groupContent, LIVE_STATUSES } from '../../src/cmo/loop-inputs.ts';
@@ -301,18 +301,18 @@ async function applyChange(s: SqlSession, tenantId: string, change: PlannedChang
   return rows.length > 0;
 }
 
-/** The ledger row and its campaign_optimizations row, one INSERT each. */
+/** The ledger row, linked to the run. */
 async function record(s: SqlSession, tenantId: string, agentRunId: string, change: PlannedChange, now: string) {
-  const id = randomUUID();
   const applied = change.mode === 'apply';
   await s.query(
-    `INSERT INTO autonomous_actions (tenant_id, id, campaign_id, action_type, reason, previous_state, new_state,
-                                     confidence_score, expected_impact, status, executed_at, created_at, updated_at)
+    `INSERT INTO autonomous_actions (tenant_id, campaign_id, agent_run_id, action_type, reason, previous_state,
+                                     new_state, confidence_score, expected_impact, status, executed_at, created_at,
+                                     updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, round($8::numeric, 5), $9, $10, $11, $12, $12)`,
     [
       tenantId,
-      id,
       change.campaignId,
+      agentRunId,
       ACTION_TYPES[change.type],
       change.rationale,
       JSON.stringify(change.previous),
@@ -322,27 +322,6 @@ async function record(s: SqlSession, tenantId: string, agentRunId: string, chang
       applied ? 'executed' : 'pending',
       applied ? now : null,
       now,
-    ],
-  );
-  await s.query(
-    `INSERT INTO campaign_optimizations (tenant_id, campaign_id, action_id, agent_run_id, optimization_type,
-                                         target_asset_id, target_variant_id, previous_value, new_value, rationale,
-                                         status, created_at, applied_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-    [
-      tenantId,
-      change.campaignId,
-      id,
-      agentRunId,
-      change.type,
-      change.assetId,
-      change.variantId,
-      JSON.stringify(change.previous),
-      JSON.stringify(change.next),
-      change.rationale,
-      applied ? 'applied' : 'suggested',
-      now,
-      applied ? now : null,
     ],
   );
 }

@@ -1,5 +1,7 @@
 // Writes one batch of the loop's checked changes in the caller's transaction: each kind of change
-// is one statement over arrays, then one INSERT for their ledger rows. Every update is conditional
+// is one statement over arrays, then one INSERT for their ledger rows. Each statement also names
+// its targets as `= ANY(ids)`, which lets the planner look them up by key once the tenant is large,
+// where a join with the unnested arrays alone scans all of the tenant's content for every batch. Every update is conditional
 // on the target still holding the value the optimizer saw (a person may have edited it meanwhile,
 // or a concurrent run applied it first): a change whose target moved is skipped, not forced.
 import { COPY_FIELDS } from '../agents/optimizer.ts';
@@ -88,11 +90,11 @@ async function killVariants(s: SqlSession, tenantId: string, changes: readonly P
           survivors AS (
             SELECT DISTINCT v.asset_id FROM content_variants v
               LEFT JOIN d ON d.id = v.id
-             WHERE v.tenant_id = $1 AND v.asset_id IN (SELECT asset_id FROM d) AND v.status = 'active' AND d.id IS NULL)
+             WHERE v.tenant_id = $1 AND v.asset_id = ANY($3::uuid[]) AND v.status = 'active' AND d.id IS NULL)
      UPDATE content_variants v SET status = 'killed', killed_at = $5, kill_reason = d.reason, updated_at = $5
        FROM d
-      WHERE v.tenant_id = $1 AND v.id = d.id AND v.asset_id = d.asset_id AND v.status = 'active'
-        AND v.asset_id IN (SELECT asset_id FROM survivors)
+      WHERE v.tenant_id = $1 AND v.id = ANY($2::uuid[]) AND v.id = d.id AND v.asset_id = d.asset_id
+        AND v.status = 'active' AND v.asset_id IN (SELECT asset_id FROM survivors)
      RETURNING v.id`,
     [tenantId, kills.map((c) => c.variantId), kills.map((c) => c.assetId), kills.map((c) => c.rationale), now],
   );
@@ -108,7 +110,8 @@ async function rewriteCopy(s: SqlSession, tenantId: string, changes: readonly Pl
     const rows = await s.query<{ id: string }>(
       `UPDATE content_variants v SET ${column} = d.value, updated_at = $5
          FROM unnest($2::uuid[], $3::text[], $4::text[]) AS d (id, previous, value)
-        WHERE v.tenant_id = $1 AND v.id = d.id AND v.status = 'active' AND v.${column} IS NOT DISTINCT FROM d.previous
+        WHERE v.tenant_id = $1 AND v.id = ANY($2::uuid[]) AND v.id = d.id AND v.status = 'active'
+          AND v.${column} IS NOT DISTINCT FROM d.previous
        RETURNING v.id`,
       [
         tenantId,
@@ -129,7 +132,8 @@ async function changeDelays(s: SqlSession, tenantId: string, changes: readonly P
   const rows = await s.query<{ id: string }>(
     `UPDATE content_assets a SET delay_hours = d.value, updated_at = $5
        FROM unnest($2::uuid[], $3::numeric[], $4::numeric[]) AS d (id, previous, value)
-      WHERE a.tenant_id = $1 AND a.id = d.id AND a.status = 'active' AND a.delay_hours = d.previous
+      WHERE a.tenant_id = $1 AND a.id = ANY($2::uuid[]) AND a.id = d.id AND a.status = 'active'
+        AND a.delay_hours = d.previous
      RETURNING a.id`,
     [tenantId, delays.map((c) => c.assetId), delays.map((c) => c.previous.value), delays.map((c) => c.next.value), now],
   );
