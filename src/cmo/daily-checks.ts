@@ -1,7 +1,8 @@
 // The daily loop's checks beside optimizing (mode full), each one statement per tenant:
 //   stale content: active assets of live campaigns whose content (the asset or any of its
 //     variants) has not been updated for `stale_after_days`; flagged once (stale_flagged_at), and
-//     flagged again only after a later update goes stale in its turn;
+//     flagged again only after a later update goes stale in its turn. The loop has read every
+//     asset's age already: only the ones that were old then are looked at again, by key;
 //   underperforming: live campaigns with `underperforming_min_sends`+ sends and a reply rate below
 //     `underperforming_reply_rate` (the seed: 50+ sends and < 1%), one alert per campaign until a
 //     person resolves it.
@@ -10,22 +11,41 @@ import type { SqlSession } from '../db/port.ts';
 import type { LoopSettings } from '../domain/loop-settings.ts';
 import { LIVE_STATUSES } from './loop-inputs.ts';
 
+const DAY_MS = 86_400_000;
+
+/**
+ * The assets whose content had not changed for `stale_after_days` when the loop read it: the only
+ * ones that can be stale now, since a change only makes content younger. flagStaleContent checks
+ * each again against the rows as they are (this run's own changes included).
+ */
+export function staleCandidates(contentUpdatedAt: Map<string, string>, settings: LoopSettings, now: Date): string[] {
+  // The ages are whole seconds (loop-inputs.ts): the bound is rounded up to one and written the
+  // same way, so an age just under the exact bound is never left out (the SQL decides exactly).
+  const bound = Math.ceil((now.getTime() - settings.stale_after_days * DAY_MS) / 1000) * 1000;
+  const before = new Date(bound).toISOString().replace('.000Z', 'Z');
+  const ids: string[] = [];
+  for (const [assetId, updatedAt] of contentUpdatedAt) if (updatedAt < before) ids.push(assetId);
+  return ids;
+}
+
 export async function flagStaleContent(
   s: SqlSession,
   tenantId: string,
   settings: LoopSettings,
   now: Date,
+  candidates: readonly string[],
 ): Promise<string[]> {
+  if (candidates.length === 0) return [];
   const rows = await s.query<{ id: string }>(
     `WITH variant_age AS (
-       -- One grouped pass over the tenant's variants: per-asset lookups cost twice as much at 20k assets.
-       SELECT asset_id, max(updated_at) AS updated_at FROM content_variants WHERE tenant_id = $1 GROUP BY asset_id),
+       SELECT asset_id, max(updated_at) AS updated_at FROM content_variants
+        WHERE tenant_id = $1 AND asset_id = ANY($5::uuid[]) GROUP BY asset_id),
      content_age AS (
        SELECT a.id, a.campaign_id, a.name, c.title, greatest(a.updated_at, va.updated_at) AS content_updated_at
          FROM content_assets a
          JOIN campaigns c ON c.tenant_id = a.tenant_id AND c.id = a.campaign_id
          LEFT JOIN variant_age va ON va.asset_id = a.id
-        WHERE a.tenant_id = $1 AND a.status = 'active' AND c.status = ANY($2::text[])),
+        WHERE a.tenant_id = $1 AND a.id = ANY($5::uuid[]) AND a.status = 'active' AND c.status = ANY($2::text[])),
      stale AS (
        UPDATE content_assets a SET stale_flagged_at = $3
          FROM content_age ca
@@ -42,7 +62,7 @@ export async function flagStaleContent(
        FROM stale
      ON CONFLICT (tenant_id, dedupe_key) DO NOTHING)
      SELECT id FROM stale`,
-    [tenantId, LIVE_STATUSES, now.toISOString(), settings.stale_after_days],
+    [tenantId, LIVE_STATUSES, now.toISOString(), settings.stale_after_days, candidates],
   );
   return rows.map((row) => row.id);
 }

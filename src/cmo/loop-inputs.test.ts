@@ -24,7 +24,8 @@ const row = (campaign: string, asset: string, step: number, variant: string | nu
   meetings: 0,
   conversions: 0,
   reply_delays: {},
-  updated_at: '2026-11-01T00:00:00Z',
+  updated_at: variant === null ? null : '2026-11-01T00:00:00Z',
+  asset_updated_at: '2026-10-01T00:00:00Z',
 });
 
 describe('groupContent', () => {

@@ -16,6 +16,11 @@ export interface LoopInputs {
   /** The tenant's autonomy switch: off, every change is a suggestion. */
   autonomousEnabled: boolean;
   campaigns: OptimizationInput[];
+  /**
+   * Per active asset read: when its content last changed, the later of the asset's and its
+   * variants' updated_at (ISO UTC, comparable as text). Stale-content detection starts from it.
+   */
+  contentUpdatedAt: Map<string, string>;
 }
 
 /** A campaign with its metrics, as the campaigns query returns it: the optimizer's two parts side by side. */
@@ -45,8 +50,13 @@ export interface ContentRow {
   meetings: number;
   conversions: number;
   reply_delays: Record<string, number>;
-  updated_at: string;
+  /** The variant's; null for an asset without variants. */
+  updated_at: string | null;
+  asset_updated_at: string;
 }
+
+/** Seconds are enough for ages in days, and the text compares in time order. */
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
 
 export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<LoopInputs> {
   const [tenant] = await s.query<{ autonomous_enabled: boolean; settings: { cmo_loop?: unknown } }>(
@@ -82,7 +92,8 @@ export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<L
             v.subject, v.body, v.sms_copy, v.voice_script, v.social_post,
             v.sends::float8 AS sends, v.opens::float8 AS opens, v.clicks::float8 AS clicks,
             v.replies::float8 AS replies, v.meetings::float8 AS meetings, v.conversions::float8 AS conversions,
-            v.reply_delays, to_char(v.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
+            v.reply_delays, to_char(v.updated_at AT TIME ZONE 'UTC', ${ISO}) AS updated_at,
+            to_char(a.updated_at AT TIME ZONE 'UTC', ${ISO}) AS asset_updated_at
        FROM content_assets a
        JOIN campaigns c ON c.tenant_id = a.tenant_id AND c.id = a.campaign_id
        LEFT JOIN content_variants v ON v.tenant_id = a.tenant_id AND v.asset_id = a.id
@@ -98,6 +109,7 @@ export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<L
   return {
     settings,
     autonomousEnabled: tenant.autonomous_enabled,
+    contentUpdatedAt: contentUpdatedAt(content),
     campaigns: campaigns.map((c) => {
       const {
         workspace_id,
@@ -122,6 +134,15 @@ export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<L
       };
     }),
   };
+}
+
+function contentUpdatedAt(rows: readonly ContentRow[]): Map<string, string> {
+  const latest = new Map<string, string>();
+  for (const row of rows) {
+    const known = latest.get(row.asset_id) ?? row.asset_updated_at;
+    latest.set(row.asset_id, row.updated_at !== null && row.updated_at > known ? row.updated_at : known);
+  }
+  return latest;
 }
 
 /**
@@ -163,7 +184,8 @@ export function groupContent(rows: readonly ContentRow[]): Map<string, AssetInpu
       meetings: row.meetings,
       conversions: row.conversions,
       reply_delays: row.reply_delays,
-      updated_at: row.updated_at,
+      // A row with a variant has its updated_at.
+      updated_at: row.updated_at!,
     });
   }
   const byCampaign = new Map<string, AssetInput[]>();

@@ -13,7 +13,7 @@ import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import type { Database } from '../db/port.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import { finishAgentRun, startAgentRun } from './agent-run.ts';
-import { flagStaleContent, raiseUnderperformingAlerts } from './daily-checks.ts';
+import { flagStaleContent, raiseUnderperformingAlerts, staleCandidates } from './daily-checks.ts';
 import { messageOf, type OptimizeOutcome, optimizeCampaigns } from './optimize-campaigns.ts';
 import { summaryMarkdown } from './summary-report.ts';
 import { computeWeeklySummary, lastCompleteWeek, storeWeeklySummary } from './weekly-summary.ts';
@@ -37,7 +37,7 @@ export interface LoopReport {
   mode: LoopMode;
   status: 'completed' | 'failed';
   error: string | null;
-  optimize: Omit<OptimizeOutcome, 'settings'> | null;
+  optimize: Omit<OptimizeOutcome, 'settings' | 'contentUpdatedAt'> | null;
   stale_assets_flagged: string[];
   underperforming_alerts: string[];
   summary: { week_start: string; week_end: string; created: boolean } | null;
@@ -68,7 +68,7 @@ export async function runCmoLoop(db: Database, tenantId: string, options: LoopOp
     if (options.mode === 'summarize') {
       report.summary = await summarizeWeek(scoped, tenantId, runId, now);
     } else {
-      const { settings, ...optimize } = await optimizeCampaigns(scoped, tenantId, {
+      const { settings, contentUpdatedAt, ...optimize } = await optimizeCampaigns(scoped, tenantId, {
         agentRunId: runId,
         optimizer: options.optimizer,
         now,
@@ -76,7 +76,10 @@ export async function runCmoLoop(db: Database, tenantId: string, options: LoopOp
       });
       report.optimize = optimize;
       if (options.mode === 'full') {
-        report.stale_assets_flagged = await scoped.transaction((s) => flagStaleContent(s, tenantId, settings, now));
+        const candidates = staleCandidates(contentUpdatedAt, settings, now);
+        report.stale_assets_flagged = await scoped.transaction((s) =>
+          flagStaleContent(s, tenantId, settings, now, candidates),
+        );
         report.underperforming_alerts = await scoped.transaction((s) =>
           raiseUnderperformingAlerts(s, tenantId, settings, now),
         );

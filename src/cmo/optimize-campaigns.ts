@@ -26,6 +26,8 @@ export interface CampaignFailure {
 
 export interface OptimizeOutcome {
   settings: LoopSettings;
+  /** When each active asset's content last changed, as read before this run changed anything. */
+  contentUpdatedAt: Map<string, string>;
   campaigns_optimized: number;
   changes_applied: number;
   suggestions_created: number;
@@ -50,6 +52,7 @@ export async function optimizeCampaigns(
   const inputs = await db.transaction((s) => loadLoopInputs(s, tenantId));
   const outcome: OptimizeOutcome = {
     settings: inputs.settings,
+    contentUpdatedAt: inputs.contentUpdatedAt,
     campaigns_optimized: 0,
     changes_applied: 0,
     suggestions_created: 0,
