@@ -1,11 +1,12 @@
 // What the CMO loop reads for one tenant, in four statements whatever the number of campaigns:
 // the live campaigns with their metrics, their active assets and variants, the brand profiles,
-// and the tenant's switches. Metrics come from campaign_rollups, the daily channel stats summed
-// incrementally as they arrive (migration 0007), so reading them costs one row per campaign, not
-// one per campaign, channel and day; a campaign with no daily stats falls back to its
-// campaign_metrics totals, as the seed's loop did.
+// and the tenant's switches. The big reads run at once on separate connections: the server works
+// on one while this thread turns the other's rows into objects. Metrics come from
+// campaign_rollups, the daily channel stats summed incrementally as they arrive (migration 0007),
+// so reading them costs one row per campaign, not one per campaign, channel and day; a campaign
+// with no daily stats falls back to its campaign_metrics totals, as the seed's loop did.
 import type { AssetInput, AssetType, CampaignMetrics, OptimizationInput, VariantInput } from '../agents/optimizer.ts';
-import type { SqlSession } from '../db/port.ts';
+import type { Database, SqlSession } from '../db/port.ts';
 import { type LoopSettings, loopSettingsSchema } from '../domain/loop-settings.ts';
 
 /** The campaigns the loop looks after: running ones. Drafts, finished and paused ones are left alone. */
@@ -58,52 +59,13 @@ export interface ContentRow {
 /** Seconds are enough for ages in days, and the text compares in time order. */
 const ISO = `'YYYY-MM-DD"T"HH24:MI:SS"Z"'`;
 
-export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<LoopInputs> {
-  const [tenant] = await s.query<{ autonomous_enabled: boolean; settings: { cmo_loop?: unknown } }>(
-    'SELECT autonomous_enabled, settings FROM tenants WHERE id = $1',
-    [tenantId],
-  );
-  if (!tenant) throw new Error(`no tenant ${tenantId}`);
+export async function loadLoopInputs(db: Database, tenantId: string): Promise<LoopInputs> {
+  const [{ tenant, brands }, campaigns, content] = await Promise.all([
+    db.transaction(async (s) => ({ tenant: await readTenant(s, tenantId), brands: await readBrands(s, tenantId) })),
+    db.transaction((s) => readCampaigns(s, tenantId)),
+    db.transaction((s) => readContent(s, tenantId)),
+  ]);
   const settings = loopSettingsSchema.parse(tenant.settings.cmo_loop ?? {});
-  const campaigns = await s.query<CampaignRow>(
-    `SELECT c.id, c.workspace_id, c.title, c.goal, c.status, c.autopilot_enabled, c.budget::float8 AS budget,
-            c.max_budget::float8 AS max_budget, c.currency, c.channels, c.cta_text, c.cta_url,
-            CASE WHEN r.campaign_id IS NOT NULL THEN 'daily_stats'
-                 WHEN m.campaign_id IS NOT NULL THEN 'campaign_metrics' ELSE 'none' END AS source,
-            coalesce(r.impressions, m.impressions, 0)::float8 AS impressions,
-            coalesce(r.sends, m.sends, 0)::float8 AS sends,
-            coalesce(r.opens, m.opens, 0)::float8 AS opens,
-            coalesce(r.clicks, m.clicks, 0)::float8 AS clicks,
-            coalesce(r.replies, m.replies, 0)::float8 AS replies,
-            coalesce(r.meetings, m.meetings, 0)::float8 AS meetings,
-            coalesce(r.conversions, m.conversions, 0)::float8 AS conversions,
-            coalesce(r.spend, m.spend, 0)::float8 AS spend,
-            coalesce(r.revenue, m.revenue, 0)::float8 AS revenue
-       FROM campaigns c
-       LEFT JOIN campaign_rollups r ON r.tenant_id = c.tenant_id AND r.campaign_id = c.id
-       LEFT JOIN campaign_metrics m ON m.tenant_id = c.tenant_id AND m.campaign_id = c.id
-      WHERE c.tenant_id = $1 AND c.status = ANY($2::text[])
-      ORDER BY c.id`,
-    [tenantId, LIVE_STATUSES],
-  );
-  const content = await s.query<ContentRow>(
-    `SELECT a.campaign_id, a.id AS asset_id, a.asset_type, a.name, a.channel, a.step_index,
-            a.delay_hours::float8 AS delay_hours, v.id AS variant_id, v.variant_label, v.status AS variant_status,
-            v.subject, v.body, v.sms_copy, v.voice_script, v.social_post,
-            v.sends::float8 AS sends, v.opens::float8 AS opens, v.clicks::float8 AS clicks,
-            v.replies::float8 AS replies, v.meetings::float8 AS meetings, v.conversions::float8 AS conversions,
-            v.reply_delays, to_char(v.updated_at AT TIME ZONE 'UTC', ${ISO}) AS updated_at,
-            to_char(a.updated_at AT TIME ZONE 'UTC', ${ISO}) AS asset_updated_at
-       FROM content_assets a
-       JOIN campaigns c ON c.tenant_id = a.tenant_id AND c.id = a.campaign_id
-       LEFT JOIN content_variants v ON v.tenant_id = a.tenant_id AND v.asset_id = a.id
-      WHERE a.tenant_id = $1 AND a.status = 'active' AND c.status = ANY($2::text[])`,
-    [tenantId, LIVE_STATUSES],
-  );
-  const brands = await s.query<{ workspace_id: string; brand_voice: string | null; tone: string[] }>(
-    'SELECT workspace_id, brand_voice, tone FROM cmo_brand_profiles WHERE tenant_id = $1',
-    [tenantId],
-  );
   const brandOf = new Map(brands.map((b) => [b.workspace_id, b]));
   const assetsOf = groupContent(content);
   return {
@@ -134,6 +96,63 @@ export async function loadLoopInputs(s: SqlSession, tenantId: string): Promise<L
       };
     }),
   };
+}
+
+async function readTenant(s: SqlSession, tenantId: string) {
+  const [tenant] = await s.query<{ autonomous_enabled: boolean; settings: { cmo_loop?: unknown } }>(
+    'SELECT autonomous_enabled, settings FROM tenants WHERE id = $1',
+    [tenantId],
+  );
+  if (!tenant) throw new Error(`no tenant ${tenantId}`);
+  return tenant;
+}
+
+function readCampaigns(s: SqlSession, tenantId: string) {
+  return s.query<CampaignRow>(
+    `SELECT c.id, c.workspace_id, c.title, c.goal, c.status, c.autopilot_enabled, c.budget::float8 AS budget,
+            c.max_budget::float8 AS max_budget, c.currency, c.channels, c.cta_text, c.cta_url,
+            CASE WHEN r.campaign_id IS NOT NULL THEN 'daily_stats'
+                 WHEN m.campaign_id IS NOT NULL THEN 'campaign_metrics' ELSE 'none' END AS source,
+            coalesce(r.impressions, m.impressions, 0)::float8 AS impressions,
+            coalesce(r.sends, m.sends, 0)::float8 AS sends,
+            coalesce(r.opens, m.opens, 0)::float8 AS opens,
+            coalesce(r.clicks, m.clicks, 0)::float8 AS clicks,
+            coalesce(r.replies, m.replies, 0)::float8 AS replies,
+            coalesce(r.meetings, m.meetings, 0)::float8 AS meetings,
+            coalesce(r.conversions, m.conversions, 0)::float8 AS conversions,
+            coalesce(r.spend, m.spend, 0)::float8 AS spend,
+            coalesce(r.revenue, m.revenue, 0)::float8 AS revenue
+       FROM campaigns c
+       LEFT JOIN campaign_rollups r ON r.tenant_id = c.tenant_id AND r.campaign_id = c.id
+       LEFT JOIN campaign_metrics m ON m.tenant_id = c.tenant_id AND m.campaign_id = c.id
+      WHERE c.tenant_id = $1 AND c.status = ANY($2::text[])
+      ORDER BY c.id`,
+    [tenantId, LIVE_STATUSES],
+  );
+}
+
+function readContent(s: SqlSession, tenantId: string) {
+  return s.query<ContentRow>(
+    `SELECT a.campaign_id, a.id AS asset_id, a.asset_type, a.name, a.channel, a.step_index,
+            a.delay_hours::float8 AS delay_hours, v.id AS variant_id, v.variant_label, v.status AS variant_status,
+            v.subject, v.body, v.sms_copy, v.voice_script, v.social_post,
+            v.sends::float8 AS sends, v.opens::float8 AS opens, v.clicks::float8 AS clicks,
+            v.replies::float8 AS replies, v.meetings::float8 AS meetings, v.conversions::float8 AS conversions,
+            v.reply_delays, to_char(v.updated_at AT TIME ZONE 'UTC', ${ISO}) AS updated_at,
+            to_char(a.updated_at AT TIME ZONE 'UTC', ${ISO}) AS asset_updated_at
+       FROM content_assets a
+       JOIN campaigns c ON c.tenant_id = a.tenant_id AND c.id = a.campaign_id
+       LEFT JOIN content_variants v ON v.tenant_id = a.tenant_id AND v.asset_id = a.id
+      WHERE a.tenant_id = $1 AND a.status = 'active' AND c.status = ANY($2::text[])`,
+    [tenantId, LIVE_STATUSES],
+  );
+}
+
+function readBrands(s: SqlSession, tenantId: string) {
+  return s.query<{ workspace_id: string; brand_voice: string | null; tone: string[] }>(
+    'SELECT workspace_id, brand_voice, tone FROM cmo_brand_profiles WHERE tenant_id = $1',
+    [tenantId],
+  );
 }
 
 function contentUpdatedAt(rows: readonly ContentRow[]): Map<string, string> {

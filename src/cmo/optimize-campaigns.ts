@@ -49,7 +49,7 @@ export async function optimizeCampaigns(
   tenantId: string,
   run: { agentRunId: string; optimizer: CampaignOptimizer; now: Date; batchSize?: number },
 ): Promise<OptimizeOutcome> {
-  const inputs = await db.transaction((s) => loadLoopInputs(s, tenantId));
+  const inputs = await loadLoopInputs(db, tenantId);
   const outcome: OptimizeOutcome = {
     settings: inputs.settings,
     contentUpdatedAt: inputs.contentUpdatedAt,
