@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SYSTEM_USER_ID } from '../src/config.ts';
 import { type RecipientProgress, runCampaignAutomation } from '../src/runner/campaign-runner.ts';
+import { whileUpdatesAreRefused } from './support/refused-updates.ts';
 import { createAudience, createScheduledCampaign, launchState, recipientsOf } from './support/runner-world.ts';
 import { createTenant } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';
@@ -108,24 +109,15 @@ describe('the campaign runner (both backends)', () => {
     const broken = await createScheduledCampaign(testDb(), t, { title: 'Broken', segmentId: audience.segmentId });
     const last = await createScheduledCampaign(testDb(), t, { title: 'Last', segmentId: audience.segmentId });
     // A failure inside the launch of one campaign, after its recipients were written.
-    const trigger = `runner_fails_${broken.replaceAll('-', '')}`;
-    await testDb().session((s) =>
-      s.exec(`
-        CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'the mail provider refused the campaign'; END $$;
-        CREATE TRIGGER ${trigger} BEFORE UPDATE ON campaigns FOR EACH ROW
-          WHEN (OLD.id = '${broken}') EXECUTE FUNCTION ${trigger}();`),
-    );
-    try {
+    const refusal = { table: 'campaigns' as const, id: broken, message: 'the mail provider refused the campaign' };
+    await whileUpdatesAreRefused(testDb(), refusal, async () => {
       const result = await runCampaignAutomation(testDb(), { tenantId: t.tenantId, systemUserId });
       expect(result.campaigns.map((c) => c.campaign_id).sort()).toEqual([first, last].sort());
       expect(result.processed_count).toBe(2);
       expect(result.errors).toEqual([{ campaign_id: broken, error: 'the mail provider refused the campaign' }]);
       expect((await launchState(testDb(), t, broken)).status).toBe('scheduled');
       expect(await recipientsOf(testDb(), t, broken)).toEqual([]);
-    } finally {
-      await testDb().session((s) => s.exec(`DROP TRIGGER ${trigger} ON campaigns; DROP FUNCTION ${trigger}();`));
-    }
+    });
   });
 
   it('runs over every tenant when no tenant is named', async () => {

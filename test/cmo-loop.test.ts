@@ -8,8 +8,11 @@ import type { Database } from '../src/db/port.ts';
 import { probabilityBest } from '../src/domain/variant-selection.ts';
 import { approveAction, rollbackAction } from '../src/engine/ledger.ts';
 import { addStep, assetRow, daysAgo, emailCampaign, type VariantSpec, variantRow } from './support/cmo-world.ts';
+import { whileUpdatesAreRefused } from './support/refused-updates.ts';
 import { actionsOf, createTenant, NOW, type TestTenant } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';
+
+const REFUSAL = 'the content store refused the change';
 
 const optimizer = createBuiltinOptimizer();
 const loop = (db: Database, t: TestTenant, mode: 'optimize' | 'full' | 'summarize', now = NOW) =>
@@ -248,68 +251,54 @@ describe('the CMO loop', () => {
     const t = await createTenant(db);
     const healthy = await fourVariantCampaign(db, t);
     const broken = await fourVariantCampaign(db, t);
-    const trigger = `refuse_${broken.first.variants.D!.replaceAll('-', '_')}`;
-    await db.session((s) =>
-      s.exec(`
-        CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'the content store refused the change'; END $$;
-        CREATE TRIGGER ${trigger} BEFORE UPDATE ON content_variants FOR EACH ROW
-          WHEN (OLD.id = '${broken.first.variants.D}') EXECUTE FUNCTION ${trigger}();`),
+    await whileUpdatesAreRefused(
+      db,
+      { table: 'content_variants', id: broken.first.variants.D!, message: REFUSAL },
+      async () => {
+        const report = await loop(db, t, 'full');
+        expect(report.status).toBe('failed');
+        expect(report.optimize!.failed_campaigns).toEqual([{ campaign_id: broken.campaignId, error: REFUSAL }]);
+        expect(report.error).toMatch(`1 of 2 campaigns failed; first: ${broken.campaignId}`);
+        expect((await variantRow(db, t, healthy.first.variants.D!)).status).toBe('killed');
+        expect((await variantRow(db, t, broken.first.variants.D!)).status).toBe('active');
+        // Nothing of the failed campaign was written, not even its delay change.
+        expect((await assetRow(db, t, broken.second.assetId)).delay_hours).toBe(120);
+        const [run] = await loopRuns(db, t);
+        expect(run).toMatchObject({ status: 'failed', error: report.error });
+        expect(run!.output).toMatchObject({ optimize: { campaigns_optimized: 1, variants_killed: 1 } });
+      },
     );
-    try {
-      const report = await loop(db, t, 'full');
-      expect(report.status).toBe('failed');
-      expect(report.optimize!.failed_campaigns).toEqual([
-        { campaign_id: broken.campaignId, error: 'the content store refused the change' },
-      ]);
-      expect(report.error).toMatch(`1 of 2 campaigns failed; first: ${broken.campaignId}`);
-      expect((await variantRow(db, t, healthy.first.variants.D!)).status).toBe('killed');
-      expect((await variantRow(db, t, broken.first.variants.D!)).status).toBe('active');
-      // Nothing of the failed campaign was written, not even its delay change.
-      expect((await assetRow(db, t, broken.second.assetId)).delay_hours).toBe(120);
-      const [run] = await loopRuns(db, t);
-      expect(run).toMatchObject({ status: 'failed', error: report.error });
-      expect(run!.output).toMatchObject({ optimize: { campaigns_optimized: 1, variants_killed: 1 } });
-    } finally {
-      await db.session((s) => s.exec(`DROP TRIGGER ${trigger} ON content_variants; DROP FUNCTION ${trigger}();`));
-    }
   });
 
   it('in batches (each written while the next is planned), a failure stays with its campaign', async () => {
     const db = testDb();
     const t = await createTenant(db);
-    const campaigns = [];
+    const campaigns: Awaited<ReturnType<typeof fourVariantCampaign>>[] = [];
     for (let i = 0; i < 5; i++) campaigns.push(await fourVariantCampaign(db, t));
     const broken = campaigns[2]!;
-    const trigger = `refuse_${broken.first.variants.D!.replaceAll('-', '_')}`;
-    await db.session((s) =>
-      s.exec(`
-        CREATE FUNCTION ${trigger}() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN RAISE EXCEPTION 'the content store refused the change'; END $$;
-        CREATE TRIGGER ${trigger} BEFORE UPDATE ON content_variants FOR EACH ROW
-          WHEN (OLD.id = '${broken.first.variants.D}') EXECUTE FUNCTION ${trigger}();`),
+    await whileUpdatesAreRefused(
+      db,
+      { table: 'content_variants', id: broken.first.variants.D!, message: REFUSAL },
+      async () => {
+        const report = await runCmoLoop(db, t.tenantId, {
+          mode: 'optimize',
+          optimizer,
+          triggeredBy: 'cli',
+          now: NOW,
+          batchSize: 2,
+        });
+        expect(report.optimize).toMatchObject({
+          campaigns_optimized: 4,
+          variants_killed: 4,
+          failed_campaigns: [{ campaign_id: broken.campaignId, error: REFUSAL }],
+        });
+        for (const c of campaigns) {
+          const expected = c === broken ? { status: 'active', delay: 120 } : { status: 'killed', delay: 48 };
+          expect((await variantRow(db, t, c.first.variants.D!)).status).toBe(expected.status);
+          expect((await assetRow(db, t, c.second.assetId)).delay_hours).toBe(expected.delay);
+        }
+      },
     );
-    try {
-      const report = await runCmoLoop(db, t.tenantId, {
-        mode: 'optimize',
-        optimizer,
-        triggeredBy: 'cli',
-        now: NOW,
-        batchSize: 2,
-      });
-      expect(report.optimize).toMatchObject({
-        campaigns_optimized: 4,
-        variants_killed: 4,
-        failed_campaigns: [{ campaign_id: broken.campaignId, error: 'the content store refused the change' }],
-      });
-      for (const c of campaigns) {
-        const expected = c === broken ? { status: 'active', delay: 120 } : { status: 'killed', delay: 48 };
-        expect((await variantRow(db, t, c.first.variants.D!)).status).toBe(expected.status);
-        expect((await assetRow(db, t, c.second.assetId)).delay_hours).toBe(expected.delay);
-      }
-    } finally {
-      await db.session((s) => s.exec(`DROP TRIGGER ${trigger} ON content_variants; DROP FUNCTION ${trigger}();`));
-    }
   });
 
   it('reads and writes only its own tenant', async () => {
