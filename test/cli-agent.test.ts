@@ -1,18 +1,12 @@
 // `nightshift agent <mode>` as a user runs it, on a database of its own: the offline provider, a
 // real OpenAI-compatible gateway (streamed to the terminal as it arrives), --json, and the ways it
 // refuses or fails.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openPglite } from '../src/db/pglite.ts';
-import type { Database } from '../src/db/port.ts';
-import { openPostgres } from '../src/db/postgres.ts';
 import { type AgentWorld, createAgentWorld, validPlanAnswer } from './support/agent-world.ts';
-import { finished, runCli, SERVER_SECRETS, startCli } from './support/cli-process.ts';
+import { ownCliDatabase } from './support/cli-database.ts';
+import { finished, runCli, startCli } from './support/cli-process.ts';
 import { type OpenAiServer, startOpenAiServer } from './support/openai-server.ts';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
-import { backend, postgresServerUrl } from './support/test-db.ts';
+import { backend } from './support/test-db.ts';
 
 const MODEL = 'google/gemini-2.5-flash';
 const API_KEY = 'sk-test-cli-agent-key-0123456789';
@@ -23,8 +17,8 @@ const REQUEST = { primaryGoal: 'Book 40 demos', budget: 9000 };
 const PLAN = validPlanAnswer('Book 40 demos');
 const PLAN_TEXT = JSON.stringify(PLAN);
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-cli-agent-'));
-let scratch: ScratchDatabase | undefined;
+const cli = ownCliDatabase('cli-agent');
+const { withDb } = cli;
 let gateway: OpenAiServer;
 let world: AgentWorld;
 
@@ -34,7 +28,7 @@ const env = (extra: Record<string, string> = {}): Record<string, string> => ({
   NIGHTSHIFT_AI_BASE_URL: '',
   NIGHTSHIFT_AI_API_KEY: '',
   NIGHTSHIFT_AI_MODEL: '',
-  ...(scratch ? { DATABASE_URL: scratch.url, ...SERVER_SECRETS } : { NIGHTSHIFT_DATA_DIR: dataDir }),
+  ...cli.env(),
   ...extra,
 });
 const gatewayEnv = () =>
@@ -46,16 +40,6 @@ const gatewayEnv = () =>
     NIGHTSHIFT_AI_TIMEOUT_SECONDS: '30',
   });
 const agent = (args: string[], extra?: Record<string, string>) => runCli(['agent', ...args], extra ?? env());
-
-/** Our own handle on the CLI's database; closed before the next CLI call (PGlite: one process at a time). */
-async function withDb<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const db = scratch ? await openPostgres(scratch.url) : await openPglite(join(dataDir, 'pgdata'));
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-  }
-}
 
 const runRow = (runId: string) =>
   withDb(async (db) => {
@@ -80,7 +64,6 @@ const planRow = (planId: string) =>
   });
 
 beforeAll(async () => {
-  if (backend === 'postgres') scratch = await createScratchDatabase(postgresServerUrl());
   gateway = await startOpenAiServer();
   // The first command creates and migrates the database; the world goes in after.
   const migrated = await runCli(['migrate'], env());
@@ -89,8 +72,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gateway?.close();
-  await scratch?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 beforeEach(() => {
   gateway.requests.length = 0;

@@ -1,45 +1,19 @@
 // `nightshift jobs` as an operator runs it, on a database of its own (schedules are global state):
 // the list with cron, next run and last result, edits validated as the API validates them (a bad
 // one is one line, exit 64), fire now, and the run history.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../src/db/pglite.ts';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/port.ts';
-import { openPostgres } from '../src/db/postgres.ts';
 import { listSchedules } from '../src/db/repositories/schedules.ts';
-import { runCli, SERVER_SECRETS } from './support/cli-process.ts';
+import { ownCliDatabase } from './support/cli-database.ts';
+import { runCli } from './support/cli-process.ts';
 import { DEFAULT_SCHEDULES } from './support/default-schedules.ts';
 import { createTenant } from './support/scenario.ts';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
-import { backend, postgresServerUrl } from './support/test-db.ts';
+import { backend } from './support/test-db.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-cli-jobs-'));
-let scratch: ScratchDatabase | undefined;
-beforeAll(async () => {
-  if (backend === 'postgres') scratch = await createScratchDatabase(postgresServerUrl());
-});
-afterAll(async () => {
-  await scratch?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const env = (): Record<string, string> => ({
-  LOG_LEVEL: 'warn',
-  ...(scratch ? { DATABASE_URL: scratch.url, ...SERVER_SECRETS } : { NIGHTSHIFT_DATA_DIR: dataDir }),
-});
+const cli = ownCliDatabase('cli-jobs');
+const { withDb } = cli;
+const env = (): Record<string, string> => ({ LOG_LEVEL: 'warn', ...cli.env() });
 const jobs = (...args: string[]) => runCli(['jobs', ...args], env());
-
-/** The CLI's database, opened directly while no CLI process holds it. */
-async function withDb<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const db = scratch ? await openPostgres(scratch.url) : await openPglite(join(dataDir, 'pgdata'));
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-  }
-}
 
 const schedules = (db: Database) => db.session(listSchedules);
 

@@ -1,41 +1,15 @@
 // `nightshift loop` as a user runs it, on a database of its own (it runs over every tenant).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../src/db/pglite.ts';
-import type { Database } from '../src/db/port.ts';
-import { openPostgres } from '../src/db/postgres.ts';
-import { runCli, SERVER_SECRETS } from './support/cli-process.ts';
+import { describe, expect, it } from 'vitest';
+import { ownCliDatabase } from './support/cli-database.ts';
+import { runCli } from './support/cli-process.ts';
 import { addStep, emailCampaign } from './support/cmo-world.ts';
 import { createTenant } from './support/scenario.ts';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
-import { backend, postgresServerUrl } from './support/test-db.ts';
+import { backend } from './support/test-db.ts';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-cli-loop-'));
-let scratch: ScratchDatabase | undefined;
-beforeAll(async () => {
-  if (backend === 'postgres') scratch = await createScratchDatabase(postgresServerUrl());
-});
-afterAll(async () => {
-  await scratch?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const env = (): Record<string, string> => ({
-  LOG_LEVEL: 'warn',
-  ...(scratch ? { DATABASE_URL: scratch.url, ...SERVER_SECRETS } : { NIGHTSHIFT_DATA_DIR: dataDir }),
-});
+const cli = ownCliDatabase('cli-loop');
+const { withDb } = cli;
+const env = (): Record<string, string> => ({ LOG_LEVEL: 'warn', ...cli.env() });
 const loop = (...args: string[]) => runCli(['loop', ...args], env());
-
-async function withDb<T>(work: (db: Database) => Promise<T>): Promise<T> {
-  const db = scratch ? await openPostgres(scratch.url) : await openPglite(join(dataDir, 'pgdata'));
-  try {
-    return await work(db);
-  } finally {
-    await db.close();
-  }
-}
 
 describe(`nightshift loop (${backend})`, () => {
   it('runs a mode over every tenant or one, says what it did, and refuses bad options', async () => {
