@@ -4,8 +4,8 @@ import { Fragment, useState } from 'react';
 import { type Page, query } from '../api/client.ts';
 import { type Loaded, useApi } from '../api/use-api.ts';
 import { Badge } from '../components/badge.tsx';
-import { LoadMore } from '../components/load-more.tsx';
-import { Async, Empty, Spinner } from '../components/status.tsx';
+import { PagedTable } from '../components/paged-table.tsx';
+import { Async, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
 import type { PagedList } from './campaigns-paged.tsx';
 
@@ -43,70 +43,55 @@ export function AgentRuns({ list }: { list: PagedList<AgentRun> }) {
         <h2 id="agent-runs-title">Past agent runs</h2>
         <RefreshButton loaded={list.first} />
       </div>
-      <Async loaded={list.first} what="agent runs">
-        {() =>
-          list.rows.length === 0 ? (
-            <Empty>No agent has run yet.</Empty>
-          ) : (
-            <>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Agent</th>
-                      <th>Mode</th>
-                      <th>Status</th>
-                      <th>Provider</th>
-                      <th className="num">Duration</th>
-                      <th>Created</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.rows.map((r) => (
-                      <Fragment key={r.id}>
-                        <tr
-                          data-testid="agent-run-row"
-                          data-id={r.id}
-                          className={open === r.id ? 'selected' : undefined}
-                        >
-                          <td>
-                            <button
-                              type="button"
-                              className="link run-name"
-                              aria-expanded={open === r.id}
-                              onClick={() => setOpen(open === r.id ? undefined : r.id)}
-                            >
-                              {r.agent}
-                            </button>
-                          </td>
-                          <td>{r.mode ?? '—'}</td>
-                          <td>
-                            <Badge value={r.status} />
-                          </td>
-                          <td>
-                            {r.provider ?? '—'}
-                            {r.model && <div className="muted small">{r.model}</div>}
-                          </td>
-                          <td className="num">{seconds(r.duration_ms)}</td>
-                          <td className="nowrap">{dateTime(r.created_at)}</td>
-                        </tr>
-                        {open === r.id && (
-                          <tr className="run-detail-row">
-                            <td colSpan={6}>
-                              <RunDetail id={r.id} />
-                            </td>
-                          </tr>
-                        )}
-                      </Fragment>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <LoadMore list={list} />
-            </>
-          )
+      <PagedTable
+        list={list}
+        what="agent runs"
+        empty="No agent has run yet."
+        head={
+          <>
+            <th>Agent</th>
+            <th>Mode</th>
+            <th>Status</th>
+            <th>Provider</th>
+            <th className="num">Duration</th>
+            <th>Created</th>
+          </>
         }
-      </Async>
+      >
+        {(r) => (
+          <Fragment key={r.id}>
+            <tr data-testid="agent-run-row" data-id={r.id} className={open === r.id ? 'selected' : undefined}>
+              <td>
+                <button
+                  type="button"
+                  className="link run-name"
+                  aria-expanded={open === r.id}
+                  onClick={() => setOpen(open === r.id ? undefined : r.id)}
+                >
+                  {r.agent}
+                </button>
+              </td>
+              <td>{r.mode ?? '—'}</td>
+              <td>
+                <Badge value={r.status} />
+              </td>
+              <td>
+                {r.provider ?? '—'}
+                {r.model && <div className="muted small">{r.model}</div>}
+              </td>
+              <td className="num">{seconds(r.duration_ms)}</td>
+              <td className="nowrap">{dateTime(r.created_at)}</td>
+            </tr>
+            {open === r.id && (
+              <tr className="run-detail-row">
+                <td colSpan={6}>
+                  <RunDetail id={r.id} />
+                </td>
+              </tr>
+            )}
+          </Fragment>
+        )}
+      </PagedTable>
     </section>
   );
 }

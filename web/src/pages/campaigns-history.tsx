@@ -2,8 +2,7 @@
 import { query } from '../api/client.ts';
 import { ActionIcon, actionLabel } from '../components/action-icon.tsx';
 import { Badge } from '../components/badge.tsx';
-import { LoadMore } from '../components/load-more.tsx';
-import { Async, Empty } from '../components/status.tsx';
+import { PagedTable } from '../components/paged-table.tsx';
 import { dateTime, percent } from '../lib/format.ts';
 import { usePagedList } from './campaigns-paged.tsx';
 
@@ -22,48 +21,37 @@ interface Action {
 export function CampaignHistory({ campaignId }: { campaignId: string }) {
   const list = usePagedList<Action>(`/api/actions${query({ campaign_id: campaignId, limit: 20 })}`);
   return (
-    <Async loaded={list.first} what="the action history">
-      {() =>
-        list.rows.length === 0 ? (
-          <Empty>The engine has taken no action on this campaign yet.</Empty>
-        ) : (
-          <>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Action</th>
-                    <th>Status</th>
-                    <th>Reason</th>
-                    <th className="num">Confidence</th>
-                    <th>When</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {list.rows.map((a) => (
-                    <tr key={a.id} data-testid="action-row" data-id={a.id}>
-                      <td className="nowrap">
-                        <ActionIcon type={a.action_type} /> {actionLabel(a.action_type)}
-                      </td>
-                      <td>
-                        <Badge value={a.status} />
-                      </td>
-                      <td className="reason">
-                        {a.reason}
-                        {a.rule_name && <div className="muted small">Rule: {a.rule_name}</div>}
-                        {a.error && <div className="field-error">{a.error}</div>}
-                      </td>
-                      <td className="num">{percent(a.confidence_score)}</td>
-                      <td className="nowrap">{dateTime(a.created_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <LoadMore list={list} />
-          </>
-        )
+    <PagedTable
+      list={list}
+      what="the action history"
+      empty="The engine has taken no action on this campaign yet."
+      head={
+        <>
+          <th>Action</th>
+          <th>Status</th>
+          <th>Reason</th>
+          <th className="num">Confidence</th>
+          <th>When</th>
+        </>
       }
-    </Async>
+    >
+      {(a) => (
+        <tr key={a.id} data-testid="action-row" data-id={a.id}>
+          <td className="nowrap">
+            <ActionIcon type={a.action_type} /> {actionLabel(a.action_type)}
+          </td>
+          <td>
+            <Badge value={a.status} />
+          </td>
+          <td className="reason">
+            {a.reason}
+            {a.rule_name && <div className="muted small">Rule: {a.rule_name}</div>}
+            {a.error && <div className="field-error">{a.error}</div>}
+          </td>
+          <td className="num">{percent(a.confidence_score)}</td>
+          <td className="nowrap">{dateTime(a.created_at)}</td>
+        </tr>
+      )}
+    </PagedTable>
   );
 }

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
-import { LoadMore } from '../components/load-more.tsx';
-import { Async, Empty, Spinner } from '../components/status.tsx';
+import { PagedTable } from '../components/paged-table.tsx';
+import { Spinner } from '../components/status.tsx';
 import { money, percent, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { AutopilotSwitch } from './campaigns-autopilot.tsx';
@@ -57,56 +57,46 @@ export function CampaignList() {
           {outcome}
         </p>
       )}
-      <Async loaded={list.first} what="campaigns">
-        {() =>
-          list.rows.length === 0 ? (
-            <Empty>No campaigns match these filters.</Empty>
-          ) : (
-            <>
-              <div className="table-wrap">
-                <table className="campaigns-table">
-                  <thead>
-                    <tr>
-                      <th>Campaign</th>
-                      <th>Status</th>
-                      <th className="num">Budget</th>
-                      <th className="num">ROI</th>
-                      <th className="num">CTR</th>
-                      <th className="num">Spend</th>
-                      <th className="num">Revenue</th>
-                      <th>Autopilot</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {list.rows.map((c) => {
-                      const roi = roiOf(c);
-                      return (
-                        <tr key={c.id} data-testid="campaign-row" data-id={c.id}>
-                          <td className="campaign-title">
-                            <a href={href('campaigns', c.id)}>{c.title}</a>
-                          </td>
-                          <td>
-                            <Badge value={c.status} />
-                          </td>
-                          <td className="num">{money(c.budget, c.currency || currency)}</td>
-                          <td className={`num tone-${roiTone(roi)}`}>{ratio(roi)}</td>
-                          <td className="num">{percent(ctrOf(c))}</td>
-                          <td className="num">{money(c.totals.spend, currency)}</td>
-                          <td className="num">{money(c.totals.revenue, currency)}</td>
-                          <td>
-                            <AutopilotSwitch campaign={c} onChanged={changed} />
-                          </td>
-                        </tr>
-                      );
-                    })}
-                  </tbody>
-                </table>
-              </div>
-              <LoadMore list={list} />
-            </>
-          )
+      <PagedTable
+        list={list}
+        what="campaigns"
+        empty="No campaigns match these filters."
+        className="campaigns-table"
+        head={
+          <>
+            <th>Campaign</th>
+            <th>Status</th>
+            <th className="num">Budget</th>
+            <th className="num">ROI</th>
+            <th className="num">CTR</th>
+            <th className="num">Spend</th>
+            <th className="num">Revenue</th>
+            <th>Autopilot</th>
+          </>
         }
-      </Async>
+      >
+        {(c) => {
+          const roi = roiOf(c);
+          return (
+            <tr key={c.id} data-testid="campaign-row" data-id={c.id}>
+              <td className="campaign-title">
+                <a href={href('campaigns', c.id)}>{c.title}</a>
+              </td>
+              <td>
+                <Badge value={c.status} />
+              </td>
+              <td className="num">{money(c.budget, c.currency || currency)}</td>
+              <td className={`num tone-${roiTone(roi)}`}>{ratio(roi)}</td>
+              <td className="num">{percent(ctrOf(c))}</td>
+              <td className="num">{money(c.totals.spend, currency)}</td>
+              <td className="num">{money(c.totals.revenue, currency)}</td>
+              <td>
+                <AutopilotSwitch campaign={c} onChanged={changed} />
+              </td>
+            </tr>
+          );
+        }}
+      </PagedTable>
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { LoadMore } from '../components/load-more.tsx';
+import { PagedTable } from '../components/paged-table.tsx';
 import { Async, Empty, Spinner } from '../components/status.tsx';
 import { dateTime, money } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
@@ -31,48 +32,37 @@ function ScheduledLaunches() {
   return (
     <section aria-labelledby="launches-title">
       <h2 id="launches-title">Scheduled campaign launches</h2>
-      <Async loaded={list.first} what="scheduled campaigns">
-        {() => {
-          // Soonest first: the API lists newest-created first.
-          const rows = [...list.rows].sort((a, b) => (a.scheduled_at ?? '').localeCompare(b.scheduled_at ?? ''));
-          return rows.length === 0 ? (
-            <Empty>No campaign is scheduled to launch.</Empty>
-          ) : (
-            <>
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th>Campaign</th>
-                      <th>Launches</th>
-                      <th className="num">Budget</th>
-                      <th>Channels</th>
-                      <th>Autopilot</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {rows.map((c) => (
-                      <tr key={c.id} data-testid="campaign-row" data-id={c.id}>
-                        <td className="campaign-title">
-                          <a href={href('campaigns', c.id)}>{c.title}</a>
-                        </td>
-                        <td className="nowrap">
-                          {dateTime(c.scheduled_at)}
-                          <Overdue at={c.scheduled_at} />
-                        </td>
-                        <td className="num">{money(c.budget, c.currency || currency)}</td>
-                        <td>{c.channels.join(', ') || '—'}</td>
-                        <td>{c.autopilot_enabled ? 'On' : 'Off'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-              <LoadMore list={list} />
-            </>
-          );
-        }}
-      </Async>
+      <PagedTable
+        list={list}
+        what="scheduled campaigns"
+        empty="No campaign is scheduled to launch."
+        // Soonest first: the API lists newest-created first.
+        order={(a, b) => (a.scheduled_at ?? '').localeCompare(b.scheduled_at ?? '')}
+        head={
+          <>
+            <th>Campaign</th>
+            <th>Launches</th>
+            <th className="num">Budget</th>
+            <th>Channels</th>
+            <th>Autopilot</th>
+          </>
+        }
+      >
+        {(c) => (
+          <tr key={c.id} data-testid="campaign-row" data-id={c.id}>
+            <td className="campaign-title">
+              <a href={href('campaigns', c.id)}>{c.title}</a>
+            </td>
+            <td className="nowrap">
+              {dateTime(c.scheduled_at)}
+              <Overdue at={c.scheduled_at} />
+            </td>
+            <td className="num">{money(c.budget, c.currency || currency)}</td>
+            <td>{c.channels.join(', ') || '—'}</td>
+            <td>{c.autopilot_enabled ? 'On' : 'Off'}</td>
+          </tr>
+        )}
+      </PagedTable>
     </section>
   );
 }
