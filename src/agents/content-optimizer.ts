@@ -12,6 +12,7 @@
 // day rewrites nothing).
 import { z } from 'zod';
 import { characterCount, SMS_MAX_CHARACTERS, SUBJECT_MAX_CHARACTERS } from '../domain/channel-limits.ts';
+import { DAY_MS } from '../domain/day.ts';
 import { answerAsJson } from './ask-json.ts';
 import { createBuiltinOptimizer, GOAL_METRIC } from './builtin-optimizer.ts';
 import { gatewayModelFromConfig, type TextStreamModel } from './gateway-model.ts';
@@ -29,7 +30,6 @@ import type { ChatMessage } from './prompts.ts';
 
 export const REWRITE_COOLDOWN_DAYS = 14;
 const MAX_REWRITES_PER_CAMPAIGN = 10;
-const DAY_MS = 86_400_000;
 /** optimizationPlanSchema's limit on one plan. */
 const MAX_PLAN_CHANGES = 200;
 

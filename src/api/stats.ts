@@ -3,6 +3,7 @@
 // current in the same transaction. A batch with any bad row is refused whole, each bad row named.
 import { z } from 'zod';
 import { campaignStats, existingCampaigns, METRIC_COLUMNS, upsertStats } from '../db/repositories/stats.ts';
+import { DAY_MS } from '../domain/day.ts';
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, count, idParams, isoDate, money, uuid } from './schemas.ts';
@@ -10,7 +11,6 @@ import { acceptWellFormedBatch } from './stats-batch-fast-path.ts';
 import { invalid } from './validate.ts';
 
 export const MAX_STAT_ROWS = 10_000;
-const DAY_MS = 86_400_000;
 const day = (time: number) => new Date(time).toISOString().slice(0, 10);
 
 /** The days stats can be for: not before 2000, not after tomorrow (UTC; a tenant east of UTC is a day ahead). */

@@ -8,10 +8,9 @@
 //     person resolves it.
 // Each raises an alert with a dedupe key, so running the loop twice a day raises nothing twice.
 import type { SqlSession } from '../db/port.ts';
+import { DAY_MS } from '../domain/day.ts';
 import type { LoopSettings } from '../domain/loop-settings.ts';
 import { LIVE_STATUSES } from './loop-inputs.ts';
-
-const DAY_MS = 86_400_000;
 
 /**
  * The assets whose content had not changed for `stale_after_days` when the loop read it: the only

@@ -1,5 +1,7 @@
 // What a demo campaign *is* before any numbers are drawn: its archetype (the truth the engine
 // should discover), its settings, and the parameters its daily stats are drawn from.
+
+import { DAY_MS } from '../domain/day.ts';
 import type { Random } from './random.ts';
 
 export const ARCHETYPES = {
@@ -80,8 +82,6 @@ export interface CampaignPlan {
   /** Fraction of CTR lost by the last day (fatiguing campaigns), else 0. */
   fatigueDepth: number;
 }
-
-const DAY_MS = 86_400_000;
 
 export function planCampaign(random: Random, index: number, days: number, lastDay: Date): CampaignPlan {
   const archetype = random.weighted(

@@ -1,6 +1,8 @@
 // Draws one campaign's daily per-channel stats from its plan. Paid channels buy impressions and
 // clicks; outreach channels send, get opened and replied to. Conversions follow spend at the
 // campaign's true ROI, so revenue / spend converges on the archetype's truth as data accumulates.
+
+import { DAY_MS } from '../domain/day.ts';
 import { type CampaignPlan, PAID_CHANNELS } from './campaign-plan.ts';
 import type { Random } from './random.ts';
 
@@ -18,7 +20,6 @@ export interface DailyStat {
   revenue: number;
 }
 
-const DAY_MS = 86_400_000;
 const OUTREACH_SPEND_SHARE = 0.15;
 
 function isPaid(channel: string): boolean {

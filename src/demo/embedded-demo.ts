@@ -4,6 +4,7 @@
 import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
 import { runCmoLoop } from '../cmo/loop.ts';
 import type { Database } from '../db/port.ts';
+import { DAY_MS } from '../domain/day.ts';
 import type { Logger } from '../log.ts';
 import { runDemoAgents } from './demo-agent-runs.ts';
 import { ensureLocalAdmin, loadDemo } from './load-demo.ts';
@@ -30,7 +31,7 @@ export async function ensureEmbeddedDemo(db: Database, log: Logger): Promise<voi
 async function summarizeDemoWeeks(db: Database, tenantId: string): Promise<void> {
   const optimizer = createBuiltinOptimizer();
   for (let weeksAgo = 3; weeksAgo >= 0; weeksAgo--) {
-    const now = new Date(Date.now() - weeksAgo * 7 * 86_400_000);
+    const now = new Date(Date.now() - weeksAgo * 7 * DAY_MS);
     await runCmoLoop(db, tenantId, { mode: 'summarize', optimizer, triggeredBy: 'cli', now });
   }
 }

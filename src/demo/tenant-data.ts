@@ -1,5 +1,7 @@
 // The non-campaign part of a demo tenant: people, their segments, and the content variants of
 // each campaign (of unequal quality, so variant killing has something to find).
+
+import { DAY_MS } from '../domain/day.ts';
 import type { CampaignPlan } from './campaign-plan.ts';
 import type { CsvValue } from './csv.ts';
 import type { Random } from './random.ts';
@@ -96,8 +98,6 @@ export interface ContentRows {
   assets: CsvValue[][];
   variants: CsvValue[][];
 }
-
-const DAY_MS = 86_400_000;
 
 /** Two e-mail steps per campaign, two variants each; variant B's true reply rate varies widely. */
 export function drawContent(

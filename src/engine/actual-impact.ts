@@ -22,11 +22,11 @@
 // transaction held it (a rollback in progress) is considered again by the next run.
 import type { Database } from '../db/port.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
+import { DAY_MS } from '../domain/day.ts';
 
 export const DEFAULT_IMPACT_AFTER_DAYS = 7;
 /** A window longer than a quarter would compare seasons rather than an action's effect. */
 const MAX_IMPACT_AFTER_DAYS = 90;
-const DAY_MS = 86_400_000;
 
 export type ImpactMetric = 'spend' | 'revenue' | 'impressions' | 'clicks' | 'conversions' | 'roi' | 'ctr';
 

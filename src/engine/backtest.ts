@@ -6,6 +6,7 @@
 // and forgoes the revenue it actually earned after D; a scale by k on day D adds (k - 1) times
 // the spend and revenue after D (returns assumed linear in budget).
 import type { Database, SqlSession } from '../db/port.ts';
+import { DAY_MS } from '../domain/day.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal } from '../domain/guardrails.ts';
 import { findCandidates, tenantOrderValue } from './candidates.ts';
 import { TenantNotFoundError } from './cycle.ts';
@@ -36,7 +37,6 @@ interface ReplayedAction {
   ratio: number;
 }
 
-const DAY_MS = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export async function backtest(

@@ -7,6 +7,7 @@
 // drivers' array parsers (character by character, in JavaScript) as the costliest step of all.
 import type { SqlSession } from '../db/port.ts';
 import { unevenConversionEvidence } from '../domain/confidence.ts';
+import { DAY_MS } from '../domain/day.ts';
 import type { Opportunity } from './opportunities.ts';
 
 export interface TimingThresholds {
@@ -33,7 +34,6 @@ interface DailyRow {
 }
 
 const WEEKDAY = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const DAY_MS = 86_400_000;
 
 // Parameters: $1 tenant, $2 as-of day, $3 now. Campaigns whose timing opportunity a person
 // dismissed in the last 30 days are left out.
