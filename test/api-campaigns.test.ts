@@ -2,10 +2,10 @@
 // optimistic concurrency (ETag / version → 409, none → 428), the autopilot switch, archive, and the
 // role each needs.
 import { describe, expect, it } from 'vitest';
-import { type ApiClient, expectFieldError, idsByPage, useTestApi } from './support/test-api.ts';
+import { type ApiClient, expectFieldError, idsByPage, tokenFor, useTestApi } from './support/test-api.ts';
 
 describe('/api/campaigns', () => {
-  const { tenantClients: clients } = useTestApi();
+  const { db, api, tenantClients: clients } = useTestApi();
   const create = (client: ApiClient, body: object) => client.post('/api/campaigns', body);
 
   it('creates a campaign in the tenant’s first workspace and reads it back with an ETag', async () => {
@@ -30,6 +30,74 @@ describe('/api/campaigns', () => {
     const read = await viewer.get(`/api/campaigns/${created.body.id}`);
     expect(read.status).toBe(200);
     expect(read.body).toEqual(created.body);
+  });
+
+  it('shows every column as JSON shows it: timestamps in UTC to the millisecond, money and totals as numbers', async () => {
+    const { t, member, viewer } = await clients();
+    const { body: created } = await create(member, {
+      title: 'Shown "exactly" \\ as typed',
+      description: 'Ünïcode ✓, a tab\t, a line\n and a \u0001',
+      budget: 1234.5,
+      max_budget: 0.1,
+      channels: ['email'],
+      status: 'scheduled',
+      scheduled_at: '2026-12-01T09:30:00.250+02:00',
+      cta_url: 'https://example.com/a?b=c&d=e',
+    });
+    // Microseconds the API never writes itself, and stats the rollup sums.
+    await db().session((s) =>
+      s.query(
+        "UPDATE campaigns SET started_at = '2026-03-01 10:00:00.123987+00', last_optimization_at = '1999-12-31 23:59:59.999999+00' WHERE tenant_id = $1 AND id = $2",
+        [t.tenantId, created.id],
+      ),
+    );
+    const stats = { campaign_id: created.id, channel: 'email', sends: 3, replies: 1, spend: 10.1, revenue: 0.2 };
+    await member.post('/api/stats', {
+      rows: [
+        { ...stats, stat_date: '2026-03-01' },
+        { ...stats, stat_date: '2026-03-02' },
+      ],
+    });
+
+    const read = await viewer.get(`/api/campaigns/${created.id}`);
+    expect(read.headers.get('content-type')).toBe('application/json');
+    // Byte for byte what JSON.stringify writes (the server sends the JSON its query built).
+    const raw = await fetch(`${api().url}/api/campaigns/${created.id}`, {
+      headers: { authorization: `Bearer ${await tokenFor(t.tenantId, 'viewer')}` },
+    });
+    expect(await raw.text()).toBe(JSON.stringify(read.body));
+    expect(Object.keys(read.body)).toEqual(Object.keys(created));
+    expect(read.body).toEqual({
+      ...created,
+      started_at: '2026-03-01T10:00:00.123Z',
+      last_optimization_at: '1999-12-31T23:59:59.999Z',
+      totals: {
+        spend: 20.2,
+        revenue: 0.4,
+        impressions: 0,
+        clicks: 0,
+        conversions: 0,
+        sends: 6,
+        opens: 0,
+        replies: 2,
+        meetings: 0,
+      },
+    });
+    expect(created).toMatchObject({
+      title: 'Shown "exactly" \\ as typed',
+      description: 'Ünïcode ✓, a tab\t, a line\n and a \u0001',
+      budget: 1234.5,
+      max_budget: 0.1,
+      scheduled_at: '2026-12-01T07:30:00.250Z',
+      launched_by: null,
+      completed_at: null,
+      segment_id: null,
+    });
+    expect(created.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    const list = await fetch(`${api().url}/api/campaigns`, {
+      headers: { authorization: `Bearer ${await tokenFor(t.tenantId, 'viewer')}` },
+    });
+    expect(await list.text()).toBe(JSON.stringify({ data: [read.body], next_cursor: null }));
   });
 
   it('lists newest first in cursor pages that cover every campaign once, with filters', async () => {

@@ -1,6 +1,7 @@
 // /api/campaigns: list (filtered, cursor pages), read, create, update with optimistic concurrency
 // (ETag = version; a stale If-Match or version answers 409), the autopilot switch, and archive
 // (nothing is deleted: the ledger still points at it).
+import type { Context } from 'hono';
 import { z } from 'zod';
 import type { Database, SqlSession } from '../db/port.ts';
 import {
@@ -13,7 +14,7 @@ import {
   updateCampaign,
 } from '../db/repositories/campaigns.ts';
 import { ProblemError } from '../server/problem.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, pageSchema, toJsonPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import {
   channel,
@@ -112,8 +113,11 @@ const campaign = z.object({
 
 const etag = (version: number) => `"${version}"`;
 
-function show({ sort_key: _, ...row }: CampaignRow) {
-  return row;
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** A campaign in a response: its JSON as the query built it, its version as the ETag. */
+function show(c: Context, row: CampaignRow, status: 200 | 201 = 200, headers: Record<string, string> = {}) {
+  return c.body(row.json, status, { ...JSON_TYPE, etag: etag(row.version), ...headers });
 }
 
 async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<CampaignRow> {
@@ -155,7 +159,7 @@ export function campaignRoutes(api: ApiRouter): void {
     },
     async ({ c, db, principal, query }) => {
       const rows = await db.session((s) => listCampaigns(s, principal.tenantId, query));
-      return c.json(toPage(rows, query.limit));
+      return c.body(toJsonPage(rows, query.limit), 200, JSON_TYPE);
     },
   );
 
@@ -171,7 +175,7 @@ export function campaignRoutes(api: ApiRouter): void {
     },
     async ({ c, db, principal, params }) => {
       const row = await db.session((s) => mustGet(s, principal.tenantId, params.id));
-      return c.json(show(row), 200, { etag: etag(row.version) });
+      return show(c, row);
     },
   );
 
@@ -195,7 +199,7 @@ export function campaignRoutes(api: ApiRouter): void {
         const id = await insertCampaign(s, principal.tenantId, fields, principal.userId);
         return mustGet(s, principal.tenantId, id);
       });
-      return c.json(show(row), 201, { etag: etag(row.version), location: `/api/campaigns/${row.id}` });
+      return show(c, row, 201, { location: `/api/campaigns/${row.id}` });
     },
   );
 
@@ -217,8 +221,8 @@ export function campaignRoutes(api: ApiRouter): void {
       const based = expectedVersion(c.req.header('if-match'), version);
       const row = await db.transaction(async (s) => {
         const current = await mustGet(s, principal.tenantId, params.id);
-        const scheduledAt = fields.scheduled_at === undefined ? current.scheduled_at : fields.scheduled_at;
-        if (!needsScheduleTime({ status: fields.status, scheduled_at: scheduledAt as string | null })) {
+        const scheduled = fields.scheduled_at === undefined ? current.has_schedule : fields.scheduled_at !== null;
+        if (fields.status === 'scheduled' && !scheduled) {
           throw invalid([{ field: 'scheduled_at', in: 'body', message: scheduleIssue.message }]);
         }
         const result = await updateCampaign(s, principal.tenantId, params.id, fields, based);
@@ -234,7 +238,7 @@ export function campaignRoutes(api: ApiRouter): void {
         }
         return mustGet(s, principal.tenantId, params.id);
       });
-      return c.json(show(row), 200, { etag: etag(row.version) });
+      return show(c, row);
     },
   );
 
@@ -252,7 +256,7 @@ export function campaignRoutes(api: ApiRouter): void {
     },
     async ({ c, db, principal, params, body }) => {
       const row = await setFields(db, principal.tenantId, params.id, { autopilot_enabled: body.enabled });
-      return c.json(show(row), 200, { etag: etag(row.version) });
+      return show(c, row);
     },
   );
 
@@ -269,7 +273,7 @@ export function campaignRoutes(api: ApiRouter): void {
     },
     async ({ c, db, principal, params }) => {
       const row = await setFields(db, principal.tenantId, params.id, { status: 'archived' });
-      return c.json(show(row), 200, { etag: etag(row.version) });
+      return show(c, row);
     },
   );
 }

@@ -45,12 +45,24 @@ export function toPage<Row extends { id: string; sort_key: string }>(
   rows: Row[],
   limit: number,
 ): Page<Omit<Row, 'sort_key'>> {
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
   return {
-    data: page.map(({ sort_key: _, ...row }) => row),
-    next_cursor: rows.length > limit && last ? encodeCursor({ after: last.sort_key, id: last.id }) : null,
+    data: rows.slice(0, limit).map(({ sort_key: _, ...row }) => row),
+    next_cursor: nextCursor(rows, limit),
   };
+}
+
+/**
+ * The same page as JSON text, from rows whose query built each one's JSON (`json`): the page is
+ * put together as text, never parsed here.
+ */
+export function toJsonPage(rows: readonly { id: string; sort_key: string; json: string }[], limit: number): string {
+  const data = rows.slice(0, limit).map((row) => row.json);
+  return `{"data":[${data.join(',')}],"next_cursor":${JSON.stringify(nextCursor(rows, limit))}}`;
+}
+
+function nextCursor(rows: readonly { id: string; sort_key: string }[], limit: number): string | null {
+  const last = rows[limit - 1];
+  return rows.length > limit && last ? encodeCursor({ after: last.sort_key, id: last.id }) : null;
 }
 
 export const pageSchema = <Row extends z.ZodType>(row: Row) =>

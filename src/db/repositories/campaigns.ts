@@ -49,27 +49,43 @@ const WRITABLE = [
   'segment_id',
 ] as const satisfies readonly (keyof CampaignFields)[];
 
-/** The columns a campaign is shown with; money as numbers, lifetime totals from the rollup. */
+/** A timestamp as JSON.stringify writes a Date: UTC, milliseconds (truncated, as a Date keeps them), Z. */
+const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * A campaign as the API shows it, built by the query as JSON text (row_to_json writes it compact, in
+ * column order, as JSON.stringify would): money as numbers, lifetime
+ * totals from the rollup. The server sends the text as it comes, so a page of campaigns costs this
+ * process no row parsing, no Date objects and no JSON.stringify (the list is the API's busiest
+ * read; issue 4's p99). Beside it, what the API itself needs: the id, the version (the ETag), the
+ * sort key (the cursor) and whether a schedule time is set (PATCH checks it).
+ */
 const SELECT = `
-  SELECT c.id, c.workspace_id, c.title, c.description, c.status, c.goal,
-         c.budget::float8 AS budget, c.max_budget::float8 AS max_budget, c.currency, c.channels,
-         c.autopilot_enabled, c.scheduled_at, c.started_at, c.launched_by, c.completed_at, c.last_optimization_at,
-         c.image_url, c.cta_text, c.cta_url, c.utm_source, c.utm_medium, c.utm_campaign, c.utm_content,
-         c.segment_id, c.version, c.created_at, c.updated_at, c.created_at::text AS sort_key,
-         jsonb_build_object(
-           'spend', coalesce(r.spend, 0)::float8, 'revenue', coalesce(r.revenue, 0)::float8,
-           'impressions', coalesce(r.impressions, 0), 'clicks', coalesce(r.clicks, 0),
-           'conversions', coalesce(r.conversions, 0), 'sends', coalesce(r.sends, 0),
-           'opens', coalesce(r.opens, 0), 'replies', coalesce(r.replies, 0),
-           'meetings', coalesce(r.meetings, 0)) AS totals
+  SELECT c.id, c.version, c.created_at::text AS sort_key, c.scheduled_at IS NOT NULL AS has_schedule,
+         row_to_json(shown)::text AS json
     FROM campaigns c
-    LEFT JOIN campaign_rollups r ON r.tenant_id = c.tenant_id AND r.campaign_id = c.id`;
+    LEFT JOIN campaign_rollups r ON r.tenant_id = c.tenant_id AND r.campaign_id = c.id
+   CROSS JOIN LATERAL (
+     SELECT c.id, c.workspace_id, c.title, c.description, c.status, c.goal, c.budget::float8 AS budget,
+            c.max_budget::float8 AS max_budget, c.currency, c.channels, c.autopilot_enabled,
+            ${iso('c.scheduled_at')} AS scheduled_at, ${iso('c.started_at')} AS started_at, c.launched_by,
+            ${iso('c.completed_at')} AS completed_at, ${iso('c.last_optimization_at')} AS last_optimization_at,
+            c.image_url, c.cta_text, c.cta_url, c.utm_source, c.utm_medium, c.utm_campaign, c.utm_content,
+            c.segment_id, c.version, ${iso('c.created_at')} AS created_at, ${iso('c.updated_at')} AS updated_at,
+            row_to_json(totals) AS totals
+       FROM (SELECT coalesce(r.spend, 0)::float8 AS spend, coalesce(r.revenue, 0)::float8 AS revenue,
+                    coalesce(r.impressions, 0) AS impressions, coalesce(r.clicks, 0) AS clicks,
+                    coalesce(r.conversions, 0) AS conversions, coalesce(r.sends, 0) AS sends,
+                    coalesce(r.opens, 0) AS opens, coalesce(r.replies, 0) AS replies,
+                    coalesce(r.meetings, 0) AS meetings) AS totals) AS shown`;
 
 export interface CampaignRow {
   id: string;
   version: number;
   sort_key: string;
-  [column: string]: unknown;
+  has_schedule: boolean;
+  /** The campaign as the API shows it (see SELECT). */
+  json: string;
 }
 
 export interface CampaignFilter {
