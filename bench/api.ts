@@ -12,7 +12,7 @@
 //     limit   - the repository's list statement through node-postgres, paced the same ways.
 // Dataset: one tenant with 1,000 campaigns and 30 days x 3 channels of stats history.
 // The server runs in a worker thread of this process, with the young generation `nightshift serve`
-// starts with (scripts/node-launch.mjs): an event loop of its own, as a server
+// starts with (scripts/server-flags.mjs): an event loop of its own, as a server
 // process has, so the load generator (main thread) neither delays it nor is delayed by it.
 // Usage: npm run bench:api [-- --url postgres://... --batches 30 --connections 2 --rate 200 --seconds 15]
 // Without --url (or BENCH_DATABASE_URL / DATABASE_URL) a throwaway Postgres server is started;
@@ -26,7 +26,7 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { SERVER_SEMI_SPACE_MB } from '../scripts/node-launch.mjs';
+import { SERVER_SEMI_SPACE_MB } from '../scripts/server-flags.mjs';
 import { mintToken } from '../src/auth/tokens.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { SqlSession } from '../src/db/port.ts';
