@@ -14,6 +14,7 @@ import type { Database } from '../db/port.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import { finishAgentRun, startAgentRun } from './agent-run.ts';
 import { flagStaleContent, raiseUnderperformingAlerts, staleCandidates } from './daily-checks.ts';
+import { loadLoopInputs } from './loop-inputs.ts';
 import { messageOf, type OptimizeOutcome, optimizeCampaigns } from './optimize-campaigns.ts';
 import { summaryMarkdown } from './summary-report.ts';
 import { computeWeeklySummary, lastCompleteWeek, storeWeeklySummary } from './weekly-summary.ts';
@@ -37,7 +38,7 @@ export interface LoopReport {
   mode: LoopMode;
   status: 'completed' | 'failed';
   error: string | null;
-  optimize: Omit<OptimizeOutcome, 'settings' | 'contentUpdatedAt'> | null;
+  optimize: OptimizeOutcome | null;
   stale_assets_flagged: string[];
   underperforming_alerts: string[];
   summary: { week_start: string; week_end: string; created: boolean } | null;
@@ -68,7 +69,16 @@ export async function runCmoLoop(db: Database, tenantId: string, options: LoopOp
     if (options.mode === 'summarize') {
       report.summary = await summarizeWeek(scoped, tenantId, runId, now);
     } else {
-      const { settings, contentUpdatedAt, ...optimize } = await optimizeCampaigns(scoped, tenantId, {
+      const inputs = await loadLoopInputs(scoped, tenantId);
+      // The underperforming alerts read the campaigns' totals, which optimizing does not change:
+      // they are raised on a connection of their own meanwhile.
+      const alerts =
+        options.mode === 'full'
+          ? scoped.transaction((s) => raiseUnderperformingAlerts(s, tenantId, inputs.settings, now))
+          : Promise.resolve([]);
+      // Awaited below; until then a failure must not count as unhandled.
+      alerts.catch(() => {});
+      const optimize = await optimizeCampaigns(scoped, tenantId, inputs, {
         agentRunId: runId,
         optimizer: options.optimizer,
         now,
@@ -76,14 +86,13 @@ export async function runCmoLoop(db: Database, tenantId: string, options: LoopOp
       });
       report.optimize = optimize;
       if (options.mode === 'full') {
-        const candidates = staleCandidates(contentUpdatedAt, settings, now);
+        // After the changes: a change made now makes its content young again.
+        const candidates = staleCandidates(inputs.contentUpdatedAt, inputs.settings, now);
         report.stale_assets_flagged = await scoped.transaction((s) =>
-          flagStaleContent(s, tenantId, settings, now, candidates),
-        );
-        report.underperforming_alerts = await scoped.transaction((s) =>
-          raiseUnderperformingAlerts(s, tenantId, settings, now),
+          flagStaleContent(s, tenantId, inputs.settings, now, candidates),
         );
       }
+      report.underperforming_alerts = await alerts;
       const failed = optimize.failed_campaigns;
       if (failed.length > 0) {
         report.status = 'failed';

@@ -1,5 +1,5 @@
-// Mode optimize for one tenant: read every live campaign's inputs at once, ask the optimizer about
-// each campaign, check its answer, and write the checked changes in batches.
+// Mode optimize for one tenant: given every live campaign's inputs (read at once, loop-inputs.ts),
+// ask the optimizer about each campaign, check its answer, and write the checked changes in batches.
 //
 // A batch is one transaction for up to `batchSize` campaigns (one statement per kind of change).
 // If it fails, its campaigns are written again one transaction each, so a failure stays with the
@@ -9,9 +9,8 @@ import { setImmediate } from 'node:timers/promises';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { CampaignOptimizer, OptimizationInput } from '../agents/optimizer.ts';
 import type { Database } from '../db/port.ts';
-import type { LoopSettings } from '../domain/loop-settings.ts';
 import { checkPlan, type RejectedChange } from './check-plan.ts';
-import { loadLoopInputs } from './loop-inputs.ts';
+import type { LoopInputs } from './loop-inputs.ts';
 import type { PlannedChange } from './planned-change.ts';
 import { lockTenantLoop, type WriteReport, writeChanges } from './write-changes.ts';
 
@@ -25,9 +24,6 @@ export interface CampaignFailure {
 }
 
 export interface OptimizeOutcome {
-  settings: LoopSettings;
-  /** When each active asset's content last changed, as read before this run changed anything. */
-  contentUpdatedAt: Map<string, string>;
   campaigns_optimized: number;
   changes_applied: number;
   suggestions_created: number;
@@ -47,12 +43,10 @@ interface Planned {
 export async function optimizeCampaigns(
   db: Database,
   tenantId: string,
+  inputs: LoopInputs,
   run: { agentRunId: string; optimizer: CampaignOptimizer; now: Date; batchSize?: number },
 ): Promise<OptimizeOutcome> {
-  const inputs = await loadLoopInputs(db, tenantId);
   const outcome: OptimizeOutcome = {
-    settings: inputs.settings,
-    contentUpdatedAt: inputs.contentUpdatedAt,
     campaigns_optimized: 0,
     changes_applied: 0,
     suggestions_created: 0,
