@@ -400,8 +400,6 @@ async function listOpenLoopThroughApi(api: Api, token: string, seconds: number) 
   }
 }
 
-/** Both ingestion paths over the same pre-built batches (dropped afterwards: the load generator
- * should not carry them, and their garbage collection, into the latency runs). */
 /**
  * A pool whose idle clients may lose their server quietly: dropping the limit's copy (WITH FORCE)
  * can still find a session of an ended pool, whose client then reports the termination as an
@@ -413,6 +411,8 @@ function quietPool(connectionString: string, max: number): pg.Pool {
   return quiet;
 }
 
+/** Both ingestion paths over the same pre-built batches (dropped afterwards: the load generator
+ * should not carry them, and their garbage collection, into the latency runs). */
 async function ingestion(
   api: Api,
   token: string,

@@ -53,11 +53,10 @@ const WRITABLE = [
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * A campaign as the API shows it, built by the query as JSON text (row_to_json writes it compact, in
- * column order, as JSON.stringify would): money as numbers, lifetime
- * totals from the rollup. The server sends the text as it comes, so a page of campaigns costs this
- * process no row parsing, no Date objects and no JSON.stringify (the list is the API's busiest
- * read; issue 4's p99). Beside it, what the API itself needs: the id, the version (the ETag), the
+ * A campaign as the API shows it, built by the query as JSON text (row_to_json writes it compact,
+ * in column order, as JSON.stringify would): money as numbers, lifetime totals from the rollup. The
+ * server sends the text as it comes, so a page of campaigns costs this process no row parsing, no
+ * Date objects and no JSON.stringify (the list is the API's busiest read; issue 4's p99). Beside it, what the API itself needs: the id, the version (the ETag), the
  * sort key (the cursor) and whether a schedule time is set (PATCH checks it).
  */
 const SELECT = `
