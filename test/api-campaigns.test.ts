@@ -180,6 +180,15 @@ describe('/api/campaigns', () => {
     const malformed = await member.patch(`/api/campaigns/${campaign.id}`, '{"title": ', { 'if-match': '"1"' });
     expect(malformed.status).toBe(400);
     expect((await viewer.get(`/api/campaigns/${campaign.id}`)).body).toMatchObject({ title: 'Kept', version: 1 });
+
+    // Scheduled needs a time: the one sent, or the one the campaign already has.
+    const path = `/api/campaigns/${campaign.id}`;
+    expectFieldError(await member.patch(path, { status: 'scheduled', version: 1 }), 'scheduled_at');
+    expectFieldError(await member.patch(path, { status: 'scheduled', scheduled_at: null, version: 1 }), 'scheduled_at');
+    expect((await member.patch(path, { scheduled_at: '2030-01-01T00:00:00Z', version: 1 })).status).toBe(200);
+    const scheduled = await member.patch(path, { status: 'scheduled', version: 2 });
+    expect(scheduled.status).toBe(200);
+    expect(scheduled.body).toMatchObject({ status: 'scheduled', scheduled_at: '2030-01-01T00:00:00.000Z', version: 3 });
   });
 
   it('switches autopilot (admins only) and archives instead of deleting', async () => {
