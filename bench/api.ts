@@ -11,8 +11,7 @@
 //               sends each connection's share back to back at the top of every second (bursts);
 //     limit   - the repository's list statement through node-postgres, paced the same ways.
 // Dataset: one tenant with 1,000 campaigns and 30 days x 3 channels of stats history.
-// The server runs in a worker thread of this process, with the young generation `nightshift serve`
-// starts with (scripts/server-flags.mjs): an event loop of its own, as a server
+// The server runs in a worker thread of this process: an event loop of its own, as a server
 // process has, so the load generator (main thread) neither delays it nor is delayed by it.
 // Usage: npm run bench:api [-- --url postgres://... --batches 30 --connections 2 --rate 200 --seconds 15]
 // Without --url (or BENCH_DATABASE_URL / DATABASE_URL) a throwaway Postgres server is started;
@@ -26,7 +25,6 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { SERVER_SEMI_SPACE_MB } from '../scripts/server-flags.mjs';
 import { mintToken } from '../src/auth/tokens.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { SqlSession } from '../src/db/port.ts';
@@ -192,8 +190,6 @@ interface Api {
 async function startApi(databaseUrl: string): Promise<Api> {
   const worker = new Worker(new URL('./support/api-server-worker.ts', import.meta.url), {
     workerData: { databaseUrl, jwtSecret: JWT_SECRET },
-    // The young generation `nightshift serve` runs with (two semispaces and as much again for large objects).
-    resourceLimits: { maxYoungGenerationSizeMb: 3 * SERVER_SEMI_SPACE_MB },
   });
   const port = await new Promise<number>((resolve, reject) => {
     worker.once('error', reject);

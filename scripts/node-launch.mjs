@@ -5,8 +5,6 @@
 // very process (signals reach it directly). On an older one, node@24 is installed from the npm
 // registry into a cache folder outside the repository (never replacing the system's Node) and
 // the entry point runs under it as a child process. Plain JavaScript, so Node 18/20 can run it.
-// A command that needs V8 flags (the server's young generation) runs as a child process too, on
-// this Node when it is new enough: those flags cannot be set once a process runs.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -37,10 +35,9 @@ function cachedNode() {
   return nodeBin;
 }
 
-export async function launch(entry, args, nodeFlags = []) {
+export async function launch(entry, args) {
   const target = resolve(entry);
-  const missingFlags = nodeFlags.filter((flag) => !process.execArgv.includes(flag));
-  if (canStripTypes(process.versions.node) && missingFlags.length === 0) {
+  if (canStripTypes(process.versions.node)) {
     process.argv = [process.argv[0], target, ...args];
     await import(pathToFileURL(target).href);
     return;
@@ -48,8 +45,7 @@ export async function launch(entry, args, nodeFlags = []) {
   // The child gets a process group of its own, so a Ctrl-C in the terminal reaches it once (through
   // this forwarder) rather than twice (from the terminal and from us): a second SIGINT means
   // "exit now" to the server and would skip its clean shutdown.
-  const node = canStripTypes(process.versions.node) ? process.execPath : cachedNode();
-  const child = spawn(node, [...nodeFlags, target, ...args], { stdio: 'inherit', detached: true });
+  const child = spawn(cachedNode(), [target, ...args], { stdio: 'inherit', detached: true });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(signal, () => child.kill(signal));
   }

@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SERVER_NODE_FLAGS } from '../scripts/server-flags.mjs';
-import { LAUNCHER, SERVER_SECRETS, startServe } from './support/cli-process.ts';
+import { SERVER_SECRETS, startServe } from './support/cli-process.ts';
 import { backend, postgresTestUrl } from './support/test-db.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-serve-'));
@@ -40,24 +39,5 @@ describe(`nightshift serve (${backend})`, () => {
       expect(stdout).toContain('API only');
       expect(stdout).not.toContain('job worker started');
     }
-  });
-
-  it('through bin/nightshift.mjs (npm start) runs with the server flags, and a signal to it reaches the server', async () => {
-    const server = await startServe(env(), ['--no-worker', '--no-demo'], LAUNCHER);
-    const launcherPid = server.child.pid!;
-    // The launcher starts the server as its one child: the V8 flags are set only at a process's start.
-    const [serverPid] = readFileSync(`/proc/${launcherPid}/task/${launcherPid}/children`, 'utf8').trim().split(' ');
-    const argv = readFileSync(`/proc/${serverPid}/cmdline`, 'utf8').split('\0');
-    expect(argv).toEqual(
-      expect.arrayContaining([...SERVER_NODE_FLAGS, expect.stringMatching(/src\/cli\.ts$/), 'serve']),
-    );
-    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
-
-    server.child.kill('SIGTERM');
-    const { code, stdout } = await server.exit;
-    expect(code).toBe(0);
-    expect(stdout).toContain('"signal":"SIGTERM"');
-    expect(stdout).toContain('database closed');
-    expect(existsSync(`/proc/${serverPid}`)).toBe(false);
   });
 });

@@ -3,8 +3,6 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 const CLI = join(import.meta.dirname, '..', '..', 'src', 'cli.ts');
-/** The installed command (`npm start` runs it): it starts src/cli.ts with the flags a command needs. */
-export const LAUNCHER = join(import.meta.dirname, '..', '..', 'bin', 'nightshift.mjs');
 
 export const SERVER_SECRETS = {
   NIGHTSHIFT_JWT_SECRET: 'test-jwt-secret-'.padEnd(40, 'x'),
@@ -25,8 +23,8 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, LOG_LEVEL: 'info', ...env };
 }
 
-export function startCli(args: string[], env: Record<string, string>, entry = CLI): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, [entry, ...args], { env: cleanEnv(env) });
+export function startCli(args: string[], env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, [CLI, ...args], { env: cleanEnv(env) });
 }
 
 export function runCli(args: string[], env: Record<string, string>): Promise<Finished> {
@@ -42,9 +40,9 @@ export function finished(child: ChildProcessWithoutNullStreams): Promise<Finishe
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
-/** Starts `nightshift serve` (through `entry`) and resolves with its URL once it prints the banner. */
-export async function startServe(env: Record<string, string>, args: string[] = [], entry = CLI) {
-  const child = startCli(['serve', ...args], { PORT: '0', ...env }, entry);
+/** Starts `nightshift serve` and resolves with its URL once it prints the banner. */
+export async function startServe(env: Record<string, string>, args: string[] = []) {
+  const child = startCli(['serve', ...args], { PORT: '0', ...env });
   const exit = finished(child);
   let seen = '';
   const url = await new Promise<string>((resolve, reject) => {
