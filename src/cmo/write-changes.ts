@@ -1,9 +1,10 @@
 // Writes one batch of the loop's checked changes in the caller's transaction: each kind of change
 // is one statement over arrays, then one INSERT for their ledger rows. Each statement also names
 // its targets as `= ANY(ids)`, which lets the planner look them up by key once the tenant is large,
-// where a join with the unnested arrays alone scans all of the tenant's content for every batch. Every update is conditional
-// on the target still holding the value the optimizer saw (a person may have edited it meanwhile,
-// or a concurrent run applied it first): a change whose target moved is skipped, not forced.
+// where a join with the unnested arrays alone scans all of the tenant's content for every batch.
+// Every update is conditional on the target still holding the value the optimizer saw (a person
+// may have edited it meanwhile, or a concurrent run applied it first): a change whose target moved
+// is skipped, not forced.
 import { COPY_FIELDS } from '../agents/optimizer.ts';
 import type { SqlSession } from '../db/port.ts';
 import { quoteIdentifier } from '../db/port.ts';
