@@ -30,3 +30,24 @@ export function machine(loadAtStart: number, postgres: string) {
 }
 
 export const loadNow = () => round(loadavg()[0]!);
+
+/** CPU seconds spent by this process and by the whole machine (every core, idle and iowait left out). */
+export interface CpuSpent {
+  process: number;
+  machine: number;
+}
+
+/**
+ * Starts counting CPU time; the returned function tells what was spent since. A wall-clock ratio
+ * hides where the cores went: the machine's figure minus the process's is the database server's
+ * (on a machine running nothing else), which tells whether a target is out of reach of the cores.
+ */
+export function cpuMeter(): () => CpuSpent {
+  const busyMs = () => cpus().reduce((sum, { times }) => sum + times.user + times.nice + times.sys + times.irq, 0);
+  const process0 = process.cpuUsage();
+  const machine0 = busyMs();
+  return () => {
+    const spent = process.cpuUsage(process0);
+    return { process: (spent.user + spent.system) / 1e6, machine: (busyMs() - machine0) / 1000 };
+  };
+}
