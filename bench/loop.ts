@@ -437,7 +437,8 @@ try {
   const ratio = best.seconds / limitS;
   const limitCpuS = best.bare.limitCpu[best.bare.limit.indexOf(limitS)]!;
   // A run within the target lasts at most TARGET_RATIO limits, and no run uses more CPU than every core for that long.
-  const cpuWithinTarget = cpus().length * TARGET_RATIO * limitS;
+  const cores = cpus().length;
+  const cpuWithinTarget = cores * TARGET_RATIO * limitS;
   const linear = bestLarge.seconds / best.seconds;
   const peerOverOurs = peerRun.seconds / best.seconds;
   const secondS = Math.min(...oursRuns.map((r) => r.secondSeconds));
@@ -496,12 +497,12 @@ try {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   process.stdout.write(
     `${[
-      `bench:loop - Postgres ${version?.v}, ${cpus().length} cpus, Node ${process.version}; ${fmt(N)} autopilot campaigns x 4 + 1 variants x ${DAYS} days x 2 channels (${fmt(small.statRows)} stat rows)`,
+      `bench:loop - Postgres ${version?.v}, ${cores} cpus, Node ${process.version}; ${fmt(N)} autopilot campaigns x 4 + 1 variants x ${DAYS} days x 2 channels (${fmt(small.statRows)} stat rows)`,
       ...rows.map((r) =>
         r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('   '),
       ),
       `ours: best of two fresh copies (${oursRuns.map((r) => r.seconds.toFixed(3)).join(' s, ')} s); 2N: ${oursLargeRuns.map((r) => r.seconds.toFixed(3)).join(' s, ')} s`,
-      `CPU of that first run: the loop's process ${best.cpu.process.toFixed(2)} s, the whole machine ${best.cpu.machine.toFixed(2)} s (Postgres and the rest ${(best.cpu.machine - best.cpu.process).toFixed(2)} s); the limit's run ${limitCpuS.toFixed(2)} s. Within ${TARGET_RATIO}x the limit, ${cpus().length} cores give at most ${cpuWithinTarget.toFixed(2)} s`,
+      `CPU of that first run: the loop's process ${best.cpu.process.toFixed(2)} s, the whole machine ${best.cpu.machine.toFixed(2)} s (Postgres and the rest ${(best.cpu.machine - best.cpu.process).toFixed(2)} s); the limit's run ${limitCpuS.toFixed(2)} s. Within ${TARGET_RATIO}x the limit, ${cores} cores give at most ${cpuWithinTarget.toFixed(2)} s`,
       `ours wrote: ${fmt(counts.variants_killed)} kills (expected ${fmt(expected.variants_killed)}), ${fmt(counts.delays_changed)} delays (expected ${fmt(expected.delays_changed)}), ${fmt(counts.copy_rewrites)} copy rewrites (expected ${fmt(expected.copy_rewrites)}), ${fmt(counts.stale_assets_flagged)} stale flags (expected ${fmt(expected.stale_assets_flagged)}), ${fmt(counts.underperforming_alerts)} alerts (expected ${fmt(expected.underperforming_alerts)}); ${fmt(counts.changes_rejected)} rejected`,
       `peer wrote: ${fmt(peerRun.tally.variants_killed)} kills (the same variants as ours), ${fmt(peerRun.tally.delays_changed)} delays, ${fmt(peerRun.tally.copy_rewrites)} rewrites, ${fmt(peerRun.tally.stale_assets_flagged)} stale flags, ${fmt(peerRun.tally.underperforming_alerts)} alerts in ${fmt(peerRun.tally.statements)} statements${peerRun.extrapolated ? ` over ${fmt(peerRun.campaignsRun)} campaigns (${peerRun.measuredSeconds.toFixed(2)} s measured; projected past ${PEER_BUDGET_SECONDS} s, so extrapolated linearly to ${fmt(N)})` : ''}`,
       'limit and content read: best of 2, warm, on the copy the faster ours then ran on; ours runs tenant-scoped (row-level security), the peer as the owner role, one connection, autocommit',
