@@ -2,7 +2,8 @@
 // tenant filter sees and writes only that tenant's rows, and the engine still works inside it.
 import { describe, expect, it } from 'vitest';
 import { tenantScoped } from '../src/db/tenant-scope.ts';
-import { runCycle, TenantNotFoundError } from '../src/engine/cycle.ts';
+import { runCycle } from '../src/engine/cycle.ts';
+import { TenantNotFoundError } from '../src/engine/plan-cycle.ts';
 import {
   addStats,
   createCampaign,

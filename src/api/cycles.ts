@@ -41,6 +41,7 @@ export const guardrailStopReport = z.object({
     'confidence',
     'no_social_account',
     'rolled_back',
+    'changed_during_cycle',
   ]),
   detail: z.string(),
 });

@@ -8,19 +8,27 @@ import { lockDataDir } from './data-dir-lock.ts';
 import type { DB } from './generated/schema.ts';
 import { copyStatement, type Database, type SqlSession } from './port.ts';
 import { VALUE_PARSERS } from './value-parsers.ts';
+import { abortError } from './work-locks.ts';
+import { pgliteLocks } from './locks-pglite.ts';
 
 type PGliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
-function sessionOver(pg: PGliteLike): SqlSession {
+function sessionOver(pg: PGliteLike, signal?: AbortSignal): SqlSession {
+  const check = () => {
+    if (signal?.aborted) throw abortError(signal);
+  };
   return {
     async query<Row>(text: string, params: readonly unknown[] = []) {
+      check();
       const result = await pg.query<Row>(text, params as unknown[]);
       return result.rows;
     },
     async exec(text: string) {
+      check();
       await pg.exec(text);
     },
     async copyCsv(table, columns, csvChunks) {
+      check();
       // PGlite reads COPY input from a Blob at the virtual path /dev/blob, so the chunks are
       // gathered first; callers keep chunks bounded (the demo loader copies a batch at a time).
       const parts: string[] = [];
@@ -49,23 +57,30 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   const session = <T>(work: (session: SqlSession) => Promise<T>) =>
     kysely.connection().execute(() => work(sessionOver(pglite)));
 
-  return {
+  const db: Database = {
     kind: 'pglite',
     kysely,
     jobStore: { kind: 'pglite', pglite },
     session,
-    // In process, a round trip costs nothing: the opening statements simply run first.
+    // In process, a round trip costs nothing: the opening statements simply run first. The
+    // bounds are not set: the embedded engine has no timer to interrupt a statement (measured:
+    // pg_sleep(2) under a 500 ms statement_timeout ran its 2 s) and one connection never waits
+    // for another's locks.
     transaction: (work, options = {}) =>
       session(() =>
         pglite.transaction(async (tx) => {
+          if (options.signal?.aborted) throw abortError(options.signal);
+          if (options.isolation) await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
           if (options.begin) await tx.exec(options.begin);
-          return work(sessionOver(tx));
+          return work(sessionOver(tx, options.signal));
         }),
       ),
+    locks: pgliteLocks(() => db),
     async close() {
       // Kysely's destroy closes PGlite, which flushes its data directory: never skip it on exit.
       await kysely.destroy();
       unlock();
     },
   };
+  return db;
 }

@@ -3,6 +3,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Kysely } from 'kysely';
 import type { DB } from './generated/schema.ts';
+import type { WorkLocks } from './work-locks.ts';
 
 export type DbKind = 'pglite' | 'postgres';
 
@@ -38,6 +39,32 @@ export interface TransactionOptions {
    * where the adapter can (settings for the transaction, such as a tenant scope).
    */
   begin?: string;
+  /** One snapshot for every statement: a plan read in several statements sees one state. */
+  isolation?: 'repeatable read';
+  /** Bounds on the server's work (statement_timeout, lock_timeout), for this transaction only. */
+  bounds?: WorkBounds;
+  /**
+   * Aborting it ends the transaction: no further statement starts, and a server cancels the one
+   * running (the embedded engine cannot interrupt a statement: it stops at the next one).
+   */
+  signal?: AbortSignal;
+}
+
+export interface WorkBounds {
+  /** Longest a statement may run (statement_timeout). PGlite cannot enforce it. */
+  statementTimeoutMs: number;
+  /** Longest a statement may wait for a row or table lock (lock_timeout). */
+  lockTimeoutMs: number;
+}
+
+/** `SET LOCAL` text for a transaction's bounds; whole milliseconds, from our own settings. */
+export function boundsStatements(bounds: WorkBounds | undefined): string {
+  if (!bounds) return '';
+  const ms = (value: number) => {
+    if (!Number.isInteger(value) || value < 0) throw new Error(`not a whole number of milliseconds: ${value}`);
+    return value;
+  };
+  return `SET LOCAL statement_timeout = ${ms(bounds.statementTimeoutMs)}; SET LOCAL lock_timeout = ${ms(bounds.lockTimeoutMs)};`;
 }
 
 /** Where pg-boss keeps its jobs: the same embedded instance, or the same server through its own pool. */
@@ -51,6 +78,8 @@ export interface Database {
   session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Runs `work` on one exclusive connection inside a transaction (rolled back if it throws). */
   transaction<T>(work: (session: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
+  /** Named locks held across several transactions, one holder at a time (src/db/work-locks.ts). */
+  readonly locks: WorkLocks;
   close(): Promise<void>;
 }
 

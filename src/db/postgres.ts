@@ -6,9 +6,18 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DB } from './generated/schema.ts';
-import { copyStatement, type Database, type QueryOptions, type SqlSession, type TransactionOptions } from './port.ts';
+import { postgresLocks } from './locks-postgres.ts';
+import {
+  boundsStatements,
+  copyStatement,
+  type Database,
+  type QueryOptions,
+  type SqlSession,
+  type TransactionOptions,
+} from './port.ts';
 
 import { VALUE_PARSERS } from './value-parsers.ts';
+import { abortError, type WorkLocks } from './work-locks.ts';
 
 for (const [oid, parse] of Object.entries(VALUE_PARSERS)) pg.types.setTypeParser(Number(oid), parse);
 
@@ -24,22 +33,95 @@ function run(client: pg.PoolClient, config: pg.QueryConfig): Promise<pg.QueryRes
   });
 }
 
-function sessionOver(client: pg.PoolClient): SqlSession {
+function sessionOver(client: pg.PoolClient, signal?: AbortSignal): SqlSession {
   return {
     async query<Row>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
+      signal?.throwIfAborted();
       const result = await run(client, { text, values: params as unknown[], name: options.prepare });
       return result.rows as Row[];
     },
     async exec(text: string) {
+      signal?.throwIfAborted();
       // No parameters: node-postgres uses the simple protocol, which allows several statements.
       await run(client, { text });
     },
     async copyCsv(table, columns, csvChunks) {
+      signal?.throwIfAborted();
       const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
       await pipeline(Readable.from(csvChunks), stream);
       return Number(stream.rowCount ?? 0);
     },
   };
+}
+
+/** The opening of a transaction, sent in one round trip (simple protocol: no parameters). */
+function beginText(options: TransactionOptions): string {
+  const isolation = options.isolation === 'repeatable read' ? ' ISOLATION LEVEL REPEATABLE READ' : '';
+  return [`BEGIN${isolation};`, boundsStatements(options.bounds), options.begin ?? ''].filter(Boolean).join(' ');
+}
+
+/**
+ * A transaction on `client`. Returns whether the connection is still sound: a failed ROLLBACK
+ * means it is gone, and the caller discards it rather than pools it.
+ */
+async function transactionOn<T>(
+  client: pg.PoolClient,
+  work: (session: SqlSession) => Promise<T>,
+  options: TransactionOptions,
+  cancel: (client: pg.PoolClient) => Promise<void>,
+): Promise<{ result: T } | { error: unknown; broken: boolean }> {
+  const { signal } = options;
+  // An abort cancels the statement running on the server; the session refuses the next one.
+  const onAbort = () => void cancel(client).catch(() => {});
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    signal?.throwIfAborted();
+    await run(client, { text: beginText(options) });
+    const result = await work(sessionOver(client, signal));
+    await run(client, { text: 'COMMIT' });
+    return { result };
+  } catch (error) {
+    let broken = false;
+    await run(client, { text: 'ROLLBACK' }).catch(() => {
+      broken = true;
+    });
+    return { error: signal?.aborted ? abortError(signal) : error, broken };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
+ * A Database whose every transaction runs on `client`, one after another: the connection that
+ * holds a work lock (src/db/locks-postgres.ts), so that ending that connection ends the work too.
+ */
+function databaseOn(client: pg.PoolClient, cancel: (client: pg.PoolClient) => Promise<void>, locks: WorkLocks) {
+  let tail: Promise<unknown> = Promise.resolve();
+  // Callers may start transactions at once: they queue, as they would for a pooled connection.
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = tail.then(work);
+    tail = next.catch(() => {});
+    return next;
+  };
+  const db: Database = {
+    kind: 'postgres',
+    get kysely(): never {
+      throw new Error('work under a lock runs SQL through session() or transaction(), not kysely');
+    },
+    get jobStore(): never {
+      throw new Error('work under a lock queues no jobs');
+    },
+    session: (work) => serially(() => work(sessionOver(client))),
+    transaction: (work, options = {}) =>
+      serially(async () => {
+        const outcome = await transactionOn(client, work, options, cancel);
+        if ('error' in outcome) throw outcome.error;
+        return outcome.result;
+      }),
+    locks,
+    close: () => Promise.resolve(),
+  };
+  return db;
 }
 
 export interface PostgresOptions {
@@ -56,6 +138,13 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // An idle client that loses its server emits 'error' on the pool; without a listener that
   // would crash the process. The next query reports the problem to its caller instead.
   pool.on('error', () => {});
+  // A process that dies mid-statement (a killed CLI) leaves its statement running on the server,
+  // holding its locks, until the server next writes to the socket: with this setting the server
+  // looks every 2 s and ends it (PostgreSQL 14+; a platform without the check refuses the
+  // setting, and such a server keeps its default).
+  pool.on('connect', (client) => {
+    client.query("SET client_connection_check_interval = '2s'").catch(() => {});
+  });
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 
   const session = async <T>(work: (session: SqlSession) => Promise<T>) => {
@@ -67,24 +156,19 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     }
   };
 
+  /** Cancels what `client` runs, from another connection (node-postgres has no cancel of its own). */
+  const cancel = async (client: pg.PoolClient) => {
+    await pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]);
+  };
+
+  const locks: WorkLocks = postgresLocks(pool, (client) => databaseOn(client, cancel, locks));
+
   const transaction = async <T>(work: (session: SqlSession) => Promise<T>, options: TransactionOptions = {}) => {
     const client = await pool.connect();
-    let broken = false;
-    try {
-      // No parameters: the simple protocol carries BEGIN and the opening statements in one trip.
-      await run(client, { text: options.begin ? `BEGIN; ${options.begin}` : 'BEGIN' });
-      const result = await work(sessionOver(client));
-      await run(client, { text: 'COMMIT' });
-      return result;
-    } catch (error) {
-      // A failed ROLLBACK means the connection itself is gone: discard it rather than pool it.
-      await run(client, { text: 'ROLLBACK' }).catch(() => {
-        broken = true;
-      });
-      throw error;
-    } finally {
-      client.release(broken);
-    }
+    const outcome = await transactionOn(client, work, options, cancel);
+    client.release('error' in outcome && outcome.broken);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.result;
   };
 
   return {
@@ -93,6 +177,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     jobStore: { kind: 'postgres', connectionString: url },
     session,
     transaction,
+    locks,
     async close() {
       await kysely.destroy();
       // Kysely ends the pool only when it ran a query itself; raw sessions alone leave it open,

@@ -3,7 +3,8 @@
 // query that forgot its tenant filter still sees only this tenant. API requests use it; system work
 // (migrations, the scheduled cycle over all tenants) uses the unscoped database.
 import { isUuid } from '../domain/ids.ts';
-import type { Database, SqlSession } from './port.ts';
+import type { Database, SqlSession, TransactionOptions } from './port.ts';
+import type { WorkLocks } from './work-locks.ts';
 
 /**
  * Transaction-local: both end with the transaction, so a pooled connection never keeps them.
@@ -15,8 +16,14 @@ const enterTenant = (tenantId: string) =>
 
 export function tenantScoped(db: Database, tenantId: string): Database {
   if (!isUuid(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
-  const begin = enterTenant(tenantId);
-  const transaction = <T>(work: (s: SqlSession) => Promise<T>) => db.transaction(work, { begin });
+  const enter = enterTenant(tenantId);
+  const transaction = <T>(work: (s: SqlSession) => Promise<T>, options: TransactionOptions = {}) =>
+    db.transaction(work, { ...options, begin: options.begin ? `${enter}; ${options.begin}` : enter });
+  const locks: WorkLocks = {
+    run: (key, request, work) => db.locks.run(key, request, (locked) => work(tenantScoped(locked, tenantId))),
+    holder: (key) => db.locks.holder(key),
+    cancel: (key) => db.locks.cancel(key),
+  };
   return {
     kind: db.kind,
     // The shared query builder runs on pooled connections outside the scope: refusing it keeps
@@ -28,8 +35,9 @@ export function tenantScoped(db: Database, tenantId: string): Database {
     get jobStore(): never {
       throw new Error('jobs are system work: queue them through the unscoped database');
     },
-    session: transaction,
+    session: (work) => transaction(work),
     transaction,
+    locks,
     close: () => Promise.resolve(),
   };
 }

@@ -36,7 +36,9 @@ export type GuardrailName =
   | 'daily_budget_cap'
   | 'confidence'
   | 'no_social_account'
-  | 'rolled_back';
+  | 'rolled_back'
+  /** The campaign, its rule or the tenant's settings changed between the cycle's read and its write. */
+  | 'changed_during_cycle';
 
 export interface CampaignState {
   status: string;

@@ -1,5 +1,7 @@
 // Writes one cycle's decisions: campaign changes, ledger rows, and what follows from them (a
 // queued social post, an alert), each as one statement over arrays, in the cycle's transaction.
+// The campaigns were locked and found unchanged since the cycle read them (changed-since-read.ts);
+// each update names the version it was decided on all the same, and a miss aborts the write.
 import type { SqlSession } from '../db/port.ts';
 import type { Proposal } from '../domain/guardrails.ts';
 import { schedulePosts } from './social-schedule.ts';
@@ -9,7 +11,7 @@ export async function applyProposals(
   tenantId: string,
   cycleId: string,
   proposals: readonly Proposal[],
-  context: { now: Date; socialPlatforms: readonly string[] },
+  context: { now: Date; socialPlatforms: readonly string[]; versions: ReadonlyMap<string, number> },
 ): Promise<void> {
   if (proposals.length === 0) return;
   const now = context.now.toISOString();
@@ -17,18 +19,23 @@ export async function applyProposals(
     (p) => p.mode === 'execute' && (p.actionType === 'auto_pause' || p.actionType === 'auto_scale_up'),
   );
   if (changes.length > 0) {
-    await s.query(
-      `UPDATE campaigns c SET status = d.status, budget = d.budget, version = c.version + 1, updated_at = $5
-         FROM unnest($2::uuid[], $3::text[], $4::numeric[]) AS d (id, status, budget)
-        WHERE c.tenant_id = $1 AND c.id = d.id`,
+    const updated = await s.query(
+      `UPDATE campaigns c SET status = d.status, budget = d.budget, version = c.version + 1, updated_at = $6
+         FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::int[]) AS d (id, status, budget, version)
+        WHERE c.tenant_id = $1 AND c.id = d.id AND c.version = d.version
+       RETURNING c.id`,
       [
         tenantId,
         changes.map((p) => p.candidate.campaignId),
         changes.map((p) => p.newState.status),
         changes.map((p) => p.newState.budget),
+        changes.map((p) => context.versions.get(p.candidate.campaignId)),
         now,
       ],
     );
+    if (updated.length !== changes.length) {
+      throw new Error(`${changes.length - updated.length} campaign(s) changed under the cycle's lock`);
+    }
   }
   const actions = await s.query<{ id: string; campaign_id: string }>(
     `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, cycle_id, action_type, reason, previous_state,

@@ -9,7 +9,7 @@ import type { Database, SqlSession } from '../db/port.ts';
 import { DAY_MS } from '../domain/day.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal } from '../domain/guardrails.ts';
 import { findCandidates, tenantOrderValue } from './candidates.ts';
-import { TenantNotFoundError } from './cycle.ts';
+import { TenantNotFoundError } from './plan-cycle.ts';
 import { preparePerformance } from './performance.ts';
 
 export interface RuleBacktest {

@@ -3,7 +3,7 @@
 // removal (never from under the ledger), and a preview of what one rule would do now.
 import type { Database, SqlSession } from '../db/port.ts';
 import { parseRule, type Rule, RuleValidationError } from '../domain/rules.ts';
-import { type DecisionReport, type GuardrailStopReport, lockTenantCycle, runCycle } from './cycle.ts';
+import { type DecisionReport, type GuardrailStopReport, runCycle } from './cycle.ts';
 
 export interface StoredRule extends Rule {
   id: string;
@@ -70,12 +70,12 @@ export class RuleInUseError extends Error {
 }
 
 /**
- * Deletes a rule nothing in the ledger refers to. It waits for a running cycle (the cycle's lock),
- * so a cycle never records an action of a rule deleted under it.
+ * Deletes a rule nothing in the ledger refers to. A cycle that decided on the rule meanwhile
+ * finds it gone when it writes (changed-since-read.ts) and records nothing of it; one writing now
+ * holds the rule's row, and the delete waits for it.
  */
 export async function deleteRule(db: Database, tenantId: string, ruleId: string): Promise<void> {
   await db.transaction(async (s) => {
-    await lockTenantCycle(s, tenantId);
     const [rule] = await s.query<{ actions: number }>(
       `SELECT (SELECT count(*) FROM autonomous_actions a WHERE a.tenant_id = r.tenant_id AND a.rule_id = r.id) AS actions
          FROM autonomous_rules r WHERE r.tenant_id = $1 AND r.id = $2 FOR UPDATE`,
@@ -161,6 +161,9 @@ function joined(kind: Database['kind'], s: SqlSession): Database {
     },
     get jobStore(): never {
       throw new Error('a joined transaction queues no jobs');
+    },
+    get locks(): never {
+      throw new Error('a joined transaction takes no work locks (a dry run needs none)');
     },
     session: (work) => work(s),
     transaction: (work) => work(s),
