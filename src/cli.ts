@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { agentCommand } from './cli/agent-command.ts';
 import { backtestCommand } from './cli/backtest-command.ts';
 import { cycleCommand } from './cli/cycle-command.ts';
+import { locksCommand } from './cli/locks-command.ts';
 import { demoCommand } from './cli/demo-command.ts';
 import { runCommand } from './cli/errors.ts';
 import { jobsListCommand, jobsRunCommand, jobsRunsCommand, jobsSetCommand } from './cli/jobs-command.ts';
@@ -56,7 +57,16 @@ program
   .option('--tenant <slug>', 'one tenant (default: all)')
   .option('--dry-run', 'show the decisions without changing anything')
   .option('--json', "print the seeds' summary shape as JSON, with per-tenant details")
+  .option('--lock-wait <seconds>', 'wait at most this long for a cycle already running (NIGHTSHIFT_LOCK_WAIT_SECONDS)')
   .action((options) => runCommand(() => cycleCommand(options)));
+
+program
+  .command('locks')
+  .description("who runs each tenant's cycle now, and since when; --cancel ends a stuck one")
+  .option('--tenant <slug>', 'one tenant (default: every tenant whose cycle is running)')
+  .option('--cancel', "cancel the tenant's running cycle (needs --tenant): its work is rolled back")
+  .option('--json', 'print as JSON')
+  .action((options) => runCommand(() => locksCommand(options)));
 
 program
   .command('backtest')

@@ -1,6 +1,7 @@
 // Environment configuration, validated once at start-up. A wrong value stops the process with a
 // message that names the variable and what it expects (ConfigError); nothing starts half-configured.
 import { z } from 'zod';
+import { DEFAULT_RUN_LIMITS, type RunLimits } from './domain/run-limits.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -111,6 +112,11 @@ const envSchema = z.object({
   // Seconds between a worker's scheduler passes, and between its looks for jobs of vanished workers.
   NIGHTSHIFT_SCHEDULER_SECONDS: positiveInteger('5', 60),
   NIGHTSHIFT_JOBS_MONITOR_SECONDS: positiveInteger('60', 3600),
+  // Bounds on the autonomous cycle's and the CMO loop's database work: one statement, a wait for a
+  // row another transaction holds, a wait for the tenant's run already in progress.
+  NIGHTSHIFT_STATEMENT_TIMEOUT_SECONDS: positiveInteger(String(DEFAULT_RUN_LIMITS.statementTimeoutMs / 1000), 86_400),
+  NIGHTSHIFT_LOCK_TIMEOUT_SECONDS: positiveInteger(String(DEFAULT_RUN_LIMITS.lockTimeoutMs / 1000), 3600),
+  NIGHTSHIFT_LOCK_WAIT_SECONDS: positiveInteger(String(DEFAULT_RUN_LIMITS.lockWaitMs / 1000), 3600),
   LOG_LEVEL: optionalText
     .default('info')
     .pipe(z.enum(LOG_LEVELS, { message: `expects one of ${LOG_LEVELS.join(', ')}` })),
@@ -146,6 +152,8 @@ export interface Config {
   social: { graphBaseUrl?: string; xBaseUrl?: string };
   impactAfterDays: number;
   jobs: { schedulerSeconds: number; monitorSeconds: number };
+  /** Bounds on the cycle's and the CMO loop's database work. */
+  limits: RunLimits;
   /** Secrets given in the environment; for the embedded product the missing ones are generated later. */
   secrets: Partial<Secrets>;
 }
@@ -202,6 +210,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     systemUserId: env.NIGHTSHIFT_SYSTEM_USER_ID,
     social: { graphBaseUrl: env.NIGHTSHIFT_GRAPH_API_BASE_URL, xBaseUrl: env.NIGHTSHIFT_X_API_BASE_URL },
     impactAfterDays: env.NIGHTSHIFT_IMPACT_AFTER_DAYS,
+    limits: {
+      statementTimeoutMs: env.NIGHTSHIFT_STATEMENT_TIMEOUT_SECONDS * 1000,
+      lockTimeoutMs: env.NIGHTSHIFT_LOCK_TIMEOUT_SECONDS * 1000,
+      lockWaitMs: env.NIGHTSHIFT_LOCK_WAIT_SECONDS * 1000,
+    },
     jobs: { schedulerSeconds: env.NIGHTSHIFT_SCHEDULER_SECONDS, monitorSeconds: env.NIGHTSHIFT_JOBS_MONITOR_SECONDS },
     secrets,
   };

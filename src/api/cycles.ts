@@ -2,6 +2,7 @@
 // past days, and read the cycles that ran. A real run and a dry run are timed into the metrics.
 import { z } from 'zod';
 import { getCycle, listCycles } from '../db/repositories/actions.ts';
+import type { RunLimits } from '../domain/run-limits.ts';
 import { backtest } from '../engine/backtest.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { ProblemError } from '../server/problem.ts';
@@ -95,7 +96,7 @@ const cycle = z.object({
   finished_at: timestamp.nullable(),
 });
 
-export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics }): void {
+export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: RunLimits }): void {
   const tag = 'Cycles';
 
   api.tenant(
@@ -105,12 +106,16 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics }): void {
       tag,
       summary: 'Run the autonomous cycle now',
       description:
-        'Evaluates every active rule against every active campaign, applies what the guardrails allow (autopilot campaigns) or stores suggestions (the others), and records the cycle. Waits for a cycle already running for the tenant.',
+        'Evaluates every active rule against every active campaign, applies what the guardrails allow (autopilot campaigns) or stores suggestions (the others), and records the cycle. A decision whose campaign, rule or tenant settings a person changed while the cycle ran is not written: it is reported as a guardrail stop `changed_during_cycle`. Waits for a cycle already running for the tenant, at most NIGHTSHIFT_LOCK_WAIT_SECONDS (409 naming who runs it and since when, with Retry-After). A client that disconnects cancels the cycle, which then writes nothing.',
       access: 'admin',
       responses: { 201: { description: 'The cycle’s summary, with each decision', schema: cycleResult } },
     },
     async ({ c, db, principal }) => {
-      const result = await runObservedCycle(deps.metrics, db, principal.tenantId, { triggeredBy: 'api' });
+      const result = await runObservedCycle(deps.metrics, db, principal.tenantId, {
+        triggeredBy: 'api',
+        limits: deps.limits,
+        signal: c.req.raw.signal,
+      });
       return c.json(result, 201, result.cycle_id ? { location: `/api/cycles/${result.cycle_id}` } : {});
     },
   );
@@ -125,7 +130,14 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics }): void {
       responses: { 200: { description: 'The summary a real cycle would give; cycle_id is null', schema: cycleResult } },
     },
     async ({ c, db, principal }) =>
-      c.json(await runObservedCycle(deps.metrics, db, principal.tenantId, { dryRun: true, triggeredBy: 'api' })),
+      c.json(
+        await runObservedCycle(deps.metrics, db, principal.tenantId, {
+          dryRun: true,
+          triggeredBy: 'api',
+          limits: deps.limits,
+          signal: c.req.raw.signal,
+        }),
+      ),
   );
 
   api.tenant(

@@ -2,6 +2,7 @@
 import type { Hono } from 'hono';
 import type { TextStreamModel } from '../agents/gateway-model.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
+import type { RunLimits } from '../domain/run-limits.ts';
 import type { Logger } from '../log.ts';
 import type { AuthEnv } from '../server/authenticate.ts';
 import type { Metrics } from '../server/metrics.ts';
@@ -12,6 +13,7 @@ import { campaignRoutes } from './campaigns.ts';
 import { agentRoutes } from './cmo-agents.ts';
 import { contactRoutes } from './contacts.ts';
 import { contentRoutes } from './content.ts';
+import { cycleLockRoutes } from './cycle-lock.ts';
 import { cycleRoutes } from './cycles.ts';
 import { docsPage } from './docs-page.ts';
 import { meRoutes } from './me.ts';
@@ -41,6 +43,8 @@ export interface ApiDeps extends RouterDeps {
   agentModel: TextStreamModel | null;
   /** The HS256 secret, to mint tokens when switching tenant; absent when tokens come from a JWKS only. */
   jwtSecret?: string;
+  /** Bounds on the cycle's and the CMO loop's database work. */
+  limits: RunLimits;
 }
 
 export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter {
@@ -57,6 +61,8 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   ruleRoutes(api);
   actionRoutes(api);
   opportunityRoutes(api);
+  // Before /api/cycles/{id}, which would take 'running' for an id.
+  cycleLockRoutes(api);
   cycleRoutes(api, deps);
   overviewRoutes(api);
   scheduleRoutes(api, deps);

@@ -139,9 +139,8 @@ export function overviewRoutes(api: ApiRouter): void {
     async ({ c, db, principal }) => {
       // The engine itself, not a copy of its rules, so the cards say what the next cycle does. Not
       // through runObservedCycle: a page view is not a cycle, and would swamp the dry-run metrics.
-      // The preview holds the tenant's cycle lock only while it evaluates (a few statements over
-      // the rollups), as POST /api/cycles/dry-run does.
-      const preview = await runCycle(db, principal.tenantId, { dryRun: true });
+      // A preview takes no lock and writes nothing, as POST /api/cycles/dry-run.
+      const preview = await runCycle(db, principal.tenantId, { dryRun: true, signal: c.req.raw.signal });
       const pauses = preview.decisions.filter((d) => d.action_type === 'auto_pause').sort(byRoi);
       const scales = preview.decisions.filter((d) => d.action_type === 'auto_scale_up').sort(byConfidence);
       const shown = pauses.slice(0, CARD_LIMIT);

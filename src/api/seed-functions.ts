@@ -8,6 +8,7 @@ import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode } from '../cmo/loop.ts';
 import { allTenantIds, runCmoLoopForTenants } from '../cmo/loop-tenants.ts';
 import type { Database } from '../db/port.ts';
+import type { RunLimits } from '../domain/run-limits.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { runObservedCycle } from './observed-cycle.ts';
 import type { ApiRouter } from './router.ts';
@@ -59,7 +60,7 @@ const seedCycleResponse = z.object({
 
 export function seedFunctionRoutes(
   api: ApiRouter,
-  deps: { metrics: Metrics; db: Database; optimizer: CampaignOptimizer },
+  deps: { metrics: Metrics; db: Database; optimizer: CampaignOptimizer; limits: RunLimits },
 ): void {
   const tag = 'Seed functions';
 
@@ -73,7 +74,11 @@ export function seedFunctionRoutes(
       responses: { 200: { description: 'The seed’s response, byte for byte', schema: seedCycleResponse } },
     },
     async ({ c, db, principal }) => {
-      const result = await runObservedCycle(deps.metrics, db, principal.tenantId, { triggeredBy: 'api' });
+      const result = await runObservedCycle(deps.metrics, db, principal.tenantId, {
+        triggeredBy: 'api',
+        limits: deps.limits,
+        signal: c.req.raw.signal,
+      });
       const { campaigns_paused, campaigns_scaled, opportunities_detected } = result.actions_taken;
       return c.json({
         success: true,

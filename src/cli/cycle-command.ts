@@ -1,19 +1,34 @@
+import { describeHolder, type LockHolder } from '../db/work-locks.ts';
 import { runCycles } from '../engine/cycle-summary.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
+import { abortOnSignal } from './shutdown-signal.ts';
 
-export async function cycleCommand(options: { tenant?: string; dryRun?: boolean; json?: boolean }): Promise<void> {
+export async function cycleCommand(options: {
+  tenant?: string;
+  dryRun?: boolean;
+  json?: boolean;
+  lockWait?: string;
+}): Promise<void> {
   const { config } = commandConfig();
+  const limits = { ...config.limits, ...(options.lockWait ? { lockWaitMs: lockWaitMs(options.lockWait) } : {}) };
+  // Ctrl-C cancels the cycle's statement on the server too, and it writes nothing.
+  const signal = abortOnSignal();
   const summary = await withDatabase(config, async (db) => {
-    let query = db.kysely.selectFrom('tenants').select('id').orderBy('created_at');
+    let query = db.kysely.selectFrom('tenants').select(['id', 'slug']).orderBy('created_at');
     if (options.tenant !== undefined) query = query.where('slug', '=', options.tenant);
     const tenants = await query.execute();
     if (options.tenant !== undefined && tenants.length === 0)
       throw new UsageError(`no tenant with slug ${JSON.stringify(options.tenant)}`);
+    const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));
+    const onLockWait = (holder: LockHolder | undefined, tenantId: string) =>
+      process.stderr.write(
+        `nightshift: the cycle of tenant ${slugOf.get(tenantId)} is running (${holder ? describeHolder(holder) : 'just ended'}); waiting up to ${limits.lockWaitMs / 1000} s\n`,
+      );
     return runCycles(
       db,
       tenants.map((t) => t.id),
-      { dryRun: options.dryRun ?? false, triggeredBy: 'cli' },
+      { dryRun: options.dryRun ?? false, triggeredBy: 'cli', limits, signal, onLockWait },
     );
   });
   if (options.json) {
@@ -37,4 +52,9 @@ export async function cycleCommand(options: { tenant?: string; dryRun?: boolean;
     for (const g of result.guardrail_stops) lines.push(`  stopped (${g.guardrail}): ${g.title} — ${g.detail}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function lockWaitMs(seconds: string): number {
+  if (!/^\d{1,5}$/.test(seconds)) throw new UsageError(`--lock-wait expects whole seconds, got ${JSON.stringify(seconds)}`);
+  return Number(seconds) * 1000;
 }

@@ -1,7 +1,9 @@
 // How the CLI ends on failure: one line on stderr that says what is wrong, and an exit code a
-// supervisor can act on (sysexits.h: 78 = configuration, 69 = a service is unavailable).
+// supervisor can act on (sysexits.h: 78 = configuration, 69 = a service is unavailable, 75 = try
+// again later).
 import { ConfigError } from '../config.ts';
 import { DatabaseUnavailableError } from '../db/open.ts';
+import { LockWaitTimeoutError } from '../db/work-locks.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -9,6 +11,8 @@ export class UsageError extends Error {
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof ConfigError) return 78;
+  // 75 (temporary failure): another run holds the lock; trying again later can succeed.
+  if (error instanceof LockWaitTimeoutError) return 75;
   if (error instanceof DatabaseUnavailableError) return 69;
   if (error instanceof UsageError) return 64;
   return 1;

@@ -26,7 +26,7 @@ export interface CycleOptions {
   /** Aborting it (a client that went away, a shutdown) cancels the cycle's work on the server. */
   signal?: AbortSignal;
   /** Told who runs the tenant's cycle when this one has to wait for it. */
-  onLockWait?: (holder: LockHolder | undefined) => void;
+  onLockWait?: (holder: LockHolder | undefined, tenantId: string) => void;
   /** Runs between the reading and the writing half (tests hold a cycle there). */
   beforeWrite?: () => Promise<void>;
 }
@@ -96,7 +96,7 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
       what: `the autonomous cycle of tenant ${tenantId}`,
       holder: `cycle via ${triggeredBy}`,
       waitMs: limits.lockWaitMs,
-      onWait: options.onLockWait,
+      onWait: (holder) => options.onLockWait?.(holder, tenantId),
       signal: options.signal,
     },
     async (locked) => {

@@ -24,5 +24,6 @@ export function taskDeps(config: Config, secrets: Pick<Secrets, 'encryptionKey'>
       cipher: createTokenCipher(secrets.encryptionKey),
     },
     optimizer: optimizerFromConfig(config.ai),
+    limits: config.limits,
   };
 }

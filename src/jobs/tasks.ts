@@ -6,6 +6,7 @@ import { briefLoopReport, LOOP_MODES, type LoopMode, runCmoLoop } from '../cmo/l
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
 import { measureActualImpact } from '../engine/actual-impact.ts';
+import type { RunLimits } from '../domain/run-limits.ts';
 import { runCycle } from '../engine/cycle.ts';
 import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
@@ -23,6 +24,8 @@ export interface TaskDeps {
   social: { adapters: Record<Platform, PlatformAdapter>; cipher: TokenCipher };
   /** What the CMO loop asks about each campaign. */
   optimizer: CampaignOptimizer;
+  /** Bounds on the cycle's and the CMO loop's database work. */
+  limits: RunLimits;
 }
 
 export interface Task {
@@ -35,8 +38,8 @@ export interface Task {
 const autonomousCycle: Task = {
   name: 'autonomous-cycle',
   expireInSeconds: 15 * 60,
-  async run({ db }, tenantId) {
-    const result = await runCycle(db, tenantId, { triggeredBy: 'schedule' });
+  async run({ db, limits }, tenantId) {
+    const result = await runCycle(db, tenantId, { triggeredBy: 'schedule', limits });
     return {
       cycle_id: result.cycle_id,
       actions_taken: result.actions_taken,

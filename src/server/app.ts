@@ -10,6 +10,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
 import type { TextStreamModel } from '../agents/gateway-model.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
+import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import { registerApiRoutes } from '../api/index.ts';
 import { createTokenVerifier, type TokenSettings } from '../auth/verify-token.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../config.ts';
@@ -52,6 +53,8 @@ export interface AppContext {
   agentModel?: TextStreamModel | null;
   /** The built dashboard's folder (web/dist unless given). */
   dashboardDir?: string;
+  /** Bounds on the cycle's and the CMO loop's database work (the defaults unless configured). */
+  limits?: RunLimits;
 }
 
 /** A client's own request id is kept if it is a plain token; otherwise one is made. */
@@ -68,6 +71,7 @@ export function createApp({
   optimizer = createBuiltinOptimizer(),
   agentModel = null,
   dashboardDir = DASHBOARD_DIR,
+  limits = DEFAULT_RUN_LIMITS,
 }: AppContext) {
   const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
@@ -153,6 +157,7 @@ export function createApp({
     optimizer,
     log,
     agentModel,
+    limits,
   });
 
   const endpointIndex = (c: Context) =>

@@ -1,7 +1,9 @@
 // Postgres refusing a value the API let through (a reference to a row that does not exist, a
 // duplicate of a unique key, a number beyond the column's range) is the client's mistake, not
 // ours: it answers 4xx naming the field, and the failed statement has changed nothing. A collision
-// with a concurrent transaction answers 503 with Retry-After.
+// with a concurrent transaction, or work that ran past its bounds, answers 503; a tenant's run
+// already in progress answers 409 with Retry-After.
+import { LockWaitTimeoutError, WorkCancelledError } from '../db/work-locks.ts';
 import { type FieldError, ProblemError } from './problem.ts';
 
 interface PostgresError {
@@ -41,6 +43,11 @@ function fields(columns: string[], message: string): FieldError[] {
 
 /** A ProblemError for a client-caused database error, or undefined for anything else. */
 export function problemFromDatabaseError(error: unknown): ProblemError | undefined {
+  // A tenant's run already in progress, or an administrator's cancel: nothing was written.
+  if (error instanceof LockWaitTimeoutError) {
+    return new ProblemError(409, error.message, { headers: { 'retry-after': '30' } });
+  }
+  if (error instanceof WorkCancelledError) return new ProblemError(409, `${error.message}; nothing was written`);
   if (!isPostgresError(error)) return undefined;
   const columns = keyColumns(error);
   switch (error.code) {
@@ -64,6 +71,15 @@ export function problemFromDatabaseError(error: unknown): ProblemError | undefin
     return new ProblemError(503, 'the request collided with a concurrent one and was rolled back; retry it', {
       headers: { 'retry-after': '1' },
     });
+  }
+  // The bounds on long work (src/domain/run-limits.ts): rolled back, so nothing was written.
+  if (error.code === '55P03') {
+    return new ProblemError(503, 'a row this needs stayed locked by another transaction past the lock timeout; retry it', {
+      headers: { 'retry-after': '5' },
+    });
+  }
+  if (error.code === '57014') {
+    return new ProblemError(503, 'the work ran past its statement timeout and was cancelled; nothing was written');
   }
   // Class 22, data exceptions: a value out of the column's range or format.
   if (error.code.startsWith('22')) {

@@ -68,6 +68,7 @@ export async function startServer(
     systemUserId: config.systemUserId,
     agentModel: gatewayModelFromConfig(config.ai),
     optimizer: optimizerFromConfig(config.ai),
+    limits: config.limits,
   });
   const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
     const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));

@@ -1,11 +1,12 @@
 // Task dependencies for tests: the runner's default user, a week's impact delay, platform
 // adapters pointed at a local platform server (or at a closed port when a test posts nothing),
-// and the built-in optimizer.
+// the built-in optimizer, and the default bounds on long runs.
 import { randomBytes } from 'node:crypto';
 import { createBuiltinOptimizer } from '../../src/agents/builtin-optimizer.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../../src/config.ts';
 import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import type { Database } from '../../src/db/port.ts';
+import { DEFAULT_RUN_LIMITS } from '../../src/domain/run-limits.ts';
 import type { TaskDeps } from '../../src/jobs/tasks.ts';
 import { createLogger } from '../../src/log.ts';
 import { createPlatformAdapters } from '../../src/social/adapters.ts';
@@ -26,5 +27,6 @@ export function testTaskDeps(
     impactAfterDays: 7,
     social: { adapters: createPlatformAdapters(platforms), cipher: createTokenCipher(TEST_ENCRYPTION_KEY) },
     optimizer: createBuiltinOptimizer(),
+    limits: DEFAULT_RUN_LIMITS,
   };
 }

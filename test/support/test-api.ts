@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { TextStreamModel } from '../../src/agents/gateway-model.ts';
 import { mintToken, type Role } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/port.ts';
+import type { RunLimits } from '../../src/domain/run-limits.ts';
 import { createLogger } from '../../src/log.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createTenant, type TestTenant } from './scenario.ts';
@@ -20,11 +21,12 @@ export interface TestApi {
 
 export async function startTestApi(
   db: Database,
-  options: { corsOrigins?: string[]; agentModel?: TextStreamModel | null } = {},
+  options: { corsOrigins?: string[]; agentModel?: TextStreamModel | null; limits?: RunLimits } = {},
 ): Promise<TestApi> {
   const app = createApp({
     corsOrigins: options.corsOrigins,
     agentModel: options.agentModel,
+    limits: options.limits,
     db,
     log: createLogger(process.env.TEST_LOG ? 'debug' : 'silent'),
     isAccepting: () => true,
