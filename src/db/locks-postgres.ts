@@ -46,7 +46,11 @@ function parseLabel(pid: number, name: string): LockHolder {
       { holder: name || 'an unnamed session', since: new Date(Number.NaN), pid };
 }
 
-export function postgresLocks(pool: pg.Pool, databaseOn: (client: pg.PoolClient) => Database): WorkLocks {
+export function postgresLocks(
+  pool: pg.Pool,
+  connect: () => Promise<pg.PoolClient>,
+  databaseOn: (client: pg.PoolClient) => Database,
+): WorkLocks {
   const holder = async (key: string) => {
     const { rows } = await pool.query<{ pid: number; application_name: string }>(HOLDER_SQL, [lockId(key)]);
     return rows[0] ? parseLabel(rows[0].pid, rows[0].application_name) : undefined;
@@ -83,7 +87,7 @@ export function postgresLocks(pool: pg.Pool, databaseOn: (client: pg.PoolClient)
     holder,
 
     async run(key, request, work) {
-      const client = await pool.connect();
+      const client = await connect();
       // A terminated connection that is between statements reports on the client, not on a
       // query: without a listener that would end the process.
       let lost: Error | undefined;

@@ -140,15 +140,21 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   pool.on('error', () => {});
   // A process that dies mid-statement (a killed CLI) leaves its statement running on the server,
   // holding its locks, until the server next writes to the socket: with this setting the server
-  // looks every 2 s and ends it (PostgreSQL 14+; a platform without the check refuses the
-  // setting, and such a server keeps its default).
-  pool.on('connect', (client) => {
-    client.query("SET client_connection_check_interval = '2s'").catch(() => {});
-  });
+  // looks every 2 s and ends it (PostgreSQL 14+; a platform without the check refuses the setting,
+  // and such a server keeps its default). Set once per connection, before its first use.
+  const checked = new WeakSet<pg.PoolClient>();
+  const connect = async () => {
+    const client = await pool.connect();
+    if (!checked.has(client)) {
+      checked.add(client);
+      await run(client, { text: "SET client_connection_check_interval = '2s'" }).catch(() => {});
+    }
+    return client;
+  };
   const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 
   const session = async <T>(work: (session: SqlSession) => Promise<T>) => {
-    const client = await pool.connect();
+    const client = await connect();
     try {
       return await work(sessionOver(client));
     } finally {
@@ -161,10 +167,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await pool.query('SELECT pg_cancel_backend($1)', [(client as unknown as { processID: number }).processID]);
   };
 
-  const locks: WorkLocks = postgresLocks(pool, (client) => databaseOn(client, cancel, locks));
+  const locks: WorkLocks = postgresLocks(pool, connect, (client) => databaseOn(client, cancel, locks));
 
   const transaction = async <T>(work: (session: SqlSession) => Promise<T>, options: TransactionOptions = {}) => {
-    const client = await pool.connect();
+    const client = await connect();
     const outcome = await transactionOn(client, work, options, cancel);
     client.release('error' in outcome && outcome.broken);
     if ('error' in outcome) throw outcome.error;
