@@ -113,6 +113,7 @@ export function seedFunctionRoutes(
           mode: body.mode,
           optimizer: deps.optimizer,
           triggeredBy: 'api',
+          limits: deps.limits,
         });
         return c.json({
           success: true,

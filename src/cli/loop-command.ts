@@ -3,6 +3,7 @@
 import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode } from '../cmo/loop.ts';
 import { allTenantIds, runCmoLoopForTenants } from '../cmo/loop-tenants.ts';
+import { abortOnSignal } from './shutdown-signal.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 
@@ -20,7 +21,13 @@ export async function loopCommand(options: { mode: string; tenant?: string; json
       if (!row) throw new UsageError(`no tenant ${JSON.stringify(options.tenant)} (give its slug or id)`);
       tenantIds = [row.id];
     }
-    return runCmoLoopForTenants(db, tenantIds, { mode, optimizer: optimizerFromConfig(config.ai), triggeredBy: 'cli' });
+    return runCmoLoopForTenants(db, tenantIds, {
+      mode,
+      optimizer: optimizerFromConfig(config.ai),
+      triggeredBy: 'cli',
+      limits: config.limits,
+      signal: abortOnSignal(),
+    });
   });
   const results = report.results.map(briefLoopReport);
   if (options.json) {

@@ -10,7 +10,9 @@
 // same day changes nothing the second time: applied changes leave nothing left to change, the
 // same suggestion is not made twice, flags and alerts carry once-only keys, and a week has one summary.
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
+import { boundedView } from '../db/bounded-view.ts';
 import type { Database } from '../db/port.ts';
+import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import { finishAgentRun, startAgentRun } from './agent-run.ts';
 import { flagStaleContent, raiseUnderperformingAlerts, staleCandidates } from './daily-checks.ts';
@@ -30,6 +32,12 @@ export interface LoopOptions {
   /** The loop's clock (tests move it). */
   now?: Date;
   batchSize?: number;
+  /** Bounds on each of the run's transactions (statement and lock timeouts). */
+  limits?: RunLimits;
+  /** Aborting it (a shutdown, a client gone) cancels the run's statements; what was written stays. */
+  signal?: AbortSignal;
+  /** Runs between reading the campaigns and writing the changes (tests hold a run there). */
+  beforeWrite?: () => Promise<void>;
 }
 
 export interface LoopReport {
@@ -46,7 +54,8 @@ export interface LoopReport {
 
 export async function runCmoLoop(db: Database, tenantId: string, options: LoopOptions): Promise<LoopReport> {
   const now = options.now ?? new Date();
-  const scoped = tenantScoped(db, tenantId);
+  const limits = options.limits ?? DEFAULT_RUN_LIMITS;
+  const scoped = tenantScoped(boundedView(db, { bounds: limits, signal: options.signal }), tenantId);
   const runId = await startAgentRun(scoped, tenantId, {
     agent: LOOP_AGENT,
     mode: options.mode,
@@ -70,6 +79,7 @@ export async function runCmoLoop(db: Database, tenantId: string, options: LoopOp
       report.summary = await summarizeWeek(scoped, tenantId, runId, now);
     } else {
       const inputs = await loadLoopInputs(scoped, tenantId);
+      await options.beforeWrite?.();
       // The underperforming alerts read the campaigns' totals, which optimizing does not change:
       // they are raised on a connection of their own meanwhile.
       const alerts =

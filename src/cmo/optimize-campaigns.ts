@@ -12,10 +12,11 @@ import type { Database } from '../db/port.ts';
 import { checkPlan, type RejectedChange } from './check-plan.ts';
 import type { LoopInputs } from './loop-inputs.ts';
 import type { PlannedChange } from './planned-change.ts';
+import type { SkippedChange } from './skipped-changes.ts';
 import { lockTenantLoop, type WriteReport, writeChanges } from './write-changes.ts';
 
 export const DEFAULT_BATCH_SIZE = 1000;
-/** The run's output lists this many rejected changes at most; the count is always exact. */
+/** The run's output lists this many rejected (and skipped) changes at most; the counts are always exact. */
 const MAX_LISTED_REJECTIONS = 50;
 
 export interface CampaignFailure {
@@ -30,6 +31,8 @@ export interface OptimizeOutcome {
   variants_killed: number;
   /** Changes whose target moved since it was read, and suggestions already made or dismissed. */
   changes_skipped: number;
+  /** The changes skipped because a person (or another run) moved their target, and what moved. */
+  skipped_changes: SkippedChange[];
   changes_rejected: number;
   rejections: (RejectedChange & { campaign_id: string })[];
   failed_campaigns: CampaignFailure[];
@@ -52,6 +55,7 @@ export async function optimizeCampaigns(
     suggestions_created: 0,
     variants_killed: 0,
     changes_skipped: 0,
+    skipped_changes: [],
     changes_rejected: 0,
     rejections: [],
     failed_campaigns: [],
@@ -152,6 +156,7 @@ function count(outcome: OptimizeOutcome, campaigns: number, report: WriteReport)
   outcome.suggestions_created += report.suggested.length;
   outcome.variants_killed += report.applied.filter((c) => c.type === 'kill_variant').length;
   outcome.changes_skipped += report.skipped;
+  outcome.skipped_changes.push(...report.moved.slice(0, MAX_LISTED_REJECTIONS - outcome.skipped_changes.length));
 }
 
 export function messageOf(error: unknown): string {

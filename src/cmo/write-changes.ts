@@ -9,12 +9,15 @@ import { COPY_FIELDS } from '../agents/optimizer.ts';
 import type { SqlSession } from '../db/port.ts';
 import { quoteIdentifier } from '../db/port.ts';
 import { ACTION_TYPES, changeKey, type PlannedChange } from './planned-change.ts';
+import { describeSkipped, type SkippedChange } from './skipped-changes.ts';
 
 export interface WriteReport {
   applied: PlannedChange[];
   suggested: PlannedChange[];
   /** Applied changes whose target changed since it was read; suggestions made (or dismissed) before. */
   skipped: number;
+  /** The changes to apply whose target had moved, and what moved. */
+  moved: SkippedChange[];
 }
 
 const EXPECTED_IMPACT: Record<PlannedChange['type'], string> = {
@@ -50,10 +53,12 @@ export async function writeChanges(
   ]);
   const applied = toApply.filter((c) => appliedTargets.has(`${c.type}:${c.variantId ?? c.assetId}`));
   await recordChanges(s, tenantId, batch.agentRunId, [...applied, ...suggested], now);
+  const moved = toApply.filter((c) => !appliedTargets.has(`${c.type}:${c.variantId ?? c.assetId}`));
   return {
     applied,
     suggested,
     skipped: batch.changes.length - applied.length - suggested.length,
+    moved: await describeSkipped(s, tenantId, moved),
   };
 }
 

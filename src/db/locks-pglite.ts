@@ -5,7 +5,7 @@
 // stops at its next one.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Database } from './port.ts';
-import { signalled } from './signalled.ts';
+import { boundedView } from './bounded-view.ts';
 import {
   abortError,
   type LockHolder,
@@ -56,7 +56,7 @@ export function pgliteLocks(database: () => Database): WorkLocks {
       held.set(key, { holder: { holder: request.holder, since: new Date(), pid: null }, controller, released });
       const signal = request.signal ? AbortSignal.any([request.signal, controller.signal]) : controller.signal;
       try {
-        return await work(signalled(database(), signal));
+        return await work(boundedView(database(), { signal }));
       } finally {
         held.delete(key);
         release();

@@ -6,7 +6,7 @@
 // (pg_stat_activity): it lives and dies with the lock itself, so no table can keep a stale holder.
 import type pg from 'pg';
 import type { Database } from './port.ts';
-import { signalled } from './signalled.ts';
+import { boundedView } from './bounded-view.ts';
 import {
   abortError,
   type LockHolder,
@@ -99,7 +99,7 @@ export function postgresLocks(
         await acquire(client, key, request);
         await client.query("SELECT set_config('application_name', $1, false)", [label(request.holder, new Date())]);
         try {
-          return await work(withSignal(databaseOn(client), request.signal));
+          return await work(boundedView(databaseOn(client), { signal: request.signal }));
         } catch (error) {
           if (lost) throw new WorkCancelledError(`the work was ended on the server: ${lost.message}`);
           throw error;
@@ -128,8 +128,4 @@ export function postgresLocks(
 
 function processId(client: pg.PoolClient): number {
   return (client as unknown as { processID: number }).processID;
-}
-
-function withSignal(db: Database, signal: AbortSignal | undefined): Database {
-  return signal ? signalled(db, signal) : db;
 }

@@ -90,7 +90,12 @@ const actualImpact: Task = {
  * shows it and pg-boss retries it (the loop is idempotent: a retry only redoes what failed).
  */
 async function runLoopTask(deps: TaskDeps, tenantId: string, mode: LoopMode) {
-  const report = await runCmoLoop(deps.db, tenantId, { mode, optimizer: deps.optimizer, triggeredBy: 'schedule' });
+  const report = await runCmoLoop(deps.db, tenantId, {
+    mode,
+    optimizer: deps.optimizer,
+    triggeredBy: 'schedule',
+    limits: deps.limits,
+  });
   if (report.status === 'failed') throw new Error(`CMO loop run ${report.run_id} failed: ${report.error}`);
   return briefLoopReport(report);
 }
