@@ -14,7 +14,10 @@ describe('the CMO loop and a person editing the same content', () => {
   it('keeps edits that land between the loop’s read and its write, and says what it skipped', async () => {
     const { t, member } = await tenantClients();
     const campaignId = await emailCampaign(db(), t, { title: 'Edited meanwhile', sends: 100, replies: 5 });
-    const email = await addStep(db(), t, campaignId, { step: 0, variants: [{ label: 'A' }, { label: 'B' }, { label: 'C' }] });
+    const email = await addStep(db(), t, campaignId, {
+      step: 0,
+      variants: [{ label: 'A' }, { label: 'B' }, { label: 'C' }],
+    });
     const call = await addStep(db(), t, campaignId, {
       type: 'voice',
       step: 1,
@@ -42,8 +45,17 @@ describe('the CMO loop and a person editing the same content', () => {
       triggeredBy: 'api',
       now: NOW,
       beforeWrite: async () => {
-        edits.push((await member.patch(`/api/content/variants/${email.variants.A}`, { subject: 'My own subject' })).status);
-        edits.push((await member.patch(`/api/content/variants/${email.variants.B}`, { status: 'killed', kill_reason: 'My call' })).status);
+        edits.push(
+          (await member.patch(`/api/content/variants/${email.variants.A}`, { subject: 'My own subject' })).status,
+        );
+        edits.push(
+          (
+            await member.patch(`/api/content/variants/${email.variants.B}`, {
+              status: 'killed',
+              kill_reason: 'My call',
+            })
+          ).status,
+        );
         edits.push((await member.patch(`/api/content/assets/${call.assetId}`, { delay_hours: 24 })).status);
       },
     });

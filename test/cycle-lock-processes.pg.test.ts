@@ -11,7 +11,7 @@ import { cycleLockKey } from '../src/engine/cycle.ts';
 import { runCli, SERVER_SECRETS, startCli } from './support/cli-process.ts';
 import { createTenant, pauseScaleSuggestWorld, type TestTenant } from './support/scenario.ts';
 import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
-import { apiClient, startTestApi, tokenFor } from './support/test-api.ts';
+import { startTestApi, tokenFor } from './support/test-api.ts';
 import { postgresServerUrl } from './support/test-db.ts';
 
 describe('a cycle whose client goes away', () => {
@@ -30,7 +30,9 @@ describe('a cycle whose client goes away', () => {
   const cliEnv = () => ({ ...SERVER_SECRETS, DATABASE_URL: scratch.url, NIGHTSHIFT_LOCK_TIMEOUT_SECONDS: '120' });
 
   async function slugOf(t: TestTenant): Promise<string> {
-    const [row] = await db.session((s) => s.query<{ slug: string }>('SELECT slug FROM tenants WHERE id = $1', [t.tenantId]));
+    const [row] = await db.session((s) =>
+      s.query<{ slug: string }>('SELECT slug FROM tenants WHERE id = $1', [t.tenantId]),
+    );
     return row!.slug;
   }
 
@@ -146,12 +148,18 @@ describe('a cycle whose client goes away', () => {
     const waited = await runCli(['cycle', '--tenant', slug, '--lock-wait', '1'], cliEnv());
     expect(waited.code).toBe(75);
     expect(waited.stderr).toMatch(
-      new RegExp(`the cycle of tenant ${slug} is running \\(cycle via test since \\S+Z, server process \\d+\\); waiting up to 1 s`),
+      new RegExp(
+        `the cycle of tenant ${slug} is running \\(cycle via test since \\S+Z, server process \\d+\\); waiting up to 1 s`,
+      ),
     );
-    expect(waited.stderr).toMatch(/is held by cycle via test since \S+Z, server process \d+; gave up after waiting 1 s/);
+    expect(waited.stderr).toMatch(
+      /is held by cycle via test since \S+Z, server process \d+; gave up after waiting 1 s/,
+    );
 
     const listed = await runCli(['locks', '--tenant', slug], cliEnv());
-    expect(listed.stdout).toMatch(new RegExp(`^${slug}: cycle held by cycle via test since \\S+Z, server process \\d+\\n$`));
+    expect(listed.stdout).toMatch(
+      new RegExp(`^${slug}: cycle held by cycle via test since \\S+Z, server process \\d+\\n$`),
+    );
     const cancelled = await runCli(['locks', '--tenant', slug, '--cancel'], cliEnv());
     expect(cancelled.stdout).toContain('— cancelled');
     release();

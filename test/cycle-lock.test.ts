@@ -56,7 +56,9 @@ describe('the tenant’s cycle lock', () => {
     const error = await second.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LockWaitTimeoutError);
     expect((error as Error).message).toMatch(
-      new RegExp(`^the autonomous cycle of tenant ${t.tenantId} is held by cycle via api since \\S+Z.*; gave up after waiting 0 s$`),
+      new RegExp(
+        `^the autonomous cycle of tenant ${t.tenantId} is held by cycle via api since \\S+Z.*; gave up after waiting 0 s$`,
+      ),
     );
     expect(told).toHaveLength(1);
     expect(told[0]!.holder).toBe('cycle via api');
@@ -75,7 +77,12 @@ describe('the tenant’s cycle lock', () => {
 
     first.release();
     expect((await first.done).actions_taken.campaigns_scaled).toBe(1);
-    expect((await admin.get('/api/cycles/running')).body).toEqual({ running: false, holder: null, since: null, pid: null });
+    expect((await admin.get('/api/cycles/running')).body).toEqual({
+      running: false,
+      holder: null,
+      since: null,
+      pid: null,
+    });
     // Once it is released the next cycle runs, and finds nothing left to do.
     expect((await runCycle(db(), t.tenantId, { now: NOW })).decisions).toEqual([]);
     expect(await campaignState(db(), t, winner)).toMatchObject({ budget: '150.00', version: 2 });

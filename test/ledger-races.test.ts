@@ -15,12 +15,15 @@ describe('approve and rollback beside a person’s PATCH', () => {
   const { db, tenantClients } = useTestApi();
 
   /** A tenant after one cycle: the loser paused (executed), the suggested campaign's pause pending. */
-  async function afterCycle(): Promise<TenantClients & { loser: string; suggested: string; paused: string; pending: string }> {
+  async function afterCycle(): Promise<
+    TenantClients & { loser: string; suggested: string; paused: string; pending: string }
+  > {
     const clients = await tenantClients();
     const { loser, suggested } = await pauseScaleSuggestWorld(db(), clients.t);
     await runCycle(db(), clients.t.tenantId, { now: NOW });
     const ledger = await actionsOf(db(), clients.t);
-    const idOf = (campaign: string) => ledger.find((a) => a.campaign_id === campaign && a.action_type === 'auto_pause')!.id;
+    const idOf = (campaign: string) =>
+      ledger.find((a) => a.campaign_id === campaign && a.action_type === 'auto_pause')!.id;
     return { ...clients, loser, suggested, paused: idOf(loser), pending: idOf(suggested) };
   }
 

@@ -44,7 +44,9 @@ export function cycleLockRoutes(api: ApiRouter): void {
       description:
         'Its work is rolled back and the tenant’s cycle lock released; the next cycle decides afresh. Answers whether a cycle was running.',
       access: 'admin',
-      responses: { 200: { description: 'Whether a cycle was cancelled', schema: z.object({ cancelled: z.boolean() }) } },
+      responses: {
+        200: { description: 'Whether a cycle was cancelled', schema: z.object({ cancelled: z.boolean() }) },
+      },
     },
     async ({ c, db, principal }) => c.json({ cancelled: await db.locks.cancel(cycleLockKey(principal.tenantId)) }),
   );

@@ -55,6 +55,7 @@ export async function cycleCommand(options: {
 }
 
 function lockWaitMs(seconds: string): number {
-  if (!/^\d{1,5}$/.test(seconds)) throw new UsageError(`--lock-wait expects whole seconds, got ${JSON.stringify(seconds)}`);
+  if (!/^\d{1,5}$/.test(seconds))
+    throw new UsageError(`--lock-wait expects whole seconds, got ${JSON.stringify(seconds)}`);
   return Number(seconds) * 1000;
 }

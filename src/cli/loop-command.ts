@@ -3,9 +3,9 @@
 import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode } from '../cmo/loop.ts';
 import { allTenantIds, runCmoLoopForTenants } from '../cmo/loop-tenants.ts';
-import { abortOnSignal } from './shutdown-signal.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
+import { abortOnSignal } from './shutdown-signal.ts';
 
 export async function loopCommand(options: { mode: string; tenant?: string; json?: boolean }): Promise<void> {
   const mode = LOOP_MODES.find((m) => m === options.mode);

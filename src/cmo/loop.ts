@@ -12,8 +12,8 @@
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import { boundedView } from '../db/bounded-view.ts';
 import type { Database } from '../db/port.ts';
-import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
+import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import { finishAgentRun, startAgentRun } from './agent-run.ts';
 import { flagStaleContent, raiseUnderperformingAlerts, staleCandidates } from './daily-checks.ts';
 import { loadLoopInputs } from './loop-inputs.ts';

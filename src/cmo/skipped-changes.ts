@@ -25,7 +25,9 @@ export async function describeSkipped(
   skipped: readonly PlannedChange[],
 ): Promise<SkippedChange[]> {
   if (skipped.length === 0) return [];
-  const variants = await s.query<TargetNow & { subject: string | null; body: string | null; sms_copy: string | null; voice_script: string | null }>(
+  const variants = await s.query<
+    TargetNow & { subject: string | null; body: string | null; sms_copy: string | null; voice_script: string | null }
+  >(
     `SELECT id, status, subject, body, sms_copy, voice_script, NULL AS value
        FROM content_variants WHERE tenant_id = $1 AND id = ANY($2::uuid[])`,
     [tenantId, skipped.flatMap((c) => (c.variantId ? [c.variantId] : []))],

@@ -4,8 +4,8 @@
 // Cancelling aborts the holder's signal: PGlite cannot interrupt a running statement, so the work
 // stops at its next one.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Database } from './port.ts';
 import { boundedView } from './bounded-view.ts';
+import type { Database } from './port.ts';
 import {
   abortError,
   type LockHolder,

@@ -5,8 +5,8 @@
 // Who holds a lock, and since when, is written into the holding connection's application_name
 // (pg_stat_activity): it lives and dies with the lock itself, so no table can keep a stale holder.
 import type pg from 'pg';
-import type { Database } from './port.ts';
 import { boundedView } from './bounded-view.ts';
+import type { Database } from './port.ts';
 import {
   abortError,
   type LockHolder,
@@ -58,9 +58,10 @@ export function postgresLocks(
 
   /** Takes the lock on `client`, waiting at most request.waitMs (lock_timeout bounds the wait). */
   const acquire = async (client: pg.PoolClient, key: string, request: LockRequest) => {
-    const { rows } = await client.query<{ got: boolean }>('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got', [
-      lockId(key),
-    ]);
+    const { rows } = await client.query<{ got: boolean }>(
+      'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got',
+      [lockId(key)],
+    );
     if (rows[0]!.got) return;
     request.onWait?.(await holder(key));
     if (request.waitMs <= 0) throw new LockWaitTimeoutError(request.what, await holder(key), 0);

@@ -6,10 +6,10 @@ import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
 import { lockDataDir } from './data-dir-lock.ts';
 import type { DB } from './generated/schema.ts';
+import { pgliteLocks } from './locks-pglite.ts';
 import { copyStatement, type Database, type SqlSession } from './port.ts';
 import { VALUE_PARSERS } from './value-parsers.ts';
 import { abortError } from './work-locks.ts';
-import { pgliteLocks } from './locks-pglite.ts';
 
 type PGliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 

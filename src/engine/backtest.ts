@@ -9,8 +9,8 @@ import type { Database, SqlSession } from '../db/port.ts';
 import { DAY_MS } from '../domain/day.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal } from '../domain/guardrails.ts';
 import { findCandidates, tenantOrderValue } from './candidates.ts';
-import { TenantNotFoundError } from './plan-cycle.ts';
 import { preparePerformance } from './performance.ts';
+import { TenantNotFoundError } from './plan-cycle.ts';
 
 export interface RuleBacktest {
   rule_name: string;

@@ -47,7 +47,8 @@ export async function checkUnchangedSinceRead(
         ? 'the rule was edited or deleted while the cycle ran'
         : campaignChange(read.campaigns.get(campaignId), campaignsNow.get(campaignId));
     if (detail === undefined) checked.unchanged.push(proposal);
-    else checked.changed.push({ kind: 'stop', candidate: proposal.candidate, guardrail: 'changed_during_cycle', detail });
+    else
+      checked.changed.push({ kind: 'stop', candidate: proposal.candidate, guardrail: 'changed_during_cycle', detail });
   }
   return checked;
 }

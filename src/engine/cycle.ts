@@ -127,7 +127,14 @@ async function writeCycle(
     versions,
   });
   const opportunities = await recordOpportunities(s, tenantId, plan.opportunities, now);
-  const result = cycleResult(tenantId, now, cycleId, checked.unchanged, [...plan.stops, ...checked.changed], opportunities);
+  const result = cycleResult(
+    tenantId,
+    now,
+    cycleId,
+    checked.unchanged,
+    [...plan.stops, ...checked.changed],
+    opportunities,
+  );
   await s.query(
     "UPDATE autonomous_cycles SET status = 'completed', summary = $3, finished_at = now() WHERE tenant_id = $1 AND id = $2",
     [tenantId, cycleId, JSON.stringify({ ...result, decisions: undefined })],

@@ -74,9 +74,13 @@ export function problemFromDatabaseError(error: unknown): ProblemError | undefin
   }
   // The bounds on long work (src/domain/run-limits.ts): rolled back, so nothing was written.
   if (error.code === '55P03') {
-    return new ProblemError(503, 'a row this needs stayed locked by another transaction past the lock timeout; retry it', {
-      headers: { 'retry-after': '5' },
-    });
+    return new ProblemError(
+      503,
+      'a row this needs stayed locked by another transaction past the lock timeout; retry it',
+      {
+        headers: { 'retry-after': '5' },
+      },
+    );
   }
   if (error.code === '57014') {
     return new ProblemError(503, 'the work ran past its statement timeout and was cancelled; nothing was written');
