@@ -252,9 +252,9 @@ describe('/api/schedules', () => {
     expect(runner.last_run).toMatchObject({ status: 'queued', tick_at: due.toISOString() });
     expect(runner.next_run_at).not.toBeNull();
     expect(new Date(runner.next_run_at).getTime()).toBeGreaterThan(due.getTime());
-    // Another schedule may be due in the same pass: actual-impact's next run, computed in an earlier
-    // test from its daily cron, fell in the past once the calendar passed it (it failed from
-    // 2026-11-23 on). Every run the pass queued was sent, the runner's two among them.
+    // Another schedule may be due in the same pass: an earlier test sets actual-impact's next run to
+    // 2026-11-23T05:00Z, in the past since that day. Every run the pass queued was sent, the
+    // runner's two among them.
     expect(pass.queued).toBe(pass.fired.reduce((total, f) => total + f.runs, 0));
     expect(sent).toHaveLength(pass.queued);
   });
