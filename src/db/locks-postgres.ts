@@ -98,8 +98,8 @@ export function postgresLocks(
       client.on('error', onError);
       try {
         await acquire(client, key, request);
-        await client.query("SELECT set_config('application_name', $1, false)", [label(request.holder, new Date())]);
         try {
+          await client.query("SELECT set_config('application_name', $1, false)", [label(request.holder, new Date())]);
           return await work(boundedView(databaseOn(client), { signal: request.signal }));
         } catch (error) {
           if (lost) throw new WorkCancelledError(`the work was ended on the server: ${lost.message}`);

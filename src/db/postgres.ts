@@ -34,19 +34,22 @@ function run(client: pg.PoolClient, config: pg.QueryConfig): Promise<pg.QueryRes
 }
 
 function sessionOver(client: pg.PoolClient, signal?: AbortSignal): SqlSession {
+  const check = () => {
+    if (signal?.aborted) throw abortError(signal);
+  };
   return {
     async query<Row>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
-      signal?.throwIfAborted();
+      check();
       const result = await run(client, { text, values: params as unknown[], name: options.prepare });
       return result.rows as Row[];
     },
     async exec(text: string) {
-      signal?.throwIfAborted();
+      check();
       // No parameters: node-postgres uses the simple protocol, which allows several statements.
       await run(client, { text });
     },
     async copyCsv(table, columns, csvChunks) {
-      signal?.throwIfAborted();
+      check();
       const stream = client.query(copyFrom(copyStatement(table, columns, 'STDIN')));
       await pipeline(Readable.from(csvChunks), stream);
       return Number(stream.rowCount ?? 0);
@@ -61,8 +64,8 @@ function beginText(options: TransactionOptions): string {
 }
 
 /**
- * A transaction on `client`. Returns whether the connection is still sound: a failed ROLLBACK
- * means it is gone, and the caller discards it rather than pools it.
+ * A transaction on `client`: its result, or its error and whether the connection broke (a failed
+ * ROLLBACK means it is gone, and the caller discards it rather than pools it).
  */
 async function transactionOn<T>(
   client: pg.PoolClient,
@@ -75,7 +78,7 @@ async function transactionOn<T>(
   const onAbort = () => void cancel(client).catch(() => {});
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    signal?.throwIfAborted();
+    if (signal?.aborted) throw abortError(signal);
     await run(client, { text: beginText(options) });
     const result = await work(sessionOver(client, signal));
     await run(client, { text: 'COMMIT' });
