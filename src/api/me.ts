@@ -33,7 +33,7 @@ const meSchema = z.object({
   user: z
     .object({
       id: uuid,
-      email: z.string().nullable().describe('null if the person’s user row is gone (tokens of non-members are refused)'),
+      email: z.string().nullable().describe('null only if the person’s user row is gone'),
     })
     .nullable()
     .describe('The person behind the token; null for an API key'),
