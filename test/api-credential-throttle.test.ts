@@ -4,8 +4,13 @@
 // ends (the server's clock is moved, not waited for). Clients are told apart by address, never by
 // key: an attacker's failures do not stop a real key used from elsewhere, and its own successes
 // with a key do not reset its count. X-Forwarded-For names the client only from a trusted proxy.
+// A key set that cannot be read is the server's trouble, not counted against anyone.
+import { createServer } from 'node:net';
+import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
+import { createLogger } from '../src/log.ts';
+import { createApp } from '../src/server/app.ts';
 import { DEFAULT_THROTTLE } from '../src/server/credential-throttle.ts';
 import { createTenant } from './support/scenario.ts';
 import {
@@ -111,5 +116,32 @@ describe('throttling failed credentials', () => {
       'spoofed in front',
     );
     expect((await client.get('/api/me', { ...user, apikey: key })).status).toBe(200);
+  });
+
+  it('does not count a key set it cannot read against the clients: 503, never 429', async () => {
+    // A port nothing listens on: the JSON Web Key Set is unreachable.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    const app = createApp({
+      db: testDb(),
+      log: createLogger('silent'),
+      isAccepting: () => true,
+      auth: { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, internalSecret: TEST_INTERNAL_SECRET },
+    });
+    const token = await new SignJWT({ tenant_id: crypto.randomUUID() })
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setSubject(crypto.randomUUID())
+      .setExpirationTime('5m')
+      .sign((await generateKeyPair('RS256')).privateKey);
+    for (let i = 0; i < failures + 5; i++) {
+      const response = await app.request('/api/me', { headers: { authorization: `Bearer ${token}` } });
+      expect(response.status, `attempt ${i + 1}`).toBe(503);
+      expect(response.headers.get('retry-after')).toBe('30');
+      expect(((await response.json()) as { detail: string }).detail).toMatch(/NIGHTSHIFT_JWKS_URL/);
+    }
+    // A token that is no JWT at all is still the client's failure.
+    expect((await app.request('/api/me', { headers: { authorization: 'Bearer not-a-token' } })).status).toBe(401);
   });
 });

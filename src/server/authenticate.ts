@@ -7,7 +7,7 @@ import type { MiddlewareHandler } from 'hono';
 import { looksLikeApiKey, verifyApiKey } from '../auth/api-keys.ts';
 import type { MemberRoles } from '../auth/member-roles.ts';
 import { hasRole, lowerRole, type Role } from '../auth/roles.ts';
-import { InvalidCredentialsError, type TokenIdentity } from '../auth/verify-token.ts';
+import { InvalidCredentialsError, KeySetUnavailableError, type TokenIdentity } from '../auth/verify-token.ts';
 import type { Database } from '../db/port.ts';
 import type { CredentialThrottle } from './credential-throttle.ts';
 import { ProblemError } from './problem.ts';
@@ -55,6 +55,12 @@ export function authenticate(deps: AuthDeps): MiddlewareHandler<AuthEnv> {
     try {
       c.set('principal', await principalOf(deps, credential));
     } catch (error) {
+      // Not the client's failure: not counted against it.
+      if (error instanceof KeySetUnavailableError) {
+        throw new ProblemError(503, 'the tokens’ key set (NIGHTSHIFT_JWKS_URL) cannot be read now: try again shortly', {
+          headers: { 'retry-after': '30' },
+        });
+      }
       if (!(error instanceof InvalidCredentialsError)) throw error;
       deps.throttle.failed(c);
       throw unauthorized(error.message);
