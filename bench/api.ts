@@ -120,14 +120,23 @@ function statBatch(b: number, campaignIds: readonly string[]): StatRow[] {
   return rows;
 }
 
-async function seed(url: string): Promise<{ tenantId: string; campaignIds: string[]; statRows: number }> {
+async function seed(
+  url: string,
+): Promise<{ tenantId: string; userId: string; campaignIds: string[]; statRows: number }> {
   const db = await openPostgres(url);
   try {
     await migrate(db);
     const tenantId = crypto.randomUUID();
     const workspaceId = crypto.randomUUID();
+    const userId = crypto.randomUUID();
     return await db.session(async (s) => {
       await s.query("INSERT INTO tenants (id, slug, name) VALUES ($1, 'bench-api', 'Bench API')", [tenantId]);
+      // The server accepts tokens of members only.
+      await s.query("INSERT INTO users (id, email) VALUES ($1, 'bench@example.com')", [userId]);
+      await s.query("INSERT INTO tenant_members (tenant_id, user_id, role) VALUES ($1, $2, 'member')", [
+        tenantId,
+        userId,
+      ]);
       await s.query("INSERT INTO workspaces (tenant_id, id, slug, name) VALUES ($1, $2, 'main', 'Main')", [
         tenantId,
         workspaceId,
@@ -165,7 +174,7 @@ async function seed(url: string): Promise<{ tenantId: string; campaignIds: strin
         'SELECT id FROM campaigns WHERE tenant_id = $1 ORDER BY created_at DESC, id DESC',
         [tenantId],
       );
-      return { tenantId, campaignIds: ids.map((r) => r.id), statRows: history!.n };
+      return { tenantId, userId, campaignIds: ids.map((r) => r.id), statRows: history!.n };
     });
   } finally {
     await db.close();
@@ -465,7 +474,7 @@ try {
   scratch.push(copy);
 
   api = await startApi(base.url);
-  const token = await mintToken(JWT_SECRET, { tenantId: seeded.tenantId, role: 'member', userId: crypto.randomUUID() });
+  const token = await mintToken(JWT_SECRET, { tenantId: seeded.tenantId, role: 'member', userId: seeded.userId });
   const { ours, limit } = await ingestion(api, token, copy.url, seeded);
   // Quiet before the reads: the copy is dropped (its autovacuum would compete), and the API's
   // database vacuumed and analysed once, as a database that has been running a while. The list

@@ -1,5 +1,6 @@
 // The `nightshift` command line.
 import { Command } from 'commander';
+import { TOKEN_HOURS } from './auth/tokens.ts';
 import { agentCommand } from './cli/agent-command.ts';
 import { backtestCommand } from './cli/backtest-command.ts';
 import { cycleCommand } from './cli/cycle-command.ts';
@@ -139,11 +140,11 @@ jobs
 
 program
   .command('token')
-  .description('mint a bearer token for a tenant member')
+  .description('mint a bearer token for a tenant member, up to their role (stdout; its expiry on stderr)')
   .option('--tenant <slug>', 'tenant slug (default: the member’s oldest tenant)')
-  .option('--role <role>', 'owner | admin | member | viewer', 'admin')
+  .option('--role <role>', 'owner | admin | member | viewer (at most the member’s own role)', 'admin')
   .option('--user <email>', 'the member the token is for', LOCAL_ADMIN_EMAIL)
-  .option('--expires <duration>', 'lifetime, e.g. 12h or 30d', '30d')
+  .option('--expires <duration>', 'lifetime, e.g. 30m, 12h or 7d', `${TOKEN_HOURS}h`)
   .option('--link', 'print a dashboard sign-in link (/#token=…) instead of the bare token')
   .option('--url <base>', 'the dashboard address for --link (default: this instance, from HOST and PORT)')
   .action((options) => runCommand(() => tokenCommand(options)));

@@ -1,5 +1,7 @@
 // Environment configuration, validated once at start-up. A wrong value stops the process with a
 // message that names the variable and what it expects (ConfigError); nothing starts half-configured.
+
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from './domain/run-limits.ts';
 
@@ -53,6 +55,20 @@ const encryptionKey = optionalText.refine((value) => value === undefined || /^[0
   message: 'expects 64 hex characters (a 256-bit key; generate one with: openssl rand -hex 32)',
 });
 
+const commaList = (value: string) =>
+  value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+
+/** An IP address (`10.0.0.7`) or a network (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrNetwork(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
 const positiveInteger = (fallback: string, max: number) =>
   optionalText.default(fallback).pipe(
     z
@@ -84,19 +100,34 @@ const envSchema = z.object({
   NIGHTSHIFT_AI_FIRST_CHUNK_SECONDS: positiveInteger('60', 3600),
   NIGHTSHIFT_AI_CHUNK_SECONDS: positiveInteger('30', 3600),
   NIGHTSHIFT_AI_TIMEOUT_SECONDS: positiveInteger('300', 3600),
-  // Origins a browser may call the API from: `*` (the seeds' setting) or a comma-separated list.
-  NIGHTSHIFT_CORS_ORIGINS: optionalText.default('*').pipe(
+  // Origins a browser may call the authenticated routes from: none by default (the dashboard is
+  // same-origin), a comma-separated list, or * for any.
+  NIGHTSHIFT_CORS_ORIGINS: optionalText.default('').pipe(
     z
       .string()
-      .transform((value) =>
-        value
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
+      .transform(commaList)
       .refine((origins) => origins.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), {
         message: 'expects * or a comma-separated list of origins like https://app.example.com',
       }),
+  ),
+  // Reverse proxies whose X-Forwarded-For names the client (for throttling failed credentials).
+  NIGHTSHIFT_TRUSTED_PROXIES: optionalText.default('').pipe(
+    z
+      .string()
+      .transform(commaList)
+      .refine((entries) => entries.every(isAddressOrNetwork), {
+        message: 'expects a comma-separated list of IP addresses or networks like 10.0.0.0/8',
+      }),
+  ),
+  // A second listener that serves /metrics alone, without the internal secret: host:port.
+  NIGHTSHIFT_METRICS_ADDRESS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^(\[[0-9a-fA-F:.]+\]|[^\s:[\]]+):\d{1,5}$/, { message: 'expects host:port, e.g. 127.0.0.1:9464' })
+      .refine((address) => Number(address.slice(address.lastIndexOf(':') + 1)) <= 65535, {
+        message: 'expects a port from 0 to 65535',
+      })
+      .optional(),
   ),
   // The user the campaign runner launches campaigns as (recorded in campaigns.launched_by).
   NIGHTSHIFT_SYSTEM_USER_ID: optionalText
@@ -136,8 +167,12 @@ export interface Config {
   host: string;
   port: number;
   jwksUrl?: string;
-  /** Browser origins allowed by CORS; ['*'] allows any. */
+  /** Browser origins allowed by CORS on authenticated routes; none by default, ['*'] allows any. */
   corsOrigins: string[];
+  /** Proxies whose X-Forwarded-For names the client. */
+  trustedProxies: string[];
+  /** Where a second listener serves /metrics without the internal secret; none by default. */
+  metricsAddress?: { host: string; port: number };
   /** The LLM gateway; without baseUrl the agents use the offline provider. */
   ai: {
     baseUrl?: string;
@@ -196,6 +231,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     port: env.PORT,
     jwksUrl: env.NIGHTSHIFT_JWKS_URL,
     corsOrigins: env.NIGHTSHIFT_CORS_ORIGINS,
+    trustedProxies: env.NIGHTSHIFT_TRUSTED_PROXIES,
+    metricsAddress: env.NIGHTSHIFT_METRICS_ADDRESS ? hostAndPort(env.NIGHTSHIFT_METRICS_ADDRESS) : undefined,
     ai: {
       baseUrl: env.NIGHTSHIFT_AI_BASE_URL,
       apiKey: env.NIGHTSHIFT_AI_API_KEY,
@@ -218,6 +255,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     jobs: { schedulerSeconds: env.NIGHTSHIFT_SCHEDULER_SECONDS, monitorSeconds: env.NIGHTSHIFT_JOBS_MONITOR_SECONDS },
     secrets,
   };
+}
+
+/** `127.0.0.1:9464` or `[::1]:9464`, already validated. */
+function hostAndPort(address: string): { host: string; port: number } {
+  const colon = address.lastIndexOf(':');
+  return { host: address.slice(0, colon).replace(/^\[(.*)\]$/, '$1'), port: Number(address.slice(colon + 1)) };
 }
 
 /** A database URL with its password masked, for messages and logs. */

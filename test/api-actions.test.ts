@@ -122,10 +122,7 @@ describe('/api/actions', () => {
       ]);
       return user!.id;
     });
-    const person = apiClient(
-      api(),
-      await tokenFor(t.tenantId, 'admin', userId as ReturnType<typeof crypto.randomUUID>),
-    );
+    const person = apiClient(api(), await tokenFor(testDb(), t.tenantId, 'admin', userId));
     const rolledBack = await person.post(`/api/actions/${scale.id}/rollback`);
     expect(rolledBack.body).toMatchObject({ status: 'rolled_back', rolled_back_by: userId });
     const undo = (await viewer.get('/api/actions?action_type=rollback')).body.data[0];

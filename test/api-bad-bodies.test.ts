@@ -90,7 +90,7 @@ describe('bad bodies on every write route', () => {
 
   it('answers 4xx, never 5xx, and writes nothing', async () => {
     const [api, a, b] = [world.api(), world.a(), world.b()];
-    const token = await tokenFor(a.t.tenantId, 'admin');
+    const token = await tokenFor(testDb(), a.t.tenantId, 'admin');
     const before = {
       a: await tenantFingerprint(testDb(), a.t.tenantId),
       b: await tenantFingerprint(testDb(), b.t.tenantId),

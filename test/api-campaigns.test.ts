@@ -63,7 +63,7 @@ describe('/api/campaigns', () => {
     expect(read.headers.get('content-type')).toBe('application/json');
     // Byte for byte what JSON.stringify writes (the server sends the JSON its query built).
     const raw = await fetch(`${api().url}/api/campaigns/${created.id}`, {
-      headers: { authorization: `Bearer ${await tokenFor(t.tenantId, 'viewer')}` },
+      headers: { authorization: `Bearer ${await tokenFor(db(), t.tenantId, 'viewer')}` },
     });
     expect(await raw.text()).toBe(JSON.stringify(read.body));
     expect(Object.keys(read.body)).toEqual(Object.keys(created));
@@ -95,7 +95,7 @@ describe('/api/campaigns', () => {
     });
     expect(created.created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const list = await fetch(`${api().url}/api/campaigns`, {
-      headers: { authorization: `Bearer ${await tokenFor(t.tenantId, 'viewer')}` },
+      headers: { authorization: `Bearer ${await tokenFor(db(), t.tenantId, 'viewer')}` },
     });
     expect(await list.text()).toBe(JSON.stringify({ data: [read.body], next_cursor: null }));
   });

@@ -53,7 +53,7 @@ describe('CMO agents through an OpenAI-compatible gateway', () => {
     await db().session((s) =>
       s.query('INSERT INTO users (id, email) VALUES ($1, $2)', [userId, `${userId}@example.com`]),
     );
-    token = await tokenFor(world.tenantId, 'member', userId);
+    token = await tokenFor(db(), world.tenantId, 'member', userId);
   });
   afterAll(async () => {
     await api?.close();
@@ -323,14 +323,14 @@ describe('CMO agents through an OpenAI-compatible gateway', () => {
     const viewer = await post(
       '/functions/v1/cmo-plan-90day',
       planRequest(world.workspaceId),
-      await tokenFor(world.tenantId, 'viewer'),
+      await tokenFor(db(), world.tenantId, 'viewer'),
     );
     expect(viewer.status).toBe(403);
     const stranger = await createTenant(db());
     const outsider = await post(
       '/functions/v1/cmo-plan-90day',
       planRequest(world.workspaceId),
-      await tokenFor(stranger.tenantId, 'admin'),
+      await tokenFor(db(), stranger.tenantId, 'admin'),
     );
     expect(outsider.status).toBe(403);
     expect(gateway.requests).toHaveLength(0);

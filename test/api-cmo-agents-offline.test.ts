@@ -38,7 +38,7 @@ describe('CMO agents offline (no gateway configured)', () => {
   async function memberOf(tenantId: string) {
     const userId = crypto.randomUUID();
     await rows('INSERT INTO users (id, email) VALUES ($1, $2)', [userId, `${userId}@example.com`]);
-    return { userId, token: await tokenFor(tenantId, 'member', userId) };
+    return { userId, token: await tokenFor(db(), tenantId, 'member', userId) };
   }
 
   /**
@@ -225,7 +225,7 @@ describe('CMO agents offline (no gateway configured)', () => {
         expect(row.duration_ms).toBeGreaterThanOrEqual(0);
         expect(row.completed_at).not.toBeNull();
       }
-      const viewer = await tokenFor(world.tenantId, 'viewer');
+      const viewer = await tokenFor(db(), world.tenantId, 'viewer');
       const get = async (path: string) => {
         const response = await fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${viewer}` } });
         return { status: response.status, body: (await response.json()) as JsonBody };

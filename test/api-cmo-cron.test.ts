@@ -41,7 +41,7 @@ describe('the CMO loop’s cron endpoints, tasks and inputs', () => {
   async function losingVariant(t: TestTenant) {
     const campaignId = await emailCampaign(db, t, { title: 'Cron', sends: 60, replies: 0 });
     const step = await addStep(db, t, campaignId, { step: 0, variants: [{ label: 'A' }, { label: 'B' }] });
-    const member = apiClient(api, await tokenFor(t.tenantId, 'member'));
+    const member = apiClient(api, await tokenFor(db, t.tenantId, 'member'));
     const ingest = await member.post('/api/content/variant-stats', {
       rows: [
         { variant_id: step.variants.A, sends: 3000, replies: 150, reply_delays: { '24': 140, '48': 10 } },
@@ -71,7 +71,7 @@ describe('the CMO loop’s cron endpoints, tasks and inputs', () => {
       }),
       'rows.0.reply_delays.3',
     );
-    const viewer = apiClient(api, await tokenFor(a.tenantId, 'viewer'));
+    const viewer = apiClient(api, await tokenFor(db, a.tenantId, 'viewer'));
     expect((await viewer.post('/api/content/variant-stats', { rows: [] })).status).toBe(403);
   });
 

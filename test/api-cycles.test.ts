@@ -3,7 +3,7 @@
 // asked for; both runs are timed into /metrics; the recorded cycles are listed and read.
 import { describe, expect, it } from 'vitest';
 import { pauseScaleSuggestWorld, type TestTenant } from './support/scenario.ts';
-import { apiClient, useTestApi } from './support/test-api.ts';
+import { apiClient, TEST_INTERNAL_SECRET, useTestApi } from './support/test-api.ts';
 
 describe('/api/cycles', () => {
   const { db: testDb, api, tenantClients: clients } = useTestApi();
@@ -19,7 +19,8 @@ describe('/api/cycles', () => {
       ),
     );
   const cycleCount = async (dryRun: boolean) => {
-    const text = await (await fetch(`${api().url}/metrics`)).text();
+    const metrics = await fetch(`${api().url}/metrics`, { headers: { 'x-internal-secret': TEST_INTERNAL_SECRET } });
+    const text = await metrics.text();
     const line = text
       .split('\n')
       .find((l) => l.startsWith(`nightshift_cycle_duration_seconds_count{dry_run="${dryRun}"}`));

@@ -21,7 +21,7 @@ describe('tenant isolation across every route', () => {
   it('answers 404 to tenant A on every route addressing one of tenant B’s rows, and changes nothing of B', async () => {
     const [a, b] = [world.a(), world.b()];
     const before = await tenantFingerprint(testDb(), b.t.tenantId);
-    const client = apiClient(world.api(), await tokenFor(a.t.tenantId, 'admin'));
+    const client = apiClient(world.api(), await tokenFor(testDb(), a.t.tenantId, 'admin'));
     let checked = 0;
     for (const [path, methods] of Object.entries(world.paths())) {
       if (!path.includes('{id}')) continue;
@@ -48,7 +48,7 @@ describe('tenant isolation across every route', () => {
 
   it('never shows tenant B’s rows in tenant A’s lists and reads', async () => {
     const a = world.a();
-    const client = apiClient(world.api(), await tokenFor(a.t.tenantId, 'admin'));
+    const client = apiClient(world.api(), await tokenFor(testDb(), a.t.tenantId, 'admin'));
     let checked = 0;
     for (const [path, methods] of Object.entries(world.paths())) {
       if (!methods.get || !path.startsWith('/api/')) continue;

@@ -1,19 +1,28 @@
 // /api/me and /api/me/token over real HTTP: who the caller is and the tenants the person belongs
-// to (never anyone else's); an admin of two tenants switches to the second with a fresh 12 h token
-// that the API then serves that tenant to; a member-only or foreign tenant is a 403 with the same
-// message whether or not it exists, and no token; API keys have no memberships and cannot switch;
-// an instance with a JWKS only mints nothing (501); bad bodies name the field.
+// to (never anyone else's); a token for a person who is no member of its tenant is refused; an
+// admin of two tenants switches to the second with a fresh 12 h token that the API then serves
+// that tenant to, never with a role above the caller's own; a member-only or foreign tenant is a
+// 403 with the same message whether or not it exists, and no token; API keys have no memberships
+// and cannot switch; an instance with a JWKS only mints nothing (501); bad bodies name the field.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import type { Role } from '../src/auth/roles.ts';
+import { mintToken } from '../src/auth/tokens.ts';
 import type { Database } from '../src/db/port.ts';
 import { createLogger } from '../src/log.ts';
 import { createApp } from '../src/server/app.ts';
 import { createTenant, type TestTenant } from './support/scenario.ts';
-import { apiClient, expectFieldError, TEST_INTERNAL_SECRET, tokenFor, useTestApi } from './support/test-api.ts';
+import {
+  apiClient,
+  expectFieldError,
+  TEST_INTERNAL_SECRET,
+  TEST_JWT_SECRET,
+  tokenFor,
+  useTestApi,
+} from './support/test-api.ts';
 
 async function createUser(db: Database): Promise<{ id: string; email: string }> {
   const email = `${crypto.randomUUID()}@example.com`;
@@ -56,10 +65,7 @@ describe('/api/me', () => {
     const stranger = await createUser(db);
     await addMember(db, home, stranger.id, 'viewer');
     await addMember(db, foreign, stranger.id, 'owner');
-    const client = apiClient(
-      api(),
-      await tokenFor(home.tenantId, 'admin', user.id as ReturnType<typeof crypto.randomUUID>),
-    );
+    const client = apiClient(api(), await tokenFor(testDb(), home.tenantId, 'admin', user.id));
     return { home, second, third, foreign, user, stranger, client };
   }
 
@@ -86,13 +92,19 @@ describe('/api/me', () => {
     expect(text).not.toContain(stranger.email);
   });
 
-  it('shows a token for a person the instance does not know, with no memberships', async () => {
+  it('refuses a token for a person the instance does not know, or who is no member of its tenant', async () => {
+    const { foreign, user } = await personWorld();
     const t = await createTenant(testDb());
-    const userId = crypto.randomUUID();
-    const me = await apiClient(api(), await tokenFor(t.tenantId, 'viewer', userId)).get('/api/me');
-    expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ tenant: { id: t.tenantId }, role: 'viewer', user: { id: userId, email: null } });
-    expect(me.body.memberships).toEqual([]);
+    for (const [tenantId, userId] of [
+      [t.tenantId, crypto.randomUUID()],
+      [foreign.tenantId, user.id],
+    ] as const) {
+      const token = await mintToken(TEST_JWT_SECRET, { tenantId, userId, role: 'owner' });
+      const me = await apiClient(api(), token).get('/api/me');
+      expect(me.status).toBe(403);
+      expect(me.headers.get('content-type')).toBe('application/problem+json');
+      expect(me.body.detail).toBe('the token’s user is not a member of its tenant');
+    }
   });
 
   it('shows an API key its own tenant only: no person, no memberships; it cannot switch', async () => {
@@ -141,13 +153,22 @@ describe('/api/me', () => {
     expect((await apiClient(api(), back.body.token).get('/api/me')).body.tenant.id).toBe(home.tenantId);
   });
 
-  it('gives an owner a token with the owner role', async () => {
+  it('gives an owner a token with the owner role, and an admin token no more than admin', async () => {
     const { client, user } = await personWorld();
     const owned = await createTenant(testDb());
     await addMember(testDb(), owned, user.id, 'owner');
-    const switched = await client.post('/api/me/token', { tenant_id: owned.tenantId });
+    // An owner of two tenants, acting as owner, switches as owner.
+    const ownerHome = await createTenant(testDb());
+    await addMember(testDb(), ownerHome, user.id, 'owner');
+    const asOwner = apiClient(api(), await tokenFor(testDb(), ownerHome.tenantId, 'owner', user.id));
+    const switched = await asOwner.post('/api/me/token', { tenant_id: owned.tenantId });
     expect(switched.status).toBe(200);
     expect(switched.body).toMatchObject({ tenant_id: owned.tenantId, role: 'owner' });
+    // The same person with an admin token: a token never mints a role above its own.
+    const capped = await client.post('/api/me/token', { tenant_id: owned.tenantId });
+    expect(capped.status).toBe(200);
+    expect(capped.body).toMatchObject({ tenant_id: owned.tenantId, role: 'admin' });
+    expect((await apiClient(api(), capped.body.token).get('/api/me')).body.role).toBe('admin');
   });
 
   it('refuses a tenant where the person is only a member, or not one at all, alike: 403 and no token', async () => {
@@ -166,7 +187,7 @@ describe('/api/me', () => {
     const viewerOnly = await createTenant(testDb());
     const person = await createUser(testDb());
     await addMember(testDb(), viewerOnly, person.id, 'viewer');
-    const homeToken = await tokenFor(third.tenantId, 'admin', person.id as ReturnType<typeof crypto.randomUUID>);
+    const homeToken = await tokenFor(testDb(), third.tenantId, 'admin', person.id);
     const refused = await apiClient(api(), homeToken).post('/api/me/token', { tenant_id: viewerOnly.tenantId });
     expect(refused.status).toBe(403);
   });

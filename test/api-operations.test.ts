@@ -1,11 +1,12 @@
 // What operators and browsers rely on besides the resources: a valid OpenAPI 3.1 document that
-// matches the routes that really answer, the docs page, CORS per the seeds, request ids, metrics,
-// the body limit, and problem+json for every error class.
+// matches the routes that really answer, the docs page, CORS (none on routes taking credentials
+// unless origins are configured; the seeds' headers when they are), request ids, metrics behind
+// the internal secret, the body limit, and problem+json for every error class.
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_BODY_BYTES } from '../src/server/app.ts';
 import { createTenant } from './support/scenario.ts';
-import { apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
+import { apiClient, startTestApi, TEST_INTERNAL_SECRET, type TestApi, tokenFor } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
 
 interface OpenApi {
@@ -58,8 +59,8 @@ describe('API operations', () => {
     expect(html).not.toMatch(/<script[^>]+src=/);
   });
 
-  it('answers CORS preflights with the seeds’ allowed headers', async () => {
-    const preflight = await fetch(`${api.url}/functions/v1/autonomous-operations`, {
+  const seedPreflight = (url: string) =>
+    fetch(`${url}/functions/v1/autonomous-operations`, {
       method: 'OPTIONS',
       headers: {
         origin: 'https://app.example.com',
@@ -67,15 +68,44 @@ describe('API operations', () => {
         'access-control-request-headers': 'authorization, x-client-info, apikey, content-type',
       },
     });
-    expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
-    const allowed = preflight.headers
-      .get('access-control-allow-headers')
-      ?.split(',')
-      .map((h) => h.trim());
-    expect(allowed).toEqual(expect.arrayContaining(['authorization', 'x-client-info', 'apikey', 'content-type']));
-    const simple = await fetch(`${api.url}/healthz`, { headers: { origin: 'https://app.example.com' } });
-    expect(simple.headers.get('access-control-allow-origin')).toBe('*');
+
+  it('answers CORS preflights with the seeds’ allowed headers when any origin is allowed (*)', async () => {
+    const anyOrigin = await startTestApi(testDb(), { corsOrigins: ['*'] });
+    try {
+      const preflight = await seedPreflight(anyOrigin.url);
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+      const allowed = preflight.headers
+        .get('access-control-allow-headers')
+        ?.split(',')
+        .map((h) => h.trim());
+      expect(allowed).toEqual(expect.arrayContaining(['authorization', 'x-client-info', 'apikey', 'content-type']));
+      const simple = await fetch(`${anyOrigin.url}/healthz`, { headers: { origin: 'https://app.example.com' } });
+      expect(simple.headers.get('access-control-allow-origin')).toBe('*');
+    } finally {
+      await anyOrigin.close();
+    }
+  });
+
+  it('allows no origin on routes taking credentials by default, and any on the public ones', async () => {
+    const origin = { origin: 'https://app.example.com' };
+    expect((await seedPreflight(api.url)).headers.get('access-control-allow-origin')).toBeNull();
+    const t = await createTenant(testDb());
+    const viewer = apiClient(api, await tokenFor(testDb(), t.tenantId, 'viewer'));
+    const read = await viewer.get('/api/campaigns', origin);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('access-control-allow-origin')).toBeNull();
+    const key = await apiClient(api, null).get('/api/me', { ...origin, apikey: 'nsk_wrong' });
+    expect(key.status).toBe(401);
+    expect(key.headers.get('access-control-allow-origin')).toBeNull();
+    const metrics = await fetch(`${api.url}/metrics`, {
+      headers: { ...origin, 'x-internal-secret': TEST_INTERNAL_SECRET },
+    });
+    expect(metrics.headers.get('access-control-allow-origin')).toBeNull();
+    for (const path of ['/healthz', '/readyz', '/openapi.json', '/docs']) {
+      const open = await fetch(`${api.url}${path}`, { headers: origin });
+      expect(open.headers.get('access-control-allow-origin'), path).toBe('*');
+    }
   });
 
   it('allows only the configured origins when a list is given', async () => {
@@ -106,12 +136,34 @@ describe('API operations', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('serves /metrics with the internal secret only, as a header or a scraper’s bearer credential', async () => {
+    const metrics = (headers: Record<string, string>) => fetch(`${api.url}/metrics`, { headers });
+    const wrong: Record<string, string>[] = [{}, { 'x-internal-secret': 'wrong' }, { authorization: 'Bearer wrong' }];
+    for (const headers of wrong) {
+      const refused = await metrics(headers);
+      expect(refused.status, JSON.stringify(headers)).toBe(401);
+      expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      expect(await refused.text()).not.toContain('nightshift_http_requests_total');
+    }
+    const right: Record<string, string>[] = [
+      { 'x-internal-secret': TEST_INTERNAL_SECRET },
+      { authorization: `Bearer ${TEST_INTERNAL_SECRET}` },
+    ];
+    for (const headers of right) {
+      const served = await metrics(headers);
+      expect(served.status).toBe(200);
+      expect(await served.text()).toContain('nightshift_http_requests_total');
+    }
+  });
+
   it('counts requests by route template in /metrics, with cycle durations', async () => {
     const t = await createTenant(testDb());
-    const admin = apiClient(api, await tokenFor(t.tenantId, 'admin'));
+    const admin = apiClient(api, await tokenFor(testDb(), t.tenantId, 'admin'));
     await admin.get(`/api/campaigns/${crypto.randomUUID()}`);
     await admin.post('/functions/v1/autonomous-operations');
-    const text = await (await fetch(`${api.url}/metrics`)).text();
+    const text = await (
+      await fetch(`${api.url}/metrics`, { headers: { 'x-internal-secret': TEST_INTERNAL_SECRET } })
+    ).text();
     expect(text).toMatch(
       /nightshift_http_requests_total\{method="GET",route="\/api\/campaigns\/:id",status="404"\} \d+/,
     );
@@ -124,8 +176,8 @@ describe('API operations', () => {
 
   it('answers every error class as problem+json: 400, 401, 403, 404, 413, 422', async () => {
     const t = await createTenant(testDb());
-    const viewer = apiClient(api, await tokenFor(t.tenantId, 'viewer'));
-    const member = apiClient(api, await tokenFor(t.tenantId, 'member'));
+    const viewer = apiClient(api, await tokenFor(testDb(), t.tenantId, 'viewer'));
+    const member = apiClient(api, await tokenFor(testDb(), t.tenantId, 'member'));
     const anonymous = apiClient(api, null);
     const huge = JSON.stringify({ title: 'x'.repeat(MAX_BODY_BYTES) });
     const cases = [

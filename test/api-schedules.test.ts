@@ -33,8 +33,8 @@ describe('/api/schedules', () => {
     db = await freshDatabase();
     api = await startTestApi(db);
     [a, b] = [await createTenant(db), await createTenant(db)];
-    adminA = apiClient(api, await tokenFor(a.tenantId, 'admin'));
-    adminB = apiClient(api, await tokenFor(b.tenantId, 'admin'));
+    adminA = apiClient(api, await tokenFor(db, a.tenantId, 'admin'));
+    adminB = apiClient(api, await tokenFor(db, b.tenantId, 'admin'));
     operator = apiClient(api, null);
   });
   afterAll(async () => {
@@ -73,7 +73,7 @@ describe('/api/schedules', () => {
         last_run: null,
       })),
     );
-    const member = apiClient(api, await tokenFor(a.tenantId, 'member'));
+    const member = apiClient(api, await tokenFor(db, a.tenantId, 'member'));
     expect((await member.get('/api/schedules')).status).toBe(403);
     expect((await operator.get('/api/schedules', internal)).status).toBe(401);
   });
@@ -211,7 +211,7 @@ describe('/api/schedules', () => {
     expect((await operator.patch('/api/schedules/Not_A_Name', { enabled: false }, internal)).status).toBe(404);
 
     // Tenant callers, however high their role, and a wrong secret cannot change schedules.
-    const owner = apiClient(api, await tokenFor(a.tenantId, 'owner'));
+    const owner = apiClient(api, await tokenFor(db, a.tenantId, 'owner'));
     for (const [label, response] of [
       ['tenant admin', await adminA.patch('/api/schedules/autonomous-cycle', { enabled: false })],
       ['tenant owner', await owner.patch('/api/schedules/autonomous-cycle', { enabled: false })],

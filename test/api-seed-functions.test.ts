@@ -29,7 +29,7 @@ describe('the seeds’ function endpoints', () => {
     const world = await pauseScaleSuggestWorld(testDb(), t);
     const untouched = await pauseScaleSuggestWorld(testDb(), other);
 
-    const response = await cycle(bearer(await tokenFor(t.tenantId, 'admin')));
+    const response = await cycle(bearer(await tokenFor(testDb(), t.tenantId, 'admin')));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { result: object };
     expect(Object.keys(body)).toEqual(['success', 'result', 'message']);
@@ -61,7 +61,7 @@ describe('the seeds’ function endpoints', () => {
     });
 
     expect((await cycle(bearer('not-a-token'))).status).toBe(401);
-    const forged = await tokenFor(t.tenantId, 'admin').then((token) => `${token.slice(0, -4)}AAAA`);
+    const forged = await tokenFor(testDb(), t.tenantId, 'admin').then((token) => `${token.slice(0, -4)}AAAA`);
     expect((await cycle(bearer(forged))).status).toBe(401);
     const expired = await new SignJWT({ role: 'admin', tenant_id: t.tenantId })
       .setProtectedHeader({ alg: 'HS256' })
@@ -71,7 +71,7 @@ describe('the seeds’ function endpoints', () => {
     expect((await cycle(bearer(expired))).status).toBe(401);
 
     for (const role of ['viewer', 'member'] as const) {
-      const refused = await cycle(bearer(await tokenFor(t.tenantId, role)));
+      const refused = await cycle(bearer(await tokenFor(testDb(), t.tenantId, role)));
       expect(refused.status).toBe(403);
       expect((await problem(refused)).detail).toContain('admin');
     }

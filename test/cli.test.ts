@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { openPglite } from '../src/db/pglite.ts';
+import type { Database } from '../src/db/port.ts';
+import { openPostgres } from '../src/db/postgres.ts';
 import { runCli, SERVER_SECRETS } from './support/cli-process.ts';
 import { backend, postgresTestUrl } from './support/test-db.ts';
 
@@ -15,6 +18,15 @@ const env = (): Record<string, string> => ({
     ? { DATABASE_URL: postgresTestUrl(), ...SERVER_SECRETS }
     : { NIGHTSHIFT_DATA_DIR: dataDir }),
 });
+/** Our own handle on the CLI's database, between CLI runs (PGlite: one process at a time). */
+async function withCliDatabase(work: (db: Database) => Promise<unknown>): Promise<void> {
+  const db = backend === 'postgres' ? await openPostgres(postgresTestUrl()) : await openPglite(join(dataDir, 'pgdata'));
+  try {
+    await work(db);
+  } finally {
+    await db.close();
+  }
+}
 const jwtSecret = () =>
   backend === 'postgres'
     ? SERVER_SECRETS.NIGHTSHIFT_JWT_SECRET
@@ -36,13 +48,41 @@ describe(`nightshift CLI (${backend})`, () => {
     expect(report.rows.campaigns).toBe(60);
   });
 
-  it('token mints a JWT for a tenant member that verifies with the instance secret', async () => {
+  it('token mints a JWT for a tenant member that verifies with the instance secret, for 12 h unless told', async () => {
     const result = await runCli(['token', '--tenant', prefix, '--role', 'viewer'], env());
     expect(result.code, result.stderr).toBe(0);
     const { payload } = await jwtVerify(result.stdout.trim(), new TextEncoder().encode(jwtSecret()), {
       issuer: 'nightshift',
     });
     expect(payload).toMatchObject({ role: 'viewer', sub: expect.any(String), tenant_id: expect.any(String) });
+    expect(payload.exp! - payload.iat!).toBe(12 * 3600);
+    // When it expires goes to stderr: stdout stays the bare token for scripts.
+    const expires = new Date(payload.exp! * 1000).toISOString();
+    expect(result.stderr.trim()).toBe(
+      `viewer token for admin@nightshift.local in tenant ${prefix}, expires ${expires}`,
+    );
+    const week = await runCli(['token', '--tenant', prefix, '--expires', '7d'], env());
+    const { payload: weekLong } = await jwtVerify(week.stdout.trim(), new TextEncoder().encode(jwtSecret()));
+    expect(weekLong.exp! - weekLong.iat!).toBe(7 * 86_400);
+  });
+
+  it('token mints no role above the member’s own', async () => {
+    const email = `viewer-${crypto.randomUUID()}@example.com`;
+    await withCliDatabase((db) =>
+      db.session(async (s) => {
+        const [user] = await s.query<{ id: string }>('INSERT INTO users (email) VALUES ($1) RETURNING id', [email]);
+        await s.query(
+          "INSERT INTO tenant_members (tenant_id, user_id, role) SELECT id, $2, 'viewer' FROM tenants WHERE slug = $1",
+          [prefix, user!.id],
+        );
+      }),
+    );
+    const refused = await runCli(['token', '--tenant', prefix, '--user', email, '--role', 'admin'], env());
+    expect(refused.code).toBe(64);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr.trim()).toBe(`nightshift: ${email} is viewer of tenant ${prefix}: --role cannot be admin`);
+    const viewer = await runCli(['token', '--tenant', prefix, '--user', email, '--role', 'viewer'], env());
+    expect(viewer.code, viewer.stderr).toBe(0);
   });
 
   it('token --link prints a dashboard sign-in link whose fragment is a token for the member’s tenant', async () => {

@@ -14,12 +14,29 @@ describe('configuration', () => {
     expect(config.port).toBe(8787);
     expect(config.ai.model).toBe('google/gemini-2.5-flash');
     expect(config.logLevel).toBe('info');
-    expect(config.corsOrigins).toEqual(['*']);
+    // No CORS on routes taking credentials, no X-Forwarded-For, /metrics on the API's address only.
+    expect(config.corsOrigins).toEqual([]);
+    expect(config.trustedProxies).toEqual([]);
+    expect(config.metricsAddress).toBeUndefined();
   });
 
   it('reads a comma-separated list of CORS origins', () => {
     const config = loadConfig({ NIGHTSHIFT_CORS_ORIGINS: 'https://app.example.com, http://localhost:5173' });
     expect(config.corsOrigins).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ NIGHTSHIFT_CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
+  });
+
+  it('reads trusted proxies (addresses and networks) and the metrics address', () => {
+    const config = loadConfig({
+      NIGHTSHIFT_TRUSTED_PROXIES: '10.0.0.7, 10.1.0.0/16,fd00::/8',
+      NIGHTSHIFT_METRICS_ADDRESS: '[::1]:9464',
+    });
+    expect(config.trustedProxies).toEqual(['10.0.0.7', '10.1.0.0/16', 'fd00::/8']);
+    expect(config.metricsAddress).toEqual({ host: '::1', port: 9464 });
+    expect(loadConfig({ NIGHTSHIFT_METRICS_ADDRESS: '0.0.0.0:9464' }).metricsAddress).toEqual({
+      host: '0.0.0.0',
+      port: 9464,
+    });
   });
 
   it.each([
@@ -33,6 +50,14 @@ describe('configuration', () => {
     ['NIGHTSHIFT_ENCRYPTION_KEY', 'zz', /^NIGHTSHIFT_ENCRYPTION_KEY expects 64 hex characters/],
     ['NIGHTSHIFT_AI_BASE_URL', 'ftp://x', /^NIGHTSHIFT_AI_BASE_URL expects an http\(s\) URL/],
     ['NIGHTSHIFT_CORS_ORIGINS', 'app.example.com', /^NIGHTSHIFT_CORS_ORIGINS expects \* or a comma-separated list/],
+    [
+      'NIGHTSHIFT_TRUSTED_PROXIES',
+      'proxy.internal',
+      /^NIGHTSHIFT_TRUSTED_PROXIES expects a comma-separated list of IP/,
+    ],
+    ['NIGHTSHIFT_TRUSTED_PROXIES', '10.0.0.0/33', /^NIGHTSHIFT_TRUSTED_PROXIES expects a comma-separated list of IP/],
+    ['NIGHTSHIFT_METRICS_ADDRESS', '9464', /^NIGHTSHIFT_METRICS_ADDRESS expects host:port, e.g. 127.0.0.1:9464/],
+    ['NIGHTSHIFT_METRICS_ADDRESS', '127.0.0.1:70000', /^NIGHTSHIFT_METRICS_ADDRESS expects a port from 0 to 65535/],
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -108,7 +108,7 @@ describe('a cycle whose client goes away', () => {
     const unblock = await blockCampaigns();
     try {
       const caller = new AbortController();
-      const admin = await tokenFor(t.tenantId, 'admin');
+      const admin = await tokenFor(db, t.tenantId, 'admin');
       const request = fetch(`${api.url}/api/cycles`, {
         method: 'POST',
         headers: { authorization: `Bearer ${admin}` },

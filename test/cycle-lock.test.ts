@@ -66,7 +66,7 @@ describe('the tenant’s cycle lock', () => {
     expect(told[0]!.pid === null).toBe(backend === 'pglite');
 
     // The API answers 409 with the same words, and shows who runs it.
-    const admin = apiClient(api, await tokenFor(t.tenantId, 'admin'));
+    const admin = apiClient(api, await tokenFor(db(), t.tenantId, 'admin'));
     const refused = await admin.post('/api/cycles');
     expect(refused.status).toBe(409);
     expect(refused.headers.get('retry-after')).toBe('30');
@@ -93,9 +93,9 @@ describe('the tenant’s cycle lock', () => {
     const { loser } = await pauseScaleSuggestWorld(db(), t);
     const stuck = heldCycle(db(), t.tenantId);
     await stuck.atWrite;
-    const member = apiClient(api, await tokenFor(t.tenantId, 'member'));
+    const member = apiClient(api, await tokenFor(db(), t.tenantId, 'member'));
     expect((await member.delete('/api/cycles/running')).status).toBe(403);
-    const admin = apiClient(api, await tokenFor(t.tenantId, 'admin'));
+    const admin = apiClient(api, await tokenFor(db(), t.tenantId, 'admin'));
     expect((await admin.delete('/api/cycles/running')).body).toEqual({ cancelled: true });
     stuck.release();
     await expect(stuck.done).rejects.toThrow(/cancelled|ended on the server/);

@@ -3,19 +3,20 @@
 // admin. Memberships cross tenants on purpose, so they are read on the unscoped database, always
 // for the caller's own user id only. An API key belongs to its tenant: it has no memberships and
 // cannot switch.
-import { decodeJwt } from 'jose';
+//
+// A token only mints tokens of its own role or lower: the new one carries the lower of the
+// caller's role now (its token's, capped by its membership) and the person's role in the target
+// tenant. Switching stays an admin's tool, as it was: both must be admin or owner. So a viewer
+// token of a tenant's owner mints nothing, not even for its own tenant.
 import { z } from 'zod';
-import { hasRole, ROLES, type Role } from '../auth/roles.ts';
-import { mintToken } from '../auth/tokens.ts';
+import { hasRole, lowerRole, ROLES, type Role } from '../auth/roles.ts';
+import { expiryOf, mintToken, TOKEN_HOURS } from '../auth/tokens.ts';
 import type { Database } from '../db/port.ts';
 import { listMemberships, membershipRole, userEmail } from '../db/repositories/memberships.ts';
 import { getTenant } from '../db/repositories/tenants.ts';
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
 import { timestamp, uuid } from './schemas.ts';
-
-/** How long a token minted by switching tenant lasts. */
-export const SWITCH_TOKEN_HOURS = 12;
 
 export interface MeDeps {
   /** The unscoped database: memberships span tenants. */
@@ -32,7 +33,7 @@ const meSchema = z.object({
   user: z
     .object({
       id: uuid,
-      email: z.string().nullable().describe('null when the token names a person this instance does not know'),
+      email: z.string().nullable().describe('null only if the person’s user row is gone'),
     })
     .nullable()
     .describe('The person behind the token; null for an API key'),
@@ -87,8 +88,8 @@ export function meRoutes(api: ApiRouter, deps: MeDeps): void {
       path: '/api/me/token',
       tag,
       summary: 'Switch tenant: a fresh token for another tenant where the caller is an admin',
-      description: `For a bearer-token caller who is an admin (or owner) of the tenant: a token for it, with their role there, valid ${SWITCH_TOKEN_HOURS} h. Anything else is a 403 with the same message whether or not the tenant exists; an API key cannot switch (403). An instance verifying tokens against a JWKS only mints none (501).`,
-      access: 'viewer',
+      description: `For a bearer-token caller acting as admin or owner, who is an admin or owner of the tenant: a token for it, valid ${TOKEN_HOURS} h, with the lower of the caller's current role and their role there (a token never mints a role above its own: an admin token gets admin where the person is owner). A caller below admin is a 403; so is a tenant where the person is below admin, or not a member, with the same message whether or not the tenant exists; an API key cannot switch (403). An instance verifying tokens against a JWKS only mints none (501).`,
+      access: 'admin',
       body: z.strictObject({ tenant_id: uuid }),
       responses: {
         200: { description: 'The token', schema: tokenSchema },
@@ -105,18 +106,14 @@ export function meRoutes(api: ApiRouter, deps: MeDeps): void {
           'this instance verifies tokens against a JWKS and has no NIGHTSHIFT_JWT_SECRET to sign new ones: get a token for the other tenant from your identity provider',
         );
       }
-      const found = await deps.db.session((s) => membershipRole(s, userId, body.tenant_id));
-      if (!found || !hasRole(found as Role, 'admin')) {
+      // Read now, not through the authentication's short trust: this grants a new token.
+      const found = (await deps.db.session((s) => membershipRole(s, userId, body.tenant_id))) as Role | undefined;
+      if (!found || !hasRole(found, 'admin')) {
         throw new ProblemError(403, `the caller is not an admin of tenant ${body.tenant_id}`);
       }
-      const memberRole = found as Role;
-      const token = await mintToken(
-        secret,
-        { userId, tenantId: body.tenant_id, role: memberRole },
-        `${SWITCH_TOKEN_HOURS}h`,
-      );
-      const expiresAt = new Date((decodeJwt(token).exp ?? 0) * 1000).toISOString();
-      return c.json({ token, tenant_id: body.tenant_id, role: memberRole, expires_at: expiresAt });
+      const role = lowerRole(principal.role, found);
+      const token = await mintToken(secret, { userId, tenantId: body.tenant_id, role }, `${TOKEN_HOURS}h`);
+      return c.json({ token, tenant_id: body.tenant_id, role, expires_at: expiryOf(token).toISOString() });
     },
   );
 }

@@ -7,11 +7,11 @@
 // is validated all the same (the bypass @hono/zod-openapi has, honojs/middleware#891).
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { matchesInternalSecret } from '../auth/internal-secret.ts';
 import type { Role } from '../auth/roles.ts';
 import type { Database } from '../db/port.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import { type AuthDeps, type AuthEnv, authenticate, type Principal, requireRole } from '../server/authenticate.ts';
+import { requireInternalSecret } from '../server/internal-secret-guard.ts';
 import { ProblemError } from '../server/problem.ts';
 import { parseJsonText, queryObject, validate } from './validate.ts';
 
@@ -131,17 +131,7 @@ export class ApiRouter {
 
   #guards(access: Access) {
     if (access === 'public') return [];
-    if (access === 'internal') {
-      const secret = this.#deps.internalSecret;
-      return [
-        async (c: Context<AuthEnv>, next: () => Promise<void>) => {
-          if (!matchesInternalSecret(c.req.header('x-internal-secret'), secret)) {
-            throw new ProblemError(401, 'missing or wrong x-internal-secret header');
-          }
-          await next();
-        },
-      ];
-    }
+    if (access === 'internal') return [requireInternalSecret(this.#deps.internalSecret, this.#deps.throttle)];
     return [authenticate(this.#deps), requireRole(access)];
   }
 }

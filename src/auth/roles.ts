@@ -7,3 +7,8 @@ export type Role = (typeof ROLES)[number];
 export function hasRole(role: Role, needed: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
+
+/** The lesser of two roles: what a grant capped by another grant leaves. */
+export function lowerRole(a: Role, b: Role): Role {
+  return hasRole(a, b) ? b : a;
+}

@@ -1,12 +1,18 @@
 // Bearer tokens: HS256 JWTs signed with the instance's secret. Claims follow Supabase-style auth
 // servers (`sub`, `role`) plus the tenant, so tokens from either source read the same way.
-import { SignJWT } from 'jose';
-
-export const TOKEN_ISSUER = 'nightshift';
-
+import { decodeJwt, SignJWT } from 'jose';
 import type { Role } from './roles.ts';
 
 export type { Role };
+
+export const TOKEN_ISSUER = 'nightshift';
+
+/**
+ * How long a token minted here lasts unless asked otherwise (the CLI's, the sign-in link's, a
+ * tenant switch's): a working day. A leaked token is good for hours, not a month; a person who
+ * is removed or demoted loses the rights at once anyway (the server checks membership).
+ */
+export const TOKEN_HOURS = 12;
 
 export interface TokenClaims {
   userId: string;
@@ -14,7 +20,7 @@ export interface TokenClaims {
   role: Role;
 }
 
-export async function mintToken(secret: string, claims: TokenClaims, expiresIn = '30d'): Promise<string> {
+export async function mintToken(secret: string, claims: TokenClaims, expiresIn = `${TOKEN_HOURS}h`): Promise<string> {
   return new SignJWT({ role: claims.role, tenant_id: claims.tenantId })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.userId)
@@ -22,4 +28,9 @@ export async function mintToken(secret: string, claims: TokenClaims, expiresIn =
     .setIssuedAt()
     .setExpirationTime(expiresIn)
     .sign(new TextEncoder().encode(secret));
+}
+
+/** When a token minted by mintToken expires. */
+export function expiryOf(token: string): Date {
+  return new Date((decodeJwt(token).exp ?? 0) * 1000);
 }

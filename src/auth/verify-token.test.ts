@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTokenVerifier, InvalidCredentialsError } from './verify-token.ts';
+import { createTokenVerifier, InvalidCredentialsError, KeySetUnavailableError } from './verify-token.ts';
 
 const secret = 's'.repeat(40);
 const tenantId = crypto.randomUUID();
@@ -38,6 +38,28 @@ describe('bearer token verification', () => {
       .setSubject(userId)
       .sign(new TextEncoder().encode(secret));
     await expect(verify(tenantless)).rejects.toThrow('the token names no tenant (tenant_id)');
+  });
+
+  it('tells a key set it cannot read (an error page here) from a bad token', async () => {
+    const failing = createServer((_request, response) => {
+      response.statusCode = 500;
+      response.end('upstream down');
+    });
+    await new Promise<void>((resolve) => failing.listen(0, '127.0.0.1', resolve));
+    try {
+      const verify = createTokenVerifier({
+        jwksUrl: `http://127.0.0.1:${(failing.address() as AddressInfo).port}/jwks.json`,
+      });
+      const { privateKey } = await generateKeyPair('RS256');
+      const token = await new SignJWT({ tenant_id: tenantId })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .setSubject(userId)
+        .sign(privateKey);
+      await expect(verify(token)).rejects.toThrow(KeySetUnavailableError);
+      await expect(verify('not-a-token')).rejects.toThrow(InvalidCredentialsError);
+    } finally {
+      await new Promise((resolve) => failing.close(resolve));
+    }
   });
 
   describe('with a JSON Web Key Set served over HTTP (a Supabase-style auth server)', () => {

@@ -2,7 +2,7 @@
 // serves (tokens from an existing Supabase-style auth server). The tenant comes from the
 // `tenant_id` claim (or `app_metadata.tenant_id`), the person from `sub`, the role from `role`
 // when it is one of ours.
-import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 import { isUuid } from '../domain/ids.ts';
 import { ROLES, type Role } from './roles.ts';
 
@@ -16,6 +16,19 @@ export interface TokenIdentity {
 export class InvalidCredentialsError extends Error {
   override name = 'InvalidCredentialsError';
 }
+
+/**
+ * The key set could not be read (unreachable, timed out, not a key set): the token may well be
+ * good. Kept apart from InvalidCredentialsError so an outage is not counted against the clients
+ * whose tokens it could not check (credential-throttle.ts).
+ */
+export class KeySetUnavailableError extends Error {
+  override name = 'KeySetUnavailableError';
+}
+
+/** What jose throws when the key set itself failed, rather than the token. */
+const keySetFailed = (error: unknown) =>
+  !(error instanceof errors.JOSEError) || error.code === 'ERR_JWKS_TIMEOUT' || error.code === 'ERR_JOSE_GENERIC';
 
 export interface TokenSettings {
   jwtSecret?: string;
@@ -80,9 +93,18 @@ function signatureVerifier(settings: TokenSettings) {
   return async (token: string): Promise<{ identity: TokenIdentity; expiresAt?: number }> => {
     const attempts: (() => Promise<{ payload: JWTPayload }>)[] = [];
     if (secret) attempts.push(async () => jwtVerify(token, await secret, { algorithms: ['HS256'] }));
-    if (jwks) attempts.push(() => jwtVerify(token, jwks));
+    if (jwks)
+      attempts.push(() =>
+        jwtVerify(token, jwks).catch((error) => {
+          if (keySetFailed(error)) throw new KeySetUnavailableError(`the key set could not be read: ${error}`);
+          throw error;
+        }),
+      );
     for (const attempt of attempts) {
-      const verified = await attempt().catch(() => undefined);
+      const verified = await attempt().catch((error) => {
+        if (error instanceof KeySetUnavailableError) throw error;
+        return undefined;
+      });
       if (verified) {
         const { exp } = verified.payload;
         return { identity: identityOf(verified.payload), expiresAt: exp === undefined ? undefined : exp * 1000 };

@@ -1,5 +1,5 @@
 import { findMembership } from '../auth/members.ts';
-import { mintToken } from '../auth/tokens.ts';
+import { mintToken, TOKEN_HOURS } from '../auth/tokens.ts';
 import { LOCAL_ADMIN_EMAIL } from '../demo/load-demo.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { startServer } from '../server/serve.ts';
@@ -26,7 +26,7 @@ export async function serveCommand(options: { demo: boolean; worker: boolean }):
     if (admin) {
       const token = await mintToken(secrets.jwtSecret, { ...admin, role: 'admin' });
       lines.push(
-        `  Sign in as the local admin (tenant ${admin.slug}, valid 30 days): ${signInLink(server.url, token)}`,
+        `  Sign in as the local admin (tenant ${admin.slug}, valid ${TOKEN_HOURS} h): ${signInLink(server.url, token)}`,
       );
     }
   }

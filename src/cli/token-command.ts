@@ -1,6 +1,10 @@
+// `nightshift token`: a bearer token (or a dashboard sign-in link) for a tenant member, on
+// stdout alone so scripts can capture it; who it is for and when it expires go to stderr. A
+// token never carries more than the member's role: the server would cap it anyway, and a token
+// that claims more than it can do misleads whoever holds it.
 import { findMembership } from '../auth/members.ts';
-import { ROLES } from '../auth/roles.ts';
-import { mintToken, type Role } from '../auth/tokens.ts';
+import { hasRole, ROLES } from '../auth/roles.ts';
+import { expiryOf, mintToken, type Role } from '../auth/tokens.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { localUrl, signInLink } from '../server/sign-in-link.ts';
 import { commandConfig, withDatabase } from './context.ts';
@@ -16,19 +20,25 @@ export async function tokenCommand(options: {
 }) {
   if (!ROLES.includes(options.role as Role))
     throw new UsageError(`--role expects one of ${ROLES.toReversed().join(', ')}`);
+  const role = options.role as Role;
   if (!/^\d+[smhdw]$/.test(options.expires)) throw new UsageError('--expires expects a duration like 12h or 30d');
   const { config } = commandConfig();
   const secret = resolveSecrets(config).jwtSecret;
   if (!secret) throw new UsageError('tokens can only be minted with NIGHTSHIFT_JWT_SECRET (this instance uses JWKS)');
-  const token = await withDatabase(config, async (db) => {
-    const member = await findMembership(db, options.user, options.tenant);
-    if (!member)
+  const { token, member } = await withDatabase(config, async (db) => {
+    const found = await findMembership(db, options.user, options.tenant);
+    if (!found)
       throw new UsageError(
         options.tenant === undefined
           ? `no member ${options.user} in any tenant`
           : `no member ${options.user} in a tenant with slug ${JSON.stringify(options.tenant)}`,
       );
-    return mintToken(secret, { ...member, role: options.role as Role }, options.expires);
+    if (!hasRole(found.role, role))
+      throw new UsageError(`${options.user} is ${found.role} of tenant ${found.slug}: --role cannot be ${role}`);
+    return { token: await mintToken(secret, { ...found, role }, options.expires), member: found };
   });
   process.stdout.write(`${options.link ? signInLink(options.url ?? localUrl(config), token) : token}\n`);
+  process.stderr.write(
+    `${role} token for ${options.user} in tenant ${member.slug}, expires ${expiryOf(token).toISOString()}\n`,
+  );
 }

@@ -11,6 +11,7 @@ import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
 import type { TextStreamModel } from '../agents/gateway-model.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import { registerApiRoutes } from '../api/index.ts';
+import { createMemberRoles } from '../auth/member-roles.ts';
 import { createTokenVerifier, type TokenSettings } from '../auth/verify-token.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../config.ts';
 import { appliedMigrationCount, readMigrations } from '../db/migrate.ts';
@@ -18,9 +19,12 @@ import type { Database } from '../db/port.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import type { Logger } from '../log.ts';
 import type { AuthEnv } from './authenticate.ts';
+import { clientAddress } from './client-address.ts';
+import { createCredentialThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './credential-throttle.ts';
 import { DASHBOARD_DIR, dashboardRoutes } from './dashboard.ts';
 import { problemFromDatabaseError } from './database-errors.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
+import { internalSecretHeaderOrBearer, requireInternalSecret } from './internal-secret-guard.ts';
+import { createMetrics, type Metrics, metricsHandler } from './metrics.ts';
 import { ProblemError, problemResponse } from './problem.ts';
 
 /** The largest request body accepted (a 10,000-row stats batch fits with room to spare). */
@@ -42,8 +46,18 @@ export interface AppContext {
   /** False once shutdown has begun: readiness fails so load balancers stop sending traffic. */
   isAccepting: () => boolean;
   auth: TokenSettings & { internalSecret: string };
-  /** Browser origins allowed by CORS; ['*'] (the default) allows any. */
+  /**
+   * Browser origins allowed by CORS on every route that takes credentials; none by default (the
+   * dashboard is same-origin), ['*'] allows any. Public routes (health, the API description)
+   * allow any origin.
+   */
   corsOrigins?: string[];
+  /** Proxies whose X-Forwarded-For names the client (client-address.ts); none by default. */
+  trustedProxies?: string[];
+  /** How many failed credentials a client may send, and in what window (credential-throttle.ts). */
+  throttle?: ThrottleSettings;
+  /** The clock of the throttle and of the membership reads' trust (tests move it). */
+  now?: () => number;
   metrics?: Metrics;
   /** The user the campaign runner launches as (DEFAULT_SYSTEM_USER_ID unless configured). */
   systemUserId?: string;
@@ -57,6 +71,9 @@ export interface AppContext {
   limits?: RunLimits;
 }
 
+/** Routes that take no credentials: a browser anywhere may read them. */
+const PUBLIC_PATHS = new Set(['/healthz', '/readyz', '/openapi.json', '/docs']);
+
 /** A client's own request id is kept if it is a plain token; otherwise one is made. */
 const requestIdPattern = /^[\w.:-]{1,128}$/;
 
@@ -65,7 +82,10 @@ export function createApp({
   log,
   isAccepting,
   auth,
-  corsOrigins = ['*'],
+  corsOrigins = [],
+  trustedProxies = [],
+  throttle: throttleSettings = DEFAULT_THROTTLE,
+  now = Date.now,
   metrics = createMetrics(),
   systemUserId = DEFAULT_SYSTEM_USER_ID,
   optimizer = createBuiltinOptimizer(),
@@ -75,6 +95,7 @@ export function createApp({
 }: AppContext) {
   const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
+  const throttle = createCredentialThrottle(clientAddress(trustedProxies), throttleSettings, now);
 
   app.onError((error, c) => {
     const problem = error instanceof ProblemError ? error : problemFromDatabaseError(error);
@@ -108,15 +129,18 @@ export function createApp({
       'request',
     );
   });
-  app.use(
-    cors({
-      origin: corsOrigins.includes('*') ? '*' : corsOrigins,
-      allowHeaders: CORS_ALLOWED_HEADERS,
-      allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
-      exposeHeaders: ['etag', 'location', 'x-request-id'],
-      maxAge: 600,
-    }),
-  );
+  // Only the configured origins may call the routes that take credentials from a browser (none by
+  // default: the dashboard is same-origin), so scripts on other sites a person visits cannot reach
+  // an instance on their network with a credential they got hold of.
+  const corsOptions = {
+    allowHeaders: CORS_ALLOWED_HEADERS,
+    allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+    exposeHeaders: ['etag', 'location', 'x-request-id'],
+    maxAge: 600,
+  };
+  const publicCors = cors({ ...corsOptions, origin: '*' });
+  const listedCors = cors({ ...corsOptions, origin: corsOrigins.includes('*') ? '*' : corsOrigins });
+  app.use((c, next) => (PUBLIC_PATHS.has(c.req.path) ? publicCors : listedCors)(c, next));
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -143,13 +167,18 @@ export function createApp({
     }
   });
 
-  app.get('/metrics', async (c) =>
-    c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType }),
+  // Route names and their counts are for operators: the internal secret, as a scraper sends it.
+  app.get(
+    '/metrics',
+    requireInternalSecret(auth.internalSecret, throttle, internalSecretHeaderOrBearer),
+    metricsHandler(metrics),
   );
 
   registerApiRoutes(app, {
     db,
     verifyToken: createTokenVerifier(auth),
+    memberRoles: createMemberRoles(db, now),
+    throttle,
     internalSecret: auth.internalSecret,
     jwtSecret: auth.jwtSecret,
     metrics,

@@ -1,6 +1,7 @@
 // Prometheus metrics of one server: requests (count and latency by route template, so ids do not
 // explode the label set), cycle durations, and engine actions by type. A registry per app keeps
 // two servers in one process (tests) from sharing counters.
+import type { Context } from 'hono';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { CycleResult } from '../engine/cycle.ts';
 
@@ -51,4 +52,10 @@ export function createMetrics(): Metrics {
       for (const decision of result.decisions) actions.inc({ action_type: decision.action_type, mode: decision.mode });
     },
   };
+}
+
+/** Answers with the registry's Prometheus text. */
+export function metricsHandler(metrics: Metrics) {
+  return async (c: Context) =>
+    c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
 }

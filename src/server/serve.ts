@@ -4,6 +4,7 @@
 // flushes its files on close, so its data is never left half-written).
 import type { AddressInfo } from 'node:net';
 import { serve as listen } from '@hono/node-server';
+import { Hono } from 'hono';
 import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import { gatewayModelFromConfig } from '../agents/gateway-model.ts';
 import type { Config } from '../config.ts';
@@ -16,6 +17,7 @@ import { type RunningWorker, startWorker } from '../jobs/worker.ts';
 import type { Logger } from '../log.ts';
 import { assertSystemUser } from '../runner/campaign-runner.ts';
 import { createApp } from './app.ts';
+import { createMetrics, metricsHandler } from './metrics.ts';
 
 const DRAIN_TIMEOUT_MS = 10_000;
 
@@ -59,28 +61,38 @@ export async function startServer(
     throw error;
   }
 
+  const metrics = createMetrics();
   const app = createApp({
     db,
     log,
     isAccepting: () => accepting,
     auth: { jwtSecret: secrets.jwtSecret, jwksUrl: config.jwksUrl, internalSecret: secrets.internalSecret },
     corsOrigins: config.corsOrigins,
+    trustedProxies: config.trustedProxies,
+    metrics,
     systemUserId: config.systemUserId,
     agentModel: gatewayModelFromConfig(config.ai),
     optimizer: optimizerFromConfig(config.ai),
     limits: config.limits,
   });
-  const server = await new Promise<ReturnType<typeof listen>>((resolve, reject) => {
-    const s = listen({ fetch: app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
-    s.once('error', reject);
-  }).catch(async (error: NodeJS.ErrnoException) => {
+  const server = await listenOn(app.fetch, config.host, config.port).catch(async (error) => {
     await db.close();
-    throw new Error(`cannot listen on ${config.host}:${config.port}: ${error.code ?? error.message}`);
+    throw error;
   });
+  // The metrics listener's address is its protection (loopback, an internal network): no secret.
+  let metricsServer: Listener | undefined;
+  if (config.metricsAddress) {
+    const { host, port } = config.metricsAddress;
+    const metricsOnly = new Hono().get('/metrics', metricsHandler(metrics));
+    metricsServer = await listenOn(metricsOnly.fetch, host, port).catch(async (error) => {
+      await closeAtOnce(server);
+      await db.close();
+      throw error;
+    });
+    log.info({ url: `${urlOf(host, metricsServer)}/metrics` }, 'metrics listening');
+  }
   let worker: RunningWorker | undefined;
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  const url = `http://${host}:${port}`;
+  const url = urlOf(config.host, server);
   log.info({ url, database: db.kind }, 'listening');
   // Jobs start once the server could listen: a process that fails to start runs none.
   if (options.worker !== false) worker = await startWorker(taskDeps(config, secrets, db, log), config.jobs);
@@ -105,6 +117,7 @@ export async function startServer(
           // Keep-alive sockets with no request in flight would hold close() open.
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
+        if (metricsServer) await closeAtOnce(metricsServer);
         await worker?.stop();
         await db.close();
         log.info('database closed; bye');
@@ -112,4 +125,28 @@ export async function startServer(
       return closing;
     },
   };
+}
+
+type Listener = ReturnType<typeof listen>;
+
+async function listenOn(fetch: (request: Request) => Response | Promise<Response>, host: string, port: number) {
+  return new Promise<Listener>((resolve, reject) => {
+    const s = listen({ fetch, hostname: host, port }, () => resolve(s));
+    s.once('error', reject);
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`);
+  });
+}
+
+function urlOf(host: string, listener: Listener): string {
+  const { port } = listener.address() as AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** Closes a listener without draining: for one that served nothing yet, or only idempotent scrapes. */
+function closeAtOnce(listener: Listener): Promise<void> {
+  return new Promise((resolve) => {
+    listener.close(() => resolve());
+    if ('closeAllConnections' in listener) listener.closeAllConnections();
+  });
 }

@@ -2,12 +2,10 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, expect } from 'vitest';
-import type { TextStreamModel } from '../../src/agents/gateway-model.ts';
 import { mintToken, type Role } from '../../src/auth/tokens.ts';
 import type { Database } from '../../src/db/port.ts';
-import type { RunLimits } from '../../src/domain/run-limits.ts';
 import { createLogger } from '../../src/log.ts';
-import { createApp } from '../../src/server/app.ts';
+import { type AppContext, createApp } from '../../src/server/app.ts';
 import { createTenant, type TestTenant } from './scenario.ts';
 import { useTestDb } from './test-db.ts';
 
@@ -21,12 +19,10 @@ export interface TestApi {
 
 export async function startTestApi(
   db: Database,
-  options: { corsOrigins?: string[]; agentModel?: TextStreamModel | null; limits?: RunLimits } = {},
+  options: Pick<AppContext, 'corsOrigins' | 'agentModel' | 'trustedProxies' | 'now' | 'limits'> = {},
 ): Promise<TestApi> {
   const app = createApp({
-    corsOrigins: options.corsOrigins,
-    agentModel: options.agentModel,
-    limits: options.limits,
+    ...options,
     db,
     log: createLogger(process.env.TEST_LOG ? 'debug' : 'silent'),
     isAccepting: () => true,
@@ -42,8 +38,23 @@ export async function startTestApi(
   };
 }
 
-/** A bearer token for a (made-up) user of the tenant. */
-export function tokenFor(tenantId: string, role: Role, userId = crypto.randomUUID()): Promise<string> {
+/**
+ * A bearer token for a member of the tenant with this role. The user (made up unless given) and
+ * the membership are created when missing, as the server accepts tokens of members only; an
+ * existing membership keeps its role, which then caps the token's.
+ */
+export async function tokenFor(db: Database, tenantId: string, role: Role, userId: string = crypto.randomUUID()) {
+  await db.session(async (s) => {
+    await s.query('INSERT INTO users (id, email) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      userId,
+      `${userId}@example.com`,
+    ]);
+    await s.query('INSERT INTO tenant_members (tenant_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      tenantId,
+      userId,
+      role,
+    ]);
+  });
   return mintToken(TEST_JWT_SECRET, { tenantId, role, userId });
 }
 
@@ -145,7 +156,7 @@ export function useTestApi(): { db: () => Database; api: () => TestApi; tenantCl
   };
   const tenantClients = async (): Promise<TenantClients> => {
     const t = await createTenant(db());
-    const as = async (role: Role) => apiClient(api(), await tokenFor(t.tenantId, role));
+    const as = async (role: Role) => apiClient(api(), await tokenFor(db(), t.tenantId, role));
     return { t, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
   };
   return { db, api, tenantClients };

@@ -5,6 +5,7 @@ import { request, setCredentialSource, whenUnauthorized } from './api/client.ts'
 import {
   allSessions,
   currentSession,
+  hasRole,
   type SignedIn,
   signIn,
   signOut,
@@ -119,15 +120,18 @@ function Shell({
 }
 
 /**
- * Tenants this tab holds a credential for, and for admins the other tenants they administer
+ * Tenants this tab holds a credential for, and for admins the other tenants they administer or own
  * (a token for one is minted on the spot by POST /api/me/token).
  */
 function TenantSwitcher({ session, onSwitch }: { session: SignedIn; onSwitch: (session: SignedIn) => void }) {
   const [error, setError] = useState<string>();
   const held = allSessions();
   const options = new Map(held.map((s) => [s.me.tenant.id, s.me.tenant.name]));
-  for (const m of session.me.memberships)
-    if (m.role === 'admin' && !options.has(m.tenant_id)) options.set(m.tenant_id, m.name);
+  // The API mints a tenant switch only for an admin (or owner) token, into a tenant the person
+  // administers or owns, and never above the token's own role.
+  if (hasRole(session.me.role, 'admin'))
+    for (const m of session.me.memberships)
+      if (hasRole(m.role, 'admin') && !options.has(m.tenant_id)) options.set(m.tenant_id, m.name);
   if (options.size <= 1) return <span className="tenant">{session.me.tenant.name}</span>;
 
   async function choose(tenantId: string) {
