@@ -1,16 +1,18 @@
 -- campaign_performance_at (0008) in two parts, so that the engine can compute the costly one once
 -- and join it safely whatever the planner's statistics say.
 --
--- The first cycle after a bulk load ran for minutes: 20,000 campaigns loaded for a new tenant, the
--- cycle's INSERT INTO cycle_perf was still running after 5 minutes. With no statistics for the
--- new rows the planner estimated 1 active campaign, so it ran the windows' grouped subquery (the
--- whole tenant's last 14 days, 232,658 rows) as the inner side of a nested loop, once per
--- campaign: 16,398 times. After ANALYZE the same statement took 1.6 s (a hash join).
+-- The first cycle after a bulk load ran for minutes. A new tenant of 20,000 campaigns (30 days of
+-- stats) loaded into a database with no statistics yet and cycled at once: the cycle's INSERT INTO
+-- cycle_perf was still running after 5 minutes (PostgreSQL 15, autovacuum off to keep it stale).
+-- The planner estimated 1 active campaign, so it put the windows' grouped subquery (the tenant's
+-- last 14 days, 232,658 rows) on the inner side of a nested loop and aggregated it again for each
+-- of the 16,398 campaigns. After ANALYZE the same statement took 1.6 s (a hash join).
 --
 -- The engine (src/engine/performance.ts) now computes the windows once into a temporary table
--- with a primary key, and joins the lifetime part to it: a nested loop on that join is one index
--- probe per campaign, so a wrong estimate can no longer make it quadratic. The whole,
--- campaign_performance_at, is the same two parts joined as before (the seeds' view reads it).
+-- keyed by campaign, and joins the lifetime part to it: a nested loop over that join is one index
+-- probe per campaign, so a wrong estimate can no longer make it quadratic. The lifetime part
+-- reaches every table it reads by primary key. The whole, campaign_performance_at, is the two
+-- parts joined as before (the seeds' view reads it), with the same rows.
 
 -- Lifetime totals and ratios per campaign as of a day: what 0008 computed before its windows.
 CREATE FUNCTION campaign_lifetime_at(p_as_of date, p_now timestamptz)
@@ -61,42 +63,14 @@ $$;
 CREATE FUNCTION campaign_windows_at(p_as_of date)
 RETURNS TABLE (
   tenant_id uuid, campaign_id uuid,
-  impressions_d1 bigint,
-  sends_d1 bigint,
-  opens_d1 bigint,
-  clicks_d1 bigint,
-  replies_d1 bigint,
-  meetings_d1 bigint,
-  conversions_d1 bigint,
-  spend_d1 numeric,
-  revenue_d1 numeric,
-  impressions_d2 bigint,
-  sends_d2 bigint,
-  opens_d2 bigint,
-  clicks_d2 bigint,
-  replies_d2 bigint,
-  meetings_d2 bigint,
-  conversions_d2 bigint,
-  spend_d2 numeric,
-  revenue_d2 numeric,
-  impressions_d7 bigint,
-  sends_d7 bigint,
-  opens_d7 bigint,
-  clicks_d7 bigint,
-  replies_d7 bigint,
-  meetings_d7 bigint,
-  conversions_d7 bigint,
-  spend_d7 numeric,
-  revenue_d7 numeric,
-  impressions_p7 bigint,
-  sends_p7 bigint,
-  opens_p7 bigint,
-  clicks_p7 bigint,
-  replies_p7 bigint,
-  meetings_p7 bigint,
-  conversions_p7 bigint,
-  spend_p7 numeric,
-  revenue_p7 numeric
+  impressions_d1 bigint, sends_d1 bigint, opens_d1 bigint, clicks_d1 bigint, replies_d1 bigint,
+  meetings_d1 bigint, conversions_d1 bigint, spend_d1 numeric, revenue_d1 numeric,
+  impressions_d2 bigint, sends_d2 bigint, opens_d2 bigint, clicks_d2 bigint, replies_d2 bigint,
+  meetings_d2 bigint, conversions_d2 bigint, spend_d2 numeric, revenue_d2 numeric,
+  impressions_d7 bigint, sends_d7 bigint, opens_d7 bigint, clicks_d7 bigint, replies_d7 bigint,
+  meetings_d7 bigint, conversions_d7 bigint, spend_d7 numeric, revenue_d7 numeric,
+  impressions_p7 bigint, sends_p7 bigint, opens_p7 bigint, clicks_p7 bigint, replies_p7 bigint,
+  meetings_p7 bigint, conversions_p7 bigint, spend_p7 numeric, revenue_p7 numeric
 ) LANGUAGE sql STABLE AS $$
   SELECT d.tenant_id, d.campaign_id,
          sum(d.impressions) FILTER (WHERE d.stat_date >= p_as_of - 0)::bigint AS impressions_d1,
@@ -147,127 +121,24 @@ RETURNS TABLE (
   impressions bigint, sends bigint, opens bigint, clicks bigint, replies bigint, meetings bigint,
   conversions bigint, total_spend numeric, total_revenue numeric,
   roi numeric, ctr numeric, conversion_rate numeric, reply_rate numeric,
-  impressions_d1 bigint,
-  sends_d1 bigint,
-  opens_d1 bigint,
-  clicks_d1 bigint,
-  replies_d1 bigint,
-  meetings_d1 bigint,
-  conversions_d1 bigint,
-  spend_d1 numeric,
-  revenue_d1 numeric,
-  impressions_d2 bigint,
-  sends_d2 bigint,
-  opens_d2 bigint,
-  clicks_d2 bigint,
-  replies_d2 bigint,
-  meetings_d2 bigint,
-  conversions_d2 bigint,
-  spend_d2 numeric,
-  revenue_d2 numeric,
-  impressions_d7 bigint,
-  sends_d7 bigint,
-  opens_d7 bigint,
-  clicks_d7 bigint,
-  replies_d7 bigint,
-  meetings_d7 bigint,
-  conversions_d7 bigint,
-  spend_d7 numeric,
-  revenue_d7 numeric,
-  impressions_p7 bigint,
-  sends_p7 bigint,
-  opens_p7 bigint,
-  clicks_p7 bigint,
-  replies_p7 bigint,
-  meetings_p7 bigint,
-  conversions_p7 bigint,
-  spend_p7 numeric,
-  revenue_p7 numeric
+  impressions_d1 bigint, sends_d1 bigint, opens_d1 bigint, clicks_d1 bigint, replies_d1 bigint,
+  meetings_d1 bigint, conversions_d1 bigint, spend_d1 numeric, revenue_d1 numeric,
+  impressions_d2 bigint, sends_d2 bigint, opens_d2 bigint, clicks_d2 bigint, replies_d2 bigint,
+  meetings_d2 bigint, conversions_d2 bigint, spend_d2 numeric, revenue_d2 numeric,
+  impressions_d7 bigint, sends_d7 bigint, opens_d7 bigint, clicks_d7 bigint, replies_d7 bigint,
+  meetings_d7 bigint, conversions_d7 bigint, spend_d7 numeric, revenue_d7 numeric,
+  impressions_p7 bigint, sends_p7 bigint, opens_p7 bigint, clicks_p7 bigint, replies_p7 bigint,
+  meetings_p7 bigint, conversions_p7 bigint, spend_p7 numeric, revenue_p7 numeric
 ) LANGUAGE sql STABLE AS $$
   SELECT l.*,
-         coalesce(w.impressions_d1, 0),
-         coalesce(w.sends_d1, 0),
-         coalesce(w.opens_d1, 0),
-         coalesce(w.clicks_d1, 0),
-         coalesce(w.replies_d1, 0),
-         coalesce(w.meetings_d1, 0),
-         coalesce(w.conversions_d1, 0),
-         coalesce(w.spend_d1, 0),
-         coalesce(w.revenue_d1, 0),
-         coalesce(w.impressions_d2, 0),
-         coalesce(w.sends_d2, 0),
-         coalesce(w.opens_d2, 0),
-         coalesce(w.clicks_d2, 0),
-         coalesce(w.replies_d2, 0),
-         coalesce(w.meetings_d2, 0),
-         coalesce(w.conversions_d2, 0),
-         coalesce(w.spend_d2, 0),
-         coalesce(w.revenue_d2, 0),
-         coalesce(w.impressions_d7, 0),
-         coalesce(w.sends_d7, 0),
-         coalesce(w.opens_d7, 0),
-         coalesce(w.clicks_d7, 0),
-         coalesce(w.replies_d7, 0),
-         coalesce(w.meetings_d7, 0),
-         coalesce(w.conversions_d7, 0),
-         coalesce(w.spend_d7, 0),
-         coalesce(w.revenue_d7, 0),
-         coalesce(w.impressions_p7, 0),
-         coalesce(w.sends_p7, 0),
-         coalesce(w.opens_p7, 0),
-         coalesce(w.clicks_p7, 0),
-         coalesce(w.replies_p7, 0),
-         coalesce(w.meetings_p7, 0),
-         coalesce(w.conversions_p7, 0),
-         coalesce(w.spend_p7, 0),
-         coalesce(w.revenue_p7, 0)
+         coalesce(w.impressions_d1, 0), coalesce(w.sends_d1, 0), coalesce(w.opens_d1, 0), coalesce(w.clicks_d1, 0), coalesce(w.replies_d1, 0),
+         coalesce(w.meetings_d1, 0), coalesce(w.conversions_d1, 0), coalesce(w.spend_d1, 0), coalesce(w.revenue_d1, 0),
+         coalesce(w.impressions_d2, 0), coalesce(w.sends_d2, 0), coalesce(w.opens_d2, 0), coalesce(w.clicks_d2, 0), coalesce(w.replies_d2, 0),
+         coalesce(w.meetings_d2, 0), coalesce(w.conversions_d2, 0), coalesce(w.spend_d2, 0), coalesce(w.revenue_d2, 0),
+         coalesce(w.impressions_d7, 0), coalesce(w.sends_d7, 0), coalesce(w.opens_d7, 0), coalesce(w.clicks_d7, 0), coalesce(w.replies_d7, 0),
+         coalesce(w.meetings_d7, 0), coalesce(w.conversions_d7, 0), coalesce(w.spend_d7, 0), coalesce(w.revenue_d7, 0),
+         coalesce(w.impressions_p7, 0), coalesce(w.sends_p7, 0), coalesce(w.opens_p7, 0), coalesce(w.clicks_p7, 0), coalesce(w.replies_p7, 0),
+         coalesce(w.meetings_p7, 0), coalesce(w.conversions_p7, 0), coalesce(w.spend_p7, 0), coalesce(w.revenue_p7, 0)
     FROM campaign_lifetime_at(p_as_of, p_now) l
     LEFT JOIN campaign_windows_at(p_as_of) w ON w.tenant_id = l.tenant_id AND w.campaign_id = l.campaign_id
 $$;
-
--- Statistics after bulk writes (src/db/analyze-after-bulk.ts). PGlite has no autovacuum, so its
--- tables had no statistics at all unless someone ran ANALYZE; on a server, autovacuum analyzes a
--- table up to a minute after the commit that changed a tenth of it, by which time the first cycle
--- after a load has been planned. So the bulk paths (demo load, contacts import, stats batches)
--- call this at their end, in their own transaction, where ANALYZE also samples their rows.
---
--- The rule: analyze a table once it is more than twice the size its statistics describe
--- (pg_class.relpages, as the last ANALYZE or VACUUM counted it; 0 if none ever ran), and at least
--- 64 pages (512 kB: smaller tables are cheap to read whatever the plan). Each doubling is a change
--- that can turn a plan, and doublings are few: a table analyzed at 90,000 rows is analyzed again
--- at 180,000 and 360,000, so a stream of 10,000-row stats batches pays for ANALYZE (up to a second
--- on millions of rows) ever more rarely, while the first batches of a new installation, and a
--- tenant that doubles a table at once, are analyzed before the next cycle. Checking costs the
--- size of each table (no reads).
---
--- SECURITY DEFINER: requests run as nightshift_app, which does not own the tables and so may not
--- analyze them; it may only call this, for tables of the public schema. A table that another
--- transaction is analyzing or vacuuming (its lock is taken) is skipped rather than waited for:
--- concurrent batches do not queue behind each other's ANALYZE. Returns the tables analyzed.
-CREATE FUNCTION nightshift_analyze_outgrown(p_tables text[]) RETURNS text[]
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  page constant bigint := current_setting('block_size')::bigint;
-  t text;
-  analyzed text[] := '{}';
-BEGIN
-  FOR t IN
-    SELECT c.relname FROM pg_class c
-     WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' AND c.relname = ANY (p_tables)
-       AND pg_relation_size(c.oid) >= 64 * page
-       AND pg_relation_size(c.oid) > 2 * c.relpages::bigint * page
-     ORDER BY c.relname
-  LOOP
-    BEGIN
-      EXECUTE format('LOCK TABLE public.%I IN SHARE UPDATE EXCLUSIVE MODE NOWAIT', t);
-    EXCEPTION WHEN lock_not_available THEN
-      CONTINUE;
-    END;
-    EXECUTE format('ANALYZE public.%I', t);
-    analyzed := analyzed || t;
-  END LOOP;
-  RETURN analyzed;
-END
-$$;
-REVOKE ALL ON FUNCTION nightshift_analyze_outgrown(text[]) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION nightshift_analyze_outgrown(text[]) TO nightshift_app;
