@@ -1,8 +1,11 @@
 // Writes deterministic demo tenants: one transaction per tenant, bulk rows through COPY (the
 // fastest path into Postgres on both adapters), stats streamed campaign by campaign so memory
-// stays flat however many campaigns a tenant has.
+// stays flat however many campaigns a tenant has. Each tenant's transaction ends by analyzing the
+// tables it outgrew (src/db/analyze-after-bulk.ts), so that a cycle right after a load is planned
+// from statistics that know the new rows.
+import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
 import type { Database, SqlSession } from '../db/port.ts';
-import { METRIC_COLUMNS } from '../db/repositories/stats.ts';
+import { METRIC_COLUMNS, STATS_TABLES } from '../db/repositories/stats.ts';
 import { type CampaignPlan, planCampaign } from './campaign-plan.ts';
 import { writeCmoProfile } from './cmo-profile.ts';
 import { type CsvValue, csvRow } from './csv.ts';
@@ -279,5 +282,14 @@ async function writeTenant(
     ],
     csvBatches(content.variants),
   );
+  await analyzeAfterBulk(s, [
+    'contacts',
+    'segments',
+    'segment_members',
+    'campaigns',
+    ...STATS_TABLES,
+    'content_assets',
+    'content_variants',
+  ]);
   return tenantId;
 }

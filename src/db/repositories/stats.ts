@@ -18,6 +18,9 @@ export const METRIC_COLUMNS = [
 ] as const;
 export type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
+/** The tables a stats write fills: its rows, and the rollups its triggers keep (for analyzeAfterBulk). */
+export const STATS_TABLES = ['campaign_channel_stats_daily', 'campaign_daily_totals', 'campaign_rollups'] as const;
+
 export interface StatRow extends Record<MetricColumn, number> {
   campaign_id: string;
   stat_date: string;
