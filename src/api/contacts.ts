@@ -244,7 +244,7 @@ export function contactRoutes(api: ApiRouter): void {
           segmentId && outcome.contactIds.length > 0
             ? (await addMembers(s, principal.tenantId, segmentId, outcome.contactIds, [])).added
             : 0;
-        await analyzeAfterBulk(s, ['contacts', 'segment_members']);
+        await analyzeAfterBulk(s, { contacts: outcome.imported + outcome.updated, segment_members: added });
         return {
           imported: outcome.imported,
           updated: outcome.updated,
