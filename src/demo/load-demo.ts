@@ -1,8 +1,8 @@
 // Writes deterministic demo tenants: one transaction per tenant, bulk rows through COPY (the
 // fastest path into Postgres on both adapters), stats streamed campaign by campaign so memory
 // stays flat however many campaigns a tenant has. Each tenant's transaction ends by analyzing the
-// tables it outgrew (src/db/analyze-after-bulk.ts), so that a cycle right after a load is planned
-// from statistics that know the new rows.
+// tables it at least doubled (src/db/analyze-after-bulk.ts), so that a cycle right after a load
+// is planned from statistics that know the new rows.
 import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { METRIC_COLUMNS, statsWritten } from '../db/repositories/stats.ts';
