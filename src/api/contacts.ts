@@ -3,6 +3,7 @@
 // at them, so a contact leaves by becoming unsubscribed.
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
 import type { SqlSession } from '../db/port.ts';
 import {
   type ContactRow,
@@ -243,6 +244,7 @@ export function contactRoutes(api: ApiRouter): void {
           segmentId && outcome.contactIds.length > 0
             ? (await addMembers(s, principal.tenantId, segmentId, outcome.contactIds, [])).added
             : 0;
+        await analyzeAfterBulk(s, { contacts: outcome.imported + outcome.updated, segment_members: added });
         return {
           imported: outcome.imported,
           updated: outcome.updated,

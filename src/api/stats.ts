@@ -1,8 +1,17 @@
 // Stats ingestion: batches of daily per-channel rows (up to 10,000 a request), upserted in one
 // statement, idempotent on campaign + day + channel; the rollup triggers keep the engine's totals
 // current in the same transaction. A batch with any bad row is refused whole, each bad row named.
+// A batch that at least doubles those tables has them analyzed (src/db/analyze-after-bulk.ts):
+// the first batches of a new installation, not the stream after them.
 import { z } from 'zod';
-import { campaignStats, existingCampaigns, METRIC_COLUMNS, upsertStats } from '../db/repositories/stats.ts';
+import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
+import {
+  campaignStats,
+  existingCampaigns,
+  METRIC_COLUMNS,
+  statsWritten,
+  upsertStats,
+} from '../db/repositories/stats.ts';
 import { DAY_MS } from '../domain/day.ts';
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
@@ -99,7 +108,9 @@ export function statsRoutes(api: ApiRouter): void {
             : [{ field: `rows.${i}.campaign_id`, in: 'body' as const, message: 'is not a campaign of this tenant' }],
         );
         if (unknown.length > 0) throw invalid(unknown);
-        return upsertStats(s, principal.tenantId, body.rows);
+        const upserted = await upsertStats(s, principal.tenantId, body.rows);
+        await analyzeAfterBulk(s, statsWritten(upserted.inserted + upserted.updated, ids.length));
+        return upserted;
       });
       return c.json({ rows: body.rows.length, ...counts });
     },

@@ -1,8 +1,11 @@
 // Writes deterministic demo tenants: one transaction per tenant, bulk rows through COPY (the
 // fastest path into Postgres on both adapters), stats streamed campaign by campaign so memory
-// stays flat however many campaigns a tenant has.
+// stays flat however many campaigns a tenant has. Each tenant's transaction ends by analyzing the
+// tables it at least doubled (src/db/analyze-after-bulk.ts), so that a cycle right after a load
+// is planned from statistics that know the new rows.
+import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
 import type { Database, SqlSession } from '../db/port.ts';
-import { METRIC_COLUMNS } from '../db/repositories/stats.ts';
+import { METRIC_COLUMNS, statsWritten } from '../db/repositories/stats.ts';
 import { type CampaignPlan, planCampaign } from './campaign-plan.ts';
 import { writeCmoProfile } from './cmo-profile.ts';
 import { type CsvValue, csvRow } from './csv.ts';
@@ -136,26 +139,33 @@ async function writeTenant(
   ]);
   await writeCmoProfile(s, { tenantId, workspaceId, brandName: name, ownerId: ctx.adminId });
 
+  // Rows written per table, for analyzeAfterBulk.
+  const written: Record<string, number> = {};
+  const copy = async (table: string, columns: readonly string[], rows: Iterable<readonly CsvValue[]>) => {
+    written[table] = await s.copyCsv(table, columns, csvBatches(rows));
+    return written[table];
+  };
+
   const people = drawPeople(random, tenantId, ctx.contacts);
-  result.rows.contacts += await s.copyCsv(
+  result.rows.contacts += await copy(
     'contacts',
     ['tenant_id', 'id', 'email', 'phone', 'first_name', 'last_name', 'company', 'job_title', 'status'],
-    csvBatches(people.contactRows),
+    people.contactRows,
   );
-  await s.copyCsv(
+  await copy(
     'segments',
     ['tenant_id', 'id', 'workspace_id', 'name', 'description'],
-    csvBatches(people.segments.map((seg) => [tenantId, seg.id, workspaceId, seg.name, seg.description])),
+    people.segments.map((seg) => [tenantId, seg.id, workspaceId, seg.name, seg.description]),
   );
-  await s.copyCsv(
+  await copy(
     'segment_members',
     ['tenant_id', 'segment_id', 'contact_id'],
-    csvBatches(people.segments.flatMap((seg) => seg.memberIds.map((contactId) => [tenantId, seg.id, contactId]))),
+    people.segments.flatMap((seg) => seg.memberIds.map((contactId) => [tenantId, seg.id, contactId])),
   );
 
   const plans: CampaignPlan[] = [];
   for (let i = 0; i < ctx.campaigns; i++) plans.push(planCampaign(random, i, ctx.days, ctx.lastDay));
-  result.rows.campaigns += await s.copyCsv(
+  result.rows.campaigns += await copy(
     'campaigns',
     [
       'tenant_id',
@@ -182,33 +192,31 @@ async function writeTenant(
       'created_at',
       'updated_at',
     ],
-    csvBatches(
-      plans.map((p) => [
-        tenantId,
-        p.id,
-        workspaceId,
-        p.title,
-        p.description,
-        p.status,
-        p.goal,
-        p.budget,
-        p.maxBudget,
-        p.channels,
-        p.autopilot,
-        p.scheduledAt?.toISOString(),
-        p.startedAt?.toISOString(),
-        random.pick(people.segments).id,
-        'Book a demo',
-        `https://example.com/offer/${p.index + 1}`,
-        'nightshift',
-        'social',
-        `demo-${p.index + 1}`,
-        `https://example.com/images/campaign-${(p.index % 12) + 1}.png`,
-        ctx.adminId,
-        p.createdAt.toISOString(),
-        p.createdAt.toISOString(),
-      ]),
-    ),
+    plans.map((p) => [
+      tenantId,
+      p.id,
+      workspaceId,
+      p.title,
+      p.description,
+      p.status,
+      p.goal,
+      p.budget,
+      p.maxBudget,
+      p.channels,
+      p.autopilot,
+      p.scheduledAt?.toISOString(),
+      p.startedAt?.toISOString(),
+      random.pick(people.segments).id,
+      'Book a demo',
+      `https://example.com/offer/${p.index + 1}`,
+      'nightshift',
+      'social',
+      `demo-${p.index + 1}`,
+      `https://example.com/images/campaign-${(p.index % 12) + 1}.png`,
+      ctx.adminId,
+      p.createdAt.toISOString(),
+      p.createdAt.toISOString(),
+    ]),
   );
 
   // Stats and content draw from the same stream in campaign order, so both stay deterministic.
@@ -238,12 +246,12 @@ async function writeTenant(
       campaignDone();
     }
   }
-  result.rows.stats += await s.copyCsv(
+  result.rows.stats += await copy(
     'campaign_channel_stats_daily',
     ['tenant_id', 'campaign_id', 'stat_date', 'channel', ...METRIC_COLUMNS],
-    csvBatches(statRows()),
+    statRows(),
   );
-  await s.copyCsv(
+  await copy(
     'content_assets',
     [
       'tenant_id',
@@ -258,9 +266,9 @@ async function writeTenant(
       'created_at',
       'updated_at',
     ],
-    csvBatches(content.assets),
+    content.assets,
   );
-  result.rows.variants += await s.copyCsv(
+  result.rows.variants += await copy(
     'content_variants',
     [
       'tenant_id',
@@ -277,7 +285,11 @@ async function writeTenant(
       'created_at',
       'updated_at',
     ],
-    csvBatches(content.variants),
+    content.variants,
   );
+  await analyzeAfterBulk(s, {
+    ...written,
+    ...statsWritten(written.campaign_channel_stats_daily ?? 0, written.campaigns ?? 0),
+  });
   return tenantId;
 }

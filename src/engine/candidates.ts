@@ -11,6 +11,7 @@ import type { SqlSession } from '../db/port.ts';
 import type { Candidate } from '../domain/candidate.ts';
 import type { WindowedTotals, WindowTotals } from '../domain/condition-confidence.ts';
 import { conditionSchema } from '../domain/rules.ts';
+import { WINDOW_SUFFIX } from './performance.ts';
 
 const CANDIDATES_SQL = `
 WITH rules AS (
@@ -106,7 +107,6 @@ type CandidateRow = Omit<Candidate, 'condition' | 'windows'> & {
 };
 
 // cycle_perf's columns per window: lifetime totals, then the windowed sums by suffix.
-const WINDOW_SUFFIX = { '24h': 'd1', '48h': 'd2', '7d': 'd7', prev_7d: 'p7' } as const;
 const COUNTERS = ['impressions', 'clicks', 'conversions', 'sends', 'replies', 'meetings'] as const;
 
 function windowedTotals(perf: Record<string, number>): WindowedTotals {

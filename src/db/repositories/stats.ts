@@ -18,6 +18,14 @@ export const METRIC_COLUMNS = [
 ] as const;
 export type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
+/**
+ * Rows a stats write adds at most to each table it fills, for analyzeAfterBulk: its own, a daily
+ * total per row, and a rollup per campaign (the triggers keep both).
+ */
+export function statsWritten(rows: number, campaigns: number): Record<string, number> {
+  return { campaign_channel_stats_daily: rows, campaign_daily_totals: rows, campaign_rollups: campaigns };
+}
+
 export interface StatRow extends Record<MetricColumn, number> {
   campaign_id: string;
   stat_date: string;
