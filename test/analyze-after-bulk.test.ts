@@ -31,7 +31,7 @@ describe('statistics after bulk writes', () => {
     }
     api = await startTestApi(db);
     t = await createTenant(db);
-    member = apiClient(api, await tokenFor(t.tenantId, 'member'));
+    member = apiClient(api, await tokenFor(db, t.tenantId, 'member'));
     campaigns = [];
     for (let i = 0; i < CAMPAIGNS; i++) campaigns.push(await createCampaign(db, t, { budget: 100, hoursRunning: 48 }));
   });
