@@ -2,7 +2,7 @@
 // runs: the cycle under its lock, the CMO loop). When the signal aborts, no further statement
 // starts, and a server cancels the one running (TransactionOptions.signal).
 import type { Database, SqlSession, WorkBounds } from './port.ts';
-import { abortError } from './work-locks.ts';
+import { throwIfAborted } from './work-locks.ts';
 
 export interface ViewOptions {
   /** Applied to every transaction that names none of its own. */
@@ -11,9 +11,7 @@ export interface ViewOptions {
 }
 
 function checkedSession(s: SqlSession, signal: AbortSignal): SqlSession {
-  const check = () => {
-    if (signal.aborted) throw abortError(signal);
-  };
+  const check = () => throwIfAborted(signal);
   return {
     query: (text, params, options) => {
       check();

@@ -9,14 +9,12 @@ import type { DB } from './generated/schema.ts';
 import { pgliteLocks } from './locks-pglite.ts';
 import { copyStatement, type Database, type SqlSession } from './port.ts';
 import { VALUE_PARSERS } from './value-parsers.ts';
-import { abortError } from './work-locks.ts';
+import { throwIfAborted } from './work-locks.ts';
 
 type PGliteLike = Pick<PGlite, 'query' | 'exec'> | Transaction;
 
 function sessionOver(pg: PGliteLike, signal?: AbortSignal): SqlSession {
-  const check = () => {
-    if (signal?.aborted) throw abortError(signal);
-  };
+  const check = () => throwIfAborted(signal);
   return {
     async query<Row>(text: string, params: readonly unknown[] = []) {
       check();
@@ -69,7 +67,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     transaction: (work, options = {}) =>
       session(() =>
         pglite.transaction(async (tx) => {
-          if (options.signal?.aborted) throw abortError(options.signal);
+          throwIfAborted(options.signal);
           if (options.isolation) await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
           if (options.begin) await tx.exec(options.begin);
           return work(sessionOver(tx, options.signal));

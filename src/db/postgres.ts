@@ -17,7 +17,7 @@ import {
 } from './port.ts';
 
 import { VALUE_PARSERS } from './value-parsers.ts';
-import { abortError, type WorkLocks } from './work-locks.ts';
+import { abortError, throwIfAborted, type WorkLocks } from './work-locks.ts';
 
 for (const [oid, parse] of Object.entries(VALUE_PARSERS)) pg.types.setTypeParser(Number(oid), parse);
 
@@ -34,9 +34,7 @@ function run(client: pg.PoolClient, config: pg.QueryConfig): Promise<pg.QueryRes
 }
 
 function sessionOver(client: pg.PoolClient, signal?: AbortSignal): SqlSession {
-  const check = () => {
-    if (signal?.aborted) throw abortError(signal);
-  };
+  const check = () => throwIfAborted(signal);
   return {
     async query<Row>(text: string, params: readonly unknown[] = [], options: QueryOptions = {}) {
       check();
@@ -78,7 +76,7 @@ async function transactionOn<T>(
   const onAbort = () => void cancel(client).catch(() => {});
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    if (signal?.aborted) throw abortError(signal);
+    throwIfAborted(signal);
     await run(client, { text: beginText(options) });
     const result = await work(sessionOver(client, signal));
     await run(client, { text: 'COMMIT' });

@@ -57,6 +57,11 @@ export function describeHolder(holder: LockHolder): string {
   return `${holder.holder} since ${holder.since.toISOString()}${pid}`;
 }
 
+/** Throws the error an aborted signal stands for; nothing when it is absent or not aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw abortError(signal);
+}
+
 /** The error an aborted signal stands for: its reason when that is an error, else a cancellation. */
 export function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error && signal.reason.name !== 'AbortError'
