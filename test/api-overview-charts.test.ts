@@ -77,14 +77,21 @@ describe('/api/overview/campaigns', () => {
 
   it('shows what the cycle would pause and scale, with lifetime spend and CTR, and records nothing', async () => {
     const { t, viewer, member } = await clients();
-    // Critical ROI Pause (lifetime ROI 0.25 < 0.5), autopilot on.
+    // Critical ROI Pause (lifetime ROI 0.25 < 0.5 on 30 orders), autopilot on.
     const loser = await createCampaign(testDb(), t, { title: 'Loser', budget: 200, hoursRunning: 72 });
-    const loserRows = steady(loser, 3, { spend: 40, revenue: 10, clicks: 150, impressions: 10_000 });
-    // Low ROI Pause (ROI 0.7 over 48 h and lifetime), autopilot off: a suggestion. Two channels.
+    const loserRows = steady(loser, 3, { spend: 400, revenue: 100, conversions: 10, clicks: 150, impressions: 10_000 });
+    // Low ROI Pause (ROI 0.7 over 48 h on 63 orders), autopilot off: a suggestion. Two channels.
     const weak = await createCampaign(testDb(), t, { title: 'Weak', budget: 150, hoursRunning: 72, autopilot: false });
     const weakRows = [
-      ...steady(weak, 3, { spend: 20, revenue: 14, clicks: 40, impressions: 4_000 }),
-      ...steady(weak, 3, { spend: 10, revenue: 7, clicks: 5, impressions: 1_000, channel: 'meta_ads' }),
+      ...steady(weak, 3, { spend: 200, revenue: 140, conversions: 14, clicks: 40, impressions: 4_000 }),
+      ...steady(weak, 3, {
+        spend: 100,
+        revenue: 70,
+        conversions: 7,
+        clicks: 5,
+        impressions: 1_000,
+        channel: 'meta_ads',
+      }),
     ];
     // High ROI Scale (ROI 3.5, 16 conversions): budget x1.5; Exceptional (ROI 5, 20 conversions): x2.
     const winner = await createCampaign(testDb(), t, { title: 'Winner', budget: 100, hoursRunning: 96 });
@@ -128,9 +135,9 @@ describe('/api/overview/campaigns', () => {
       ctr: sum(rows.map((r) => r.clicks)) / sum(rows.map((r) => r.impressions)),
     });
     const [l, w] = [lifetime(loserRows), lifetime(weakRows)];
-    expect([l.roi, l.spend]).toEqual([0.25, 120]);
+    expect([l.roi, l.spend]).toEqual([0.25, 1200]);
     expect(l.ctr).toBeCloseTo(0.015, 12);
-    expect([w.roi, w.spend]).toEqual([0.7, 90]);
+    expect([w.roi, w.spend]).toEqual([0.7, 900]);
     expect(w.ctr).toBeCloseTo(0.009, 12);
 
     // Worst ROI first.
@@ -157,7 +164,7 @@ describe('/api/overview/campaigns', () => {
         ctr: expect.closeTo(w.ctr, 10),
         hours_running: hoursOf(weak),
         budget: 150,
-        recommendation: 'Low ROI Pause: ROI 0.70x — ROI below 1.0 sustained over the last 48 hours after $50 of spend.',
+        recommendation: 'Low ROI Pause: ROI 0.70x — ROI below 1.0 over the last 48 hours after $50 of spend.',
         reason: expect.stringContaining('matched "Low ROI Pause"'),
         mode: 'suggest',
         confidence: expect.any(Number),
@@ -208,7 +215,7 @@ describe('/api/overview/campaigns', () => {
     const { t, viewer } = await clients();
     expect((await viewer.get('/api/overview/campaigns')).body).toMatchObject({ underperforming: [], scaling: [] });
 
-    // 22 losers with ROI 0.01 .. 0.22: the 20 worst are shown.
+    // 22 losers with ROI 0.01 .. 0.22 (one order each): the 20 worst are shown.
     const losers: string[] = [];
     for (let i = 1; i <= 22; i++) {
       losers.push(await createCampaign(testDb(), t, { title: `Loser ${i}`, budget: 100, hoursRunning: 48 }));
@@ -224,7 +231,7 @@ describe('/api/overview/campaigns', () => {
         revenue: i + 1,
         clicks: 10,
         impressions: 1000,
-        conversions: 0,
+        conversions: 1,
       })),
     );
     const { body } = await viewer.get('/api/overview/campaigns');

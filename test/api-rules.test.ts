@@ -314,6 +314,16 @@ describe('/api/rules', () => {
           new_state: { status: 'paused', budget: 200, roi: 0.25 },
           confidence: expect.any(Number),
           reason: expect.stringMatching(/matched "Critical ROI Pause": paused to stop losses/),
+          // 7 days at $400 a day, at ROI 0.25 shrunk a little toward the tenant's others: about
+          // $2,000 of spend saved net of the revenue forgone.
+          expected_value: {
+            confidence: expect.closeTo(1, 2),
+            expected_gain: expect.closeTo(2_000, -2),
+            expected_loss: expect.closeTo(0, 0),
+            net: expect.closeTo(2_000, -2),
+            spend_at_stake: 2_800,
+            horizon_days: 7,
+          },
         })),
     );
 

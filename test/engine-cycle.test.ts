@@ -16,10 +16,10 @@ describe("the autonomous cycle, on the seeds' scenarios", () => {
   const testDb = useTestDb();
   const cycle = (tenantId: string) => runCycle(testDb(), tenantId, { now: NOW });
 
-  it('pauses an underperformer (ROI 0.8 sustained over 48 h, $200 budget) and says why', async () => {
+  it('pauses an underperformer (ROI 0.8 sustained over 48 h on 300 orders, $200 budget) and says why', async () => {
     const t = await createTenant(testDb());
     const id = await createCampaign(testDb(), t, { title: 'Loser', budget: 200, hoursRunning: 72 });
-    await addStats(testDb(), t, id, steadyDays(3, { spend: 40, revenue: 32, conversions: 1 }));
+    await addStats(testDb(), t, id, steadyDays(3, { spend: 4_000, revenue: 3_200, conversions: 100 }));
 
     const result = await cycle(t.tenantId);
     expect(result.actions_taken).toEqual({
@@ -36,8 +36,49 @@ describe("the autonomous cycle, on the seeds' scenarios", () => {
       previous_state: { status: 'active', budget: 200 },
       new_state: { status: 'paused', budget: 200 },
     });
-    expect(action!.reason).toMatch(/ROI 0\.80x after \$120\.00 spent matched "Low ROI Pause"/);
-    expect(Number(action!.confidence_score)).toBeGreaterThan(0.5);
+    expect(action!.reason).toMatch(/ROI 0\.80x after \$12,000\.00 spent matched "Low ROI Pause"/);
+    expect(Number(action!.confidence_score)).toBeGreaterThan(0.9);
+    // $4,000 a day for a week at ROI 0.8: about $5,600 saved net of the revenue forgone.
+    expect(result.decisions[0]!.expected_value).toMatchObject({
+      spend_at_stake: 28_000,
+      net: expect.closeTo(5_600, -3),
+    });
+  });
+
+  it('leaves the same ROI on 3 orders alone: the expected saving does not beat the revenue it risks', async () => {
+    const t = await createTenant(testDb());
+    const id = await createCampaign(testDb(), t, { title: 'Unclear', budget: 200, hoursRunning: 72 });
+    await addStats(testDb(), t, id, steadyDays(3, { spend: 40, revenue: 32, conversions: 1 }));
+
+    const result = await cycle(t.tenantId);
+    expect(result.decisions).toEqual([]);
+    expect(result.guardrail_stops).toMatchObject([
+      {
+        campaign_id: id,
+        rule: 'Low ROI Pause',
+        guardrail: 'expected_value',
+        detail: expect.stringMatching(/^Pausing is expected to gain \$[\d.,]+ and lose \$[\d.,]+ over 7 days/),
+      },
+    ]);
+    expect((await campaignState(testDb(), t, id)).status).toBe('active');
+  });
+
+  it('only suggests a pause it is not sure of (ROI 0.25 on one $30 order), and says how sure it is', async () => {
+    const t = await createTenant(testDb());
+    const id = await createCampaign(testDb(), t, { title: 'Unclear', budget: 200, hoursRunning: 72 });
+    await addStats(testDb(), t, id, [
+      { daysAgo: 1, spend: 40, revenue: 30, conversions: 1 },
+      { daysAgo: 2, spend: 40, revenue: 0, conversions: 0 },
+      { daysAgo: 3, spend: 40, revenue: 0, conversions: 0 },
+    ]);
+
+    const result = await cycle(t.tenantId);
+    expect(result.actions_taken.campaigns_paused).toBe(0);
+    expect(result.suggestions_created).toBe(1);
+    expect(result.decisions).toMatchObject([{ campaign_id: id, action_type: 'auto_pause', mode: 'suggest' }]);
+    expect(result.decisions[0]!.confidence).toBeLessThan(0.9);
+    expect(result.decisions[0]!.reason).toMatch(/Only suggested: \d+% likely to be losing money, below the 90% needed/);
+    expect((await campaignState(testDb(), t, id)).status).toBe('active');
   });
 
   it('does not pause the same campaign after only 24 h (Low ROI Pause needs 48 h)', async () => {

@@ -72,10 +72,13 @@ describe('rules as data', () => {
       id,
       steadyDays(7, { spend: 30, revenue: 60, conversions: 1, impressions: 20_000, clicks: 40 }),
     );
+    // The rule matches; pausing a campaign at ROI 2 would forgo more revenue than it saves, so
+    // the engine refuses with the money said (a losing campaign would be paused: engine-cycle.test.ts).
     const result = await runCycle(testDb(), t.tenantId, { now: NOW, dryRun: true });
-    expect(result.decisions).toMatchObject([{ campaign_id: id, rule: 'CTR floor', action_type: 'auto_pause' }]);
+    expect(result.decisions).toEqual([]);
+    expect(result.guardrail_stops).toMatchObject([{ campaign_id: id, rule: 'CTR floor', guardrail: 'expected_value' }]);
 
     await updateRule(testDb(), t.tenantId, rule.id, { ...valid, is_active: false });
-    expect((await runCycle(testDb(), t.tenantId, { now: NOW, dryRun: true })).decisions).toEqual([]);
+    expect((await runCycle(testDb(), t.tenantId, { now: NOW, dryRun: true })).guardrail_stops).toEqual([]);
   });
 });

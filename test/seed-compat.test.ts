@@ -58,7 +58,8 @@ ORDER BY priority DESC;`);
 
   it("scenario checks A and B find the cycle's pause and scale", async () => {
     const loser = await createCampaign(db, t, { title: 'Underperformer', budget: 200, hoursRunning: 72 });
-    await addStats(db, t, loser, steadyDays(3, { spend: 40, revenue: 12, conversions: 1 }));
+    // ROI 0.3 on 12 orders of $3: sure enough to pause alone (break-even needs 40 such orders).
+    await addStats(db, t, loser, steadyDays(3, { spend: 40, revenue: 12, conversions: 4 }));
     const winner = await createCampaign(db, t, { title: 'High performer', budget: 100, hoursRunning: 96 });
     await addStats(db, t, winner, steadyDays(2, { spend: 50, revenue: 175, conversions: 8 }));
     await runCycle(db, t.tenantId, { now: NOW });
@@ -115,11 +116,13 @@ WHERE rule_name = 'Low ROI Pause';`);
     const meh = await createCampaign(db, t, { title: 'Mediocre', budget: 300, hoursRunning: 72 });
     await addStats(db, t, meh, steadyDays(3, { spend: 50, revenue: 60, conversions: 2 }));
     const result = await runCycle(db, t.tenantId, { now: NOW });
-    expect(result.decisions.find((d) => d.campaign_id === meh)).toMatchObject({
+    // The tuned rule now matches ROI 1.2, but pausing a campaign that earns more than it spends is
+    // expected to lose money: the engine says so instead of pausing (docs/confidence.md).
+    expect(result.guardrail_stops.find((d) => d.campaign_id === meh)).toMatchObject({
       rule: 'Low ROI Pause',
-      action_type: 'auto_pause',
+      guardrail: 'expected_value',
     });
-    expect((await campaignState(db, t, meh)).status).toBe('paused');
+    expect((await campaignState(db, t, meh)).status).toBe('active');
 
     await run(`UPDATE autonomous_rules 
 SET is_active = false

@@ -28,6 +28,17 @@ export const decisionReport = z.object({
   new_state: campaignState,
   confidence: z.number().min(0).max(1),
   reason: z.string(),
+  expected_value: z
+    .object({
+      confidence: z.number().min(0).max(1).describe('Probability that the action is right'),
+      expected_gain: z.number().describe('Expected money gained over the horizon where the action is right'),
+      expected_loss: z.number().describe('Expected money lost where it is wrong (revenue forgone, spend wasted)'),
+      net: z.number().describe('expected_gain - expected_loss'),
+      spend_at_stake: z.number().describe('Spend saved (pause) or added (scale) over the horizon'),
+      horizon_days: z.number().int(),
+    })
+    .nullable()
+    .describe('Pauses and scales: what the engine expects the action to be worth (docs/confidence.md); null otherwise'),
 });
 
 export const guardrailStopReport = z.object({
@@ -40,6 +51,7 @@ export const guardrailStopReport = z.object({
     'max_budget',
     'daily_budget_cap',
     'confidence',
+    'expected_value',
     'no_social_account',
     'rolled_back',
     'changed_during_cycle',

@@ -1,5 +1,6 @@
 // A campaign that an active rule matched, with the numbers the guardrails and confidence need.
 import type { WindowedTotals } from './condition-confidence.ts';
+import type { Evidence } from './model/roi-posterior.ts';
 import type { Condition, RuleAction } from './rules.ts';
 
 export interface Candidate {
@@ -17,8 +18,13 @@ export interface Candidate {
   revenue: number;
   conversions: number;
   roi: number | null;
-  spendLast7Days: number;
   hoursRunning: number;
+  /** The campaign's first channel: whose prior and attribution lag apply. */
+  channel: string;
+  /** What it spends a day on its recent active days (what a pause saves, a scale multiplies). */
+  dailySpend: number;
+  /** What the ROI model knows of the campaign (src/engine/campaign-evidence.ts). */
+  evidence: Evidence;
   /** Scale rules only: the last executed or rolled-back budget change. */
   lastBudgetChangeAt: Date | null;
   /** Post rules only: the last auto_post scheduled or suggested. */

@@ -3,8 +3,9 @@
 import { z } from 'zod';
 import type { Candidate } from './candidate.ts';
 import { conditionProbability } from './condition-confidence.ts';
-import { actionConfidence } from './confidence.ts';
 import { conditionText, money, roiText } from './decision-text.ts';
+import { type ActionValue, HORIZON_DAYS, pauseValue, scaleValue } from './model/action-value.ts';
+import type { PortfolioModel } from './model/portfolio-model.ts';
 import { MAX_MULTIPLIER } from './rules.ts';
 
 export const guardrailSettingsSchema = z
@@ -17,6 +18,18 @@ export const guardrailSettingsSchema = z
     max_daily_budget_increase: z.number().min(0).nullable().default(10_000),
     /** Scaling needs at least this confidence (a probability). */
     min_scale_confidence: z.number().min(0).max(1).default(0.75),
+    /** A pause is executed at this confidence or more; below it, it is only suggested. */
+    min_pause_confidence: z.number().min(0).max(1).default(0.9),
+    /**
+     * A pause or scale needs an expected net gain (docs/confidence.md) of at least this share of
+     * the spend it moves over a week; below it, the engine leaves the campaign as it is.
+     */
+    min_expected_net_share: z.number().min(0).max(1).default(0.05),
+    /**
+     * Days after which a day's conversions are taken as complete, arriving evenly until then:
+     * used when the stats' own revisions are too few to measure the lag; null: days are complete.
+     */
+    attribution_lag_days: z.number().int().min(0).max(13).nullable().default(null),
     /** After a person rolls back an action, its rule leaves that campaign alone this many hours. */
     rollback_cooldown_hours: z.number().min(0).default(72),
     /** Posting needs at least this probability that the post rule's condition truly holds. */
@@ -35,6 +48,8 @@ export type GuardrailName =
   | 'max_budget'
   | 'daily_budget_cap'
   | 'confidence'
+  /** The action's expected gain does not beat its expected loss by the required margin. */
+  | 'expected_value'
   | 'no_social_account'
   | 'rolled_back'
   /** The campaign, its rule or the tenant's settings changed between the cycle's read and its write. */
@@ -62,6 +77,8 @@ export interface Proposal {
   confidence: number;
   reason: string;
   expectedImpact: string;
+  /** Pauses and scales: what the action is expected to gain and risk, in money. */
+  value?: ActionValue;
 }
 
 export interface Stop {
@@ -74,7 +91,10 @@ export interface Stop {
 export interface TenantContext {
   settings: GuardrailSettings;
   autonomousEnabled: boolean;
+  /** Notify and post rules' ROI terms: the tenant's revenue per conversion. */
   priorOrderValue: number;
+  /** The tenant's ROI model, fitted to its portfolio this cycle: pauses and scales are judged by it. */
+  model: PortfolioModel;
   now: Date;
   /** Budget already added today by executed actions. */
   budgetAddedToday: number;
@@ -145,13 +165,21 @@ const stateOf = (c: Candidate): CampaignState => ({ status: 'active', budget: c.
 const within = (at: Date | null, hours: number, now: Date) =>
   at !== null && now.getTime() - new Date(at).getTime() < hours * HOUR_MS;
 
-function roiConfidence(kind: 'pause' | 'scale', c: Candidate, ctx: TenantContext): number {
-  return actionConfidence(kind, {
-    spend: c.spend,
-    revenue: c.revenue,
-    conversions: c.conversions,
-    priorOrderValue: ctx.priorOrderValue,
-  });
+const percent = (p: number) => `${(p * 100).toFixed(0)}%`;
+
+/** Stops an action whose expected net gain is below the tenant's margin; null when it clears it. */
+function belowMargin(c: Candidate, ctx: TenantContext, value: ActionValue, what: string): Stop | null {
+  const margin = ctx.settings.min_expected_net_share * value.spendAtStake;
+  if (value.net > margin && value.net > 0) return null;
+  return stop(
+    c,
+    'expected_value',
+    `${what} is expected to gain ${money(value.expectedGain, ctx.currency)} and lose ${money(value.expectedLoss, ctx.currency)} over ${HORIZON_DAYS} days (net ${money(value.net, ctx.currency)}, ${percent(value.confidence)} likely right): not enough to act on`,
+  );
+}
+
+function valueText(value: ActionValue, ctx: TenantContext): string {
+  return `Expected net ${money(value.net, ctx.currency)} over ${HORIZON_DAYS} days (gain ${money(value.expectedGain, ctx.currency)}, risk ${money(value.expectedLoss, ctx.currency)}), ${percent(value.confidence)} likely right`;
 }
 
 function decidePause(c: Candidate, ctx: TenantContext): Outcome {
@@ -162,22 +190,29 @@ function decidePause(c: Candidate, ctx: TenantContext): Outcome {
       `spent ${money(c.spend, ctx.currency)} of the ${money(ctx.settings.min_spend_before_pause, ctx.currency)} required before a pause`,
     );
   }
+  const value = pauseValue(ctx.model.posterior(c.channel, c.evidence), c.dailySpend * HORIZON_DAYS);
+  const refused = belowMargin(c, ctx, value, 'Pausing');
+  if (refused) return refused;
+  // Not sure enough to act alone: a person decides (the money is said in the suggestion).
+  const sure = value.confidence >= ctx.settings.min_pause_confidence;
   const before = stateOf(c);
   return {
     kind: 'proposal',
     candidate: c,
     actionType: 'auto_pause',
-    mode: modeOf(c, ctx),
+    mode: sure ? modeOf(c, ctx) : 'suggest',
     previousState: before,
     newState: { ...before, status: 'paused' },
-    confidence: roiConfidence('pause', c, ctx),
-    reason: `${roiText(c.roi)} after ${money(c.spend, ctx.currency)} spent matched "${c.ruleName}": paused to stop losses.`,
-    expectedImpact: `Saves about ${money(c.spendLast7Days / 7, ctx.currency)} of spend per day`,
+    confidence: value.confidence,
+    reason: `${roiText(c.roi)} after ${money(c.spend, ctx.currency)} spent matched "${c.ruleName}": paused to stop losses.${sure ? '' : ` Only suggested: ${percent(value.confidence)} likely to be losing money, below the ${percent(ctx.settings.min_pause_confidence)} needed to pause alone.`}`,
+    expectedImpact: valueText(value, ctx),
+    value,
   };
 }
 
 function decideScale(c: Candidate, ctx: TenantContext, budget: { addedToday: number }): Outcome {
-  const confidence = roiConfidence('scale', c, ctx);
+  const posterior = ctx.model.posterior(c.channel, c.evidence);
+  const confidence = 1 - posterior.probabilityBelow(1);
   if (confidence < ctx.settings.min_scale_confidence) {
     return stop(
       c,
@@ -200,6 +235,10 @@ function decideScale(c: Candidate, ctx: TenantContext, budget: { addedToday: num
     );
   }
   const added = target - c.budget;
+  // Spend follows the budget: it grows by the budget's ratio.
+  const value = scaleValue(posterior, c.dailySpend * HORIZON_DAYS * (target / c.budget - 1));
+  const refused = belowMargin(c, ctx, value, 'Scaling');
+  if (refused) return refused;
   const cap = ctx.settings.max_daily_budget_increase;
   const mode = modeOf(c, ctx);
   if (mode === 'execute' && cap !== null && budget.addedToday + added > cap) {
@@ -220,7 +259,8 @@ function decideScale(c: Candidate, ctx: TenantContext, budget: { addedToday: num
     newState: { ...before, budget: target },
     confidence,
     reason: `${roiText(c.roi)} with ${c.conversions} conversions matched "${c.ruleName}": budget ${money(c.budget, ctx.currency)} -> ${money(target, ctx.currency)}${target < c.budget * multiplier ? ' (capped at the maximum budget)' : ''}.`,
-    expectedImpact: `+${money(added, ctx.currency)} budget at ${roiText(c.roi)} ≈ +${money(added * (c.roi ?? 0), ctx.currency)} revenue`,
+    expectedImpact: valueText(value, ctx),
+    value,
   };
 }
 

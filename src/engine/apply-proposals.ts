@@ -4,6 +4,7 @@
 // each update names the version it was decided on all the same, and a miss aborts the write.
 import type { SqlSession } from '../db/port.ts';
 import type { Proposal } from '../domain/guardrails.ts';
+import { expectedValueRecord } from '../domain/model/action-value.ts';
 import { schedulePosts } from './social-schedule.ts';
 
 export async function applyProposals(
@@ -39,12 +40,15 @@ export async function applyProposals(
   }
   const actions = await s.query<{ id: string; campaign_id: string }>(
     `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, cycle_id, action_type, reason, previous_state,
-                                     new_state, confidence_score, expected_impact, status, executed_at, created_at, updated_at)
+                                     new_state, confidence_score, expected_impact, expected_value, status, executed_at,
+                                     created_at, updated_at)
      SELECT $1, d.campaign_id, d.rule_id, $2, d.action_type, d.reason, d.previous_state, d.new_state,
-            round(d.confidence::numeric, 5), d.expected_impact, d.status,
+            round(d.confidence::numeric, 5), d.expected_impact, d.expected_value, d.status,
             CASE WHEN d.status = 'executed' THEN $12::timestamptz END, $12, $12
-       FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::float8[], $10::text[], $11::text[])
-            AS d (campaign_id, rule_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status)
+       FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::float8[], $10::text[],
+                   $11::text[], $13::jsonb[])
+            AS d (campaign_id, rule_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status,
+                  expected_value)
      RETURNING id, campaign_id`,
     [
       tenantId,
@@ -59,6 +63,7 @@ export async function applyProposals(
       proposals.map((p) => p.expectedImpact),
       proposals.map((p) => (p.mode === 'execute' ? 'executed' : 'pending')),
       now,
+      proposals.map((p) => (p.value ? JSON.stringify(expectedValueRecord(p.value)) : null)),
     ],
   );
   // One action per campaign per cycle, so the campaign names its action.

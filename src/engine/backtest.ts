@@ -11,6 +11,7 @@ import { applyGuardrails, guardrailSettingsSchema, type Proposal } from '../doma
 import { findCandidates, tenantOrderValue } from './candidates.ts';
 import { preparePerformance } from './performance.ts';
 import { TenantNotFoundError } from './plan-cycle.ts';
+import { preparePortfolioModel } from './portfolio-evidence.ts';
 
 export interface RuleBacktest {
   rule_name: string;
@@ -68,6 +69,7 @@ export async function backtest(
       });
       // Only budget and status rules are replayed: what a post or a notification would have
       // changed cannot be read from the stats.
+      const model = await preparePortfolioModel(s, tenantId, asOf, evening, settings.attribution_lag_days);
       const candidates = (await findCandidates(s, tenantId)).filter(
         (c) => c.ruleType === 'pause' || c.ruleType === 'scale',
       );
@@ -83,6 +85,7 @@ export async function backtest(
           settings,
           autonomousEnabled: true,
           priorOrderValue,
+          model,
           now: evening,
           budgetAddedToday: 0,
           currency: tenant.currency,

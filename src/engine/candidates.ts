@@ -38,12 +38,18 @@ evaluated AS (
            WHEN '=' THEN v.value = t.threshold WHEN '!=' THEN v.value <> t.threshold
          END, false) AS holds
     FROM cycle_perf p
+    LEFT JOIN cycle_evidence e ON e.campaign_id = p.campaign_id
     -- The gates first: a campaign below a rule's minimums is not evaluated against its terms.
+    -- Hours running are hours of data (days at their completeness), not hours since launch: the
+    -- same data passes the same gates whatever the hour of the cycle.
     JOIN terms t ON p.total_spend >= t.min_spend AND p.conversions >= t.min_conversions
-                AND p.hours_running >= t.min_hours_running
+                AND coalesce(e.evidence_days, 0) * 24 >= t.min_hours_running
    CROSS JOIN LATERAL (SELECT
            CASE t.time_window WHEN 'lifetime' THEN p.total_spend WHEN '24h' THEN p.spend_d1 WHEN '48h' THEN p.spend_d2
                 WHEN '7d' THEN p.spend_d7 WHEN 'prev_7d' THEN p.spend_p7 END AS spend,
+           -- The spend behind the conversions reported so far (attribution lag, campaign-evidence.ts).
+           CASE t.time_window WHEN 'lifetime' THEN e.espend_lifetime WHEN '24h' THEN e.espend_d1 WHEN '48h' THEN e.espend_d2
+                WHEN '7d' THEN e.espend_d7 WHEN 'prev_7d' THEN e.espend_p7 END AS espend,
            CASE t.time_window WHEN 'lifetime' THEN p.total_revenue WHEN '24h' THEN p.revenue_d1 WHEN '48h' THEN p.revenue_d2
                 WHEN '7d' THEN p.revenue_d7 WHEN 'prev_7d' THEN p.revenue_p7 END AS revenue,
            CASE t.time_window WHEN 'lifetime' THEN p.impressions WHEN '24h' THEN p.impressions_d1 WHEN '48h' THEN p.impressions_d2
@@ -60,11 +66,13 @@ evaluated AS (
                 WHEN '7d' THEN p.meetings_d7 WHEN 'prev_7d' THEN p.meetings_p7 END AS meetings
          ) w
    CROSS JOIN LATERAL (SELECT CASE t.metric
-           WHEN 'roi' THEN w.revenue / nullif(w.spend, 0)
+           -- ROI and CPA of the expected complete totals: conversions that have not arrived yet
+           -- do not make a campaign look worse than it is.
+           WHEN 'roi' THEN w.revenue / nullif(coalesce(w.espend, w.spend), 0)
            WHEN 'ctr' THEN w.clicks::numeric / nullif(w.impressions, 0)
            WHEN 'conversion_rate' THEN w.conversions::numeric / nullif(w.clicks, 0)
            WHEN 'reply_rate' THEN w.replies::numeric / nullif(w.sends, 0)
-           WHEN 'cpa' THEN w.spend / nullif(w.conversions, 0)
+           WHEN 'cpa' THEN coalesce(w.espend, w.spend) / nullif(w.conversions, 0)
            WHEN 'cpc' THEN w.spend / nullif(w.clicks, 0)
            WHEN 'spend' THEN w.spend WHEN 'revenue' THEN w.revenue
            WHEN 'conversions' THEN w.conversions WHEN 'clicks' THEN w.clicks WHEN 'impressions' THEN w.impressions
@@ -80,13 +88,16 @@ matched AS (
 SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max_budget::float8 AS "maxBudget",
        p.autopilot_enabled AS autopilot, w.id AS "ruleId", w.rule_name AS "ruleName", w.rule_type AS "ruleType",
        w.priority, w.action, p.total_spend::float8 AS spend, p.total_revenue::float8 AS revenue,
-       p.conversions::float8 AS conversions, p.roi::float8 AS roi, p.spend_d7::float8 AS "spendLast7Days",
-       p.hours_running::float8 AS "hoursRunning",
+       p.conversions::float8 AS conversions, p.roi::float8 AS roi,
+       p.hours_running::float8 AS "hoursRunning", coalesce(e.channel, '') AS channel,
+       coalesce(e.exposure, 0) AS "evidenceExposure", coalesce(e.conversions, 0) AS "evidenceConversions",
+       coalesce(e.revenue, 0) AS "evidenceRevenue", coalesce(e.daily_spend, 0) AS "dailySpend",
        h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."hasPendingSuggestion",
        -- Notify and post rules are scored on their own condition (src/domain/condition-confidence.ts).
        CASE WHEN w.rule_type IN ('notify', 'post') THEN w.condition END AS condition,
        CASE WHEN w.rule_type IN ('notify', 'post') THEN to_jsonb(p) END AS perf
   FROM matched m JOIN rules w ON w.id = m.rule_id JOIN cycle_perf p ON p.campaign_id = m.campaign_id
+  LEFT JOIN cycle_evidence e ON e.campaign_id = m.campaign_id
   -- The campaign's ledger, read once per match (one index range) for every cooldown it needs.
  CROSS JOIN LATERAL (
    SELECT max(coalesce(a.rolled_back_at, a.executed_at))
@@ -101,9 +112,12 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
  ) h
  ORDER BY w.priority DESC, p.campaign_id, w.rule_name`;
 
-type CandidateRow = Omit<Candidate, 'condition' | 'windows'> & {
+type CandidateRow = Omit<Candidate, 'condition' | 'windows' | 'evidence'> & {
   condition: unknown;
   perf: Record<string, number> | null;
+  evidenceExposure: number;
+  evidenceConversions: number;
+  evidenceRevenue: number;
 };
 
 // cycle_perf's columns per window: lifetime totals, then the windowed sums by suffix.
@@ -129,8 +143,9 @@ function windowedTotals(perf: Record<string, number>): WindowedTotals {
 /** Reads `cycle_perf`: call preparePerformance first, in the same transaction. */
 export async function findCandidates(s: SqlSession, tenantId: string): Promise<Candidate[]> {
   const rows = await s.query<CandidateRow>(CANDIDATES_SQL, [tenantId]);
-  return rows.map(({ condition, perf, ...row }) => ({
+  return rows.map(({ condition, perf, evidenceExposure, evidenceConversions, evidenceRevenue, ...row }) => ({
     ...row,
+    evidence: { exposure: evidenceExposure, conversions: evidenceConversions, revenue: evidenceRevenue },
     // Stored rules were validated on write; parsing normalises the seeds' flat form to terms.
     condition: condition === null ? null : conditionSchema.parse(condition),
     windows: perf === null ? null : windowedTotals(perf),

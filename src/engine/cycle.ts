@@ -9,6 +9,7 @@
 import type { Database, SqlSession, TransactionOptions } from '../db/port.ts';
 import type { LockHolder } from '../db/work-locks.ts';
 import type { Proposal, Stop } from '../domain/guardrails.ts';
+import { type ExpectedValueRecord, expectedValueRecord } from '../domain/model/action-value.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import { applyProposals } from './apply-proposals.ts';
 import { checkUnchangedSinceRead } from './changed-since-read.ts';
@@ -49,6 +50,8 @@ export interface DecisionReport {
   new_state: Proposal['newState'];
   confidence: number;
   reason: string;
+  /** Pauses and scales: the money the engine expects the action to gain and risk. */
+  expected_value: ExpectedValueRecord | null;
 }
 
 export interface CycleResult {
@@ -184,6 +187,7 @@ function cycleResult(
       new_state: p.newState,
       confidence: p.confidence,
       reason: p.reason,
+      expected_value: p.value ? expectedValueRecord(p.value) : null,
     })),
   };
 }

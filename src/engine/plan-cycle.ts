@@ -7,6 +7,7 @@ import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } fr
 import { findCandidates, tenantOrderValue } from './candidates.ts';
 import { detectOpportunities, type Opportunity } from './opportunities.ts';
 import { preparePerformance } from './performance.ts';
+import { preparePortfolioModel } from './portfolio-evidence.ts';
 import { connectedPlatforms } from './social-schedule.ts';
 
 export class TenantNotFoundError extends Error {
@@ -54,6 +55,7 @@ export async function planCycle(
   const settings = guardrailSettingsSchema.parse(tenant.settings.guardrails ?? {});
   const asOf = now.toISOString().slice(0, 10);
   await preparePerformance(s, tenantId, asOf, now);
+  const model = await preparePortfolioModel(s, tenantId, asOf, now, settings.attribution_lag_days);
   const candidates = (await findCandidates(s, tenantId)).filter(
     (c) => !c.hasPendingSuggestion && (options.ruleId === undefined || c.ruleId === options.ruleId),
   );
@@ -63,6 +65,7 @@ export async function planCycle(
     settings,
     autonomousEnabled: tenant.autonomous_enabled,
     priorOrderValue,
+    model,
     now,
     budgetAddedToday: await budgetAddedToday(s, tenantId, now),
     currency: tenant.currency,

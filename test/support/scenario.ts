@@ -92,7 +92,8 @@ export async function addStats(db: Database, t: TestTenant, campaignId: string, 
         days.map((d) => d.channel ?? 'google_ads'),
         days.map((d) => d.impressions ?? 10_000),
         days.map((d) => d.clicks ?? 200),
-        days.map((d) => d.conversions ?? 0),
+        // Revenue comes from orders: by default one per $10 of it (the ROI model counts orders).
+        days.map((d) => d.conversions ?? Math.round(d.revenue / 10)),
         days.map((d) => d.spend),
         days.map((d) => d.revenue),
       ],
@@ -132,11 +133,12 @@ export async function actionsOf(db: Database, t: TestTenant) {
 
 /** A loser (pause), a winner (scale) and a loser with autopilot off (suggestion). */
 export async function pauseScaleSuggestWorld(db: Database, t: TestTenant) {
+  // ROI 0.25 on 30 orders: sure enough to pause alone (on 3 orders the model would only suggest).
   const loser = await createCampaign(db, t, { budget: 200, hoursRunning: 72 });
-  await addStats(db, t, loser, steadyDays(3, { spend: 40, revenue: 10 }));
+  await addStats(db, t, loser, steadyDays(3, { spend: 400, revenue: 100 }));
   const winner = await createCampaign(db, t, { budget: 100, hoursRunning: 96 });
   await addStats(db, t, winner, steadyDays(2, { spend: 50, revenue: 175, conversions: 8 }));
   const suggested = await createCampaign(db, t, { budget: 200, hoursRunning: 72, autopilot: false });
-  await addStats(db, t, suggested, steadyDays(3, { spend: 40, revenue: 10 }));
+  await addStats(db, t, suggested, steadyDays(3, { spend: 400, revenue: 100 }));
   return { loser, winner, suggested };
 }

@@ -52,23 +52,40 @@ const ARRAY_TYPES: Record<MetricColumn, string> = {
 
 const UPSERT = `
   WITH written AS (
-    INSERT INTO campaign_channel_stats_daily AS s (tenant_id, campaign_id, stat_date, channel, ${METRIC_COLUMNS.join(', ')})
-    SELECT $1, * FROM unnest($2::uuid[], $3::date[], $4::text[], ${METRIC_COLUMNS.map((c, i) => `$${i + 5}::${ARRAY_TYPES[c]}`).join(', ')})
+    INSERT INTO campaign_channel_stats_daily AS s (tenant_id, campaign_id, stat_date, channel, ${METRIC_COLUMNS.join(', ')}, updated_at)
+    SELECT $1, *, coalesce($${METRIC_COLUMNS.length + 5}::timestamptz, now())
+      FROM unnest($2::uuid[], $3::date[], $4::text[], ${METRIC_COLUMNS.map((c, i) => `$${i + 5}::${ARRAY_TYPES[c]}`).join(', ')})
      -- Key order: concurrent batches lock shared rows in the same order, so they cannot deadlock.
      ORDER BY 2, 3, 4
     ON CONFLICT (tenant_id, campaign_id, stat_date, channel) DO UPDATE
-       SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = now()
+       SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
      WHERE (${METRIC_COLUMNS.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${METRIC_COLUMNS.map((c) => `excluded.${c}`).join(', ')})
     RETURNING (xmax = 0) AS inserted)
   -- Counted here: 10,000 returned rows would cost the client more than the count.
   SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written FROM written`;
 
-/** Rows must be free of duplicate keys (one statement cannot update a row twice). */
-export async function upsertStats(s: SqlSession, tenantId: string, rows: readonly StatRow[]): Promise<UpsertCounts> {
+/**
+ * Rows must be free of duplicate keys (one statement cannot update a row twice). `reportedAt` is
+ * when the platform reported these figures (default: now); the attribution-lag estimate counts a
+ * revision on that day (migration 0025), so a backfill of past reports or a simulator says when.
+ */
+export async function upsertStats(
+  s: SqlSession,
+  tenantId: string,
+  rows: readonly StatRow[],
+  reportedAt?: Date,
+): Promise<UpsertCounts> {
   const column = (name: keyof StatRow) => arrayLiteral(rows.map((r) => r[name]));
   const [counts] = await s.query<{ inserted: number; written: number }>(
     UPSERT,
-    [tenantId, column('campaign_id'), column('stat_date'), column('channel'), ...METRIC_COLUMNS.map(column)],
+    [
+      tenantId,
+      column('campaign_id'),
+      column('stat_date'),
+      column('channel'),
+      ...METRIC_COLUMNS.map(column),
+      reportedAt?.toISOString() ?? null,
+    ],
     { prepare: 'stats.upsert' },
   );
   const { inserted, written } = counts ?? { inserted: 0, written: 0 };
