@@ -92,7 +92,7 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
        p.hours_running::float8 AS "hoursRunning", coalesce(e.channel, '') AS channel,
        coalesce(e.exposure, 0) AS "evidenceExposure", coalesce(e.conversions, 0) AS "evidenceConversions",
        coalesce(e.revenue, 0) AS "evidenceRevenue", coalesce(e.daily_spend, 0) AS "dailySpend",
-       h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."hasPendingSuggestion",
+       h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."pendingSuggestionId",
        -- Notify and post rules are scored on their own condition (src/domain/condition-confidence.ts).
        CASE WHEN w.rule_type IN ('notify', 'post') THEN w.condition END AS condition,
        CASE WHEN w.rule_type IN ('notify', 'post') THEN to_jsonb(p) END AS perf
@@ -105,9 +105,11 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
           max(a.created_at) FILTER (WHERE a.action_type = 'auto_post' AND a.status IN ('pending', 'executed')) AS "lastPostedAt",
           max(a.created_at) FILTER (WHERE a.action_type = 'notify' AND a.rule_id = w.id) AS "lastNotifiedAt",
           max(a.rolled_back_at) FILTER (WHERE a.rule_id = w.id AND a.status = 'rolled_back') AS "lastRolledBackAt",
-          -- The cycle's own suggestions; the CMO loop's (per step and variant) do not hold a rule back.
-          coalesce(bool_or(a.status = 'pending' AND a.action_type IN ('auto_pause', 'auto_scale_up', 'auto_post', 'notify')),
-                   false) AS "hasPendingSuggestion"
+          -- The cycle's own suggestion awaiting a person (one at most: autonomous_actions_one_pending);
+          -- the CMO loop's (per step and variant) do not hold a rule back.
+          (array_agg(a.id) FILTER (WHERE a.status = 'pending'
+                                     AND a.action_type IN ('auto_pause', 'auto_scale_up', 'auto_post', 'notify')))[1]
+            AS "pendingSuggestionId"
      FROM autonomous_actions a WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id
  ) h
  ORDER BY w.priority DESC, p.campaign_id, w.rule_name`;
