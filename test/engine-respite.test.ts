@@ -126,6 +126,18 @@ describe('respite after a person dismissed a suggestion or rolled back an action
     return { t, loser, pauseId: pause!.id };
   }
 
+  /** A pause of the campaign that a person rolled back at `rolledBackAt`, an hour after it was made. */
+  const rolledBackPauseAt = (t: TestTenant, campaignId: string, rolledBackAt: Date) =>
+    testDb().session((s) =>
+      s.query(
+        `INSERT INTO autonomous_actions (tenant_id, campaign_id, action_type, reason, previous_state, new_state, status,
+                                         executed_at, rolled_back_at, created_at)
+         VALUES ($1, $2, 'auto_pause', 'paused', '{"status": "active"}', '{"status": "paused"}', 'rolled_back',
+                 $3::timestamptz - interval '1 hour', $3, $3::timestamptz - interval '1 hour')`,
+        [t.tenantId, campaignId, rolledBackAt.toISOString()],
+      ),
+    );
+
   const deactivate = (t: TestTenant, ruleName: string) =>
     testDb().session((s) =>
       s.query('UPDATE autonomous_rules SET is_active = false WHERE tenant_id = $1 AND rule_name = $2', [
@@ -160,15 +172,7 @@ describe('respite after a person dismissed a suggestion or rolled back an action
     const winner = await createCampaign(testDb(), t, { title: 'Winner', budget: 100, hoursRunning: 96 });
     await addStats(testDb(), t, winner, steadyDays(2, { spend: 50, revenue: 175, conversions: 8 }));
     // A person rolled back a pause of this campaign an hour ago (when it looked worse).
-    await testDb().session((s) =>
-      s.query(
-        `INSERT INTO autonomous_actions (tenant_id, campaign_id, action_type, reason, previous_state, new_state, status,
-                                         executed_at, rolled_back_at, created_at)
-         VALUES ($1, $2, 'auto_pause', 'paused', '{"status": "active"}', '{"status": "paused"}', 'rolled_back',
-                 $3, $4, $3)`,
-        [t.tenantId, winner, at(-2 * HOUR_MS).toISOString(), at(-HOUR_MS).toISOString()],
-      ),
-    );
+    await rolledBackPauseAt(t, winner, at(-HOUR_MS));
     const result = about(await cycle(t, NOW), winner);
     expect(result.stops).toEqual([]);
     expect(result.decisions).toMatchObject([{ action_type: 'auto_scale_up', mode: 'execute' }]);
@@ -179,6 +183,9 @@ describe('respite after a person dismissed a suggestion or rolled back an action
     await datePersonDecision(testDb(), t, pauseId, at(2 * HOUR_MS));
     expect(about(await cycle(t, at(HOUR_MS), true), loser).decisions).toMatchObject([{ action_type: 'auto_pause' }]);
     expect(about(await cycle(t, at(3 * HOUR_MS), true), loser).stops).toMatchObject([{ guardrail: 'rolled_back' }]);
+    // An earlier rollback inside the window still counts although a later one exists.
+    await rolledBackPauseAt(t, loser, at(-HOUR_MS));
+    expect(about(await cycle(t, at(HOUR_MS), true), loser).stops).toMatchObject([{ guardrail: 'rolled_back' }]);
   });
 
   it('validates dismissal_respite_days: a bad value is refused naming the field, and nothing changes', async () => {
