@@ -3,16 +3,10 @@
 import { z } from 'zod';
 import type { Candidate } from './candidate.ts';
 import { conditionProbability } from './condition-confidence.ts';
-import { conditionText, money, roiText } from './decision-text.ts';
+import { conditionText, money, percent, roiText } from './decision-text.ts';
 import { type ActionValue, HORIZON_DAYS, pauseValue, scaleValue } from './model/action-value.ts';
 import type { PortfolioModel } from './model/portfolio-model.ts';
-import {
-  type CurrentEvidence,
-  dismissalVerdict,
-  MATERIAL_CONFIDENCE_RISE,
-  MATERIAL_NET_FACTOR,
-  withinRespite,
-} from './respite.ts';
+import { dismissalRespite, rollbackRespite } from './respite-guardrails.ts';
 import { MAX_MULTIPLIER } from './rules.ts';
 
 export const guardrailSettingsSchema = z
@@ -151,15 +145,8 @@ export function applyGuardrails(candidates: readonly Candidate[], ctx: TenantCon
 }
 
 function decide(c: Candidate, ctx: TenantContext, budget: { addedToday: number }): Outcome {
-  // A person overruled an action of this direction on this campaign: acting again at once, by this
-  // rule or by another one doing the same, would undo their decision.
-  if (withinRespite(c.lastRolledBackAt, ctx.settings.rollback_cooldown_hours, ctx.now)) {
-    return stop(
-      c,
-      'rolled_back',
-      `a person rolled back ${ACTION_WORDS[c.action.type]} of this campaign less than ${ctx.settings.rollback_cooldown_hours} h ago: no rule does it again before then`,
-    );
-  }
+  const rolledBack = rollbackRespite(c, ctx);
+  if (rolledBack) return stop(c, 'rolled_back', rolledBack);
   switch (c.ruleType) {
     case 'pause':
       return decidePause(c, ctx);
@@ -182,45 +169,6 @@ const modeOf = (c: Candidate, ctx: TenantContext) => (c.autopilot && ctx.autonom
 const stateOf = (c: Candidate): CampaignState => ({ status: 'active', budget: c.budget, roi: c.roi });
 const within = (at: Date | null, hours: number, now: Date) =>
   at !== null && now.getTime() - new Date(at).getTime() < hours * HOUR_MS;
-
-const percent = (p: number) => `${(p * 100).toFixed(0)}%`;
-const day = (at: Date) => at.toISOString().slice(0, 10);
-
-const ACTION_WORDS: Record<Candidate['action']['type'], string> = {
-  auto_pause: 'a pause',
-  auto_scale_up: 'a budget increase',
-  auto_post: 'a post',
-  notify: 'a notification',
-};
-
-/**
- * A person's dismissal of the same action on this campaign: within the respite it holds the
- * action back, unless the evidence moved materially; then the action is asked again, as a
- * suggestion only (the person said no once: they decide again) with the dismissal in its reason.
- */
-type DismissalOutcome = { held: Stop } | { mode?: 'suggest'; note: string };
-
-function dismissalOutcome(c: Candidate, ctx: TenantContext, current: CurrentEvidence): DismissalOutcome {
-  const days = ctx.settings.dismissal_respite_days;
-  const verdict = dismissalVerdict(c.lastDismissal, current, days, ctx.now);
-  if (verdict.kind === 'clear') return { note: '' };
-  const then = c.lastDismissal!;
-  const was = `${then.confidence === null ? 'no figure' : percent(then.confidence)} likely right${then.net === null ? '' : `, net ${money(then.net, ctx.currency)}`}`;
-  const is = `${percent(current.confidence)}${current.net === null ? '' : `, net ${money(current.net, ctx.currency)}`}`;
-  if (verdict.kind === 'held') {
-    return {
-      held: stop(
-        c,
-        'dismissed',
-        `a person dismissed ${ACTION_WORDS[c.action.type]} of this campaign on ${day(then.at)} (${was}; now ${is}): not suggested again before ${day(verdict.until)} unless it becomes ${MATERIAL_CONFIDENCE_RISE * 100} points likelier to be right or its expected net reaches ${MATERIAL_NET_FACTOR}x`,
-      ),
-    };
-  }
-  return {
-    mode: 'suggest',
-    note: ` Suggested again within ${days} days of a person's dismissal on ${day(then.at)}: the evidence moved (then ${was}; now ${is}).`,
-  };
-}
 
 /** Stops an action whose expected net gain is below the tenant's margin; null when it clears it. */
 function belowMargin(c: Candidate, ctx: TenantContext, value: ActionValue, what: string): Stop | null {
@@ -248,8 +196,8 @@ function decidePause(c: Candidate, ctx: TenantContext): Outcome {
   const value = pauseValue(ctx.model.posterior(c.channel, c.evidence), c.dailySpend * HORIZON_DAYS);
   const refused = belowMargin(c, ctx, value, 'Pausing');
   if (refused) return refused;
-  const dismissal = dismissalOutcome(c, ctx, value);
-  if ('held' in dismissal) return dismissal.held;
+  const dismissal = dismissalRespite(c, ctx, value);
+  if ('held' in dismissal) return stop(c, 'dismissed', dismissal.held);
   // Not sure enough to act alone: a person decides (the money is said in the suggestion).
   const sure = value.confidence >= ctx.settings.min_pause_confidence;
   const before = stateOf(c);
@@ -296,8 +244,8 @@ function decideScale(c: Candidate, ctx: TenantContext, budget: { addedToday: num
   const value = scaleValue(posterior, c.dailySpend * HORIZON_DAYS * (target / c.budget - 1));
   const refused = belowMargin(c, ctx, value, 'Scaling');
   if (refused) return refused;
-  const dismissal = dismissalOutcome(c, ctx, value);
-  if ('held' in dismissal) return dismissal.held;
+  const dismissal = dismissalRespite(c, ctx, value);
+  if ('held' in dismissal) return stop(c, 'dismissed', dismissal.held);
   const cap = ctx.settings.max_daily_budget_increase;
   const mode = dismissal.mode ?? modeOf(c, ctx);
   if (mode === 'execute' && cap !== null && budget.addedToday + added > cap) {
@@ -347,8 +295,8 @@ function decidePost(c: Candidate, ctx: TenantContext): Outcome {
     );
   }
   // A post has no money value: only its confidence can move.
-  const dismissal = dismissalOutcome(c, ctx, { confidence, net: null });
-  if ('held' in dismissal) return dismissal.held;
+  const dismissal = dismissalRespite(c, ctx, { confidence, net: null });
+  if ('held' in dismissal) return stop(c, 'dismissed', dismissal.held);
   const before = stateOf(c);
   const platforms = [...ctx.socialPlatforms];
   return {
