@@ -49,9 +49,9 @@ describe('/api/overview', () => {
     const pause = ledger.find((a) => a.action_type === 'auto_pause' && a.status === 'executed')!;
     await admin.post(`/api/actions/${pause.id}/rollback`);
     const second = await admin.post('/api/cycles');
-    // Opportunities in each status.
+    // Opportunities in each status (of types the cycles did not open themselves).
     for (const [campaign, type, status] of [
-      [world.loser, 'budget_inefficiency', 'open'],
+      [world.loser, 'audience_mismatch', 'open'],
       [world.winner, 'audience_mismatch', 'in_progress'],
       [world.winner, 'creative_fatigue', 'resolved'],
     ]) {

@@ -42,5 +42,9 @@ export interface Candidate {
   /** Notify and post rules only: the rule's condition and the windows it reads. */
   condition: Condition | null;
   windows: WindowedTotals | null;
-  hasPendingSuggestion: boolean;
+  /**
+   * The cycle's suggestion for this campaign still awaiting a person, if any: a later cycle
+   * suggests nothing more, but may act in its place once sure enough (plan-cycle.ts).
+   */
+  pendingSuggestionId: string | null;
 }

@@ -115,6 +115,7 @@ export interface TenantContext {
 }
 
 const HOUR_MS = 3_600_000;
+const SUPERSEDES = 'It replaces the suggestion still awaiting a person: the evidence is now enough to act alone.';
 
 type Outcome = Proposal | Stop | null;
 
@@ -122,6 +123,11 @@ type Outcome = Proposal | Stop | null;
  * Decides the candidates in order (highest priority first). Per campaign the first rule the
  * guardrails allow acts, and lower rules are not tried after it: one action per campaign per
  * cycle. A stopped rule lets the next matching one try. The daily budget cap accumulates.
+ *
+ * A campaign whose earlier suggestion still awaits a person gets no second suggestion and no
+ * stops: only an action the engine may carry out alone (autopilot on, sure enough) goes ahead,
+ * and it supersedes that suggestion. Otherwise a campaign suggested at 65% would be left
+ * spending for as long as nobody answered, however sure later data made the engine.
  */
 export function applyGuardrails(candidates: readonly Candidate[], ctx: TenantContext): (Proposal | Stop)[] {
   const budget = { addedToday: ctx.budgetAddedToday };
@@ -131,6 +137,12 @@ export function applyGuardrails(candidates: readonly Candidate[], ctx: TenantCon
   for (const c of candidates) {
     if (acted.has(c.campaignId)) continue;
     const outcome = decide(c, ctx, budget);
+    if (c.pendingSuggestionId !== null) {
+      if (outcome?.kind !== 'proposal') continue;
+      acted.add(c.campaignId);
+      if (outcome.mode === 'execute') results.push({ ...outcome, reason: `${outcome.reason} ${SUPERSEDES}` });
+      continue;
+    }
     if (outcome?.kind === 'proposal') {
       acted.add(c.campaignId);
       results.push(outcome);

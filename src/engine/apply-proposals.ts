@@ -38,6 +38,16 @@ export async function applyProposals(
       throw new Error(`${changes.length - updated.length} campaign(s) changed under the cycle's lock`);
     }
   }
+  // Checked still pending under lock (changed-since-read.ts); closed first, as one campaign has one
+  // pending row at most (autonomous_actions_one_pending).
+  const superseded = proposals.flatMap((p) => p.candidate.pendingSuggestionId ?? []);
+  if (superseded.length > 0) {
+    await s.query(
+      `UPDATE autonomous_actions SET status = 'superseded', updated_at = $3
+        WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'pending'`,
+      [tenantId, superseded, now],
+    );
+  }
   const actions = await s.query<{ id: string; campaign_id: string }>(
     `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, cycle_id, action_type, reason, previous_state,
                                      new_state, confidence_score, expected_impact, expected_value, status, executed_at,

@@ -79,7 +79,7 @@ export async function backtest(
           autopilot: true,
           budget: budgets.get(c.campaignId) ?? c.budget,
           lastBudgetChangeAt: lastChange.get(c.campaignId) ?? null,
-          hasPendingSuggestion: false,
+          pendingSuggestionId: null,
         })),
         {
           settings,

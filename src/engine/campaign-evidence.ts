@@ -22,8 +22,22 @@ import { EVIDENCE_WINDOW_DAYS, HALF_LIFE_DAYS } from '../domain/model/recency.ts
 import type { Evidence } from '../domain/model/roi-posterior.ts';
 import { ANY_CHANNEL, type CompletenessByChannel } from './attribution.ts';
 
-const CREATE_TABLE = `
-  DROP TABLE IF EXISTS cycle_evidence;
+// In two steps whose plans do not depend on the planner's statistics (as cycle_perf,
+// src/engine/performance.ts): embedded PGlite has no autovacuum, so the statistics of a tenant's
+// daily totals are as old as its last bulk load, and the planner, taking the tenant's campaigns
+// for one row, joined them to its days by nested loops that rescanned the tenant per campaign
+// (0.9 s a cycle for 114 campaigns of 30 days on PGlite; now a few ms). First the window's days
+// are summed per campaign from the daily totals alone, each day's channel and completeness looked
+// up in JSON parameters, into temp table cycle_recent keyed by campaign;
+// then the campaigns' lifetimes are joined to it, one index probe each.
+const CREATE_TABLES = `
+  DROP TABLE IF EXISTS cycle_recent, cycle_evidence;
+  CREATE TEMP TABLE cycle_recent (
+    campaign_id uuid PRIMARY KEY, last_active date, exposure float8, conversions float8, revenue float8,
+    spend numeric, raw_conversions float8, raw_revenue numeric, espend float8, evidence_days float8,
+    espend_d1 float8, espend_d2 float8, espend_d7 float8, espend_p7 float8, daily_spend_week float8,
+    daily_spend_window float8, revenue_sq_per_conversion float8, conversion_days bigint
+  ) ON COMMIT DROP;
   CREATE TEMP TABLE cycle_evidence (
     campaign_id uuid PRIMARY KEY, status text NOT NULL, channel text NOT NULL,
     exposure float8 NOT NULL, conversions float8 NOT NULL, revenue float8 NOT NULL, evidence_days float8 NOT NULL,
@@ -31,49 +45,51 @@ const CREATE_TABLE = `
     espend_d7 numeric NOT NULL, espend_p7 numeric NOT NULL, daily_spend float8 NOT NULL, dispersion_ss float8 NOT NULL, dispersion_dof int NOT NULL
   ) ON COMMIT DROP`;
 
-const EVIDENCE_SQL = `
-  INSERT INTO cycle_evidence
-  WITH curve AS (
-    SELECT * FROM unnest($4::text[], $5::int[], $6::float8[]) AS f (channel, age, completeness)
-  ),
-  days AS (
-    SELECT d.campaign_id, ($2::date - d.stat_date) AS age, d.spend, d.conversions, d.revenue,
+// $3: completeness curves by channel as JSON ({"google_ads": [c0, c1, ...], "*": [...]}), an age
+// past a curve's end being complete; $6: each campaign's channel ({"<campaign id>": "google_ads"}).
+const RECENT_SQL = `
+  INSERT INTO cycle_recent
+  WITH days AS (
+    -- Judged in float8 (estimates, not amounts: numeric arithmetic cost 3x as much on PGlite);
+    -- the raw sums stay numeric, so that lifetime minus them leaves exactly the older history.
+    SELECT d.campaign_id, ($2::date - d.stat_date) AS age, d.stat_date, d.spend AS raw_spend, d.revenue AS raw_revenue,
+           d.spend::float8 AS spend, d.conversions::float8 AS conversions, d.revenue::float8 AS revenue,
            (d.spend > 0 OR d.impressions > 0 OR d.sends > 0 OR d.clicks > 0) AS active,
-           coalesce(own.completeness, tenant.completeness, 1) AS completeness,
-           max(d.stat_date) FILTER (WHERE d.spend > 0 OR d.impressions > 0 OR d.sends > 0 OR d.clicks > 0)
-             OVER (PARTITION BY d.campaign_id) AS last_active,
-           d.stat_date
+           $6::jsonb ->> d.campaign_id::text AS channel
       FROM campaign_daily_totals d
-      JOIN campaigns c ON c.tenant_id = d.tenant_id AND c.id = d.campaign_id
-      LEFT JOIN curve own ON own.channel = c.channels[1] AND own.age = $2::date - d.stat_date
-      LEFT JOIN curve tenant ON tenant.channel = '${ANY_CHANNEL}' AND tenant.age = $2::date - d.stat_date
-     WHERE d.tenant_id = $1 AND d.stat_date BETWEEN $2::date - ($8::int - 1) AND $2::date
+     WHERE d.tenant_id = $1 AND d.stat_date BETWEEN $2::date - ($5::int - 1) AND $2::date
+  ),
+  judged AS (
+    SELECT *, coalesce(($3::jsonb -> channel ->> age)::float8, ($3::jsonb -> '${ANY_CHANNEL}' ->> age)::float8, 1) AS completeness,
+           max(stat_date) FILTER (WHERE active) OVER (PARTITION BY campaign_id) AS last_active
+      FROM days
   ),
   weighted AS (
-    SELECT *, power(0.5, greatest(coalesce(last_active, stat_date) - stat_date, 0) / $7::float8) AS weight FROM days
-  ),
-  recent AS (
-    SELECT campaign_id, max(last_active) AS last_active,
-           sum(spend * completeness * weight) AS exposure, sum(conversions * weight) AS conversions,
-           sum(revenue * weight) AS revenue, sum(spend) AS spend, sum(conversions) AS raw_conversions,
-           sum(revenue) AS raw_revenue, sum(spend * completeness) AS espend,
-           sum(completeness) FILTER (WHERE active) AS evidence_days,
-           sum(spend * completeness) FILTER (WHERE age < 1) AS espend_d1,
-           sum(spend * completeness) FILTER (WHERE age < 2) AS espend_d2,
-           sum(spend * completeness) FILTER (WHERE age < 7) AS espend_d7,
-           sum(spend * completeness) FILTER (WHERE age BETWEEN 7 AND 13) AS espend_p7,
-           avg(spend) FILTER (WHERE active AND age < 7) AS daily_spend_week,
-           avg(spend) FILTER (WHERE active) AS daily_spend_window,
-           sum(revenue * revenue / conversions) FILTER (WHERE conversions > 0) AS revenue_sq_per_conversion,
-           count(*) FILTER (WHERE conversions > 0) AS conversion_days
-      FROM weighted GROUP BY campaign_id
+    SELECT *, power(0.5, greatest(coalesce(last_active, stat_date) - stat_date, 0) / $4::float8) AS weight FROM judged
   )
-  SELECT l.campaign_id, l.status, coalesce(c.channels[1], '') AS channel,
+  SELECT campaign_id, max(last_active),
+         sum(spend * completeness * weight), sum(conversions * weight), sum(revenue * weight), sum(raw_spend),
+         sum(conversions), sum(raw_revenue), sum(spend * completeness),
+         sum(completeness) FILTER (WHERE active),
+         sum(spend * completeness) FILTER (WHERE age < 1),
+         sum(spend * completeness) FILTER (WHERE age < 2),
+         sum(spend * completeness) FILTER (WHERE age < 7),
+         sum(spend * completeness) FILTER (WHERE age BETWEEN 7 AND 13),
+         avg(spend) FILTER (WHERE active AND age < 7),
+         avg(spend) FILTER (WHERE active),
+         sum(revenue * revenue / conversions) FILTER (WHERE conversions > 0),
+         count(*) FILTER (WHERE conversions > 0)
+    FROM weighted GROUP BY campaign_id`;
+
+const EVIDENCE_SQL = `
+  INSERT INTO cycle_evidence
+  SELECT l.campaign_id, l.status,
+         coalesce($6::jsonb ->> l.campaign_id::text, '') AS channel,
          (coalesce(r.exposure, 0) + older.weight * (l.total_spend - coalesce(r.spend, 0)))::float8 AS exposure,
          (coalesce(r.conversions, 0) + older.weight * (l.conversions - coalesce(r.raw_conversions, 0)))::float8 AS conversions,
          (coalesce(r.revenue, 0) + older.weight * (l.total_revenue - coalesce(r.raw_revenue, 0)))::float8 AS revenue,
          (coalesce(r.evidence_days, 0)
-           + greatest(0, ($2::date - ($8::int - 1)) - coalesce(ru.first_stat_date, $2::date)))::float8 AS evidence_days,
+           + greatest(0, ($2::date - ($5::int - 1)) - coalesce(ru.first_stat_date, $2::date)))::float8 AS evidence_days,
          (l.total_spend - coalesce(r.spend, 0) + coalesce(r.espend, 0)) AS espend_lifetime,
          coalesce(r.espend_d1, 0) AS espend_d1, coalesce(r.espend_d2, 0) AS espend_d2,
          coalesce(r.espend_d7, 0) AS espend_d7, coalesce(r.espend_p7, 0) AS espend_p7,
@@ -85,13 +101,16 @@ const EVIDENCE_SQL = `
                     / (r.raw_revenue / r.raw_conversions) ^ 2)::float8 ELSE 0 END AS dispersion_ss,
          greatest(coalesce(r.conversion_days, 0) - 1, 0)::int AS dispersion_dof
     FROM campaign_lifetime_at($2::date, $3::timestamptz) l
-    JOIN campaigns c ON c.tenant_id = l.tenant_id AND c.id = l.campaign_id
-    LEFT JOIN campaign_rollups ru ON ru.tenant_id = l.tenant_id AND ru.campaign_id = l.campaign_id
-    LEFT JOIN recent r ON r.campaign_id = l.campaign_id
+    LEFT JOIN cycle_recent r ON r.campaign_id = l.campaign_id
+    -- By key, never rescanned per campaign (OFFSET 0 keeps the planner from flattening it).
+    LEFT JOIN LATERAL (
+      SELECT first_stat_date, last_stat_date FROM campaign_rollups
+       WHERE tenant_id = l.tenant_id AND campaign_id = l.campaign_id OFFSET 0
+    ) ru ON true
    -- History before the window counts at the weight of the window's first day.
    CROSS JOIN LATERAL (
-     SELECT least(1, power(0.5, (coalesce(r.last_active, least(ru.last_stat_date, $2::date)) - ($2::date - ($8::int - 1)))
-                                / $7::float8)) AS weight
+     SELECT least(1, power(0.5, (coalesce(r.last_active, least(ru.last_stat_date, $2::date)) - ($2::date - ($5::int - 1)))
+                                / $4::float8)) AS weight
    ) older
    WHERE l.tenant_id = $1 AND (l.total_spend > 0 OR l.conversions > 0)`;
 
@@ -111,18 +130,22 @@ export async function prepareEvidence(
   now: Date,
   completeness: CompletenessByChannel,
 ): Promise<void> {
-  const points = [...completeness].flatMap(([channel, curve]) => curve.map((value, age) => ({ channel, age, value })));
-  await s.exec(CREATE_TABLE);
-  await s.query(EVIDENCE_SQL, [
+  await s.exec(CREATE_TABLES);
+  const channels = await s.query<{ id: string; channel: string | null }>(
+    'SELECT id, channels[1] AS channel FROM campaigns WHERE tenant_id = $1',
+    [tenantId],
+  );
+  const channelJson = JSON.stringify(Object.fromEntries(channels.map((c) => [c.id, c.channel])));
+  await s.query(RECENT_SQL, [
     tenantId,
     asOf,
-    now.toISOString(),
-    points.map((p) => p.channel),
-    points.map((p) => p.age),
-    points.map((p) => p.value),
+    JSON.stringify(Object.fromEntries(completeness)),
     HALF_LIFE_DAYS,
     EVIDENCE_WINDOW_DAYS,
+    channelJson,
   ]);
+  await s.exec('ANALYZE cycle_recent (campaign_id)');
+  await s.query(EVIDENCE_SQL, [tenantId, asOf, now.toISOString(), HALF_LIFE_DAYS, EVIDENCE_WINDOW_DAYS, channelJson]);
   await s.exec('ANALYZE cycle_evidence (campaign_id)');
 }
 

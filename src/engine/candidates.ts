@@ -93,7 +93,7 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
        coalesce(e.exposure, 0) AS "evidenceExposure", coalesce(e.conversions, 0) AS "evidenceConversions",
        coalesce(e.revenue, 0) AS "evidenceRevenue", coalesce(e.daily_spend, 0) AS "dailySpend",
        h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."lastDismissal",
-       h."hasPendingSuggestion",
+       h."pendingSuggestionId",
        -- Notify and post rules are scored on their own condition (src/domain/condition-confidence.ts).
        CASE WHEN w.rule_type IN ('notify', 'post') THEN w.condition END AS condition,
        CASE WHEN w.rule_type IN ('notify', 'post') THEN to_jsonb(p) END AS perf
@@ -115,9 +115,11 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
                                         'net', (a.expected_value->>'net')::float8) ORDER BY a.updated_at DESC)
              FILTER (WHERE a.action_type = w.action->>'type' AND a.status = 'dismissed' AND a.updated_at <= $2))[1]
             AS "lastDismissal",
-          -- The cycle's own suggestions; the CMO loop's (per step and variant) do not hold a rule back.
-          coalesce(bool_or(a.status = 'pending' AND a.action_type IN ('auto_pause', 'auto_scale_up', 'auto_post', 'notify')),
-                   false) AS "hasPendingSuggestion"
+          -- The cycle's own suggestion awaiting a person (one at most: autonomous_actions_one_pending);
+          -- the CMO loop's (per step and variant) do not hold a rule back.
+          (array_agg(a.id) FILTER (WHERE a.status = 'pending'
+                                     AND a.action_type IN ('auto_pause', 'auto_scale_up', 'auto_post', 'notify')))[1]
+            AS "pendingSuggestionId"
      FROM autonomous_actions a WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id
  ) h
  ORDER BY w.priority DESC, p.campaign_id, w.rule_name`;

@@ -34,6 +34,14 @@ export async function checkUnchangedSinceRead(
        FROM campaigns WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`,
     [tenantId, [...read.campaigns.keys()]],
   );
+  // Suggestions a decision supersedes must still await a person: one approved or dismissed in
+  // between was answered, and the answer stands.
+  const pending = await s.query<{ id: string }>(
+    `SELECT id FROM autonomous_actions WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'pending'
+      ORDER BY id FOR UPDATE`,
+    [tenantId, proposals.flatMap((p) => p.candidate.pendingSuggestionId ?? [])],
+  );
+  const stillPending = new Set(pending.map((row) => row.id));
   const rulesNow = new Map(rules.map((rule) => [rule.id, rule.updated_at]));
   const campaignsNow = new Map(campaigns.map(({ id, ...campaign }) => [id, campaign]));
   const tenantChanged = tenant?.updated_at !== read.tenantUpdatedAt;
@@ -45,12 +53,18 @@ export async function checkUnchangedSinceRead(
       ? 'the tenant’s settings (autonomous switch, guardrails) changed while the cycle ran'
       : rulesNow.get(ruleId) !== read.rulesUpdatedAt.get(ruleId)
         ? 'the rule was edited or deleted while the cycle ran'
-        : campaignChange(read.campaigns.get(campaignId), campaignsNow.get(campaignId));
+        : (campaignChange(read.campaigns.get(campaignId), campaignsNow.get(campaignId)) ??
+          suggestionChange(proposal.candidate.pendingSuggestionId, stillPending));
     if (detail === undefined) checked.unchanged.push(proposal);
     else
       checked.changed.push({ kind: 'stop', candidate: proposal.candidate, guardrail: 'changed_during_cycle', detail });
   }
   return checked;
+}
+
+function suggestionChange(suggestionId: string | null, stillPending: ReadonlySet<string>): string | undefined {
+  if (suggestionId === null || stillPending.has(suggestionId)) return undefined;
+  return 'a person answered the suggestion this decision would replace while the cycle ran';
 }
 
 /** What happened to a campaign since it was read, in words; undefined when nothing did. */

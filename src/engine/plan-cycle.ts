@@ -57,7 +57,7 @@ export async function planCycle(
   await preparePerformance(s, tenantId, asOf, now);
   const model = await preparePortfolioModel(s, tenantId, asOf, now, settings.attribution_lag_days);
   const candidates = (await findCandidates(s, tenantId, now)).filter(
-    (c) => !c.hasPendingSuggestion && (options.ruleId === undefined || c.ruleId === options.ruleId),
+    (c) => options.ruleId === undefined || c.ruleId === options.ruleId,
   );
   const priorOrderValue = await tenantOrderValue(s, tenantId);
   const socialPlatforms = await connectedPlatforms(s, tenantId);

@@ -83,6 +83,7 @@ export interface AutonomousActions {
   error: string | null;
   executed_at: Timestamp | null;
   expected_impact: string | null;
+  expected_value: Json | null;
   id: Generated<string>;
   new_state: Generated<Json>;
   previous_state: Generated<Json>;
@@ -485,6 +486,15 @@ export interface ContentVariants {
   voice_script: string | null;
 }
 
+export interface ConversionArrivals {
+  channel: string;
+  conversions: Generated<number>;
+  reported_on: string;
+  spend: Generated<Numeric>;
+  stat_date: string;
+  tenant_id: string;
+}
+
 export interface JobProbes {
   deliveries: Generated<number>;
   first_at: Generated<Timestamp>;
@@ -642,6 +652,7 @@ export interface DB {
   contacts: Contacts;
   content_assets: ContentAssets;
   content_variants: ContentVariants;
+  conversion_arrivals: ConversionArrivals;
   job_probes: JobProbes;
   job_schedules: JobSchedules;
   optimization_opportunities: OptimizationOpportunities;

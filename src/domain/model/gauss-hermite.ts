@@ -46,10 +46,8 @@ const RULE = (() => {
   return { nodes: nodes.map((z) => Math.SQRT2 * z), weights: weights.map((w) => w / Math.sqrt(Math.PI)) };
 })();
 
-/** E[f(X)] for X ~ N(mean, variance). */
-export function normalExpectation(mean: number, variance: number, f: (x: number) => number): number {
-  const sd = Math.sqrt(Math.max(variance, 0));
-  let sum = 0;
-  for (let i = 0; i < POINTS; i++) sum += RULE.weights[i]! * f(mean + sd * RULE.nodes[i]!);
-  return sum;
+/** Points x and weights (summing to 1) with E[f(X)] = sum of weight x f(x), for X ~ N(mean, variance). */
+export function normalNodes(normal: { mean: number; variance: number }): { x: number; weight: number }[] {
+  const sd = Math.sqrt(Math.max(normal.variance, 0));
+  return RULE.nodes.map((z, i) => ({ x: normal.mean + sd * z, weight: RULE.weights[i]! }));
 }

@@ -1,9 +1,9 @@
 // The prior of the ROI model, fitted each cycle to the tenant's own portfolio (empirical Bayes):
-// how conversions per unit of spend, and mean order values, vary across its campaigns, and how
-// much single orders vary within one. A campaign with little data is then judged as a typical
+// how ROI, and mean order values, vary across its campaigns, and how much single orders vary
+// within one. A campaign with little data is then judged as a typical
 // campaign of this tenant, not as a break-even one.
 import gammaln from '@stdlib/math-base-special-gammaln';
-import type { Evidence, ModelPrior } from './roi-posterior.ts';
+import { type Evidence, type ModelPrior, orderValuePosterior } from './roi-posterior.ts';
 
 /** Within-campaign spread of order values: sum over days of C_d (v_d / v - 1)^2, and its degrees of freedom. */
 export interface OrderValueDispersion {
@@ -14,7 +14,7 @@ export interface OrderValueDispersion {
 // Fewer campaigns or conversions than this and the spread across campaigns is mostly noise.
 export const MIN_CAMPAIGNS = 8;
 export const MIN_CONVERSIONS = 20;
-// Bounds on the conversion-rate prior's shape: at most worth 20 conversions, so that a campaign
+// Bounds on the ROI prior's shape: at most worth 20 conversions, so that a campaign
 // unlike the rest of its portfolio (a fading one) shows within days; at least 0.2, so that a
 // portfolio of a few extreme campaigns does not make the prior improper in practice.
 const SHAPE_RANGE = [0.2, 20] as const;
@@ -43,22 +43,28 @@ export function fitPortfolioPrior(campaigns: readonly Evidence[], dispersion: Or
   const withData = campaigns.filter((c) => c.exposure > 0);
   const conversions = withData.reduce((sum, c) => sum + c.conversions, 0);
   const orderValue = fitOrderValuePrior(withData, cv2);
-  if (withData.length < MIN_CAMPAIGNS || conversions < MIN_CONVERSIONS) return neutralPrior(orderValue, cv2);
-  return { conversionRate: fitConversionRate(withData), orderValue, orderValueCv2: cv2 };
+  const neutral = neutralPrior(orderValue, cv2);
+  if (withData.length < MIN_CAMPAIGNS || conversions < MIN_CONVERSIONS) return neutral;
+  // Each campaign's exposure in units of ROI: its spend over its own mean order value, estimated
+  // (shrunk towards the portfolio's) from the orders it reported.
+  const roiExposures = withData.map((c) => {
+    const logValue = orderValuePosterior(neutral, c);
+    return { conversions: c.conversions, exposure: c.exposure / Math.exp(logValue.mean + logValue.variance / 2) };
+  });
+  return { roi: fitGamma(roiExposures), orderValue, orderValueCv2: cv2 };
 }
 
-/** Shape 1, and a rate that puts the median ROI at 1 for the typical order value. */
+/** ROI exponential with median 1: as likely to lose as to earn. */
 export function neutralPrior(orderValue = DEFAULT_LOG_ORDER_VALUE, cv2 = DEFAULT_CV2): ModelPrior {
-  const typicalOrderValue = Math.exp(orderValue.mean);
-  return { conversionRate: { shape: 1, rate: Math.LN2 * typicalOrderValue }, orderValue, orderValueCv2: cv2 };
+  return { roi: { shape: 1, rate: Math.LN2 }, orderValue, orderValueCv2: cv2 };
 }
 
 /**
  * Maximum likelihood of the negative binomial (each campaign's conversions, Poisson given its own
- * rate, the rates Gamma-distributed): for each shape the best rate solves the score equation, and
- * the shape is found by golden-section search on its log.
+ * ROI and exposure, the ROIs Gamma-distributed): for each shape the best rate solves the score
+ * equation, and the shape is found by golden-section search on its log.
  */
-function fitConversionRate(campaigns: readonly Evidence[]): ModelPrior['conversionRate'] {
+function fitGamma(campaigns: readonly { conversions: number; exposure: number }[]): ModelPrior['roi'] {
   const logLikelihood = (shape: number, rate: number) => {
     let sum = 0;
     for (const c of campaigns) {

@@ -5,6 +5,7 @@ const TONES: Record<string, string> = {
   rolled_back: 'grey',
   failed: 'red',
   dismissed: 'grey',
+  superseded: 'grey',
   critical: 'red',
   high: 'orange',
   medium: 'yellow',

@@ -12,7 +12,7 @@ export interface ActionFilter {
 
 export const NO_FILTER: ActionFilter = { action_type: '', status: '', campaign_id: '' };
 
-const STATUSES = ['pending', 'executed', 'rolled_back', 'failed', 'dismissed'];
+const STATUSES = ['pending', 'executed', 'rolled_back', 'failed', 'dismissed', 'superseded'];
 
 export function ActionFilters({ value, onChange }: { value: ActionFilter; onChange: (next: ActionFilter) => void }) {
   const id = useId();
