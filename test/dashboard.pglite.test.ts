@@ -160,12 +160,23 @@ describe('the dashboard in a real browser', () => {
     await page.getByRole('button', { name: 'Save cooldowns' }).click();
     await page.locator('#cooldown-cooldown_hours-error').waitFor();
     const tenantId = (await api<{ tenant: { id: string } }>('/api/me')).body.tenant.id;
-    const guardrails = async () =>
-      (await api<{ guardrails: { cooldown_hours: number } }>(`/api/tenants/${tenantId}`)).body.guardrails;
+    type Guardrails = { cooldown_hours: number; dismissal_respite_days: number };
+    const guardrails = async () => (await api<{ guardrails: Guardrails }>(`/api/tenants/${tenantId}`)).body.guardrails;
     expect((await guardrails()).cooldown_hours).not.toBe(-1);
     await budgetCooldown.fill('36');
     await page.getByRole('button', { name: 'Save cooldowns' }).click();
     await expect.poll(async () => (await guardrails()).cooldown_hours).toBe(36);
+
+    // The dismissal respite is edited beside them, in whole days. (Once the form has taken the
+    // save's answer: it clears what was typed then.)
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const respite = page.getByLabel(/A dismissed suggestion is not made again/);
+    await respite.fill('1.5');
+    await page.getByRole('button', { name: 'Save cooldowns' }).click();
+    await page.locator('#cooldown-dismissal_respite_days-error').waitFor();
+    await respite.fill('14');
+    await page.getByRole('button', { name: 'Save cooldowns' }).click();
+    await expect.poll(guardrails).toMatchObject({ cooldown_hours: 36, dismissal_respite_days: 14 });
   });
 
   it('Run Cycle shows the time of the run, and the new actions are listed', async () => {

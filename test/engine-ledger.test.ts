@@ -8,6 +8,7 @@ import {
   campaignState,
   createCampaign,
   createTenant,
+  datePersonDecision,
   NOW,
   steadyDays,
   type TestTenant,
@@ -59,7 +60,9 @@ describe('the action ledger: rollback, approve, dismiss', () => {
     expect(await actionsOf(testDb(), t)).toHaveLength(2);
     expect((await campaignState(testDb(), t, id)).budget).toBe('100.00');
 
-    // A day later the scale rule still matches, but a person overruled it: it stays away for 72 h.
+    // The person rolled it back a minute after the cycle (on the scenario's clock). A day later the
+    // scale rule still matches, but a person overruled it: it stays away for 72 h.
+    await datePersonDecision(testDb(), t, actionId, new Date(NOW.getTime() + 60_000));
     const dayLater = await runCycle(testDb(), t.tenantId, { now: new Date(NOW.getTime() + 25 * 3_600_000) });
     expect(dayLater.actions_taken.campaigns_scaled).toBe(0);
     expect(dayLater.guardrail_stops.map((s) => s.guardrail)).toEqual(['rolled_back']);

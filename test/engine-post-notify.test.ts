@@ -14,6 +14,7 @@ import {
   addStats,
   createCampaign,
   createTenant,
+  datePersonDecision,
   NOW,
   steadyDays,
   type TestTenant,
@@ -131,6 +132,8 @@ describe('post and notify rules in the cycle', () => {
     const [queued] = await schedules(t);
     expect(await rollbackAction(testDb(), t.tenantId, queued!.action_id)).toMatchObject({ status: 'rolled_back' });
     expect((await schedules(t))[0]!.status).toBe('cancelled');
+    // The person rolled it back a minute after the cycle (on the scenario's clock).
+    await datePersonDecision(testDb(), t, queued!.action_id, new Date(NOW.getTime() + 60_000));
 
     const later = await cycle(t, new Date(NOW.getTime() + 25 * HOUR_MS));
     // The campaign posted 35 h before is due again; the rolled-back one is left alone.

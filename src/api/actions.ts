@@ -200,6 +200,8 @@ export function actionRoutes(api: ApiRouter): void {
       path: '/api/actions/{id}/dismiss',
       tag,
       summary: 'Dismiss a pending suggestion',
+      description:
+        'Closes the suggestion without changing the campaign. The cycle does not suggest the same action type for that campaign again for the tenant’s dismissal_respite_days (30 by default), unless its probability of being right rose by 10 points or more or its expected net value doubled; until then each cycle reports it as a guardrail stop `dismissed` (docs/respite.md).',
       access: 'member',
       params: idParams,
       responses: decided,
@@ -214,7 +216,7 @@ export function actionRoutes(api: ApiRouter): void {
       tag,
       summary: 'Roll back an executed action',
       description:
-        'Restores the campaign’s previous state (a post: cancels it, unless it is already published) if the campaign still holds what the action left, and records the rollback in the ledger. The rule then leaves that campaign alone for the rollback cooldown.',
+        'Restores the campaign’s previous state (a post: cancels it, unless it is already published) if the campaign still holds what the action left, and records the rollback in the ledger. No rule acting in the same direction (pause, scale, post; not only the rule that acted) touches that campaign again for the rollback cooldown, rollback_cooldown_hours (docs/respite.md).',
       access: 'admin',
       params: idParams,
       responses: decided,

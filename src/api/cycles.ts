@@ -54,6 +54,7 @@ export const guardrailStopReport = z.object({
     'expected_value',
     'no_social_account',
     'rolled_back',
+    'dismissed',
     'changed_during_cycle',
   ]),
   detail: z.string(),

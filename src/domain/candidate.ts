@@ -1,6 +1,7 @@
 // A campaign that an active rule matched, with the numbers the guardrails and confidence need.
 import type { WindowedTotals } from './condition-confidence.ts';
 import type { Evidence } from './model/roi-posterior.ts';
+import type { DismissedSuggestion } from './respite.ts';
 import type { Condition, RuleAction } from './rules.ts';
 
 export interface Candidate {
@@ -31,8 +32,13 @@ export interface Candidate {
   lastPostedAt: Date | null;
   /** Notify rules only: the last notification by this rule for this campaign. */
   lastNotifiedAt: Date | null;
-  /** When a person last rolled back an action of this rule on this campaign. */
+  /**
+   * When a person last rolled back an action of this campaign in this rule's direction (its
+   * action type, whichever rule took it), at or before the cycle's clock.
+   */
   lastRolledBackAt: Date | null;
+  /** The last suggestion of this action type on this campaign a person dismissed, at or before the cycle's clock. */
+  lastDismissal: DismissedSuggestion | null;
   /** Notify and post rules only: the rule's condition and the windows it reads. */
   condition: Condition | null;
   windows: WindowedTotals | null;

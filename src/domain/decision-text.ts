@@ -15,6 +15,8 @@ export function money(amount: number, currency: string): string {
   return format.format(amount);
 }
 
+export const percent = (p: number) => `${(p * 100).toFixed(0)}%`;
+
 export function roiText(roi: number | null): string {
   return roi === null ? 'no ROI yet' : `ROI ${roi.toFixed(2)}x`;
 }

@@ -3,9 +3,10 @@
 import { z } from 'zod';
 import type { Candidate } from './candidate.ts';
 import { conditionProbability } from './condition-confidence.ts';
-import { conditionText, money, roiText } from './decision-text.ts';
+import { conditionText, money, percent, roiText } from './decision-text.ts';
 import { type ActionValue, HORIZON_DAYS, pauseValue, scaleValue } from './model/action-value.ts';
 import type { PortfolioModel } from './model/portfolio-model.ts';
+import { dismissalRespite, rollbackRespite } from './respite-guardrails.ts';
 import { MAX_MULTIPLIER } from './rules.ts';
 
 export const guardrailSettingsSchema = z
@@ -30,8 +31,16 @@ export const guardrailSettingsSchema = z
      * used when the stats' own revisions are too few to measure the lag; null: days are complete.
      */
     attribution_lag_days: z.number().int().min(0).max(13).nullable().default(null),
-    /** After a person rolls back an action, its rule leaves that campaign alone this many hours. */
+    /**
+     * After a person rolls back an action, no rule acting in the same direction (pause, scale,
+     * post) acts on that campaign for this many hours: not only the rule that acted.
+     */
     rollback_cooldown_hours: z.number().min(0).default(72),
+    /**
+     * A suggestion a person dismissed is not made again for the same campaign and action type for
+     * this many days, unless the evidence moved materially (src/domain/respite.ts); 0: no respite.
+     */
+    dismissal_respite_days: z.number().int().min(0).max(365).default(30),
     /** Posting needs at least this probability that the post rule's condition truly holds. */
     min_post_confidence: z.number().min(0).max(1).default(0.75),
     /** A campaign is not posted again within this many hours (the seeds: "avoid spam"). */
@@ -52,6 +61,8 @@ export type GuardrailName =
   | 'expected_value'
   | 'no_social_account'
   | 'rolled_back'
+  /** A person dismissed the same action on this campaign recently, and the evidence has not moved enough. */
+  | 'dismissed'
   /** The campaign, its rule or the tenant's settings changed between the cycle's read and its write. */
   | 'changed_during_cycle';
 
@@ -146,14 +157,8 @@ export function applyGuardrails(candidates: readonly Candidate[], ctx: TenantCon
 }
 
 function decide(c: Candidate, ctx: TenantContext, budget: { addedToday: number }): Outcome {
-  // A person overruled this rule on this campaign: acting again at once would undo their decision.
-  if (within(c.lastRolledBackAt, ctx.settings.rollback_cooldown_hours, ctx.now)) {
-    return stop(
-      c,
-      'rolled_back',
-      `a person rolled back this rule's action less than ${ctx.settings.rollback_cooldown_hours} h ago`,
-    );
-  }
+  const rolledBack = rollbackRespite(c, ctx);
+  if (rolledBack) return stop(c, 'rolled_back', rolledBack);
   switch (c.ruleType) {
     case 'pause':
       return decidePause(c, ctx);
@@ -176,8 +181,6 @@ const modeOf = (c: Candidate, ctx: TenantContext) => (c.autopilot && ctx.autonom
 const stateOf = (c: Candidate): CampaignState => ({ status: 'active', budget: c.budget, roi: c.roi });
 const within = (at: Date | null, hours: number, now: Date) =>
   at !== null && now.getTime() - new Date(at).getTime() < hours * HOUR_MS;
-
-const percent = (p: number) => `${(p * 100).toFixed(0)}%`;
 
 /** Stops an action whose expected net gain is below the tenant's margin; null when it clears it. */
 function belowMargin(c: Candidate, ctx: TenantContext, value: ActionValue, what: string): Stop | null {
@@ -205,6 +208,8 @@ function decidePause(c: Candidate, ctx: TenantContext): Outcome {
   const value = pauseValue(ctx.model.posterior(c.channel, c.evidence), c.dailySpend * HORIZON_DAYS);
   const refused = belowMargin(c, ctx, value, 'Pausing');
   if (refused) return refused;
+  const dismissal = dismissalRespite(c, ctx, value);
+  if ('held' in dismissal) return stop(c, 'dismissed', dismissal.held);
   // Not sure enough to act alone: a person decides (the money is said in the suggestion).
   const sure = value.confidence >= ctx.settings.min_pause_confidence;
   const before = stateOf(c);
@@ -212,11 +217,11 @@ function decidePause(c: Candidate, ctx: TenantContext): Outcome {
     kind: 'proposal',
     candidate: c,
     actionType: 'auto_pause',
-    mode: sure ? modeOf(c, ctx) : 'suggest',
+    mode: sure ? (dismissal.mode ?? modeOf(c, ctx)) : 'suggest',
     previousState: before,
     newState: { ...before, status: 'paused' },
     confidence: value.confidence,
-    reason: `${roiText(c.roi)} after ${money(c.spend, ctx.currency)} spent matched "${c.ruleName}": paused to stop losses.${sure ? '' : ` Only suggested: ${percent(value.confidence)} likely to be losing money, below the ${percent(ctx.settings.min_pause_confidence)} needed to pause alone.`}`,
+    reason: `${roiText(c.roi)} after ${money(c.spend, ctx.currency)} spent matched "${c.ruleName}": paused to stop losses.${sure ? '' : ` Only suggested: ${percent(value.confidence)} likely to be losing money, below the ${percent(ctx.settings.min_pause_confidence)} needed to pause alone.`}${dismissal.note}`,
     expectedImpact: valueText(value, ctx),
     value,
   };
@@ -251,8 +256,10 @@ function decideScale(c: Candidate, ctx: TenantContext, budget: { addedToday: num
   const value = scaleValue(posterior, c.dailySpend * HORIZON_DAYS * (target / c.budget - 1));
   const refused = belowMargin(c, ctx, value, 'Scaling');
   if (refused) return refused;
+  const dismissal = dismissalRespite(c, ctx, value);
+  if ('held' in dismissal) return stop(c, 'dismissed', dismissal.held);
   const cap = ctx.settings.max_daily_budget_increase;
-  const mode = modeOf(c, ctx);
+  const mode = dismissal.mode ?? modeOf(c, ctx);
   if (mode === 'execute' && cap !== null && budget.addedToday + added > cap) {
     return stop(
       c,
@@ -270,7 +277,7 @@ function decideScale(c: Candidate, ctx: TenantContext, budget: { addedToday: num
     previousState: before,
     newState: { ...before, budget: target },
     confidence,
-    reason: `${roiText(c.roi)} with ${c.conversions} conversions matched "${c.ruleName}": budget ${money(c.budget, ctx.currency)} -> ${money(target, ctx.currency)}${target < c.budget * multiplier ? ' (capped at the maximum budget)' : ''}.`,
+    reason: `${roiText(c.roi)} with ${c.conversions} conversions matched "${c.ruleName}": budget ${money(c.budget, ctx.currency)} -> ${money(target, ctx.currency)}${target < c.budget * multiplier ? ' (capped at the maximum budget)' : ''}.${dismissal.note}`,
     expectedImpact: valueText(value, ctx),
     value,
   };
@@ -299,17 +306,20 @@ function decidePost(c: Candidate, ctx: TenantContext): Outcome {
       `confidence ${(confidence * 100).toFixed(0)}% is below the ${(ctx.settings.min_post_confidence * 100).toFixed(0)}% required to post`,
     );
   }
+  // A post has no money value: only its confidence can move.
+  const dismissal = dismissalRespite(c, ctx, { confidence, net: null });
+  if ('held' in dismissal) return stop(c, 'dismissed', dismissal.held);
   const before = stateOf(c);
   const platforms = [...ctx.socialPlatforms];
   return {
     kind: 'proposal',
     candidate: c,
     actionType: 'auto_post',
-    mode: modeOf(c, ctx),
+    mode: dismissal.mode ?? modeOf(c, ctx),
     previousState: before,
     newState: { ...before, platforms },
     confidence,
-    reason: `${text} matched "${c.ruleName}": posted to ${platforms.join(', ')}.`,
+    reason: `${text} matched "${c.ruleName}": posted to ${platforms.join(', ')}.${dismissal.note}`,
     expectedImpact: `Organic reach on ${platforms.join(', ')} for a campaign that already performs`,
   };
 }

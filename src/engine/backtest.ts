@@ -70,7 +70,7 @@ export async function backtest(
       // Only budget and status rules are replayed: what a post or a notification would have
       // changed cannot be read from the stats.
       const model = await preparePortfolioModel(s, tenantId, asOf, evening, settings.attribution_lag_days);
-      const candidates = (await findCandidates(s, tenantId)).filter(
+      const candidates = (await findCandidates(s, tenantId, evening)).filter(
         (c) => c.ruleType === 'pause' || c.ruleType === 'scale',
       );
       const outcomes = applyGuardrails(

@@ -92,7 +92,8 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
        p.hours_running::float8 AS "hoursRunning", coalesce(e.channel, '') AS channel,
        coalesce(e.exposure, 0) AS "evidenceExposure", coalesce(e.conversions, 0) AS "evidenceConversions",
        coalesce(e.revenue, 0) AS "evidenceRevenue", coalesce(e.daily_spend, 0) AS "dailySpend",
-       h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."pendingSuggestionId",
+       h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."lastDismissal",
+       h."pendingSuggestionId",
        -- Notify and post rules are scored on their own condition (src/domain/condition-confidence.ts).
        CASE WHEN w.rule_type IN ('notify', 'post') THEN w.condition END AS condition,
        CASE WHEN w.rule_type IN ('notify', 'post') THEN to_jsonb(p) END AS perf
@@ -104,7 +105,16 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
             FILTER (WHERE a.action_type = 'auto_scale_up' AND a.status IN ('executed', 'rolled_back')) AS "lastBudgetChangeAt",
           max(a.created_at) FILTER (WHERE a.action_type = 'auto_post' AND a.status IN ('pending', 'executed')) AS "lastPostedAt",
           max(a.created_at) FILTER (WHERE a.action_type = 'notify' AND a.rule_id = w.id) AS "lastNotifiedAt",
-          max(a.rolled_back_at) FILTER (WHERE a.rule_id = w.id AND a.status = 'rolled_back') AS "lastRolledBackAt",
+          -- A person's rollback or dismissal holds back every rule acting in the same direction (the
+          -- action's type), not only the rule that acted (src/domain/respite.ts). Only decisions taken
+          -- by the cycle's clock count: replaying a past day must not see a later one.
+          max(a.rolled_back_at) FILTER (WHERE a.action_type = w.action->>'type' AND a.status = 'rolled_back'
+                                          AND a.rolled_back_at <= $2) AS "lastRolledBackAt",
+          -- A dismissed row is final: its updated_at is when the person dismissed it (ledger.ts).
+          (array_agg(jsonb_build_object('at', a.updated_at, 'confidence', a.confidence_score::float8,
+                                        'net', (a.expected_value->>'net')::float8) ORDER BY a.updated_at DESC)
+             FILTER (WHERE a.action_type = w.action->>'type' AND a.status = 'dismissed' AND a.updated_at <= $2))[1]
+            AS "lastDismissal",
           -- The cycle's own suggestion awaiting a person (one at most: autonomous_actions_one_pending);
           -- the CMO loop's (per step and variant) do not hold a rule back.
           (array_agg(a.id) FILTER (WHERE a.status = 'pending'
@@ -114,7 +124,8 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
  ) h
  ORDER BY w.priority DESC, p.campaign_id, w.rule_name`;
 
-type CandidateRow = Omit<Candidate, 'condition' | 'windows' | 'evidence'> & {
+type CandidateRow = Omit<Candidate, 'condition' | 'windows' | 'evidence' | 'lastDismissal'> & {
+  lastDismissal: { at: string; confidence: number | null; net: number | null } | null;
   condition: unknown;
   perf: Record<string, number> | null;
   evidenceExposure: number;
@@ -142,16 +153,19 @@ function windowedTotals(perf: Record<string, number>): WindowedTotals {
   return { lifetime, ...Object.fromEntries(windows) } as WindowedTotals;
 }
 
-/** Reads `cycle_perf`: call preparePerformance first, in the same transaction. */
-export async function findCandidates(s: SqlSession, tenantId: string): Promise<Candidate[]> {
-  const rows = await s.query<CandidateRow>(CANDIDATES_SQL, [tenantId]);
-  return rows.map(({ condition, perf, evidenceExposure, evidenceConversions, evidenceRevenue, ...row }) => ({
-    ...row,
-    evidence: { exposure: evidenceExposure, conversions: evidenceConversions, revenue: evidenceRevenue },
-    // Stored rules were validated on write; parsing normalises the seeds' flat form to terms.
-    condition: condition === null ? null : conditionSchema.parse(condition),
-    windows: perf === null ? null : windowedTotals(perf),
-  }));
+/** Reads `cycle_perf`: call preparePerformance first, in the same transaction. `now`: the cycle's clock. */
+export async function findCandidates(s: SqlSession, tenantId: string, now: Date): Promise<Candidate[]> {
+  const rows = await s.query<CandidateRow>(CANDIDATES_SQL, [tenantId, now.toISOString()]);
+  return rows.map(
+    ({ condition, perf, evidenceExposure, evidenceConversions, evidenceRevenue, lastDismissal, ...row }) => ({
+      ...row,
+      lastDismissal: lastDismissal && { ...lastDismissal, at: new Date(lastDismissal.at) },
+      evidence: { exposure: evidenceExposure, conversions: evidenceConversions, revenue: evidenceRevenue },
+      // Stored rules were validated on write; parsing normalises the seeds' flat form to terms.
+      condition: condition === null ? null : conditionSchema.parse(condition),
+      windows: perf === null ? null : windowedTotals(perf),
+    }),
+  );
 }
 
 /** Revenue per conversion over the tenant's campaigns: the scale of the confidence prior. */

@@ -56,7 +56,7 @@ export async function planCycle(
   const asOf = now.toISOString().slice(0, 10);
   await preparePerformance(s, tenantId, asOf, now);
   const model = await preparePortfolioModel(s, tenantId, asOf, now, settings.attribution_lag_days);
-  const candidates = (await findCandidates(s, tenantId)).filter(
+  const candidates = (await findCandidates(s, tenantId, now)).filter(
     (c) => options.ruleId === undefined || c.ruleId === options.ruleId,
   );
   const priorOrderValue = await tenantOrderValue(s, tenantId);

@@ -131,6 +131,23 @@ export async function actionsOf(db: Database, t: TestTenant) {
   );
 }
 
+/**
+ * Dates a person's rollback or dismissal of an action: the ledger stamps them with the server's
+ * clock, and engine tests run the cycle on the scenario's (NOW and around it).
+ */
+export async function datePersonDecision(db: Database, t: TestTenant, actionId: string, at: Date): Promise<void> {
+  const dated = await db.session((s) =>
+    s.query(
+      `UPDATE autonomous_actions
+          SET updated_at = $3, created_at = least(created_at, $3),
+              rolled_back_at = CASE WHEN status = 'rolled_back' THEN $3::timestamptz END
+        WHERE tenant_id = $1 AND id = $2 AND status IN ('rolled_back', 'dismissed') RETURNING id`,
+      [t.tenantId, actionId, at.toISOString()],
+    ),
+  );
+  if (dated.length !== 1) throw new Error(`action ${actionId} is neither rolled back nor dismissed`);
+}
+
 /** A loser (pause), a winner (scale) and a loser with autopilot off (suggestion). */
 export async function pauseScaleSuggestWorld(db: Database, t: TestTenant) {
   // ROI 0.25 on 30 orders: sure enough to pause alone (on 3 orders the model would only suggest).

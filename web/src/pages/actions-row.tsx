@@ -42,6 +42,12 @@ export const ACTION_TYPE_LABELS: Record<string, string> = {
   rollback: 'Undo (rollback record)',
 };
 
+/**
+ * The rules' own actions: a person's rollback or dismissal of one holds back every rule doing the
+ * same to that campaign for a while (docs/respite.md); the CMO loop's changes are not rules'.
+ */
+const RULE_ACTIONS = new Set(['auto_pause', 'auto_scale_up', 'auto_post']);
+
 /** The CMO loop's copy and timing changes (src/cmo/planned-change.ts) show as "optimize". */
 const OPTIMIZATIONS = /^(rewrite_|change_delay$|kill_variant$)/;
 
@@ -93,7 +99,11 @@ export function ActionRow({
     setOutcome(undefined);
     try {
       const updated = await request<Action>(`/api/actions/${action.id}/${decision}`, { method: 'POST' });
-      setOutcome(VERBS[decision].done);
+      setOutcome(
+        decision === 'dismiss' && RULE_ACTIONS.has(action.action_type)
+          ? 'Dismissed: not suggested again for the dismissal respite set under Rules, unless the evidence for it moves materially.'
+          : VERBS[decision].done,
+      );
       onChanged(updated);
     } catch (error) {
       setProblem({ decision, error: error as Error });
@@ -171,8 +181,9 @@ export function ActionRow({
                   </>
                 )}
                 <p className="small muted">
-                  This is refused if the campaign changed since. The rule then leaves this campaign alone for its
-                  rollback cooldown.
+                  This is refused if the campaign changed since.
+                  {RULE_ACTIONS.has(action.action_type) &&
+                    ' Then no rule does the same to this campaign, not only the rule that acted, for the rollback cooldown set under Rules.'}
                 </p>
               </ConfirmButton>
             </>

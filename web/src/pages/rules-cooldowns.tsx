@@ -1,6 +1,7 @@
-// The cooldowns every rule obeys: the tenant's guardrails (PATCH /api/tenants/{id} with the whole
-// guardrails object; the API fills what is left out with defaults, so the others are sent as they
-// are). Admins edit them here, next to the rules; others read them in each rule's form.
+// The cooldowns every rule obeys, and the respites a person's rollback or dismissal buys
+// (docs/respite.md): the tenant's guardrails (PATCH /api/tenants/{id} with the whole guardrails
+// object; the API fills what is left out with defaults, so the others are sent as they are).
+// Admins edit them here, next to the rules; others read them in each rule's form.
 import { type FormEvent, useState } from 'react';
 import { ApiError, request } from '../api/client.ts';
 import type { Loaded } from '../api/use-api.ts';
@@ -12,7 +13,8 @@ const COOLDOWNS = [
   ['cooldown_hours', 'Budget changes of a campaign, at most once every (h)'],
   ['post_cooldown_hours', 'Posts of a campaign, at most once every (h)'],
   ['notify_cooldown_hours', 'The same notification, at most once every (h)'],
-  ['rollback_cooldown_hours', 'After a rollback, the rule leaves the campaign alone for (h)'],
+  ['rollback_cooldown_hours', 'After a rollback, no rule does the same to the campaign for (h)'],
+  ['dismissal_respite_days', 'A dismissed suggestion is not made again for (days)'],
 ] as const;
 
 type Cooldown = (typeof COOLDOWNS)[number][0];

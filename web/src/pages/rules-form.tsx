@@ -258,8 +258,9 @@ export function RuleForm({
           <p className="muted small">
             Cooldowns are the tenant’s guardrails, the same for every rule: no second budget change of a campaign within{' '}
             {g.cooldown_hours} h, no second post within {g.post_cooldown_hours} h, no repeated notification within{' '}
-            {g.notify_cooldown_hours} h, and a rule leaves a campaign alone for {g.rollback_cooldown_hours} h after a
-            person rolls its action back.
+            {g.notify_cooldown_hours} h. After a person rolls back a pause, a budget increase or a post of a campaign,
+            no rule does the same to it for {g.rollback_cooldown_hours} h; a suggestion a person dismissed is not made
+            again for {g.dismissal_respite_days} days unless the evidence for it moved materially.
           </p>
         )}
       </fieldset>

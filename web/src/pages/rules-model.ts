@@ -111,6 +111,7 @@ export interface Tenant {
     post_cooldown_hours: number;
     notify_cooldown_hours: number;
     rollback_cooldown_hours: number;
+    dismissal_respite_days: number;
     min_spend_before_pause: number;
     max_daily_budget_increase: number | null;
   };
