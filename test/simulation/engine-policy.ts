@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../src/db/port.ts';
 import { type StatRow, upsertStats } from '../../src/db/repositories/stats.ts';
 import { runCycle } from '../../src/engine/cycle.ts';
-import { dateOf, type Market, momentOf, type Policy, type SimAction } from './market.ts';
+import { dateOf, momentOf, type Policy, type SimAction } from './market.ts';
 
 export interface EnginePolicyOptions {
   pauseOnly?: boolean;
