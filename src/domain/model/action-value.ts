@@ -22,9 +22,17 @@ export interface ActionValue {
   spendAtStake: number;
 }
 
+// E[max(ROI - 1, 0)] = E[ROI] - 1 + E[max(1 - ROI, 0)]: the shortfall once, not twice (it is the
+// costliest figure: two Gamma CDFs per quadrature node).
+function shortfallAndExcess(posterior: RoiPosterior): { shortfall: number; excess: number } {
+  const shortfall = posterior.expectedShortfall(1);
+  return { shortfall, excess: posterior.mean() - 1 + shortfall };
+}
+
 export function pauseValue(posterior: RoiPosterior, weeklySpend: number): ActionValue {
-  const gain = weeklySpend * posterior.expectedShortfall(1);
-  const loss = weeklySpend * posterior.expectedExcess(1);
+  const { shortfall, excess } = shortfallAndExcess(posterior);
+  const gain = weeklySpend * shortfall;
+  const loss = weeklySpend * excess;
   return {
     confidence: posterior.probabilityBelow(1),
     expectedGain: gain,
@@ -35,8 +43,9 @@ export function pauseValue(posterior: RoiPosterior, weeklySpend: number): Action
 }
 
 export function scaleValue(posterior: RoiPosterior, weeklyAddedSpend: number): ActionValue {
-  const gain = weeklyAddedSpend * posterior.expectedExcess(1);
-  const loss = weeklyAddedSpend * posterior.expectedShortfall(1);
+  const { shortfall, excess } = shortfallAndExcess(posterior);
+  const gain = weeklyAddedSpend * excess;
+  const loss = weeklyAddedSpend * shortfall;
   return {
     confidence: 1 - posterior.probabilityBelow(1),
     expectedGain: gain,

@@ -104,11 +104,6 @@ export class RoiPosterior {
     );
   }
 
-  /** E[max(ROI - threshold, 0)]. */
-  expectedExcess(threshold: number): number {
-    return this.mean() - threshold + this.expectedShortfall(threshold);
-  }
-
   private sum(f: (rate: number) => number): number {
     let sum = 0;
     for (let i = 0; i < this.rates.length; i++) sum += this.weights[i]! * f(this.rates[i]!);
