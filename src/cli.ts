@@ -57,6 +57,11 @@ program
   .description('run the autonomous cycle: pause losers, scale winners, per the rules and guardrails')
   .option('--tenant <slug>', 'one tenant (default: all)')
   .option('--dry-run', 'show the decisions without changing anything')
+  .option(
+    '--as-of <timestamp>',
+    'replay: judge the data as it stood then (2026-11-20T23:00:00Z, or a UTC day: its end); a dry run unless --apply',
+  )
+  .option('--apply', "with --as-of: act now on the past day's decisions (see docs/replay.md before you do)")
   .option('--json', "print the seeds' summary shape as JSON, with per-tenant details")
   .option('--lock-wait <seconds>', 'wait at most this long for a cycle already running (NIGHTSHIFT_LOCK_WAIT_SECONDS)')
   .action((options) => runCommand(() => cycleCommand(options)));

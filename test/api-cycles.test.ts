@@ -62,6 +62,34 @@ describe('/api/cycles', () => {
     expect((await member.post('/api/cycles/dry-run', { dry: false })).status).toBe(422);
   });
 
+  it('replays a past instant with as_of (docs/replay.md); a bad or future as_of is a 400 naming it', async () => {
+    const { t, member } = await clients();
+    await pauseScaleSuggestWorld(testDb(), t);
+    const before = await snapshot(t);
+    // Before any stats were reported, the replay has nothing to judge.
+    const past = await member.post('/api/cycles/dry-run?as_of=2020-01-01T00:00:00Z');
+    expect(past.status, JSON.stringify(past.body)).toBe(200);
+    expect(past.body).toMatchObject({
+      dry_run: true,
+      cycle_id: null,
+      as_of: '2020-01-01T00:00:00.000Z',
+      decisions: [],
+    });
+    const day = await member.post('/api/cycles/dry-run?as_of=2020-01-01');
+    expect(day.body.as_of).toBe('2020-01-01T23:59:59.999Z');
+    for (const [asOf, message] of [
+      ['yesterday', /expects a timestamp with its offset/],
+      ['2026-11-20T12:00:00', /expects a timestamp with its offset/],
+      ['2026-02-30', /expects a timestamp with its offset/],
+      ['2999-01-01T00:00:00Z', /is in the future/],
+    ] as const) {
+      const refused = await member.post(`/api/cycles/dry-run?as_of=${encodeURIComponent(asOf)}`);
+      expect(refused.status, asOf).toBe(400);
+      expect(refused.body.errors).toEqual([{ field: 'as_of', in: 'query', message: expect.stringMatching(message) }]);
+    }
+    expect(await snapshot(t)).toEqual(before);
+  });
+
   it('runs the cycle for admins: the summary matches the ledger, the cycle is recorded and can be read', async () => {
     const { t, viewer, member, admin } = await clients();
     const { loser, winner } = await pauseScaleSuggestWorld(testDb(), t);

@@ -125,6 +125,15 @@ describe(`nightshift CLI (${backend})`, () => {
     expect(again.suggestions_created).toBe(0);
   });
 
+  it('cycle --as-of replays as a dry run: nothing is written without --apply', async () => {
+    const asOf = new Date().toISOString();
+    const result = await runCli(['cycle', '--tenant', prefix, '--as-of', asOf, '--json'], env());
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ dry_run: true, as_of: asOf, results: [{ cycle_id: null }] });
+    const text = await runCli(['cycle', '--tenant', prefix, '--as-of', asOf], env());
+    expect(text.stdout).toMatch(/^Autonomous cycle replayed as of .+ preview \(dry run, nothing written\)/);
+  });
+
   it("run-automation --json launches the tenant's due campaigns once and answers the runner's shape", async () => {
     const first = await runCli(['run-automation', '--organization', prefix, '--json'], env());
     expect(first.code, first.stderr).toBe(0);
@@ -165,6 +174,10 @@ describe(`nightshift CLI (${backend})`, () => {
       /^nightshift: --days expects a whole number from 1 to 365 \(got "0"\)$/,
     ],
     [['cycle', '--tenant', 'no-such-tenant'], /^nightshift: no tenant with slug "no-such-tenant"$/],
+    [['cycle', '--as-of', 'yesterday'], /^nightshift: --as-of expects a timestamp with its offset/],
+    [['cycle', '--as-of', '2999-01-01'], /^nightshift: --as-of is in the future/],
+    [['cycle', '--apply'], /^nightshift: --apply acts on a replay: it needs --as-of$/],
+    [['cycle', '--as-of', '2026-01-01', '--apply', '--dry-run'], /^nightshift: --apply and --dry-run contradict/],
     [['demo', '--tenants', '0'], /^nightshift: --tenants expects a whole number from 1 to 10000 \(got "0"\)$/],
     [['demo', '--last-day', '20-11-2026'], /^nightshift: --last-day expects a date as YYYY-MM-DD/],
     [

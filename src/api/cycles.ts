@@ -2,6 +2,7 @@
 // past days, and read the cycles that ran. A real run and a dry run are timed into the metrics.
 import { z } from 'zod';
 import { getCycle, listCycles } from '../db/repositories/actions.ts';
+import { parseReplayClock } from '../domain/replay-clock.ts';
 import type { RunLimits } from '../domain/run-limits.ts';
 import { backtest } from '../engine/backtest.ts';
 import type { Metrics } from '../server/metrics.ts';
@@ -66,6 +67,7 @@ const cycleResult = z.object({
   tenant_id: uuid,
   cycle_id: uuid.nullable().describe('Null for a dry run (nothing recorded)'),
   dry_run: z.boolean(),
+  as_of: timestamp.nullable().describe('A replay: the instant whose data was judged (docs/replay.md); null otherwise'),
   actions_taken: z.object({
     campaigns_paused: z.number().int(),
     campaigns_scaled: z.number().int(),
@@ -109,6 +111,14 @@ const cycle = z.object({
   finished_at: timestamp.nullable(),
 });
 
+function replayInstant(asOf: string): Date {
+  const clock = parseReplayClock(asOf, new Date());
+  if (clock.ok) return clock.asOf;
+  throw new ProblemError(400, `as_of ${clock.message}`, {
+    errors: [{ field: 'as_of', in: 'query', message: clock.message }],
+  });
+}
+
 export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: RunLimits }): void {
   const tag = 'Cycles';
 
@@ -139,13 +149,22 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: Ru
       path: '/api/cycles/dry-run',
       tag,
       summary: 'Preview the cycle: what it would do now, with nothing changed',
+      description:
+        'With `as_of`, a replay: what the cycle would have done at that instant, on the data as it stood then (stats as reported by then, the ledger and opportunities as they were; today’s rules and settings). See docs/replay.md. A malformed or future `as_of` is a 400 naming the field.',
       access: 'member',
+      query: z.strictObject({
+        as_of: z
+          .string()
+          .optional()
+          .describe('Replay as of this instant: 2026-11-20T23:00:00Z (with its offset), or a UTC day (its end)'),
+      }),
       responses: { 200: { description: 'The summary a real cycle would give; cycle_id is null', schema: cycleResult } },
     },
-    async ({ c, db, principal }) =>
+    async ({ c, db, principal, query }) =>
       c.json(
         await runObservedCycle(deps.metrics, db, principal.tenantId, {
           dryRun: true,
+          asOf: query.as_of === undefined ? undefined : replayInstant(query.as_of),
           triggeredBy: 'api',
           limits: deps.limits,
           signal: c.req.raw.signal,

@@ -1,4 +1,5 @@
 import { describeHolder, type LockHolder } from '../db/work-locks.ts';
+import { parseReplayClock } from '../domain/replay-clock.ts';
 import { runCycles } from '../engine/cycle-summary.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
@@ -7,9 +8,14 @@ import { abortOnSignal } from './shutdown-signal.ts';
 export async function cycleCommand(options: {
   tenant?: string;
   dryRun?: boolean;
+  asOf?: string;
+  apply?: boolean;
   json?: boolean;
   lockWait?: string;
 }): Promise<void> {
+  const asOf = replayClock(options);
+  // A replay acts only when asked to: today's campaigns acted on with yesterday's view.
+  const dryRun = (options.dryRun ?? false) || (asOf !== undefined && !options.apply);
   const { config } = commandConfig();
   const limits = { ...config.limits, ...(options.lockWait ? { lockWaitMs: lockWaitMs(options.lockWait) } : {}) };
   // Ctrl-C cancels the cycle's statement on the server too, and it writes nothing.
@@ -28,7 +34,7 @@ export async function cycleCommand(options: {
     return runCycles(
       db,
       tenants.map((t) => t.id),
-      { dryRun: options.dryRun ?? false, triggeredBy: 'cli', limits, signal, onLockWait },
+      { dryRun, asOf, triggeredBy: 'cli', limits, signal, onLockWait },
     );
   });
   if (options.json) {
@@ -36,8 +42,9 @@ export async function cycleCommand(options: {
     return;
   }
   const a = summary.actions_taken;
+  const replay = summary.as_of ? ` replayed as of ${summary.as_of}` : '';
   const lines = [
-    `Autonomous cycle ${summary.dry_run ? 'preview (dry run, nothing written)' : 'complete'} for ${summary.tenants} tenant(s)`,
+    `Autonomous cycle${replay} ${summary.dry_run ? 'preview (dry run, nothing written)' : 'complete'} for ${summary.tenants} tenant(s)`,
     `  Campaigns paused: ${a.campaigns_paused}`,
     `  Campaigns scaled: ${a.campaigns_scaled}`,
     `  Campaigns posted: ${a.campaigns_posted}`,
@@ -52,6 +59,17 @@ export async function cycleCommand(options: {
     for (const g of result.guardrail_stops) lines.push(`  stopped (${g.guardrail}): ${g.title} — ${g.detail}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function replayClock(options: { asOf?: string; apply?: boolean; dryRun?: boolean }): Date | undefined {
+  if (options.asOf === undefined) {
+    if (options.apply) throw new UsageError('--apply acts on a replay: it needs --as-of');
+    return undefined;
+  }
+  if (options.apply && options.dryRun) throw new UsageError('--apply and --dry-run contradict each other');
+  const clock = parseReplayClock(options.asOf, new Date());
+  if (!clock.ok) throw new UsageError(`--as-of ${clock.message}`);
+  return clock.asOf;
 }
 
 function lockWaitMs(seconds: string): number {

@@ -7,6 +7,7 @@ export interface CycleSummary {
   success: true;
   timestamp: string;
   dry_run: boolean;
+  as_of: string | null;
   tenants: number;
   actions_taken: CycleResult['actions_taken'];
   notifications_sent: number;
@@ -41,6 +42,7 @@ export async function runCycles(
     success: true,
     timestamp: (options.now ?? new Date()).toISOString(),
     dry_run: options.dryRun ?? false,
+    as_of: options.asOf?.toISOString() ?? null,
     tenants: results.length,
     actions_taken: {
       campaigns_paused: sum((r) => r.actions_taken.campaigns_paused),

@@ -6,20 +6,27 @@
 // second of two cycles sees the first one's effects (paused campaigns are no longer active, scaled
 // ones are in their cooldown, suggestions are pending) and adds nothing; a dry run writes nothing
 // and takes no lock.
+//
+// A replay (`asOf`, docs/replay.md) reads the tenant's past as it stood at that instant
+// (as-of-snapshot.ts) and judges it with that instant as its clock. Applied (not a dry run), its
+// decisions are written now, with now's timestamps, only where the campaign is still as it was then.
 import type { Database, SqlSession, TransactionOptions } from '../db/port.ts';
 import type { LockHolder } from '../db/work-locks.ts';
 import type { Proposal, Stop } from '../domain/guardrails.ts';
 import { type ExpectedValueRecord, expectedValueRecord } from '../domain/model/action-value.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import { applyProposals } from './apply-proposals.ts';
+import { shadowWithPast } from './as-of-snapshot.ts';
 import { checkUnchangedSinceRead } from './changed-since-read.ts';
 import { previewOpportunities, recordOpportunities } from './opportunities.ts';
 import { type CyclePlan, planCycle } from './plan-cycle.ts';
 
 export interface CycleOptions {
   dryRun?: boolean;
-  /** The clock of the cycle (tests and backtests move it). */
+  /** The clock of the cycle (tests and backtests move it); a replay's writes are dated by it. */
   now?: Date;
+  /** Replay: judge the tenant's data as it stood at this instant (not after `now`). */
+  asOf?: Date;
   triggeredBy?: 'schedule' | 'user' | 'api' | 'cli';
   /** Evaluate this rule only, as if it were the tenant's one rule (a rule preview). */
   ruleId?: string;
@@ -60,6 +67,8 @@ export interface CycleResult {
   tenant_id: string;
   cycle_id: string | null;
   dry_run: boolean;
+  /** The instant a replay judged as of; null for a cycle on today's data. */
+  as_of: string | null;
   actions_taken: {
     campaigns_paused: number;
     campaigns_scaled: number;
@@ -82,15 +91,22 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
   const now = options.now ?? new Date();
   const limits = options.limits ?? DEFAULT_RUN_LIMITS;
   const bounded: TransactionOptions = { bounds: limits, signal: options.signal };
-  const read = (on: Database) =>
-    on.transaction((s) => planCycle(s, tenantId, { now, ruleId: options.ruleId }), {
-      ...bounded,
-      isolation: 'repeatable read',
-    });
+  const { asOf } = options;
+  // The reading half, and what a dry run reports of the opportunities, in one snapshot: a replay's
+  // view of the past lasts as long as this transaction.
+  const read = (on: Database, preview: boolean) =>
+    on.transaction(
+      async (s) => {
+        if (asOf) await shadowWithPast(s, tenantId, asOf);
+        const plan = await planCycle(s, tenantId, { now: asOf ?? now, ruleId: options.ruleId });
+        const opportunities = preview ? await previewOpportunities(s, tenantId, plan.opportunities) : undefined;
+        return { plan, opportunities };
+      },
+      { ...bounded, isolation: 'repeatable read' },
+    );
   if (options.dryRun) {
-    const plan = await read(db);
-    const opportunities = await db.transaction((s) => previewOpportunities(s, tenantId, plan.opportunities), bounded);
-    return cycleResult(tenantId, now, null, plan.proposals, plan.stops, opportunities);
+    const { plan, opportunities } = await read(db, true);
+    return cycleResult(tenantId, now, asOf, null, plan.proposals, plan.stops, opportunities!);
   }
   const triggeredBy = options.triggeredBy ?? 'cli';
   return db.locks.run(
@@ -103,9 +119,9 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
       signal: options.signal,
     },
     async (locked) => {
-      const plan = await read(locked);
+      const { plan } = await read(locked, false);
       await options.beforeWrite?.();
-      return locked.transaction((s) => writeCycle(s, tenantId, plan, { now, triggeredBy }), bounded);
+      return locked.transaction((s) => writeCycle(s, tenantId, plan, { now, asOf, triggeredBy }), bounded);
     },
   );
 }
@@ -114,10 +130,10 @@ async function writeCycle(
   s: SqlSession,
   tenantId: string,
   plan: CyclePlan,
-  context: { now: Date; triggeredBy: string },
+  context: { now: Date; asOf: Date | undefined; triggeredBy: string },
 ): Promise<CycleResult> {
-  const { now } = context;
-  const checked = await checkUnchangedSinceRead(s, tenantId, plan.proposals, plan.read);
+  const { now, asOf } = context;
+  const checked = await checkUnchangedSinceRead(s, tenantId, replayed(plan.proposals, asOf), plan.read);
   const [cycle] = await s.query<{ id: string }>(
     'INSERT INTO autonomous_cycles (tenant_id, triggered_by, started_at) VALUES ($1, $2, $3) RETURNING id',
     [tenantId, context.triggeredBy, now.toISOString()],
@@ -133,6 +149,7 @@ async function writeCycle(
   const result = cycleResult(
     tenantId,
     now,
+    asOf,
     cycleId,
     checked.unchanged,
     [...plan.stops, ...checked.changed],
@@ -145,9 +162,16 @@ async function writeCycle(
   return result;
 }
 
+/** A replay's decisions say, in the ledger, what view of the past they were made on. */
+function replayed(proposals: readonly Proposal[], asOf: Date | undefined): readonly Proposal[] {
+  if (!asOf) return proposals;
+  return proposals.map((p) => ({ ...p, reason: `Replayed on the data as of ${asOf.toISOString()}: ${p.reason}` }));
+}
+
 function cycleResult(
   tenantId: string,
   now: Date,
+  asOf: Date | undefined,
   cycleId: string | null,
   proposals: readonly Proposal[],
   stops: readonly Stop[],
@@ -161,6 +185,7 @@ function cycleResult(
     tenant_id: tenantId,
     cycle_id: cycleId,
     dry_run: cycleId === null,
+    as_of: asOf?.toISOString() ?? null,
     actions_taken: {
       campaigns_paused: executedCount('auto_pause'),
       campaigns_scaled: executedCount('auto_scale_up'),

@@ -326,6 +326,24 @@ export interface CampaignSchedules {
   updated_at: Generated<Timestamp>;
 }
 
+export interface CampaignStatsVersions {
+  campaign_id: string;
+  channel: string;
+  clicks: number;
+  conversions: number;
+  impressions: number;
+  meetings: number;
+  opens: number;
+  replies: number;
+  revenue: Numeric;
+  sends: number;
+  spend: Numeric;
+  stat_date: string;
+  superseded_at: Timestamp;
+  tenant_id: string;
+  updated_at: Timestamp;
+}
+
 export interface CmoBrandProfiles {
   brand_name: string;
   brand_voice: string | null;
@@ -642,6 +660,7 @@ export interface DB {
   campaign_recipients: CampaignRecipients;
   campaign_rollups: CampaignRollups;
   campaign_schedules: CampaignSchedules;
+  campaign_stats_versions: CampaignStatsVersions;
   campaigns: Campaigns;
   cmo_brand_profiles: CmoBrandProfiles;
   cmo_funnels: CmoFunnels;
