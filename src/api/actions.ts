@@ -16,7 +16,7 @@ import type { ApiRouter } from './router.ts';
 import { idParams, isoDate, isoDateTime, timestamp, uuid } from './schemas.ts';
 
 const STATUSES = ['pending', 'executed', 'rolled_back', 'failed', 'dismissed', 'superseded'] as const;
-const ACTION_TYPES = ['auto_pause', 'auto_scale_up', 'auto_post', 'notify', 'rollback'] as const;
+const ACTION_TYPES = ['auto_pause', 'auto_scale_up', 'auto_resume', 'auto_post', 'notify', 'rollback'] as const;
 
 /** A day (the whole UTC day) or an instant. */
 const bound = z.union([isoDateTime, isoDate]);

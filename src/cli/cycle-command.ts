@@ -47,6 +47,7 @@ export async function cycleCommand(options: {
     `Autonomous cycle${replay} ${summary.dry_run ? 'preview (dry run, nothing written)' : 'complete'} for ${summary.tenants} tenant(s)`,
     `  Campaigns paused: ${a.campaigns_paused}`,
     `  Campaigns scaled: ${a.campaigns_scaled}`,
+    `  Campaigns resumed (engine pauses reversed): ${summary.campaigns_resumed}`,
     `  Campaigns posted: ${a.campaigns_posted}`,
     `  Opportunities detected: ${a.opportunities_detected} (resolved: ${summary.opportunities_resolved})`,
     `  Alerts raised: ${summary.notifications_sent}`,

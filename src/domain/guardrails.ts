@@ -47,6 +47,11 @@ export const guardrailSettingsSchema = z
     post_cooldown_hours: z.number().min(0).default(24),
     /** A notify rule does not notify about the same campaign again within this many hours. */
     notify_cooldown_hours: z.number().min(0).default(24),
+    /**
+     * The engine resumes a campaign it paused once the conversions reported since make
+     * P(ROI > 1) at least this (docs/revive.md); a campaign without autopilot gets a suggestion.
+     */
+    revive_confidence: z.number().min(0).max(1).default(0.9),
   })
   .strict();
 export type GuardrailSettings = z.output<typeof guardrailSettingsSchema>;
@@ -77,7 +82,7 @@ export interface CampaignState {
 export interface Proposal {
   kind: 'proposal';
   candidate: Candidate;
-  actionType: 'auto_pause' | 'auto_scale_up' | 'auto_post' | 'notify';
+  actionType: 'auto_pause' | 'auto_scale_up' | 'auto_resume' | 'auto_post' | 'notify';
   /**
    * execute: autopilot on and the tenant's switch on; suggest: stored as pending for a human.
    * A notification changes nothing, so it is always executed.
@@ -90,6 +95,8 @@ export interface Proposal {
   expectedImpact: string;
   /** Pauses and scales: what the action is expected to gain and risk, in money. */
   value?: ActionValue;
+  /** auto_resume: the ledger row of the engine's pause it reverses. */
+  reverses?: string;
 }
 
 export interface Stop {
@@ -177,7 +184,8 @@ const stop = (candidate: Candidate, guardrail: GuardrailName, detail: string): S
   guardrail,
   detail,
 });
-const modeOf = (c: Candidate, ctx: TenantContext) => (c.autopilot && ctx.autonomousEnabled ? 'execute' : 'suggest');
+export const modeOf = (c: Pick<Candidate, 'autopilot'>, ctx: Pick<TenantContext, 'autonomousEnabled'>) =>
+  c.autopilot && ctx.autonomousEnabled ? 'execute' : 'suggest';
 const stateOf = (c: Candidate): CampaignState => ({ status: 'active', budget: c.budget, roi: c.roi });
 const within = (at: Date | null, hours: number, now: Date) =>
   at !== null && now.getTime() - new Date(at).getTime() < hours * HOUR_MS;

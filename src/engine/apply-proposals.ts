@@ -5,6 +5,7 @@
 import type { SqlSession } from '../db/port.ts';
 import type { Proposal } from '../domain/guardrails.ts';
 import { expectedValueRecord } from '../domain/model/action-value.ts';
+import { CAMPAIGN_CHANGES } from './campaign-changes.ts';
 import { schedulePosts } from './social-schedule.ts';
 
 export async function applyProposals(
@@ -16,9 +17,7 @@ export async function applyProposals(
 ): Promise<void> {
   if (proposals.length === 0) return;
   const now = context.now.toISOString();
-  const changes = proposals.filter(
-    (p) => p.mode === 'execute' && (p.actionType === 'auto_pause' || p.actionType === 'auto_scale_up'),
-  );
+  const changes = proposals.filter((p) => p.mode === 'execute' && CAMPAIGN_CHANGES.includes(p.actionType));
   if (changes.length > 0) {
     const updated = await s.query(
       `UPDATE campaigns c SET status = d.status, budget = d.budget, version = c.version + 1, updated_at = $6
@@ -51,14 +50,14 @@ export async function applyProposals(
   const actions = await s.query<{ id: string; campaign_id: string }>(
     `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, cycle_id, action_type, reason, previous_state,
                                      new_state, confidence_score, expected_impact, expected_value, status, executed_at,
-                                     created_at, updated_at)
+                                     created_at, updated_at, reverses_action_id)
      SELECT $1, d.campaign_id, d.rule_id, $2, d.action_type, d.reason, d.previous_state, d.new_state,
             round(d.confidence::numeric, 5), d.expected_impact, d.expected_value, d.status,
-            CASE WHEN d.status = 'executed' THEN $12::timestamptz END, $12, $12
+            CASE WHEN d.status = 'executed' THEN $12::timestamptz END, $12, $12, d.reverses
        FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::float8[], $10::text[],
-                   $11::text[], $13::jsonb[])
+                   $11::text[], $13::jsonb[], $14::uuid[])
             AS d (campaign_id, rule_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status,
-                  expected_value)
+                  expected_value, reverses)
      RETURNING id, campaign_id`,
     [
       tenantId,
@@ -74,6 +73,7 @@ export async function applyProposals(
       proposals.map((p) => (p.mode === 'execute' ? 'executed' : 'pending')),
       now,
       proposals.map((p) => (p.value ? JSON.stringify(expectedValueRecord(p.value)) : null)),
+      proposals.map((p) => p.reverses ?? null),
     ],
   );
   // One action per campaign per cycle, so the campaign names its action.

@@ -15,9 +15,9 @@
 //   campaign_metrics              lifetime totals reported by then (a later report is not known);
 //   conversion_arrivals           revisions reported on or before the instant's day (the table is
 //                                 by day: later reports of that same day are counted);
-//   campaigns                     those created by then, with the status, budget and version the
-//                                 ledger says they had (the state before the first engine change or
-//                                 rollback after the instant); a launch after it is undone;
+//   campaigns                     those created by then, with the status, budget, version and last
+//                                 change the ledger says they had (the state before the first engine
+//                                 change or rollback after the instant); a launch after it is undone;
 //   autonomous_actions            rows created by then, with the status they had: not yet rolled
 //                                 back, approved, or dismissed if that came later (respites,
 //                                 cooldowns, pending suggestions and the daily budget cap read it);
@@ -26,9 +26,7 @@
 // social accounts, and campaign fields a person edited (only the ledger's changes are undone).
 import type { SqlSession } from '../db/port.ts';
 import { METRIC_COLUMNS } from '../db/repositories/stats.ts';
-
-/** The ledger's actions that change a campaign's status or budget (and bump its version). */
-const CAMPAIGN_CHANGES = ['auto_pause', 'auto_scale_up'];
+import { CAMPAIGN_CHANGES } from './campaign-changes.ts';
 
 const STATS_COLUMNS = ['tenant_id', 'campaign_id', 'stat_date', 'channel', ...METRIC_COLUMNS, 'updated_at'];
 // Typed as the rollups' columns: the SQL functions that read them declare those types.
@@ -86,6 +84,14 @@ const SNAPSHOT_SQL = [
       SET status = coalesce(f.found->>'status', c.status), budget = coalesce((f.found->>'budget')::numeric, c.budget),
           version = greatest(c.version - f.changes, 1)
      FROM first f WHERE c.tenant_id = $1 AND c.id = f.campaign_id`,
+  // Changed after the instant: when it was last changed by then is known only from the ledger
+  // (auto-revive reads it to tell the engine's pause from a person's later edit).
+  `UPDATE campaigns c
+      SET updated_at = (SELECT greatest(c.created_at, max(a.executed_at) FILTER (WHERE a.executed_at <= $2),
+                                        max(a.rolled_back_at) FILTER (WHERE a.rolled_back_at <= $2))
+                          FROM public.autonomous_actions a
+                         WHERE a.tenant_id = $1 AND a.campaign_id = c.id AND a.action_type = ANY ($3::text[]))
+    WHERE c.tenant_id = $1 AND c.updated_at > $2`,
   // Launched after the instant (the runner's launch is no ledger row): not live yet then.
   `UPDATE campaigns SET status = 'scheduled', started_at = NULL WHERE tenant_id = $1 AND started_at > $2`,
   `CREATE TEMP TABLE optimization_opportunities ON COMMIT DROP AS
@@ -107,6 +113,7 @@ const INDEX_SQL = `
 
 /** Shadows, for the rest of this transaction, what the cycle reads with the tenant's past at `asOf`. */
 export async function shadowWithPast(s: SqlSession, tenantId: string, asOf: Date): Promise<void> {
+  // Each of CAMPAIGN_CHANGES bumped the campaign's version by one.
   const params = [tenantId, asOf.toISOString(), CAMPAIGN_CHANGES];
   for (const statement of SNAPSHOT_SQL) await s.query(statement, params.slice(0, highestParameter(statement)));
   await s.exec(INDEX_SQL);

@@ -10,6 +10,7 @@ export interface CycleSummary {
   as_of: string | null;
   tenants: number;
   actions_taken: CycleResult['actions_taken'];
+  campaigns_resumed: number;
   notifications_sent: number;
   opportunities_resolved: number;
   suggestions_created: number;
@@ -50,6 +51,7 @@ export async function runCycles(
       campaigns_posted: sum((r) => r.actions_taken.campaigns_posted),
       opportunities_detected: sum((r) => r.actions_taken.opportunities_detected),
     },
+    campaigns_resumed: sum((r) => r.campaigns_resumed),
     notifications_sent: sum((r) => r.notifications_sent),
     opportunities_resolved: sum((r) => r.opportunities_resolved),
     suggestions_created: sum((r) => r.suggestions_created),

@@ -75,6 +75,8 @@ export interface CycleResult {
     campaigns_posted: number;
     opportunities_detected: number;
   };
+  /** Campaigns the engine paused and resumed this cycle on the conversions reported since (docs/revive.md). */
+  campaigns_resumed: number;
   /** Alerts raised by notify rules. */
   notifications_sent: number;
   /** Open opportunities whose condition cleared this cycle. */
@@ -192,6 +194,7 @@ function cycleResult(
       campaigns_posted: executedCount('auto_post'),
       opportunities_detected: opportunities.opened,
     },
+    campaigns_resumed: executedCount('auto_resume'),
     notifications_sent: executedCount('notify'),
     opportunities_resolved: opportunities.resolved,
     suggestions_created: proposals.length - executed.length,

@@ -44,6 +44,17 @@ function sameValue(a: string | number | undefined, b: string | number | undefine
   return a === b;
 }
 
+async function lockCampaignState(s: SqlSession, tenantId: string, campaignId: string): Promise<State> {
+  const [row] = await s.query<{ status: string; budget: string }>(
+    'SELECT status, budget FROM campaigns WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    [tenantId, campaignId],
+  );
+  return { status: row?.status, budget: row ? Number(row.budget) : undefined };
+}
+
+const differingFields = (expected: State, actual: State, fields: readonly (typeof STATE_FIELDS)[number][]) =>
+  fields.filter((field) => field in expected && !sameValue(expected[field], actual[field]));
+
 /** Locks the campaign and checks it holds `expected`; returns its current state. */
 async function requireCampaignState(
   s: SqlSession,
@@ -53,13 +64,9 @@ async function requireCampaignState(
   what: string,
   fields: readonly (typeof STATE_FIELDS)[number][] = STATE_FIELDS,
 ) {
-  const [row] = await s.query<{ status: string; budget: string }>(
-    'SELECT status, budget FROM campaigns WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
-    [tenantId, campaignId],
-  );
-  const actual: State = { status: row?.status, budget: row ? Number(row.budget) : undefined };
+  const actual = await lockCampaignState(s, tenantId, campaignId);
   const relevant = fields.filter((field) => field in expected);
-  const differs = relevant.filter((field) => !sameValue(expected[field], actual[field]));
+  const differs = differingFields(expected, actual, relevant);
   if (differs.length > 0) {
     throw new ActionConflictError(
       `${what}: the campaign changed since (${differs.map((f) => `${f} is ${actual[f]}, expected ${expected[f]}`).join('; ')})`,
@@ -128,6 +135,15 @@ interface Undone {
 }
 
 async function undoCampaignAction(s: SqlSession, tenantId: string, action: ActionRow): Promise<Undone> {
+  // Already back where the action found it (an auto_resume reversed this pause, or a person put it
+  // back by hand): the rollback records the person's decision and has nothing to restore.
+  if (action.action_type !== 'auto_post') {
+    const now = await lockCampaignState(s, tenantId, action.campaign_id);
+    // The fields the action changed (a pause: status; a later scale may have moved the budget).
+    const restores = differingFields(action.previous_state, action.new_state, STATE_FIELDS);
+    if (restores.length > 0 && differingFields(action.previous_state, now, restores).length === 0)
+      return { from: now, to: now, words: 'nothing to restore, the campaign already holds its previous state' };
+  }
   const current = await requireCampaignState(
     s,
     tenantId,

@@ -4,10 +4,12 @@
 // change), so that the writing half can tell what a person changed in between (cycle-write.ts).
 import type { SqlSession } from '../db/port.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } from '../domain/guardrails.ts';
+import { decideRevival } from '../domain/revival.ts';
 import { findCandidates, tenantOrderValue } from './candidates.ts';
 import { detectOpportunities, type Opportunity } from './opportunities.ts';
 import { preparePerformance } from './performance.ts';
 import { preparePortfolioModel } from './portfolio-evidence.ts';
+import { findEnginePaused } from './revivals.ts';
 import { connectedPlatforms } from './social-schedule.ts';
 
 export class TenantNotFoundError extends Error {
@@ -71,7 +73,20 @@ export async function planCycle(
     currency: tenant.currency,
     socialPlatforms,
   });
-  const proposals = outcomes.filter((o): o is Proposal => o.kind === 'proposal');
+  // Rules judge active campaigns, auto-revive paused ones: no campaign gets two actions. A rule's
+  // preview (ruleId) shows what that rule alone would do.
+  const revivals = options.ruleId
+    ? []
+    : (await findEnginePaused(s, tenantId)).flatMap(
+        (paused) =>
+          decideRevival(paused, {
+            settings,
+            autonomousEnabled: tenant.autonomous_enabled,
+            model,
+            currency: tenant.currency,
+          }) ?? [],
+      );
+  const proposals = [...outcomes.filter((o): o is Proposal => o.kind === 'proposal'), ...revivals];
   const stops = outcomes.filter((o): o is Stop => o.kind === 'stop');
   // Opportunities of the campaigns as they will be after this cycle: one it pauses has no
   // live problems left (and a preview counts exactly what the real cycle will record).

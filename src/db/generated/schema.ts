@@ -88,6 +88,7 @@ export interface AutonomousActions {
   new_state: Generated<Json>;
   previous_state: Generated<Json>;
   reason: string;
+  reverses_action_id: string | null;
   rolled_back_at: Timestamp | null;
   rolled_back_by: string | null;
   rule_id: string | null;

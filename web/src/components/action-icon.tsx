@@ -2,6 +2,7 @@
 const ICONS: Record<string, { icon: string; label: string }> = {
   auto_pause: { icon: '⏸', label: 'Pause' },
   auto_scale_up: { icon: '⬆', label: 'Scale' },
+  auto_resume: { icon: '▶', label: 'Resume' },
   auto_post: { icon: '📱', label: 'Post' },
   optimization_applied: { icon: '🔧', label: 'Optimize' },
   notify: { icon: '🔔', label: 'Notify' },

@@ -37,6 +37,7 @@ export interface Action {
 export const ACTION_TYPE_LABELS: Record<string, string> = {
   auto_pause: 'Pause',
   auto_scale_up: 'Scale up',
+  auto_resume: 'Resume (revive)',
   auto_post: 'Post',
   notify: 'Notify',
   rollback: 'Undo (rollback record)',

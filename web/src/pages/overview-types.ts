@@ -71,7 +71,7 @@ export interface CycleDecision {
   campaign_id: string;
   title: string;
   rule: string;
-  action_type: 'auto_pause' | 'auto_scale_up' | 'auto_post' | 'notify';
+  action_type: 'auto_pause' | 'auto_scale_up' | 'auto_resume' | 'auto_post' | 'notify';
   mode: 'execute' | 'suggest';
   previous_state: CampaignState;
   new_state: CampaignState;
