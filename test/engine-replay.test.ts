@@ -122,6 +122,29 @@ describe('a replayed cycle (as of an instant)', () => {
     expect(decided(naive)).not.toEqual(decided(atT));
   });
 
+  it('revives a pause as the cycle at that instant would have, though it was revived since', async () => {
+    const t = await createTenant(testDb());
+    const id = await createCampaign(testDb(), t, { title: 'Late converter', budget: 200, hoursRunning: 96 });
+    const earlier = [1, 2, 3].map((daysAgo) => ({ daysAgo, spend: 400, revenue: 100, conversions: 10 }));
+    await report(testDb(), t, id, earlier, at(-30));
+    const paused = await runCycle(testDb(), t.tenantId, { now: at(-20) });
+    expect(paused.actions_taken.campaigns_paused).toBe(1);
+    await report(
+      testDb(),
+      t,
+      id,
+      earlier.map((d) => ({ ...d, revenue: 1_600, conversions: 160 })),
+      at(-2),
+    );
+    const atT = await runCycle(testDb(), t.tenantId, { now: T, dryRun: true });
+    expect(atT.decisions).toMatchObject([{ campaign_id: id, action_type: 'auto_resume', mode: 'execute' }]);
+
+    // Revived an hour later: the campaign is active and changed after T.
+    expect((await runCycle(testDb(), t.tenantId, { now: at(1) })).campaigns_resumed).toBe(1);
+    const replay = await runCycle(testDb(), t.tenantId, { asOf: T, now: at(48), dryRun: true });
+    expect(decided(replay)).toEqual(decided(atT));
+  });
+
   it('keeps a revised stats row as it was reported at the instant (campaign_stats_versions)', async () => {
     const w = await worldAtT(testDb());
     await report(testDb(), w.t, w.late, [{ daysAgo: 1, spend: 400, revenue: 900, conversions: 90 }], at(5));

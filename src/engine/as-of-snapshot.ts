@@ -9,7 +9,7 @@
 // What is rebuilt, and from what:
 //   campaign_channel_stats_daily  the latest report of each row made by the instant: the row itself
 //                                 if reported (updated_at) by then, else the version it replaced
-//                                 that was current then (campaign_stats_versions, migration 0026);
+//                                 that was current then (campaign_stats_versions, migration 0027);
 //   campaign_daily_totals,        summed from those rows, as the rollup triggers sum the live ones;
 //   campaign_rollups
 //   campaign_metrics              lifetime totals reported by then (a later report is not known);
@@ -64,7 +64,10 @@ const SNAPSHOT_SQL = [
     WHERE tenant_id = $1 AND rolled_back_at > $2`,
   `UPDATE autonomous_actions SET status = 'pending', executed_at = NULL, decided_by = NULL
     WHERE tenant_id = $1 AND status = 'executed' AND executed_at > $2`,
-  `UPDATE autonomous_actions SET status = 'pending', decided_by = NULL WHERE tenant_id = $1 AND status = 'dismissed' AND updated_at > $2`,
+  // A suggestion closed after the instant (dismissed by a person, or superseded by a surer action)
+  // was still pending at it.
+  `UPDATE autonomous_actions SET status = 'pending', decided_by = NULL
+    WHERE tenant_id = $1 AND status IN ('dismissed', 'superseded') AND updated_at > $2`,
   `CREATE TEMP TABLE campaigns ON COMMIT DROP AS
    SELECT * FROM public.campaigns WHERE tenant_id = $1 AND created_at <= $2`,
   // The engine's changes after the instant, each with the state it found: the earliest one found
