@@ -33,7 +33,10 @@ SELECT c.id AS "campaignId", c.title, c.budget::float8 AS budget, c.max_budget::
                     WHERE x.tenant_id = c.tenant_id AND x.campaign_id = c.id AND x.reverses_action_id = a.id)
  ORDER BY c.id`;
 
-interface Row extends Omit<Candidate, 'evidence' | 'ruleType' | 'roi' | 'hoursRunning' | 'condition' | 'windows'> {
+// The campaign's own columns; the rest of a Candidate is what a pause rule's match would carry.
+type Computed = 'evidence' | 'ruleType' | 'roi' | 'hoursRunning' | 'condition' | 'windows' | 'pendingSuggestionId';
+type Cooldowns = 'lastBudgetChangeAt' | 'lastPostedAt' | 'lastNotifiedAt' | 'lastRolledBackAt';
+interface Row extends Omit<Candidate, Computed | Cooldowns> {
   pauseId: string;
   pausedAt: Date;
   exposure: number;
@@ -58,7 +61,8 @@ export async function findEnginePaused(s: SqlSession, tenantId: string): Promise
       lastRolledBackAt: null,
       condition: null,
       windows: null,
-      hasPendingSuggestion: false,
+      // A paused campaign has no pending suggestion of the rules', which judge active ones only.
+      pendingSuggestionId: null,
     },
   }));
 }
