@@ -19,7 +19,7 @@
 //                                 change the ledger says they had (the state before the first engine
 //                                 change or rollback after the instant); a launch after it is undone;
 //   autonomous_actions            rows created by then, with the status they had: not yet rolled
-//                                 back, approved, or dismissed if that came later (respites,
+//                                 back, approved, dismissed or superseded if that came later (respites,
 //                                 cooldowns, pending suggestions and the daily budget cap read it);
 //   optimization_opportunities    detected by then, resolved or dismissed only if that came by then.
 // Configuration is today's: the tenant's settings and autonomous switch, its rules, its connected
