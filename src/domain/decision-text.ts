@@ -6,9 +6,6 @@ import type { Condition, Term } from './rules.ts';
 // Building an Intl.NumberFormat costs far more than using one; a cycle formats thousands of amounts.
 const formats = new Map<string, Intl.NumberFormat>();
 
-/** A probability as a whole percentage: 0.934 -> "93%". */
-export const percent = (p: number) => `${(p * 100).toFixed(0)}%`;
-
 export function money(amount: number, currency: string): string {
   let format = formats.get(currency);
   if (!format) {
