@@ -8,6 +8,9 @@ import type { Backtest } from './rules-model.ts';
 
 export function BacktestResult({ backtest, currency }: { backtest: Backtest; currency: string }) {
   const period = `${backtest.from} to ${backtest.to}`;
+  // A pause rule's scale columns (and the reverse) would be all zeros: shown only when some rule has them.
+  const pauses = backtest.rules.some((r) => r.campaigns_paused > 0);
+  const scales = backtest.rules.some((r) => r.campaigns_scaled > 0);
   return (
     <div className="rule-backtest">
       <h4>
@@ -36,19 +39,31 @@ export function BacktestResult({ backtest, currency }: { backtest: Backtest; cur
               <thead>
                 <tr>
                   <th>Rule</th>
-                  <th className="num">Paused</th>
-                  <th className="num">Scaled</th>
-                  <th className="num">Spend saved</th>
-                  <th className="num">Revenue forgone</th>
-                  <th className="num">Spend added</th>
-                  <th className="num">Revenue gained</th>
+                  {pauses && (
+                    <>
+                      <th className="num">Paused</th>
+                      <th className="num">Spend saved</th>
+                      <th className="num">Revenue forgone</th>
+                    </>
+                  )}
+                  {scales && (
+                    <>
+                      <th className="num">Scaled</th>
+                      <th className="num">Spend added</th>
+                      <th className="num">Revenue gained</th>
+                    </>
+                  )}
                   <th className="num">Net</th>
-                  <th className="num" title="Pauses of campaigns whose ROI afterwards was 1 or more">
-                    Paused, proved good
-                  </th>
-                  <th className="num" title="Scales of campaigns whose ROI afterwards was below 1">
-                    Scaled, proved bad
-                  </th>
+                  {pauses && (
+                    <th className="num" title="Pauses of campaigns whose ROI afterwards was 1 or more">
+                      Paused, proved good
+                    </th>
+                  )}
+                  {scales && (
+                    <th className="num" title="Scales of campaigns whose ROI afterwards was below 1">
+                      Scaled, proved bad
+                    </th>
+                  )}
                   <th className="num" title="Fewer than 3 days of spend afterwards: too little to tell">
                     Undetermined
                   </th>
@@ -58,17 +73,25 @@ export function BacktestResult({ backtest, currency }: { backtest: Backtest; cur
                 {backtest.rules.map((r) => (
                   <tr key={r.rule_name}>
                     <td>{r.rule_name}</td>
-                    <td className="num">{r.campaigns_paused}</td>
-                    <td className="num">{r.campaigns_scaled}</td>
-                    <td className="num">{money(r.spend_saved, currency)}</td>
-                    <td className="num">{money(r.revenue_forgone, currency)}</td>
-                    <td className="num">{money(r.spend_added, currency)}</td>
-                    <td className="num">{money(r.revenue_gained, currency)}</td>
+                    {pauses && (
+                      <>
+                        <td className="num">{r.campaigns_paused}</td>
+                        <td className="num">{money(r.spend_saved, currency)}</td>
+                        <td className="num">{money(r.revenue_forgone, currency)}</td>
+                      </>
+                    )}
+                    {scales && (
+                      <>
+                        <td className="num">{r.campaigns_scaled}</td>
+                        <td className="num">{money(r.spend_added, currency)}</td>
+                        <td className="num">{money(r.revenue_gained, currency)}</td>
+                      </>
+                    )}
                     <td className={`num ${r.net_negative ? 'net-negative' : 'net-positive'}`}>
                       {money(r.net, currency)}
                     </td>
-                    <td className="num">{r.paused_proved_good}</td>
-                    <td className="num">{r.scaled_proved_bad}</td>
+                    {pauses && <td className="num">{r.paused_proved_good}</td>}
+                    {scales && <td className="num">{r.scaled_proved_bad}</td>}
                     <td className="num">{r.undetermined}</td>
                   </tr>
                 ))}
