@@ -35,8 +35,8 @@ describe('backtest', () => {
     expect(result).toMatchObject({ from: '2026-11-11', to: '2026-11-20', horizon_days: 14 });
     // The winner has 5 conversions on day 1 (< 10): it is doubled on day 2 (2026-11-12), and the
     // eight days that follow are recorded on its own budget of 100: +100% of $400 and $1,600. The
-    // loser's pause is only suggested (below the 90% confidence to pause alone) until 2026-11-15,
-    // and a suggestion is not replayed: five days of $40 / $12 follow.
+    // loser's pause is only suggested (below the 90% confidence to pause alone) until 2026-11-16,
+    // and a suggestion is not replayed: four days of $40 / $12 follow.
     const scale = {
       rule_name: 'Exceptional ROI Aggressive Scale',
       campaigns_paused: 0,
@@ -55,11 +55,11 @@ describe('backtest', () => {
       rule_name: 'Critical ROI Pause',
       campaigns_paused: 1,
       campaigns_scaled: 0,
-      spend_saved: 200,
-      revenue_forgone: 60,
+      spend_saved: 160,
+      revenue_forgone: 48,
       spend_added: 0,
       revenue_gained: 0,
-      net: 140,
+      net: 112,
       net_negative: false,
       paused_proved_good: 0,
       scaled_proved_bad: 0,
@@ -69,11 +69,11 @@ describe('backtest', () => {
     expect(result.total).toEqual({
       campaigns_paused: 1,
       campaigns_scaled: 1,
-      spend_saved: 200,
-      revenue_forgone: 60,
+      spend_saved: 160,
+      revenue_forgone: 48,
       spend_added: 400,
       revenue_gained: 1600,
-      net: 1340,
+      net: 1312,
       net_negative: false,
       paused_proved_good: 0,
       scaled_proved_bad: 0,
