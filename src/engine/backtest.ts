@@ -38,6 +38,8 @@ export interface BacktestResult {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
+// Budgets arrive as float8 (candidates.ts): a numeric(14, 2) value is the double nearest it, so
+// rounding its hundredfold gives its whole cents back exactly.
 const cents = (amount: number) => Math.round(amount * 100);
 
 export async function backtest(db: Database, tenantId: string, options: BacktestOptions): Promise<BacktestResult> {
