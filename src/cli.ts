@@ -76,9 +76,10 @@ program
 
 program
   .command('backtest')
-  .description("replay the tenant's rules over the last days of stats and report what they would have done")
+  .description("replay the tenant's rules over the last days of stats: what they would have done, and the money of it")
   .requiredOption('--tenant <slug>', 'tenant slug')
   .option('--days <n>', 'days to replay', '30')
+  .option('--horizon <n>', 'days after an action whose stats judge it, at most (default 14)')
   .option('--json', 'print the result as JSON')
   .action((options) => runCommand(() => backtestCommand(options)));
 

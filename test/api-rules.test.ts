@@ -9,6 +9,7 @@ import {
   campaignState,
   createCampaign,
   createTenant,
+  lateBloomerDays,
   NOW,
   pauseScaleSuggestWorld,
   steadyDays,
@@ -341,6 +342,74 @@ describe('/api/rules', () => {
     expect(await campaignState(testDb(), t, loser)).toMatchObject({ status: 'active', version: 1 });
     expect((await member.post(`/api/rules/${crypto.randomUUID()}/preview`)).status).toBe(404);
     expect((await member.post(`/api/rules/${critical.id}/preview`, { anything: 1 })).status).toBe(422);
+  });
+
+  it('previews with a backtest of the rule alone: the money, a negative net flagged, ?days validated', async () => {
+    const { t, member, viewer } = await clients();
+    // Pauses act at any confidence, so the pause comes on the first evening the rule matches.
+    await testDb().session((s) =>
+      s.query(`UPDATE tenants SET settings = '{"guardrails": {"min_pause_confidence": 0}}' WHERE id = $1`, [
+        t.tenantId,
+      ]),
+    );
+    const bloomer = await createCampaign(testDb(), t, { title: 'Late bloomer', budget: 50, hoursRunning: 240 });
+    await addStats(testDb(), t, bloomer, lateBloomerDays(), new Date());
+    const critical = await ruleNamed(viewer, 'Critical ROI Pause');
+    const before = await snapshot(t);
+    const day = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
+
+    const preview = await member.post(`/api/rules/${critical.id}/preview?days=10`);
+    expect(preview.status).toBe(200);
+    // Paused the evening of its first day, nine days ago: nine days of ROI 2 forgone.
+    const figures = {
+      campaigns_paused: 1,
+      campaigns_scaled: 0,
+      spend_saved: 450,
+      revenue_forgone: 900,
+      spend_added: 0,
+      revenue_gained: 0,
+      net: -450,
+      net_negative: true,
+      paused_proved_good: 1,
+      scaled_proved_bad: 0,
+      undetermined: 0,
+    };
+    expect(preview.body.backtest).toEqual({
+      tenant_id: t.tenantId,
+      from: day(9),
+      to: day(0),
+      horizon_days: 14,
+      rules: [{ rule_name: 'Critical ROI Pause', ...figures }],
+      total: figures,
+    });
+    // The fields the preview had are all still there.
+    expect(Object.keys(preview.body).sort()).toEqual(
+      ['backtest', 'decisions', 'evaluated_at', 'guardrail_stops', 'rule_id', 'rule_name'].sort(),
+    );
+
+    // 14 days unless told; a rule that never acts reports zeros.
+    const scale = await member.post(`/api/rules/${(await ruleNamed(viewer, 'High ROI Scale')).id}/preview`);
+    expect(scale.body.backtest).toMatchObject({ from: day(13), to: day(0), rules: [] });
+    expect(scale.body.backtest.total).toMatchObject({ campaigns_paused: 0, campaigns_scaled: 0, net: 0 });
+
+    // An unsaved definition is backtested the same way.
+    const definition = {
+      rule_name: 'Eager pause',
+      rule_type: 'pause',
+      priority: 1,
+      condition: { metric: 'roi', operator: '<', threshold: 0.5, min_spend: 50 },
+      action: { type: 'auto_pause' },
+    };
+    const unsaved = await member.post('/api/rules/preview?days=10', definition);
+    expect(unsaved.status).toBe(200);
+    expect(unsaved.body.backtest.rules).toEqual([{ rule_name: 'Eager pause', ...figures }]);
+
+    for (const days of ['0', '91', '2.5', 'ten', '']) {
+      expectFieldError(await member.post(`/api/rules/${critical.id}/preview?days=${days}`), 'days', `days=${days}`);
+      expectFieldError(await member.post(`/api/rules/preview?days=${days}`, definition), 'days', `days=${days}`);
+    }
+    expectFieldError(await member.post(`/api/rules/${critical.id}/preview?horizon=3`), 'horizon');
+    expect(await snapshot(t)).toEqual(before);
   });
 
   it('previews an inactive rule as if switched on, and leaves it off', async () => {

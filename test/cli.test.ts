@@ -150,21 +150,57 @@ describe(`nightshift CLI (${backend})`, () => {
     expect(unknown.stderr).toContain('no organization "no-such-tenant" (give its id or slug)');
   });
 
-  it('backtest --json reports per rule and changes nothing', async () => {
-    const result = await runCli(['backtest', '--tenant', `${prefix}-2`, '--days', '5', '--json'], env());
+  it('backtest --json reports the money per rule and in total, and changes nothing', async () => {
+    const result = await runCli(
+      ['backtest', '--tenant', `${prefix}-2`, '--days', '5', '--horizon', '7', '--json'],
+      env(),
+    );
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report).toMatchObject({ tenant_id: expect.any(String), from: expect.any(String), to: expect.any(String) });
-    for (const rule of report.rules) {
-      expect(rule).toEqual({
-        rule_name: expect.any(String),
-        campaigns_paused: expect.any(Number),
-        campaigns_scaled: expect.any(Number),
-        spend_saved: expect.any(Number),
-        revenue_forgone: expect.any(Number),
-        spend_added: expect.any(Number),
-        revenue_gained: expect.any(Number),
-      });
+    const figures = {
+      campaigns_paused: expect.any(Number),
+      campaigns_scaled: expect.any(Number),
+      spend_saved: expect.any(Number),
+      revenue_forgone: expect.any(Number),
+      spend_added: expect.any(Number),
+      revenue_gained: expect.any(Number),
+      net: expect.any(Number),
+      net_negative: expect.any(Boolean),
+      paused_proved_good: expect.any(Number),
+      scaled_proved_bad: expect.any(Number),
+      undetermined: expect.any(Number),
+    };
+    expect(report).toEqual({
+      tenant_id: expect.any(String),
+      from: expect.any(String),
+      to: expect.any(String),
+      horizon_days: 7,
+      rules: expect.any(Array),
+      total: figures,
+    });
+    for (const rule of report.rules) expect(rule).toEqual({ rule_name: expect.any(String), ...figures });
+    // The total is the rules' sum, to the cent.
+    const cents = (x: number) => Math.round(x * 100);
+    const sum = (key: string) =>
+      report.rules.reduce((acc: number, r: Record<string, number>) => acc + cents(r[key]!), 0);
+    for (const key of ['spend_saved', 'revenue_forgone', 'spend_added', 'revenue_gained', 'net']) {
+      expect(cents(report.total[key]), key).toBe(sum(key));
+    }
+
+    // The same as a table: a row per rule that acted, the total, and a warning per net-negative rule.
+    const text = await runCli(['backtest', '--tenant', `${prefix}-2`, '--days', '5', '--horizon', '7'], env());
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toMatch(/^Backtest of cli-fixture-2 from \S+ to \S+, each action judged on the 7 days after it/);
+    if (report.rules.length > 0) {
+      expect(lines[1]).toMatch(
+        /^rule +paused +scaled +spend saved +revenue forgone +spend added +revenue gained +net +paused good +scaled bad +undetermined$/,
+      );
+      for (const rule of report.rules) expect(text.stdout).toContain(rule.rule_name);
+      expect(lines.find((l) => l.startsWith('Total '))).toContain(report.total.net.toFixed(2));
+    }
+    for (const rule of report.rules.filter((r: { net_negative: boolean }) => r.net_negative)) {
+      expect(text.stdout).toContain(`Warning: "${rule.rule_name}" would have lost`);
     }
   });
 
@@ -172,6 +208,10 @@ describe(`nightshift CLI (${backend})`, () => {
     [
       ['backtest', '--tenant', 'x', '--days', '0'],
       /^nightshift: --days expects a whole number from 1 to 365 \(got "0"\)$/,
+    ],
+    [
+      ['backtest', '--tenant', 'x', '--horizon', '91'],
+      /^nightshift: --horizon expects a whole number from 1 to 90 \(got "91"\)$/,
     ],
     [['cycle', '--tenant', 'no-such-tenant'], /^nightshift: no tenant with slug "no-such-tenant"$/],
     [['cycle', '--as-of', 'yesterday'], /^nightshift: --as-of expects a timestamp with its offset/],

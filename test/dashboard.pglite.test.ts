@@ -151,6 +151,26 @@ describe('the dashboard in a real browser', () => {
     }
   });
 
+  it('a rule’s preview shows its backtest: the money per rule, as the API reports it', async () => {
+    const { body: rules } = await api<{ data: { id: string; rule_name: string }[] }>('/api/rules');
+    const rule = rules.data[0]!;
+    const page = await signedIn(adminToken, 'rules');
+    await settled(page);
+    await row(page, 'rule-row', rule.id).getByRole('button', { name: 'Preview' }).click();
+    const backtest = page.locator('.rule-backtest');
+    await backtest.waitFor({ timeout: 30_000 });
+    expect(await backtest.getByRole('heading').innerText()).toMatch(/^Backtest, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d/);
+    const { body } = await api<{ backtest: { rules: { rule_name: string; net: number; net_negative: boolean }[] } }>(
+      `/api/rules/${rule.id}/preview`,
+      { method: 'POST' },
+    );
+    for (const r of body.backtest.rules) {
+      await expect.poll(() => backtest.getByRole('cell', { name: r.rule_name, exact: true }).count()).toBe(1);
+      expect(await backtest.getByRole('alert').count()).toBe(r.net_negative ? 1 : 0);
+    }
+    if (body.backtest.rules.length === 0) await backtest.getByText('It would not have paused or scaled').waitFor();
+  });
+
   it('an admin edits the cooldowns from the Rules tab; a bad one is named next to its field', async () => {
     const page = await signedIn(adminToken, 'rules');
     await settled(page);

@@ -82,22 +82,33 @@ const cycleResult = z.object({
   decisions: z.array(decisionReport),
 });
 
-const backtestResult = z.object({
-  tenant_id: uuid,
-  from: z.iso.date(),
-  to: z.iso.date(),
-  rules: z.array(
-    z.object({
-      rule_name: z.string(),
-      campaigns_paused: z.number().int(),
-      campaigns_scaled: z.number().int(),
-      spend_saved: z.number(),
-      revenue_forgone: z.number(),
-      spend_added: z.number(),
-      revenue_gained: z.number(),
-    }),
-  ),
-});
+const amount = (what: string) => z.number().describe(`${what}, to the cent in the tenant’s currency`);
+const backtestFigures = {
+  campaigns_paused: z.number().int().describe('Pauses replayed (a paused campaign is not judged again)'),
+  campaigns_scaled: z.number().int().describe('Budget increases replayed'),
+  spend_saved: amount('Spend the paused campaigns went on to record within the horizon'),
+  revenue_forgone: amount('Revenue the paused campaigns went on to earn within the horizon'),
+  spend_added: amount('The scales’ added share of the spend the campaigns went on to record'),
+  revenue_gained: amount('The scales’ added share of the revenue they went on to earn'),
+  net: amount('spend_saved - revenue_forgone + revenue_gained - spend_added'),
+  net_negative: z.boolean().describe('The actions would have lost money: net < 0'),
+  paused_proved_good: z.number().int().describe('Pauses of campaigns whose ROI over the horizon after was >= 1'),
+  scaled_proved_bad: z.number().int().describe('Scales of campaigns whose ROI over the horizon after was < 1'),
+  undetermined: z.number().int().describe('Actions with fewer than 3 days of later spend: not judged'),
+};
+
+export const backtestResult = z
+  .object({
+    tenant_id: uuid,
+    from: z.iso.date(),
+    to: z.iso.date(),
+    horizon_days: z.number().int().describe('Days after an action whose stats judge it, at most (docs/backtest.md)'),
+    rules: z.array(z.object({ rule_name: z.string(), ...backtestFigures })).describe('Each rule that acted'),
+    total: z.object(backtestFigures).describe('All rules together'),
+  })
+  .describe(
+    'What the rules would have done, replayed day by day with autopilot on, judged on what the campaigns recorded afterwards',
+  );
 
 const cycle = z.object({
   id: uuid,
@@ -180,7 +191,7 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: Ru
       tag,
       summary: 'Backtest the active rules over the last days',
       description:
-        'Replays the active pause and scale rules day by day as if autopilot had been on, and estimates per rule the spend saved or added and the revenue forgone or gained. Nothing is written. The body may be left out (30 days).',
+        'Replays the active pause and scale rules day by day as if autopilot had been on, and reports per rule and in total the spend saved or added, the revenue forgone or gained, the net, how many actions the campaigns’ later stats proved wrong, and net_negative for a rule that would have lost money (docs/backtest.md). Nothing is written. The body may be left out (30 days).',
       access: 'member',
       body: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }).default({ days: 30 }),
       responses: { 200: { description: 'What each rule would have done', schema: backtestResult } },

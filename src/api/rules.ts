@@ -20,6 +20,7 @@ import {
 import {
   createRule,
   deleteRule,
+  PREVIEW_BACKTEST_DAYS,
   type PreviewTarget,
   previewRule,
   RuleInUseError,
@@ -28,7 +29,7 @@ import {
   updateRule,
 } from '../engine/rules-store.ts';
 import { ProblemError } from '../server/problem.ts';
-import { decisionReport, guardrailStopReport } from './cycles.ts';
+import { backtestResult, decisionReport, guardrailStopReport } from './cycles.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, queryBoolean, timestamp, uuid } from './schemas.ts';
 import { invalid } from './validate.ts';
@@ -89,6 +90,19 @@ const previewResult = z.object({
   evaluated_at: timestamp,
   decisions: z.array(decisionReport).describe('Each campaign the rule would act on or suggest for'),
   guardrail_stops: z.array(guardrailStopReport).describe('Matches a guardrail would stop'),
+  backtest: backtestResult.describe(
+    'The rule alone replayed over the last `days` days: the money its pauses and scales would have saved, forgone, added and gained (docs/backtest.md)',
+  ),
+});
+
+const previewQuery = z.strictObject({
+  days: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(PREVIEW_BACKTEST_DAYS)
+    .describe(`Days the backtest replays, 1 to 90 (${PREVIEW_BACKTEST_DAYS} when left out)`),
 });
 
 async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<RuleRow> {
@@ -245,7 +259,7 @@ export function ruleRoutes(api: ApiRouter): void {
   );
 
   const previewDescription =
-    'The cycle’s dry run restricted to this one rule, as if it were the only one (in a real cycle a higher-priority rule acting on a campaign goes first; an inactive rule is previewed as if switched on): which campaigns it would pause, scale, post or notify about, whether it would act or only suggest, with confidence and reason, and which guardrails would stop it. Nothing is written.';
+    'The cycle’s dry run restricted to this one rule, as if it were the only one (in a real cycle a higher-priority rule acting on a campaign goes first; an inactive rule is previewed as if switched on): which campaigns it would pause, scale, post or notify about, whether it would act or only suggest, with confidence and reason, and which guardrails would stop it; and its backtest over the last `days` days: the money it would have saved, forgone, added and gained, and net_negative when it would have lost money. Nothing is written.';
 
   api.tenant(
     {
@@ -256,9 +270,11 @@ export function ruleRoutes(api: ApiRouter): void {
       description: previewDescription,
       access: 'member',
       params: idParams,
+      query: previewQuery,
       responses: { 200: { description: 'What the rule would do', schema: previewResult } },
     },
-    async ({ c, db, principal, params }) => c.json(await runPreview(db, principal.tenantId, { ruleId: params.id })),
+    async ({ c, db, principal, params, query }) =>
+      c.json(await runPreview(db, principal.tenantId, { ruleId: params.id }, query.days)),
   );
 
   api.tenant(
@@ -269,13 +285,15 @@ export function ruleRoutes(api: ApiRouter): void {
       summary: 'Preview what a rule definition would do now, without storing it',
       description: previewDescription,
       access: 'member',
+      query: previewQuery,
       body: ruleBody,
       responses: { 200: { description: 'What the rule would do', schema: previewResult } },
     },
-    async ({ c, db, principal, body }) => c.json(await runPreview(db, principal.tenantId, { definition: body })),
+    async ({ c, db, principal, body, query }) =>
+      c.json(await runPreview(db, principal.tenantId, { definition: body }, query.days)),
   );
 }
 
-function runPreview(db: Database, tenantId: string, target: PreviewTarget) {
-  return asProblem(() => previewRule(db, tenantId, target));
+function runPreview(db: Database, tenantId: string, target: PreviewTarget, backtestDays: number) {
+  return asProblem(() => previewRule(db, tenantId, target, { backtestDays }));
 }

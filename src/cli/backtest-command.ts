@@ -1,11 +1,20 @@
-import { backtest } from '../engine/backtest.ts';
+// `nightshift backtest`: what the tenant's rules would have done over the last days, and the money
+// of it (src/engine/backtest.ts, docs/backtest.md), as a table per rule with a total, or as JSON.
+// A rule whose actions would have lost money is named below the table.
+import { type BacktestResult, backtest, DEFAULT_HORIZON_DAYS } from '../engine/backtest.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
+import { positiveInt } from './options.ts';
+import { table } from './table.ts';
 
-export async function backtestCommand(options: { tenant: string; days: string; json?: boolean }): Promise<void> {
-  if (!/^\d+$/.test(options.days) || Number(options.days) < 1 || Number(options.days) > 365) {
-    throw new UsageError(`--days expects a whole number from 1 to 365 (got ${JSON.stringify(options.days)})`);
-  }
+export async function backtestCommand(options: {
+  tenant: string;
+  days: string;
+  horizon?: string;
+  json?: boolean;
+}): Promise<void> {
+  const days = positiveInt('days', options.days, 365);
+  const horizonDays = positiveInt('horizon', options.horizon ?? String(DEFAULT_HORIZON_DAYS), 90);
   const { config } = commandConfig();
   const result = await withDatabase(config, async (db) => {
     const tenant = await db.kysely
@@ -14,20 +23,54 @@ export async function backtestCommand(options: { tenant: string; days: string; j
       .where('slug', '=', options.tenant)
       .executeTakeFirst();
     if (!tenant) throw new UsageError(`no tenant with slug ${JSON.stringify(options.tenant)}`);
-    return backtest(db, tenant.id, { days: Number(options.days) });
+    return backtest(db, tenant.id, { days, horizonDays });
   });
-  if (options.json) {
-    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    return;
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${report(options.tenant, result)}\n`);
+}
+
+const HEADER = [
+  'rule',
+  'paused',
+  'scaled',
+  'spend saved',
+  'revenue forgone',
+  'spend added',
+  'revenue gained',
+  'net',
+  'paused good',
+  'scaled bad',
+  'undetermined',
+];
+// Every column but the rule holds a number.
+const NUMBERS = new Set(HEADER.map((_, i) => i).slice(1));
+
+function report(slug: string, result: BacktestResult): string {
+  const lines = [
+    `Backtest of ${slug} from ${result.from} to ${result.to}, each action judged on the ${result.horizon_days} days after it at most (nothing was changed)`,
+  ];
+  if (result.rules.length === 0) return [...lines, '  No rule would have acted.'].join('\n');
+  const amount = (x: number) => x.toFixed(2);
+  const rows = [...result.rules, { rule_name: 'Total', ...result.total }].map((r) => [
+    r.rule_name,
+    String(r.campaigns_paused),
+    String(r.campaigns_scaled),
+    amount(r.spend_saved),
+    amount(r.revenue_forgone),
+    amount(r.spend_added),
+    amount(r.revenue_gained),
+    amount(r.net),
+    String(r.paused_proved_good),
+    String(r.scaled_proved_bad),
+    String(r.undetermined),
+  ]);
+  lines.push(table(HEADER, rows, NUMBERS));
+  for (const r of result.rules.filter((rule) => rule.net_negative)) {
+    lines.push(`Warning: "${r.rule_name}" would have lost ${amount(-r.net)} (net negative): review its thresholds.`);
   }
-  const lines = [`Backtest of ${options.tenant} from ${result.from} to ${result.to} (nothing was changed)`];
-  if (result.rules.length === 0) lines.push('  No rule would have acted.');
-  for (const r of result.rules) {
-    lines.push(
-      `  ${r.rule_name}: paused ${r.campaigns_paused}, scaled ${r.campaigns_scaled}; ` +
-        `spend saved ${r.spend_saved.toFixed(2)}, revenue forgone ${r.revenue_forgone.toFixed(2)}, ` +
-        `spend added ${r.spend_added.toFixed(2)}, revenue gained ${r.revenue_gained.toFixed(2)}`,
-    );
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  lines.push(
+    'net = spend saved - revenue forgone + revenue gained - spend added. paused good: pauses of campaigns whose ROI',
+    'afterwards was >= 1; scaled bad: scales of campaigns whose ROI afterwards was < 1; undetermined: fewer than 3',
+    'days of spend afterwards (docs/backtest.md).',
+  );
+  return lines.join('\n');
 }

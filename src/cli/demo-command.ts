@@ -2,6 +2,7 @@ import { SingleBar } from 'cli-progress';
 import { loadDemo } from '../demo/load-demo.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
+import { positiveInt } from './options.ts';
 
 export interface DemoCommandOptions {
   tenants: string;
@@ -12,13 +13,6 @@ export interface DemoCommandOptions {
   prefix: string;
   lastDay?: string;
   json?: boolean;
-}
-
-function positiveInt(name: string, value: string, max: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max) {
-    throw new UsageError(`--${name} expects a whole number from 1 to ${max} (got ${JSON.stringify(value)})`);
-  }
-  return Number(value);
 }
 
 export async function demoCommand(raw: DemoCommandOptions): Promise<void> {

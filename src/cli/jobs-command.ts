@@ -16,6 +16,7 @@ import { deadLetterCounts } from '../jobs/dead-letters.ts';
 import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showRun, showSchedule } from '../jobs/schedule-patch.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
+import { table } from './table.ts';
 
 /** A date as the tables show it: ISO 8601 to the second, UTC. */
 const shown = (at: Date | null) => (at ? at.toISOString().replace(/\.\d{3}Z$/, 'Z') : '-');
@@ -27,19 +28,6 @@ const write = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 const writeJson = (value: unknown): void => write(JSON.stringify(value, null, 2));
-
-/** Rows of cells as columns padded to their widest cell. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => (row[i] ?? '').length)));
-  return [header, ...rows]
-    .map((row) =>
-      row
-        .map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
 
 /** "succeeded 3, failed 1: <error>", the statuses in the order a run goes through them. */
 function resultText(tick: LastTick | undefined): string {

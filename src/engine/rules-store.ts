@@ -3,6 +3,7 @@
 // removal (never from under the ledger), and a preview of what one rule would do now.
 import type { Database, SqlSession } from '../db/port.ts';
 import { parseRule, type Rule, RuleValidationError } from '../domain/rules.ts';
+import { type BacktestResult, backtest } from './backtest.ts';
 import { type DecisionReport, type GuardrailStopReport, runCycle } from './cycle.ts';
 
 export interface StoredRule extends Rule {
@@ -145,7 +146,12 @@ export interface RulePreview {
   decisions: DecisionReport[];
   /** Matches a guardrail would stop, and why. */
   guardrail_stops: GuardrailStopReport[];
+  /** What the rule alone would have done over the last days, and the money of it. */
+  backtest: BacktestResult;
 }
+
+/** Days the preview's backtest replays unless asked (docs/backtest.md: what a day costs). */
+export const PREVIEW_BACKTEST_DAYS = 14;
 
 /** What to preview: a stored rule (inactive ones as if switched on), or a definition not stored. */
 export type PreviewTarget = { ruleId: string } | { definition: unknown };
@@ -173,7 +179,8 @@ function joined(kind: Database['kind'], s: SqlSession): Database {
 
 /**
  * What one rule would do now: the cycle's dry run restricted to that rule, as if it were the
- * tenant's only one (in a real cycle a higher-priority rule that acts on a campaign goes first).
+ * tenant's only one (in a real cycle a higher-priority rule that acts on a campaign goes first),
+ * and its backtest over the last `backtestDays` days, alone too.
  * The rule is put in place (switched on, or inserted) inside a transaction that is rolled back,
  * so nothing is ever written.
  */
@@ -181,20 +188,26 @@ export async function previewRule(
   db: Database,
   tenantId: string,
   target: PreviewTarget,
-  options: { now?: Date } = {},
+  options: { now?: Date; backtestDays?: number } = {},
 ): Promise<RulePreview> {
   const definition = 'definition' in target ? parseRule(target.definition) : undefined;
   let preview: RulePreview | undefined;
   try {
     await db.transaction(async (s) => {
       const rule = definition ? await placeDefinition(s, tenantId, definition) : await switchOn(s, tenantId, target);
-      const result = await runCycle(joined(db.kind, s), tenantId, { dryRun: true, ruleId: rule.id, now: options.now });
+      const inPlace = joined(db.kind, s);
+      const result = await runCycle(inPlace, tenantId, { dryRun: true, ruleId: rule.id, now: options.now });
       preview = {
         rule_id: definition ? null : rule.id,
         rule_name: rule.name,
         evaluated_at: result.timestamp,
         decisions: result.decisions,
         guardrail_stops: result.guardrail_stops,
+        backtest: await backtest(inPlace, tenantId, {
+          days: options.backtestDays ?? PREVIEW_BACKTEST_DAYS,
+          now: options.now,
+          ruleId: rule.id,
+        }),
       };
       throw new PreviewDone();
     });

@@ -77,8 +77,15 @@ export interface DayStats {
   channel?: string;
 }
 
-export async function addStats(db: Database, t: TestTenant, campaignId: string, days: DayStats[]): Promise<void> {
-  const date = (daysAgo: number) => new Date(NOW.getTime() - daysAgo * 24 * HOUR_MS).toISOString().slice(0, 10);
+/** `today`: the day daysAgo counts back from (NOW's unless told; the API's previews run at today's). */
+export async function addStats(
+  db: Database,
+  t: TestTenant,
+  campaignId: string,
+  days: DayStats[],
+  today: Date = NOW,
+): Promise<void> {
+  const date = (daysAgo: number) => new Date(today.getTime() - daysAgo * 24 * HOUR_MS).toISOString().slice(0, 10);
   await db.session((s) =>
     s.query(
       `INSERT INTO campaign_channel_stats_daily (tenant_id, campaign_id, stat_date, channel, impressions, clicks, conversions, spend, revenue)
@@ -104,6 +111,17 @@ export async function addStats(db: Database, t: TestTenant, campaignId: string, 
 /** `n` days ending today with the same numbers each day. */
 export function steadyDays(n: number, day: Omit<DayStats, 'daysAgo'>): DayStats[] {
   return Array.from({ length: n }, (_, daysAgo) => ({ ...day, daysAgo }));
+}
+
+/**
+ * A slow starter, for backtests: a bad first day ($60 for $6) nine days ago, then ROI 2 for nine
+ * days ($50 for $100 a day). A pause the first evening forgoes $900 to save $450.
+ */
+export function lateBloomerDays(): DayStats[] {
+  return [
+    { daysAgo: 9, spend: 60, revenue: 6, conversions: 1 },
+    ...steadyDays(9, { spend: 50, revenue: 100, conversions: 10 }),
+  ];
 }
 
 export async function campaignState(db: Database, t: TestTenant, campaignId: string) {

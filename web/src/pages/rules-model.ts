@@ -94,12 +94,37 @@ export interface GuardrailStop {
   detail: string;
 }
 
+/** Money in the tenant's currency (to the cent), counts of actions (docs/backtest.md). */
+export interface BacktestFigures {
+  campaigns_paused: number;
+  campaigns_scaled: number;
+  spend_saved: number;
+  revenue_forgone: number;
+  spend_added: number;
+  revenue_gained: number;
+  net: number;
+  net_negative: boolean;
+  paused_proved_good: number;
+  scaled_proved_bad: number;
+  undetermined: number;
+}
+
+export interface Backtest {
+  from: string;
+  to: string;
+  horizon_days: number;
+  rules: (BacktestFigures & { rule_name: string })[];
+  total: BacktestFigures;
+}
+
 export interface Preview {
   rule_id: string | null;
   rule_name: string;
   evaluated_at: string;
   decisions: Decision[];
   guardrail_stops: GuardrailStop[];
+  /** The rule alone replayed over the last days (14 unless ?days= says otherwise). */
+  backtest: Backtest;
 }
 
 /** The tenant fields this tab uses (GET /api/tenants/{id}). */

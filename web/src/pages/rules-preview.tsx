@@ -1,9 +1,11 @@
 // What one rule would do now (the API's dry run, nothing written): the campaigns it would act on
-// or suggest for, and the matches a guardrail would stop.
+// or suggest for, the matches a guardrail would stop, and what it would have done over the last
+// days (its backtest).
 import { actionLabel } from '../components/action-icon.tsx';
 import { Empty } from '../components/status.tsx';
 import { dateTime, money, percent } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
+import { BacktestResult } from './rules-backtest.tsx';
 import type { Decision, Preview } from './rules-model.ts';
 
 function change(d: Decision, currency: string): string {
@@ -95,6 +97,7 @@ export function PreviewResult({ preview, currency }: { preview: Preview; currenc
           </div>
         </>
       )}
+      <BacktestResult backtest={preview.backtest} currency={currency} />
     </section>
   );
 }
