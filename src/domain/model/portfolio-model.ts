@@ -52,11 +52,13 @@ function withCountedOrders(evidence: Evidence, prior: ModelPrior): Evidence {
 function fitPrior(campaigns: readonly PortfolioCampaign[]): ModelPrior {
   // The order values first (from campaigns that count their conversions), then the rates with
   // revenue-only campaigns' orders counted at the typical value.
-  const first = fitPortfolioPrior(campaigns, dispersionOf(campaigns));
+  // The spread of order values comes from campaigns that count their conversions: the same for both fits.
+  const dispersion = dispersionOf(campaigns);
+  const first = fitPortfolioPrior(campaigns, dispersion);
   if (!campaigns.some((c) => c.conversions <= 0 && c.revenue > 0)) return first;
   return fitPortfolioPrior(
     campaigns.map((c) => ({ ...c, ...withCountedOrders(c, first) })),
-    dispersionOf(campaigns),
+    dispersion,
   );
 }
 
