@@ -34,7 +34,7 @@ const CREATE_TABLES = `
   DROP TABLE IF EXISTS cycle_recent, cycle_evidence;
   CREATE TEMP TABLE cycle_recent (
     campaign_id uuid PRIMARY KEY, last_active date, exposure float8, conversions float8, revenue float8,
-    spend numeric, raw_conversions float8, raw_revenue numeric, espend float8, evidence_days float8,
+    spend_cents float8, raw_conversions float8, raw_revenue_cents float8, espend float8, evidence_days float8,
     espend_d1 float8, espend_d2 float8, espend_d7 float8, espend_p7 float8, daily_spend_week float8,
     daily_spend_window float8, revenue_sq_per_conversion float8, conversion_days bigint
   ) ON COMMIT DROP;
@@ -46,21 +46,26 @@ const CREATE_TABLES = `
   ) ON COMMIT DROP`;
 
 // $3: completeness curves by channel as JSON ({"google_ads": [c0, c1, ...], "*": [...]}), an age
-// past a curve's end being complete; $6: each campaign's channel ({"<campaign id>": "google_ads"}).
+// past a curve's end being complete, and $7 the longest curve's length (older days are complete
+// without a lookup); $6: each campaign's channel ({"<campaign id>": "google_ads"}).
 const RECENT_SQL = `
   INSERT INTO cycle_recent
   WITH days AS (
-    -- Judged in float8 (estimates, not amounts: numeric arithmetic cost 3x as much on PGlite);
-    -- the raw sums stay numeric, so that lifetime minus them leaves exactly the older history.
-    SELECT d.campaign_id, ($2::date - d.stat_date) AS age, d.stat_date, d.spend AS raw_spend, d.revenue AS raw_revenue,
-           d.spend::float8 AS spend, d.conversions::float8 AS conversions, d.revenue::float8 AS revenue,
-           (d.spend > 0 OR d.impressions > 0 OR d.sends > 0 OR d.clicks > 0) AS active,
-           $6::jsonb ->> d.campaign_id::text AS channel
+    -- Judged in float8 (estimates, not amounts: numeric arithmetic cost 3x as much on PGlite), and
+    -- amounts in cents: integers, so their sums are exact (below 2^53) and lifetime minus them
+    -- leaves exactly the older history; and numeric to int8 is arithmetic, where numeric to float8
+    -- goes through text (it cost a third of this statement).
+    SELECT d.campaign_id, ($2::date - d.stat_date) AS age, d.stat_date,
+           (d.spend * 100)::int8::float8 AS spend, d.conversions::float8 AS conversions,
+           (d.revenue * 100)::int8::float8 AS revenue,
+           (d.spend > 0 OR d.impressions > 0 OR d.sends > 0 OR d.clicks > 0) AS active
       FROM campaign_daily_totals d
      WHERE d.tenant_id = $1 AND d.stat_date BETWEEN $2::date - ($5::int - 1) AND $2::date
   ),
   judged AS (
-    SELECT *, coalesce(($3::jsonb -> channel ->> age)::float8, ($3::jsonb -> '${ANY_CHANNEL}' ->> age)::float8, 1) AS completeness,
+    SELECT *, CASE WHEN age >= $7::int THEN 1
+                   ELSE coalesce(($3::jsonb -> ($6::jsonb ->> campaign_id::text) ->> age)::float8,
+                                 ($3::jsonb -> '${ANY_CHANNEL}' ->> age)::float8, 1) END AS completeness,
            max(stat_date) FILTER (WHERE active) OVER (PARTITION BY campaign_id) AS last_active
       FROM days
   ),
@@ -68,16 +73,16 @@ const RECENT_SQL = `
     SELECT *, power(0.5, greatest(coalesce(last_active, stat_date) - stat_date, 0) / $4::float8) AS weight FROM judged
   )
   SELECT campaign_id, max(last_active),
-         sum(spend * completeness * weight), sum(conversions * weight), sum(revenue * weight), sum(raw_spend),
-         sum(conversions), sum(raw_revenue), sum(spend * completeness),
+         sum(spend * completeness * weight) / 100, sum(conversions * weight), sum(revenue * weight) / 100,
+         sum(spend), sum(conversions), sum(revenue), sum(spend * completeness) / 100,
          sum(completeness) FILTER (WHERE active),
-         sum(spend * completeness) FILTER (WHERE age < 1),
-         sum(spend * completeness) FILTER (WHERE age < 2),
-         sum(spend * completeness) FILTER (WHERE age < 7),
-         sum(spend * completeness) FILTER (WHERE age BETWEEN 7 AND 13),
-         avg(spend) FILTER (WHERE active AND age < 7),
-         avg(spend) FILTER (WHERE active),
-         sum(revenue * revenue / conversions) FILTER (WHERE conversions > 0),
+         sum(spend * completeness) FILTER (WHERE age < 1) / 100,
+         sum(spend * completeness) FILTER (WHERE age < 2) / 100,
+         sum(spend * completeness) FILTER (WHERE age < 7) / 100,
+         sum(spend * completeness) FILTER (WHERE age BETWEEN 7 AND 13) / 100,
+         avg(spend) FILTER (WHERE active AND age < 7) / 100,
+         avg(spend) FILTER (WHERE active) / 100,
+         sum(revenue * revenue / conversions) FILTER (WHERE conversions > 0) / 10000,
          count(*) FILTER (WHERE conversions > 0)
     FROM weighted GROUP BY campaign_id`;
 
@@ -85,20 +90,20 @@ const EVIDENCE_SQL = `
   INSERT INTO cycle_evidence
   SELECT l.campaign_id, l.status,
          coalesce($6::jsonb ->> l.campaign_id::text, '') AS channel,
-         (coalesce(r.exposure, 0) + older.weight * (l.total_spend - coalesce(r.spend, 0)))::float8 AS exposure,
+         (coalesce(r.exposure, 0) + older.weight * older.spend)::float8 AS exposure,
          (coalesce(r.conversions, 0) + older.weight * (l.conversions - coalesce(r.raw_conversions, 0)))::float8 AS conversions,
-         (coalesce(r.revenue, 0) + older.weight * (l.total_revenue - coalesce(r.raw_revenue, 0)))::float8 AS revenue,
+         (coalesce(r.revenue, 0) + older.weight * older.revenue)::float8 AS revenue,
          (coalesce(r.evidence_days, 0)
            + greatest(0, ($2::date - ($5::int - 1)) - coalesce(ru.first_stat_date, $2::date)))::float8 AS evidence_days,
-         (l.total_spend - coalesce(r.spend, 0) + coalesce(r.espend, 0)) AS espend_lifetime,
+         older.spend_cents::numeric / 100 + coalesce(r.espend, 0)::numeric AS espend_lifetime,
          coalesce(r.espend_d1, 0) AS espend_d1, coalesce(r.espend_d2, 0) AS espend_d2,
          coalesce(r.espend_d7, 0) AS espend_d7, coalesce(r.espend_p7, 0) AS espend_p7,
          coalesce(r.daily_spend_week, r.daily_spend_window,
                   l.total_spend / greatest(coalesce(ru.last_stat_date - ru.first_stat_date + 1, 1), 1))::float8 AS daily_spend,
          -- sum_d C_d (v_d / v - 1)^2 = (sum_d R_d^2 / C_d - R^2 / C) / v^2, with v = R / C.
-         CASE WHEN r.raw_conversions > 0 AND r.raw_revenue > 0
-              THEN ((r.revenue_sq_per_conversion - r.raw_revenue * r.raw_revenue / r.raw_conversions)
-                    / (r.raw_revenue / r.raw_conversions) ^ 2)::float8 ELSE 0 END AS dispersion_ss,
+         CASE WHEN r.raw_conversions > 0 AND r.raw_revenue_cents > 0
+              THEN ((r.revenue_sq_per_conversion - (r.raw_revenue_cents / 100) ^ 2 / r.raw_conversions)
+                    / (r.raw_revenue_cents / 100 / r.raw_conversions) ^ 2)::float8 ELSE 0 END AS dispersion_ss,
          greatest(coalesce(r.conversion_days, 0) - 1, 0)::int AS dispersion_dof
     FROM campaign_lifetime_at($2::date, $3::timestamptz) l
     LEFT JOIN cycle_recent r ON r.campaign_id = l.campaign_id
@@ -107,9 +112,13 @@ const EVIDENCE_SQL = `
       SELECT first_stat_date, last_stat_date FROM campaign_rollups
        WHERE tenant_id = l.tenant_id AND campaign_id = l.campaign_id OFFSET 0
     ) ru ON true
-   -- History before the window counts at the weight of the window's first day.
+   -- History before the window: lifetime minus the window's days, in cents (exact), counted at
+   -- the weight of the window's first day.
    CROSS JOIN LATERAL (
-     SELECT least(1, power(0.5, (coalesce(r.last_active, least(ru.last_stat_date, $2::date)) - ($2::date - ($5::int - 1)))
+     SELECT (l.total_spend * 100)::int8 - coalesce(r.spend_cents, 0)::int8 AS spend_cents,
+            ((l.total_spend * 100)::int8 - coalesce(r.spend_cents, 0)::int8) / 100.0::float8 AS spend,
+            ((l.total_revenue * 100)::int8 - coalesce(r.raw_revenue_cents, 0)::int8) / 100.0::float8 AS revenue,
+            least(1, power(0.5, (coalesce(r.last_active, least(ru.last_stat_date, $2::date)) - ($2::date - ($5::int - 1)))
                                 / $4::float8)) AS weight
    ) older
    WHERE l.tenant_id = $1 AND (l.total_spend > 0 OR l.conversions > 0)`;
@@ -143,6 +152,7 @@ export async function prepareEvidence(
     HALF_LIFE_DAYS,
     EVIDENCE_WINDOW_DAYS,
     channelJson,
+    Math.max(0, ...[...completeness.values()].map((curve) => curve.length)),
   ]);
   await s.exec('ANALYZE cycle_recent (campaign_id)');
   await s.query(EVIDENCE_SQL, [tenantId, asOf, now.toISOString(), HALF_LIFE_DAYS, EVIDENCE_WINDOW_DAYS, channelJson]);

@@ -65,32 +65,43 @@ export function neutralPrior(orderValue = DEFAULT_LOG_ORDER_VALUE, cv2 = DEFAULT
  * equation, and the shape is found by golden-section search on its log.
  */
 function fitGamma(campaigns: readonly { conversions: number; exposure: number }[]): ModelPrior['roi'] {
+  const totalConversions = campaigns.reduce((sum, c) => sum + c.conversions, 0);
   const logLikelihood = (shape: number, rate: number) => {
+    const perCampaign = shape * Math.log(rate) - gammaln(shape);
     let sum = 0;
     for (const c of campaigns) {
-      sum +=
-        gammaln(shape + c.conversions) -
-        gammaln(shape) +
-        shape * Math.log(rate) -
-        (shape + c.conversions) * Math.log(rate + c.exposure);
+      sum += gammaln(shape + c.conversions) + perCampaign - (shape + c.conversions) * Math.log(rate + c.exposure);
     }
     return sum;
   };
+  // The score in u = log(rate) is decreasing in u: Newton's method on it, kept inside a bracket
+  // that every step narrows (a step leaving the bracket bisects instead). A few steps each, where
+  // bisection alone took 80. The mean ROI (shape / rate) moves little between shapes: each starts
+  // from the last one's, at first the portfolio's pooled ROI.
+  let logMeanRoi = Math.log(totalConversions / campaigns.reduce((sum, c) => sum + c.exposure, 0));
   const bestRate = (shape: number) => {
-    // The score in log(rate) is decreasing: bisect it.
-    const score = (rate: number) => {
-      let sum = 0;
-      for (const c of campaigns) sum += shape / rate - (shape + c.conversions) / (rate + c.exposure);
-      return sum;
-    };
     let lo = -30;
     let hi = 30;
-    for (let i = 0; i < 80; i++) {
-      const mid = (lo + hi) / 2;
-      if (score(Math.exp(mid)) > 0) lo = mid;
-      else hi = mid;
+    let u = Math.min(Math.max(Math.log(shape) - logMeanRoi, lo), hi);
+    for (let i = 0; i < 100; i++) {
+      const rate = Math.exp(u);
+      let score = 0;
+      let slope = 0;
+      for (const c of campaigns) {
+        const toward = (shape + c.conversions) / (rate + c.exposure);
+        score += shape / rate - toward;
+        slope += (rate * toward) / (rate + c.exposure) - shape / rate;
+      }
+      if (score > 0) lo = u;
+      else hi = u;
+      const newton = u - score / slope;
+      const next = slope < 0 && newton > lo && newton < hi ? newton : (lo + hi) / 2;
+      const step = Math.abs(next - u);
+      u = next;
+      if (step < 1e-12 || hi - lo < 1e-12) break;
     }
-    return Math.exp((lo + hi) / 2);
+    logMeanRoi = Math.log(shape) - u;
+    return Math.exp(u);
   };
   const profile = (logShape: number) => logLikelihood(Math.exp(logShape), bestRate(Math.exp(logShape)));
   let lo = Math.log(SHAPE_RANGE[0]);
