@@ -27,9 +27,9 @@ import { ANY_CHANNEL, type CompletenessByChannel } from './attribution.ts';
 // daily totals are as old as its last bulk load, and the planner, taking the tenant's campaigns
 // for one row, joined them to its days by nested loops that rescanned the tenant per campaign
 // (0.9 s a cycle for 114 campaigns of 30 days on PGlite; now a few ms). First the window's days
-// are summed per campaign from the daily totals alone, each day's channel and completeness looked
-// up in JSON parameters, into temp table cycle_recent keyed by campaign;
-// then the campaigns' lifetimes are joined to it, one index probe each.
+// are summed per campaign from the daily totals alone, each day's completeness looked up by key in
+// JSON (the curves a parameter, the campaigns' channels one object built once), into temp table
+// cycle_recent keyed by campaign; then the campaigns' lifetimes are joined to it, one index probe each.
 const CREATE_TABLES = `
   DROP TABLE IF EXISTS cycle_recent, cycle_evidence;
   CREATE TEMP TABLE cycle_recent (
@@ -46,11 +46,15 @@ const CREATE_TABLES = `
   ) ON COMMIT DROP`;
 
 // $3: completeness curves by channel as JSON ({"google_ads": [c0, c1, ...], "*": [...]}), an age
-// past a curve's end being complete, and $7 the longest curve's length (older days are complete
-// without a lookup); $6: each campaign's channel ({"<campaign id>": "google_ads"}).
+// past a curve's end being complete, and $6 the longest curve's length (older days are complete
+// without a lookup).
 const RECENT_SQL = `
   INSERT INTO cycle_recent
-  WITH days AS (
+  WITH channel_of AS MATERIALIZED (
+    -- Each campaign's channel, for its curve: one object built once, looked up by key.
+    SELECT jsonb_object_agg(id, channels[1]) AS campaigns FROM campaigns WHERE tenant_id = $1
+  ),
+  days AS (
     -- Judged in float8 (estimates, not amounts: numeric arithmetic cost 3x as much on PGlite), and
     -- amounts in cents: integers, so their sums are exact (below 2^53) and lifetime minus them
     -- leaves exactly the older history; and numeric to int8 is arithmetic, where numeric to float8
@@ -63,8 +67,8 @@ const RECENT_SQL = `
      WHERE d.tenant_id = $1 AND d.stat_date BETWEEN $2::date - ($5::int - 1) AND $2::date
   ),
   judged AS (
-    SELECT *, CASE WHEN age >= $7::int THEN 1
-                   ELSE coalesce(($3::jsonb -> ($6::jsonb ->> campaign_id::text) ->> age)::float8,
+    SELECT *, CASE WHEN age >= $6::int THEN 1
+                   ELSE coalesce(($3::jsonb -> ((SELECT campaigns FROM channel_of) ->> campaign_id::text) ->> age)::float8,
                                  ($3::jsonb -> '${ANY_CHANNEL}' ->> age)::float8, 1) END AS completeness,
            max(stat_date) FILTER (WHERE active) OVER (PARTITION BY campaign_id) AS last_active
       FROM days
@@ -89,7 +93,8 @@ const RECENT_SQL = `
 const EVIDENCE_SQL = `
   INSERT INTO cycle_evidence
   SELECT l.campaign_id, l.status,
-         coalesce($6::jsonb ->> l.campaign_id::text, '') AS channel,
+         coalesce((SELECT c.channels[1] FROM campaigns c WHERE c.tenant_id = l.tenant_id AND c.id = l.campaign_id), '')
+           AS channel,
          (coalesce(r.exposure, 0) + older.weight * older.spend)::float8 AS exposure,
          (coalesce(r.conversions, 0) + older.weight * (l.conversions - coalesce(r.raw_conversions, 0)))::float8 AS conversions,
          (coalesce(r.revenue, 0) + older.weight * older.revenue)::float8 AS revenue,
@@ -140,22 +145,16 @@ export async function prepareEvidence(
   completeness: CompletenessByChannel,
 ): Promise<void> {
   await s.exec(CREATE_TABLES);
-  const channels = await s.query<{ id: string; channel: string | null }>(
-    'SELECT id, channels[1] AS channel FROM campaigns WHERE tenant_id = $1',
-    [tenantId],
-  );
-  const channelJson = JSON.stringify(Object.fromEntries(channels.map((c) => [c.id, c.channel])));
   await s.query(RECENT_SQL, [
     tenantId,
     asOf,
     JSON.stringify(Object.fromEntries(completeness)),
     HALF_LIFE_DAYS,
     EVIDENCE_WINDOW_DAYS,
-    channelJson,
     Math.max(0, ...[...completeness.values()].map((curve) => curve.length)),
   ]);
   await s.exec('ANALYZE cycle_recent (campaign_id)');
-  await s.query(EVIDENCE_SQL, [tenantId, asOf, now.toISOString(), HALF_LIFE_DAYS, EVIDENCE_WINDOW_DAYS, channelJson]);
+  await s.query(EVIDENCE_SQL, [tenantId, asOf, now.toISOString(), HALF_LIFE_DAYS, EVIDENCE_WINDOW_DAYS]);
   await s.exec('ANALYZE cycle_evidence (campaign_id)');
 }
 

@@ -64,7 +64,7 @@ export function neutralPrior(orderValue = DEFAULT_LOG_ORDER_VALUE, cv2 = DEFAULT
  * ROI and exposure, the ROIs Gamma-distributed): for each shape the best rate solves the score
  * equation, and the shape is found by golden-section search on its log.
  */
-function fitGamma(campaigns: readonly { conversions: number; exposure: number }[]): ModelPrior['roi'] {
+export function fitGamma(campaigns: readonly { conversions: number; exposure: number }[]): ModelPrior['roi'] {
   const totalConversions = campaigns.reduce((sum, c) => sum + c.conversions, 0);
   const logLikelihood = (shape: number, rate: number) => {
     const perCampaign = shape * Math.log(rate) - gammaln(shape);
