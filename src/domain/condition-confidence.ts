@@ -1,12 +1,18 @@
 // The confidence of a rule whose condition is arbitrary (notify and post rules): the posterior
-// probability that the condition truly holds, given the counts behind each term's window.
-// Pause and scale rules use the action-specific ROI probability instead (confidence.ts).
+// probability that the condition truly holds, given the counts behind each term's window. ROI
+// terms are judged by the tenant's ROI model (the caller's RoiBelow, docs/confidence.md), as pauses
+// and scales are; rates and costs by their own conjugate posteriors.
 import gammaCdf from '@stdlib/stats-base-dists-gamma-cdf';
-import { probabilityRateBelow, probabilityRoiBelow } from './confidence.ts';
+import { probabilityRateBelow } from './confidence.ts';
 import type { Condition, Term, WINDOWS } from './rules.ts';
 
 export interface WindowTotals {
   spend: number;
+  /**
+   * The spend behind the conversions reported so far (attribution lag, src/engine/campaign-evidence.ts):
+   * ROI and CPA are judged on it, as the rule's match was.
+   */
+  exposure: number;
   revenue: number;
   impressions: number;
   clicks: number;
@@ -17,12 +23,15 @@ export interface WindowTotals {
 }
 export type WindowedTotals = Record<(typeof WINDOWS)[number], WindowTotals>;
 
+/** P(true ROI < threshold) given a window's totals, under the tenant's ROI model. */
+export type RoiBelow = (window: WindowTotals, threshold: number) => number;
+
 /** The observed value of a metric, as the candidate SQL computes it (null: undefined, e.g. x/0). */
 export function observedValue(metric: Term['metric'], w: WindowTotals): number | null {
   const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
   switch (metric) {
     case 'roi':
-      return ratio(w.revenue, w.spend);
+      return ratio(w.revenue, w.exposure);
     case 'ctr':
       return ratio(w.clicks, w.impressions);
     case 'conversion_rate':
@@ -30,7 +39,7 @@ export function observedValue(metric: Term['metric'], w: WindowTotals): number |
     case 'reply_rate':
       return ratio(w.replies, w.sends);
     case 'cpa':
-      return ratio(w.spend, w.conversions);
+      return ratio(w.exposure, w.conversions);
     case 'cpc':
       return ratio(w.spend, w.clicks);
     default:
@@ -51,14 +60,11 @@ function probabilityCostBelow(events: number, spend: number, threshold: number):
   return 1 - gammaCdf(1 / threshold, 0.5 + events, spend);
 }
 
-function probabilityBelow(term: Term, w: WindowTotals, priorOrderValue: number): Estimate {
+function probabilityBelow(term: Term, w: WindowTotals, roiBelow: RoiBelow): Estimate {
   const t = term.threshold;
   switch (term.metric) {
     case 'roi':
-      return probabilityRoiBelow(
-        { spend: w.spend, revenue: w.revenue, conversions: w.conversions, priorOrderValue },
-        t,
-      );
+      return roiBelow(w, t);
     case 'ctr':
       return probabilityRateBelow(w.clicks, w.impressions, t);
     case 'conversion_rate':
@@ -66,7 +72,7 @@ function probabilityBelow(term: Term, w: WindowTotals, priorOrderValue: number):
     case 'reply_rate':
       return probabilityRateBelow(w.replies, w.sends, t);
     case 'cpa':
-      return probabilityCostBelow(w.conversions, w.spend, t);
+      return probabilityCostBelow(w.conversions, w.exposure, t);
     case 'cpc':
       return probabilityCostBelow(w.clicks, w.spend, t);
     default:
@@ -99,17 +105,17 @@ function observedHolds(term: Term, w: WindowTotals): boolean {
  * `=` and `!=`, which have no useful posterior on a continuous quantity. Rates and costs use
  * their posteriors; with no exposure at all (e.g. no spend for a CPA) there is no evidence: 0.5.
  */
-export function termProbability(term: Term, w: WindowTotals, priorOrderValue: number): number {
+export function termProbability(term: Term, w: WindowTotals, roiBelow: RoiBelow): number {
   const equality = term.operator === '=' || term.operator === '!=';
-  const below = equality ? 'measured' : probabilityBelow(term, w, priorOrderValue);
+  const below = equality ? 'measured' : probabilityBelow(term, w, roiBelow);
   if (below === 'measured') return observedHolds(term, w) ? 1 : 0;
   if (below === 'no_evidence') return 0.5;
   return term.operator === '<' || term.operator === '<=' ? below : 1 - below;
 }
 
 /** 'all': the product of the terms' probabilities (taken as independent); 'any': one minus none holding. */
-export function conditionProbability(condition: Condition, windows: WindowedTotals, priorOrderValue: number): number {
-  const probabilities = condition.terms.map((term) => termProbability(term, windows[term.window], priorOrderValue));
+export function conditionProbability(condition: Condition, windows: WindowedTotals, roiBelow: RoiBelow): number {
+  const probabilities = condition.terms.map((term) => termProbability(term, windows[term.window], roiBelow));
   if (condition.match === 'any') return 1 - probabilities.reduce((none, p) => none * (1 - p), 1);
   return probabilities.reduce((all, p) => all * p, 1);
 }

@@ -109,9 +109,7 @@ export interface Stop {
 export interface TenantContext {
   settings: GuardrailSettings;
   autonomousEnabled: boolean;
-  /** Notify and post rules' ROI terms: the tenant's revenue per conversion. */
-  priorOrderValue: number;
-  /** The tenant's ROI model, fitted to its portfolio this cycle: pauses and scales are judged by it. */
+  /** The tenant's ROI model, fitted to its portfolio this cycle: every ROI judgement is made by it. */
   model: PortfolioModel;
   now: Date;
   /** Budget already added today by executed actions. */
@@ -296,7 +294,11 @@ function conditionEvidence(c: Candidate, ctx: TenantContext): { confidence: numb
   if (!c.condition || !c.windows)
     throw new Error(`candidate of ${c.ruleType} rule "${c.ruleName}" lacks its condition`);
   return {
-    confidence: conditionProbability(c.condition, c.windows, ctx.priorOrderValue),
+    confidence: conditionProbability(c.condition, c.windows, (window, threshold) =>
+      ctx.model
+        .posterior(c.channel, { exposure: window.exposure, conversions: window.conversions, revenue: window.revenue })
+        .probabilityBelow(threshold),
+    ),
     text: conditionText(c.condition, c.windows, ctx.currency),
   };
 }

@@ -12,7 +12,7 @@ import { type BacktestFigures, backtestFigures, type RuleFigures } from '../doma
 import { DAY_MS } from '../domain/day.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal } from '../domain/guardrails.ts';
 import { actionOutcomes, type ReplayedAction } from './backtest-outcomes.ts';
-import { findCandidates, tenantOrderValue } from './candidates.ts';
+import { findCandidates } from './candidates.ts';
 import { preparePerformance } from './performance.ts';
 import { TenantNotFoundError } from './plan-cycle.ts';
 import { preparePortfolioModel } from './portfolio-evidence.ts';
@@ -54,7 +54,6 @@ export async function backtest(db: Database, tenantId: string, options: Backtest
     );
     if (!tenant) throw new TenantNotFoundError(`no tenant ${tenantId}`);
     const settings = guardrailSettingsSchema.parse(tenant.settings.guardrails ?? {});
-    const priorOrderValue = await tenantOrderValue(s, tenantId);
     const paused = new Set<string>();
     const budgets = new Map<string, number>();
     const lastChange = new Map<string, Date>();
@@ -87,7 +86,6 @@ export async function backtest(db: Database, tenantId: string, options: Backtest
         {
           settings,
           autonomousEnabled: true,
-          priorOrderValue,
           model,
           now: evening,
           budgetAddedToday: 0,

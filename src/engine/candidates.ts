@@ -96,7 +96,12 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
        h."pendingSuggestionId",
        -- Notify and post rules are scored on their own condition (src/domain/condition-confidence.ts).
        CASE WHEN w.rule_type IN ('notify', 'post') THEN w.condition END AS condition,
-       CASE WHEN w.rule_type IN ('notify', 'post') THEN to_jsonb(p) END AS perf
+       -- With each window's spend behind the conversions reported so far, on which ROI and CPA are judged.
+       CASE WHEN w.rule_type IN ('notify', 'post')
+            THEN to_jsonb(p) || jsonb_build_object(
+                   'espend_lifetime', coalesce(e.espend_lifetime, p.total_spend), 'espend_d1', coalesce(e.espend_d1, p.spend_d1),
+                   'espend_d2', coalesce(e.espend_d2, p.spend_d2), 'espend_d7', coalesce(e.espend_d7, p.spend_d7),
+                   'espend_p7', coalesce(e.espend_p7, p.spend_p7)) END AS perf
   FROM matched m JOIN rules w ON w.id = m.rule_id JOIN cycle_perf p ON p.campaign_id = m.campaign_id
   LEFT JOIN cycle_evidence e ON e.campaign_id = m.campaign_id
   -- The campaign's ledger, read once per match (one index range) for every cooldown it needs.
@@ -137,18 +142,22 @@ type CandidateRow = Omit<Candidate, 'condition' | 'windows' | 'evidence' | 'last
 const COUNTERS = ['impressions', 'clicks', 'conversions', 'sends', 'replies', 'meetings'] as const;
 
 function windowedTotals(perf: Record<string, number>): WindowedTotals {
-  const totals = (column: (name: string) => string): WindowTotals => {
+  const totals = (column: (name: string) => string, exposureColumn: string): WindowTotals => {
     const value = (name: string) => Number(perf[column(name)] ?? 0);
     return {
       spend: value('spend'),
+      exposure: Number(perf[exposureColumn] ?? 0),
       revenue: value('revenue'),
       ...(Object.fromEntries(COUNTERS.map((name) => [name, value(name)])) as Record<(typeof COUNTERS)[number], number>),
     };
   };
-  const lifetime = totals((name) => (name === 'spend' || name === 'revenue' ? `total_${name}` : name));
+  const lifetime = totals(
+    (name) => (name === 'spend' || name === 'revenue' ? `total_${name}` : name),
+    'espend_lifetime',
+  );
   const windows = Object.entries(WINDOW_SUFFIX).map(([window, suffix]) => [
     window,
-    totals((name) => `${name}_${suffix}`),
+    totals((name) => `${name}_${suffix}`, `espend_${suffix}`),
   ]);
   return { lifetime, ...Object.fromEntries(windows) } as WindowedTotals;
 }

@@ -66,7 +66,6 @@ export async function planCycle(
   const outcomes = applyGuardrails(candidates, {
     settings,
     autonomousEnabled: tenant.autonomous_enabled,
-    priorOrderValue,
     model,
     now,
     budgetAddedToday: await budgetAddedToday(s, tenantId, now),
