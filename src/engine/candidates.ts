@@ -176,12 +176,3 @@ export async function findCandidates(s: SqlSession, tenantId: string, now: Date)
     }),
   );
 }
-
-/** Revenue per conversion over the tenant's campaigns: the scale of the confidence prior. */
-export async function tenantOrderValue(s: SqlSession, tenantId: string): Promise<number> {
-  const [row] = await s.query<{ aov: number | null }>(
-    'SELECT (sum(revenue) / nullif(sum(conversions), 0))::float8 AS aov FROM campaign_rollups WHERE tenant_id = $1',
-    [tenantId],
-  );
-  return row?.aov ?? 0;
-}

@@ -1,14 +1,11 @@
 // Optimization opportunities: detected set-based in SQL (only flagged campaigns come back), scored
-// in TypeScript (posterior probabilities, see docs/confidence.md), and kept as one live row per
-// campaign and type: a repeat detection refreshes it, a condition that clears resolves it, and a
-// dismissed one stays quiet for 30 days.
+// in TypeScript (posterior probabilities, see docs/confidence.md; ROI by the tenant's ROI model,
+// as the rules judge it), and kept as one live row per campaign and type: a repeat detection
+// refreshes it, a condition that clears resolves it, and a dismissed one stays quiet for 30 days.
+import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import type { SqlSession } from '../db/port.ts';
-import {
-  probabilityRateBelow,
-  probabilityRateDropped,
-  probabilityRoiBelow,
-  probabilityRoiDropped,
-} from '../domain/confidence.ts';
+import { probabilityRateBelow, probabilityRateDropped } from '../domain/confidence.ts';
+import type { PortfolioModel } from '../domain/model/portfolio-model.ts';
 import { detectTimingOpportunities } from './timing-opportunities.ts';
 
 export const OPPORTUNITY_TYPES = [
@@ -45,11 +42,14 @@ function convincing(o: Opportunity): boolean {
 interface Flagged {
   campaign_id: string;
   title: string;
+  channel: string;
   types: SqlDetectedType[];
   clicks: number;
   conversions: number;
   impressions: number;
   spend: number;
+  /** Lifetime spend behind the conversions reported so far (attribution lag): what ROI is judged on. */
+  exposure: number;
   revenue: number;
   roi: number | null;
   ctr: number | null;
@@ -58,9 +58,11 @@ interface Flagged {
   clicks_p7: number;
   impressions_p7: number;
   spend_d7: number;
+  exposure_d7: number;
   revenue_d7: number;
   conversions_d7: number;
   spend_p7: number;
+  exposure_p7: number;
   revenue_p7: number;
   conversions_p7: number;
 }
@@ -75,24 +77,32 @@ flags AS (
   SELECT p.*, array_remove(ARRAY[
     CASE WHEN p.clicks >= $3::numeric AND p.conversion_rate < $4::numeric THEN 'low_conversion' END,
     CASE WHEN p.clicks >= $5::numeric AND p.conversion_rate >= $4::numeric AND p.conversion_rate < $6::numeric THEN 'high_traffic_low_conversion' END,
+    -- Each week's ROI on the spend behind its conversions reported so far: this week's late
+    -- conversions do not make it look like a decline.
     CASE WHEN p.spend_d7 >= $7::numeric AND p.spend_p7 >= $7::numeric AND p.revenue_p7 > 0
-          AND (p.revenue_d7 / p.spend_d7) < (1 - $8::numeric) * (p.revenue_p7 / p.spend_p7) THEN 'declining_performance' END,
+          AND p.revenue_d7 * coalesce(e.espend_p7, p.spend_p7)
+              < (1 - $8::numeric) * p.revenue_p7 * coalesce(e.espend_d7, p.spend_d7) THEN 'declining_performance' END,
     CASE WHEN p.impressions_d7 >= $9::numeric AND p.impressions_p7 >= $9::numeric AND p.clicks_p7 > 0
           AND (p.clicks_d7::numeric / p.impressions_d7) < (1 - $8::numeric) * (p.clicks_p7::numeric / p.impressions_p7) THEN 'creative_fatigue' END,
     CASE WHEN p.total_spend >= $10::numeric AND coalesce(p.roi, 0) < 1 THEN 'budget_inefficiency' END,
     CASE WHEN p.impressions >= $11::numeric AND p.ctr < $12::numeric THEN 'audience_mismatch' END
-  ], NULL) AS types
+  ], NULL) AS types,
+         coalesce(e.channel, '') AS channel, coalesce(e.espend_lifetime, p.total_spend) AS exposure,
+         coalesce(e.espend_d7, p.spend_d7) AS exposure_d7, coalesce(e.espend_p7, p.spend_p7) AS exposure_p7
     FROM cycle_perf p
+    LEFT JOIN cycle_evidence e ON e.campaign_id = p.campaign_id
 )
-SELECT f.campaign_id, f.title,
+SELECT f.campaign_id, f.title, f.channel,
        array(SELECT t FROM unnest(f.types) t
               WHERE (f.campaign_id, t) NOT IN (SELECT campaign_id, opportunity_type FROM quiet)) AS types,
        f.clicks::float8 AS clicks, f.conversions::float8 AS conversions, f.impressions::float8 AS impressions,
-       f.total_spend::float8 AS spend, f.total_revenue::float8 AS revenue, f.roi::float8 AS roi, f.ctr::float8 AS ctr,
+       f.total_spend::float8 AS spend, f.exposure::float8 AS exposure, f.total_revenue::float8 AS revenue,
+       f.roi::float8 AS roi, f.ctr::float8 AS ctr,
        f.clicks_d7::float8 AS clicks_d7, f.impressions_d7::float8 AS impressions_d7,
        f.clicks_p7::float8 AS clicks_p7, f.impressions_p7::float8 AS impressions_p7,
-       f.spend_d7::float8 AS spend_d7, f.revenue_d7::float8 AS revenue_d7, f.conversions_d7::float8 AS conversions_d7,
-       f.spend_p7::float8 AS spend_p7, f.revenue_p7::float8 AS revenue_p7, f.conversions_p7::float8 AS conversions_p7
+       f.spend_d7::float8 AS spend_d7, f.exposure_d7::float8 AS exposure_d7, f.revenue_d7::float8 AS revenue_d7,
+       f.conversions_d7::float8 AS conversions_d7, f.spend_p7::float8 AS spend_p7, f.exposure_p7::float8 AS exposure_p7,
+       f.revenue_p7::float8 AS revenue_p7, f.conversions_p7::float8 AS conversions_p7
   FROM flags f WHERE cardinality(f.types) > 0`;
 
 export interface Opportunity {
@@ -107,7 +117,19 @@ export interface Opportunity {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
-function describe(row: Flagged, type: SqlDetectedType, priorOrderValue: number): Opportunity {
+/**
+ * P(this week's true ROI < last week's): each week's posterior under the tenant's ROI model,
+ * compared by the normal approximation to their difference.
+ */
+function probabilityRoiDropped(row: Flagged, model: PortfolioModel): number {
+  const week = (exposure: number, conversions: number, revenue: number) =>
+    model.posterior(row.channel, { exposure, conversions, revenue });
+  const recent = week(row.exposure_d7, row.conversions_d7, row.revenue_d7);
+  const previous = week(row.exposure_p7, row.conversions_p7, row.revenue_p7);
+  return normalCdf(0, recent.mean() - previous.mean(), Math.sqrt(recent.variance() + previous.variance()));
+}
+
+function describe(row: Flagged, type: SqlDetectedType, model: PortfolioModel): Opportunity {
   const rate = row.clicks > 0 ? row.conversions / row.clicks : 0;
   const base = { campaignId: row.campaign_id, type };
   switch (type) {
@@ -132,18 +154,15 @@ function describe(row: Flagged, type: SqlDetectedType, priorOrderValue: number):
         evidence: { clicks: row.clicks, conversions: row.conversions, conversion_rate: rate },
       };
     case 'declining_performance': {
-      const recent = row.revenue_d7 / row.spend_d7;
-      const previous = row.revenue_p7 / row.spend_p7;
+      const recent = row.revenue_d7 / row.exposure_d7;
+      const previous = row.revenue_p7 / row.exposure_p7;
       const drop = 1 - recent / previous;
       return {
         ...base,
         severity: recent < 1 ? 'high' : 'medium',
         description: `Campaign "${row.title}": ROI fell ${pct(drop)} week over week (${previous.toFixed(2)}x to ${recent.toFixed(2)}x).`,
         suggestedAction: 'Find what changed this week (audience, bids, offer, competition) and revert or refresh it.',
-        confidence: probabilityRoiDropped(
-          { spend: row.spend_d7, revenue: row.revenue_d7, conversions: row.conversions_d7, priorOrderValue },
-          { spend: row.spend_p7, revenue: row.revenue_p7, conversions: row.conversions_p7, priorOrderValue },
-        ),
+        confidence: probabilityRoiDropped(row, model),
         evidence: { roi_last_7_days: recent, roi_previous_7_days: previous, drop },
       };
     }
@@ -166,10 +185,9 @@ function describe(row: Flagged, type: SqlDetectedType, priorOrderValue: number):
         severity: (row.roi ?? 0) < 0.5 ? 'critical' : 'high',
         description: `Campaign "${row.title}" spent ${row.spend.toFixed(2)} at ROI ${(row.roi ?? 0).toFixed(2)}x.`,
         suggestedAction: 'Pause it or move its budget to campaigns with ROI above 1.',
-        confidence: probabilityRoiBelow(
-          { spend: row.spend, revenue: row.revenue, conversions: row.conversions, priorOrderValue },
-          1,
-        ),
+        confidence: model
+          .posterior(row.channel, { exposure: row.exposure, conversions: row.conversions, revenue: row.revenue })
+          .probabilityBelow(1),
         evidence: { spend: row.spend, revenue: row.revenue, roi: row.roi },
       };
     case 'audience_mismatch':
@@ -197,7 +215,7 @@ export async function detectOpportunities(
   tenantId: string,
   asOf: string,
   now: Date,
-  priorOrderValue: number,
+  model: PortfolioModel,
 ): Promise<Opportunity[]> {
   const d = DETECTORS;
   const rows = await s.query<Flagged>(DETECT_SQL, [
@@ -215,9 +233,7 @@ export async function detectOpportunities(
     d.audience_mismatch.maxCtr,
   ]);
   const timing = await detectTimingOpportunities(s, tenantId, asOf, now, d.timing_optimization);
-  return [...rows.flatMap((row) => row.types.map((type) => describe(row, type, priorOrderValue))), ...timing].filter(
-    convincing,
-  );
+  return [...rows.flatMap((row) => row.types.map((type) => describe(row, type, model))), ...timing].filter(convincing);
 }
 
 /** Opens or refreshes each detected opportunity, and resolves live ones no longer detected. */

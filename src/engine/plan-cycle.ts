@@ -5,7 +5,7 @@
 import type { SqlSession } from '../db/port.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } from '../domain/guardrails.ts';
 import { decideRevival } from '../domain/revival.ts';
-import { findCandidates, tenantOrderValue } from './candidates.ts';
+import { findCandidates } from './candidates.ts';
 import { detectOpportunities, type Opportunity } from './opportunities.ts';
 import { preparePerformance } from './performance.ts';
 import { preparePortfolioModel } from './portfolio-evidence.ts';
@@ -61,7 +61,6 @@ export async function planCycle(
   const candidates = (await findCandidates(s, tenantId, now)).filter(
     (c) => options.ruleId === undefined || c.ruleId === options.ruleId,
   );
-  const priorOrderValue = await tenantOrderValue(s, tenantId);
   const socialPlatforms = await connectedPlatforms(s, tenantId);
   const outcomes = applyGuardrails(candidates, {
     settings,
@@ -92,7 +91,7 @@ export async function planCycle(
   const pausing = new Set(
     proposals.filter((p) => p.mode === 'execute' && p.actionType === 'auto_pause').map((p) => p.candidate.campaignId),
   );
-  const opportunities = (await detectOpportunities(s, tenantId, asOf, now, priorOrderValue)).filter(
+  const opportunities = (await detectOpportunities(s, tenantId, asOf, now, model)).filter(
     (o) => !pausing.has(o.campaignId),
   );
   return {

@@ -4,9 +4,9 @@
 //   seeds   - the seeds' four rules at their fixed thresholds, acting whenever a rule matches
 //             (Low ROI Pause needing both 48 h and lifetime ROI below 1, hours counted on the clock);
 //   legacy  - the engine before issue 22: the same rules, with its fixed Gamma(1, V0) prior scoring
-//             every action and scales gated at 0.75 (src/domain/confidence.ts, probabilityRoiBelow);
+//             every action and scales gated at 0.75 (legacy-prior.ts);
 //   oracle  - today's default rules, acting on a match only when the true ROI says the action pays.
-import { probabilityRoiBelow } from '../../src/domain/confidence.ts';
+import { legacyProbabilityRoiBelow } from './legacy-prior.ts';
 import type { Market, Policy, SimAction } from './market.ts';
 import { trueRoi } from './portfolio.ts';
 
@@ -144,7 +144,7 @@ export function legacyPolicy(options: RulePolicyOptions = {}): Policy {
     defaultRules(true),
     (market, campaign, day, rule, w) => {
       const priorOrderValue = tenantOrderValue(market, day);
-      const losing = probabilityRoiBelow({ ...w.lifetime, priorOrderValue }, 1);
+      const losing = legacyProbabilityRoiBelow({ ...w.lifetime, priorOrderValue }, 1);
       if (rule.kind === 'scale' && 1 - losing < 0.75) return null;
       return act(market, campaign, rule, rule.kind === 'pause' ? losing : 1 - losing);
     },

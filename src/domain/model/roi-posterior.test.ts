@@ -45,7 +45,7 @@ describe('RoiPosterior on data drawn from its own model', () => {
     }
   });
 
-  it('the mean and the expected shortfall below 1 match their averages in truth', () => {
+  it('the mean, the variance and the expected shortfall below 1 match their averages in truth', () => {
     const average = (f: (c: (typeof campaigns)[number]) => number) =>
       campaigns.reduce((sum, c) => sum + f(c), 0) / campaigns.length;
     expect(average((c) => c.posterior.mean())).toBeCloseTo(
@@ -54,6 +54,11 @@ describe('RoiPosterior on data drawn from its own model', () => {
     );
     expect(average((c) => c.posterior.expectedShortfall(1))).toBeCloseTo(
       average((c) => Math.max(1 - c.roi, 0)),
+      1,
+    );
+    // E[ROI^2] = Var + mean^2, averaged over campaigns, against the true ROIs' squares.
+    expect(average((c) => c.posterior.variance() + c.posterior.mean() ** 2)).toBeCloseTo(
+      average((c) => c.roi ** 2),
       1,
     );
   });
@@ -69,5 +74,16 @@ describe('RoiPosterior on data drawn from its own model', () => {
     const tenTimes = new RoiPosterior(prior, { exposure: 10_000, conversions: 100, revenue: 6000 });
     expect(tenTimes.probabilityBelow(1)).toBeGreaterThan(typical.probabilityBelow(1));
     expect(tenTimes.probabilityBelow(1)).toBeGreaterThan(0.99);
+  });
+
+  it('judges a portfolio of fixed-price orders (no spread at all) with finite figures', () => {
+    const fixedPrice = { ...PRIOR, orderValueCv2: 0 };
+    const posterior = new RoiPosterior(fixedPrice, { exposure: 600, conversions: 6, revenue: 300 });
+    // Six orders of exactly 50 on 600: ROI 0.5 observed, pulled towards the prior's mean of 1.2.
+    expect(posterior.mean()).toBeGreaterThan(0.5);
+    expect(posterior.mean()).toBeLessThan(1.2);
+    expect(posterior.probabilityBelow(1)).toBeGreaterThan(0.5);
+    expect(posterior.probabilityBelow(1)).toBeLessThan(1);
+    expect(Number.isFinite(posterior.expectedShortfall(1))).toBe(true);
   });
 });

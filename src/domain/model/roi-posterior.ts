@@ -54,6 +54,9 @@ export function orderValuePosterior(prior: ModelPrior, evidence: Evidence): { me
   if (evidence.conversions <= 0) return { mean, variance };
   const sampling = Math.log1p(prior.orderValueCv2 / evidence.conversions);
   const observed = Math.log(Math.max(evidence.revenue / evidence.conversions, MIN_ORDER_VALUE)) + sampling / 2;
+  // Orders that never vary (one fixed price: the tenant's measured spread is 0) show the mean
+  // order value exactly (the normal update's limit; dividing by the zero spread gave NaN).
+  if (sampling <= 0) return { mean: observed, variance: 0 };
   const precision = 1 / variance + 1 / sampling;
   return { mean: (mean / variance + observed / sampling) / precision, variance: 1 / precision };
 }
@@ -97,6 +100,12 @@ export class RoiPosterior {
   /** E[ROI]. */
   mean(): number {
     return this.sum((rate) => this.shape / rate);
+  }
+
+  /** Var[ROI]: E[ROI^2] - E[ROI]^2, with E[ROI^2] = a (a + 1) / b^2 for each node's Gamma(a, b). */
+  variance(): number {
+    const mean = this.mean();
+    return Math.max(this.sum((rate) => (this.shape * (this.shape + 1)) / rate ** 2) - mean * mean, 0);
   }
 
   /** P(ROI < threshold). */
