@@ -158,11 +158,15 @@ export async function prepareEvidence(
   await s.exec('ANALYZE cycle_evidence (campaign_id)');
 }
 
-/** Every campaign's evidence, for fitting the portfolio's prior. */
+/**
+ * Every campaign's evidence, for fitting the portfolio's prior. In a fixed order: the fit's sums
+ * then add up in the same order whatever plan filled the table, so the same data gives the same
+ * figures to the last bit (a preview and the cycle it previews agree exactly).
+ */
 export async function readEvidence(s: SqlSession): Promise<CampaignEvidence[]> {
   return s.query<CampaignEvidence>(
     `SELECT campaign_id AS "campaignId", status, channel, exposure, conversions, revenue,
             dispersion_ss AS "dispersionSumSquares", dispersion_dof AS "dispersionDof"
-       FROM cycle_evidence`,
+       FROM cycle_evidence ORDER BY campaign_id`,
   );
 }
