@@ -29,7 +29,17 @@ export function probabilityRateDropped(
   };
   const pa = posterior(successesA, trialsA);
   const pb = posterior(successesB, trialsB);
-  return normalCdf(0, pa.mean - pb.mean, Math.sqrt(pa.variance + pb.variance));
+  return probabilityLower(pa, pb);
+}
+
+/** P(A < B) for two independent posteriors, by the normal approximation to their difference. */
+export function probabilityLower(a: Moments, b: Moments): number {
+  return normalCdf(0, a.mean - b.mean, Math.sqrt(a.variance + b.variance));
+}
+
+export interface Moments {
+  mean: number;
+  variance: number;
 }
 
 /**

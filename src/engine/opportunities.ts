@@ -2,9 +2,8 @@
 // in TypeScript (posterior probabilities, see docs/confidence.md; ROI by the tenant's ROI model,
 // as the rules judge it), and kept as one live row per campaign and type: a repeat detection
 // refreshes it, a condition that clears resolves it, and a dismissed one stays quiet for 30 days.
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import type { SqlSession } from '../db/port.ts';
-import { probabilityRateBelow, probabilityRateDropped } from '../domain/confidence.ts';
+import { probabilityLower, probabilityRateBelow, probabilityRateDropped } from '../domain/confidence.ts';
 import type { PortfolioModel } from '../domain/model/portfolio-model.ts';
 import { detectTimingOpportunities } from './timing-opportunities.ts';
 
@@ -122,11 +121,14 @@ const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
  * compared by the normal approximation to their difference.
  */
 function probabilityRoiDropped(row: Flagged, model: PortfolioModel): number {
-  const week = (exposure: number, conversions: number, revenue: number) =>
-    model.posterior(row.channel, { exposure, conversions, revenue });
-  const recent = week(row.exposure_d7, row.conversions_d7, row.revenue_d7);
-  const previous = week(row.exposure_p7, row.conversions_p7, row.revenue_p7);
-  return normalCdf(0, recent.mean() - previous.mean(), Math.sqrt(recent.variance() + previous.variance()));
+  const week = (exposure: number, conversions: number, revenue: number) => {
+    const posterior = model.posterior(row.channel, { exposure, conversions, revenue });
+    return { mean: posterior.mean(), variance: posterior.variance() };
+  };
+  return probabilityLower(
+    week(row.exposure_d7, row.conversions_d7, row.revenue_d7),
+    week(row.exposure_p7, row.conversions_p7, row.revenue_p7),
+  );
 }
 
 function describe(row: Flagged, type: SqlDetectedType, model: PortfolioModel): Opportunity {
