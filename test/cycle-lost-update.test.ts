@@ -3,7 +3,8 @@
 // decision it dropped as a guardrail stop that says what changed. The ledger's previous state is
 // always the state the cycle actually replaced.
 import { describe, expect, it } from 'vitest';
-import { type CycleResult, runCycle } from '../src/engine/cycle.ts';
+import type { CycleResult } from '../src/contract/cycles.ts';
+import { runCycle } from '../src/engine/cycle.ts';
 import {
   actionsOf,
   addStats,

@@ -2,9 +2,10 @@
 // decided, whatever happened since: stats reported or revised later, campaigns created later, the
 // engine's own later actions, rollbacks, dismissals and opportunities.
 import { describe, expect, it } from 'vitest';
+import type { CycleResult } from '../src/contract/cycles.ts';
 import type { Database } from '../src/db/port.ts';
 import { upsertStats } from '../src/db/repositories/stats.ts';
-import { type CycleResult, runCycle } from '../src/engine/cycle.ts';
+import { runCycle } from '../src/engine/cycle.ts';
 import { dismissAction, rollbackAction } from '../src/engine/ledger.ts';
 import { actionsOf, campaignState, createCampaign, createTenant, NOW, type TestTenant } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';

@@ -3,7 +3,8 @@
 // acting in the same direction on that campaign, not only the rule that acted. Decisions dated
 // after the cycle's clock (a replay of a past day) hold nothing back.
 import { describe, expect, it } from 'vitest';
-import { type CycleResult, runCycle } from '../src/engine/cycle.ts';
+import type { CycleResult } from '../src/contract/cycles.ts';
+import { runCycle } from '../src/engine/cycle.ts';
 import { dismissAction, rollbackAction } from '../src/engine/ledger.ts';
 import {
   actionsOf,

@@ -1,6 +1,8 @@
 // /api/cycles: run the tenant's autonomous cycle now (or only preview it), backtest its rules over
 // past days, and read the cycles that ran. A real run and a dry run are timed into the metrics.
 import { z } from 'zod';
+import { backtestResult } from '../contract/backtest.ts';
+import { cycleResult, recordedCycle } from '../contract/cycles.ts';
 import { getCycle, listCycles } from '../db/repositories/actions.ts';
 import { parseReplayClock } from '../domain/replay-clock.ts';
 import type { RunLimits } from '../domain/run-limits.ts';
@@ -10,118 +12,7 @@ import { ProblemError } from '../server/problem.ts';
 import { runObservedCycle } from './observed-cycle.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
-import { idParams, timestamp, uuid } from './schemas.ts';
-
-const campaignState = z.object({
-  status: z.string(),
-  budget: z.number(),
-  roi: z.number().nullable(),
-  platforms: z.array(z.string()).optional().describe('Posts only: where the campaign is posted'),
-});
-
-export const decisionReport = z.object({
-  campaign_id: uuid,
-  title: z.string(),
-  rule: z.string().describe('The rule’s name'),
-  action_type: z.enum(['auto_pause', 'auto_scale_up', 'auto_resume', 'auto_post', 'notify']),
-  mode: z.enum(['execute', 'suggest']).describe('execute: the campaign’s autopilot acts; suggest: a person decides'),
-  previous_state: campaignState,
-  new_state: campaignState,
-  confidence: z.number().min(0).max(1),
-  reason: z.string(),
-  expected_value: z
-    .object({
-      confidence: z.number().min(0).max(1).describe('Probability that the action is right'),
-      expected_gain: z.number().describe('Expected money gained over the horizon where the action is right'),
-      expected_loss: z.number().describe('Expected money lost where it is wrong (revenue forgone, spend wasted)'),
-      net: z.number().describe('expected_gain - expected_loss'),
-      spend_at_stake: z.number().describe('Spend saved (pause) or added (scale) over the horizon'),
-      horizon_days: z.number().int(),
-    })
-    .nullable()
-    .describe('Pauses and scales: what the engine expects the action to be worth (docs/confidence.md); null otherwise'),
-});
-
-export const guardrailStopReport = z.object({
-  campaign_id: uuid,
-  title: z.string(),
-  rule: z.string(),
-  guardrail: z.enum([
-    'min_spend',
-    'cooldown',
-    'max_budget',
-    'daily_budget_cap',
-    'confidence',
-    'expected_value',
-    'no_social_account',
-    'rolled_back',
-    'dismissed',
-    'changed_during_cycle',
-  ]),
-  detail: z.string(),
-});
-
-const cycleResult = z.object({
-  success: z.literal(true),
-  timestamp,
-  tenant_id: uuid,
-  cycle_id: uuid.nullable().describe('Null for a dry run (nothing recorded)'),
-  dry_run: z.boolean(),
-  as_of: timestamp.nullable().describe('A replay: the instant whose data was judged (docs/replay.md); null otherwise'),
-  actions_taken: z.object({
-    campaigns_paused: z.number().int(),
-    campaigns_scaled: z.number().int(),
-    campaigns_posted: z.number().int(),
-    opportunities_detected: z.number().int(),
-  }),
-  campaigns_resumed: z.number().int().describe('Engine pauses reversed on conversions reported since (docs/revive.md)'),
-  notifications_sent: z.number().int(),
-  opportunities_resolved: z.number().int(),
-  suggestions_created: z.number().int(),
-  guardrail_stops: z.array(guardrailStopReport),
-  decisions: z.array(decisionReport),
-});
-
-const amount = (what: string) => z.number().describe(`${what}, to the cent in the tenant’s currency`);
-const backtestFigures = {
-  campaigns_paused: z.number().int().describe('Pauses replayed (a paused campaign is not judged again)'),
-  campaigns_scaled: z.number().int().describe('Budget increases replayed'),
-  spend_saved: amount('Spend the paused campaigns went on to record within the horizon'),
-  revenue_forgone: amount('Revenue the paused campaigns went on to earn within the horizon'),
-  spend_added: amount('The scales’ added share of the spend the campaigns went on to record'),
-  revenue_gained: amount('The scales’ added share of the revenue they went on to earn'),
-  net: amount('spend_saved - revenue_forgone + revenue_gained - spend_added'),
-  net_negative: z.boolean().describe('The actions would have lost money: net < 0'),
-  paused_proved_good: z.number().int().describe('Pauses of campaigns whose ROI over the horizon after was >= 1'),
-  scaled_proved_bad: z.number().int().describe('Scales of campaigns whose ROI over the horizon after was < 1'),
-  undetermined: z.number().int().describe('Actions with fewer than 3 days of later spend: not judged'),
-};
-
-export const backtestResult = z
-  .object({
-    tenant_id: uuid,
-    from: z.iso.date(),
-    to: z.iso.date(),
-    horizon_days: z.number().int().describe('Days after an action whose stats judge it, at most (docs/backtest.md)'),
-    rules: z.array(z.object({ rule_name: z.string(), ...backtestFigures })).describe('Each rule that acted'),
-    total: z.object(backtestFigures).describe('All rules together'),
-  })
-  .describe(
-    'What the rules would have done, replayed day by day with autopilot on, judged on what the campaigns recorded afterwards',
-  );
-
-const cycle = z.object({
-  id: uuid,
-  triggered_by: z.enum(['schedule', 'user', 'api', 'cli']),
-  dry_run: z.boolean(),
-  status: z.enum(['running', 'completed', 'failed']),
-  summary: z
-    .record(z.string(), z.unknown())
-    .describe('The cycle’s result as recorded: the POST /api/cycles summary without its decisions'),
-  error: z.string().nullable(),
-  started_at: timestamp,
-  finished_at: timestamp.nullable(),
-});
+import { idParams } from './schemas.ts';
 
 function replayInstant(asOf: string): Date {
   const clock = parseReplayClock(asOf, new Date());
@@ -207,7 +98,7 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: Ru
       summary: 'List the cycles that ran, newest first',
       access: 'viewer',
       query: z.strictObject(pageQuery),
-      responses: { 200: { description: 'A page of cycles', schema: pageSchema(cycle) } },
+      responses: { 200: { description: 'A page of cycles', schema: pageSchema(recordedCycle) } },
     },
     async ({ c, db, principal, query }) => {
       const rows = await db.session((s) => listCycles(s, principal.tenantId, query));
@@ -224,7 +115,7 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: Ru
       description: 'Its actions: GET /api/actions?cycle_id={id}.',
       access: 'viewer',
       params: idParams,
-      responses: { 200: { description: 'The cycle', schema: cycle } },
+      responses: { 200: { description: 'The cycle', schema: recordedCycle } },
     },
     async ({ c, db, principal, params }) => {
       const row = await db.session((s) => getCycle(s, principal.tenantId, params.id));

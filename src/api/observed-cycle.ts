@@ -1,6 +1,8 @@
 // A cycle run from the API, timed into the server's metrics (duration, actions by type).
+
+import type { CycleResult } from '../contract/cycles.ts';
 import type { Database } from '../db/port.ts';
-import { type CycleOptions, type CycleResult, runCycle } from '../engine/cycle.ts';
+import { type CycleOptions, runCycle } from '../engine/cycle.ts';
 import type { Metrics } from '../server/metrics.ts';
 
 export async function runObservedCycle(

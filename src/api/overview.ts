@@ -1,6 +1,7 @@
 // /api/overview: the dashboard's stat cards, read in one statement; the campaigns the engine would
 // pause or scale now; and the spend, revenue and ROI charts.
 import { z } from 'zod';
+import type { DecisionReport } from '../contract/cycles.ts';
 import { overview } from '../db/repositories/overview.ts';
 import {
   campaignLifetimes,
@@ -10,7 +11,7 @@ import {
   tenantCurrency,
 } from '../db/repositories/overview-charts.ts';
 import { roiText } from '../domain/decision-text.ts';
-import { type DecisionReport, runCycle } from '../engine/cycle.ts';
+import { runCycle } from '../engine/cycle.ts';
 import type { ApiRouter } from './router.ts';
 import { timestamp, uuid } from './schemas.ts';
 

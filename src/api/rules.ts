@@ -3,20 +3,12 @@
 // ledger never refers to), and preview: what one rule, stored or not, would do now (nothing is
 // written).
 import { z } from 'zod';
+import { RULE_TYPES } from '../contract/rule-terms.ts';
+import { conditionForms, rulePreview, ruleRecord } from '../contract/rules.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { actingUser } from '../db/repositories/actions.ts';
 import { getRule, listRules, type RuleRow, setRuleActive } from '../db/repositories/rules.ts';
-import {
-  actionSchema,
-  conditionSchema,
-  METRICS,
-  OPERATORS,
-  RULE_TYPES,
-  RuleValidationError,
-  ruleSchema,
-  termSchema,
-  WINDOWS,
-} from '../domain/rules.ts';
+import { conditionSchema, RuleValidationError, ruleSchema } from '../domain/rules.ts';
 import {
   createRule,
   deleteRule,
@@ -29,36 +21,12 @@ import {
   updateRule,
 } from '../engine/rules-store.ts';
 import { ProblemError } from '../server/problem.ts';
-import { backtestResult, decisionReport, guardrailStopReport } from './cycles.ts';
 import type { ApiRouter } from './router.ts';
-import { idParams, queryBoolean, timestamp, uuid } from './schemas.ts';
+import { idParams, queryBoolean, uuid } from './schemas.ts';
 import { invalid } from './validate.ts';
 
-// The condition is validated by the domain's conditionSchema, which reads either form by its shape
-// (so errors name the real field); that leaves nothing for OpenAPI to show. These two schemas only
-// document its forms; they mirror src/domain/rules.ts.
-const gates = {
-  min_spend: z.number().min(0).optional().describe('Not evaluated before the campaign has spent this much'),
-  min_conversions: z.number().int().min(0).optional().describe('Not evaluated before this many conversions'),
-  min_hours_running: z.number().min(0).optional().describe('Not evaluated before the campaign ran this many hours'),
-};
-const termsCondition = z
-  .strictObject({
-    match: z.enum(['all', 'any']).default('all').describe('Whether all terms or any term must hold'),
-    terms: z.array(termSchema).min(1).max(10),
-    ...gates,
-  })
-  .describe('Terms over whitelisted metrics and windows, and gates');
-const flatCondition = z
-  .strictObject({
-    metric: z.enum(METRICS),
-    window: z.enum(WINDOWS).optional(),
-    operator: z.enum(OPERATORS),
-    threshold: z.number(),
-    ...gates,
-  })
-  .describe('One term, flat (the seeds’ form)');
-const conditionForms = z.union([termsCondition, flatCondition]);
+// The domain's conditionSchema reads either form by its shape, which JSON Schema cannot show: its
+// documented forms stand in for it.
 const { $schema: _, ...conditionDoc } = z.toJSONSchema(conditionForms, { target: 'draft-2020-12', io: 'input' });
 
 /** The domain's rule schema, its condition documented. */
@@ -68,31 +36,6 @@ const ruleBody = ruleSchema.safeExtend({ condition: conditionSchema.meta(conditi
 const replaceBody = z.strictObject({
   ...ruleBody.shape,
   is_active: z.boolean().optional().describe('Left out: the rule stays as active as it is'),
-});
-
-const rule = z.object({
-  id: uuid,
-  rule_name: z.string(),
-  rule_type: z.enum(RULE_TYPES),
-  description: z.string().nullable(),
-  priority: z.number().int().describe('0 to 1000; the cycle tries higher priorities first'),
-  is_active: z.boolean(),
-  condition: conditionForms,
-  action: actionSchema,
-  created_by: uuid.nullable(),
-  created_at: timestamp,
-  updated_at: timestamp,
-});
-
-const previewResult = z.object({
-  rule_id: uuid.nullable().describe('Null for a definition that is not stored'),
-  rule_name: z.string(),
-  evaluated_at: timestamp,
-  decisions: z.array(decisionReport).describe('Each campaign the rule would act on or suggest for'),
-  guardrail_stops: z.array(guardrailStopReport).describe('Matches a guardrail would stop'),
-  backtest: backtestResult.describe(
-    'The rule alone replayed over the last `days` days: the money its pauses and scales would have saved, forgone, added and gained (docs/backtest.md)',
-  ),
 });
 
 const previewQuery = z.strictObject({
@@ -127,8 +70,8 @@ async function asProblem<T>(work: () => Promise<T>): Promise<T> {
 
 export function ruleRoutes(api: ApiRouter): void {
   const tag = 'Rules';
-  const one = { description: 'The rule', schema: rule };
-  const list = { description: 'The rules, highest priority first', schema: z.object({ data: z.array(rule) }) };
+  const one = { description: 'The rule', schema: ruleRecord };
+  const list = { description: 'The rules, highest priority first', schema: z.object({ data: z.array(ruleRecord) }) };
 
   api.tenant(
     {
@@ -271,7 +214,7 @@ export function ruleRoutes(api: ApiRouter): void {
       access: 'member',
       params: idParams,
       query: previewQuery,
-      responses: { 200: { description: 'What the rule would do', schema: previewResult } },
+      responses: { 200: { description: 'What the rule would do', schema: rulePreview } },
     },
     async ({ c, db, principal, params, query }) =>
       c.json(await runPreview(db, principal.tenantId, { ruleId: params.id }, query.days)),
@@ -287,7 +230,7 @@ export function ruleRoutes(api: ApiRouter): void {
       access: 'member',
       query: previewQuery,
       body: ruleBody,
-      responses: { 200: { description: 'What the rule would do', schema: previewResult } },
+      responses: { 200: { description: 'What the rule would do', schema: rulePreview } },
     },
     async ({ c, db, principal, body, query }) =>
       c.json(await runPreview(db, principal.tenantId, { definition: body }, query.days)),

@@ -2,7 +2,8 @@
 // is one the database stores (the CHECK constraints stay as the last line).
 import { z } from 'zod';
 
-export const uuid = z.uuid();
+/** The answers' primitives (src/contract/fields.ts); requests take them too. */
+export { isoDate, timestamp, uuid } from '../contract/fields.ts';
 export const idParams = z.strictObject({ id: z.uuid() });
 
 /** Money: numeric(14, 2) holds up to 999,999,999,999.99. */
@@ -14,7 +15,6 @@ export const channel = z
 export const currency = z.string().regex(/^[A-Z]{3}$/, 'expects an ISO 4217 code like USD');
 export const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'expects lowercase letters, digits and dashes');
 export const isoDateTime = z.iso.datetime({ offset: true });
-export const isoDate = z.iso.date();
 export const httpUrl = z.url({ protocol: /^https?$/, message: 'expects an http(s) URL' }).max(2000);
 /** An IANA time zone name, as Intl (and so the schedules' cron reader) knows it. */
 export { timeZone } from '../domain/time-zone.ts';
@@ -22,6 +22,3 @@ export const shortText = (max: number) => z.string().trim().min(1).max(max);
 
 /** A query flag: `true` or `false` (a query string has no booleans). */
 export const queryBoolean = z.enum(['true', 'false']).transform((value) => value === 'true');
-
-/** A timestamp as the API returns it (response schemas document; they do not validate). */
-export const timestamp = z.iso.datetime();

@@ -1,7 +1,8 @@
 // `nightshift backtest`: what the tenant's rules would have done over the last days, and the money
 // of it (src/engine/backtest.ts, docs/backtest.md), as a table per rule with a total, or as JSON.
 // A rule whose actions would have lost money is named below the table.
-import { type BacktestResult, backtest, DEFAULT_HORIZON_DAYS } from '../engine/backtest.ts';
+import type { BacktestResult } from '../contract/backtest.ts';
+import { backtest, DEFAULT_HORIZON_DAYS } from '../engine/backtest.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';

@@ -16,6 +16,8 @@
 //   spend in the horizon (an action near the end of the data, or a campaign that stopped), the
 //   verdict is undetermined: a day or two of stats, their conversions still arriving, prove little.
 
+import type { BacktestFigures, RuleFigures } from '../contract/backtest.ts';
+
 export const MIN_VERDICT_DAYS = 3;
 
 export interface ActionOutcome {
@@ -32,28 +34,6 @@ export interface ActionOutcome {
 }
 
 export type Verdict = 'right' | 'wrong' | 'undetermined';
-
-/** Money in the tenant's currency (two decimals, from exact cents); counts of actions. */
-export interface BacktestFigures {
-  campaigns_paused: number;
-  campaigns_scaled: number;
-  spend_saved: number;
-  revenue_forgone: number;
-  spend_added: number;
-  revenue_gained: number;
-  net: number;
-  net_negative: boolean;
-  /** Pauses of campaigns whose ROI after the action was >= 1. */
-  paused_proved_good: number;
-  /** Scales of campaigns whose ROI after the action was < 1. */
-  scaled_proved_bad: number;
-  /** Actions with too little later data to tell (fewer than MIN_VERDICT_DAYS days of spend). */
-  undetermined: number;
-}
-
-export interface RuleFigures extends BacktestFigures {
-  rule_name: string;
-}
 
 /** Whether the campaign's recorded ROI after the action bore the action out. */
 export function verdict(outcome: ActionOutcome): Verdict {

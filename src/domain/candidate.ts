@@ -1,8 +1,10 @@
 // A campaign that an active rule matched, with the numbers the guardrails and confidence need.
+
+import type { RuleAction } from '../contract/rules.ts';
 import type { WindowedTotals } from './condition-confidence.ts';
 import type { Evidence } from './model/roi-posterior.ts';
 import type { DismissedSuggestion } from './respite.ts';
-import type { Condition, RuleAction } from './rules.ts';
+import type { Condition } from './rules.ts';
 
 export interface Candidate {
   campaignId: string;

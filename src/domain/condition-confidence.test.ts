@@ -2,6 +2,7 @@
 // ROI terms judged by the tenant's ROI model, measured totals taken as facts, and terms combined
 // as the rule's match says.
 import { describe, expect, it } from 'vitest';
+import type { Term } from '../contract/rules.ts';
 import { createRandom } from '../demo/random.ts';
 import {
   conditionProbability,
@@ -11,7 +12,6 @@ import {
   type WindowTotals,
 } from './condition-confidence.ts';
 import { PortfolioModel } from './model/portfolio-model.ts';
-import type { Term } from './rules.ts';
 
 const empty: WindowTotals = {
   spend: 0,

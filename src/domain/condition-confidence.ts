@@ -3,8 +3,10 @@
 // terms are judged by the tenant's ROI model (the caller's RoiBelow, docs/confidence.md), as pauses
 // and scales are; rates and costs by their own conjugate posteriors.
 import gammaCdf from '@stdlib/stats-base-dists-gamma-cdf';
+import type { Window } from '../contract/rule-terms.ts';
+import type { Term } from '../contract/rules.ts';
 import { probabilityRateBelow } from './confidence.ts';
-import type { Condition, Term, WINDOWS } from './rules.ts';
+import type { Condition } from './rules.ts';
 
 export interface WindowTotals {
   spend: number;
@@ -21,7 +23,7 @@ export interface WindowTotals {
   replies: number;
   meetings: number;
 }
-export type WindowedTotals = Record<(typeof WINDOWS)[number], WindowTotals>;
+export type WindowedTotals = Record<Window, WindowTotals>;
 
 /** P(true ROI < threshold) given a window's totals, under the tenant's ROI model. */
 export type RoiBelow = (window: WindowTotals, threshold: number) => number;

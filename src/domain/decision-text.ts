@@ -1,7 +1,9 @@
 // Plain-words pieces of the reasons the ledger stores: amounts, ROI and a rule's terms.
+
+import type { Term } from '../contract/rules.ts';
 import type { WindowedTotals } from './condition-confidence.ts';
 import { observedValue } from './condition-confidence.ts';
-import type { Condition, Term } from './rules.ts';
+import type { Condition } from './rules.ts';
 
 // Building an Intl.NumberFormat costs far more than using one; a cycle formats thousands of amounts.
 const formats = new Map<string, Intl.NumberFormat>();

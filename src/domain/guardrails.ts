@@ -1,13 +1,13 @@
 // Guardrails turn a rule match into an action, a suggestion, or a documented refusal.
 // Pure: the caller supplies the campaign's numbers and the tenant's state.
 import { z } from 'zod';
+import { MAX_MULTIPLIER } from '../contract/rule-terms.ts';
 import type { Candidate } from './candidate.ts';
 import { conditionProbability } from './condition-confidence.ts';
 import { conditionText, money, percent, roiText } from './decision-text.ts';
 import { type ActionValue, HORIZON_DAYS, pauseValue, scaleValue } from './model/action-value.ts';
 import type { PortfolioModel } from './model/portfolio-model.ts';
 import { dismissalRespite, rollbackRespite } from './respite-guardrails.ts';
-import { MAX_MULTIPLIER } from './rules.ts';
 
 export const guardrailSettingsSchema = z
   .object({

@@ -1,40 +1,10 @@
 // Autonomous rules are data: whitelisted metrics, windows and operators, validated here and
 // evaluated by fixed SQL (src/engine/candidates.ts). No rule text ever becomes SQL.
 import { z } from 'zod';
+import { ACTION_FOR_TYPE, METRICS, OPERATORS, RULE_TYPES, WINDOWS } from '../contract/rule-terms.ts';
+import { actionSchema, finiteNumber, termSchema } from '../contract/rules.ts';
 
-export const METRICS = [
-  'roi',
-  'ctr',
-  'conversion_rate',
-  'reply_rate',
-  'cpa',
-  'cpc',
-  'spend',
-  'revenue',
-  'conversions',
-  'clicks',
-  'impressions',
-  'sends',
-  'replies',
-  'meetings',
-] as const;
-export const WINDOWS = ['lifetime', '24h', '48h', '7d', 'prev_7d'] as const;
-export const OPERATORS = ['<', '<=', '>', '>=', '=', '!='] as const;
-export const RULE_TYPES = ['pause', 'scale', 'notify', 'post'] as const;
-/** Budget changes are bounded to x2 per action (a guardrail, enforced again at apply time). */
-export const MAX_MULTIPLIER = 2;
-
-const threshold = z.number().refine(Number.isFinite, { message: 'expects a finite number' });
-const nonNegative = z.number().min(0).refine(Number.isFinite, { message: 'expects a finite number' });
-
-export const termSchema = z
-  .object({
-    metric: z.enum(METRICS),
-    window: z.enum(WINDOWS).default('lifetime'),
-    operator: z.enum(OPERATORS),
-    threshold,
-  })
-  .strict();
+const nonNegative = finiteNumber.min(0);
 
 const gates = {
   min_spend: nonNegative.optional(),
@@ -52,7 +22,7 @@ const flatCondition = z
     metric: z.enum(METRICS),
     window: z.enum(WINDOWS).optional(),
     operator: z.enum(OPERATORS),
-    threshold,
+    threshold: finiteNumber,
     ...gates,
   })
   .strict()
@@ -73,23 +43,6 @@ export const conditionSchema = z.unknown().transform((value, ctx): FullCondition
   for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
   return z.NEVER;
 });
-
-export const actionSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('auto_pause') }).strict(),
-  z
-    .object({
-      type: z.literal('auto_scale_up'),
-      multiplier: z.number().gt(1).max(MAX_MULTIPLIER),
-      max_budget: z.number().positive().optional(),
-    })
-    .strict(),
-  z
-    .object({ type: z.literal('notify'), severity: z.enum(['critical', 'high', 'medium', 'low', 'info']).optional() })
-    .strict(),
-  z.object({ type: z.literal('auto_post') }).strict(),
-]);
-
-const ACTION_FOR_TYPE = { pause: 'auto_pause', scale: 'auto_scale_up', notify: 'notify', post: 'auto_post' } as const;
 
 export const ruleSchema = z
   .object({
@@ -115,8 +68,6 @@ export const ruleSchema = z
 export type RuleInput = z.input<typeof ruleSchema>;
 export type Rule = z.output<typeof ruleSchema>;
 export type Condition = z.output<typeof conditionSchema>;
-export type RuleAction = z.output<typeof actionSchema>;
-export type Term = z.output<typeof termSchema>;
 
 export class RuleValidationError extends Error {
   override name = 'RuleValidationError';

@@ -7,8 +7,10 @@
 // the portfolio model fitted to that day's evidence (never to later days: a backtest that knew the
 // future would flatter the rules). Measured on the demo tenant (40 campaigns, PGlite), fitting the
 // model is ~5 ms of a replayed day; the SQL that prepares the day is the rest (docs/backtest.md).
+
+import type { BacktestResult } from '../contract/backtest.ts';
 import type { Database } from '../db/port.ts';
-import { type BacktestFigures, backtestFigures, type RuleFigures } from '../domain/backtest-figures.ts';
+import { backtestFigures } from '../domain/backtest-figures.ts';
 import { DAY_MS } from '../domain/day.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal } from '../domain/guardrails.ts';
 import { actionOutcomes, type ReplayedAction } from './backtest-outcomes.ts';
@@ -26,15 +28,6 @@ export interface BacktestOptions {
   horizonDays?: number;
   /** Replay this rule alone (the rules preview), as if it were the only one. */
   ruleId?: string;
-}
-
-export interface BacktestResult {
-  tenant_id: string;
-  from: string;
-  to: string;
-  horizon_days: number;
-  rules: RuleFigures[];
-  total: BacktestFigures;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);

@@ -1,7 +1,9 @@
 // Runs the cycle for several tenants and adds up their results into the seeds' summary shape:
 // {"success": true, "timestamp": ..., "actions_taken": {...}} plus suggestions and guardrail stops.
+
+import type { CycleResult } from '../contract/cycles.ts';
 import type { Database } from '../db/port.ts';
-import { type CycleOptions, type CycleResult, runCycle } from './cycle.ts';
+import { type CycleOptions, runCycle } from './cycle.ts';
 
 export interface CycleSummary {
   success: true;

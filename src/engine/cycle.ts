@@ -10,10 +10,11 @@
 // A replay (`asOf`, docs/replay.md) reads the tenant's past as it stood at that instant
 // (as-of-snapshot.ts) and judges it with that instant as its clock. Applied (not a dry run), its
 // decisions are written now, with now's timestamps, only where the campaign is still as it was then.
+import type { CycleResult } from '../contract/cycles.ts';
 import type { Database, SqlSession, TransactionOptions } from '../db/port.ts';
 import type { LockHolder } from '../db/work-locks.ts';
 import type { Proposal, Stop } from '../domain/guardrails.ts';
-import { type ExpectedValueRecord, expectedValueRecord } from '../domain/model/action-value.ts';
+import { expectedValueRecord } from '../domain/model/action-value.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import { applyProposals } from './apply-proposals.ts';
 import { shadowWithPast } from './as-of-snapshot.ts';
@@ -37,53 +38,6 @@ export interface CycleOptions {
   onLockWait?: (holder: LockHolder | undefined, tenantId: string) => void;
   /** Runs between the reading and the writing half (tests hold a cycle there). */
   beforeWrite?: () => Promise<void>;
-}
-
-export interface GuardrailStopReport {
-  campaign_id: string;
-  title: string;
-  rule: string;
-  guardrail: Stop['guardrail'];
-  detail: string;
-}
-
-export interface DecisionReport {
-  campaign_id: string;
-  title: string;
-  rule: string;
-  action_type: Proposal['actionType'];
-  mode: Proposal['mode'];
-  previous_state: Proposal['previousState'];
-  new_state: Proposal['newState'];
-  confidence: number;
-  reason: string;
-  /** Pauses and scales: the money the engine expects the action to gain and risk. */
-  expected_value: ExpectedValueRecord | null;
-}
-
-export interface CycleResult {
-  success: true;
-  timestamp: string;
-  tenant_id: string;
-  cycle_id: string | null;
-  dry_run: boolean;
-  /** The instant a replay judged as of; null for a cycle on today's data. */
-  as_of: string | null;
-  actions_taken: {
-    campaigns_paused: number;
-    campaigns_scaled: number;
-    campaigns_posted: number;
-    opportunities_detected: number;
-  };
-  /** Campaigns the engine paused and resumed this cycle on the conversions reported since (docs/revive.md). */
-  campaigns_resumed: number;
-  /** Alerts raised by notify rules. */
-  notifications_sent: number;
-  /** Open opportunities whose condition cleared this cycle. */
-  opportunities_resolved: number;
-  suggestions_created: number;
-  guardrail_stops: GuardrailStopReport[];
-  decisions: DecisionReport[];
 }
 
 /** The key of a tenant's cycle lock (src/db/work-locks.ts). */

@@ -1,10 +1,11 @@
 // Creating and editing a tenant's rules: validated before anything is written, so an invalid
 // rule is refused with the field it got wrong and nothing is stored. Also their order, their
 // removal (never from under the ledger), and a preview of what one rule would do now.
+import type { RulePreview } from '../contract/rules.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { parseRule, type Rule, RuleValidationError } from '../domain/rules.ts';
-import { type BacktestResult, backtest } from './backtest.ts';
-import { type DecisionReport, type GuardrailStopReport, runCycle } from './cycle.ts';
+import { backtest } from './backtest.ts';
+import { runCycle } from './cycle.ts';
 
 export interface StoredRule extends Rule {
   id: string;
@@ -135,19 +136,6 @@ export async function reorderRules(db: Database, tenantId: string, ruleIds: read
       [tenantId, ruleIds, priorities],
     );
   });
-}
-
-export interface RulePreview {
-  /** Null for a definition that is not stored. */
-  rule_id: string | null;
-  rule_name: string;
-  evaluated_at: string;
-  /** What the rule would do to each campaign it matches, and whether it would act or suggest. */
-  decisions: DecisionReport[];
-  /** Matches a guardrail would stop, and why. */
-  guardrail_stops: GuardrailStopReport[];
-  /** What the rule alone would have done over the last days, and the money of it. */
-  backtest: BacktestResult;
 }
 
 /** Days the preview's backtest replays unless asked (docs/backtest.md: what a day costs). */

@@ -3,7 +3,7 @@
 // two servers in one process (tests) from sharing counters.
 import type { Context } from 'hono';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import type { CycleResult } from '../engine/cycle.ts';
+import type { CycleResult } from '../contract/cycles.ts';
 
 export interface Metrics {
   registry: Registry;

@@ -5,6 +5,7 @@
 // s x (1 - ROI), a gain when the campaign loses money and a loss (revenue forgone from a good
 // campaign) when it earns. Scaling adds spend a, which returns a x ROI (returns taken as linear in
 // budget): value a x (ROI - 1). Both are split into their expected positive and negative parts.
+import type { ExpectedValueRecord } from '../../contract/cycles.ts';
 import type { RoiPosterior } from './roi-posterior.ts';
 
 export const HORIZON_DAYS = 7;
@@ -56,15 +57,6 @@ export function scaleValue(posterior: RoiPosterior, weeklyAddedSpend: number): A
 }
 
 /** As the ledger stores it (autonomous_actions.expected_value) and the cycle reports it: cents. */
-export interface ExpectedValueRecord {
-  confidence: number;
-  expected_gain: number;
-  expected_loss: number;
-  net: number;
-  spend_at_stake: number;
-  horizon_days: number;
-}
-
 export function expectedValueRecord(value: ActionValue): ExpectedValueRecord {
   const cents = (x: number) => Math.round(x * 100) / 100;
   return {

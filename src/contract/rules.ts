@@ -1,0 +1,90 @@
+// What the rules API answers: a rule as stored, and a rule's preview. The term and action schemas
+// also validate (src/domain/rules.ts builds the rule definition's schema from them).
+import { z } from 'zod';
+import { backtestResult } from './backtest.ts';
+import { decisionReport, guardrailStopReport } from './cycles.ts';
+import { timestamp, uuid } from './fields.ts';
+import { MAX_MULTIPLIER, METRICS, NOTIFY_SEVERITIES, OPERATORS, RULE_TYPES, WINDOWS } from './rule-terms.ts';
+
+/** A threshold or gate as JSON can carry it. */
+export const finiteNumber = z.number().refine(Number.isFinite, { message: 'expects a finite number' });
+
+export const termSchema = z
+  .object({
+    metric: z.enum(METRICS),
+    window: z.enum(WINDOWS).default('lifetime'),
+    operator: z.enum(OPERATORS),
+    threshold: finiteNumber,
+  })
+  .strict();
+
+export const actionSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('auto_pause') }).strict(),
+  z
+    .object({
+      type: z.literal('auto_scale_up'),
+      multiplier: z.number().gt(1).max(MAX_MULTIPLIER),
+      max_budget: z.number().positive().optional(),
+    })
+    .strict(),
+  z.object({ type: z.literal('notify'), severity: z.enum(NOTIFY_SEVERITIES).optional() }).strict(),
+  z.object({ type: z.literal('auto_post') }).strict(),
+]);
+
+// The condition is validated by the domain's conditionSchema, which reads either form by its shape
+// (so errors name the real field); that leaves nothing for OpenAPI to show. These two schemas only
+// document its forms; they mirror src/domain/rules.ts.
+const gates = {
+  min_spend: z.number().min(0).optional().describe('Not evaluated before the campaign has spent this much'),
+  min_conversions: z.number().int().min(0).optional().describe('Not evaluated before this many conversions'),
+  min_hours_running: z.number().min(0).optional().describe('Not evaluated before the campaign ran this many hours'),
+};
+const termsCondition = z
+  .strictObject({
+    match: z.enum(['all', 'any']).default('all').describe('Whether all terms or any term must hold'),
+    terms: z.array(termSchema).min(1).max(10),
+    ...gates,
+  })
+  .describe('Terms over whitelisted metrics and windows, and gates');
+const flatCondition = z
+  .strictObject({
+    metric: z.enum(METRICS),
+    window: z.enum(WINDOWS).optional(),
+    operator: z.enum(OPERATORS),
+    threshold: z.number(),
+    ...gates,
+  })
+  .describe('One term, flat (the seeds’ form)');
+export const conditionForms = z.union([termsCondition, flatCondition]);
+
+export const ruleRecord = z.object({
+  id: uuid,
+  rule_name: z.string(),
+  rule_type: z.enum(RULE_TYPES),
+  description: z.string().nullable(),
+  priority: z.number().int().describe('0 to 1000; the cycle tries higher priorities first'),
+  is_active: z.boolean(),
+  condition: conditionForms,
+  action: actionSchema,
+  created_by: uuid.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export const rulePreview = z.object({
+  rule_id: uuid.nullable().describe('Null for a definition that is not stored'),
+  rule_name: z.string(),
+  evaluated_at: timestamp,
+  decisions: z.array(decisionReport).describe('Each campaign the rule would act on or suggest for'),
+  guardrail_stops: z.array(guardrailStopReport).describe('Matches a guardrail would stop'),
+  backtest: backtestResult.describe(
+    'The rule alone replayed over the last `days` days: the money its pauses and scales would have saved, forgone, added and gained (docs/backtest.md)',
+  ),
+});
+
+export type Term = z.infer<typeof termSchema>;
+export type RuleAction = z.infer<typeof actionSchema>;
+/** Stored rules come back in the terms form; the flat (seed) form is read too. */
+export type StoredCondition = z.infer<typeof conditionForms>;
+export type RuleRecord = z.infer<typeof ruleRecord>;
+export type RulePreview = z.infer<typeof rulePreview>;
