@@ -4,13 +4,8 @@
 // closed opportunities; and a second tenant whose rows must never show. Expected money is summed in
 // cents and ratios rounded with integer arithmetic, so the comparison is exact.
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  computeWeeklySummary,
-  lastCompleteWeek,
-  storeWeeklySummary,
-  TOTAL_METRICS,
-  type WeeklySummary,
-} from '../src/cmo/weekly-summary.ts';
+import { computeWeeklySummary, lastCompleteWeek, storeWeeklySummary } from '../src/cmo/weekly-summary.ts';
+import { TOTAL_METRICS, type WeeklySummary } from '../src/contract/weekly-summary.ts';
 import type { Database } from '../src/db/port.ts';
 import { type StatRow, upsertStats } from '../src/db/repositories/stats.ts';
 import { tenantScoped } from '../src/db/tenant-scope.ts';

@@ -2,6 +2,7 @@
 // pause or scale now; and the spend, revenue and ROI charts.
 import { z } from 'zod';
 import type { DecisionReport } from '../contract/cycles.ts';
+import { overviewCampaigns, overviewFigures, overviewTrend } from '../contract/overview.ts';
 import { overview } from '../db/repositories/overview.ts';
 import {
   campaignLifetimes,
@@ -13,81 +14,9 @@ import {
 import { roiText } from '../domain/decision-text.ts';
 import { runCycle } from '../engine/cycle.ts';
 import type { ApiRouter } from './router.ts';
-import { timestamp, uuid } from './schemas.ts';
-
-const card = (description: string) => z.number().int().min(0).describe(description);
-
-const overviewSchema = z.object({
-  days: z.number().int(),
-  since: timestamp.describe('The start of the window the action counts cover'),
-  total_actions: card('Decisions the engine recorded in the window: executed, suggested, dismissed or rolled back'),
-  campaigns_paused: card('Pauses carried out in the window (by a cycle or an approval), rolled back since or not'),
-  campaigns_scaled: card('Budget increases carried out in the window'),
-  campaigns_posted: card('Social posts queued in the window'),
-  notifications_sent: card('Alerts raised by notify rules in the window'),
-  rolled_back: card('Actions of the window a person rolled back'),
-  average_confidence: z
-    .number()
-    .min(0)
-    .max(1)
-    .nullable()
-    .describe('Mean confidence of the actions carried out in the window; null when there were none'),
-  pending_suggestions: card('Suggestions waiting for a person, however old'),
-  open_opportunities: card('Opportunities nobody has started on'),
-  opportunities_in_progress: card('Opportunities someone is working on'),
-  last_cycle_at: timestamp.nullable().describe('When the last cycle started; null before the first'),
-  last_cycle_status: z.enum(['running', 'completed', 'failed']).nullable(),
-});
 
 /** Cards per list: the dashboard shows the worst and the surest, not every campaign. */
 const CARD_LIMIT = 20;
-
-const decided = {
-  campaign_id: uuid,
-  title: z.string(),
-  roi: z.number().nullable().describe('Lifetime ROI (revenue / spend) the engine judged; null without spend'),
-  budget: z.number().describe('The current budget'),
-  confidence: z.number().min(0).max(1).describe('The engine’s confidence in the action'),
-  rule: z.string().describe('The name of the rule that would act'),
-  reason: z.string().describe('The engine’s explanation, as the ledger would record it'),
-  mode: z.enum(['execute', 'suggest']).describe('execute: autopilot acts on the next cycle; suggest: a person decides'),
-};
-
-const campaignsSchema = z.object({
-  underperforming: z.array(
-    z.object({
-      ...decided,
-      spend: z.number().describe('Lifetime spend'),
-      ctr: z
-        .number()
-        .min(0)
-        .nullable()
-        .describe('Lifetime clicks per impression (0.012 = 1.2%); null without impressions'),
-      hours_running: z
-        .number()
-        .int()
-        .nullable()
-        .describe('Whole hours since the campaign started; null if never started'),
-      recommendation: z.string().describe('The pause rule, the ROI and what the rule says to do'),
-    }),
-  ),
-  scaling: z.array(z.object({ ...decided, suggested_budget: z.number().describe('The budget the rule would set') })),
-  evaluated_at: timestamp.describe('The clock of the evaluation'),
-});
-
-const trendSchema = z.object({
-  days: z.number().int(),
-  currency: z.string().describe('The tenant’s currency, for every amount'),
-  daily: z.array(z.object({ date: z.iso.date(), spend: z.number(), revenue: z.number() })),
-  roi_distribution: z.array(
-    z.object({
-      label: z.string(),
-      from: z.number().nullable().describe('Inclusive lower bound; null: none'),
-      to: z.number().nullable().describe('Exclusive upper bound; null: none'),
-      campaigns: z.number().int().min(0),
-    }),
-  ),
-});
 
 // Worst first; a campaign without ROI (no spend) after every measured one.
 const byRoi = (a: DecisionReport, b: DecisionReport) =>
@@ -118,7 +47,7 @@ export function overviewRoutes(api: ApiRouter): void {
         'Action counts cover the last `days` days (by when the action was recorded); the backlog is current.',
       access: 'viewer',
       query: z.strictObject({ days: z.coerce.number().int().min(1).max(365).default(30) }),
-      responses: { 200: { description: 'The stat cards', schema: overviewSchema } },
+      responses: { 200: { description: 'The stat cards', schema: overviewFigures } },
     },
     async ({ c, db, principal, query }) => {
       const row = await db.session((s) => overview(s, principal.tenantId, query.days));
@@ -135,7 +64,7 @@ export function overviewRoutes(api: ApiRouter): void {
       description: `The decisions of a dry run of the cycle (POST /api/cycles/dry-run): pauses are the underperforming campaigns, worst ROI first; budget increases the scaling candidates, most confident first. At most ${CARD_LIMIT} of each. Nothing is recorded; campaigns a guardrail holds back, or with a suggestion already pending, are not listed. Waits for a cycle running for the tenant.`,
       access: 'viewer',
       query: z.strictObject({}),
-      responses: { 200: { description: 'The red and the green cards', schema: campaignsSchema } },
+      responses: { 200: { description: 'The red and the green cards', schema: overviewCampaigns } },
     },
     async ({ c, db, principal }) => {
       // The engine itself, not a copy of its rules, so the cards say what the next cycle does. Not
@@ -185,7 +114,7 @@ export function overviewRoutes(api: ApiRouter): void {
         'daily: every UTC day of the last `days` days, today included, oldest first, summed over all campaigns and channels (zero on days without stats). roi_distribution: active campaigns with lifetime spend, counted by lifetime ROI band; all six bands, empty ones included.',
       access: 'viewer',
       query: z.strictObject({ days: z.coerce.number().int().min(1).max(365).default(30) }),
-      responses: { 200: { description: 'The charts’ series', schema: trendSchema } },
+      responses: { 200: { description: 'The charts’ series', schema: overviewTrend } },
     },
     async ({ c, db, principal, query }) => {
       const charts = await db.session(async (s) => ({

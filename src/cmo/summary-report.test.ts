@@ -1,6 +1,7 @@
 // The report's formatting and escaping: figures with their currency and sign, "—" for null, and
 // user text (campaign titles, descriptions) inert in Markdown and in HTML.
 import { describe, expect, it } from 'vitest';
+import type { CampaignWeek, Comparison, WeeklySummary } from '../contract/weekly-summary.ts';
 import {
   buildReport,
   escapeHtml,
@@ -13,7 +14,6 @@ import {
   summaryHtml,
   summaryMarkdown,
 } from './summary-report.ts';
-import type { CampaignWeek, Comparison, WeeklySummary } from './weekly-summary.ts';
 
 const HOSTILE = '<script>alert("x")</script> | *bold* _it_ `code` [link](javascript:1) & ~strike~ # $5$';
 

@@ -13,6 +13,7 @@
 // rate to 4 decimals. A change is computed from the figures as shown (so it adds up on the page),
 // and change_pct = change / previous to 4 decimals, null when previous is 0 or null.
 
+import type { WeeklySummary } from '../contract/weekly-summary.ts';
 import type { SqlSession } from '../db/port.ts';
 import type { Keyset } from '../db/repositories/keyset.ts';
 import { DAY_MS } from '../domain/day.ts';
@@ -22,110 +23,6 @@ export const MIN_SENDS_FOR_REPLY_RATE = 50;
 const RANKED = 3;
 const MEASURED_SHOWN = 10;
 const OPPORTUNITIES_SHOWN = 5;
-
-/** This week's figure beside the week before's. */
-export interface Comparison {
-  this_week: number | null;
-  previous_week: number | null;
-  /** this_week − previous_week; null when either is null. */
-  change: number | null;
-  /** change / previous_week to 4 decimals; null when previous_week is 0 or null. */
-  change_pct: number | null;
-}
-
-export const TOTAL_METRICS = [
-  'spend',
-  'revenue',
-  'roi',
-  'impressions',
-  'clicks',
-  'sends',
-  'replies',
-  'meetings',
-  'conversions',
-] as const;
-export type TotalMetric = (typeof TOTAL_METRICS)[number];
-
-/** One campaign's week. */
-export interface CampaignWeek {
-  campaign_id: string;
-  title: string;
-  spend: number;
-  revenue: number;
-  /** revenue / spend to 4 decimals; null without spend. */
-  roi: number | null;
-  /** replies / sends to 4 decimals; null without sends. */
-  reply_rate: number | null;
-  conversions: number;
-  sends: number;
-  replies: number;
-  meetings: number;
-}
-
-/** An action whose actual impact was measured during the week (figures from actual_impact.change). */
-export interface MeasuredActionSummary {
-  action_id: string;
-  action_type: string;
-  campaign_id: string;
-  title: string;
-  /** ISO 8601, UTC. */
-  executed_at: string;
-  revenue_change: number | null;
-  spend_change: number | null;
-  roi_change: number | null;
-}
-
-export type Severity = 'critical' | 'high' | 'medium' | 'low';
-
-export interface OpportunitySummary {
-  opportunity_id: string;
-  campaign_id: string;
-  title: string;
-  opportunity_type: string;
-  severity: Severity;
-  description: string;
-}
-
-/** The stored summary (weekly_summaries.summary): plain JSON, numbers as numbers. */
-export interface WeeklySummary {
-  /** The Monday and the Sunday of the week, and the Monday before ('YYYY-MM-DD', UTC days). */
-  week_start: string;
-  week_end: string;
-  previous_week_start: string;
-  /** The tenant's currency (ISO 4217): every money figure is in it. */
-  currency: string;
-  /** When it was computed (ISO 8601, UTC). */
-  generated_at: string;
-  totals: Record<TotalMetric, Comparison>;
-  /**
-   * Campaigns that spent in the week, by ROI (ties: revenue, then title): the best three, and the
-   * worst three of the rest, worst first — never the same campaign in both.
-   */
-  best_campaigns: CampaignWeek[];
-  worst_campaigns: CampaignWeek[];
-  /** The same for campaigns without spend that sent at least MIN_SENDS_FOR_REPLY_RATE (outbound). */
-  best_by_reply_rate: CampaignWeek[];
-  worst_by_reply_rate: CampaignWeek[];
-  actions: {
-    /** Actions executed during the week (a person's rollback is counted in rolled_back instead). */
-    executed: number;
-    executed_by_type: Record<string, number>;
-    /** Actions rolled back during the week. */
-    rolled_back: number;
-    /** Suggestions waiting for a person when the summary was made. */
-    suggestions_pending: number;
-    /** Actions whose actual impact was measured during the week, and the ten largest moves of revenue. */
-    measured_count: number;
-    measured: MeasuredActionSummary[];
-  };
-  /** Opportunities open or in progress when the summary was made. */
-  opportunities: {
-    open: number;
-    by_severity: Record<Severity, number>;
-    /** The five most pressing: by severity, then confidence. */
-    top: OpportunitySummary[];
-  };
-}
 
 const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 const addDays = (day: string, days: number) => isoDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
