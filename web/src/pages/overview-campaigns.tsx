@@ -1,12 +1,12 @@
 // The campaigns the next cycle would act on: red cards for the ones it would pause (worst ROI
 // first), green cards for the ones it would scale (most confident first).
 import { Fragment, type ReactNode } from 'react';
+import type { OverviewCampaigns, ScalingCampaign, UnderperformingCampaign } from '../../../src/contract/overview.ts';
 import type { Loaded } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Async, Empty } from '../components/status.tsx';
 import { count, dateTime, money, percent, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
-import type { OverviewCampaigns, ScalingCampaign, UnderperformingCampaign } from './overview-types.ts';
 
 export function OverviewCampaignCards({ loaded }: { loaded: Loaded<OverviewCampaigns> }) {
   return (

@@ -1,9 +1,10 @@
 // The trend charts: spend against revenue per day, and how the active campaigns spread by ROI.
+
+import type { OverviewTrend } from '../../../src/contract/overview.ts';
 import type { Loaded } from '../api/use-api.ts';
 import { BarChart, LineChart } from '../components/charts.tsx';
 import { Async } from '../components/status.tsx';
 import { money } from '../lib/format.ts';
-import type { OverviewTrend } from './overview-types.ts';
 
 // The API's days are UTC days: label them as such, or a viewer west of UTC sees the day before.
 const dayLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });

@@ -1,10 +1,11 @@
 // What one cycle did: its counts, the guardrail stops (campaigns a rule matched but a guardrail held
 // back), and each decision.
+
+import type { CycleResult } from '../../../src/contract/cycles.ts';
 import { ActionIcon } from '../components/action-icon.tsx';
 import { Badge } from '../components/badge.tsx';
 import { clockTime, percent } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
-import type { CycleResult } from './overview-types.ts';
 
 export function OverviewCycleResult({ result }: { result: CycleResult }) {
   const taken = result.actions_taken;

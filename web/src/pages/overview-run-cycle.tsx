@@ -1,13 +1,14 @@
 // "Run Cycle": runs the autonomous cycle now (admins only, as POST /api/cycles requires) and shows
 // what it did — the counts, and the campaigns a guardrail held back.
 import { useState } from 'react';
+import type { CycleResult } from '../../../src/contract/cycles.ts';
+import type { OverviewFigures } from '../../../src/contract/overview.ts';
 import { request } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
 import { ErrorNotice, Spinner } from '../components/status.tsx';
 import { clockTime, dateTime } from '../lib/format.ts';
 import { OverviewCycleResult } from './overview-cycle-result.tsx';
-import type { CycleResult, OverviewFigures } from './overview-types.ts';
 
 export function RunCycle({ figures, onFinished }: { figures: OverviewFigures | undefined; onFinished: () => void }) {
   const { can } = useSession();

@@ -1,9 +1,10 @@
 // The stat cards: what the engine did in the window, and what waits for a person.
+
+import type { OverviewFigures } from '../../../src/contract/overview.ts';
 import type { Loaded } from '../api/use-api.ts';
 import { StatCard } from '../components/stat-card.tsx';
 import { Async } from '../components/status.tsx';
 import { count, percent } from '../lib/format.ts';
-import type { OverviewFigures } from './overview-types.ts';
 
 export function OverviewStats({ loaded }: { loaded: Loaded<OverviewFigures> }) {
   return (

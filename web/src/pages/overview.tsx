@@ -1,12 +1,13 @@
 // Overview (the seed's "Admin Dashboard → Autonomous Ops"): the figures, the cycle, the campaigns
 // the engine would act on, and the trends. Each section loads on its own, so one failing request
 // leaves the others on screen.
+
+import type { OverviewCampaigns, OverviewFigures, OverviewTrend } from '../../../src/contract/overview.ts';
 import { useApi } from '../api/use-api.ts';
 import { OverviewCampaignCards } from './overview-campaigns.tsx';
 import { OverviewCharts } from './overview-charts.tsx';
 import { RunCycle } from './overview-run-cycle.tsx';
 import { OverviewStats } from './overview-stats.tsx';
-import type { OverviewCampaigns, OverviewFigures, OverviewTrend } from './overview-types.ts';
 import './overview.css';
 
 export function OverviewPage() {

@@ -2,11 +2,12 @@
 // replayed alone with autopilot on) and the money of it, per rule: spend saved and revenue forgone
 // by its pauses, spend added and revenue gained by its scales, the net, and how many of its actions
 // the campaigns' later stats proved wrong. A rule that would have lost money is said so plainly.
+
+import type { RulePreview } from '../../../src/contract/rules.ts';
 import { Empty } from '../components/status.tsx';
 import { money } from '../lib/format.ts';
-import type { Backtest } from './rules-model.ts';
 
-export function BacktestResult({ backtest, currency }: { backtest: Backtest; currency: string }) {
+export function BacktestResult({ backtest, currency }: { backtest: RulePreview['backtest']; currency: string }) {
   const period = `${backtest.from} to ${backtest.to}`;
   // A pause rule's scale columns (and the reverse) would be all zeros: shown only when some rule has them.
   const pauses = backtest.rules.some((r) => r.campaigns_paused > 0);

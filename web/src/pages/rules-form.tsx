@@ -1,24 +1,19 @@
 // Editing or creating a rule inline: every field of its definition, the API's validation shown
 // next to the input it names, a preview of the rule as edited (nothing stored), and Save.
 import { useEffect, useId, useRef, useState } from 'react';
+import {
+  MAX_MULTIPLIER,
+  NOTIFY_SEVERITIES,
+  type NotifySeverity,
+  RULE_TYPES,
+  type RuleType,
+} from '../../../src/contract/rule-terms.ts';
+import type { RulePreview, RuleRecord } from '../../../src/contract/rules.ts';
 import { ApiError, request } from '../api/client.ts';
 import { ErrorNotice, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
 import { messageFor, NumberField, SelectField, TextField } from './rules-fields.tsx';
-import {
-  definitionOf,
-  draftOf,
-  emptyDraft,
-  MAX_MULTIPLIER,
-  type Preview,
-  RULE_TYPES,
-  type Rule,
-  type RuleDraft,
-  type RuleType,
-  SEVERITIES,
-  type Severity,
-  type Tenant,
-} from './rules-model.ts';
+import { definitionOf, draftOf, emptyDraft, type RuleDraft, type Tenant } from './rules-model.ts';
 import { PreviewResult } from './rules-preview.tsx';
 import { TermsEditor } from './rules-terms.tsx';
 
@@ -29,9 +24,9 @@ const TYPE_LABELS: Record<RuleType, string> = {
   post: 'Post',
 };
 const typeOptions = RULE_TYPES.map((t) => ({ value: t, label: TYPE_LABELS[t] }));
-const severityOptions: { value: Severity | ''; label: string }[] = [
+const severityOptions: { value: NotifySeverity | ''; label: string }[] = [
   { value: '', label: 'Default' },
-  ...SEVERITIES.map((s) => ({ value: s, label: s })),
+  ...NOTIFY_SEVERITIES.map((s) => ({ value: s, label: s })),
 ];
 
 /** Fields the form shows inline; anything else the API names is listed above the buttons. */
@@ -48,10 +43,10 @@ export function RuleForm({
   onCancel,
 }: {
   /** The rule being edited; none for a new rule. */
-  rule?: Rule;
+  rule?: RuleRecord;
   tenant: Tenant | undefined;
   currency: string;
-  onSaved: (saved: Rule) => void;
+  onSaved: (saved: RuleRecord) => void;
   onCancel: () => void;
 }) {
   const idPrefix = useId();
@@ -61,11 +56,11 @@ export function RuleForm({
   const [draft, setDraft] = useState<RuleDraft>(() => (rule ? draftOf(rule) : emptyDraft()));
   // The version the edit started from: there is no ETag, so Save first checks nobody changed it since.
   const [baseline, setBaseline] = useState(rule?.updated_at);
-  const [conflict, setConflict] = useState<Rule>();
+  const [conflict, setConflict] = useState<RuleRecord>();
   const [busy, setBusy] = useState<Busy>();
   const [failed, setFailed] = useState<{ error: Error; during: 'save' | 'preview' }>();
   const error = failed?.error;
-  const [preview, setPreview] = useState<{ result: Preview; of: string }>();
+  const [preview, setPreview] = useState<{ result: RulePreview; of: string }>();
 
   const set = (change: Partial<RuleDraft>) => setDraft((d) => ({ ...d, ...change }));
   const body = definitionOf(draft);
@@ -77,15 +72,15 @@ export function RuleForm({
     setFailed(undefined);
     try {
       if (rule && !conflict) {
-        const latest = await request<Rule>(`/api/rules/${rule.id}`);
+        const latest = await request<RuleRecord>(`/api/rules/${rule.id}`);
         if (latest.updated_at !== baseline) {
           setConflict(latest);
           return;
         }
       }
       const saved = rule
-        ? await request<Rule>(`/api/rules/${rule.id}`, { method: 'PUT', body })
-        : await request<Rule>('/api/rules', { method: 'POST', body });
+        ? await request<RuleRecord>(`/api/rules/${rule.id}`, { method: 'PUT', body })
+        : await request<RuleRecord>('/api/rules', { method: 'POST', body });
       onSaved(saved);
     } catch (failure) {
       setFailed({ error: failure as Error, during: 'save' });
@@ -98,7 +93,7 @@ export function RuleForm({
     setBusy('preview');
     setFailed(undefined);
     try {
-      const result = await request<Preview>('/api/rules/preview', { method: 'POST', body });
+      const result = await request<RulePreview>('/api/rules/preview', { method: 'POST', body });
       setPreview({ result, of: bodyText });
     } catch (failure) {
       setPreview(undefined);
@@ -108,7 +103,7 @@ export function RuleForm({
     }
   }
 
-  function takeTheirs(latest: Rule) {
+  function takeTheirs(latest: RuleRecord) {
     setDraft(draftOf(latest));
     setBaseline(latest.updated_at);
     setConflict(undefined);

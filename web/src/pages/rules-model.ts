@@ -1,131 +1,8 @@
-// The rules API's shapes (src/api/rules.ts, src/domain/rules.ts), a rule in plain words, and the
-// editable draft the form keeps as strings (so an emptied input reaches the API, which names it).
+// A rule in plain words, and the editable draft the form keeps as strings (so an emptied input
+// reaches the API, which names it). The rules API's shapes are the server's own (src/contract/).
+import type { Metric, NotifySeverity, Operator, RuleType, Window } from '../../../src/contract/rule-terms.ts';
+import type { RuleAction, RuleRecord, StoredCondition, Term } from '../../../src/contract/rules.ts';
 import { money } from '../lib/format.ts';
-
-export const METRICS = [
-  'roi',
-  'ctr',
-  'conversion_rate',
-  'reply_rate',
-  'cpa',
-  'cpc',
-  'spend',
-  'revenue',
-  'conversions',
-  'clicks',
-  'impressions',
-  'sends',
-  'replies',
-  'meetings',
-] as const;
-export const WINDOWS = ['lifetime', '24h', '48h', '7d', 'prev_7d'] as const;
-export const OPERATORS = ['<', '<=', '>', '>=', '=', '!='] as const;
-export const RULE_TYPES = ['pause', 'scale', 'notify', 'post'] as const;
-export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
-
-export type Metric = (typeof METRICS)[number];
-export type Window = (typeof WINDOWS)[number];
-export type Operator = (typeof OPERATORS)[number];
-export type RuleType = (typeof RULE_TYPES)[number];
-export type Severity = (typeof SEVERITIES)[number];
-
-export interface Term {
-  metric: Metric;
-  window?: Window;
-  operator: Operator;
-  threshold: number;
-}
-
-interface Gates {
-  min_spend?: number;
-  min_conversions?: number;
-  min_hours_running?: number;
-}
-
-/** Stored rules come back in the terms form; the flat (seed) form is read too. */
-export type Condition =
-  | ({ match?: 'all' | 'any'; terms: Term[] } & Gates)
-  | ({ metric: Metric; window?: Window; operator: Operator; threshold: number } & Gates);
-
-export type RuleAction =
-  | { type: 'auto_pause' }
-  | { type: 'auto_scale_up'; multiplier: number; max_budget?: number }
-  | { type: 'notify'; severity?: Severity }
-  | { type: 'auto_post' };
-
-export interface Rule {
-  id: string;
-  rule_name: string;
-  rule_type: RuleType;
-  description: string | null;
-  priority: number;
-  is_active: boolean;
-  condition: Condition;
-  action: RuleAction;
-  created_by: string | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface CampaignState {
-  status: string;
-  budget: number;
-  roi: number | null;
-  platforms?: string[];
-}
-
-export interface Decision {
-  campaign_id: string;
-  title: string;
-  rule: string;
-  action_type: 'auto_pause' | 'auto_scale_up' | 'auto_post' | 'notify';
-  mode: 'execute' | 'suggest';
-  previous_state: CampaignState;
-  new_state: CampaignState;
-  confidence: number;
-  reason: string;
-}
-
-export interface GuardrailStop {
-  campaign_id: string;
-  title: string;
-  rule: string;
-  guardrail: string;
-  detail: string;
-}
-
-/** Money in the tenant's currency (to the cent), counts of actions (docs/backtest.md). */
-export interface BacktestFigures {
-  campaigns_paused: number;
-  campaigns_scaled: number;
-  spend_saved: number;
-  revenue_forgone: number;
-  spend_added: number;
-  revenue_gained: number;
-  net: number;
-  net_negative: boolean;
-  paused_proved_good: number;
-  scaled_proved_bad: number;
-  undetermined: number;
-}
-
-export interface Backtest {
-  from: string;
-  to: string;
-  horizon_days: number;
-  rules: (BacktestFigures & { rule_name: string })[];
-  total: BacktestFigures;
-}
-
-export interface Preview {
-  rule_id: string | null;
-  rule_name: string;
-  evaluated_at: string;
-  decisions: Decision[];
-  guardrail_stops: GuardrailStop[];
-  /** The rule alone replayed over the last days (14 unless ?days= says otherwise). */
-  backtest: Backtest;
-}
 
 /** The tenant fields this tab uses (GET /api/tenants/{id}). */
 export interface Tenant {
@@ -141,15 +18,6 @@ export interface Tenant {
     max_daily_budget_increase: number | null;
   };
 }
-
-export const ACTION_FOR_TYPE = {
-  pause: 'auto_pause',
-  scale: 'auto_scale_up',
-  notify: 'notify',
-  post: 'auto_post',
-} as const;
-
-export const MAX_MULTIPLIER = 2;
 
 const METRIC_LABELS: Record<Metric, string> = {
   roi: 'ROI',
@@ -199,14 +67,14 @@ const OPERATOR_SIGNS: Record<Operator, string> = { '<': '<', '<=': '≤', '>': '
 export const operatorSign = (operator: Operator) => OPERATOR_SIGNS[operator] ?? operator;
 
 /** The terms of either condition form. */
-export function termsOf(condition: Condition): { match: 'all' | 'any'; terms: Term[] } {
+export function termsOf(condition: StoredCondition): { match: 'all' | 'any'; terms: Term[] } {
   if ('terms' in condition) return { match: condition.match ?? 'all', terms: condition.terms };
   const { metric, window, operator, threshold } = condition;
-  return { match: 'all', terms: [{ metric, window, operator, threshold }] };
+  return { match: 'all', terms: [{ metric, window: window ?? 'lifetime', operator, threshold }] };
 }
 
 /** E.g. "ROI < 0.5 (lifetime) and min spend $100.00". */
-export function conditionText(condition: Condition, currency: string): string {
+export function conditionText(condition: StoredCondition, currency: string): string {
   const { match, terms } = termsOf(condition);
   const parts = terms.map(
     (t) =>
@@ -264,7 +132,7 @@ export interface RuleDraft {
   min_hours_running: string;
   multiplier: string;
   max_budget: string;
-  severity: Severity | '';
+  severity: NotifySeverity | '';
 }
 
 let nextKey = 1;
@@ -280,7 +148,7 @@ export function newTerm(term?: Term): TermDraft {
 
 const text = (value: number | undefined) => (value === undefined ? '' : String(value));
 
-export function draftOf(rule: Rule): RuleDraft {
+export function draftOf(rule: RuleRecord): RuleDraft {
   const { match, terms } = termsOf(rule.condition);
   const action = rule.action;
   return {

@@ -1,14 +1,16 @@
 // What one rule would do now (the API's dry run, nothing written): the campaigns it would act on
 // or suggest for, the matches a guardrail would stop, and what it would have done over the last
 // days (its backtest).
+
+import type { DecisionReport } from '../../../src/contract/cycles.ts';
+import type { RulePreview } from '../../../src/contract/rules.ts';
 import { actionLabel } from '../components/action-icon.tsx';
 import { Empty } from '../components/status.tsx';
 import { dateTime, money, percent } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { BacktestResult } from './rules-backtest.tsx';
-import type { Decision, Preview } from './rules-model.ts';
 
-function change(d: Decision, currency: string): string {
+function change(d: DecisionReport, currency: string): string {
   switch (d.action_type) {
     case 'auto_scale_up':
       return `Budget ${money(d.previous_state.budget, currency)} → ${money(d.new_state.budget, currency)}`;
@@ -21,7 +23,7 @@ function change(d: Decision, currency: string): string {
   }
 }
 
-export function PreviewResult({ preview, currency }: { preview: Preview; currency: string }) {
+export function PreviewResult({ preview, currency }: { preview: RulePreview; currency: string }) {
   return (
     <section className="rule-preview" aria-label={`Preview of ${preview.rule_name}`}>
       <p className="muted small">

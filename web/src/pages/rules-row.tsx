@@ -1,11 +1,12 @@
 // One rule in the list: what it checks and does, its priority and state, and (by role) its
 // switch, reorder buttons, Edit (the inline form) and Preview.
 import { useState } from 'react';
+import type { RulePreview, RuleRecord } from '../../../src/contract/rules.ts';
 import { request } from '../api/client.ts';
 import { ErrorNotice, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
 import { RuleForm } from './rules-form.tsx';
-import { actionText, conditionText, type Preview, type Rule, type Tenant } from './rules-model.ts';
+import { actionText, conditionText, type Tenant } from './rules-model.ts';
 import { PreviewResult } from './rules-preview.tsx';
 
 const TYPE_TONES: Record<string, string> = { pause: 'orange', scale: 'green', notify: 'blue', post: 'grey' };
@@ -32,7 +33,7 @@ export function RuleRow({
   onMove,
   onChanged,
 }: {
-  rule: Rule;
+  rule: RuleRecord;
   first: boolean;
   last: boolean;
   may: RowPermissions;
@@ -43,7 +44,7 @@ export function RuleRow({
   currency: string;
   onEdit: () => void;
   onCloseEdit: () => void;
-  onSaved: (saved: Rule) => void;
+  onSaved: (saved: RuleRecord) => void;
   onMove: (delta: -1 | 1) => void;
   onChanged: () => void;
 }) {
@@ -118,17 +119,19 @@ export function RuleRow({
 }
 
 /** The rule's on/off switch: saved at once (PUT /api/rules/{id}/active). */
-function ActiveSwitch({ rule, onChanged }: { rule: Rule; onChanged: () => void }) {
+function ActiveSwitch({ rule, onChanged }: { rule: RuleRecord; onChanged: () => void }) {
   const [pending, setPending] = useState<boolean>();
   // The switch's answer, shown until the reloaded list is at least as new.
-  const [saved, setSaved] = useState<Rule>();
+  const [saved, setSaved] = useState<RuleRecord>();
   const [error, setError] = useState<Error>();
 
   async function change(active: boolean) {
     setPending(active);
     setError(undefined);
     try {
-      setSaved(await request<Rule>(`/api/rules/${rule.id}/active`, { method: 'PUT', body: { is_active: active } }));
+      setSaved(
+        await request<RuleRecord>(`/api/rules/${rule.id}/active`, { method: 'PUT', body: { is_active: active } }),
+      );
       onChanged();
     } catch (failure) {
       setError(failure as Error);
@@ -165,10 +168,10 @@ function ActiveSwitch({ rule, onChanged }: { rule: Rule; onChanged: () => void }
 }
 
 /** Preview of the stored rule (an inactive one as if switched on): its button and its result. */
-function useSavedPreview(rule: Rule, currency: string) {
+function useSavedPreview(rule: RuleRecord, currency: string) {
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Preview>();
+  const [result, setResult] = useState<RulePreview>();
   const [error, setError] = useState<Error>();
 
   async function run() {
@@ -176,7 +179,7 @@ function useSavedPreview(rule: Rule, currency: string) {
     setError(undefined);
     setOpen(true);
     try {
-      setResult(await request<Preview>(`/api/rules/${rule.id}/preview`, { method: 'POST' }));
+      setResult(await request<RulePreview>(`/api/rules/${rule.id}/preview`, { method: 'POST' }));
     } catch (failure) {
       setResult(undefined);
       setError(failure as Error);

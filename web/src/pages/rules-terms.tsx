@@ -1,18 +1,9 @@
 // The condition's terms in the rule form: metric, window, operator and threshold each, added and
 // removed (1 to 10, as the API allows), and whether all or any must hold.
+
+import { METRICS, type Metric, OPERATORS, WINDOWS } from '../../../src/contract/rule-terms.ts';
 import { FieldMessage, messageFor, NumberField, SelectField } from './rules-fields.tsx';
-import {
-  METRICS,
-  type Metric,
-  metricLabel,
-  newTerm,
-  OPERATORS,
-  type RuleDraft,
-  type TermDraft,
-  unitHint,
-  WINDOWS,
-  windowLabel,
-} from './rules-model.ts';
+import { metricLabel, newTerm, type RuleDraft, type TermDraft, unitHint, windowLabel } from './rules-model.ts';
 
 const MAX_TERMS = 10;
 const metricOptions = METRICS.map((m) => ({ value: m, label: metricLabel(m) }));

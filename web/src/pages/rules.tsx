@@ -1,6 +1,7 @@
 // The Rules tab: the tenant's autonomous rules, highest priority first, with the autonomy switch
 // above them. Admins switch, reorder, edit and create rules; members and admins preview them.
 import { useState } from 'react';
+import type { RuleRecord } from '../../../src/contract/rules.ts';
 import { request } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
@@ -8,7 +9,7 @@ import { Async, Empty, ErrorNotice, Spinner } from '../components/status.tsx';
 import { AutonomyOffBanner, AutonomySwitch } from './rules-autonomy.tsx';
 import { CooldownEditor } from './rules-cooldowns.tsx';
 import { RuleForm } from './rules-form.tsx';
-import type { Rule, Tenant } from './rules-model.ts';
+import type { Tenant } from './rules-model.ts';
 import { RuleRow } from './rules-row.tsx';
 import './rules.css';
 
@@ -17,7 +18,7 @@ type Editing = { kind: 'new' } | { kind: 'rule'; id: string } | undefined;
 
 export function RulesPage() {
   const { me, currency, can } = useSession();
-  const rules = useApi<{ data: Rule[] }>('/api/rules');
+  const rules = useApi<{ data: RuleRecord[] }>('/api/rules');
   const tenant = useApi<Tenant>(`/api/tenants/${me.tenant.id}`);
   const [editing, setEditing] = useState<Editing>();
   const [outcome, setOutcome] = useState<string>();
@@ -25,14 +26,14 @@ export function RulesPage() {
   const [moveError, setMoveError] = useState<Error>();
   const may = { manage: can('admin'), preview: can('member') };
 
-  function saved(rule: Rule, created: boolean) {
+  function saved(rule: RuleRecord, created: boolean) {
     setEditing(undefined);
     setOutcome(`${created ? 'Created' : 'Saved'} “${rule.rule_name}”.`);
     rules.reload();
   }
 
   /** Swaps a rule with its neighbour: the reorder route takes every rule, highest priority first. */
-  async function move(list: Rule[], index: number, delta: -1 | 1) {
+  async function move(list: RuleRecord[], index: number, delta: -1 | 1) {
     const ids = list.map((r) => r.id);
     const other = index + delta;
     if (other < 0 || other >= ids.length) return;

@@ -1,7 +1,8 @@
 // How the weekly summaries print weeks and changes: UTC days (the API's weeks are UTC weeks), and
 // changes with their sign.
+
+import type { TotalMetric } from '../../../src/contract/weekly-summary.ts';
 import { count, money, ratio } from '../lib/format.ts';
-import type { TotalMetric } from './summaries-types.ts';
 
 const days = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 const utcDay = (date: string) => new Date(`${date}T00:00:00Z`);

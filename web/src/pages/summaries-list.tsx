@@ -1,5 +1,6 @@
 // The weeks that have a summary, newest first, in cursor pages ("Load more" appends the next).
 import { useState } from 'react';
+import type { WeeklySummaryHead } from '../../../src/contract/weekly-summary.ts';
 import { type Page, query, request } from '../api/client.ts';
 import type { Loaded } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
@@ -7,7 +8,6 @@ import { Async, Empty, ErrorNotice, Spinner } from '../components/status.tsx';
 import { money, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { weekLabel } from './summaries-format.ts';
-import type { WeeklySummaryListItem } from './summaries-types.ts';
 
 export const FIRST_PAGE = '/api/weekly-summaries';
 
@@ -15,10 +15,10 @@ export function SummariesList({
   loaded,
   selected,
 }: {
-  loaded: Loaded<Page<WeeklySummaryListItem>>;
+  loaded: Loaded<Page<WeeklySummaryHead>>;
   selected: string | undefined;
 }) {
-  const [more, setMore] = useState<Page<WeeklySummaryListItem>[]>([]);
+  const [more, setMore] = useState<Page<WeeklySummaryHead>[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<Error>();
 
@@ -26,7 +26,7 @@ export function SummariesList({
     setBusy(true);
     setError(undefined);
     try {
-      const page = await request<Page<WeeklySummaryListItem>>(`${FIRST_PAGE}${query({ cursor })}`);
+      const page = await request<Page<WeeklySummaryHead>>(`${FIRST_PAGE}${query({ cursor })}`);
       setMore((pages) => [...pages, page]);
     } catch (failure) {
       setError(failure as Error);
@@ -72,7 +72,7 @@ export function SummariesList({
   );
 }
 
-function WeekItem({ row, current }: { row: WeeklySummaryListItem; current: boolean }) {
+function WeekItem({ row, current }: { row: WeeklySummaryHead; current: boolean }) {
   const { currency } = useSession();
   const roi = row.totals.roi.this_week;
   return (

@@ -1,10 +1,11 @@
 // What the engine did in the week, and the actions whose actual impact was measured.
+
+import type { WeeklySummary } from '../../../src/contract/weekly-summary.ts';
 import { ActionIcon, actionLabel } from '../components/action-icon.tsx';
 import { Empty } from '../components/status.tsx';
 import { count, dateTime } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { signedMoney, signedRatio } from './summaries-format.ts';
-import type { WeeklySummary } from './summaries-types.ts';
 
 const tone = (change: number | null, rising = true) =>
   change === null || change === 0 ? '' : change > 0 === rising ? 'tone-good' : 'tone-bad';

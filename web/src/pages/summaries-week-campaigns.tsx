@@ -1,10 +1,10 @@
 // The campaigns that led and trailed the week: by ROI those that spent, by reply rate the outbound
 // ones that did not.
 import type { ReactNode } from 'react';
+import type { CampaignWeek, WeeklySummary } from '../../../src/contract/weekly-summary.ts';
 import { Empty } from '../components/status.tsx';
 import { count, money, percent, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
-import type { CampaignWeek, WeeklySummary } from './summaries-types.ts';
 
 export function SummaryCampaigns({ summary }: { summary: WeeklySummary }) {
   const outbound = summary.best_by_reply_rate.length + summary.worst_by_reply_rate.length > 0;

@@ -1,9 +1,10 @@
 // The opportunities open when the summary was made: the count by severity and the most pressing.
+
+import type { Severity, WeeklySummary } from '../../../src/contract/weekly-summary.ts';
 import { Badge } from '../components/badge.tsx';
 import { Empty } from '../components/status.tsx';
 import { count } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
-import type { Severity, WeeklySummary } from './summaries-types.ts';
 
 const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 

@@ -1,6 +1,7 @@
 // The week's totals, each beside the week before with the change.
+
+import type { TotalMetric, WeeklySummary } from '../../../src/contract/weekly-summary.ts';
 import { changeTone, METRIC_LABELS, metricValue, signedMetric, signedPercent } from './summaries-format.ts';
-import type { TotalMetric, WeeklySummary } from './summaries-types.ts';
 
 /** The figures an operator reads first; impressions and clicks are in the campaigns' pages. */
 const SHOWN: TotalMetric[] = ['spend', 'revenue', 'roi', 'sends', 'replies', 'meetings', 'conversions'];

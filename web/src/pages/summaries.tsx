@@ -1,19 +1,20 @@
 // Weekly summaries: the weeks the CMO loop summarised (newest first) and the chosen one in full.
 // The week is in the address (#/summaries/<monday>), so a summary can be linked to; without one,
 // the newest week is shown.
+
+import type { WeeklySummaryHead, WeeklySummaryRecord } from '../../../src/contract/weekly-summary.ts';
 import type { Page } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useRoute } from '../lib/route.ts';
 import { FIRST_PAGE, SummariesList } from './summaries-list.tsx';
-import type { WeeklySummary, WeeklySummaryListItem } from './summaries-types.ts';
 import { SummaryWeek } from './summaries-week.tsx';
 import './summaries.css';
 
 export function SummariesPage() {
   const route = useRoute();
-  const list = useApi<Page<WeeklySummaryListItem>>(FIRST_PAGE);
+  const list = useApi<Page<WeeklySummaryHead>>(FIRST_PAGE);
   const week = route.rest[0] ?? list.data?.data[0]?.week_start;
-  const summary = useApi<WeeklySummary>(week ? `/api/weekly-summaries/${encodeURIComponent(week)}` : null);
+  const summary = useApi<WeeklySummaryRecord>(week ? `/api/weekly-summaries/${encodeURIComponent(week)}` : null);
 
   return (
     <div className="summaries">
