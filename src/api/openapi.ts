@@ -24,7 +24,7 @@ type JsonSchema = Record<string, unknown>;
  * own `$defs`, which a schema nested in the document cannot resolve (`#/` is the document): they
  * move to `components.schemas` under names unique in the document, and the references follow.
  */
-class SchemaConverter {
+export class SchemaConverter {
   readonly components: Record<string, JsonSchema> = {};
   #count = 0;
 

@@ -4,7 +4,7 @@
 // written).
 import { z } from 'zod';
 import { RULE_TYPES } from '../contract/rule-terms.ts';
-import { conditionForms, rulePreview, ruleRecord } from '../contract/rules.ts';
+import { conditionForms, ruleList, rulePreview, ruleRecord } from '../contract/rules.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { actingUser } from '../db/repositories/actions.ts';
 import { getRule, listRules, type RuleRow, setRuleActive } from '../db/repositories/rules.ts';
@@ -71,7 +71,7 @@ async function asProblem<T>(work: () => Promise<T>): Promise<T> {
 export function ruleRoutes(api: ApiRouter): void {
   const tag = 'Rules';
   const one = { description: 'The rule', schema: ruleRecord };
-  const list = { description: 'The rules, highest priority first', schema: z.object({ data: z.array(ruleRecord) }) };
+  const list = { description: 'The rules, highest priority first', schema: ruleList };
 
   api.tenant(
     {

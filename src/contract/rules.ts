@@ -71,6 +71,9 @@ export const ruleRecord = z.object({
   updated_at: timestamp,
 });
 
+/** The tenant's rules, highest priority first. */
+export const ruleList = z.object({ data: z.array(ruleRecord) });
+
 export const rulePreview = z.object({
   rule_id: uuid.nullable().describe('Null for a definition that is not stored'),
   rule_name: z.string(),
@@ -87,4 +90,5 @@ export type RuleAction = z.infer<typeof actionSchema>;
 /** Stored rules come back in the terms form; the flat (seed) form is read too. */
 export type StoredCondition = z.infer<typeof conditionForms>;
 export type RuleRecord = z.infer<typeof ruleRecord>;
+export type RuleList = z.infer<typeof ruleList>;
 export type RulePreview = z.infer<typeof rulePreview>;

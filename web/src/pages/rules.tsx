@@ -1,7 +1,7 @@
 // The Rules tab: the tenant's autonomous rules, highest priority first, with the autonomy switch
 // above them. Admins switch, reorder, edit and create rules; members and admins preview them.
 import { useState } from 'react';
-import type { RuleRecord } from '../../../src/contract/rules.ts';
+import type { RuleList, RuleRecord } from '../../../src/contract/rules.ts';
 import { request } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
@@ -18,7 +18,7 @@ type Editing = { kind: 'new' } | { kind: 'rule'; id: string } | undefined;
 
 export function RulesPage() {
   const { me, currency, can } = useSession();
-  const rules = useApi<{ data: RuleRecord[] }>('/api/rules');
+  const rules = useApi<RuleList>('/api/rules');
   const tenant = useApi<Tenant>(`/api/tenants/${me.tenant.id}`);
   const [editing, setEditing] = useState<Editing>();
   const [outcome, setOutcome] = useState<string>();

@@ -1,0 +1,86 @@
+// The dashboard's types are the contract's (src/contract/, z.infer, checked by the web's typecheck);
+// this checks the other half: the OpenAPI document the server serves says what the contract says.
+// A route that answers with a schema of its own, or a contract schema no answer uses any more,
+// fails here, so the web's types cannot drift from the served document.
+import { readdirSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { SchemaConverter } from '../src/api/openapi.ts';
+import { pageSchema } from '../src/api/pagination.ts';
+import { backtestResult } from '../src/contract/backtest.ts';
+import { cycleResult, recordedCycle } from '../src/contract/cycles.ts';
+import { overviewCampaigns, overviewFigures, overviewTrend } from '../src/contract/overview.ts';
+import { ruleList, rulePreview, ruleRecord } from '../src/contract/rules.ts';
+import { weeklySummaryHead, weeklySummaryRecord } from '../src/contract/weekly-summary.ts';
+import { useTestApi } from './support/test-api.ts';
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+}
+interface OpenApi {
+  paths: Record<string, Record<string, Operation>>;
+}
+
+/** Every answer the dashboard reads, and the contract schema it is declared with. */
+const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: z.ZodType][] = [
+  ['get', '/api/overview', 200, overviewFigures],
+  ['get', '/api/overview/campaigns', 200, overviewCampaigns],
+  ['get', '/api/overview/trend', 200, overviewTrend],
+  ['post', '/api/cycles', 201, cycleResult],
+  ['post', '/api/cycles/dry-run', 200, cycleResult],
+  ['post', '/api/cycles/backtest', 200, backtestResult],
+  ['get', '/api/cycles', 200, pageSchema(recordedCycle)],
+  ['get', '/api/cycles/{id}', 200, recordedCycle],
+  ['get', '/api/rules', 200, ruleList],
+  ['get', '/api/rules/{id}', 200, ruleRecord],
+  ['post', '/api/rules', 201, ruleRecord],
+  ['put', '/api/rules/{id}', 200, ruleRecord],
+  ['put', '/api/rules/{id}/active', 200, ruleRecord],
+  ['post', '/api/rules/reorder', 200, ruleList],
+  ['post', '/api/rules/{id}/preview', 200, rulePreview],
+  ['post', '/api/rules/preview', 200, rulePreview],
+  ['get', '/api/weekly-summaries', 200, pageSchema(weeklySummaryHead)],
+  ['get', '/api/weekly-summaries/{week_start}', 200, weeklySummaryRecord],
+];
+
+/** What the document holds for a zod schema: the converter that writes the document, on its own. */
+const documented = (schema: z.ZodType) => new SchemaConverter().convert(schema, 'output');
+
+/** Every JSON object in the document, at any depth. */
+function objectsIn(value: unknown, found: object[] = []): object[] {
+  if (Array.isArray(value)) for (const item of value) objectsIn(item, found);
+  else if (value !== null && typeof value === 'object') {
+    found.push(value);
+    for (const inner of Object.values(value)) objectsIn(inner, found);
+  }
+  return found;
+}
+
+describe('the contract and the served OpenAPI document', () => {
+  const { api } = useTestApi();
+  let document: OpenApi;
+  beforeAll(async () => {
+    document = (await (await fetch(`${api().url}/openapi.json`)).json()) as OpenApi;
+  });
+
+  it.each(DASHBOARD_ANSWERS)('%s %s answers %i with the contract’s schema', (method, path, status, schema) => {
+    const content = document.paths[path]?.[method]?.responses[String(status)]?.content;
+    expect(content?.['application/json']?.schema).toEqual(documented(schema));
+  });
+
+  it('holds every schema the contract modules export, whole or nested in an answer', async () => {
+    const contractDir = new URL('../src/contract/', import.meta.url);
+    const objects = objectsIn(document.paths);
+    const missing: string[] = [];
+    for (const file of readdirSync(contractDir).filter((name) => name.endsWith('.ts'))) {
+      const exported: Record<string, unknown> = await import(new URL(file, contractDir).href);
+      for (const [name, value] of Object.entries(exported)) {
+        if (!(value instanceof z.ZodType)) continue;
+        const schema = documented(value);
+        if (!objects.some((object) => isDeepStrictEqual(object, schema))) missing.push(`${file}: ${name}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+});
