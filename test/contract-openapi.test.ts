@@ -9,7 +9,9 @@ import { z } from 'zod';
 import { SchemaConverter } from '../src/api/openapi.ts';
 import { pageSchema } from '../src/api/pagination.ts';
 import { backtestResult } from '../src/contract/backtest.ts';
+import { campaignRecord } from '../src/contract/campaigns.ts';
 import { cycleResult, recordedCycle } from '../src/contract/cycles.ts';
+import { opportunityRecord } from '../src/contract/opportunities.ts';
 import { overviewCampaigns, overviewFigures, overviewTrend } from '../src/contract/overview.ts';
 import { ruleList, rulePreview, ruleRecord } from '../src/contract/rules.ts';
 import { weeklySummaryHead, weeklySummaryRecord } from '../src/contract/weekly-summary.ts';
@@ -42,6 +44,14 @@ const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: 
   ['post', '/api/rules/preview', 200, rulePreview],
   ['get', '/api/weekly-summaries', 200, pageSchema(weeklySummaryHead)],
   ['get', '/api/weekly-summaries/{week_start}', 200, weeklySummaryRecord],
+  ['get', '/api/campaigns', 200, pageSchema(campaignRecord)],
+  ['get', '/api/campaigns/{id}', 200, campaignRecord],
+  ['put', '/api/campaigns/{id}/autopilot', 200, campaignRecord],
+  ['get', '/api/opportunities', 200, pageSchema(opportunityRecord)],
+  ['get', '/api/opportunities/{id}', 200, opportunityRecord],
+  ['post', '/api/opportunities/{id}/start', 200, opportunityRecord],
+  ['post', '/api/opportunities/{id}/resolve', 200, opportunityRecord],
+  ['post', '/api/opportunities/{id}/dismiss', 200, opportunityRecord],
 ];
 
 /** What the document holds for a zod schema: the converter that writes the document, on its own. */

@@ -3,6 +3,8 @@
 // (nothing is deleted: the ledger still points at it).
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { CAMPAIGN_STATUSES } from '../contract/campaign-statuses.ts';
+import { campaignRecord } from '../contract/campaigns.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import {
   type CampaignFields,
@@ -16,29 +18,17 @@ import {
 import { ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toJsonPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
-import {
-  channel,
-  currency,
-  httpUrl,
-  idParams,
-  isoDateTime,
-  money,
-  queryBoolean,
-  shortText,
-  timestamp,
-  uuid,
-} from './schemas.ts';
+import { channel, currency, httpUrl, idParams, isoDateTime, money, queryBoolean, shortText, uuid } from './schemas.ts';
 import { invalid } from './validate.ts';
 
-const STATUSES = ['draft', 'scheduled', 'sending', 'active', 'paused', 'completed', 'archived'] as const;
 /** 'sending' belongs to the campaign runner: a person never sets it. */
-const SETTABLE_STATUSES = ['draft', 'scheduled', 'active', 'paused', 'completed', 'archived'] as const;
+const settableStatus = z.enum(CAMPAIGN_STATUSES).exclude(['sending']);
 
 const optionalText = (max: number) => z.string().max(max).nullable().optional();
 const editable = {
   title: shortText(300),
   description: optionalText(5000),
-  status: z.enum(SETTABLE_STATUSES),
+  status: settableStatus,
   goal: z.enum(['leads', 'meetings', 'revenue']),
   budget: money,
   max_budget: money.nullable(),
@@ -75,40 +65,9 @@ const updateBody = z
 
 const listQuery = z.strictObject({
   ...pageQuery,
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(CAMPAIGN_STATUSES).optional(),
   workspace_id: uuid.optional(),
   autopilot_enabled: queryBoolean.optional(),
-});
-
-const campaign = z.object({
-  id: uuid,
-  workspace_id: uuid,
-  title: z.string(),
-  description: z.string().nullable(),
-  status: z.enum(STATUSES),
-  goal: z.string(),
-  budget: z.number(),
-  max_budget: z.number().nullable(),
-  currency: z.string(),
-  channels: z.array(z.string()),
-  autopilot_enabled: z.boolean(),
-  scheduled_at: timestamp.nullable(),
-  started_at: timestamp.nullable(),
-  launched_by: uuid.nullable().describe('Who launched the campaign: a person, or the campaign runner’s system user'),
-  completed_at: timestamp.nullable(),
-  last_optimization_at: timestamp.nullable(),
-  image_url: z.string().nullable(),
-  cta_text: z.string().nullable(),
-  cta_url: z.string().nullable(),
-  utm_source: z.string().nullable(),
-  utm_medium: z.string().nullable(),
-  utm_campaign: z.string().nullable(),
-  utm_content: z.string().nullable(),
-  segment_id: uuid.nullable(),
-  version: z.number().int(),
-  created_at: timestamp,
-  updated_at: timestamp,
-  totals: z.record(z.string(), z.number()).describe('Lifetime totals from the stats rollup'),
 });
 
 const etag = (version: number) => `"${version}"`;
@@ -145,7 +104,7 @@ function expectedVersion(ifMatch: string | undefined, bodyVersion: number | unde
 
 export function campaignRoutes(api: ApiRouter): void {
   const tag = 'Campaigns';
-  const one = { description: 'The campaign, with an ETag of its version', schema: campaign };
+  const one = { description: 'The campaign, with an ETag of its version', schema: campaignRecord };
 
   api.tenant(
     {
@@ -155,7 +114,7 @@ export function campaignRoutes(api: ApiRouter): void {
       summary: 'List campaigns, newest first',
       access: 'viewer',
       query: listQuery,
-      responses: { 200: { description: 'A page of campaigns', schema: pageSchema(campaign) } },
+      responses: { 200: { description: 'A page of campaigns', schema: pageSchema(campaignRecord) } },
     },
     async ({ c, db, principal, query }) => {
       const rows = await db.session((s) => listCampaigns(s, principal.tenantId, query));

@@ -3,9 +3,10 @@
 // quiet about it for 30 days). Moving one where it already is answers 409, as the ledger does.
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { opportunityRecord } from '../contract/opportunities.ts';
+import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_STATUSES, OPPORTUNITY_TYPES } from '../contract/opportunity-kinds.ts';
 import type { Database } from '../db/port.ts';
 import { getOpportunity, listOpportunities, type OpportunityRow } from '../db/repositories/opportunities.ts';
-import { OPPORTUNITY_TYPES } from '../engine/opportunities.ts';
 import {
   OpportunityNotFoundError,
   type OpportunityStatus,
@@ -16,34 +17,14 @@ import type { Principal } from '../server/authenticate.ts';
 import { ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
-import { idParams, timestamp, uuid } from './schemas.ts';
-
-const STATUSES = ['open', 'in_progress', 'resolved', 'dismissed'] as const;
-const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+import { idParams, uuid } from './schemas.ts';
 
 const listQuery = z.strictObject({
   ...pageQuery,
-  status: z.enum(STATUSES).optional(),
+  status: z.enum(OPPORTUNITY_STATUSES).optional(),
   opportunity_type: z.enum(OPPORTUNITY_TYPES).optional(),
   campaign_id: uuid.optional(),
-  severity: z.enum(SEVERITIES).optional(),
-});
-
-const opportunity = z.object({
-  id: uuid,
-  campaign_id: uuid,
-  campaign_title: z.string(),
-  opportunity_type: z.enum(OPPORTUNITY_TYPES),
-  severity: z.enum(SEVERITIES),
-  status: z.enum(STATUSES),
-  description: z.string(),
-  suggested_action: z.string(),
-  confidence_score: z.number().nullable().describe('A probability in [0, 1] computed from the data'),
-  evidence: z.record(z.string(), z.unknown()),
-  detected_at: timestamp,
-  last_seen_at: timestamp,
-  resolved_at: timestamp.nullable(),
-  updated_at: timestamp,
+  severity: z.enum(OPPORTUNITY_SEVERITIES).optional(),
 });
 
 function show({ sort_key: _, ...row }: OpportunityRow) {
@@ -71,7 +52,7 @@ async function move(c: Context, db: Database, principal: Principal, id: string, 
 export function opportunityRoutes(api: ApiRouter): void {
   const tag = 'Opportunities';
   const moved = {
-    200: { description: 'The opportunity after the change', schema: opportunity },
+    200: { description: 'The opportunity after the change', schema: opportunityRecord },
     409: {
       description: 'The opportunity’s status does not allow this, or it already is there',
       mediaType: 'application/problem+json',
@@ -86,7 +67,7 @@ export function opportunityRoutes(api: ApiRouter): void {
       summary: 'List opportunities, newest detection first',
       access: 'viewer',
       query: listQuery,
-      responses: { 200: { description: 'A page of opportunities', schema: pageSchema(opportunity) } },
+      responses: { 200: { description: 'A page of opportunities', schema: pageSchema(opportunityRecord) } },
     },
     async ({ c, db, principal, query }) => {
       const rows = await db.session((s) => listOpportunities(s, principal.tenantId, query));
@@ -102,7 +83,7 @@ export function opportunityRoutes(api: ApiRouter): void {
       summary: 'Read an opportunity',
       access: 'viewer',
       params: idParams,
-      responses: { 200: { description: 'The opportunity', schema: opportunity } },
+      responses: { 200: { description: 'The opportunity', schema: opportunityRecord } },
     },
     async ({ c, db, principal, params }) => {
       const row = await db.session((s) => getOpportunity(s, principal.tenantId, params.id));

@@ -3,6 +3,7 @@
 // weekly_summaries.report_markdown stores) and a small HTML page. Only the serialisers escape, each
 // for its own format, so no text reaches either unescaped: campaign titles and opportunity
 // descriptions are user input and must come out inert (`<script>`, `|`, `*`, `_`, backticks).
+import { OPPORTUNITY_SEVERITIES } from '../contract/opportunity-kinds.ts';
 import type { CampaignWeek, Comparison, TotalMetric, WeeklySummary } from '../contract/weekly-summary.ts';
 
 export interface ReportColumn {
@@ -216,7 +217,7 @@ function actionsSection(summary: WeeklySummary): ReportSection {
 function opportunitiesSection(summary: WeeklySummary): ReportSection {
   const { open, by_severity, top } = summary.opportunities;
   if (open === 0) return { heading: 'Opportunities', paragraphs: ['No open opportunity.'] };
-  const counts = (['critical', 'high', 'medium', 'low'] as const).map((s) => `${formatCount(by_severity[s])} ${s}`);
+  const counts = OPPORTUNITY_SEVERITIES.map((s) => `${formatCount(by_severity[s])} ${s}`);
   return {
     heading: 'Opportunities',
     paragraphs: [`${plural(open, 'opportunity', 'opportunities')} open: ${counts.join(', ')}.`],

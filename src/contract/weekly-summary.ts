@@ -5,6 +5,7 @@
 // computed from the figures as shown, and change_pct = change / previous to 4 decimals.
 import { z } from 'zod';
 import { isoDate, timestamp, uuid } from './fields.ts';
+import { OPPORTUNITY_SEVERITIES } from './opportunity-kinds.ts';
 
 export const TOTAL_METRICS = [
   'spend',
@@ -18,8 +19,6 @@ export const TOTAL_METRICS = [
   'conversions',
 ] as const;
 export type TotalMetric = (typeof TOTAL_METRICS)[number];
-
-const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 /** The same schema under each key, typed by the keys (Object.fromEntries forgets them). */
 const sameFor = <K extends string, S extends z.ZodType>(keys: readonly K[], schema: S) =>
@@ -70,7 +69,7 @@ const opportunitySummary = z.object({
   campaign_id: uuid,
   title: z.string(),
   opportunity_type: z.string(),
-  severity: z.enum(SEVERITIES),
+  severity: z.enum(OPPORTUNITY_SEVERITIES),
   description: z.string(),
 });
 
@@ -105,7 +104,7 @@ const weeklySummary = z.object({
   // Opportunities open or in progress when the summary was made; the five most pressing in top.
   opportunities: z.object({
     open: z.number().int(),
-    by_severity: z.object(sameFor(SEVERITIES, z.number().int())),
+    by_severity: z.object(sameFor(OPPORTUNITY_SEVERITIES, z.number().int())),
     top: z.array(opportunitySummary),
   }),
 });
@@ -131,7 +130,6 @@ export type Comparison = z.infer<typeof comparison>;
 export type CampaignWeek = z.infer<typeof campaignWeek>;
 export type MeasuredActionSummary = z.infer<typeof measuredAction>;
 export type OpportunitySummary = z.infer<typeof opportunitySummary>;
-export type Severity = OpportunitySummary['severity'];
 export type WeeklySummary = z.infer<typeof weeklySummary>;
 export type WeeklySummaryRecord = z.infer<typeof weeklySummaryRecord>;
 export type WeeklySummaryHead = z.infer<typeof weeklySummaryHead>;

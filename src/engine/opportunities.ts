@@ -2,21 +2,12 @@
 // in TypeScript (posterior probabilities, see docs/confidence.md; ROI by the tenant's ROI model,
 // as the rules judge it), and kept as one live row per campaign and type: a repeat detection
 // refreshes it, a condition that clears resolves it, and a dismissed one stays quiet for 30 days.
+import type { OpportunityType } from '../contract/opportunity-kinds.ts';
 import type { SqlSession } from '../db/port.ts';
 import { probabilityLower, probabilityRateBelow, probabilityRateDropped } from '../domain/confidence.ts';
 import type { PortfolioModel } from '../domain/model/portfolio-model.ts';
 import { detectTimingOpportunities } from './timing-opportunities.ts';
 
-export const OPPORTUNITY_TYPES = [
-  'low_conversion',
-  'high_traffic_low_conversion',
-  'declining_performance',
-  'creative_fatigue',
-  'budget_inefficiency',
-  'audience_mismatch',
-  'timing_optimization',
-] as const;
-export type OpportunityType = (typeof OPPORTUNITY_TYPES)[number];
 /** Every type but timing_optimization is flagged by DETECT_SQL (timing: timing-opportunities.ts). */
 type SqlDetectedType = Exclude<OpportunityType, 'timing_optimization'>;
 

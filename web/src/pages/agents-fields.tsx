@@ -1,8 +1,8 @@
 // One input of an agent mode as a labelled form control, with the API's error for it underneath.
 import type { ReactNode } from 'react';
+import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
 import { useApi } from '../api/use-api.ts';
 import type { InputField } from './agents-inputs.tsx';
-import type { Campaign } from './campaigns-model.tsx';
 
 interface FieldProps {
   field: InputField;
@@ -118,7 +118,7 @@ function CampaignSelect({
   value: string;
   onChange: (value: string) => void;
 }) {
-  const loaded = useApi<{ data: Campaign[] }>('/api/campaigns?limit=200');
+  const loaded = useApi<{ data: CampaignRecord[] }>('/api/campaigns?limit=200');
   return (
     <select {...common} value={value} onChange={(e) => onChange(e.target.value)} disabled={!loaded.data}>
       <option value="">

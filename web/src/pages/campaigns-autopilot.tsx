@@ -1,12 +1,18 @@
 // The autopilot switch of one campaign: PUT /api/campaigns/{id}/autopilot (admin only, no
 // version needed). Everyone else reads the state as text: a viewer or member gets no control.
 import { useState } from 'react';
+import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
 import { request } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Spinner } from '../components/status.tsx';
-import type { Campaign } from './campaigns-model.tsx';
 
-export function AutopilotSwitch({ campaign, onChanged }: { campaign: Campaign; onChanged: (next: Campaign) => void }) {
+export function AutopilotSwitch({
+  campaign,
+  onChanged,
+}: {
+  campaign: CampaignRecord;
+  onChanged: (next: CampaignRecord) => void;
+}) {
   const { can } = useSession();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
@@ -18,7 +24,7 @@ export function AutopilotSwitch({ campaign, onChanged }: { campaign: Campaign; o
     setBusy(true);
     setError(undefined);
     try {
-      const next = await request<Campaign>(`/api/campaigns/${campaign.id}/autopilot`, {
+      const next = await request<CampaignRecord>(`/api/campaigns/${campaign.id}/autopilot`, {
         method: 'PUT',
         body: { enabled },
       });

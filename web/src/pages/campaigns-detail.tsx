@@ -1,6 +1,7 @@
 // One campaign (#/campaigns/<id>): its fields and lifetime totals, its daily chart, and the
 // engine's actions on it.
 import { useState } from 'react';
+import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
 import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
@@ -11,12 +12,12 @@ import { href } from '../lib/route.ts';
 import { AutopilotSwitch } from './campaigns-autopilot.tsx';
 import { CampaignCharts } from './campaigns-charts.tsx';
 import { CampaignHistory } from './campaigns-history.tsx';
-import { type Campaign, ctrOf, roiOf } from './campaigns-model.tsx';
+import { ctrOf, roiOf } from './campaigns-model.tsx';
 
 export function CampaignDetail({ id }: { id: string }) {
-  const loaded = useApi<Campaign>(`/api/campaigns/${encodeURIComponent(id)}`);
+  const loaded = useApi<CampaignRecord>(`/api/campaigns/${encodeURIComponent(id)}`);
   // The autopilot switch answers with the campaign as it now is.
-  const [changed, setChanged] = useState<Campaign>();
+  const [changed, setChanged] = useState<CampaignRecord>();
   const [outcome, setOutcome] = useState<string>();
 
   return (
@@ -63,7 +64,7 @@ export function CampaignDetail({ id }: { id: string }) {
   );
 }
 
-function Totals({ campaign }: { campaign: Campaign }) {
+function Totals({ campaign }: { campaign: CampaignRecord }) {
   const { currency } = useSession();
   const t = campaign.totals;
   const roi = roiOf(campaign);
@@ -83,7 +84,7 @@ function Totals({ campaign }: { campaign: Campaign }) {
   );
 }
 
-function Fields({ campaign: c }: { campaign: Campaign }) {
+function Fields({ campaign: c }: { campaign: CampaignRecord }) {
   const { currency } = useSession();
   const own = c.currency || currency;
   const utm = [c.utm_source, c.utm_medium, c.utm_campaign, c.utm_content].filter(Boolean).join(' / ');

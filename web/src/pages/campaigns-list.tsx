@@ -1,6 +1,8 @@
 // The campaigns table: status and autopilot filters, cursor pages, the rates from each campaign's
 // totals, and (admins) the autopilot switch per row.
 import { useState } from 'react';
+import { CAMPAIGN_STATUSES } from '../../../src/contract/campaign-statuses.ts';
+import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
@@ -10,7 +12,7 @@ import { money, percent, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { AutopilotSwitch } from './campaigns-autopilot.tsx';
 import { FilterSelect } from './campaigns-filter.tsx';
-import { CAMPAIGN_STATUSES, type Campaign, ctrOf, roiOf } from './campaigns-model.tsx';
+import { ctrOf, roiOf } from './campaigns-model.tsx';
 import { usePagedList } from './campaigns-paged.tsx';
 
 const PAGE_SIZE = 25;
@@ -20,11 +22,11 @@ export function CampaignList() {
   const [status, setStatus] = useState('');
   const [autopilot, setAutopilot] = useState('');
   const [outcome, setOutcome] = useState<string>();
-  const list = usePagedList<Campaign>(
+  const list = usePagedList<CampaignRecord>(
     `/api/campaigns${query({ limit: PAGE_SIZE, status, autopilot_enabled: autopilot })}`,
   );
 
-  function changed(next: Campaign) {
+  function changed(next: CampaignRecord) {
     list.replace(next);
     setOutcome(`Autopilot is now ${next.autopilot_enabled ? 'on' : 'off'} for “${next.title}”.`);
   }

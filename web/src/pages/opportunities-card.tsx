@@ -1,6 +1,7 @@
 // One opportunity: how bad, what kind, which campaign, what was seen and what to do about it, and
 // moving it along (member): open → in progress → resolved, or dismissed from open or in progress.
 import { useState } from 'react';
+import type { OpportunityRecord } from '../../../src/contract/opportunities.ts';
 import { ApiError, request } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
@@ -8,22 +9,6 @@ import { Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { confidence, fieldLabel, showValue } from './actions-state-diff.tsx';
-
-export interface Opportunity {
-  id: string;
-  campaign_id: string;
-  campaign_title: string;
-  opportunity_type: string;
-  severity: string;
-  status: string;
-  description: string;
-  suggested_action: string;
-  confidence_score: number | null;
-  evidence: Record<string, unknown>;
-  detected_at: string;
-  last_seen_at: string;
-  resolved_at: string | null;
-}
 
 export const typeLabel = (type: string) => {
   const words = type.replaceAll('_', ' ');
@@ -49,8 +34,8 @@ export function OpportunityCard({
   opportunity: o,
   onChanged,
 }: {
-  opportunity: Opportunity;
-  onChanged: (opportunity: Opportunity) => void;
+  opportunity: OpportunityRecord;
+  onChanged: (opportunity: OpportunityRecord) => void;
 }) {
   const { can, currency } = useSession();
   const [busy, setBusy] = useState<Move>();
@@ -64,13 +49,13 @@ export function OpportunityCard({
     setError(undefined);
     setOutcome(undefined);
     try {
-      onChanged(await request<Opportunity>(`/api/opportunities/${o.id}/${m.move}`, { method: 'POST' }));
+      onChanged(await request<OpportunityRecord>(`/api/opportunities/${o.id}/${m.move}`, { method: 'POST' }));
       setOutcome(m.done);
     } catch (failure) {
       setError(failure as Error);
       // Someone else moved it first: show where it is now.
       if (failure instanceof ApiError && failure.status === 409)
-        request<Opportunity>(`/api/opportunities/${o.id}`).then(onChanged, () => {});
+        request<OpportunityRecord>(`/api/opportunities/${o.id}`).then(onChanged, () => {});
     } finally {
       setBusy(undefined);
     }

@@ -1,11 +1,13 @@
 // The Opportunities tab: what the cycle found worth a person's attention, as cards, newest
 // detection first; by default the ones still to work on (open and in progress).
 import { useId, useState } from 'react';
+import type { OpportunityRecord } from '../../../src/contract/opportunities.ts';
+import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_TYPES } from '../../../src/contract/opportunity-kinds.ts';
 import { query } from '../api/client.ts';
 import { LoadMore } from '../components/load-more.tsx';
 import { Empty, ErrorNotice, Loading, Spinner } from '../components/status.tsx';
 import { type PagedList, usePagedList } from './actions-paged-list.tsx';
-import { type Opportunity, OpportunityCard, typeLabel } from './opportunities-card.tsx';
+import { OpportunityCard, typeLabel } from './opportunities-card.tsx';
 import './opportunities.css';
 
 /** The API filters by one status; "active" (open and in progress) is filtered here instead. */
@@ -18,19 +20,9 @@ const STATUSES = [
   ['dismissed', 'Dismissed'],
   ['', 'All statuses'],
 ] as const;
-const SEVERITIES = ['critical', 'high', 'medium', 'low'];
-const TYPES = [
-  'low_conversion',
-  'high_traffic_low_conversion',
-  'declining_performance',
-  'creative_fatigue',
-  'budget_inefficiency',
-  'audience_mismatch',
-  'timing_optimization',
-];
 
-const isActive = (o: Opportunity) => o.status === 'open' || o.status === 'in_progress';
-const newerFirst = (a: Opportunity, b: Opportunity) =>
+const isActive = (o: OpportunityRecord) => o.status === 'open' || o.status === 'in_progress';
+const newerFirst = (a: OpportunityRecord, b: OpportunityRecord) =>
   b.detected_at.localeCompare(a.detected_at) || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
 
 export function OpportunitiesPage() {
@@ -43,7 +35,7 @@ export function OpportunitiesPage() {
     severity,
     opportunity_type: type,
   })}`;
-  const list = usePagedList<Opportunity>(path, {
+  const list = usePagedList<OpportunityRecord>(path, {
     keep: status === ACTIVE ? isActive : undefined,
     newer: newerFirst,
   });
@@ -73,7 +65,7 @@ export function OpportunitiesPage() {
           Severity
           <select id={`${id}-severity`} value={severity} onChange={(e) => setSeverity(e.target.value)}>
             <option value="">All severities</option>
-            {SEVERITIES.map((s) => (
+            {OPPORTUNITY_SEVERITIES.map((s) => (
               <option key={s} value={s}>
                 {typeLabel(s)}
               </option>
@@ -84,7 +76,7 @@ export function OpportunitiesPage() {
           Type
           <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value)}>
             <option value="">All types</option>
-            {TYPES.map((t) => (
+            {OPPORTUNITY_TYPES.map((t) => (
               <option key={t} value={t}>
                 {typeLabel(t)}
               </option>
@@ -97,7 +89,7 @@ export function OpportunitiesPage() {
   );
 }
 
-function Cards({ list, filtered }: { list: PagedList<Opportunity>; filtered: boolean }) {
+function Cards({ list, filtered }: { list: PagedList<OpportunityRecord>; filtered: boolean }) {
   if (list.rows.length === 0) {
     if (list.loading) return <Loading what="opportunities" />;
     if (list.error) return <ErrorNotice error={list.error} retry={list.retry} />;

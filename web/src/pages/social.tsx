@@ -1,6 +1,7 @@
 // #/social: what is scheduled to go out. The campaigns waiting for their launch time (the campaign
 // runner starts them), and the social posts the engine queued, with what each platform made of them.
 import { useState } from 'react';
+import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { LoadMore } from '../components/load-more.tsx';
@@ -9,7 +10,6 @@ import { Async, Empty, Spinner } from '../components/status.tsx';
 import { dateTime, money } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { FilterSelect } from './campaigns-filter.tsx';
-import type { Campaign } from './campaigns-model.tsx';
 import { usePagedList } from './campaigns-paged.tsx';
 import { SocialPostCard } from './social-post-card.tsx';
 import { PLATFORMS, POST_STATUSES, type SocialPost } from './social-post-model.tsx';
@@ -28,7 +28,7 @@ export function SocialPage() {
 
 function ScheduledLaunches() {
   const { currency } = useSession();
-  const list = usePagedList<Campaign>(`/api/campaigns${query({ status: 'scheduled' })}`);
+  const list = usePagedList<CampaignRecord>(`/api/campaigns${query({ status: 'scheduled' })}`);
   return (
     <section aria-labelledby="launches-title">
       <h2 id="launches-title">Scheduled campaign launches</h2>

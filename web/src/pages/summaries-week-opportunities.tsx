@@ -1,12 +1,11 @@
 // The opportunities open when the summary was made: the count by severity and the most pressing.
 
-import type { Severity, WeeklySummary } from '../../../src/contract/weekly-summary.ts';
+import { OPPORTUNITY_SEVERITIES } from '../../../src/contract/opportunity-kinds.ts';
+import type { WeeklySummary } from '../../../src/contract/weekly-summary.ts';
 import { Badge } from '../components/badge.tsx';
 import { Empty } from '../components/status.tsx';
 import { count } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
-
-const SEVERITIES: Severity[] = ['critical', 'high', 'medium', 'low'];
 
 export function SummaryOpportunities({ summary }: { summary: WeeklySummary }) {
   const { open, by_severity: bySeverity, top } = summary.opportunities;
@@ -18,7 +17,7 @@ export function SummaryOpportunities({ summary }: { summary: WeeklySummary }) {
       ) : (
         <>
           <ul className="summaries-chips">
-            {SEVERITIES.filter((s) => (bySeverity[s] ?? 0) > 0).map((s) => (
+            {OPPORTUNITY_SEVERITIES.filter((s) => (bySeverity[s] ?? 0) > 0).map((s) => (
               <li key={s}>
                 <Badge value={s} /> <strong>{count(bySeverity[s])}</strong>
               </li>
