@@ -8,12 +8,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SchemaConverter } from '../src/api/openapi.ts';
 import { pageSchema } from '../src/api/pagination.ts';
+import { actionRecord } from '../src/contract/actions.ts';
 import { backtestResult } from '../src/contract/backtest.ts';
 import { campaignRecord } from '../src/contract/campaigns.ts';
 import { cycleResult, recordedCycle } from '../src/contract/cycles.ts';
 import { opportunityRecord } from '../src/contract/opportunities.ts';
 import { overviewCampaigns, overviewFigures, overviewTrend } from '../src/contract/overview.ts';
 import { ruleList, rulePreview, ruleRecord } from '../src/contract/rules.ts';
+import { socialPostRecord } from '../src/contract/social-posts.ts';
 import { weeklySummaryHead, weeklySummaryRecord } from '../src/contract/weekly-summary.ts';
 import { useTestApi } from './support/test-api.ts';
 
@@ -52,6 +54,13 @@ const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: 
   ['post', '/api/opportunities/{id}/start', 200, opportunityRecord],
   ['post', '/api/opportunities/{id}/resolve', 200, opportunityRecord],
   ['post', '/api/opportunities/{id}/dismiss', 200, opportunityRecord],
+  ['get', '/api/actions', 200, pageSchema(actionRecord)],
+  ['get', '/api/actions/{id}', 200, actionRecord],
+  ['post', '/api/actions/{id}/approve', 200, actionRecord],
+  ['post', '/api/actions/{id}/dismiss', 200, actionRecord],
+  ['post', '/api/actions/{id}/rollback', 200, actionRecord],
+  ['get', '/api/social-posts', 200, pageSchema(socialPostRecord)],
+  ['get', '/api/social-posts/{id}', 200, socialPostRecord],
 ];
 
 /** What the document holds for a zod schema: the converter that writes the document, on its own. */

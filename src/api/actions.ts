@@ -5,6 +5,8 @@
 // 409 too: the action already is where the request would take it.
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { ACTION_STATUSES, ACTION_TYPES } from '../contract/action-vocabulary.ts';
+import { actionRecord } from '../contract/actions.ts';
 import type { Database } from '../db/port.ts';
 import { type ActionRow, actingUser, getAction, listActions } from '../db/repositories/actions.ts';
 import { approveAction, dismissAction, type LedgerOutcome, rollbackAction } from '../engine/ledger.ts';
@@ -13,10 +15,7 @@ import type { Principal } from '../server/authenticate.ts';
 import { type FieldError, ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
-import { idParams, isoDate, isoDateTime, timestamp, uuid } from './schemas.ts';
-
-const STATUSES = ['pending', 'executed', 'rolled_back', 'failed', 'dismissed', 'superseded'] as const;
-const ACTION_TYPES = ['auto_pause', 'auto_scale_up', 'auto_resume', 'auto_post', 'notify', 'rollback'] as const;
+import { idParams, isoDate, isoDateTime, uuid } from './schemas.ts';
 
 /** A day (the whole UTC day) or an instant. */
 const bound = z.union([isoDateTime, isoDate]);
@@ -28,7 +27,7 @@ const toInstant = (value: string | undefined, edge: 'start' | 'end') =>
 const listQuery = z
   .strictObject({
     ...pageQuery,
-    status: z.enum(STATUSES).optional(),
+    status: z.enum(ACTION_STATUSES).optional(),
     action_type: z.enum(ACTION_TYPES).optional(),
     campaign_id: uuid.optional(),
     rule_id: uuid.optional(),
@@ -40,31 +39,6 @@ const listQuery = z
     message: 'is before from',
     path: ['to'],
   });
-
-const state = z.record(z.string(), z.unknown());
-const action = z.object({
-  id: uuid,
-  campaign_id: uuid,
-  campaign_title: z.string(),
-  rule_id: uuid.nullable(),
-  rule_name: z.string().nullable(),
-  cycle_id: uuid.nullable(),
-  action_type: z.enum(ACTION_TYPES),
-  status: z.enum(STATUSES),
-  reason: z.string(),
-  previous_state: state.describe('The campaign before: status, budget, roi'),
-  new_state: state.describe('The campaign after (posts: also platforms)'),
-  confidence_score: z.number().nullable().describe('A probability in [0, 1] computed from the data'),
-  expected_impact: z.string().nullable(),
-  actual_impact: state.nullable(),
-  error: z.string().nullable(),
-  decided_by: uuid.nullable(),
-  executed_at: timestamp.nullable(),
-  rolled_back_at: timestamp.nullable(),
-  rolled_back_by: uuid.nullable(),
-  created_at: timestamp,
-  updated_at: timestamp,
-});
 
 const observed = z.record(z.string(), z.union([z.string(), z.number()]));
 const conflictProblem = z.object({
@@ -134,9 +108,9 @@ async function decide(
 
 export function actionRoutes(api: ApiRouter): void {
   const tag = 'Actions';
-  const one = { description: 'The action', schema: action };
+  const one = { description: 'The action', schema: actionRecord };
   const decided = {
-    200: { description: 'The action after the change', schema: action },
+    200: { description: 'The action after the change', schema: actionRecord },
     409: {
       description:
         'The action is not in a status that allows this (or already is where this would take it), or the campaign changed since (expected and actual say how)',
@@ -153,7 +127,7 @@ export function actionRoutes(api: ApiRouter): void {
       summary: 'List the ledger, newest first',
       access: 'viewer',
       query: listQuery,
-      responses: { 200: { description: 'A page of actions', schema: pageSchema(action) } },
+      responses: { 200: { description: 'A page of actions', schema: pageSchema(actionRecord) } },
     },
     async ({ c, db, principal, query }) => {
       const filter = { ...query, from: toInstant(query.from, 'start'), to: toInstant(query.to, 'end') };

@@ -3,7 +3,7 @@
 // (nothing is deleted: the ledger still points at it).
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { CAMPAIGN_STATUSES } from '../contract/campaign-statuses.ts';
+import { CAMPAIGN_STATUSES } from '../contract/campaign-vocabulary.ts';
 import { campaignRecord } from '../contract/campaigns.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import {

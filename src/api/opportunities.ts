@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { opportunityRecord } from '../contract/opportunities.ts';
-import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_STATUSES, OPPORTUNITY_TYPES } from '../contract/opportunity-kinds.ts';
+import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_STATUSES, OPPORTUNITY_TYPES } from '../contract/opportunity-vocabulary.ts';
 import type { Database } from '../db/port.ts';
 import { getOpportunity, listOpportunities, type OpportunityRow } from '../db/repositories/opportunities.ts';
 import {

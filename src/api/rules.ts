@@ -3,7 +3,7 @@
 // ledger never refers to), and preview: what one rule, stored or not, would do now (nothing is
 // written).
 import { z } from 'zod';
-import { RULE_TYPES } from '../contract/rule-terms.ts';
+import { RULE_TYPES } from '../contract/rule-vocabulary.ts';
 import { conditionForms, ruleList, rulePreview, ruleRecord } from '../contract/rules.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { actingUser } from '../db/repositories/actions.ts';

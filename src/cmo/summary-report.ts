@@ -3,7 +3,7 @@
 // weekly_summaries.report_markdown stores) and a small HTML page. Only the serialisers escape, each
 // for its own format, so no text reaches either unescaped: campaign titles and opportunity
 // descriptions are user input and must come out inert (`<script>`, `|`, `*`, `_`, backticks).
-import { OPPORTUNITY_SEVERITIES } from '../contract/opportunity-kinds.ts';
+import { OPPORTUNITY_SEVERITIES } from '../contract/opportunity-vocabulary.ts';
 import type { CampaignWeek, Comparison, TotalMetric, WeeklySummary } from '../contract/weekly-summary.ts';
 
 export interface ReportColumn {

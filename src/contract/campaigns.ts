@@ -1,7 +1,7 @@
 // A campaign as the campaigns API answers it (its JSON is built by the query,
 // src/db/repositories/campaigns.ts; this documents it and types the dashboard's reading of it).
 import { z } from 'zod';
-import { CAMPAIGN_STATUSES } from './campaign-statuses.ts';
+import { CAMPAIGN_STATUSES } from './campaign-vocabulary.ts';
 import { timestamp, uuid } from './fields.ts';
 
 export const campaignRecord = z.object({

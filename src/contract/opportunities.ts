@@ -1,7 +1,7 @@
 // An optimization opportunity as the opportunities API answers it.
 import { z } from 'zod';
 import { timestamp, uuid } from './fields.ts';
-import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_STATUSES, OPPORTUNITY_TYPES } from './opportunity-kinds.ts';
+import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_STATUSES, OPPORTUNITY_TYPES } from './opportunity-vocabulary.ts';
 
 export const opportunityRecord = z.object({
   id: uuid,

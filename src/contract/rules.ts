@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { backtestResult } from './backtest.ts';
 import { decisionReport, guardrailStopReport } from './cycles.ts';
 import { timestamp, uuid } from './fields.ts';
-import { MAX_MULTIPLIER, METRICS, NOTIFY_SEVERITIES, OPERATORS, RULE_TYPES, WINDOWS } from './rule-terms.ts';
+import { MAX_MULTIPLIER, METRICS, NOTIFY_SEVERITIES, OPERATORS, RULE_TYPES, WINDOWS } from './rule-vocabulary.ts';
 
 /** A threshold or gate as JSON can carry it. */
 export const finiteNumber = z.number().refine(Number.isFinite, { message: 'expects a finite number' });

@@ -5,7 +5,7 @@
 // computed from the figures as shown, and change_pct = change / previous to 4 decimals.
 import { z } from 'zod';
 import { isoDate, timestamp, uuid } from './fields.ts';
-import { OPPORTUNITY_SEVERITIES } from './opportunity-kinds.ts';
+import { OPPORTUNITY_SEVERITIES } from './opportunity-vocabulary.ts';
 
 export const TOTAL_METRICS = [
   'spend',

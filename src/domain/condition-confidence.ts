@@ -3,7 +3,7 @@
 // terms are judged by the tenant's ROI model (the caller's RoiBelow, docs/confidence.md), as pauses
 // and scales are; rates and costs by their own conjugate posteriors.
 import gammaCdf from '@stdlib/stats-base-dists-gamma-cdf';
-import type { Window } from '../contract/rule-terms.ts';
+import type { Window } from '../contract/rule-vocabulary.ts';
 import type { Term } from '../contract/rules.ts';
 import { probabilityRateBelow } from './confidence.ts';
 import type { Condition } from './rules.ts';

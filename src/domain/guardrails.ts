@@ -1,7 +1,7 @@
 // Guardrails turn a rule match into an action, a suggestion, or a documented refusal.
 // Pure: the caller supplies the campaign's numbers and the tenant's state.
 import { z } from 'zod';
-import { MAX_MULTIPLIER } from '../contract/rule-terms.ts';
+import { MAX_MULTIPLIER } from '../contract/rule-vocabulary.ts';
 import type { Candidate } from './candidate.ts';
 import { conditionProbability } from './condition-confidence.ts';
 import { conditionText, money, percent, roiText } from './decision-text.ts';

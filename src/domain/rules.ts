@@ -1,7 +1,7 @@
 // Autonomous rules are data: whitelisted metrics, windows and operators, validated here and
 // evaluated by fixed SQL (src/engine/candidates.ts). No rule text ever becomes SQL.
 import { z } from 'zod';
-import { ACTION_FOR_TYPE, METRICS, OPERATORS, RULE_TYPES, WINDOWS } from '../contract/rule-terms.ts';
+import { ACTION_FOR_TYPE, METRICS, OPERATORS, RULE_TYPES, WINDOWS } from '../contract/rule-vocabulary.ts';
 import { actionSchema, finiteNumber, termSchema } from '../contract/rules.ts';
 
 const nonNegative = finiteNumber.min(0);

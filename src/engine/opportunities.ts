@@ -2,7 +2,7 @@
 // in TypeScript (posterior probabilities, see docs/confidence.md; ROI by the tenant's ROI model,
 // as the rules judge it), and kept as one live row per campaign and type: a repeat detection
 // refreshes it, a condition that clears resolves it, and a dismissed one stays quiet for 30 days.
-import type { OpportunityType } from '../contract/opportunity-kinds.ts';
+import type { OpportunityType } from '../contract/opportunity-vocabulary.ts';
 import type { SqlSession } from '../db/port.ts';
 import { probabilityLower, probabilityRateBelow, probabilityRateDropped } from '../domain/confidence.ts';
 import type { PortfolioModel } from '../domain/model/portfolio-model.ts';

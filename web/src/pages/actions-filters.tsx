@@ -1,5 +1,6 @@
 // The ledger's filters: type, status and campaign, as the list's query parameters.
 import { useId } from 'react';
+import { ACTION_STATUSES } from '../../../src/contract/action-vocabulary.ts';
 import type { Page } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { ACTION_TYPE_LABELS } from './actions-row.tsx';
@@ -11,8 +12,6 @@ export interface ActionFilter {
 }
 
 export const NO_FILTER: ActionFilter = { action_type: '', status: '', campaign_id: '' };
-
-const STATUSES = ['pending', 'executed', 'rolled_back', 'failed', 'dismissed', 'superseded'];
 
 export function ActionFilters({ value, onChange }: { value: ActionFilter; onChange: (next: ActionFilter) => void }) {
   const id = useId();
@@ -38,7 +37,7 @@ export function ActionFilters({ value, onChange }: { value: ActionFilter; onChan
         Status
         <select id={`${id}-status`} value={value.status} onChange={set('status')}>
           <option value="">All statuses</option>
-          {STATUSES.map((status) => (
+          {ACTION_STATUSES.map((status) => (
             <option key={status} value={status}>
               {status.replaceAll('_', ' ')}
             </option>

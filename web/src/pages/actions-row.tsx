@@ -2,6 +2,7 @@
 // state change, and what a person may do with it: approve or dismiss a suggestion (member), roll
 // back an executed change (admin).
 import { useState } from 'react';
+import type { ActionRecord } from '../../../src/contract/actions.ts';
 import { ApiError, request } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { ActionIcon } from '../components/action-icon.tsx';
@@ -12,26 +13,6 @@ import { dateTime } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { ActionProblem } from './actions-problem.tsx';
 import { confidence, StateDiff } from './actions-state-diff.tsx';
-
-export interface Action {
-  id: string;
-  campaign_id: string;
-  campaign_title: string;
-  rule_id: string | null;
-  rule_name: string | null;
-  cycle_id: string | null;
-  action_type: string;
-  status: string;
-  reason: string;
-  previous_state: Record<string, unknown>;
-  new_state: Record<string, unknown>;
-  confidence_score: number | null;
-  expected_impact: string | null;
-  error: string | null;
-  executed_at: string | null;
-  rolled_back_at: string | null;
-  created_at: string;
-}
 
 /** The types the list can filter by (the API's enum), as the seed names them. */
 export const ACTION_TYPE_LABELS: Record<string, string> = {
@@ -68,7 +49,7 @@ function TypeIcon({ type }: { type: string }) {
 }
 
 /** Rollback restores the previous state; notify and rollback rows changed nothing to restore. */
-const canRollBack = (a: Action) =>
+const canRollBack = (a: ActionRecord) =>
   a.status === 'executed' && a.action_type !== 'notify' && a.action_type !== 'rollback';
 
 type Decision = 'approve' | 'dismiss' | 'rollback';
@@ -83,9 +64,9 @@ export function ActionRow({
   onChanged,
   onRefused,
 }: {
-  action: Action;
+  action: ActionRecord;
   /** The action as the server answered after a decision. */
-  onChanged: (action: Action) => void;
+  onChanged: (action: ActionRecord) => void;
   /** The server refused (it may know something newer than this page). */
   onRefused: () => void;
 }) {
@@ -99,7 +80,7 @@ export function ActionRow({
     setProblem(undefined);
     setOutcome(undefined);
     try {
-      const updated = await request<Action>(`/api/actions/${action.id}/${decision}`, { method: 'POST' });
+      const updated = await request<ActionRecord>(`/api/actions/${action.id}/${decision}`, { method: 'POST' });
       setOutcome(
         decision === 'dismiss' && RULE_ACTIONS.has(action.action_type)
           ? 'Dismissed: not suggested again for the dismissal respite set under Rules, unless the evidence for it moves materially.'

@@ -1,23 +1,24 @@
 // The Actions tab: the ledger of every decision the engine made, newest first, filtered by type,
 // status and campaign, with approve/dismiss for suggestions and rollback for executed changes.
 import { useState } from 'react';
+import type { ActionRecord } from '../../../src/contract/actions.ts';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { LoadMore } from '../components/load-more.tsx';
 import { Empty, ErrorNotice, Loading, Spinner } from '../components/status.tsx';
 import { type ActionFilter, ActionFilters, NO_FILTER } from './actions-filters.tsx';
 import { type PagedList, usePagedList } from './actions-paged-list.tsx';
-import { type Action, ActionRow } from './actions-row.tsx';
+import { ActionRow } from './actions-row.tsx';
 import './actions.css';
 
 /** The API's order: newest first, the id breaking ties. */
-const newerFirst = (a: Action, b: Action) =>
+const newerFirst = (a: ActionRecord, b: ActionRecord) =>
   b.created_at.localeCompare(a.created_at) || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
 
 export function ActionsPage() {
   const { can } = useSession();
   const [filter, setFilter] = useState<ActionFilter>(NO_FILTER);
-  const list = usePagedList<Action>(`/api/actions${query({ ...filter })}`, { newer: newerFirst });
+  const list = usePagedList<ActionRecord>(`/api/actions${query({ ...filter })}`, { newer: newerFirst });
   const filtered = Boolean(filter.action_type || filter.status || filter.campaign_id);
 
   return (
@@ -40,7 +41,7 @@ export function ActionsPage() {
   );
 }
 
-function Ledger({ list, filtered }: { list: PagedList<Action>; filtered: boolean }) {
+function Ledger({ list, filtered }: { list: PagedList<ActionRecord>; filtered: boolean }) {
   if (list.rows.length === 0) {
     if (list.loading) return <Loading what="actions" />;
     if (list.error) return <ErrorNotice error={list.error} retry={list.retry} />;

@@ -1,4 +1,5 @@
 // The ledger's actions on one campaign (GET /api/actions?campaign_id=…), newest first.
+import type { ActionRecord } from '../../../src/contract/actions.ts';
 import { query } from '../api/client.ts';
 import { ActionIcon, actionLabel } from '../components/action-icon.tsx';
 import { Badge } from '../components/badge.tsx';
@@ -6,20 +7,8 @@ import { PagedTable } from '../components/paged-table.tsx';
 import { dateTime, percent } from '../lib/format.ts';
 import { usePagedList } from './campaigns-paged.tsx';
 
-interface Action {
-  id: string;
-  action_type: string;
-  status: string;
-  reason: string;
-  rule_name: string | null;
-  confidence_score: number | null;
-  error: string | null;
-  created_at: string;
-  executed_at: string | null;
-}
-
 export function CampaignHistory({ campaignId }: { campaignId: string }) {
-  const list = usePagedList<Action>(`/api/actions${query({ campaign_id: campaignId, limit: 20 })}`);
+  const list = usePagedList<ActionRecord>(`/api/actions${query({ campaign_id: campaignId, limit: 20 })}`);
   return (
     <PagedTable
       list={list}

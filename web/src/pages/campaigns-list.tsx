@@ -1,7 +1,7 @@
 // The campaigns table: status and autopilot filters, cursor pages, the rates from each campaign's
 // totals, and (admins) the autopilot switch per row.
 import { useState } from 'react';
-import { CAMPAIGN_STATUSES } from '../../../src/contract/campaign-statuses.ts';
+import { CAMPAIGN_STATUSES } from '../../../src/contract/campaign-vocabulary.ts';
 import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';

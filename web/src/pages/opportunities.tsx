@@ -2,7 +2,7 @@
 // detection first; by default the ones still to work on (open and in progress).
 import { useId, useState } from 'react';
 import type { OpportunityRecord } from '../../../src/contract/opportunities.ts';
-import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_TYPES } from '../../../src/contract/opportunity-kinds.ts';
+import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_TYPES } from '../../../src/contract/opportunity-vocabulary.ts';
 import { query } from '../api/client.ts';
 import { LoadMore } from '../components/load-more.tsx';
 import { Empty, ErrorNotice, Loading, Spinner } from '../components/status.tsx';

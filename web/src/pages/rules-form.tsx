@@ -7,7 +7,7 @@ import {
   type NotifySeverity,
   RULE_TYPES,
   type RuleType,
-} from '../../../src/contract/rule-terms.ts';
+} from '../../../src/contract/rule-vocabulary.ts';
 import type { RulePreview, RuleRecord } from '../../../src/contract/rules.ts';
 import { ApiError, request } from '../api/client.ts';
 import { ErrorNotice, Spinner } from '../components/status.tsx';

@@ -1,6 +1,6 @@
 // A rule in plain words, and the editable draft the form keeps as strings (so an emptied input
 // reaches the API, which names it). The rules API's shapes are the server's own (src/contract/).
-import type { Metric, NotifySeverity, Operator, RuleType, Window } from '../../../src/contract/rule-terms.ts';
+import type { Metric, NotifySeverity, Operator, RuleType, Window } from '../../../src/contract/rule-vocabulary.ts';
 import type { RuleAction, RuleRecord, StoredCondition, Term } from '../../../src/contract/rules.ts';
 import { money } from '../lib/format.ts';
 

@@ -1,7 +1,7 @@
 // The condition's terms in the rule form: metric, window, operator and threshold each, added and
 // removed (1 to 10, as the API allows), and whether all or any must hold.
 
-import { METRICS, type Metric, OPERATORS, WINDOWS } from '../../../src/contract/rule-terms.ts';
+import { METRICS, type Metric, OPERATORS, WINDOWS } from '../../../src/contract/rule-vocabulary.ts';
 import { FieldMessage, messageFor, NumberField, SelectField } from './rules-fields.tsx';
 import { metricLabel, newTerm, type RuleDraft, type TermDraft, unitHint, windowLabel } from './rules-model.ts';
 

@@ -1,13 +1,14 @@
 // One social post: when it is due, where it goes, what each platform answered, and (failed)
 // why, up front.
+
+import type { PlatformResult, SocialPostRecord } from '../../../src/contract/social-posts.ts';
 import { Badge } from '../components/badge.tsx';
 import { dateTime } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
-import type { PlatformResult, SocialPost } from './social-post-model.tsx';
 
 const text = (value: unknown) => (typeof value === 'string' && value.trim() ? value : undefined);
 
-export function SocialPostCard({ post }: { post: SocialPost }) {
+export function SocialPostCard({ post }: { post: SocialPostRecord }) {
   const failed = post.status === 'failed';
   const copy = text(post.content.copy) ?? text(post.content.body);
   return (

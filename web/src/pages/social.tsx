@@ -2,6 +2,8 @@
 // runner starts them), and the social posts the engine queued, with what each platform made of them.
 import { useState } from 'react';
 import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
+import { SOCIAL_PLATFORMS, SOCIAL_POST_STATUSES } from '../../../src/contract/social-post-vocabulary.ts';
+import type { SocialPostRecord } from '../../../src/contract/social-posts.ts';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { LoadMore } from '../components/load-more.tsx';
@@ -12,7 +14,6 @@ import { href } from '../lib/route.ts';
 import { FilterSelect } from './campaigns-filter.tsx';
 import { usePagedList } from './campaigns-paged.tsx';
 import { SocialPostCard } from './social-post-card.tsx';
-import { PLATFORMS, POST_STATUSES, type SocialPost } from './social-post-model.tsx';
 import './campaigns.css';
 import './social.css';
 
@@ -76,7 +77,7 @@ function Overdue({ at }: { at: string | null }) {
 function SocialPosts() {
   const [status, setStatus] = useState('');
   const [platform, setPlatform] = useState('');
-  const list = usePagedList<SocialPost>(`/api/social-posts${query({ status, platform, limit: 20 })}`);
+  const list = usePagedList<SocialPostRecord>(`/api/social-posts${query({ status, platform, limit: 20 })}`);
   return (
     <section aria-labelledby="posts-title">
       <h2 id="posts-title">Social posts</h2>
@@ -86,14 +87,14 @@ function SocialPosts() {
           value={status}
           onChange={setStatus}
           anyLabel="All statuses"
-          options={POST_STATUSES}
+          options={SOCIAL_POST_STATUSES}
         />
         <FilterSelect
           label="Platform"
           value={platform}
           onChange={setPlatform}
           anyLabel="All platforms"
-          options={PLATFORMS}
+          options={SOCIAL_PLATFORMS}
         />
         {list.first.loading && list.first.data && <Spinner label="Loading social posts" />}
       </div>

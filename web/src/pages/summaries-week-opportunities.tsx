@@ -1,6 +1,6 @@
 // The opportunities open when the summary was made: the count by severity and the most pressing.
 
-import { OPPORTUNITY_SEVERITIES } from '../../../src/contract/opportunity-kinds.ts';
+import { OPPORTUNITY_SEVERITIES } from '../../../src/contract/opportunity-vocabulary.ts';
 import type { WeeklySummary } from '../../../src/contract/weekly-summary.ts';
 import { Badge } from '../components/badge.tsx';
 import { Empty } from '../components/status.tsx';

@@ -1,0 +1,31 @@
+// A ledger action as the actions API answers it.
+import { z } from 'zod';
+import { ACTION_STATUSES, ACTION_TYPES } from './action-vocabulary.ts';
+import { timestamp, uuid } from './fields.ts';
+
+const state = z.record(z.string(), z.unknown());
+export const actionRecord = z.object({
+  id: uuid,
+  campaign_id: uuid,
+  campaign_title: z.string(),
+  rule_id: uuid.nullable(),
+  rule_name: z.string().nullable(),
+  cycle_id: uuid.nullable(),
+  action_type: z.enum(ACTION_TYPES),
+  status: z.enum(ACTION_STATUSES),
+  reason: z.string(),
+  previous_state: state.describe('The campaign before: status, budget, roi'),
+  new_state: state.describe('The campaign after (posts: also platforms)'),
+  confidence_score: z.number().nullable().describe('A probability in [0, 1] computed from the data'),
+  expected_impact: z.string().nullable(),
+  actual_impact: state.nullable(),
+  error: z.string().nullable(),
+  decided_by: uuid.nullable(),
+  executed_at: timestamp.nullable(),
+  rolled_back_at: timestamp.nullable(),
+  rolled_back_by: uuid.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+
+export type ActionRecord = z.infer<typeof actionRecord>;
