@@ -10,6 +10,9 @@ const campaignState = z.object({
   platforms: z.array(z.string()).optional().describe('Posts only: where the campaign is posted'),
 });
 
+/** What a decision changes of a campaign, before and after. */
+export type CampaignState = z.infer<typeof campaignState>;
+
 const expectedValue = z.object({
   confidence: z.number().min(0).max(1).describe('Probability that the action is right'),
   expected_gain: z.number().describe('Expected money gained over the horizon where the action is right'),
@@ -44,10 +47,13 @@ export const guardrailStopReport = z.object({
     'max_budget',
     'daily_budget_cap',
     'confidence',
+    // The action's expected gain does not beat its expected loss by the required margin.
     'expected_value',
     'no_social_account',
     'rolled_back',
+    // A person dismissed the same action on this campaign recently, and the evidence has not moved enough.
     'dismissed',
+    // The campaign, its rule or the tenant's settings changed between the cycle's read and its write.
     'changed_during_cycle',
   ]),
   detail: z.string(),
@@ -91,4 +97,5 @@ export const recordedCycle = z.object({
 export type ExpectedValueRecord = z.infer<typeof expectedValue>;
 export type DecisionReport = z.infer<typeof decisionReport>;
 export type GuardrailStopReport = z.infer<typeof guardrailStopReport>;
+export type GuardrailName = GuardrailStopReport['guardrail'];
 export type CycleResult = z.infer<typeof cycleResult>;

@@ -1,6 +1,7 @@
 // Guardrails turn a rule match into an action, a suggestion, or a documented refusal.
 // Pure: the caller supplies the campaign's numbers and the tenant's state.
 import { z } from 'zod';
+import type { CampaignState, DecisionReport, GuardrailName } from '../contract/cycles.ts';
 import { MAX_MULTIPLIER } from '../contract/rule-vocabulary.ts';
 import type { Candidate } from './candidate.ts';
 import { conditionProbability } from './condition-confidence.ts';
@@ -56,33 +57,10 @@ export const guardrailSettingsSchema = z
   .strict();
 export type GuardrailSettings = z.output<typeof guardrailSettingsSchema>;
 
-export type GuardrailName =
-  | 'min_spend'
-  | 'cooldown'
-  | 'max_budget'
-  | 'daily_budget_cap'
-  | 'confidence'
-  /** The action's expected gain does not beat its expected loss by the required margin. */
-  | 'expected_value'
-  | 'no_social_account'
-  | 'rolled_back'
-  /** A person dismissed the same action on this campaign recently, and the evidence has not moved enough. */
-  | 'dismissed'
-  /** The campaign, its rule or the tenant's settings changed between the cycle's read and its write. */
-  | 'changed_during_cycle';
-
-export interface CampaignState {
-  status: string;
-  budget: number;
-  roi: number | null;
-  /** auto_post only: where the campaign is posted. */
-  platforms?: string[];
-}
-
 export interface Proposal {
   kind: 'proposal';
   candidate: Candidate;
-  actionType: 'auto_pause' | 'auto_scale_up' | 'auto_resume' | 'auto_post' | 'notify';
+  actionType: DecisionReport['action_type'];
   /**
    * execute: autopilot on and the tenant's switch on; suggest: stored as pending for a human.
    * A notification changes nothing, so it is always executed.
