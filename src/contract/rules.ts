@@ -31,27 +31,28 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('auto_post') }).strict(),
 ]);
 
-// The condition is validated by the domain's conditionSchema, which reads either form by its shape
-// (so errors name the real field); that leaves nothing for OpenAPI to show. These two schemas only
-// document its forms; they mirror src/domain/rules.ts.
+// A condition's two forms. The domain's conditionSchema (src/domain/rules.ts) validates with them,
+// choosing the form by its shape so that errors name the real field; their union documents it.
+const nonNegative = finiteNumber.min(0);
 const gates = {
-  min_spend: z.number().min(0).optional().describe('Not evaluated before the campaign has spent this much'),
+  min_spend: nonNegative.optional().describe('Not evaluated before the campaign has spent this much'),
   min_conversions: z.number().int().min(0).optional().describe('Not evaluated before this many conversions'),
-  min_hours_running: z.number().min(0).optional().describe('Not evaluated before the campaign ran this many hours'),
+  min_hours_running: nonNegative.optional().describe('Not evaluated before the campaign ran this many hours'),
 };
-const termsCondition = z
+export const termsCondition = z
   .strictObject({
     match: z.enum(['all', 'any']).default('all').describe('Whether all terms or any term must hold'),
     terms: z.array(termSchema).min(1).max(10),
     ...gates,
   })
   .describe('Terms over whitelisted metrics and windows, and gates');
-const flatCondition = z
+/** The seeds' form, e.g. {"metric": "roi", "operator": "<", "threshold": 1.5, "min_spend": 100}. */
+export const flatCondition = z
   .strictObject({
     metric: z.enum(METRICS),
     window: z.enum(WINDOWS).optional(),
     operator: z.enum(OPERATORS),
-    threshold: z.number(),
+    threshold: finiteNumber,
     ...gates,
   })
   .describe('One term, flat (the seeds’ form)');

@@ -1,43 +1,23 @@
-// Autonomous rules are data: whitelisted metrics, windows and operators, validated here and
-// evaluated by fixed SQL (src/engine/candidates.ts). No rule text ever becomes SQL.
+// Autonomous rules are data: whitelisted metrics, windows and operators, validated here with the
+// contract's term, condition and action schemas (src/contract/rules.ts) and evaluated by fixed SQL
+// (src/engine/candidates.ts). No rule text ever becomes SQL.
 import { z } from 'zod';
-import { ACTION_FOR_TYPE, METRICS, OPERATORS, RULE_TYPES, WINDOWS } from '../contract/rule-vocabulary.ts';
-import { actionSchema, finiteNumber, termSchema } from '../contract/rules.ts';
+import { ACTION_FOR_TYPE, RULE_TYPES } from '../contract/rule-vocabulary.ts';
+import { actionSchema, flatCondition, termsCondition } from '../contract/rules.ts';
 
-const nonNegative = finiteNumber.min(0);
+// The flat form reads as one term of the full form.
+const flatAsFull = flatCondition.transform(({ metric, window, operator, threshold, ...rest }) => ({
+  match: 'all' as const,
+  terms: [{ metric, window: window ?? ('lifetime' as const), operator, threshold }],
+  ...rest,
+}));
 
-const gates = {
-  min_spend: nonNegative.optional(),
-  min_conversions: z.number().int().min(0).optional(),
-  min_hours_running: nonNegative.optional(),
-};
-
-const fullCondition = z
-  .object({ match: z.enum(['all', 'any']).default('all'), terms: z.array(termSchema).min(1).max(10), ...gates })
-  .strict();
-
-// The seeds' flat form, e.g. {"metric": "roi", "operator": "<", "threshold": 1.5, "min_spend": 100}.
-const flatCondition = z
-  .object({
-    metric: z.enum(METRICS),
-    window: z.enum(WINDOWS).optional(),
-    operator: z.enum(OPERATORS),
-    threshold: finiteNumber,
-    ...gates,
-  })
-  .strict()
-  .transform(({ metric, window, operator, threshold, ...rest }) => ({
-    match: 'all' as const,
-    terms: [{ metric, window: window ?? ('lifetime' as const), operator, threshold }],
-    ...rest,
-  }));
-
-type FullCondition = z.output<typeof fullCondition>;
+type FullCondition = z.output<typeof termsCondition>;
 
 // Chooses the form by its shape (not a union) so that errors name the real field, e.g.
 // `condition.terms.0.metric` rather than "no union member matched".
 export const conditionSchema = z.unknown().transform((value, ctx): FullCondition => {
-  const form = value !== null && typeof value === 'object' && 'terms' in value ? fullCondition : flatCondition;
+  const form = value !== null && typeof value === 'object' && 'terms' in value ? termsCondition : flatAsFull;
   const parsed = form.safeParse(value);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
