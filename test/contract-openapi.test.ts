@@ -15,6 +15,7 @@ import { cycleResult, recordedCycle } from '../src/contract/cycles.ts';
 import { opportunityRecord } from '../src/contract/opportunities.ts';
 import { overviewCampaigns, overviewFigures, overviewTrend } from '../src/contract/overview.ts';
 import { ruleList, rulePreview, ruleRecord } from '../src/contract/rules.ts';
+import { runList, scheduleList } from '../src/contract/schedules.ts';
 import { socialPostRecord } from '../src/contract/social-posts.ts';
 import { weeklySummaryHead, weeklySummaryRecord } from '../src/contract/weekly-summary.ts';
 import { useTestApi } from './support/test-api.ts';
@@ -61,6 +62,8 @@ const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: 
   ['post', '/api/actions/{id}/rollback', 200, actionRecord],
   ['get', '/api/social-posts', 200, pageSchema(socialPostRecord)],
   ['get', '/api/social-posts/{id}', 200, socialPostRecord],
+  ['get', '/api/schedules', 200, scheduleList],
+  ['get', '/api/schedules/{name}/runs', 200, runList],
 ];
 
 /** What the document holds for a zod schema: the converter that writes the document, on its own. */

@@ -2,6 +2,7 @@
 // of each. Schedules are global: a tenant admin reads them, and only the operator holding the
 // internal secret changes or fires them (the same edits as `nightshift jobs set` / `jobs run`).
 import { z } from 'zod';
+import { runList, scheduleList, scheduleRecord } from '../contract/schedules.ts';
 import {
   getSchedule,
   latestRuns,
@@ -13,37 +14,6 @@ import {
 import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showRun, showSchedule } from '../jobs/schedule-patch.ts';
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter, RouterDeps } from './router.ts';
-import { timestamp, uuid } from './schemas.ts';
-
-const RUN_STATUSES = ['queued', 'skipped', 'running', 'retrying', 'succeeded', 'failed'] as const;
-
-const scheduleOut = z.object({
-  name: z.string(),
-  task: z.string().describe('What each tick queues, one job per tenant'),
-  cron: z.string(),
-  timezone: z.string().describe('The IANA time zone the expression is read in'),
-  enabled: z.boolean(),
-  data: z.record(z.string(), z.unknown()).describe('Handed to every job of the schedule'),
-  next_run_at: timestamp.nullable().describe('The next tick; null until a scheduler pass computes it'),
-  last_tick_at: timestamp.nullable(),
-});
-
-const runOut = z.object({
-  id: uuid,
-  tick_at: timestamp,
-  status: z.enum(RUN_STATUSES),
-  attempts: z.number().int(),
-  queued_at: timestamp,
-  started_at: timestamp.nullable(),
-  finished_at: timestamp.nullable(),
-  error: z.string().nullable(),
-  result: z.record(z.string(), z.unknown()).nullable().describe('What the run did (the task’s summary)'),
-});
-
-const lastRunOut = runOut
-  .pick({ status: true, tick_at: true, started_at: true, finished_at: true, error: true, result: true })
-  .nullable()
-  .describe('The tenant’s run of the latest tick it had; null before any');
 
 const nameParams = z.strictObject({ name: scheduleName });
 
@@ -76,7 +46,7 @@ export function scheduleRoutes(api: ApiRouter, deps: Pick<RouterDeps, 'db'>): vo
       responses: {
         200: {
           description: 'The schedules, by name',
-          schema: z.object({ data: z.array(scheduleOut.extend({ last_run: lastRunOut })) }),
+          schema: scheduleList,
         },
       },
     },
@@ -100,7 +70,7 @@ export function scheduleRoutes(api: ApiRouter, deps: Pick<RouterDeps, 'db'>): vo
       access: 'admin',
       params: nameParams,
       query: z.strictObject({ limit: z.coerce.number().int().min(1).max(MAX_RUNS).default(50) }),
-      responses: { 200: { description: 'The runs', schema: z.object({ data: z.array(runOut) }) } },
+      responses: { 200: { description: 'The runs', schema: runList } },
     },
     async ({ c, db, principal, params, query }) => {
       const runs = await db.session(async (s) => {
@@ -122,7 +92,7 @@ export function scheduleRoutes(api: ApiRouter, deps: Pick<RouterDeps, 'db'>): vo
       access: 'internal',
       params: nameParams,
       body: schedulePatch,
-      responses: { 200: { description: 'The schedule', schema: scheduleOut } },
+      responses: { 200: { description: 'The schedule', schema: scheduleRecord } },
     },
     async ({ c, params, body }) => {
       const row = await deps.db.transaction((s) => updateSchedule(s, params.name, body));
@@ -141,7 +111,7 @@ export function scheduleRoutes(api: ApiRouter, deps: Pick<RouterDeps, 'db'>): vo
         'Makes the schedule due now: the next scheduler pass (within seconds) fires it once across all workers, one job per tenant. A disabled schedule answers 409.',
       access: 'internal',
       params: nameParams,
-      responses: { 202: { description: 'The schedule, due now', schema: scheduleOut } },
+      responses: { 202: { description: 'The schedule, due now', schema: scheduleRecord } },
     },
     async ({ c, params }) => {
       const fired = await fireNow(deps.db, params.name);

@@ -1,19 +1,8 @@
 // One schedule's run history for this tenant (GET /api/schedules/{name}/runs), newest first.
+import type { RunList } from '../../../src/contract/schedules.ts';
 import { useApi } from '../api/use-api.ts';
 import { Async, Empty } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
-
-interface Run {
-  id: string;
-  tick_at: string;
-  status: string;
-  attempts: number;
-  queued_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  error: string | null;
-  result: Record<string, unknown> | null;
-}
 
 const RUN_TONES: Record<string, string> = {
   succeeded: 'green',
@@ -39,7 +28,7 @@ export function duration(from: string | null, to: string | null): string {
 }
 
 export function JobRuns({ name, onClose }: { name: string; onClose: () => void }) {
-  const loaded = useApi<{ data: Run[] }>(`/api/schedules/${encodeURIComponent(name)}/runs?limit=50`);
+  const loaded = useApi<RunList>(`/api/schedules/${encodeURIComponent(name)}/runs?limit=50`);
   return (
     <section className="panel job-runs" aria-labelledby="job-runs-title">
       <div className="row spread">

@@ -3,6 +3,7 @@
 // operator's (the API takes those only with the internal secret): the page says how, and offers
 // no control for it.
 import { useState } from 'react';
+import type { ScheduleList } from '../../../src/contract/schedules.ts';
 import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Async, Empty } from '../components/status.tsx';
@@ -11,26 +12,7 @@ import { JobRuns, RunStatus } from './jobs-runs.tsx';
 import './campaigns.css';
 import './jobs.css';
 
-export interface LastRun {
-  status: string;
-  tick_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  error: string | null;
-  result: Record<string, unknown> | null;
-}
-
-export interface Schedule {
-  name: string;
-  task: string;
-  cron: string;
-  timezone: string;
-  enabled: boolean;
-  data: Record<string, unknown>;
-  next_run_at: string | null;
-  last_tick_at: string | null;
-  last_run: LastRun | null;
-}
+type Schedule = ScheduleList['data'][number];
 
 export function JobsPage() {
   const { can } = useSession();
@@ -47,7 +29,7 @@ export function JobsPage() {
 }
 
 function Schedules() {
-  const loaded = useApi<{ data: Schedule[] }>('/api/schedules');
+  const loaded = useApi<ScheduleList>('/api/schedules');
   const [open, setOpen] = useState<string>();
   return (
     <Async loaded={loaded} what="schedules">
