@@ -25,14 +25,14 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/scratch-database.ts';
+import { startThrowawayPostgres } from '../scripts/support/throwaway-postgres.ts';
 import { mintToken } from '../src/auth/tokens.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { SqlSession } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { listCampaigns } from '../src/db/repositories/campaigns.ts';
 import { METRIC_COLUMNS, type StatRow } from '../src/db/repositories/stats.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.ts';
-import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
 import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 
 const { values } = parseArgs({

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startServe } from '../scripts/support/cli-process.ts';
 import { openPglite } from '../src/db/pglite.ts';
-import { runCli, startServe } from './support/cli-process.ts';
 
 // Embedded only (project "pglite"): the data folder on disk is what a restart must find again.
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-embedded-'));

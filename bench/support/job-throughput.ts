@@ -4,10 +4,10 @@
 // and writing the same rows, with no job bookkeeping at all. Both timed from the first insert of
 // the jobs to the last effect.
 import { randomUUID } from 'node:crypto';
+import { startWorkers, stopWorker } from '../../scripts/support/worker-processes.ts';
 import type { Database } from '../../src/db/port.ts';
 import { createBoss } from '../../src/jobs/boss.ts';
 import { sendProbes } from '../../src/jobs/probe.ts';
-import { startWorkers, stopWorker } from '../../test/support/worker-processes.ts';
 import { say } from './harness.ts';
 
 export interface Throughput {
