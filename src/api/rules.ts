@@ -6,10 +6,10 @@ import { z } from 'zod';
 import type { Database, SqlSession } from '../db/port.ts';
 import { actingUser } from '../db/repositories/actions.ts';
 import { getRule, listRules, type RuleRow, setRuleActive } from '../db/repositories/rules.ts';
+import { RULE_METRICS } from '../domain/metrics.ts';
 import {
   actionSchema,
   conditionSchema,
-  METRICS,
   OPERATORS,
   RULE_TYPES,
   RuleValidationError,
@@ -51,7 +51,7 @@ const termsCondition = z
   .describe('Terms over whitelisted metrics and windows, and gates');
 const flatCondition = z
   .strictObject({
-    metric: z.enum(METRICS),
+    metric: z.enum(RULE_METRICS),
     window: z.enum(WINDOWS).optional(),
     operator: z.enum(OPERATORS),
     threshold: z.number(),

@@ -16,6 +16,7 @@
 import type { SqlSession } from '../db/port.ts';
 import type { Keyset } from '../db/repositories/keyset.ts';
 import { DAY_MS } from '../domain/day.ts';
+import type { RatioMetric, ReportedMetric } from '../domain/metrics.ts';
 
 /** Campaigns with no spend are ranked by reply rate once they sent this many messages in the week. */
 export const MIN_SENDS_FOR_REPLY_RATE = 50;
@@ -43,7 +44,7 @@ export const TOTAL_METRICS = [
   'replies',
   'meetings',
   'conversions',
-] as const;
+] as const satisfies readonly (ReportedMetric | RatioMetric)[];
 export type TotalMetric = (typeof TOTAL_METRICS)[number];
 
 /** One campaign's week. */

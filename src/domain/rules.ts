@@ -1,23 +1,8 @@
 // Autonomous rules are data: whitelisted metrics, windows and operators, validated here and
 // evaluated by fixed SQL (src/engine/candidates.ts). No rule text ever becomes SQL.
 import { z } from 'zod';
+import { RULE_METRICS } from './metrics.ts';
 
-export const METRICS = [
-  'roi',
-  'ctr',
-  'conversion_rate',
-  'reply_rate',
-  'cpa',
-  'cpc',
-  'spend',
-  'revenue',
-  'conversions',
-  'clicks',
-  'impressions',
-  'sends',
-  'replies',
-  'meetings',
-] as const;
 export const WINDOWS = ['lifetime', '24h', '48h', '7d', 'prev_7d'] as const;
 export const OPERATORS = ['<', '<=', '>', '>=', '=', '!='] as const;
 export const RULE_TYPES = ['pause', 'scale', 'notify', 'post'] as const;
@@ -29,7 +14,7 @@ const nonNegative = z.number().min(0).refine(Number.isFinite, { message: 'expect
 
 export const termSchema = z
   .object({
-    metric: z.enum(METRICS),
+    metric: z.enum(RULE_METRICS),
     window: z.enum(WINDOWS).default('lifetime'),
     operator: z.enum(OPERATORS),
     threshold,
@@ -49,7 +34,7 @@ const fullCondition = z
 // The seeds' flat form, e.g. {"metric": "roi", "operator": "<", "threshold": 1.5, "min_spend": 100}.
 const flatCondition = z
   .object({
-    metric: z.enum(METRICS),
+    metric: z.enum(RULE_METRICS),
     window: z.enum(WINDOWS).optional(),
     operator: z.enum(OPERATORS),
     threshold,
