@@ -1,7 +1,8 @@
 // The names of what a campaign is measured by, in one place: the figures a platform reports, and
-// the ratios of them that rules test. The stats tables' columns as the engine reads and writes
-// them, the rules' whitelist and its SQL, the CMO loop's counters and the demo generator take
-// their names from here; test/metric-columns.test.ts holds the schema to these lists.
+// the ratios of them that rules test, with the unit each reads in. The stats tables' columns as
+// the engine reads and writes them, the rules' whitelist and its SQL, the CMO loop's counters and
+// the demo generator take their names from here; test/metric-columns.test.ts holds the schema to
+// these lists.
 
 /** What a platform reports per campaign, channel and day, in campaign_channel_stats_daily's column order. */
 export const REPORTED_METRICS = [
@@ -16,13 +17,6 @@ export const REPORTED_METRICS = [
   'revenue',
 ] as const;
 export type ReportedMetric = (typeof REPORTED_METRICS)[number];
-
-/** Amounts of money (numeric columns); every other reported metric is a count (bigint). */
-const MONEY_METRICS: ReadonlySet<ReportedMetric> = new Set(['spend', 'revenue']);
-
-export function isMoney(metric: ReportedMetric): boolean {
-  return MONEY_METRICS.has(metric);
-}
 
 /** A message's funnel: what each content variant counts too (content_variants' counters). */
 export const FUNNEL_COUNTERS = [
@@ -58,6 +52,36 @@ export type RatioMetric = (typeof RATIO_METRICS)[number];
 /** What a rule's term may test: its whitelist. */
 export const RULE_METRICS = [...RATIO_METRICS, ...RULE_TOTALS] as const;
 export type RuleMetric = (typeof RULE_METRICS)[number];
+
+/** How a metric's value reads: an amount of money, a share (a rate), a multiple (ROI), or a count. */
+export type MetricUnit = 'money' | 'rate' | 'multiple' | 'count';
+
+const UNITS: Record<ReportedMetric | RatioMetric, MetricUnit> = {
+  impressions: 'count',
+  sends: 'count',
+  opens: 'count',
+  clicks: 'count',
+  replies: 'count',
+  meetings: 'count',
+  conversions: 'count',
+  spend: 'money',
+  revenue: 'money',
+  roi: 'multiple',
+  ctr: 'rate',
+  conversion_rate: 'rate',
+  reply_rate: 'rate',
+  cpa: 'money',
+  cpc: 'money',
+};
+
+export function unitOf(metric: ReportedMetric | RatioMetric): MetricUnit {
+  return UNITS[metric];
+}
+
+/** A reported amount of money is a numeric column; every other reported metric is a count (bigint). */
+export function isMoney(metric: ReportedMetric): boolean {
+  return UNITS[metric] === 'money';
+}
 
 /** One value per metric, e.g. a schema's field or a row's figure for each. */
 export function perMetric<M extends string, T>(metrics: readonly M[], value: (metric: M) => T): Record<M, T> {
