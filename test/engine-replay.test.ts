@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/port.ts';
 import { upsertStats } from '../src/db/repositories/stats.ts';
 import { type CycleResult, runCycle } from '../src/engine/cycle.ts';
-import { dismissAction, rollbackAction } from '../src/engine/ledger.ts';
+import { dismissAction } from '../src/ledger/decide.ts';
+import { rollbackAction } from '../src/ledger/rollback.ts';
 import { actionsOf, campaignState, createCampaign, createTenant, NOW, type TestTenant } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';
 

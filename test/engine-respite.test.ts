@@ -4,7 +4,8 @@
 // after the cycle's clock (a replay of a past day) hold nothing back.
 import { describe, expect, it } from 'vitest';
 import { type CycleResult, runCycle } from '../src/engine/cycle.ts';
-import { dismissAction, rollbackAction } from '../src/engine/ledger.ts';
+import { dismissAction } from '../src/ledger/decide.ts';
+import { rollbackAction } from '../src/ledger/rollback.ts';
 import {
   actionsOf,
   addStats,

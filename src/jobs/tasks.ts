@@ -6,8 +6,8 @@ import { briefLoopReport, LOOP_MODES, type LoopMode, runCmoLoop } from '../cmo/l
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
 import type { RunLimits } from '../domain/run-limits.ts';
-import { measureActualImpact } from '../engine/actual-impact.ts';
 import { runCycle } from '../engine/cycle.ts';
+import { measureActualImpact } from '../ledger/actual-impact.ts';
 import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
 import { dispatchDuePosts } from '../social/dispatcher.ts';
