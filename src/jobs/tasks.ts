@@ -13,8 +13,9 @@ import { runCampaignAutomation } from '../runner/campaign-runner.ts';
 import { dispatchDuePosts } from '../social/dispatcher.ts';
 import type { Platform, PlatformAdapter } from '../social/platform.ts';
 
-export interface TaskDeps {
-  db: Database;
+/** What tasks run with; the worker needs the database its process opened (`SystemDatabase`). */
+export interface TaskDeps<D extends Database = Database> {
+  db: D;
   log: Logger;
   /** The user the campaign runner launches campaigns as. */
   systemUserId: string;

@@ -4,11 +4,11 @@
 import { createScratchDatabase } from '../../scripts/support/scratch-database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openPglite } from '../../src/db/pglite.ts';
-import type { Database } from '../../src/db/port.ts';
+import type { SystemDatabase } from '../../src/db/port.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { backend, postgresServerUrl } from './test-db.ts';
 
-export async function freshDatabase(): Promise<Database> {
+export async function freshDatabase(): Promise<SystemDatabase> {
   if (backend === 'pglite') {
     const db = await openPglite();
     await migrate(db);
