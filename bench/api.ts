@@ -25,14 +25,15 @@ import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/scratch-database.ts';
+import { startThrowawayPostgres } from '../scripts/support/throwaway-postgres.ts';
 import { mintToken } from '../src/auth/tokens.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { SqlSession } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { listCampaigns } from '../src/db/repositories/campaigns.ts';
-import { METRIC_COLUMNS, type StatRow } from '../src/db/repositories/stats.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.ts';
-import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
+import type { StatRow } from '../src/db/repositories/stats.ts';
+import { isMoney, REPORTED_METRICS } from '../src/domain/metrics.ts';
 import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 
 const { values } = parseArgs({
@@ -274,9 +275,9 @@ async function ingestThroughApi(api: Api, token: string, bodies: readonly string
 }
 
 const INSERT_LIMIT = `
-  INSERT INTO campaign_channel_stats_daily (tenant_id, campaign_id, stat_date, channel, ${METRIC_COLUMNS.join(', ')})
-  SELECT $1, * FROM unnest($2::uuid[], $3::date[], $4::text[], ${METRIC_COLUMNS.map(
-    (c, i) => `$${i + 5}::${c === 'spend' || c === 'revenue' ? 'numeric' : 'bigint'}[]`,
+  INSERT INTO campaign_channel_stats_daily (tenant_id, campaign_id, stat_date, channel, ${REPORTED_METRICS.join(', ')})
+  SELECT $1, * FROM unnest($2::uuid[], $3::date[], $4::text[], ${REPORTED_METRICS.map(
+    (c, i) => `$${i + 5}::${isMoney(c) ? 'numeric' : 'bigint'}[]`,
   ).join(', ')})`;
 
 /** The bare statement per batch, `connections` at a time, autocommit, as the owner (no RLS). */
@@ -286,7 +287,7 @@ async function ingestBare(pool: pg.Pool, tenantId: string, batches: readonly Sta
     rows.map((r) => r.campaign_id),
     rows.map((r) => r.stat_date),
     rows.map((r) => r.channel),
-    ...METRIC_COLUMNS.map((column) => rows.map((r) => r[column])),
+    ...REPORTED_METRICS.map((column) => rows.map((r) => r[column])),
   ]);
   let next = 0;
   let inserted = 0;

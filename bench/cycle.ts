@@ -14,14 +14,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/scratch-database.ts';
+import { startThrowawayPostgres } from '../scripts/support/throwaway-postgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import type { Database } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
+import { rows, typed } from '../src/db/typed.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
 import { runCycles } from '../src/engine/cycle-summary.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.ts';
-import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
 import { runPeerCycle } from './support/peer-json-rules-engine.ts';
 
 const { values } = parseArgs({
@@ -72,7 +73,8 @@ async function load(db: Database, historyDays: number) {
 }
 
 async function tenantIds(db: Database): Promise<string[]> {
-  return (await db.kysely.selectFrom('tenants').select('id').orderBy('slug').execute()).map((t) => t.id);
+  const tenants = await db.session((s) => rows(s, typed.selectFrom('tenants').select('id').orderBy('slug')));
+  return tenants.map((t) => t.id);
 }
 
 /** Warms the caches the way a running system has them: one untimed read of the stats. */

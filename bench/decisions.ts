@@ -1,5 +1,5 @@
 // Benchmark: how right the engine's decisions are, and what they earn (issue 22). On the
-// project's simulator (test/simulation/: known true ROI, heavy-tailed order values, low volume,
+// project's simulator (simulation/: known true ROI, heavy-tailed order values, low volume,
 // conversions reported up to three days late, fatigue, weekday seasonality), 30 simulated days of
 // each portfolio shape, with every default setting, side by side on the same days:
 //   nothing - never acts: the baseline every gain is measured against;
@@ -23,14 +23,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { enginePolicy } from '../simulation/engine-policy.ts';
+import type { Market, Policy } from '../simulation/market.ts';
+import { type CalibrationBin, calibration, type Outcome, outcomeOf } from '../simulation/outcomes.ts';
+import { PORTFOLIO_SHAPES, type PortfolioShape } from '../simulation/portfolio.ts';
+import { legacyPolicy, nothingPolicy, oraclePolicy, seedsPolicy } from '../simulation/rule-policies.ts';
+import { simulate } from '../simulation/simulate.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
-import { enginePolicy } from '../test/simulation/engine-policy.ts';
-import type { Market, Policy } from '../test/simulation/market.ts';
-import { type CalibrationBin, calibration, type Outcome, outcomeOf } from '../test/simulation/outcomes.ts';
-import { PORTFOLIO_SHAPES, type PortfolioShape } from '../test/simulation/portfolio.ts';
-import { legacyPolicy, nothingPolicy, oraclePolicy, seedsPolicy } from '../test/simulation/rule-policies.ts';
-import { simulate } from '../test/simulation/simulate.ts';
 import { round, say } from './support/harness.ts';
 
 const { values } = parseArgs({

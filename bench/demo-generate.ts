@@ -16,11 +16,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createScratchDatabase } from '../scripts/support/scratch-database.ts';
+import { startThrowawayPostgres } from '../scripts/support/throwaway-postgres.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { loadDemo } from '../src/demo/load-demo.ts';
-import { createScratchDatabase } from '../test/support/scratch-database.ts';
-import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
 
 const { values } = parseArgs({
   options: {

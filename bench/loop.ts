@@ -30,13 +30,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/scratch-database.ts';
+import { startThrowawayPostgres } from '../scripts/support/throwaway-postgres.ts';
 import { createBuiltinOptimizer } from '../src/agents/builtin-optimizer.ts';
 import { briefLoopReport, runCmoLoop } from '../src/cmo/loop.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.ts';
-import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
 import { type CpuSpent, cpuMeter, giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 import { emptyTally, loadPeerContext, type PeerTally, runPeerCampaigns } from './support/peer-cmo-loop.ts';
 

@@ -16,13 +16,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/scratch-database.ts';
+import { startThrowawayPostgres } from '../scripts/support/throwaway-postgres.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
-import type { Database } from '../src/db/port.ts';
+import type { Database, SystemDatabase } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { runCampaignAutomation } from '../src/runner/campaign-runner.ts';
-import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-database.ts';
-import { startThrowawayPostgres } from '../test/support/throwaway-postgres.ts';
 import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 import { limitThroughput, oursThroughput } from './support/job-throughput.ts';
 
@@ -118,7 +118,7 @@ const loadAtStart = loadNow();
 const serverUrl = values.url ?? process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 const server = serverUrl ? undefined : await startThrowawayPostgres();
 let scratch: ScratchDatabase | undefined;
-let db: Database | undefined;
+let db: SystemDatabase | undefined;
 try {
   scratch = await createScratchDatabase(serverUrl ?? server!.url);
   db = await openPostgres(scratch.url);

@@ -4,11 +4,7 @@
 // the machine, PGlite alone, said loudly.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  findPostgresBinDir,
-  startThrowawayPostgres,
-  type ThrowawayPostgres,
-} from '../test/support/throwaway-postgres.ts';
+import { findPostgresBinDir, startThrowawayPostgres, type ThrowawayPostgres } from './support/throwaway-postgres.ts';
 
 const root = join(import.meta.dirname, '..');
 let server: ThrowawayPostgres | undefined;

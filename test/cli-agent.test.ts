@@ -2,9 +2,9 @@
 // real OpenAI-compatible gateway (streamed to the terminal as it arrives), --json, and the ways it
 // refuses or fails.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { finished, runCli, startCli } from '../scripts/support/cli-process.ts';
 import { type AgentWorld, createAgentWorld, validPlanAnswer } from './support/agent-world.ts';
 import { ownCliDatabase } from './support/cli-database.ts';
-import { finished, runCli, startCli } from './support/cli-process.ts';
 import { type OpenAiServer, startOpenAiServer } from './support/openai-server.ts';
 import { backend } from './support/test-db.ts';
 

@@ -2,10 +2,10 @@
 // the list with cron, next run and last result, edits validated as the API validates them (a bad
 // one is one line, exit 64), fire now, and the run history.
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../scripts/support/cli-process.ts';
 import type { Database } from '../src/db/port.ts';
 import { listSchedules } from '../src/db/repositories/schedules.ts';
 import { ownCliDatabase } from './support/cli-database.ts';
-import { runCli } from './support/cli-process.ts';
 import { DEFAULT_SCHEDULES } from './support/default-schedules.ts';
 import { createTenant } from './support/scenario.ts';
 import { backend } from './support/test-db.ts';

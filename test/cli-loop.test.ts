@@ -1,7 +1,7 @@
 // `nightshift loop` as a user runs it, on a database of its own (it runs over every tenant).
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../scripts/support/cli-process.ts';
 import { ownCliDatabase } from './support/cli-database.ts';
-import { runCli } from './support/cli-process.ts';
 import { addStep, emailCampaign } from './support/cmo-world.ts';
 import { createTenant } from './support/scenario.ts';
 import { backend } from './support/test-db.ts';

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jwtVerify } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, SERVER_SECRETS } from '../scripts/support/cli-process.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import type { Database } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
-import { runCli, SERVER_SECRETS } from './support/cli-process.ts';
 import { backend, postgresTestUrl } from './support/test-db.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-cli-'));

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { CampaignOptimizer, OptimizationInput } from '../src/agents/optimizer.ts';
 import { runCmoLoop } from '../src/cmo/loop.ts';
 import type { Database } from '../src/db/port.ts';
-import { rollbackAction } from '../src/engine/ledger.ts';
+import { rollbackAction } from '../src/ledger/rollback.ts';
 import { addStep, assetRow, emailCampaign, variantRow } from './support/cmo-world.ts';
 import { actionsOf, createTenant, NOW, type TestTenant } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/scratch-database.ts';
 import { readMigrations } from '../src/db/migrate.ts';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
 import { postgresServerUrl } from './support/test-db.ts';
 
 const root = join(import.meta.dirname, '..');

@@ -4,13 +4,13 @@
 // cycle that finds the tenant's cycle running says who runs it and gives up after --lock-wait.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, SERVER_SECRETS, startCli } from '../scripts/support/cli-process.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import type { Database } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { cycleLockKey } from '../src/engine/cycle.ts';
-import { runCli, SERVER_SECRETS, startCli } from './support/cli-process.ts';
 import { createTenant, pauseScaleSuggestWorld, type TestTenant } from './support/scenario.ts';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
 import { startTestApi, tokenFor } from './support/test-api.ts';
 import { postgresServerUrl } from './support/test-db.ts';
 

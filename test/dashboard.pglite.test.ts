@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_SECRETS, startServe } from '../scripts/support/cli-process.ts';
 import { mintToken } from '../src/auth/tokens.ts';
-import { SERVER_SECRETS, startServe } from './support/cli-process.ts';
 import { buildDashboard, launchChromium, openPage, type WatchedPage } from './support/dashboard-browser.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');

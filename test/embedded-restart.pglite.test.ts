@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, startServe } from '../scripts/support/cli-process.ts';
 import { openPglite } from '../src/db/pglite.ts';
-import { runCli, startServe } from './support/cli-process.ts';
+import { rows, typed } from '../src/db/typed.ts';
 
 // Embedded only (project "pglite"): the data folder on disk is what a restart must find again.
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-embedded-'));
@@ -13,7 +14,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 async function snapshot() {
   const db = await openPglite(join(dataDir, 'pgdata'));
   try {
-    const tenants = await db.kysely.selectFrom('tenants').select(['id', 'slug']).execute();
+    const tenants = await db.session((s) => rows(s, typed.selectFrom('tenants').select(['id', 'slug'])));
     const stats = await db.session((s) =>
       s.query<{ n: number }>('SELECT count(*)::int AS n FROM campaign_channel_stats_daily'),
     );

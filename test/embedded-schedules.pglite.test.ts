@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startServe } from './support/cli-process.ts';
+import { startServe } from '../scripts/support/cli-process.ts';
 import { DEFAULT_SCHEDULES } from './support/default-schedules.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-schedules-'));

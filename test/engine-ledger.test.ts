@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../src/engine/cycle.ts';
-import { approveAction, dismissAction, rollbackAction } from '../src/engine/ledger.ts';
-import { ActionConflictError, ActionNotFoundError, ActionStatusError } from '../src/engine/ledger-errors.ts';
+import { approveAction, dismissAction } from '../src/ledger/decide.ts';
+import { ActionConflictError, ActionNotFoundError, ActionStatusError } from '../src/ledger/errors.ts';
+import { rollbackAction } from '../src/ledger/rollback.ts';
 import {
   actionsOf,
   addStats,

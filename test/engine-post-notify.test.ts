@@ -6,9 +6,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createTokenCipher } from '../src/crypto/token-cipher.ts';
 import { runCycle } from '../src/engine/cycle.ts';
-import { approveAction, rollbackAction } from '../src/engine/ledger.ts';
-import { ActionConflictError, ActionStatusError } from '../src/engine/ledger-errors.ts';
 import { createRule } from '../src/engine/rules-store.ts';
+import { approveAction } from '../src/ledger/decide.ts';
+import { ActionConflictError, ActionStatusError } from '../src/ledger/errors.ts';
+import { rollbackAction } from '../src/ledger/rollback.ts';
 import {
   actionsOf,
   addStats,

@@ -6,7 +6,8 @@ import type { CycleResult } from '../src/contract/cycles.ts';
 import type { Database } from '../src/db/port.ts';
 import { upsertStats } from '../src/db/repositories/stats.ts';
 import { runCycle } from '../src/engine/cycle.ts';
-import { dismissAction, rollbackAction } from '../src/engine/ledger.ts';
+import { dismissAction } from '../src/ledger/decide.ts';
+import { rollbackAction } from '../src/ledger/rollback.ts';
 import { actionsOf, campaignState, createCampaign, createTenant, NOW, type TestTenant } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';
 

@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CycleResult } from '../src/contract/cycles.ts';
 import { runCycle } from '../src/engine/cycle.ts';
-import { dismissAction, rollbackAction } from '../src/engine/ledger.ts';
+import { dismissAction } from '../src/ledger/decide.ts';
+import { rollbackAction } from '../src/ledger/rollback.ts';
 import {
   actionsOf,
   addStats,

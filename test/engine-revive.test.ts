@@ -7,7 +7,7 @@ import type { Database } from '../src/db/port.ts';
 import { upsertStats } from '../src/db/repositories/stats.ts';
 import { guardrailSettingsSchema } from '../src/domain/guardrails.ts';
 import { runCycle } from '../src/engine/cycle.ts';
-import { rollbackAction } from '../src/engine/ledger.ts';
+import { rollbackAction } from '../src/ledger/rollback.ts';
 import { actionsOf, campaignState, createCampaign, createTenant, NOW, type TestTenant } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';
 

@@ -2,7 +2,7 @@
 // enough to act alone, it acts and closes the suggestion as superseded (src/domain/guardrails.ts).
 import { describe, expect, it } from 'vitest';
 import { runCycle } from '../src/engine/cycle.ts';
-import { dismissAction } from '../src/engine/ledger.ts';
+import { dismissAction } from '../src/ledger/decide.ts';
 import { actionsOf, addStats, campaignState, createCampaign, createTenant, NOW } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';
 

@@ -4,16 +4,16 @@
 // expires them and the other workers run them.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/scratch-database.ts';
+import { startWorkers, stopWorker, type WorkerProcess } from '../scripts/support/worker-processes.ts';
 import { migrate } from '../src/db/migrate.ts';
-import type { Database } from '../src/db/port.ts';
+import type { SystemDatabase } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { createBoss } from '../src/jobs/boss.ts';
 import { countProbes, sendProbes } from '../src/jobs/probe.ts';
 import { createTenant, type TestTenant } from './support/scenario.ts';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
 import { postgresServerUrl } from './support/test-db.ts';
 import { until } from './support/until.ts';
-import { startWorkers, stopWorker, type WorkerProcess } from './support/worker-processes.ts';
 
 const JOBS = 2000;
 const TICKS = 5;
@@ -22,7 +22,7 @@ const WAIT = { timeoutMs: 90_000 };
 
 describe('job workers in three processes (postgres)', () => {
   let scratch: ScratchDatabase;
-  let db: Database;
+  let db: SystemDatabase;
   let tenants: TestTenant[];
   let workers: WorkerProcess[] = [];
 

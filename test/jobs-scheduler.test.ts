@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/port.ts';
+import type { Database, SystemDatabase } from '../src/db/port.ts';
 import { listRuns, type RunRow, updateSchedule } from '../src/db/repositories/schedules.ts';
 import { createBoss } from '../src/jobs/boss.ts';
 import { nextRunAfter } from '../src/jobs/cron.ts';
@@ -27,7 +27,7 @@ async function runsOf(db: Database, name: string): Promise<RunRow[]> {
 }
 
 describe('schedules fired by the scheduler, run by workers (both backends)', () => {
-  let db: Database;
+  let db: SystemDatabase;
   let tenants: TestTenant[];
   let worker: RunningWorker | undefined;
 

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/scratch-database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { openPglite } from '../src/db/pglite.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { schemaSnapshot } from './support/schema-snapshot.ts';
-import { createScratchDatabase, type ScratchDatabase } from './support/scratch-database.ts';
 import { postgresServerUrl } from './support/test-db.ts';
 
 describe('one schema on both backends', () => {

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateSchemaTypes, SCHEMA_TYPES_FILE } from './support/schema-types.ts';
-import { createScratchDatabase } from './support/scratch-database.ts';
+import { generateSchemaTypes, SCHEMA_TYPES_FILE } from '../scripts/support/schema-types.ts';
+import { createScratchDatabase } from '../scripts/support/scratch-database.ts';
 import { postgresServerUrl } from './support/test-db.ts';
 
 describe('generated Kysely types', () => {

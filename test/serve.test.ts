@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SERVER_SECRETS, startServe } from './support/cli-process.ts';
+import { SERVER_SECRETS, startServe } from '../scripts/support/cli-process.ts';
 import { backend, postgresTestUrl } from './support/test-db.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-serve-'));

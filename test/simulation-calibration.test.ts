@@ -1,17 +1,17 @@
 // Issue 22 point 3: the confidence the engine stores is tested where it can fail. The real engine
 // (ingestion, attribution lag, evidence, portfolio prior, guardrails, ledger) runs day by day over
-// simulated portfolios whose true ROI is known (test/simulation/): heavy-tailed order values, low
+// simulated portfolios whose true ROI is known (simulation/): heavy-tailed order values, low
 // volume, conversions reported up to three days late, fatigue, weekday seasonality, three
 // portfolio shapes. Every pause and scale it stores, executed or suggested, is binned by its
 // confidence and held to how often it was right in truth. The engine before issue 22 (a fixed
 // Gamma prior) is scored on the same days and must fail the same check, or the check proves nothing.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { enginePolicy } from './simulation/engine-policy.ts';
-import type { Market, RecordedAction } from './simulation/market.ts';
-import { type CalibrationBin, calibration, outcomeOf } from './simulation/outcomes.ts';
-import { PORTFOLIO_SHAPES, type PortfolioShape } from './simulation/portfolio.ts';
-import { legacyPolicy } from './simulation/rule-policies.ts';
-import { simulate } from './simulation/simulate.ts';
+import { enginePolicy } from '../simulation/engine-policy.ts';
+import type { Market, RecordedAction } from '../simulation/market.ts';
+import { type CalibrationBin, calibration, outcomeOf } from '../simulation/outcomes.ts';
+import { PORTFOLIO_SHAPES, type PortfolioShape } from '../simulation/portfolio.ts';
+import { legacyPolicy } from '../simulation/rule-policies.ts';
+import { simulate } from '../simulation/simulate.ts';
 import { useTestDb } from './support/test-db.ts';
 
 /** Campaigns per portfolio: enough for bins of 100 actions when the three shapes are pooled. */

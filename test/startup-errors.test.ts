@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, SERVER_SECRETS } from './support/cli-process.ts';
+import { runCli, SERVER_SECRETS } from '../scripts/support/cli-process.ts';
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -9,7 +9,7 @@ import { TOTAL_METRICS, type WeeklySummary } from '../src/contract/weekly-summar
 import type { Database } from '../src/db/port.ts';
 import { type StatRow, upsertStats } from '../src/db/repositories/stats.ts';
 import { tenantScoped } from '../src/db/tenant-scope.ts';
-import { measureActualImpact } from '../src/engine/actual-impact.ts';
+import { measureActualImpact } from '../src/ledger/actual-impact.ts';
 import { createCampaign, createTenant, type TestTenant } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';
 

@@ -4,10 +4,10 @@
 // and writing the same rows, with no job bookkeeping at all. Both timed from the first insert of
 // the jobs to the last effect.
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../../src/db/port.ts';
+import { startWorkers, stopWorker } from '../../scripts/support/worker-processes.ts';
+import type { Database, SystemDatabase } from '../../src/db/port.ts';
 import { createBoss } from '../../src/jobs/boss.ts';
 import { sendProbes } from '../../src/jobs/probe.ts';
-import { startWorkers, stopWorker } from '../../test/support/worker-processes.ts';
 import { say } from './harness.ts';
 
 export interface Throughput {
@@ -39,7 +39,7 @@ const throughput = (jobs: number, seconds: number): Throughput => ({
   jobs_per_second: Math.round(jobs / seconds),
 });
 
-export async function oursThroughput(db: Database, databaseUrl: string, jobs: number): Promise<Throughput> {
+export async function oursThroughput(db: SystemDatabase, databaseUrl: string, jobs: number): Promise<Throughput> {
   const tenantId = await tenant(db, 'bench-jobs-ours');
   // Only probes are timed: the default schedules stay quiet meanwhile.
   await db.session((s) => s.query('UPDATE job_schedules SET enabled = false'));

@@ -7,19 +7,13 @@
 import { z } from 'zod';
 import type { AssetType } from '../domain/asset-types.ts';
 import type { LoopSettings } from '../domain/loop-settings.ts';
+import type { FunnelCounter, ReportedMetric } from '../domain/metrics.ts';
 
 export type { AssetType };
 
 export type CampaignGoal = 'leads' | 'meetings' | 'revenue';
 
-export interface Counters {
-  sends: number;
-  opens: number;
-  clicks: number;
-  replies: number;
-  meetings: number;
-  conversions: number;
-}
+export type Counters = Record<FunnelCounter, number>;
 
 export interface VariantInput extends Counters {
   id: string;
@@ -50,12 +44,9 @@ export interface AssetInput {
   variants: VariantInput[];
 }
 
-export interface CampaignMetrics extends Counters {
+export interface CampaignMetrics extends Record<ReportedMetric, number> {
   /** Where the figures come from: the daily channel stats, the campaign's totals, or nowhere yet. */
   source: 'daily_stats' | 'campaign_metrics' | 'none';
-  impressions: number;
-  spend: number;
-  revenue: number;
 }
 
 export interface OptimizationInput {

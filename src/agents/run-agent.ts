@@ -7,11 +7,11 @@
 // It is an async generator so that the consumer pulls: the HTTP route waits for the first text
 // before it commits to a 200 (a 429 before any text is still a 429), and a consumer that stops
 // iterating (a client that went away) ends the run through `finally`.
-import { finishAgentRun, finishAgentRunIn, startAgentRun } from '../cmo/agent-run.ts';
 import type { Database } from '../db/port.ts';
 import { type AgentDefinition, agentDefinition } from './agent-definitions.ts';
 import { AGENT_FUNCTIONS, type AgentFunction, type AgentInput, type AgentMode } from './agent-inputs.ts';
 import type { AgentOutput } from './agent-outputs.ts';
+import { finishAgentRun, finishAgentRunIn, startAgentRun } from './agent-run.ts';
 import { askForJson, InvalidAnswerError } from './ask-json.ts';
 import { GatewayError, type TextStreamModel } from './gateway-model.ts';
 import type { PersistedRecord } from './persist-strategy.ts';

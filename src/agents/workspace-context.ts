@@ -1,9 +1,9 @@
 // What an agent knows about the workspace it works for: the brand, its ICP segments and offers,
 // and for the later agents the plan, funnel, campaign and performance already stored. Every query
 // names the tenant and the workspace (and runs under row-level security besides). A plan, funnel
-// or campaign id that is not in this workspace is the caller's mistake: a 422 naming the field.
+// or campaign id that is not in this workspace is the caller's mistake: a NotInWorkspaceError
+// naming the field (the API answers it with a 422).
 import type { SqlSession } from '../db/port.ts';
-import { ProblemError } from '../server/problem.ts';
 
 export interface BrandContext {
   brand_name: string;
@@ -120,10 +120,20 @@ export async function findWorkspace(
   return row;
 }
 
-const notInWorkspace = (field: string, what: string) =>
-  new ProblemError(422, `${field}: no such ${what} in this workspace`, {
-    errors: [{ field, in: 'body', message: `no such ${what} in this workspace` }],
-  });
+/** The input names a plan, funnel or campaign that is not in the workspace. */
+export class NotInWorkspaceError extends Error {
+  override name = 'NotInWorkspaceError';
+  /** The input field that named it. */
+  readonly field: string;
+  /** What is wrong with the field, without its name. */
+  readonly problem: string;
+  constructor(field: string, what: string) {
+    const problem = `no such ${what} in this workspace`;
+    super(`${field}: ${problem}`);
+    this.field = field;
+    this.problem = problem;
+  }
+}
 
 export async function loadWorkspaceContext(
   s: SqlSession,
@@ -178,7 +188,7 @@ async function loadNewestOrNamed<Row>(
       ORDER BY created_at DESC, id LIMIT 1`,
     [...scope, byId ? want.id : null],
   );
-  if (byId && rows.length === 0) throw notInWorkspace(want.field, what.noun);
+  if (byId && rows.length === 0) throw new NotInWorkspaceError(want.field, what.noun);
   return rows[0] ?? null;
 }
 
@@ -200,7 +210,7 @@ async function loadCampaign(s: SqlSession, scope: string[], want: NonNullable<Co
        FROM campaigns WHERE tenant_id = $1 AND workspace_id = $2 AND id = $3`,
     [...scope, want.id],
   );
-  if (!campaign) throw notInWorkspace(want.field, 'campaign');
+  if (!campaign) throw new NotInWorkspaceError(want.field, 'campaign');
   const assets = await s.query<CampaignContext['assets'][number]>(
     `SELECT asset_type, name, channel, step_index
        FROM content_assets

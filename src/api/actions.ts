@@ -1,6 +1,6 @@
 // /api/actions: the ledger. Every decision of the engine, newest first in cursor pages, and what a
 // person does with one: approve or dismiss a pending suggestion, roll back an executed action.
-// The engine checks that the campaign still holds the state the action expects; when it does not,
+// The ledger checks that the campaign still holds the state the action expects; when it does not,
 // the 409 carries `expected` and `actual` (also as `errors`, one per field). Doing it again is a
 // 409 too: the action already is where the request would take it.
 import type { Context } from 'hono';
@@ -9,8 +9,10 @@ import { ACTION_STATUSES, ACTION_TYPES } from '../contract/action-vocabulary.ts'
 import { actionRecord } from '../contract/actions.ts';
 import type { Database } from '../db/port.ts';
 import { type ActionRow, actingUser, getAction, listActions } from '../db/repositories/actions.ts';
-import { approveAction, dismissAction, type LedgerOutcome, rollbackAction } from '../engine/ledger.ts';
-import { ActionConflictError, ActionNotFoundError, ActionStatusError } from '../engine/ledger-errors.ts';
+import { approveAction, dismissAction } from '../ledger/decide.ts';
+import { ActionConflictError, ActionNotFoundError, ActionStatusError } from '../ledger/errors.ts';
+import type { LedgerOutcome } from '../ledger/lock-action.ts';
+import { rollbackAction } from '../ledger/rollback.ts';
 import type { Principal } from '../server/authenticate.ts';
 import { type FieldError, ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';

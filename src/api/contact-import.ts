@@ -5,6 +5,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { CONTACT_TEXT_COLUMNS, type ContactImportRow } from '../db/repositories/contacts.ts';
+import { isTimeZone } from '../domain/time-zone.ts';
 import type { FieldError } from '../server/problem.ts';
 import { ProblemError } from '../server/problem.ts';
 import { invalid } from './validate.ts';
@@ -25,16 +26,6 @@ const optional = (text: z.ZodType<string, string>) =>
 const plainText = (max: number) => optional(z.string().trim().max(max));
 
 const isPhone = (value: string) => /^\+?[\d\s().-]{5,40}$/.test(value) && (value.match(/\d/g)?.length ?? 0) >= 5;
-
-function isTimeZone(value: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/.test(value)) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const attributeKey = z.string().min(1).max(100);
 const MAX_ATTRIBUTES = 100;

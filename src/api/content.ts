@@ -21,6 +21,7 @@ import {
   variantLabels,
 } from '../db/repositories/content.ts';
 import { ASSET_TYPES } from '../domain/asset-types.ts';
+import { FUNNEL_COUNTERS, perMetric } from '../domain/metrics.ts';
 import { ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
@@ -105,12 +106,7 @@ const variant = z.object({
   kill_reason: z.string().nullable(),
   stats: z
     .object({
-      sends: count,
-      opens: count,
-      clicks: count,
-      replies: count,
-      meetings: count,
-      conversions: count,
+      ...perMetric(FUNNEL_COUNTERS, () => count),
       reply_delays: z.record(z.string(), count).describe('Replies by hours after the send (bucket bound → count)'),
       updated_at: timestamp.nullable().describe('When the counters were last set; null before the first report'),
     })

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { METRIC_COLUMNS } from '../db/repositories/stats.ts';
+import { isMoney, REPORTED_METRICS } from '../domain/metrics.ts';
 import { MAX_STAT_ROWS, statDates, statsBatchSchema } from './stats.ts';
 import { acceptWellFormedBatch } from './stats-batch-fast-path.ts';
 
@@ -17,9 +17,7 @@ const goodRow = fc.record(
     campaign_id: fc.constantFrom(...ids),
     stat_date: fc.constantFrom(...dates),
     channel: fc.constantFrom(...channels),
-    ...Object.fromEntries(
-      METRIC_COLUMNS.map((c) => [c, fc.constantFrom(...(c === 'spend' || c === 'revenue' ? moneys : counts))]),
-    ),
+    ...Object.fromEntries(REPORTED_METRICS.map((c) => [c, fc.constantFrom(...(isMoney(c) ? moneys : counts))])),
   },
   { requiredKeys: ['campaign_id', 'stat_date', 'channel'] },
 );
@@ -31,7 +29,7 @@ const nearMisses: Record<string, readonly unknown[]> = {
   campaign_id: ['00000000-0000-0000-0000-000000000000', '0b6c1b52-5f9e-4a57-9d2b-3c8f1d0e6a1', 7, null],
   stat_date: ['2026-02-30', '2023-02-29', '1999-12-31', '2999-01-01', '2026-1-31', 20260131],
   channel: ['Email', '', '1email', 'a'.repeat(33), 'e-mail', ['email']],
-  ...Object.fromEntries(METRIC_COLUMNS.map((c) => [c, c === 'spend' || c === 'revenue' ? money : count])),
+  ...Object.fromEntries(REPORTED_METRICS.map((c) => [c, isMoney(c) ? money : count])),
   surprise: [1],
 };
 /** A good row with one field (maybe) changed to a near miss: a single wrong value is the hard case. */

@@ -4,13 +4,13 @@
 // key) is left to the zod schema, which stays the one that documents the body and names the errors.
 // So this may refuse what zod accepts (that batch just takes the slow path), never the reverse.
 import { z } from 'zod';
-import { METRIC_COLUMNS, type MetricColumn, type StatRow } from '../db/repositories/stats.ts';
+import type { StatRow } from '../db/repositories/stats.ts';
+import { isMoney, REPORTED_METRICS } from '../domain/metrics.ts';
 
 const UUID = z.regexes.uuid();
 const DATE = z.regexes.date;
 const CHANNEL = /^[a-z][a-z0-9_]{0,31}$/;
-const MONEY: ReadonlySet<MetricColumn> = new Set(['spend', 'revenue']);
-const ROW_KEYS: ReadonlySet<string> = new Set(['campaign_id', 'stat_date', 'channel', ...METRIC_COLUMNS]);
+const ROW_KEYS: ReadonlySet<string> = new Set(['campaign_id', 'stat_date', 'channel', ...REPORTED_METRICS]);
 
 const isCount = (value: unknown) => value === undefined || (Number.isSafeInteger(value) && (value as number) >= 0);
 
@@ -18,11 +18,12 @@ const isCount = (value: unknown) => value === undefined || (Number.isSafeInteger
  * Below 10^12 and the double nearest to a whole number of cents (so it prints with at most two
  * decimals): within numeric(14, 2), and a multiple of 0.01 to the schema's check.
  */
-const isMoney = (value: unknown) =>
+const isAmount = (value: unknown) =>
   value === undefined ||
   (typeof value === 'number' && value >= 0 && value < 1e12 && Math.round(value * 100) / 100 === value);
 
-const COUNT_COLUMNS = METRIC_COLUMNS.filter((column) => !MONEY.has(column));
+const COUNT_COLUMNS = REPORTED_METRICS.filter((column) => !isMoney(column));
+const MONEY_COLUMNS = REPORTED_METRICS.filter(isMoney);
 
 /** Checks a row of the parsed body and fills its missing metrics with 0, in place. */
 function row(value: unknown, dates: { first: string; last: string }): StatRow | undefined {
@@ -35,9 +36,9 @@ function row(value: unknown, dates: { first: string; last: string }): StatRow | 
     return undefined;
   if (typeof channel !== 'string' || !CHANNEL.test(channel)) return undefined;
   for (const column of COUNT_COLUMNS) if (!isCount(r[column])) return undefined;
-  if (!isMoney(r.spend) || !isMoney(r.revenue)) return undefined;
+  for (const column of MONEY_COLUMNS) if (!isAmount(r[column])) return undefined;
   // Only now, when the row is sure to pass: the zod schema would default these to 0 just the same.
-  for (const column of METRIC_COLUMNS) r[column] ??= 0;
+  for (const column of REPORTED_METRICS) r[column] ??= 0;
   return r as unknown as StatRow;
 }
 

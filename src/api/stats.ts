@@ -5,14 +5,9 @@
 // the first batches of a new installation, not the stream after them.
 import { z } from 'zod';
 import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
-import {
-  campaignStats,
-  existingCampaigns,
-  METRIC_COLUMNS,
-  statsWritten,
-  upsertStats,
-} from '../db/repositories/stats.ts';
+import { campaignStats, existingCampaigns, statsWritten, upsertStats } from '../db/repositories/stats.ts';
 import { DAY_MS } from '../domain/day.ts';
+import { isMoney, perMetric, REPORTED_METRICS } from '../domain/metrics.ts';
 import { ProblemError } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, count, idParams, isoDate, money, uuid } from './schemas.ts';
@@ -37,15 +32,7 @@ const statRow = z.strictObject({
   campaign_id: uuid,
   stat_date: statDate,
   channel,
-  impressions: count.default(0),
-  sends: count.default(0),
-  opens: count.default(0),
-  clicks: count.default(0),
-  replies: count.default(0),
-  meetings: count.default(0),
-  conversions: count.default(0),
-  spend: money.default(0),
-  revenue: money.default(0),
+  ...perMetric(REPORTED_METRICS, (metric) => (isMoney(metric) ? money : count).default(0)),
 });
 
 export const statsBatchSchema = z
@@ -69,7 +56,7 @@ const statOut = z.object({
   campaign_id: uuid,
   stat_date: z.iso.date(),
   channel: z.string(),
-  ...Object.fromEntries(METRIC_COLUMNS.map((column) => [column, z.number()])),
+  ...perMetric(REPORTED_METRICS, () => z.number()),
 });
 
 export function statsRoutes(api: ApiRouter): void {

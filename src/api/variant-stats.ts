@@ -2,6 +2,7 @@
 // platform reports them. What the CMO loop judges variants (and step delays) by.
 import { z } from 'zod';
 import { setVariantStats, type VariantStatsRow } from '../db/repositories/variant-stats.ts';
+import { FUNNEL_COUNTERS, perMetric } from '../domain/metrics.ts';
 import { replyDelaysSchema } from '../domain/reply-timing.ts';
 import type { ApiRouter } from './router.ts';
 import { count, uuid } from './schemas.ts';
@@ -12,12 +13,7 @@ export const MAX_VARIANT_STAT_ROWS = 10_000;
 const counter = count.default(0);
 const rowSchema = z.strictObject({
   variant_id: uuid,
-  sends: counter,
-  opens: counter,
-  clicks: counter,
-  replies: counter,
-  meetings: counter,
-  conversions: counter,
+  ...perMetric(FUNNEL_COUNTERS, () => counter),
   reply_delays: replyDelaysSchema
     .optional()
     .describe(

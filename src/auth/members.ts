@@ -1,5 +1,6 @@
 // Looks up a user's membership in a tenant, for minting tokens on the command line.
 import type { Database } from '../db/port.ts';
+import { rows, typed } from '../db/typed.ts';
 import type { Role } from './roles.ts';
 
 export interface Membership {
@@ -12,12 +13,13 @@ export interface Membership {
 
 /** The member with this e-mail in the tenant with this slug, or in their oldest tenant. */
 export async function findMembership(db: Database, email: string, slug?: string): Promise<Membership | undefined> {
-  let query = db.kysely
+  let query = typed
     .selectFrom('tenant_members as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .innerJoin('tenants as t', 't.id', 'm.tenant_id')
     .select(['u.id as userId', 't.id as tenantId', 't.slug', 'm.role'])
     .where('u.email', '=', email);
   if (slug !== undefined) query = query.where('t.slug', '=', slug);
-  return (await query.orderBy('t.created_at').limit(1).executeTakeFirst()) as Membership | undefined;
+  const [member] = await db.session((s) => rows(s, query.orderBy('t.created_at').limit(1)));
+  return member as Membership | undefined;
 }

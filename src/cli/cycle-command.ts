@@ -1,3 +1,4 @@
+import { rows, typed } from '../db/typed.ts';
 import { describeHolder, type LockHolder } from '../db/work-locks.ts';
 import { parseReplayClock } from '../domain/replay-clock.ts';
 import { runCycles } from '../engine/cycle-summary.ts';
@@ -21,9 +22,9 @@ export async function cycleCommand(options: {
   // Ctrl-C cancels the cycle's statement on the server too, and it writes nothing.
   const signal = abortOnSignal();
   const summary = await withDatabase(config, async (db) => {
-    let query = db.kysely.selectFrom('tenants').select(['id', 'slug']).orderBy('created_at');
+    let query = typed.selectFrom('tenants').select(['id', 'slug']).orderBy('created_at');
     if (options.tenant !== undefined) query = query.where('slug', '=', options.tenant);
-    const tenants = await query.execute();
+    const tenants = await db.session((s) => rows(s, query));
     if (options.tenant !== undefined && tenants.length === 0)
       throw new UsageError(`no tenant with slug ${JSON.stringify(options.tenant)}`);
     const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));

@@ -12,6 +12,7 @@ import {
   type ScheduleRow,
   updateSchedule,
 } from '../db/repositories/schedules.ts';
+import { rows, typed } from '../db/typed.ts';
 import { deadLetterCounts } from '../jobs/dead-letters.ts';
 import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showRun, showSchedule } from '../jobs/schedule-patch.ts';
 import { commandConfig, withDatabase } from './context.ts';
@@ -168,7 +169,7 @@ export async function jobsRunsCommand(
   const { config } = commandConfig();
   const { runs, slugs } = await withDatabase(config, async (db) => {
     await existing(db, name);
-    const tenants = await db.kysely.selectFrom('tenants').select(['id', 'slug']).execute();
+    const tenants = await db.session((s) => rows(s, typed.selectFrom('tenants').select(['id', 'slug'])));
     const slugs = new Map(tenants.map((t) => [t.id, t.slug]));
     let tenantId: string | undefined;
     if (options.tenant !== undefined) {

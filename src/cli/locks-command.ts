@@ -2,6 +2,8 @@
 // stuck one (on a server its connection is terminated, so its statement and transaction end and
 // its lock is released at once). The embedded database is open in one process only: there,
 // `nightshift serve` itself holds every lock, and DELETE /api/cycles/running cancels.
+
+import { rows, typed } from '../db/typed.ts';
 import { describeHolder } from '../db/work-locks.ts';
 import { cycleLockKey } from '../engine/cycle.ts';
 import { commandConfig, withDatabase } from './context.ts';
@@ -10,10 +12,10 @@ import { UsageError } from './errors.ts';
 export async function locksCommand(options: { tenant?: string; cancel?: boolean; json?: boolean }): Promise<void> {
   if (options.cancel && options.tenant === undefined) throw new UsageError('--cancel needs --tenant <slug>');
   const { config } = commandConfig();
-  const rows = await withDatabase(config, async (db) => {
-    let query = db.kysely.selectFrom('tenants').select(['id', 'slug']).orderBy('slug');
+  const listed = await withDatabase(config, async (db) => {
+    let query = typed.selectFrom('tenants').select(['id', 'slug']).orderBy('slug');
     if (options.tenant !== undefined) query = query.where('slug', '=', options.tenant);
-    const tenants = await query.execute();
+    const tenants = await db.session((s) => rows(s, query));
     if (options.tenant !== undefined && tenants.length === 0) {
       throw new UsageError(`no tenant with slug ${JSON.stringify(options.tenant)}`);
     }
@@ -27,11 +29,11 @@ export async function locksCommand(options: { tenant?: string; cancel?: boolean;
     return found;
   });
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
     return;
   }
-  if (rows.length === 0) process.stdout.write('No cycle is running.\n');
-  for (const row of rows) {
+  if (listed.length === 0) process.stdout.write('No cycle is running.\n');
+  for (const row of listed) {
     const state = row.holder ? `held by ${describeHolder(row.holder)}` : 'not running';
     process.stdout.write(`${row.tenant}: cycle ${state}${row.cancelled ? ' — cancelled' : ''}\n`);
   }

@@ -1,6 +1,7 @@
 // `nightshift run-automation`: the campaign runner over every tenant (or one), as the scheduled
 // job runs it; a progress bar while a large audience becomes recipients.
 import { SingleBar } from 'cli-progress';
+import { rows, typed } from '../db/typed.ts';
 import { assertSystemUser, runCampaignAutomation } from '../runner/campaign-runner.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
@@ -14,11 +15,15 @@ export async function runAutomationCommand(options: { organization?: string; jso
     let tenantId: string | undefined;
     const { organization } = options;
     if (organization !== undefined) {
-      const tenant = await db.kysely
-        .selectFrom('tenants')
-        .select('id')
-        .where((eb) => eb.or([eb('slug', '=', organization), eb(eb.cast('id', 'text'), '=', organization)]))
-        .executeTakeFirst();
+      const [tenant] = await db.session((s) =>
+        rows(
+          s,
+          typed
+            .selectFrom('tenants')
+            .select('id')
+            .where((eb) => eb.or([eb('slug', '=', organization), eb(eb.cast('id', 'text'), '=', organization)])),
+        ),
+      );
       if (!tenant) throw new UsageError(`no organization ${JSON.stringify(organization)} (give its id or slug)`);
       tenantId = tenant.id;
     }

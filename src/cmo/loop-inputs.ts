@@ -8,6 +8,7 @@
 import type { AssetInput, AssetType, CampaignMetrics, OptimizationInput, VariantInput } from '../agents/optimizer.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { type LoopSettings, loopSettingsSchema } from '../domain/loop-settings.ts';
+import { FUNNEL_COUNTERS, type FunnelCounter, REPORTED_METRICS } from '../domain/metrics.ts';
 
 /** The campaigns the loop looks after: running ones. Drafts, finished and paused ones are left alone. */
 export const LIVE_STATUSES = ['active', 'sending'] as const;
@@ -28,7 +29,7 @@ export interface LoopInputs {
 type CampaignRow = OptimizationInput['campaign'] & CampaignMetrics & { workspace_id: string };
 
 /** One variant of an asset (or an asset without variants) as the content query returns it. */
-export interface ContentRow {
+export interface ContentRow extends Record<FunnelCounter, number> {
   campaign_id: string;
   asset_id: string;
   asset_type: AssetType;
@@ -44,12 +45,6 @@ export interface ContentRow {
   sms_copy: string | null;
   voice_script: string | null;
   social_post: string | null;
-  sends: number;
-  opens: number;
-  clicks: number;
-  replies: number;
-  meetings: number;
-  conversions: number;
   reply_delays: Record<string, number>;
   /** The variant's; null for an asset without variants. */
   updated_at: string | null;
@@ -113,15 +108,7 @@ function readCampaigns(s: SqlSession, tenantId: string) {
             c.max_budget::float8 AS max_budget, c.currency, c.channels, c.cta_text, c.cta_url,
             CASE WHEN r.campaign_id IS NOT NULL THEN 'daily_stats'
                  WHEN m.campaign_id IS NOT NULL THEN 'campaign_metrics' ELSE 'none' END AS source,
-            coalesce(r.impressions, m.impressions, 0)::float8 AS impressions,
-            coalesce(r.sends, m.sends, 0)::float8 AS sends,
-            coalesce(r.opens, m.opens, 0)::float8 AS opens,
-            coalesce(r.clicks, m.clicks, 0)::float8 AS clicks,
-            coalesce(r.replies, m.replies, 0)::float8 AS replies,
-            coalesce(r.meetings, m.meetings, 0)::float8 AS meetings,
-            coalesce(r.conversions, m.conversions, 0)::float8 AS conversions,
-            coalesce(r.spend, m.spend, 0)::float8 AS spend,
-            coalesce(r.revenue, m.revenue, 0)::float8 AS revenue
+            ${REPORTED_METRICS.map((metric) => `coalesce(r.${metric}, m.${metric}, 0)::float8 AS ${metric}`).join(', ')}
        FROM campaigns c
        LEFT JOIN campaign_rollups r ON r.tenant_id = c.tenant_id AND r.campaign_id = c.id
        LEFT JOIN campaign_metrics m ON m.tenant_id = c.tenant_id AND m.campaign_id = c.id
@@ -136,8 +123,7 @@ function readContent(s: SqlSession, tenantId: string) {
     `SELECT a.campaign_id, a.id AS asset_id, a.asset_type, a.name, a.channel, a.step_index,
             a.delay_hours::float8 AS delay_hours, v.id AS variant_id, v.variant_label, v.status AS variant_status,
             v.subject, v.body, v.sms_copy, v.voice_script, v.social_post,
-            v.sends::float8 AS sends, v.opens::float8 AS opens, v.clicks::float8 AS clicks,
-            v.replies::float8 AS replies, v.meetings::float8 AS meetings, v.conversions::float8 AS conversions,
+            ${FUNNEL_COUNTERS.map((counter) => `v.${counter}::float8 AS ${counter}`).join(', ')},
             v.reply_delays, to_char(v.updated_at AT TIME ZONE 'UTC', ${ISO}) AS updated_at,
             to_char(a.updated_at AT TIME ZONE 'UTC', ${ISO}) AS asset_updated_at
        FROM content_assets a

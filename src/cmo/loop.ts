@@ -9,12 +9,12 @@
 // the failures listed, so nobody mistakes a partial run for a clean one. Running a mode twice the
 // same day changes nothing the second time: applied changes leave nothing left to change, the
 // same suggestion is not made twice, flags and alerts carry once-only keys, and a week has one summary.
+import { finishAgentRun, startAgentRun } from '../agents/agent-run.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import { boundedView } from '../db/bounded-view.ts';
 import type { Database } from '../db/port.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
-import { finishAgentRun, startAgentRun } from './agent-run.ts';
 import { flagStaleContent, raiseUnderperformingAlerts, staleCandidates } from './daily-checks.ts';
 import { loadLoopInputs } from './loop-inputs.ts';
 import { messageOf, type OptimizeOutcome, optimizeCampaigns } from './optimize-campaigns.ts';

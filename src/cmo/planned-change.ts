@@ -1,6 +1,8 @@
 // A change the CMO loop will write: an optimizer's answer checked against the campaign it was
 // given, with the state before and after, so that the ledger row can undo it.
 import type { OptimizationChange } from '../agents/optimizer.ts';
+import type { OptimizationState } from '../domain/content-change.ts';
+import type { ActionType } from '../ledger/registry.ts';
 
 /** The ledger's action_type for each kind of change (autonomous_actions.action_type). */
 export const ACTION_TYPES = {
@@ -10,30 +12,7 @@ export const ACTION_TYPES = {
   voice_script: 'rewrite_voice_script',
   delay: 'change_delay',
   kill_variant: 'kill_variant',
-} as const satisfies Record<OptimizationChange['type'], string>;
-
-export type OptimizationActionType = (typeof ACTION_TYPES)[keyof typeof ACTION_TYPES];
-
-const OPTIMIZATION_ACTION_TYPES = new Set<string>(Object.values(ACTION_TYPES));
-
-export function isOptimizationAction(actionType: string): actionType is OptimizationActionType {
-  return OPTIMIZATION_ACTION_TYPES.has(actionType);
-}
-
-/**
- * What a ledger row of an optimization holds in previous_state and new_state: the target and the
- * one value the change moves. Rolling back sets `value` back to previous_state's, provided the
- * target still holds new_state's.
- */
-export type OptimizationState =
-  | {
-      target: 'variant_copy';
-      variant_id: string;
-      field: 'subject' | 'body' | 'sms_copy' | 'voice_script';
-      value: string | null;
-    }
-  | { target: 'variant_status'; variant_id: string; asset_id: string; value: 'active' | 'killed' }
-  | { target: 'asset_delay'; asset_id: string; value: number };
+} as const satisfies Record<OptimizationChange['type'], ActionType>;
 
 export interface PlannedChange {
   campaignId: string;

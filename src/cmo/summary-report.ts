@@ -3,8 +3,10 @@
 // weekly_summaries.report_markdown stores) and a small HTML page. Only the serialisers escape, each
 // for its own format, so no text reaches either unescaped: campaign titles and opportunity
 // descriptions are user input and must come out inert (`<script>`, `|`, `*`, `_`, backticks).
+
 import { OPPORTUNITY_SEVERITIES } from '../contract/opportunity-vocabulary.ts';
 import type { CampaignWeek, Comparison, TotalMetric, WeeklySummary } from '../contract/weekly-summary.ts';
+import { unitOf } from '../domain/metrics.ts';
 
 export interface ReportColumn {
   label: string;
@@ -89,9 +91,9 @@ const METRIC_LABELS: Record<TotalMetric, string> = {
 };
 
 function figure(metric: TotalMetric, currency: string) {
-  if (metric === 'spend' || metric === 'revenue')
-    return (v: number | null, signed?: boolean) => formatMoney(v, currency, signed);
-  return metric === 'roi' ? formatRatio : formatCount;
+  const unit = unitOf(metric);
+  if (unit === 'money') return (v: number | null, signed?: boolean) => formatMoney(v, currency, signed);
+  return unit === 'multiple' ? formatRatio : formatCount;
 }
 
 function totalsTable(summary: WeeklySummary): ReportTable {

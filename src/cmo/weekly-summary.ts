@@ -9,7 +9,7 @@
 // channels of a campaign's day summed); the ledger's timestamps are compared with the week's UTC
 // bounds [Monday 00:00, next Monday 00:00).
 //
-// Rounding, as the engine rounds (src/engine/actual-impact.ts): money to the cent, ROI and reply
+// Rounding, as the engine rounds (src/ledger/actual-impact.ts): money to the cent, ROI and reply
 // rate to 4 decimals. A change is computed from the figures as shown (so it adds up on the page),
 // and change_pct = change / previous to 4 decimals, null when previous is 0 or null.
 

@@ -1,13 +1,15 @@
 // Writes one batch of the loop's checked changes in the caller's transaction: each kind of change
-// is one statement over arrays, then one INSERT for their ledger rows. Each statement also names
-// its targets as `= ANY(ids)`, which lets the planner look them up by key once the tenant is large,
-// where a join with the unnested arrays alone scans all of the tenant's content for every batch.
+// is one statement over arrays, then one INSERT for their ledger rows (src/ledger/record.ts). Each
+// statement also names its targets as `= ANY(ids)`, which lets the planner look them up by key once
+// the tenant is large, where a join with the unnested arrays alone scans all of the tenant's
+// content for every batch.
 // Every update is conditional on the target still holding the value the optimizer saw (a person
 // may have edited it meanwhile, or a concurrent run applied it first): a change whose target moved
 // is skipped, not forced.
 import { COPY_FIELDS } from '../agents/optimizer.ts';
 import type { SqlSession } from '../db/port.ts';
 import { quoteIdentifier } from '../db/port.ts';
+import { recordActions } from '../ledger/record.ts';
 import { ACTION_TYPES, changeKey, type PlannedChange } from './planned-change.ts';
 import { describeSkipped, type SkippedChange } from './skipped-changes.ts';
 
@@ -52,7 +54,23 @@ export async function writeChanges(
     ...(await changeDelays(s, tenantId, toApply, now)),
   ]);
   const applied = toApply.filter((c) => appliedTargets.has(`${c.type}:${c.variantId ?? c.assetId}`));
-  await recordChanges(s, tenantId, batch.agentRunId, [...applied, ...suggested], now);
+  // Ledger rows, executed or pending, linked to the run (campaign_optimizations, the seed's table,
+  // is a view of them: migration 0021).
+  await recordActions(
+    s,
+    tenantId,
+    { agentRunId: batch.agentRunId, at: batch.now },
+    [...applied, ...suggested].map((c) => ({
+      campaignId: c.campaignId,
+      actionType: ACTION_TYPES[c.type],
+      reason: c.rationale,
+      previousState: c.previous,
+      newState: c.next,
+      confidence: c.confidence,
+      expectedImpact: EXPECTED_IMPACT[c.type],
+      status: c.mode === 'apply' ? 'executed' : 'pending',
+    })),
+  );
   const moved = toApply.filter((c) => !appliedTargets.has(`${c.type}:${c.variantId ?? c.assetId}`));
   return {
     applied,
@@ -144,41 +162,4 @@ async function changeDelays(s: SqlSession, tenantId: string, changes: readonly P
     [tenantId, delays.map((c) => c.assetId), delays.map((c) => c.previous.value), delays.map((c) => c.next.value), now],
   );
   return rows.map((row) => `delay:${row.id}`);
-}
-
-/**
- * Ledger rows, executed or pending, linked to the run (campaign_optimizations, the seed's table,
- * is a view of them: migration 0021).
- */
-async function recordChanges(
-  s: SqlSession,
-  tenantId: string,
-  agentRunId: string,
-  changes: readonly PlannedChange[],
-  now: string,
-): Promise<void> {
-  if (changes.length === 0) return;
-  await s.query(
-    `INSERT INTO autonomous_actions (tenant_id, campaign_id, agent_run_id, action_type, reason, previous_state,
-                                     new_state, confidence_score, expected_impact, status, executed_at, created_at,
-                                     updated_at)
-     SELECT $1, d.campaign_id, $2, d.action_type, d.reason, d.previous_state, d.new_state,
-            round(d.confidence::numeric, 5), d.expected_impact, d.status,
-            CASE WHEN d.status = 'executed' THEN $10::timestamptz END, $10, $10
-       FROM unnest($3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[], $8::float8[], $9::text[], $11::text[])
-            AS d (campaign_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status)`,
-    [
-      tenantId,
-      agentRunId,
-      changes.map((c) => c.campaignId),
-      changes.map((c) => ACTION_TYPES[c.type]),
-      changes.map((c) => c.rationale),
-      changes.map((c) => JSON.stringify(c.previous)),
-      changes.map((c) => JSON.stringify(c.next)),
-      changes.map((c) => c.confidence),
-      changes.map((c) => EXPECTED_IMPACT[c.type]),
-      now,
-      changes.map((c) => (c.mode === 'apply' ? 'executed' : 'pending')),
-    ],
-  );
 }

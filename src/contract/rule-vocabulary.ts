@@ -1,22 +1,6 @@
-// The words a rule is written in: whitelisted metrics, windows and operators, the rule types and
-// the action each type takes. Plain lists, no zod, so the dashboard's form takes them as values
-// without bundling a schema library.
-export const METRICS = [
-  'roi',
-  'ctr',
-  'conversion_rate',
-  'reply_rate',
-  'cpa',
-  'cpc',
-  'spend',
-  'revenue',
-  'conversions',
-  'clicks',
-  'impressions',
-  'sends',
-  'replies',
-  'meetings',
-] as const;
+// The words a rule is written in besides its metrics (src/domain/metrics.ts): windows and
+// operators, the rule types and the action each type takes. Plain lists, no zod, so the
+// dashboard's form takes them as values without bundling a schema library.
 export const WINDOWS = ['lifetime', '24h', '48h', '7d', 'prev_7d'] as const;
 export const OPERATORS = ['<', '<=', '>', '>=', '=', '!='] as const;
 export const RULE_TYPES = ['pause', 'scale', 'notify', 'post'] as const;
@@ -32,7 +16,6 @@ export const ACTION_FOR_TYPE = {
 /** Budget changes are bounded to x2 per action (a guardrail, enforced again at apply time). */
 export const MAX_MULTIPLIER = 2;
 
-export type Metric = (typeof METRICS)[number];
 export type Window = (typeof WINDOWS)[number];
 export type Operator = (typeof OPERATORS)[number];
 export type RuleType = (typeof RULE_TYPES)[number];

@@ -1,17 +1,18 @@
 // What the rules API answers: a rule as stored, and a rule's preview. The term and action schemas
 // also validate (src/domain/rules.ts builds the rule definition's schema from them).
 import { z } from 'zod';
+import { RULE_METRICS } from '../domain/metrics.ts';
 import { backtestResult } from './backtest.ts';
 import { decisionReport, guardrailStopReport } from './cycles.ts';
 import { timestamp, uuid } from './fields.ts';
-import { MAX_MULTIPLIER, METRICS, NOTIFY_SEVERITIES, OPERATORS, RULE_TYPES, WINDOWS } from './rule-vocabulary.ts';
+import { MAX_MULTIPLIER, NOTIFY_SEVERITIES, OPERATORS, RULE_TYPES, WINDOWS } from './rule-vocabulary.ts';
 
 /** A threshold or gate as JSON can carry it. */
 export const finiteNumber = z.number().refine(Number.isFinite, { message: 'expects a finite number' });
 
 export const termSchema = z
   .object({
-    metric: z.enum(METRICS),
+    metric: z.enum(RULE_METRICS),
     window: z.enum(WINDOWS).default('lifetime'),
     operator: z.enum(OPERATORS),
     threshold: finiteNumber,
@@ -49,7 +50,7 @@ export const termsCondition = z
 /** The seeds' form, e.g. {"metric": "roi", "operator": "<", "threshold": 1.5, "min_spend": 100}. */
 export const flatCondition = z
   .strictObject({
-    metric: z.enum(METRICS),
+    metric: z.enum(RULE_METRICS),
     window: z.enum(WINDOWS).optional(),
     operator: z.enum(OPERATORS),
     threshold: finiteNumber,

@@ -4,6 +4,7 @@
 // Rounding, as the engine rounds: money to the cent, ROI and reply rate to 4 decimals; a change is
 // computed from the figures as shown, and change_pct = change / previous to 4 decimals.
 import { z } from 'zod';
+import type { RatioMetric, ReportedMetric } from '../domain/metrics.ts';
 import { isoDate, timestamp, uuid } from './fields.ts';
 import { OPPORTUNITY_SEVERITIES } from './opportunity-vocabulary.ts';
 
@@ -17,7 +18,7 @@ export const TOTAL_METRICS = [
   'replies',
   'meetings',
   'conversions',
-] as const;
+] as const satisfies readonly (ReportedMetric | RatioMetric)[];
 export type TotalMetric = (typeof TOTAL_METRICS)[number];
 
 /** The same schema under each key, typed by the keys (Object.fromEntries forgets them). */

@@ -34,12 +34,6 @@ export function boundedView(db: Database, view: ViewOptions): Database {
     signal && other ? AbortSignal.any([signal, other]) : (signal ?? other);
   return {
     kind: db.kind,
-    get kysely() {
-      return db.kysely;
-    },
-    get jobStore() {
-      return db.jobStore;
-    },
     session: (work) => db.session((s) => work(signal ? checkedSession(s, signal) : s)),
     // The adapters honour a transaction's signal themselves (and a server cancels its statement).
     transaction: (work, options = {}) =>

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Config, redactUrl } from '../config.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
 import { openPglite } from './pglite.ts';
-import type { Database } from './port.ts';
+import type { SystemDatabase } from './port.ts';
 import { openPostgres } from './postgres.ts';
 
 export class DatabaseUnavailableError extends Error {
@@ -11,7 +11,7 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /** `applicationName` labels a server's connections (pg_stat_activity): which process holds what. */
-export async function openDatabase(database: Config['database'], applicationName?: string): Promise<Database> {
+export async function openDatabase(database: Config['database'], applicationName?: string): Promise<SystemDatabase> {
   if (database.kind === 'pglite') {
     const dir = join(database.dataDir, 'pgdata');
     try {

@@ -1,13 +1,12 @@
-// Embedded adapter: PGlite (Postgres compiled to WebAssembly) in this process.
-// Kysely's PGliteDialect serialises access to PGlite's single connection with a mutex; raw
-// sessions take the same mutex (through `kysely.connection()`) so they never interleave with it.
+// Embedded adapter: PGlite (Postgres compiled to WebAssembly) in this process. It has one
+// connection: sessions take it one at a time (a queue of our own), so one session's statements
+// never interleave with another's (pg-boss reaches the same instance through its own adapter).
 import { mkdirSync } from 'node:fs';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect } from 'kysely';
 import { lockDataDir } from './data-dir-lock.ts';
-import type { DB } from './generated/schema.ts';
 import { pgliteLocks } from './locks-pglite.ts';
-import { copyStatement, type Database, type SqlSession } from './port.ts';
+import { oneAtATime } from './one-at-a-time.ts';
+import { copyStatement, type SqlSession, type SystemDatabase } from './port.ts';
 import { VALUE_PARSERS } from './value-parsers.ts';
 import { throwIfAborted } from './work-locks.ts';
 
@@ -40,7 +39,7 @@ function sessionOver(pg: PGliteLike, signal?: AbortSignal): SqlSession {
 }
 
 /** `dataDir` undefined: in memory (tests). */
-export async function openPglite(dataDir?: string): Promise<Database> {
+export async function openPglite(dataDir?: string): Promise<SystemDatabase> {
   let unlock = () => {};
   if (dataDir) {
     mkdirSync(dataDir, { recursive: true });
@@ -50,14 +49,11 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     unlock();
     throw error;
   });
-  const kysely = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
+  const exclusively = oneAtATime();
+  const session = <T>(work: (session: SqlSession) => Promise<T>) => exclusively(() => work(sessionOver(pglite)));
 
-  const session = <T>(work: (session: SqlSession) => Promise<T>) =>
-    kysely.connection().execute(() => work(sessionOver(pglite)));
-
-  const db: Database = {
+  const db: SystemDatabase = {
     kind: 'pglite',
-    kysely,
     jobStore: { kind: 'pglite', pglite },
     session,
     // In process, a round trip costs nothing: the opening statements simply run first. The
@@ -70,13 +66,15 @@ export async function openPglite(dataDir?: string): Promise<Database> {
           throwIfAborted(options.signal);
           if (options.isolation) await tx.exec('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
           if (options.begin) await tx.exec(options.begin);
-          return work(sessionOver(tx, options.signal));
+          const result = await work(sessionOver(tx, options.signal));
+          if (options.rollback) await tx.rollback();
+          return result;
         }),
       ),
     locks: pgliteLocks(() => db),
     async close() {
-      // Kysely's destroy closes PGlite, which flushes its data directory: never skip it on exit.
-      await kysely.destroy();
+      // Closing PGlite flushes its data directory: never skip it on exit.
+      await pglite.close();
       unlock();
     },
   };

@@ -1,8 +1,10 @@
 // The database port: one narrow interface with two adapters (embedded PGlite, a Postgres server).
-// Typed queries go through `kysely`; set-based hot paths and migrations use a raw SQL session.
+// Everything reaches the database through a SqlSession: raw SQL for set-based statements, typed
+// CRUD built with Kysely and run on the same session (src/db/typed.ts; docs/architecture.md).
+// `Database` is what every form of the database provides (the adapters, a tenant scope, the
+// connection under a work lock, a bounded view); `SystemDatabase` adds what only the process that
+// opened it owns (the job store).
 import type { PGlite } from '@electric-sql/pglite';
-import type { Kysely } from 'kysely';
-import type { DB } from './generated/schema.ts';
 import type { WorkLocks } from './work-locks.ts';
 
 export type DbKind = 'pglite' | 'postgres';
@@ -48,6 +50,11 @@ export interface TransactionOptions {
    * running (the embedded engine cannot interrupt a statement: it stops at the next one).
    */
   signal?: AbortSignal;
+  /**
+   * Ends in ROLLBACK whatever `work` returns: work that writes in place to see what would happen
+   * (a rule's preview) returns its findings and keeps nothing.
+   */
+  rollback?: boolean;
 }
 
 export interface WorkBounds {
@@ -72,8 +79,6 @@ export type JobStore = { kind: 'pglite'; pglite: PGlite } | { kind: 'postgres'; 
 
 export interface Database {
   readonly kind: DbKind;
-  readonly kysely: Kysely<DB>;
-  readonly jobStore: JobStore;
   /** Runs `work` on one exclusive connection. */
   session<T>(work: (session: SqlSession) => Promise<T>): Promise<T>;
   /** Runs `work` on one exclusive connection inside a transaction (rolled back if it throws). */
@@ -81,6 +86,11 @@ export interface Database {
   /** Named locks held across several transactions, one holder at a time (src/db/work-locks.ts). */
   readonly locks: WorkLocks;
   close(): Promise<void>;
+}
+
+/** The database as the process that opened it holds it: also where its jobs queue. */
+export interface SystemDatabase extends Database {
+  readonly jobStore: JobStore;
 }
 
 /** Identifiers for COPY come from our own code, never from user input; this guards against mistakes. */

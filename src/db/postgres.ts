@@ -1,18 +1,18 @@
-// Server adapter: node-postgres pool behind Kysely's PostgresDialect.
+// Server adapter: a node-postgres pool.
 
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { DB } from './generated/schema.ts';
 import { postgresLocks } from './locks-postgres.ts';
+import { oneAtATime } from './one-at-a-time.ts';
 import {
   boundsStatements,
   copyStatement,
   type Database,
   type QueryOptions,
   type SqlSession,
+  type SystemDatabase,
   type TransactionOptions,
 } from './port.ts';
 
@@ -79,7 +79,7 @@ async function transactionOn<T>(
     throwIfAborted(signal);
     await run(client, { text: beginText(options) });
     const result = await work(sessionOver(client, signal));
-    await run(client, { text: 'COMMIT' });
+    await run(client, { text: options.rollback ? 'ROLLBACK' : 'COMMIT' });
     return { result };
   } catch (error) {
     let broken = false;
@@ -97,21 +97,9 @@ async function transactionOn<T>(
  * holds a work lock (src/db/locks-postgres.ts), so that ending that connection ends the work too.
  */
 function databaseOn(client: pg.PoolClient, cancel: (client: pg.PoolClient) => Promise<void>, locks: WorkLocks) {
-  let tail: Promise<unknown> = Promise.resolve();
-  // Callers may start transactions at once: they queue, as they would for a pooled connection.
-  const serially = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = tail.then(work);
-    tail = next.catch(() => {});
-    return next;
-  };
+  const serially = oneAtATime();
   const db: Database = {
     kind: 'postgres',
-    get kysely(): never {
-      throw new Error('work under a lock runs SQL through session() or transaction(), not kysely');
-    },
-    get jobStore(): never {
-      throw new Error('work under a lock queues no jobs');
-    },
     session: (work) => serially(() => work(sessionOver(client))),
     transaction: (work, options = {}) =>
       serially(async () => {
@@ -130,7 +118,7 @@ export interface PostgresOptions {
   applicationName?: string;
 }
 
-export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Database> {
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<SystemDatabase> {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -152,8 +140,6 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     }
     return client;
   };
-  const kysely = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-
   const session = async <T>(work: (session: SqlSession) => Promise<T>) => {
     const client = await connect();
     try {
@@ -180,15 +166,12 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
 
   return {
     kind: 'postgres',
-    kysely,
     jobStore: { kind: 'postgres', connectionString: url },
     session,
     transaction,
     locks,
     async close() {
-      await kysely.destroy();
-      // Kysely ends the pool only when it ran a query itself; raw sessions alone leave it open,
-      // and a CLI command would wait out the pool's idle timeout before exiting.
+      // Ended here, or a CLI command would wait out the pool's idle timeout before exiting.
       if (!pool.ended) await pool.end();
     },
   };

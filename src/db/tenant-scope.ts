@@ -26,15 +26,7 @@ export function tenantScoped(db: Database, tenantId: string): Database {
   };
   return {
     kind: db.kind,
-    // The shared query builder runs on pooled connections outside the scope: refusing it keeps
-    // a caller from reading across tenants by accident.
-    get kysely(): never {
-      throw new Error('a tenant-scoped database runs SQL through session() or transaction(), not kysely');
-    },
     // A plain session cannot hold transaction-local settings: it becomes a transaction here.
-    get jobStore(): never {
-      throw new Error('jobs are system work: queue them through the unscoped database');
-    },
     session: (work) => transaction(work),
     transaction,
     locks,

@@ -3,21 +3,13 @@
 // campaign's true ROI, so revenue / spend converges on the archetype's truth as data accumulates.
 
 import { DAY_MS } from '../domain/day.ts';
+import type { ReportedMetric } from '../domain/metrics.ts';
 import { type CampaignPlan, PAID_CHANNELS } from './campaign-plan.ts';
 import type { Random } from './random.ts';
 
-export interface DailyStat {
+export interface DailyStat extends Record<ReportedMetric, number> {
   statDate: string;
   channel: string;
-  impressions: number;
-  sends: number;
-  opens: number;
-  clicks: number;
-  replies: number;
-  meetings: number;
-  conversions: number;
-  spend: number;
-  revenue: number;
 }
 
 const OUTREACH_SPEND_SHARE = 0.15;

@@ -4,6 +4,7 @@
 import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
 import { runCmoLoop } from '../cmo/loop.ts';
 import type { Database } from '../db/port.ts';
+import { rows, typed } from '../db/typed.ts';
 import { DAY_MS } from '../domain/day.ts';
 import type { Logger } from '../log.ts';
 import { runDemoAgents } from './demo-agent-runs.ts';
@@ -12,10 +13,12 @@ import { ensureLocalAdmin, loadDemo } from './load-demo.ts';
 export const EMBEDDED_DEMO = { tenants: 1, campaigns: 40, days: 30, seed: 42, contacts: 250, prefix: 'demo' };
 
 export async function ensureEmbeddedDemo(db: Database, log: Logger): Promise<void> {
-  const tenants = await db.kysely
-    .selectFrom('tenants')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirst();
+  const [tenants] = await db.session((s) =>
+    rows(
+      s,
+      typed.selectFrom('tenants').select((eb) => eb.fn.countAll<number>().as('n')),
+    ),
+  );
   if (Number(tenants?.n ?? 0) > 0) return;
   const lastDay = new Date().toISOString().slice(0, 10);
   const result = await loadDemo(db, { ...EMBEDDED_DEMO, lastDay });

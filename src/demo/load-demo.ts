@@ -5,7 +5,8 @@
 // is planned from statistics that know the new rows.
 import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
 import type { Database, SqlSession } from '../db/port.ts';
-import { METRIC_COLUMNS, statsWritten } from '../db/repositories/stats.ts';
+import { statsWritten } from '../db/repositories/stats.ts';
+import { REPORTED_METRICS } from '../domain/metrics.ts';
 import { type CampaignPlan, planCampaign } from './campaign-plan.ts';
 import { writeCmoProfile } from './cmo-profile.ts';
 import { type CsvValue, csvRow } from './csv.ts';
@@ -224,21 +225,7 @@ async function writeTenant(
   function* statRows(): Generator<CsvValue[]> {
     for (const plan of plans) {
       for (const d of drawDailyStats(random, plan, ctx.lastDay)) {
-        yield [
-          tenantId,
-          plan.id,
-          d.statDate,
-          d.channel,
-          d.impressions,
-          d.sends,
-          d.opens,
-          d.clicks,
-          d.replies,
-          d.meetings,
-          d.conversions,
-          d.spend,
-          d.revenue,
-        ];
+        yield [tenantId, plan.id, d.statDate, d.channel, ...REPORTED_METRICS.map((metric) => d[metric])];
       }
       const drawn = drawContent(random, tenantId, workspaceId, plan, ctx.lastDay);
       content.assets.push(...drawn.assets);
@@ -248,7 +235,7 @@ async function writeTenant(
   }
   result.rows.stats += await copy(
     'campaign_channel_stats_daily',
-    ['tenant_id', 'campaign_id', 'stat_date', 'channel', ...METRIC_COLUMNS],
+    ['tenant_id', 'campaign_id', 'stat_date', 'channel', ...REPORTED_METRICS],
     statRows(),
   );
   await copy(

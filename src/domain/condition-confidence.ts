@@ -6,22 +6,16 @@ import gammaCdf from '@stdlib/stats-base-dists-gamma-cdf';
 import type { Window } from '../contract/rule-vocabulary.ts';
 import type { Term } from '../contract/rules.ts';
 import { probabilityRateBelow } from './confidence.ts';
+import type { RuleTotal } from './metrics.ts';
 import type { Condition } from './rules.ts';
 
-export interface WindowTotals {
-  spend: number;
+/** A window's sums of every total a rule may test. */
+export interface WindowTotals extends Record<RuleTotal, number> {
   /**
    * The spend behind the conversions reported so far (attribution lag, src/engine/campaign-evidence.ts):
    * ROI and CPA are judged on it, as the rule's match was.
    */
   exposure: number;
-  revenue: number;
-  impressions: number;
-  clicks: number;
-  conversions: number;
-  sends: number;
-  replies: number;
-  meetings: number;
 }
 export type WindowedTotals = Record<Window, WindowTotals>;
 

@@ -3,6 +3,7 @@
 import type { Term } from '../contract/rules.ts';
 import type { WindowedTotals } from './condition-confidence.ts';
 import { observedValue } from './condition-confidence.ts';
+import { unitOf } from './metrics.ts';
 import type { Condition } from './rules.ts';
 
 // Building an Intl.NumberFormat costs far more than using one; a cycle formats thousands of amounts.
@@ -23,8 +24,6 @@ export function roiText(roi: number | null): string {
   return roi === null ? 'no ROI yet' : `ROI ${roi.toFixed(2)}x`;
 }
 
-const RATES = new Set<Term['metric']>(['ctr', 'conversion_rate', 'reply_rate']);
-const AMOUNTS = new Set<Term['metric']>(['spend', 'revenue', 'cpa', 'cpc']);
 const LABELS: Partial<Record<Term['metric'], string>> = {
   roi: 'ROI',
   ctr: 'CTR',
@@ -35,10 +34,16 @@ const LABELS: Partial<Record<Term['metric'], string>> = {
 };
 
 function metricValueText(metric: Term['metric'], value: number, currency: string): string {
-  if (metric === 'roi') return `${value.toFixed(2)}x`;
-  if (RATES.has(metric)) return `${(value * 100).toFixed(2)}%`;
-  if (AMOUNTS.has(metric)) return money(value, currency);
-  return String(value);
+  switch (unitOf(metric)) {
+    case 'multiple':
+      return `${value.toFixed(2)}x`;
+    case 'rate':
+      return `${(value * 100).toFixed(2)}%`;
+    case 'money':
+      return money(value, currency);
+    case 'count':
+      return String(value);
+  }
 }
 
 /** E.g. `CTR 3.10% over 7d (> 2.00%)` for each term, joined by "and" / "or". */

@@ -1,12 +1,14 @@
-// Writes one cycle's decisions: campaign changes, ledger rows, and what follows from them (a
-// queued social post, an alert), each as one statement over arrays, in the cycle's transaction.
+// Writes one cycle's decisions: campaign changes, ledger rows (through the ledger), and what
+// follows from them (a queued social post, an alert), each as one statement over arrays, in the
+// cycle's transaction.
 // The campaigns were locked and found unchanged since the cycle read them (changed-since-read.ts);
 // each update names the version it was decided on all the same, and a miss aborts the write.
 import type { SqlSession } from '../db/port.ts';
 import type { Proposal } from '../domain/guardrails.ts';
 import { expectedValueRecord } from '../domain/model/action-value.ts';
+import { recordActions, supersedeSuggestions } from '../ledger/record.ts';
+import { schedulePosts } from '../social/post-queue.ts';
 import { CAMPAIGN_CHANGES } from './campaign-changes.ts';
-import { schedulePosts } from './social-schedule.ts';
 
 export async function applyProposals(
   s: SqlSession,
@@ -39,42 +41,29 @@ export async function applyProposals(
   }
   // Checked still pending under lock (changed-since-read.ts); closed first, as one campaign has one
   // pending row at most (autonomous_actions_one_pending).
-  const superseded = proposals.flatMap((p) => p.candidate.pendingSuggestionId ?? []);
-  if (superseded.length > 0) {
-    await s.query(
-      `UPDATE autonomous_actions SET status = 'superseded', updated_at = $3
-        WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'pending'`,
-      [tenantId, superseded, now],
-    );
-  }
-  const actions = await s.query<{ id: string; campaign_id: string }>(
-    `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, cycle_id, action_type, reason, previous_state,
-                                     new_state, confidence_score, expected_impact, expected_value, status, executed_at,
-                                     created_at, updated_at, reverses_action_id)
-     SELECT $1, d.campaign_id, d.rule_id, $2, d.action_type, d.reason, d.previous_state, d.new_state,
-            round(d.confidence::numeric, 5), d.expected_impact, d.expected_value, d.status,
-            CASE WHEN d.status = 'executed' THEN $12::timestamptz END, $12, $12, d.reverses
-       FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::float8[], $10::text[],
-                   $11::text[], $13::jsonb[], $14::uuid[])
-            AS d (campaign_id, rule_id, action_type, reason, previous_state, new_state, confidence, expected_impact, status,
-                  expected_value, reverses)
-     RETURNING id, campaign_id`,
-    [
-      tenantId,
-      cycleId,
-      proposals.map((p) => p.candidate.campaignId),
-      proposals.map((p) => p.candidate.ruleId),
-      proposals.map((p) => p.actionType),
-      proposals.map((p) => p.reason),
-      proposals.map((p) => JSON.stringify(p.previousState)),
-      proposals.map((p) => JSON.stringify(p.newState)),
-      proposals.map((p) => p.confidence),
-      proposals.map((p) => p.expectedImpact),
-      proposals.map((p) => (p.mode === 'execute' ? 'executed' : 'pending')),
-      now,
-      proposals.map((p) => (p.value ? JSON.stringify(expectedValueRecord(p.value)) : null)),
-      proposals.map((p) => p.reverses ?? null),
-    ],
+  await supersedeSuggestions(
+    s,
+    tenantId,
+    proposals.flatMap((p) => p.candidate.pendingSuggestionId ?? []),
+    context.now,
+  );
+  const actions = await recordActions(
+    s,
+    tenantId,
+    { cycleId, at: context.now },
+    proposals.map((p) => ({
+      campaignId: p.candidate.campaignId,
+      ruleId: p.candidate.ruleId,
+      actionType: p.actionType,
+      reason: p.reason,
+      previousState: p.previousState,
+      newState: p.newState,
+      confidence: p.confidence,
+      expectedImpact: p.expectedImpact,
+      status: p.mode === 'execute' ? 'executed' : 'pending',
+      expectedValue: p.value ? expectedValueRecord(p.value) : null,
+      reversesActionId: p.reverses ?? null,
+    })),
   );
   // One action per campaign per cycle, so the campaign names its action.
   const actionOf = new Map(actions.map((a) => [a.campaign_id, a.id]));

@@ -25,14 +25,12 @@
 // Configuration is today's: the tenant's settings and autonomous switch, its rules, its connected
 // social accounts, and campaign fields a person edited (only the ledger's changes are undone).
 import type { SqlSession } from '../db/port.ts';
-import { METRIC_COLUMNS } from '../db/repositories/stats.ts';
+import { isMoney, REPORTED_METRICS } from '../domain/metrics.ts';
 import { CAMPAIGN_CHANGES } from './campaign-changes.ts';
 
-const STATS_COLUMNS = ['tenant_id', 'campaign_id', 'stat_date', 'channel', ...METRIC_COLUMNS, 'updated_at'];
+const STATS_COLUMNS = ['tenant_id', 'campaign_id', 'stat_date', 'channel', ...REPORTED_METRICS, 'updated_at'];
 // Typed as the rollups' columns: the SQL functions that read them declare those types.
-const sums = METRIC_COLUMNS.map(
-  (c) => `sum(${c})::${c === 'spend' || c === 'revenue' ? 'numeric' : 'bigint'} AS ${c}`,
-).join(', ');
+const sums = REPORTED_METRICS.map((c) => `sum(${c})::${isMoney(c) ? 'numeric' : 'bigint'} AS ${c}`).join(', ');
 
 // $1 tenant, $2 the instant ($3: CAMPAIGN_CHANGES). Each CREATE reads the real table (public.) before its namesake exists.
 const SNAPSHOT_SQL = [

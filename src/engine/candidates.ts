@@ -10,8 +10,34 @@
 import type { SqlSession } from '../db/port.ts';
 import type { Candidate } from '../domain/candidate.ts';
 import type { WindowedTotals, WindowTotals } from '../domain/condition-confidence.ts';
+import { perMetric, RULE_TOTALS, type RuleTotal } from '../domain/metrics.ts';
 import { conditionSchema } from '../domain/rules.ts';
-import { WINDOW_SUFFIX } from './performance.ts';
+import { lifetimeColumn, WINDOW_SUFFIX } from './performance.ts';
+
+/** `CASE` over the term's window: the lifetime column, else the window's (by its suffix). */
+function byWindow(lifetime: string, windowed: (suffix: string) => string): string {
+  const arms = Object.entries(WINDOW_SUFFIX).map(([window, suffix]) => `WHEN '${window}' THEN ${windowed(suffix)}`);
+  return `CASE t.time_window WHEN 'lifetime' THEN ${lifetime} ${arms.join(' ')} END`;
+}
+
+// The term's window of every total a rule may test, and of the spend behind the conversions
+// reported so far (attribution lag, campaign-evidence.ts), on which ROI and CPA are judged.
+const WINDOW_VALUES = [
+  `${byWindow('e.espend_lifetime', (suffix) => `e.espend_${suffix}`)} AS espend`,
+  ...RULE_TOTALS.map(
+    (metric) => `${byWindow(`p.${lifetimeColumn(metric)}`, (suffix) => `p.${metric}_${suffix}`)} AS ${metric}`,
+  ),
+].join(',\n           ');
+
+const TOTAL_ARMS = RULE_TOTALS.map((metric) => `WHEN '${metric}' THEN w.${metric}`).join(' ');
+
+// Each window's spend behind the conversions reported so far, the spend itself for a campaign with no evidence.
+const EXPOSURES = [
+  `'espend_lifetime', coalesce(e.espend_lifetime, p.${lifetimeColumn('spend')})`,
+  ...Object.values(WINDOW_SUFFIX).map(
+    (suffix) => `'espend_${suffix}', coalesce(e.espend_${suffix}, p.spend_${suffix})`,
+  ),
+].join(', ');
 
 const CANDIDATES_SQL = `
 WITH rules AS (
@@ -45,25 +71,7 @@ evaluated AS (
     JOIN terms t ON p.total_spend >= t.min_spend AND p.conversions >= t.min_conversions
                 AND coalesce(e.evidence_days, 0) * 24 >= t.min_hours_running
    CROSS JOIN LATERAL (SELECT
-           CASE t.time_window WHEN 'lifetime' THEN p.total_spend WHEN '24h' THEN p.spend_d1 WHEN '48h' THEN p.spend_d2
-                WHEN '7d' THEN p.spend_d7 WHEN 'prev_7d' THEN p.spend_p7 END AS spend,
-           -- The spend behind the conversions reported so far (attribution lag, campaign-evidence.ts).
-           CASE t.time_window WHEN 'lifetime' THEN e.espend_lifetime WHEN '24h' THEN e.espend_d1 WHEN '48h' THEN e.espend_d2
-                WHEN '7d' THEN e.espend_d7 WHEN 'prev_7d' THEN e.espend_p7 END AS espend,
-           CASE t.time_window WHEN 'lifetime' THEN p.total_revenue WHEN '24h' THEN p.revenue_d1 WHEN '48h' THEN p.revenue_d2
-                WHEN '7d' THEN p.revenue_d7 WHEN 'prev_7d' THEN p.revenue_p7 END AS revenue,
-           CASE t.time_window WHEN 'lifetime' THEN p.impressions WHEN '24h' THEN p.impressions_d1 WHEN '48h' THEN p.impressions_d2
-                WHEN '7d' THEN p.impressions_d7 WHEN 'prev_7d' THEN p.impressions_p7 END AS impressions,
-           CASE t.time_window WHEN 'lifetime' THEN p.clicks WHEN '24h' THEN p.clicks_d1 WHEN '48h' THEN p.clicks_d2
-                WHEN '7d' THEN p.clicks_d7 WHEN 'prev_7d' THEN p.clicks_p7 END AS clicks,
-           CASE t.time_window WHEN 'lifetime' THEN p.conversions WHEN '24h' THEN p.conversions_d1 WHEN '48h' THEN p.conversions_d2
-                WHEN '7d' THEN p.conversions_d7 WHEN 'prev_7d' THEN p.conversions_p7 END AS conversions,
-           CASE t.time_window WHEN 'lifetime' THEN p.sends WHEN '24h' THEN p.sends_d1 WHEN '48h' THEN p.sends_d2
-                WHEN '7d' THEN p.sends_d7 WHEN 'prev_7d' THEN p.sends_p7 END AS sends,
-           CASE t.time_window WHEN 'lifetime' THEN p.replies WHEN '24h' THEN p.replies_d1 WHEN '48h' THEN p.replies_d2
-                WHEN '7d' THEN p.replies_d7 WHEN 'prev_7d' THEN p.replies_p7 END AS replies,
-           CASE t.time_window WHEN 'lifetime' THEN p.meetings WHEN '24h' THEN p.meetings_d1 WHEN '48h' THEN p.meetings_d2
-                WHEN '7d' THEN p.meetings_d7 WHEN 'prev_7d' THEN p.meetings_p7 END AS meetings
+           ${WINDOW_VALUES}
          ) w
    CROSS JOIN LATERAL (SELECT CASE t.metric
            -- ROI and CPA of the expected complete totals: conversions that have not arrived yet
@@ -74,9 +82,7 @@ evaluated AS (
            WHEN 'reply_rate' THEN w.replies::numeric / nullif(w.sends, 0)
            WHEN 'cpa' THEN coalesce(w.espend, w.spend) / nullif(w.conversions, 0)
            WHEN 'cpc' THEN w.spend / nullif(w.clicks, 0)
-           WHEN 'spend' THEN w.spend WHEN 'revenue' THEN w.revenue
-           WHEN 'conversions' THEN w.conversions WHEN 'clicks' THEN w.clicks WHEN 'impressions' THEN w.impressions
-           WHEN 'sends' THEN w.sends WHEN 'replies' THEN w.replies WHEN 'meetings' THEN w.meetings
+           ${TOTAL_ARMS}
          END AS value) v
 ),
 matched AS (
@@ -98,10 +104,7 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
        CASE WHEN w.rule_type IN ('notify', 'post') THEN w.condition END AS condition,
        -- With each window's spend behind the conversions reported so far, on which ROI and CPA are judged.
        CASE WHEN w.rule_type IN ('notify', 'post')
-            THEN to_jsonb(p) || jsonb_build_object(
-                   'espend_lifetime', coalesce(e.espend_lifetime, p.total_spend), 'espend_d1', coalesce(e.espend_d1, p.spend_d1),
-                   'espend_d2', coalesce(e.espend_d2, p.spend_d2), 'espend_d7', coalesce(e.espend_d7, p.spend_d7),
-                   'espend_p7', coalesce(e.espend_p7, p.spend_p7)) END AS perf
+            THEN to_jsonb(p) || jsonb_build_object(${EXPOSURES}) END AS perf
   FROM matched m JOIN rules w ON w.id = m.rule_id JOIN cycle_perf p ON p.campaign_id = m.campaign_id
   LEFT JOIN cycle_evidence e ON e.campaign_id = m.campaign_id
   -- The campaign's ledger, read once per match (one index range) for every cooldown it needs.
@@ -139,22 +142,15 @@ type CandidateRow = Omit<Candidate, 'condition' | 'windows' | 'evidence' | 'last
 };
 
 // cycle_perf's columns per window: lifetime totals, then the windowed sums by suffix.
-const COUNTERS = ['impressions', 'clicks', 'conversions', 'sends', 'replies', 'meetings'] as const;
-
 function windowedTotals(perf: Record<string, number>): WindowedTotals {
-  const totals = (column: (name: string) => string, exposureColumn: string): WindowTotals => {
-    const value = (name: string) => Number(perf[column(name)] ?? 0);
+  const totals = (column: (name: RuleTotal) => string, exposureColumn: string): WindowTotals => {
+    const value = (name: RuleTotal) => Number(perf[column(name)] ?? 0);
     return {
-      spend: value('spend'),
+      ...perMetric(RULE_TOTALS, value),
       exposure: Number(perf[exposureColumn] ?? 0),
-      revenue: value('revenue'),
-      ...(Object.fromEntries(COUNTERS.map((name) => [name, value(name)])) as Record<(typeof COUNTERS)[number], number>),
     };
   };
-  const lifetime = totals(
-    (name) => (name === 'spend' || name === 'revenue' ? `total_${name}` : name),
-    'espend_lifetime',
-  );
+  const lifetime = totals(lifetimeColumn, 'espend_lifetime');
   const windows = Object.entries(WINDOW_SUFFIX).map(([window, suffix]) => [
     window,
     totals((name) => `${name}_${suffix}`, `espend_${suffix}`),

@@ -48,22 +48,9 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
   const limits = options.limits ?? DEFAULT_RUN_LIMITS;
   const bounded: TransactionOptions = { bounds: limits, signal: options.signal };
   const { asOf } = options;
-  // The reading half, and what a dry run reports of the opportunities, in one snapshot: a replay's
-  // view of the past lasts as long as this transaction.
-  const read = (on: Database, preview: boolean) =>
-    on.transaction(
-      async (s) => {
-        if (asOf) await shadowWithPast(s, tenantId, asOf);
-        const plan = await planCycle(s, tenantId, { now: asOf ?? now, ruleId: options.ruleId });
-        const opportunities = preview ? await previewOpportunities(s, tenantId, plan.opportunities) : undefined;
-        return { plan, opportunities };
-      },
-      { ...bounded, isolation: 'repeatable read' },
-    );
-  if (options.dryRun) {
-    const { plan, opportunities } = await read(db, true);
-    return cycleResult(tenantId, now, asOf, null, plan.proposals, plan.stops, opportunities!);
-  }
+  // The reading half in one snapshot: a replay's view of the past lasts as long as this transaction.
+  const snapshot = { ...bounded, isolation: 'repeatable read' } as const;
+  if (options.dryRun) return db.transaction((s) => dryRunOn(s, tenantId, options), snapshot);
   const triggeredBy = options.triggeredBy ?? 'cli';
   return db.locks.run(
     cycleLockKey(tenantId),
@@ -75,11 +62,27 @@ export async function runCycle(db: Database, tenantId: string, options: CycleOpt
       signal: options.signal,
     },
     async (locked) => {
-      const { plan } = await read(locked, false);
+      const plan = await locked.transaction((s) => readPlan(s, tenantId, now, options), snapshot);
       await options.beforeWrite?.();
       return locked.transaction((s) => writeCycle(s, tenantId, plan, { now, asOf, triggeredBy }), bounded);
     },
   );
+}
+
+/**
+ * A dry run on a transaction the caller holds: what the cycle would do, and what it would report
+ * of the opportunities (a rule's preview runs it inside its own transaction).
+ */
+export async function dryRunOn(s: SqlSession, tenantId: string, options: CycleOptions = {}): Promise<CycleResult> {
+  const now = options.now ?? new Date();
+  const plan = await readPlan(s, tenantId, now, options);
+  const opportunities = await previewOpportunities(s, tenantId, plan.opportunities);
+  return cycleResult(tenantId, now, options.asOf, null, plan.proposals, plan.stops, opportunities);
+}
+
+async function readPlan(s: SqlSession, tenantId: string, now: Date, options: CycleOptions): Promise<CyclePlan> {
+  if (options.asOf) await shadowWithPast(s, tenantId, options.asOf);
+  return planCycle(s, tenantId, { now: options.asOf ?? now, ruleId: options.ruleId });
 }
 
 async function writeCycle(

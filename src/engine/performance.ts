@@ -12,8 +12,10 @@
 // statements that join it to the daily totals or the ledger cannot rescan it per row either.
 // ANALYZE of the join column gives both their true row counts (milliseconds; the whole of
 // cycle_perf's 57 columns took 0.5-1 s).
+
+import type { Window } from '../contract/rule-vocabulary.ts';
 import type { SqlSession } from '../db/port.ts';
-import { METRIC_COLUMNS } from '../db/repositories/stats.ts';
+import { isMoney, REPORTED_METRICS, type ReportedMetric } from '../domain/metrics.ts';
 
 export interface PerformanceScope {
   /** Campaign statuses to judge: the live cycle judges active ones only. */
@@ -23,8 +25,16 @@ export interface PerformanceScope {
 }
 
 /** cycle_perf's windowed columns are `<metric>_<suffix>`, e.g. spend_d7 (see campaign_windows_at). */
-export const WINDOW_SUFFIX = { '24h': 'd1', '48h': 'd2', '7d': 'd7', prev_7d: 'p7' } as const;
-const WINDOW_COLUMNS = Object.values(WINDOW_SUFFIX).flatMap((suffix) => METRIC_COLUMNS.map((m) => `${m}_${suffix}`));
+export const WINDOW_SUFFIX = { '24h': 'd1', '48h': 'd2', '7d': 'd7', prev_7d: 'p7' } as const satisfies Record<
+  Exclude<Window, 'lifetime'>,
+  string
+>;
+const WINDOW_COLUMNS = Object.values(WINDOW_SUFFIX).flatMap((suffix) => REPORTED_METRICS.map((m) => `${m}_${suffix}`));
+
+/** cycle_perf's lifetime column of a metric: campaign_lifetime_at names its sums of money total_spend and total_revenue. */
+export function lifetimeColumn(metric: ReportedMetric): string {
+  return isMoney(metric) ? `total_${metric}` : metric;
+}
 
 // campaign_performance_at's columns in its order: the lifetime part, then the windows, 0 where a
 // campaign has no stats in them (test/engine-plans.test.ts holds this to the SQL function).

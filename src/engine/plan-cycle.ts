@@ -5,12 +5,12 @@
 import type { SqlSession } from '../db/port.ts';
 import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } from '../domain/guardrails.ts';
 import { decideRevival } from '../domain/revival.ts';
+import { connectedPlatforms } from '../social/post-queue.ts';
 import { findCandidates } from './candidates.ts';
 import { detectOpportunities, type Opportunity } from './opportunities.ts';
 import { preparePerformance } from './performance.ts';
 import { preparePortfolioModel } from './portfolio-evidence.ts';
 import { findEnginePaused } from './revivals.ts';
-import { connectedPlatforms } from './social-schedule.ts';
 
 export class TenantNotFoundError extends Error {
   override name = 'TenantNotFoundError';

@@ -4,8 +4,8 @@
 import type { RulePreview } from '../contract/rules.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { parseRule, type Rule, RuleValidationError } from '../domain/rules.ts';
-import { backtest } from './backtest.ts';
-import { runCycle } from './cycle.ts';
+import { backtestOn } from './backtest.ts';
+import { dryRunOn } from './cycle.ts';
 
 export interface StoredRule extends Rule {
   id: string;
@@ -144,27 +144,6 @@ export const PREVIEW_BACKTEST_DAYS = 14;
 /** What to preview: a stored rule (inactive ones as if switched on), or a definition not stored. */
 export type PreviewTarget = { ruleId: string } | { definition: unknown };
 
-class PreviewDone extends Error {}
-
-/** A Database whose every session and transaction is `s`: the work joins the caller's transaction. */
-function joined(kind: Database['kind'], s: SqlSession): Database {
-  return {
-    kind,
-    get kysely(): never {
-      throw new Error('a joined transaction runs SQL through session() or transaction(), not kysely');
-    },
-    get jobStore(): never {
-      throw new Error('a joined transaction queues no jobs');
-    },
-    get locks(): never {
-      throw new Error('a joined transaction takes no work locks (a dry run needs none)');
-    },
-    session: (work) => work(s),
-    transaction: (work) => work(s),
-    close: () => Promise.resolve(),
-  };
-}
-
 /**
  * What one rule would do now: the cycle's dry run restricted to that rule, as if it were the
  * tenant's only one (in a real cycle a higher-priority rule that acts on a campaign goes first),
@@ -179,30 +158,25 @@ export async function previewRule(
   options: { now?: Date; backtestDays?: number } = {},
 ): Promise<RulePreview> {
   const definition = 'definition' in target ? parseRule(target.definition) : undefined;
-  let preview: RulePreview | undefined;
-  try {
-    await db.transaction(async (s) => {
+  return db.transaction(
+    async (s) => {
       const rule = definition ? await placeDefinition(s, tenantId, definition) : await switchOn(s, tenantId, target);
-      const inPlace = joined(db.kind, s);
-      const result = await runCycle(inPlace, tenantId, { dryRun: true, ruleId: rule.id, now: options.now });
-      preview = {
+      const result = await dryRunOn(s, tenantId, { ruleId: rule.id, now: options.now });
+      return {
         rule_id: definition ? null : rule.id,
         rule_name: rule.name,
         evaluated_at: result.timestamp,
         decisions: result.decisions,
         guardrail_stops: result.guardrail_stops,
-        backtest: await backtest(inPlace, tenantId, {
+        backtest: await backtestOn(s, tenantId, {
           days: options.backtestDays ?? PREVIEW_BACKTEST_DAYS,
           now: options.now,
           ruleId: rule.id,
         }),
       };
-      throw new PreviewDone();
-    });
-  } catch (error) {
-    if (!(error instanceof PreviewDone)) throw error;
-  }
-  return preview!;
+    },
+    { rollback: true },
+  );
 }
 
 async function switchOn(s: SqlSession, tenantId: string, target: PreviewTarget) {

@@ -1,8 +1,8 @@
 // pg-boss on the database Nightshift already uses: the embedded PGlite instance itself (pg-boss's
-// PGlite adapter shares it with Kysely in this process), or the same Postgres server through a
+// PGlite adapter shares it with our sessions in this process), or the same Postgres server through a
 // small pool of pg-boss's own. Its tables live in the `pgboss` schema, apart from ours.
 import { fromPglite, PgBoss } from 'pg-boss';
-import type { Database } from '../db/port.ts';
+import type { SystemDatabase } from '../db/port.ts';
 
 export interface BossOptions {
   /**
@@ -14,7 +14,7 @@ export interface BossOptions {
   poolSize?: number;
 }
 
-export function createBoss(db: Database, options: BossOptions = {}): PgBoss {
+export function createBoss(db: SystemDatabase, options: BossOptions = {}): PgBoss {
   const monitorSeconds = options.monitorSeconds ?? 60;
   const common = {
     schema: 'pgboss',

@@ -10,7 +10,12 @@ import type { Logger } from '../log.ts';
 import { createPlatformAdapters, GRAPH_API_BASE_URL, X_API_BASE_URL } from '../social/adapters.ts';
 import type { TaskDeps } from './tasks.ts';
 
-export function taskDeps(config: Config, secrets: Pick<Secrets, 'encryptionKey'>, db: Database, log: Logger): TaskDeps {
+export function taskDeps<D extends Database>(
+  config: Config,
+  secrets: Pick<Secrets, 'encryptionKey'>,
+  db: D,
+  log: Logger,
+): TaskDeps<D> {
   return {
     db,
     log,

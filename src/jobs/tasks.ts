@@ -6,15 +6,16 @@ import { briefLoopReport, LOOP_MODES, type LoopMode, runCmoLoop } from '../cmo/l
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
 import type { RunLimits } from '../domain/run-limits.ts';
-import { measureActualImpact } from '../engine/actual-impact.ts';
 import { runCycle } from '../engine/cycle.ts';
+import { measureActualImpact } from '../ledger/actual-impact.ts';
 import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
 import { dispatchDuePosts } from '../social/dispatcher.ts';
 import type { Platform, PlatformAdapter } from '../social/platform.ts';
 
-export interface TaskDeps {
-  db: Database;
+/** What tasks run with; the worker needs the database its process opened (`SystemDatabase`). */
+export interface TaskDeps<D extends Database = Database> {
+  db: D;
   log: Logger;
   /** The user the campaign runner launches campaigns as. */
   systemUserId: string;

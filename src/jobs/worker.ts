@@ -2,6 +2,7 @@
 // few seconds. `nightshift serve` runs one in-process (unless --no-worker); `nightshift worker`
 // runs one on its own, any number of them against one Postgres server.
 import type { Job, PgBoss } from 'pg-boss';
+import type { SystemDatabase } from '../db/port.ts';
 import { type BossOptions, createBoss } from './boss.ts';
 import { type ProbeData, recordProbes } from './probe.ts';
 import { createQueues, PROBE_QUEUE } from './queues.ts';
@@ -27,7 +28,7 @@ export interface RunningWorker {
 const STOP_TIMEOUT_MS = 20_000;
 const PROBE_BATCH = 100;
 
-export async function startWorker(deps: TaskDeps, options: WorkerOptions = {}): Promise<RunningWorker> {
+export async function startWorker(deps: TaskDeps<SystemDatabase>, options: WorkerOptions = {}): Promise<RunningWorker> {
   const { db, log } = deps;
   const boss = createBoss(db, options);
   // pg-boss reports trouble (a lost connection, a failed maintenance pass) as events, not throws.

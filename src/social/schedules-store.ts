@@ -5,7 +5,7 @@ import type { Database } from '../db/port.ts';
 import type { Platform } from './platform.ts';
 import type { PostUtm } from './post-link.ts';
 
-/** The `content` the engine queues (src/engine/social-schedule.ts). */
+/** The `content` the engine queues (src/social/post-queue.ts). */
 export interface ScheduleContent {
   title?: string | null;
   copy?: string | null;

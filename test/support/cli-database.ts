@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { SERVER_SECRETS } from '../../scripts/support/cli-process.ts';
+import { createScratchDatabase, type ScratchDatabase } from '../../scripts/support/scratch-database.ts';
 import { openPglite } from '../../src/db/pglite.ts';
 import type { Database } from '../../src/db/port.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
-import { SERVER_SECRETS } from './cli-process.ts';
-import { createScratchDatabase, type ScratchDatabase } from './scratch-database.ts';
 import { backend, postgresServerUrl } from './test-db.ts';
 
 export function ownCliDatabase(name: string) {

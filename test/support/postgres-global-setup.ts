@@ -2,9 +2,9 @@
 // migrated once; test files share it and isolate themselves with fresh tenants.
 import { randomBytes } from 'node:crypto';
 import type { TestProject } from 'vitest/node';
+import { createScratchDatabase } from '../../scripts/support/scratch-database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
-import { createScratchDatabase } from './scratch-database.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -13,13 +13,13 @@ import { createPlatformAdapters } from '../../src/social/adapters.ts';
 
 export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('hex');
 
-export function testTaskDeps(
-  db: Database,
+export function testTaskDeps<D extends Database>(
+  db: D,
   platforms: { graphBaseUrl: string; xBaseUrl: string } = {
     graphBaseUrl: 'http://127.0.0.1:9/graph',
     xBaseUrl: 'http://127.0.0.1:9/x',
   },
-): TaskDeps {
+): TaskDeps<D> {
   return {
     db,
     log: createLogger('silent'),

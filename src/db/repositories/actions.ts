@@ -1,6 +1,6 @@
 // The ledger as the API reads it: actions (newest first, filtered, in keyset pages) with the title
 // of their campaign and the name of their rule, and the cycles that wrote them. Changing an action
-// is the engine's (src/engine/ledger.ts). Every statement names its tenant (row-level security
+// is the ledger's (src/ledger/). Every statement names its tenant (row-level security
 // checks it again).
 import { isUuid } from '../../domain/ids.ts';
 import type { SqlSession } from '../port.ts';

@@ -1,6 +1,7 @@
 // Content assets (the steps of a campaign's sequence) and their variants, as the API reads and
 // writes them. Every statement names its tenant (row-level security checks it again). A variant's
 // counters are written by ingestion only: nothing here changes them.
+import { FUNNEL_COUNTERS } from '../../domain/metrics.ts';
 import type { SqlSession } from '../port.ts';
 import type { Keyset } from './keyset.ts';
 
@@ -147,8 +148,7 @@ const VARIANT_WRITABLE = [
 const VARIANT_SELECT = `
   SELECT v.id, v.asset_id, v.variant_label, v.subject, v.body, v.sms_copy, v.voice_script, v.social_post,
          v.status, v.killed_at, v.kill_reason,
-         jsonb_build_object('sends', v.sends, 'opens', v.opens, 'clicks', v.clicks, 'replies', v.replies,
-                            'meetings', v.meetings, 'conversions', v.conversions,
+         jsonb_build_object(${FUNNEL_COUNTERS.map((c) => `'${c}', v.${c}`).join(', ')},
                             'reply_delays', v.reply_delays, 'updated_at', v.stats_updated_at) AS stats,
          v.created_at, v.updated_at
     FROM content_variants v`;

@@ -1,7 +1,7 @@
 // Scheduled social posts (campaign_schedules) as the API reads them: newest first by when they are
 // due, filtered, in keyset pages, each with its campaign's title and what the dispatcher recorded
-// (attempts, last error, per-platform attempts and post ids). Writing them is the engine's and the
-// dispatcher's (src/engine/social-schedule.ts, src/social/). Every statement names its tenant
+// (attempts, last error, per-platform attempts and post ids). Writing them is the ledger's and the
+// dispatcher's (src/social/post-queue.ts, src/social/). Every statement names its tenant
 // (row-level security checks it again).
 import type { SqlSession } from '../port.ts';
 import type { Keyset } from './keyset.ts';

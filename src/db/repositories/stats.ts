@@ -2,21 +2,9 @@
 // The upsert is one statement over parallel arrays (unnest), idempotent on campaign + day + channel:
 // a row sent again with the same figures changes nothing (the DO UPDATE skips it, so the rollup
 // triggers see no change), with new figures it replaces the old ones.
+import { isMoney, REPORTED_METRICS, type ReportedMetric } from '../../domain/metrics.ts';
 import { arrayLiteral } from '../array-literal.ts';
 import type { SqlSession } from '../port.ts';
-
-export const METRIC_COLUMNS = [
-  'impressions',
-  'sends',
-  'opens',
-  'clicks',
-  'replies',
-  'meetings',
-  'conversions',
-  'spend',
-  'revenue',
-] as const;
-export type MetricColumn = (typeof METRIC_COLUMNS)[number];
 
 /**
  * Rows a stats write adds at most to each table it fills, for analyzeAfterBulk: its own, a daily
@@ -26,7 +14,7 @@ export function statsWritten(rows: number, campaigns: number): Record<string, nu
   return { campaign_channel_stats_daily: rows, campaign_daily_totals: rows, campaign_rollups: campaigns };
 }
 
-export interface StatRow extends Record<MetricColumn, number> {
+export interface StatRow extends Record<ReportedMetric, number> {
   campaign_id: string;
   stat_date: string;
   channel: string;
@@ -38,28 +26,18 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
-const ARRAY_TYPES: Record<MetricColumn, string> = {
-  impressions: 'bigint[]',
-  sends: 'bigint[]',
-  opens: 'bigint[]',
-  clicks: 'bigint[]',
-  replies: 'bigint[]',
-  meetings: 'bigint[]',
-  conversions: 'bigint[]',
-  spend: 'numeric[]',
-  revenue: 'numeric[]',
-};
+const arrayType = (metric: ReportedMetric) => (isMoney(metric) ? 'numeric[]' : 'bigint[]');
 
 const UPSERT = `
   WITH written AS (
-    INSERT INTO campaign_channel_stats_daily AS s (tenant_id, campaign_id, stat_date, channel, ${METRIC_COLUMNS.join(', ')}, updated_at)
-    SELECT $1, *, coalesce($${METRIC_COLUMNS.length + 5}::timestamptz, now())
-      FROM unnest($2::uuid[], $3::date[], $4::text[], ${METRIC_COLUMNS.map((c, i) => `$${i + 5}::${ARRAY_TYPES[c]}`).join(', ')})
+    INSERT INTO campaign_channel_stats_daily AS s (tenant_id, campaign_id, stat_date, channel, ${REPORTED_METRICS.join(', ')}, updated_at)
+    SELECT $1, *, coalesce($${REPORTED_METRICS.length + 5}::timestamptz, now())
+      FROM unnest($2::uuid[], $3::date[], $4::text[], ${REPORTED_METRICS.map((c, i) => `$${i + 5}::${arrayType(c)}`).join(', ')})
      -- Key order: concurrent batches lock shared rows in the same order, so they cannot deadlock.
      ORDER BY 2, 3, 4
     ON CONFLICT (tenant_id, campaign_id, stat_date, channel) DO UPDATE
-       SET ${METRIC_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
-     WHERE (${METRIC_COLUMNS.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${METRIC_COLUMNS.map((c) => `excluded.${c}`).join(', ')})
+       SET ${REPORTED_METRICS.map((c) => `${c} = excluded.${c}`).join(', ')}, updated_at = excluded.updated_at
+     WHERE (${REPORTED_METRICS.map((c) => `s.${c}`).join(', ')}) IS DISTINCT FROM (${REPORTED_METRICS.map((c) => `excluded.${c}`).join(', ')})
     RETURNING (xmax = 0) AS inserted)
   -- Counted here: 10,000 returned rows would cost the client more than the count.
   SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*)::int AS written FROM written`;
@@ -83,7 +61,7 @@ export async function upsertStats(
       column('campaign_id'),
       column('stat_date'),
       column('channel'),
-      ...METRIC_COLUMNS.map(column),
+      ...REPORTED_METRICS.map(column),
       reportedAt?.toISOString() ?? null,
     ],
     { prepare: 'stats.upsert' },
@@ -108,7 +86,7 @@ export async function campaignStats(
   range: { from: string; to: string; channel?: string },
 ): Promise<StatRow[]> {
   return s.query<StatRow>(
-    `SELECT campaign_id, stat_date, channel, ${METRIC_COLUMNS.map((c) => (c === 'spend' || c === 'revenue' ? `${c}::float8 AS ${c}` : c)).join(', ')}
+    `SELECT campaign_id, stat_date, channel, ${REPORTED_METRICS.map((c) => (isMoney(c) ? `${c}::float8 AS ${c}` : c)).join(', ')}
        FROM campaign_channel_stats_daily
       WHERE tenant_id = $1 AND campaign_id = $2 AND stat_date BETWEEN $3 AND $4 AND ($5::text IS NULL OR channel = $5)
       ORDER BY stat_date, channel`,

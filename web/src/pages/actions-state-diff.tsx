@@ -6,7 +6,7 @@ import { money, percent, ratio } from '../lib/format.ts';
 const LONG_TEXT = 140;
 const MONEY_KEYS = /budget|spend|revenue|cost/i;
 const RATE_KEYS = /rate|drop|share|ctr/i;
-/** Figures recorded with a state but not part of it (src/engine/ledger.ts): shown only when both sides have them. */
+/** Figures recorded with a state but not part of it (src/ledger/kinds/campaign-state.ts): shown only when both sides have them. */
 const SNAPSHOTS = new Set(['roi']);
 
 /** A state field's name as a person reads it. */

@@ -1,7 +1,8 @@
 // A rule in plain words, and the editable draft the form keeps as strings (so an emptied input
 // reaches the API, which names it). The rules API's shapes are the server's own (src/contract/).
-import type { Metric, NotifySeverity, Operator, RuleType, Window } from '../../../src/contract/rule-vocabulary.ts';
+import type { NotifySeverity, Operator, RuleType, Window } from '../../../src/contract/rule-vocabulary.ts';
 import type { RuleAction, RuleRecord, StoredCondition, Term } from '../../../src/contract/rules.ts';
+import type { RuleMetric } from '../../../src/domain/metrics.ts';
 import { money } from '../lib/format.ts';
 
 /** The tenant fields this tab uses (GET /api/tenants/{id}). */
@@ -19,7 +20,7 @@ export interface Tenant {
   };
 }
 
-const METRIC_LABELS: Record<Metric, string> = {
+const METRIC_LABELS: Record<RuleMetric, string> = {
   roi: 'ROI',
   ctr: 'CTR',
   conversion_rate: 'conversion rate',
@@ -35,7 +36,7 @@ const METRIC_LABELS: Record<Metric, string> = {
   replies: 'replies',
   meetings: 'meetings',
 };
-export const metricLabel = (metric: Metric) => METRIC_LABELS[metric] ?? metric;
+export const metricLabel = (metric: RuleMetric) => METRIC_LABELS[metric] ?? metric;
 
 const WINDOW_LABELS: Record<Window, string> = {
   lifetime: 'lifetime',
@@ -46,18 +47,18 @@ const WINDOW_LABELS: Record<Window, string> = {
 };
 export const windowLabel = (window: Window) => WINDOW_LABELS[window] ?? window;
 
-const RATES = new Set<Metric>(['ctr', 'conversion_rate', 'reply_rate']);
-const AMOUNTS = new Set<Metric>(['spend', 'revenue', 'cpa', 'cpc']);
+const RATES = new Set<RuleMetric>(['ctr', 'conversion_rate', 'reply_rate']);
+const AMOUNTS = new Set<RuleMetric>(['spend', 'revenue', 'cpa', 'cpc']);
 
 /** How a threshold is written for its metric: rates are fractions, amounts in the tenant's currency. */
-export function unitHint(metric: Metric, currency: string): string {
+export function unitHint(metric: RuleMetric, currency: string): string {
   if (metric === 'roi') return '× (1 = break-even)';
   if (RATES.has(metric)) return 'fraction (0.02 = 2%)';
   if (AMOUNTS.has(metric)) return currency;
   return 'count';
 }
 
-function thresholdText(metric: Metric, value: number, currency: string): string {
+function thresholdText(metric: RuleMetric, value: number, currency: string): string {
   if (RATES.has(metric)) return `${+(value * 100).toFixed(2)}%`;
   if (AMOUNTS.has(metric)) return money(value, currency);
   return String(value);
@@ -113,7 +114,7 @@ export function actionText(action: RuleAction, currency: string): string {
 export interface TermDraft {
   /** Stable identity for React while terms are added and removed. */
   key: number;
-  metric: Metric;
+  metric: RuleMetric;
   window: Window;
   operator: Operator;
   threshold: string;

@@ -1,12 +1,13 @@
 // The condition's terms in the rule form: metric, window, operator and threshold each, added and
 // removed (1 to 10, as the API allows), and whether all or any must hold.
 
-import { METRICS, type Metric, OPERATORS, WINDOWS } from '../../../src/contract/rule-vocabulary.ts';
+import { OPERATORS, WINDOWS } from '../../../src/contract/rule-vocabulary.ts';
+import { RULE_METRICS, type RuleMetric } from '../../../src/domain/metrics.ts';
 import { FieldMessage, messageFor, NumberField, SelectField } from './rules-fields.tsx';
 import { metricLabel, newTerm, type RuleDraft, type TermDraft, unitHint, windowLabel } from './rules-model.ts';
 
 const MAX_TERMS = 10;
-const metricOptions = METRICS.map((m) => ({ value: m, label: metricLabel(m) }));
+const metricOptions = RULE_METRICS.map((m) => ({ value: m, label: metricLabel(m) }));
 const windowOptions = WINDOWS.map((w) => ({ value: w, label: windowLabel(w) }));
 const operatorOptions = OPERATORS.map((o) => ({ value: o, label: o }));
 
@@ -68,7 +69,7 @@ export function TermsEditor({
                 value={term.metric}
                 options={metricOptions}
                 error={messageFor(error, `${path}.metric`)}
-                onChange={(metric: Metric) => update(term.key, { metric })}
+                onChange={(metric: RuleMetric) => update(term.key, { metric })}
               />
               <SelectField
                 id={`${id}-window`}

@@ -1,5 +1,5 @@
-// Creates (and later drops) a separate database on a Postgres server, for tests that need an
-// empty one (migrations, schema comparison) or a run of their own.
+// Creates (and later drops) a separate database on a Postgres server, for tests and benchmarks that
+// need an empty one (migrations, schema comparison) or a run of their own.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 

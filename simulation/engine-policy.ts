@@ -3,9 +3,9 @@
 // from their revisions as it would from a platform's), and each evening runCycle decides with the
 // clock set to that evening. What the engine did is read back from the cycle's own report.
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../../src/db/port.ts';
-import { type StatRow, upsertStats } from '../../src/db/repositories/stats.ts';
-import { runCycle } from '../../src/engine/cycle.ts';
+import type { Database } from '../src/db/port.ts';
+import { type StatRow, upsertStats } from '../src/db/repositories/stats.ts';
+import { runCycle } from '../src/engine/cycle.ts';
 import { dateOf, momentOf, type Policy, type SimAction } from './market.ts';
 
 export interface EnginePolicyOptions {

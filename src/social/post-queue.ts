@@ -1,6 +1,7 @@
-// The engine's side of social posting: an auto_post action queues one campaign_schedules row,
-// due a few minutes later (the seeds' "scheduled 5 minutes in advance"), that the dispatcher
-// claims and posts. Rolling the action back cancels the row if it has not been posted yet.
+// Queuing social posts: an auto_post action (the cycle's, or a suggestion approved) queues one
+// campaign_schedules row, due a few minutes later (the seeds' "scheduled 5 minutes in advance"),
+// that the dispatcher claims and posts. Rolling the action back cancels the row if it has not been
+// posted yet (src/ledger/kinds/social-post.ts).
 import type { SqlSession } from '../db/port.ts';
 
 /** The seeds schedule posts 5 minutes ahead, so a person can still cancel one. */

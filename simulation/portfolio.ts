@@ -11,7 +11,7 @@
 // The truth is not drawn from the engine's model (Gamma rates, lognormal mean order values): base
 // ROIs and order values are drawn independently, lognormal and Pareto-tailed, and fatigue and
 // seasonality are outside the model altogether.
-import { createRandom, type Random } from '../../src/demo/random.ts';
+import { createRandom, type Random } from '../src/demo/random.ts';
 
 export type PortfolioShape = 'mostly_good' | 'mixed' | 'mostly_bad';
 export const PORTFOLIO_SHAPES: readonly PortfolioShape[] = ['mostly_good', 'mixed', 'mostly_bad'];

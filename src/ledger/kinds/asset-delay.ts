@@ -1,0 +1,27 @@
+// A step's delay changed (change_delay): the value is the asset's delay_hours.
+import type { OptimizationState } from '../../domain/content-change.ts';
+import { type ContentTarget, contentChangeKind } from './content-change.ts';
+
+type AssetDelay = Extract<OptimizationState, { target: 'asset_delay' }>;
+
+const ASSET_DELAY: ContentTarget<AssetDelay> = {
+  noun: 'asset',
+  column: () => 'delay_hours',
+  describe: (state) => `the delay of ${state.value} h`,
+  async lock(s, tenantId, state) {
+    const [row] = await s.query<{ value: number }>(
+      'SELECT delay_hours::float8 AS value FROM content_assets WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+      [tenantId, state.asset_id],
+    );
+    return row?.value;
+  },
+  async set(s, tenantId, state) {
+    await s.query('UPDATE content_assets SET delay_hours = $3, updated_at = now() WHERE tenant_id = $1 AND id = $2', [
+      tenantId,
+      state.asset_id,
+      state.value,
+    ]);
+  },
+};
+
+export const DELAY_CHANGE = contentChangeKind(ASSET_DELAY);

@@ -1,0 +1,82 @@
+// Budget and status: the cycle's pauses, scale-ups and revivals (auto_pause, auto_scale_up,
+// auto_resume). The row's previous_state and new_state hold the campaign's status and budget
+// (and snapshots such as `roi`, which are not state); approving sets new_state, undoing restores
+// previous_state, each only if the campaign holds what the other side says.
+import type { SqlSession } from '../../db/port.ts';
+import type { ActionKind, LedgerAction } from '../action-kind.ts';
+import { ActionConflictError } from '../errors.ts';
+
+/** The campaign fields an action changes; a snapshot such as `roi` is not state. */
+const STATE_FIELDS = ['status', 'budget'] as const;
+type StateField = (typeof STATE_FIELDS)[number];
+export type CampaignState = Partial<Record<StateField, string | number>>;
+
+function sameValue(a: string | number | undefined, b: string | number | undefined): boolean {
+  if (typeof a === 'number' || typeof b === 'number') return Number(a) === Number(b);
+  return a === b;
+}
+
+async function lockCampaignState(s: SqlSession, tenantId: string, campaignId: string): Promise<CampaignState> {
+  const [row] = await s.query<{ status: string; budget: string }>(
+    'SELECT status, budget FROM campaigns WHERE tenant_id = $1 AND id = $2 FOR UPDATE',
+    [tenantId, campaignId],
+  );
+  return { status: row?.status, budget: row ? Number(row.budget) : undefined };
+}
+
+const differingFields = (expected: CampaignState, actual: CampaignState, fields: readonly StateField[]) =>
+  fields.filter((field) => field in expected && !sameValue(expected[field], actual[field]));
+
+/** Locks the campaign and checks it holds `expected`; returns its current state. */
+export async function requireCampaignState(
+  s: SqlSession,
+  tenantId: string,
+  campaignId: string,
+  expected: CampaignState,
+  what: string,
+  fields: readonly StateField[] = STATE_FIELDS,
+) {
+  const actual = await lockCampaignState(s, tenantId, campaignId);
+  const relevant = fields.filter((field) => field in expected);
+  const differs = differingFields(expected, actual, relevant);
+  if (differs.length > 0) {
+    throw new ActionConflictError(
+      `${what}: the campaign changed since (${differs.map((f) => `${f} is ${actual[f]}, expected ${expected[f]}`).join('; ')})`,
+      Object.fromEntries(relevant.map((f) => [f, expected[f]])),
+      Object.fromEntries(relevant.map((f) => [f, actual[f]])),
+    );
+  }
+  return actual;
+}
+
+async function setCampaignState(s: SqlSession, tenantId: string, campaignId: string, state: CampaignState) {
+  await s.query(
+    `UPDATE campaigns SET status = coalesce($3, status), budget = coalesce($4::numeric, budget),
+            version = version + 1, updated_at = now()
+      WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, campaignId, state.status ?? null, state.budget ?? null],
+  );
+}
+
+const previousOf = (action: LedgerAction) => action.previous_state as CampaignState;
+const newOf = (action: LedgerAction) => action.new_state as CampaignState;
+
+export const CAMPAIGN_STATE: ActionKind = {
+  async apply(s, tenantId, action) {
+    await requireCampaignState(s, tenantId, action.campaign_id, previousOf(action), 'cannot approve');
+    await setCampaignState(s, tenantId, action.campaign_id, newOf(action));
+  },
+
+  async undo(s, tenantId, action) {
+    // Already back where the action found it (an auto_resume reversed this pause, or a person put it
+    // back by hand): the rollback records the person's decision and has nothing to restore.
+    const now = await lockCampaignState(s, tenantId, action.campaign_id);
+    // The fields the action changed (a pause: status; a later scale may have moved the budget).
+    const restores = differingFields(previousOf(action), newOf(action), STATE_FIELDS);
+    if (restores.length > 0 && differingFields(previousOf(action), now, restores).length === 0)
+      return { from: now, to: now, words: 'nothing to restore, the campaign already holds its previous state' };
+    const current = await requireCampaignState(s, tenantId, action.campaign_id, newOf(action), 'cannot roll back');
+    await setCampaignState(s, tenantId, action.campaign_id, previousOf(action));
+    return { from: current, to: action.previous_state, words: `restored ${JSON.stringify(action.previous_state)}` };
+  },
+};

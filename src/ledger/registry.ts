@@ -1,0 +1,34 @@
+// Every action_type the ledger holds, and its kind: how an approved suggestion of it is carried out
+// and how an executed one is undone (src/ledger/action-kind.ts). A new kind of change is a file in
+// kinds/ and a line here; rollback and approval find it by the row's action_type.
+import type { ActionKind } from './action-kind.ts';
+import { DELAY_CHANGE } from './kinds/asset-delay.ts';
+import { CAMPAIGN_STATE } from './kinds/campaign-state.ts';
+import { SOCIAL_POST } from './kinds/social-post.ts';
+import { COPY_REWRITE } from './kinds/variant-copy.ts';
+import { VARIANT_KILL } from './kinds/variant-kill.ts';
+
+/** A row that records something without changing anything: nothing to approve or undo. */
+const RECORD_ONLY: ActionKind = {};
+
+const ACTION_KINDS = {
+  auto_pause: CAMPAIGN_STATE,
+  auto_scale_up: CAMPAIGN_STATE,
+  auto_resume: CAMPAIGN_STATE,
+  auto_post: SOCIAL_POST,
+  notify: RECORD_ONLY,
+  rollback: RECORD_ONLY,
+  kill_variant: VARIANT_KILL,
+  change_delay: DELAY_CHANGE,
+  rewrite_email_subject: COPY_REWRITE,
+  rewrite_email_body: COPY_REWRITE,
+  rewrite_sms_copy: COPY_REWRITE,
+  rewrite_voice_script: COPY_REWRITE,
+} satisfies Record<string, ActionKind>;
+
+export type ActionType = keyof typeof ACTION_KINDS;
+
+export function actionKind(actionType: string): ActionKind {
+  if (!Object.hasOwn(ACTION_KINDS, actionType)) throw new Error(`the ledger knows no action type ${actionType}`);
+  return ACTION_KINDS[actionType as ActionType];
+}

@@ -1,0 +1,43 @@
+// Rolling an executed action back: its kind undoes it (if its target still holds what the action
+// left), the row is marked rolled back, and the rollback leaves a ledger row of its own, all in
+// one transaction.
+import type { Database } from '../db/port.ts';
+import { ActionStatusError } from './errors.ts';
+import { type LedgerOutcome, lockAction } from './lock-action.ts';
+import { recordActions } from './record.ts';
+import { actionKind } from './registry.ts';
+
+export async function rollbackAction(
+  db: Database,
+  tenantId: string,
+  actionId: string,
+  userId?: string,
+): Promise<LedgerOutcome> {
+  return db.transaction(async (s) => {
+    const action = await lockAction(s, tenantId, actionId);
+    if (action.status === 'rolled_back') return { action_id: actionId, status: action.status, unchanged: true };
+    if (action.status !== 'executed') {
+      throw new ActionStatusError(`only executed actions can be rolled back; this one is ${action.status}`);
+    }
+    const { undo } = actionKind(action.action_type);
+    if (!undo) throw new ActionStatusError(`a ${action.action_type} action changed nothing that can be rolled back`);
+    const undone = await undo(s, tenantId, action);
+    await s.query(
+      `UPDATE autonomous_actions SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $3, updated_at = now()
+        WHERE tenant_id = $1 AND id = $2`,
+      [tenantId, actionId, userId ?? null],
+    );
+    await recordActions(s, tenantId, { decidedBy: userId ?? null }, [
+      {
+        campaignId: action.campaign_id,
+        ruleId: action.rule_id,
+        actionType: 'rollback',
+        reason: `Rolled back ${action.action_type} ${actionId}: ${undone.words}.`,
+        previousState: undone.from,
+        newState: undone.to,
+        status: 'executed',
+      },
+    ]);
+    return { action_id: actionId, status: 'rolled_back', unchanged: false };
+  });
+}
