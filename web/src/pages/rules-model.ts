@@ -2,7 +2,7 @@
 // reaches the API, which names it). The rules API's shapes are the server's own (src/contract/).
 import type { NotifySeverity, Operator, RuleType, Window } from '../../../src/contract/rule-vocabulary.ts';
 import type { RuleAction, RuleRecord, StoredCondition, Term } from '../../../src/contract/rules.ts';
-import type { RuleMetric } from '../../../src/domain/metrics.ts';
+import { type RuleMetric, unitOf } from '../../../src/domain/metrics.ts';
 import { money } from '../lib/format.ts';
 
 /** The tenant fields this tab uses (GET /api/tenants/{id}). */
@@ -47,20 +47,24 @@ const WINDOW_LABELS: Record<Window, string> = {
 };
 export const windowLabel = (window: Window) => WINDOW_LABELS[window] ?? window;
 
-const RATES = new Set<RuleMetric>(['ctr', 'conversion_rate', 'reply_rate']);
-const AMOUNTS = new Set<RuleMetric>(['spend', 'revenue', 'cpa', 'cpc']);
-
 /** How a threshold is written for its metric: rates are fractions, amounts in the tenant's currency. */
 export function unitHint(metric: RuleMetric, currency: string): string {
-  if (metric === 'roi') return '× (1 = break-even)';
-  if (RATES.has(metric)) return 'fraction (0.02 = 2%)';
-  if (AMOUNTS.has(metric)) return currency;
-  return 'count';
+  switch (unitOf(metric)) {
+    case 'multiple':
+      return '× (1 = break-even)';
+    case 'rate':
+      return 'fraction (0.02 = 2%)';
+    case 'money':
+      return currency;
+    case 'count':
+      return 'count';
+  }
 }
 
 function thresholdText(metric: RuleMetric, value: number, currency: string): string {
-  if (RATES.has(metric)) return `${+(value * 100).toFixed(2)}%`;
-  if (AMOUNTS.has(metric)) return money(value, currency);
+  const unit = unitOf(metric);
+  if (unit === 'rate') return `${+(value * 100).toFixed(2)}%`;
+  if (unit === 'money') return money(value, currency);
   return String(value);
 }
 

@@ -2,6 +2,7 @@
 // changes with their sign.
 
 import type { TotalMetric } from '../../../src/contract/weekly-summary.ts';
+import { unitOf } from '../../../src/domain/metrics.ts';
 import { count, money, ratio } from '../lib/format.ts';
 
 const days = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
@@ -30,8 +31,9 @@ export const METRIC_LABELS: Record<TotalMetric, string> = {
 
 /** A metric's figure as the page prints it. */
 export function metricValue(metric: TotalMetric, value: number | null, currency: string): string {
-  if (metric === 'spend' || metric === 'revenue') return money(value, currency);
-  if (metric === 'roi') return ratio(value);
+  const unit = unitOf(metric);
+  if (unit === 'money') return money(value, currency);
+  if (unit === 'multiple') return ratio(value);
   return count(value);
 }
 
