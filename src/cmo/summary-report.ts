@@ -5,8 +5,14 @@
 // descriptions are user input and must come out inert (`<script>`, `|`, `*`, `_`, backticks).
 
 import { OPPORTUNITY_SEVERITIES } from '../contract/opportunity-vocabulary.ts';
-import type { CampaignWeek, Comparison, TotalMetric, WeeklySummary } from '../contract/weekly-summary.ts';
-import { unitOf } from '../domain/metrics.ts';
+import {
+  type CampaignWeek,
+  type Comparison,
+  TOTAL_METRICS,
+  type TotalMetric,
+  type WeeklySummary,
+} from '../contract/weekly-summary.ts';
+import { metricTitle, unitOf } from '../domain/metrics.ts';
 
 export interface ReportColumn {
   label: string;
@@ -78,18 +84,6 @@ const formatInstant = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}
 
 // ---- the model ----
 
-const METRIC_LABELS: Record<TotalMetric, string> = {
-  spend: 'Spend',
-  revenue: 'Revenue',
-  roi: 'ROI',
-  impressions: 'Impressions',
-  clicks: 'Clicks',
-  sends: 'Sends',
-  replies: 'Replies',
-  meetings: 'Meetings',
-  conversions: 'Conversions',
-};
-
 function figure(metric: TotalMetric, currency: string) {
   const unit = unitOf(metric);
   if (unit === 'money') return (v: number | null, signed?: boolean) => formatMoney(v, currency, signed);
@@ -97,7 +91,6 @@ function figure(metric: TotalMetric, currency: string) {
 }
 
 function totalsTable(summary: WeeklySummary): ReportTable {
-  const metrics = Object.keys(METRIC_LABELS) as TotalMetric[];
   return {
     columns: [
       { label: 'Metric' },
@@ -106,11 +99,11 @@ function totalsTable(summary: WeeklySummary): ReportTable {
       { label: 'Change', numeric: true },
       { label: 'Change %', numeric: true },
     ],
-    rows: metrics.map((metric) => {
+    rows: TOTAL_METRICS.map((metric) => {
       const c: Comparison = summary.totals[metric];
       const show = figure(metric, summary.currency);
       return [
-        METRIC_LABELS[metric],
+        metricTitle(metric),
         show(c.this_week),
         show(c.previous_week),
         show(c.change, true),

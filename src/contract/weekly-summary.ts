@@ -4,7 +4,7 @@
 // Rounding, as the engine rounds: money to the cent, ROI and reply rate to 4 decimals; a change is
 // computed from the figures as shown, and change_pct = change / previous to 4 decimals.
 import { z } from 'zod';
-import type { RatioMetric, ReportedMetric } from '../domain/metrics.ts';
+import { perMetric, type RatioMetric, type ReportedMetric } from '../domain/metrics.ts';
 import { isoDate, timestamp, uuid } from './fields.ts';
 import { OPPORTUNITY_SEVERITIES } from './opportunity-vocabulary.ts';
 
@@ -21,10 +21,6 @@ export const TOTAL_METRICS = [
 ] as const satisfies readonly (ReportedMetric | RatioMetric)[];
 export type TotalMetric = (typeof TOTAL_METRICS)[number];
 
-/** The same schema under each key, typed by the keys (Object.fromEntries forgets them). */
-const sameFor = <K extends string, S extends z.ZodType>(keys: readonly K[], schema: S) =>
-  Object.fromEntries(keys.map((key) => [key, schema])) as Record<K, S>;
-
 const figure = z.number().nullable();
 
 /** This week's figure beside the week before's. */
@@ -36,7 +32,7 @@ const comparison = z.object({
   change_pct: figure.describe('change / previous_week to 4 decimals; null when previous_week is 0 or null'),
 });
 const totals = z
-  .object(sameFor(TOTAL_METRICS, comparison))
+  .object(perMetric(TOTAL_METRICS, () => comparison))
   .describe('Money to the cent in the tenant’s currency; roi = revenue / spend to 4 decimals');
 
 /** One campaign's week: roi = revenue / spend (null without spend), reply_rate = replies / sends. */
@@ -105,7 +101,7 @@ const weeklySummary = z.object({
   // Opportunities open or in progress when the summary was made; the five most pressing in top.
   opportunities: z.object({
     open: z.number().int(),
-    by_severity: z.object(sameFor(OPPORTUNITY_SEVERITIES, z.number().int())),
+    by_severity: z.object(perMetric(OPPORTUNITY_SEVERITIES, () => z.number().int())),
     top: z.array(opportunitySummary),
   }),
 });

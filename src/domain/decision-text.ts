@@ -3,7 +3,7 @@
 import type { Term } from '../contract/rules.ts';
 import type { WindowedTotals } from './condition-confidence.ts';
 import { observedValue } from './condition-confidence.ts';
-import { unitOf } from './metrics.ts';
+import { metricName, unitOf } from './metrics.ts';
 import type { Condition } from './rules.ts';
 
 // Building an Intl.NumberFormat costs far more than using one; a cycle formats thousands of amounts.
@@ -24,15 +24,6 @@ export function roiText(roi: number | null): string {
   return roi === null ? 'no ROI yet' : `ROI ${roi.toFixed(2)}x`;
 }
 
-const LABELS: Partial<Record<Term['metric'], string>> = {
-  roi: 'ROI',
-  ctr: 'CTR',
-  conversion_rate: 'conversion rate',
-  reply_rate: 'reply rate',
-  cpa: 'CPA',
-  cpc: 'CPC',
-};
-
 function metricValueText(metric: Term['metric'], value: number, currency: string): string {
   switch (unitOf(metric)) {
     case 'multiple':
@@ -52,7 +43,7 @@ export function conditionText(condition: Condition, windows: WindowedTotals, cur
     const value = observedValue(t.metric, windows[t.window]);
     const shown = value === null ? 'n/a' : metricValueText(t.metric, value, currency);
     const over = t.window === 'lifetime' ? '' : ` over ${t.window}`;
-    return `${LABELS[t.metric] ?? t.metric} ${shown}${over} (${t.operator} ${metricValueText(t.metric, t.threshold, currency)})`;
+    return `${metricName(t.metric)} ${shown}${over} (${t.operator} ${metricValueText(t.metric, t.threshold, currency)})`;
   };
   return condition.terms.map(term).join(condition.match === 'any' ? ' or ' : ' and ');
 }

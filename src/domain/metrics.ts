@@ -78,6 +78,26 @@ export function unitOf(metric: ReportedMetric | RatioMetric): MetricUnit {
   return UNITS[metric];
 }
 
+const RATIO_NAMES: Record<RatioMetric, string> = {
+  roi: 'ROI',
+  ctr: 'CTR',
+  conversion_rate: 'conversion rate',
+  reply_rate: 'reply rate',
+  cpa: 'CPA',
+  cpc: 'CPC',
+};
+
+/** A metric in words, as the ledger's reasons and the dashboard write it: "conversion rate", "spend". */
+export function metricName(metric: ReportedMetric | RatioMetric): string {
+  return metric in RATIO_NAMES ? RATIO_NAMES[metric as RatioMetric] : metric;
+}
+
+/** The same as a heading or a table's row label: "Conversion rate", "Spend", "ROI". */
+export function metricTitle(metric: ReportedMetric | RatioMetric): string {
+  const name = metricName(metric);
+  return name.charAt(0).toUpperCase() + name.slice(1);
+}
+
 /** A reported amount of money is a numeric column; every other reported metric is a count (bigint). */
 export function isMoney(metric: ReportedMetric): boolean {
   return UNITS[metric] === 'money';

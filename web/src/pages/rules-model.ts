@@ -2,7 +2,7 @@
 // reaches the API, which names it). The rules API's shapes are the server's own (src/contract/).
 import type { NotifySeverity, Operator, RuleType, Window } from '../../../src/contract/rule-vocabulary.ts';
 import type { RuleAction, RuleRecord, StoredCondition, Term } from '../../../src/contract/rules.ts';
-import { type RuleMetric, unitOf } from '../../../src/domain/metrics.ts';
+import { metricName, type RuleMetric, unitOf } from '../../../src/domain/metrics.ts';
 import { money } from '../lib/format.ts';
 
 /** The tenant fields this tab uses (GET /api/tenants/{id}). */
@@ -19,24 +19,6 @@ export interface Tenant {
     max_daily_budget_increase: number | null;
   };
 }
-
-const METRIC_LABELS: Record<RuleMetric, string> = {
-  roi: 'ROI',
-  ctr: 'CTR',
-  conversion_rate: 'conversion rate',
-  reply_rate: 'reply rate',
-  cpa: 'CPA',
-  cpc: 'CPC',
-  spend: 'spend',
-  revenue: 'revenue',
-  conversions: 'conversions',
-  clicks: 'clicks',
-  impressions: 'impressions',
-  sends: 'sends',
-  replies: 'replies',
-  meetings: 'meetings',
-};
-export const metricLabel = (metric: RuleMetric) => METRIC_LABELS[metric] ?? metric;
 
 const WINDOW_LABELS: Record<Window, string> = {
   lifetime: 'lifetime',
@@ -83,7 +65,7 @@ export function conditionText(condition: StoredCondition, currency: string): str
   const { match, terms } = termsOf(condition);
   const parts = terms.map(
     (t) =>
-      `${metricLabel(t.metric)} ${operatorSign(t.operator)} ${thresholdText(t.metric, t.threshold, currency)} (${windowLabel(t.window ?? 'lifetime')})`,
+      `${metricName(t.metric)} ${operatorSign(t.operator)} ${thresholdText(t.metric, t.threshold, currency)} (${windowLabel(t.window ?? 'lifetime')})`,
   );
   let text = parts.join(match === 'any' ? ' or ' : ' and ');
   const gates: string[] = [];

@@ -2,12 +2,12 @@
 // removed (1 to 10, as the API allows), and whether all or any must hold.
 
 import { OPERATORS, WINDOWS } from '../../../src/contract/rule-vocabulary.ts';
-import { RULE_METRICS, type RuleMetric } from '../../../src/domain/metrics.ts';
+import { metricName, RULE_METRICS, type RuleMetric } from '../../../src/domain/metrics.ts';
 import { FieldMessage, messageFor, NumberField, SelectField } from './rules-fields.tsx';
-import { metricLabel, newTerm, type RuleDraft, type TermDraft, unitHint, windowLabel } from './rules-model.ts';
+import { newTerm, type RuleDraft, type TermDraft, unitHint, windowLabel } from './rules-model.ts';
 
 const MAX_TERMS = 10;
-const metricOptions = RULE_METRICS.map((m) => ({ value: m, label: metricLabel(m) }));
+const metricOptions = RULE_METRICS.map((m) => ({ value: m, label: metricName(m) }));
 const windowOptions = WINDOWS.map((w) => ({ value: w, label: windowLabel(w) }));
 const operatorOptions = OPERATORS.map((o) => ({ value: o, label: o }));
 

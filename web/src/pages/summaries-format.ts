@@ -17,18 +17,6 @@ export function dayLabel(date: string): string {
   return days.format(utcDay(date));
 }
 
-export const METRIC_LABELS: Record<TotalMetric, string> = {
-  spend: 'Spend',
-  revenue: 'Revenue',
-  roi: 'ROI',
-  impressions: 'Impressions',
-  clicks: 'Clicks',
-  sends: 'Sends',
-  replies: 'Replies',
-  meetings: 'Meetings',
-  conversions: 'Conversions',
-};
-
 /** A metric's figure as the page prints it. */
 export function metricValue(metric: TotalMetric, value: number | null, currency: string): string {
   const unit = unitOf(metric);

@@ -1,7 +1,8 @@
 // The week's totals, each beside the week before with the change.
 
 import type { TotalMetric, WeeklySummary } from '../../../src/contract/weekly-summary.ts';
-import { changeTone, METRIC_LABELS, metricValue, signedMetric, signedPercent } from './summaries-format.ts';
+import { metricTitle } from '../../../src/domain/metrics.ts';
+import { changeTone, metricValue, signedMetric, signedPercent } from './summaries-format.ts';
 
 /** The figures an operator reads first; impressions and clicks are in the campaigns' pages. */
 const SHOWN: TotalMetric[] = ['spend', 'revenue', 'roi', 'sends', 'replies', 'meetings', 'conversions'];
@@ -17,7 +18,7 @@ export function SummaryTotals({ summary }: { summary: WeeklySummary }) {
           const tone = changeTone(metric, figure.change);
           return (
             <div key={metric} className="summaries-total" data-testid="summary-total" data-metric={metric}>
-              <span className="summaries-total-label">{METRIC_LABELS[metric]}</span>
+              <span className="summaries-total-label">{metricTitle(metric)}</span>
               <span className="summaries-total-value">{metricValue(metric, figure.this_week, summary.currency)}</span>
               <span className={`small tone-${tone}`}>
                 <span className="summaries-nowrap">{signedMetric(metric, figure.change, summary.currency)}</span>
