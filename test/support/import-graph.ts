@@ -48,8 +48,6 @@ export interface Boundary {
   from: string;
   /** ... may not import files under these. */
   to: readonly string[];
-  /** Files under `from` that this boundary does not apply to (e.g. their own tests). */
-  except?: (file: string) => boolean;
   /** Type-only imports of these files are allowed (shapes, not behaviour). */
   typesFrom?: readonly string[];
   why: string;
@@ -60,7 +58,7 @@ export function crossings(edges: readonly ImportEdge[], boundaries: readonly Bou
   const found: string[] = [];
   for (const edge of edges) {
     for (const b of boundaries) {
-      if (!edge.from.startsWith(b.from) || b.except?.(edge.from)) continue;
+      if (!edge.from.startsWith(b.from)) continue;
       if (!b.to.some((to) => edge.to.startsWith(to))) continue;
       if (edge.typeOnly && b.typesFrom?.includes(edge.to)) continue;
       found.push(`${edge.from} -> ${edge.to} (${b.why})`);
