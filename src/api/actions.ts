@@ -9,12 +9,13 @@ import { ACTION_STATUSES, ACTION_TYPES } from '../contract/action-vocabulary.ts'
 import { actionRecord } from '../contract/actions.ts';
 import type { Database } from '../db/port.ts';
 import { type ActionRow, actingUser, getAction, listActions } from '../db/repositories/actions.ts';
+import type { FieldError } from '../domain/errors.ts';
 import { approveAction, dismissAction } from '../ledger/decide.ts';
 import { ActionConflictError, ActionNotFoundError, ActionStatusError } from '../ledger/errors.ts';
 import type { LedgerOutcome } from '../ledger/lock-action.ts';
 import { rollbackAction } from '../ledger/rollback.ts';
 import type { Principal } from '../server/authenticate.ts';
-import { type FieldError, ProblemError } from '../server/problem.ts';
+import { ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, isoDate, isoDateTime, uuid } from './schemas.ts';

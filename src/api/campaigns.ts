@@ -15,11 +15,10 @@ import {
   listCampaigns,
   updateCampaign,
 } from '../db/repositories/campaigns.ts';
-import { ProblemError } from '../server/problem.ts';
+import { invalid, ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toJsonPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, currency, httpUrl, idParams, isoDateTime, money, queryBoolean, shortText, uuid } from './schemas.ts';
-import { invalid } from './validate.ts';
 
 /** 'sending' belongs to the campaign runner: a person never sets it. */
 const settableStatus = z.enum(CAMPAIGN_STATUSES).exclude(['sending']);

@@ -5,10 +5,9 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { CONTACT_TEXT_COLUMNS, type ContactImportRow } from '../db/repositories/contacts.ts';
+import type { FieldError } from '../domain/errors.ts';
 import { isTimeZone } from '../domain/time-zone.ts';
-import type { FieldError } from '../server/problem.ts';
-import { ProblemError } from '../server/problem.ts';
-import { invalid } from './validate.ts';
+import { invalid, ProblemError } from '../server/problem.ts';
 
 export const MAX_IMPORT_ROWS = 10_000;
 export const CONTACT_STATUSES = ['active', 'unsubscribed', 'bounced'] as const;

@@ -16,7 +16,7 @@ import {
 } from '../db/repositories/contacts.ts';
 import { addMembers, segmentExists } from '../db/repositories/segments.ts';
 import type { AuthEnv } from '../server/authenticate.ts';
-import { ProblemError } from '../server/problem.ts';
+import { invalid, ProblemError } from '../server/problem.ts';
 import {
   attributes,
   attributesPatch,
@@ -33,7 +33,6 @@ import {
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, timestamp, uuid } from './schemas.ts';
-import { invalid } from './validate.ts';
 
 const createBody = z
   .strictObject({ ...contactFields, attributes: attributes.optional(), status: z.enum(CONTACT_STATUSES).optional() })

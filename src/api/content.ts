@@ -22,11 +22,10 @@ import {
 } from '../db/repositories/content.ts';
 import { ASSET_TYPES } from '../domain/asset-types.ts';
 import { FUNNEL_COUNTERS, perMetric } from '../domain/metrics.ts';
-import { ProblemError } from '../server/problem.ts';
+import { invalid, ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, count, idParams, shortText, timestamp, uuid } from './schemas.ts';
-import { invalid } from './validate.ts';
 
 const ASSET_STATUSES = ['active', 'archived'] as const;
 const VARIANT_STATUSES = ['active', 'killed'] as const;

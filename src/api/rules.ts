@@ -20,10 +20,9 @@ import {
   reorderRules,
   updateRule,
 } from '../engine/rules-store.ts';
-import { ProblemError } from '../server/problem.ts';
+import { invalid, ProblemError } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, queryBoolean, uuid } from './schemas.ts';
-import { invalid } from './validate.ts';
 
 // The domain's conditionSchema reads either form by its shape, which JSON Schema cannot show: its
 // documented forms stand in for it.

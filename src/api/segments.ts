@@ -15,13 +15,12 @@ import {
   segmentExists,
   updateSegment,
 } from '../db/repositories/segments.ts';
-import { ProblemError } from '../server/problem.ts';
+import { invalid, ProblemError } from '../server/problem.ts';
 import { CONTACT_STATUSES } from './contact-import.ts';
 import { contactSchema } from './contacts.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, shortText, timestamp, uuid } from './schemas.ts';
-import { invalid } from './validate.ts';
 
 const MAX_MEMBERS_PER_REQUEST = 10_000;
 

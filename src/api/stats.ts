@@ -8,11 +8,10 @@ import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
 import { campaignStats, existingCampaigns, statsWritten, upsertStats } from '../db/repositories/stats.ts';
 import { DAY_MS } from '../domain/day.ts';
 import { isMoney, perMetric, REPORTED_METRICS } from '../domain/metrics.ts';
-import { ProblemError } from '../server/problem.ts';
+import { invalid, ProblemError } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, count, idParams, isoDate, money, uuid } from './schemas.ts';
 import { acceptWellFormedBatch } from './stats-batch-fast-path.ts';
-import { invalid } from './validate.ts';
 
 export const MAX_STAT_ROWS = 10_000;
 const day = (time: number) => new Date(time).toISOString().slice(0, 10);

@@ -2,7 +2,8 @@
 // offending field (422, or 404 for a path id that cannot name anything), malformed JSON a 400.
 // Nothing is done with a request that fails here.
 import type { z } from 'zod';
-import { type FieldError, ProblemError } from '../server/problem.ts';
+import type { FieldError } from '../domain/errors.ts';
+import { invalid, ProblemError } from '../server/problem.ts';
 
 export type Location = 'body' | 'query' | 'path';
 
@@ -16,21 +17,6 @@ export function fieldErrors(error: z.ZodError, location: Location): FieldError[]
       message: issue.code === 'unrecognized_keys' ? 'is not a field of this request' : issue.message,
     }));
   });
-}
-
-/** A problem lists at most this many fields: a 10,000-row batch of bad rows stays readable. */
-export const MAX_FIELD_ERRORS = 100;
-
-export function invalid(errors: FieldError[], status: 404 | 422 = 422): ProblemError {
-  const shown = errors.slice(0, MAX_FIELD_ERRORS);
-  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
-  const where =
-    shown
-      .slice(0, 5)
-      .map((e) => `${e.field}: ${e.message}`)
-      .join('; ') + (shown.length > 5 ? '; …' : '');
-  const detail = status === 404 ? `no such resource (${where})` : `invalid request: ${where}${more}`;
-  return new ProblemError(status, detail, { errors: shown });
 }
 
 export function validate<Schema extends z.ZodType>(

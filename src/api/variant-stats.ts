@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { setVariantStats, type VariantStatsRow } from '../db/repositories/variant-stats.ts';
 import { FUNNEL_COUNTERS, perMetric } from '../domain/metrics.ts';
 import { replyDelaysSchema } from '../domain/reply-timing.ts';
+import { invalid } from '../server/problem.ts';
 import type { ApiRouter } from './router.ts';
 import { count, uuid } from './schemas.ts';
-import { invalid } from './validate.ts';
 
 export const MAX_VARIANT_STAT_ROWS = 10_000;
 

@@ -5,11 +5,10 @@ import { z } from 'zod';
 import { summaryHtml } from '../cmo/summary-report.ts';
 import { getWeeklySummary, isMonday, listWeeklySummaries } from '../cmo/weekly-summary.ts';
 import { weeklySummaryHead, weeklySummaryRecord } from '../contract/weekly-summary.ts';
-import { ProblemError } from '../server/problem.ts';
+import { invalid, ProblemError } from '../server/problem.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { isoDate } from './schemas.ts';
-import { invalid } from './validate.ts';
 
 const FORMATS = ['json', 'markdown', 'html'] as const;
 

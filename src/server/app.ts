@@ -22,10 +22,10 @@ import type { AuthEnv } from './authenticate.ts';
 import { clientAddress } from './client-address.ts';
 import { createCredentialThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './credential-throttle.ts';
 import { DASHBOARD_DIR, dashboardRoutes } from './dashboard.ts';
-import { problemFromDatabaseError } from './database-errors.ts';
 import { internalSecretHeaderOrBearer, requireInternalSecret } from './internal-secret-guard.ts';
 import { createMetrics, type Metrics, metricsHandler } from './metrics.ts';
-import { ProblemError, problemResponse } from './problem.ts';
+import { problemResponse } from './problem.ts';
+import { problemFromError } from './problem-from-error.ts';
 
 /** The largest request body accepted (a 10,000-row stats batch fits with room to spare). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -98,7 +98,7 @@ export function createApp({
   const throttle = createCredentialThrottle(clientAddress(trustedProxies), throttleSettings, now);
 
   app.onError((error, c) => {
-    const problem = error instanceof ProblemError ? error : problemFromDatabaseError(error);
+    const problem = problemFromError(error);
     if (problem) {
       const response = problemResponse(c, problem.status, problem.message, problem.errors);
       for (const [name, value] of Object.entries(problem.headers ?? {})) response.headers.set(name, value);

@@ -4,7 +4,8 @@
 // with a concurrent transaction, or work that ran past its bounds, answers 503; a tenant's run
 // already in progress answers 409 with Retry-After.
 import { LockWaitTimeoutError, WorkCancelledError } from '../db/work-locks.ts';
-import { type FieldError, ProblemError } from './problem.ts';
+import type { FieldError } from '../domain/errors.ts';
+import { ProblemError } from './problem.ts';
 
 interface PostgresError {
   code: string;

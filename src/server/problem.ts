@@ -2,14 +2,7 @@
 // plain words and, for invalid input, the offending fields. Every 4xx the API answers looks so.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-
-export interface FieldError {
-  /** The field's path, e.g. `rows.3.spend`, or `body` for the body as a whole. */
-  field: string;
-  /** Where the field is: the JSON body, the query string, the path, or a header. */
-  in?: 'body' | 'query' | 'path' | 'header';
-  message: string;
-}
+import type { FieldError } from '../domain/errors.ts';
 
 export interface Problem {
   type: string;
@@ -66,4 +59,20 @@ export function problemResponse(c: Context, status: ContentfulStatusCode, detail
     ...(errors ? { errors } : {}),
   };
   return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
+}
+
+/** A problem lists at most this many fields: a 10,000-row batch of bad rows stays readable. */
+export const MAX_FIELD_ERRORS = 100;
+
+/** The problem of a request whose fields are wrong: 422, or 404 for a path id that cannot name anything. */
+export function invalid(errors: FieldError[], status: 404 | 422 = 422): ProblemError {
+  const shown = errors.slice(0, MAX_FIELD_ERRORS);
+  const more = errors.length > shown.length ? ` (and ${errors.length - shown.length} more)` : '';
+  const where =
+    shown
+      .slice(0, 5)
+      .map((e) => `${e.field}: ${e.message}`)
+      .join('; ') + (shown.length > 5 ? '; …' : '');
+  const detail = status === 404 ? `no such resource (${where})` : `invalid request: ${where}${more}`;
+  return new ProblemError(status, detail, { errors: shown });
 }

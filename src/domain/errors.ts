@@ -1,0 +1,40 @@
+// What the services refuse a request with, in the domain's words rather than HTTP's: the API
+// turns each kind into its problem in one place (src/server/problem-from-error.ts), so a library
+// never picks a status code.
+
+/** One offending field of a request: its path (e.g. `rows.3.spend`, or `body` as a whole) and where it is. */
+export interface FieldError {
+  field: string;
+  in?: 'body' | 'query' | 'path' | 'header';
+  message: string;
+}
+
+/** The thing named does not exist, or is not the caller's tenant's. */
+export class NotFoundError extends Error {
+  override name = 'NotFoundError';
+}
+
+/** The caller may not do this, whatever their role (e.g. an API key switching tenant). */
+export class ForbiddenError extends Error {
+  override name = 'ForbiddenError';
+}
+
+/** The thing is not in a state that allows the operation, or the change collides with another thing. */
+export class ConflictError extends Error {
+  override name = 'ConflictError';
+  readonly errors?: FieldError[];
+  constructor(message: string, errors?: FieldError[]) {
+    super(message);
+    this.errors = errors;
+  }
+}
+
+/** The request is well-formed but names or asks for what cannot be; the offending fields say why. */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError';
+  readonly errors: FieldError[];
+  constructor(errors: FieldError[], message = errors.map((e) => `${e.field}: ${e.message}`).join('; ')) {
+    super(message);
+    this.errors = errors;
+  }
+}
