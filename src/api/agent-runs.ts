@@ -1,9 +1,7 @@
 // /api/agent-runs: the tenant's agent runs (the CMO agents and the CMO loop), newest first in
 // cursor pages, filtered by agent, status or workspace; and one run with its input and output.
 import { z } from 'zod';
-import type { SqlSession } from '../db/port.ts';
-import type { Keyset } from '../db/repositories/keyset.ts';
-import { ProblemError } from '../server/problem.ts';
+import { getAgentRun, listAgentRuns } from '../services/agent-runs.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, timestamp, uuid } from './schemas.ts';
@@ -29,39 +27,6 @@ const runDetail = runHead.extend({
   output: z.record(z.string(), z.unknown()).nullable(),
 });
 
-const HEAD_COLUMNS = `id, agent, mode, status, workspace_id, provider, model, error, duration_ms, created_by,
-  created_at, completed_at`;
-
-interface RunFilter {
-  agent?: string;
-  status?: string;
-  workspace_id?: string;
-  limit: number;
-  cursor?: Keyset;
-}
-
-function listRuns(s: SqlSession, tenantId: string, filter: RunFilter) {
-  return s.query<z.output<typeof runHead> & { sort_key: string }>(
-    `SELECT ${HEAD_COLUMNS}, created_at::text AS sort_key
-       FROM agent_runs
-      WHERE tenant_id = $1
-        AND ($2::text IS NULL OR agent = $2) AND ($3::text IS NULL OR status = $3)
-        AND ($4::uuid IS NULL OR workspace_id = $4)
-        AND ($5::timestamptz IS NULL OR (created_at, id) < ($5::timestamptz, $6::uuid))
-      ORDER BY created_at DESC, id DESC
-      LIMIT $7`,
-    [
-      tenantId,
-      filter.agent ?? null,
-      filter.status ?? null,
-      filter.workspace_id ?? null,
-      filter.cursor?.after ?? null,
-      filter.cursor?.id ?? null,
-      filter.limit + 1,
-    ],
-  );
-}
-
 export function agentRunRoutes(api: ApiRouter): void {
   const tag = 'CMO agents';
   api.tenant(
@@ -80,8 +45,7 @@ export function agentRunRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'A page of runs', schema: pageSchema(runHead) } },
     },
     async ({ c, db, principal, query }) => {
-      const rows = await db.session((s) => listRuns(s, principal.tenantId, query));
-      return c.json(toPage(rows, query.limit));
+      return c.json(toPage(await listAgentRuns(db, principal.tenantId, query), query.limit));
     },
   );
   api.tenant(
@@ -95,14 +59,7 @@ export function agentRunRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'The run', schema: runDetail }, 404: { description: 'No such run' } },
     },
     async ({ c, db, principal, params }) => {
-      const [row] = await db.session((s) =>
-        s.query(`SELECT ${HEAD_COLUMNS}, input, output FROM agent_runs WHERE tenant_id = $1 AND id = $2`, [
-          principal.tenantId,
-          params.id,
-        ]),
-      );
-      if (!row) throw new ProblemError(404, `no agent run ${params.id}`);
-      return c.json(row);
+      return c.json(await getAgentRun(db, principal.tenantId, params.id));
     },
   );
 }
