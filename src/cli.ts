@@ -55,7 +55,7 @@ program
 program
   .command('cycle')
   .description('run the autonomous cycle: pause losers, scale winners, per the rules and guardrails')
-  .option('--tenant <slug>', 'one tenant (default: all)')
+  .option('--tenant <slug|id>', 'one tenant, by slug or id (default: all)')
   .option('--dry-run', 'show the decisions without changing anything')
   .option(
     '--as-of <timestamp>',
@@ -69,7 +69,7 @@ program
 program
   .command('locks')
   .description("who runs each tenant's cycle now, and since when; --cancel ends a stuck one")
-  .option('--tenant <slug>', 'one tenant (default: every tenant whose cycle is running)')
+  .option('--tenant <slug|id>', 'one tenant, by slug or id (default: every tenant whose cycle is running)')
   .option('--cancel', "cancel the tenant's running cycle (needs --tenant): its work is rolled back")
   .option('--json', 'print as JSON')
   .action((options) => runCommand(() => locksCommand(options)));
@@ -77,7 +77,7 @@ program
 program
   .command('backtest')
   .description("replay the tenant's rules over the last days of stats: what they would have done, and the money of it")
-  .requiredOption('--tenant <slug>', 'tenant slug')
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
   .option('--days <n>', 'days to replay', '30')
   .option('--horizon <n>', 'days after an action whose stats judge it, at most (default 14)')
   .option('--json', 'print the result as JSON')
@@ -86,7 +86,7 @@ program
 program
   .command('run-automation')
   .description('launch due scheduled campaigns: generate recipients from their segment, set status sending')
-  .option('--organization <id>', 'one tenant, by id or slug (default: all)')
+  .option('--organization <slug|id>', 'one tenant, by slug or id (default: all)')
   .option('--json', "print the runner's response as JSON")
   .action((options) => runCommand(() => runAutomationCommand(options)));
 
@@ -94,7 +94,7 @@ program
   .command('loop')
   .description('the CMO loop: optimize campaigns, flag stale content, raise alerts, or write the weekly summary')
   .option('--mode <mode>', 'optimize | full | summarize', 'optimize')
-  .option('--tenant <slug>', 'one tenant, by slug or id (default: all)')
+  .option('--tenant <slug|id>', 'one tenant, by slug or id (default: all)')
   .option('--json', 'print every run as JSON')
   .action((options) => runCommand(() => loopCommand(options)));
 
@@ -140,7 +140,7 @@ jobs
   .command('runs <name>')
   .description("a schedule's run history, newest first: start, end, status, error, what it did")
   .option('--limit <n>', 'runs to show', '50')
-  .option('--tenant <slug>', 'one tenant (default: all)')
+  .option('--tenant <slug|id>', 'one tenant, by slug or id (default: all)')
   .option('--json', 'print the runs as JSON')
   .action((name: string, options) => runCommand(() => jobsRunsCommand(name, options)));
 

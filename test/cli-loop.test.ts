@@ -15,7 +15,7 @@ describe(`nightshift loop (${backend})`, () => {
   it('runs a mode over every tenant or one, says what it did, and refuses bad options', async () => {
     // The first command creates and migrates the database.
     expect((await loop('--mode', 'optimize')).code).toBe(0);
-    const slug = await withDb(async (db) => {
+    const { slug, tenantId } = await withDb(async (db) => {
       const t = await createTenant(db);
       const campaignId = await emailCampaign(db, t, { title: 'Quiet', sends: 60, replies: 0 });
       await addStep(db, t, campaignId, {
@@ -28,7 +28,7 @@ describe(`nightshift loop (${backend})`, () => {
       const [row] = await db.session((s) =>
         s.query<{ slug: string }>('SELECT slug FROM tenants WHERE id = $1', [t.tenantId]),
       );
-      return row!.slug;
+      return { slug: row!.slug, tenantId: t.tenantId };
     });
 
     const text = await loop('--mode', 'full', '--tenant', slug);
@@ -44,6 +44,11 @@ describe(`nightshift loop (${backend})`, () => {
     expect(report).toMatchObject({ mode: 'full', tenants_processed: 1, errors: [] });
     expect(report.results[0]).toMatchObject({ variants_killed: 0, underperforming_alerts: 0, status: 'completed' });
 
+    // The tenant by its id, as by its slug.
+    const byId = await loop('--mode', 'optimize', '--tenant', tenantId);
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(byId.stdout).toMatch(/^CMO loop \(optimize\) for 1 tenant\(s\)\n/);
+
     const weekly = await loop('--mode', 'summarize', '--tenant', slug);
     expect(weekly.stdout).toMatch(/summary of \d{4}-\d\d-\d\d written/);
 
@@ -52,6 +57,6 @@ describe(`nightshift loop (${backend})`, () => {
     expect(badMode.stderr).toMatch(/--mode must be one of optimize, full, summarize; got "sometimes"/);
     const badTenant = await loop('--tenant', 'nobody-here');
     expect(badTenant.code).toBe(64);
-    expect(badTenant.stderr).toMatch(/no tenant "nobody-here"/);
+    expect(badTenant.stderr).toMatch(/no tenant with slug "nobody-here"/);
   });
 });

@@ -147,7 +147,7 @@ describe(`nightshift CLI (${backend})`, () => {
     expect(again).toEqual({ processed_count: 0, campaigns: [], errors: [] });
     const unknown = await runCli(['run-automation', '--organization', 'no-such-tenant'], env());
     expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toContain('no organization "no-such-tenant" (give its id or slug)');
+    expect(unknown.stderr).toContain('no tenant with slug "no-such-tenant"');
   });
 
   it('backtest --json reports the money per rule and in total, and changes nothing', async () => {
@@ -214,6 +214,11 @@ describe(`nightshift CLI (${backend})`, () => {
       /^nightshift: --horizon expects a whole number from 1 to 90 \(got "91"\)$/,
     ],
     [['cycle', '--tenant', 'no-such-tenant'], /^nightshift: no tenant with slug "no-such-tenant"$/],
+    [
+      ['backtest', '--tenant', '00000000-0000-4000-8000-000000000000'],
+      /^nightshift: no tenant with id "00000000-0000-4000-8000-000000000000"$/,
+    ],
+    [['locks', '--tenant', 'no-such-tenant'], /^nightshift: no tenant with slug "no-such-tenant"$/],
     [['cycle', '--as-of', 'yesterday'], /^nightshift: --as-of expects a timestamp with its offset/],
     [['cycle', '--as-of', '2999-01-01'], /^nightshift: --as-of is in the future/],
     [['cycle', '--apply'], /^nightshift: --apply acts on a replay: it needs --as-of$/],

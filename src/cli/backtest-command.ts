@@ -2,10 +2,9 @@
 // of it (src/engine/backtest.ts, docs/backtest.md), as a table per rule with a total, or as JSON.
 // A rule whose actions would have lost money is named below the table.
 import type { BacktestResult } from '../contract/backtest.ts';
-import { rows, typed } from '../db/typed.ts';
 import { backtest, DEFAULT_HORIZON_DAYS } from '../engine/backtest.ts';
+import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
-import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';
 import { table } from './table.ts';
 
@@ -19,13 +18,12 @@ export async function backtestCommand(options: {
   const horizonDays = positiveInt('horizon', options.horizon ?? String(DEFAULT_HORIZON_DAYS), 90);
   const { config } = commandConfig();
   const result = await withDatabase(config, async (db) => {
-    const [tenant] = await db.session((s) =>
-      rows(s, typed.selectFrom('tenants').select('id').where('slug', '=', options.tenant)),
-    );
-    if (!tenant) throw new UsageError(`no tenant with slug ${JSON.stringify(options.tenant)}`);
-    return backtest(db, tenant.id, { days, horizonDays });
+    const tenant = await resolveTenant(db, options.tenant);
+    return { tenant, result: await backtest(db, tenant.id, { days, horizonDays }) };
   });
-  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : `${report(options.tenant, result)}\n`);
+  process.stdout.write(
+    options.json ? `${JSON.stringify(result.result, null, 2)}\n` : `${report(result.tenant.slug, result.result)}\n`,
+  );
 }
 
 const HEADER = [

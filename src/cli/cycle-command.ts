@@ -1,7 +1,7 @@
-import { rows, typed } from '../db/typed.ts';
 import { describeHolder, type LockHolder } from '../db/work-locks.ts';
 import { parseReplayClock } from '../domain/replay-clock.ts';
 import { runCycles } from '../engine/cycle-summary.ts';
+import { listTenants, resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { abortOnSignal } from './shutdown-signal.ts';
@@ -22,11 +22,7 @@ export async function cycleCommand(options: {
   // Ctrl-C cancels the cycle's statement on the server too, and it writes nothing.
   const signal = abortOnSignal();
   const summary = await withDatabase(config, async (db) => {
-    let query = typed.selectFrom('tenants').select(['id', 'slug']).orderBy('created_at');
-    if (options.tenant !== undefined) query = query.where('slug', '=', options.tenant);
-    const tenants = await db.session((s) => rows(s, query));
-    if (options.tenant !== undefined && tenants.length === 0)
-      throw new UsageError(`no tenant with slug ${JSON.stringify(options.tenant)}`);
+    const tenants = options.tenant === undefined ? await listTenants(db) : [await resolveTenant(db, options.tenant)];
     const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));
     const onLockWait = (holder: LockHolder | undefined, tenantId: string) =>
       process.stderr.write(

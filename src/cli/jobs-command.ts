@@ -12,9 +12,9 @@ import {
   type ScheduleRow,
   updateSchedule,
 } from '../db/repositories/schedules.ts';
-import { rows, typed } from '../db/typed.ts';
 import { deadLetterCounts } from '../jobs/dead-letters.ts';
 import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showRun, showSchedule } from '../jobs/schedule-patch.ts';
+import { listTenants, resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { table } from './table.ts';
@@ -169,13 +169,8 @@ export async function jobsRunsCommand(
   const { config } = commandConfig();
   const { runs, slugs } = await withDatabase(config, async (db) => {
     await existing(db, name);
-    const tenants = await db.session((s) => rows(s, typed.selectFrom('tenants').select(['id', 'slug'])));
-    const slugs = new Map(tenants.map((t) => [t.id, t.slug]));
-    let tenantId: string | undefined;
-    if (options.tenant !== undefined) {
-      tenantId = tenants.find((t) => t.slug === options.tenant)?.id;
-      if (!tenantId) throw new UsageError(`no tenant with slug ${JSON.stringify(options.tenant)}`);
-    }
+    const slugs = new Map((await listTenants(db)).map((t) => [t.id, t.slug]));
+    const tenantId = options.tenant === undefined ? undefined : (await resolveTenant(db, options.tenant)).id;
     return { runs: await db.session((s) => listRuns(s, name, limit, { tenantId })), slugs };
   });
   const shownRuns = runs.map((run: RunRow) => ({

@@ -3,22 +3,18 @@
 // its lock is released at once). The embedded database is open in one process only: there,
 // `nightshift serve` itself holds every lock, and DELETE /api/cycles/running cancels.
 
-import { rows, typed } from '../db/typed.ts';
 import { describeHolder } from '../db/work-locks.ts';
 import { cycleLockKey } from '../engine/cycle.ts';
+import { listTenants, resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 
 export async function locksCommand(options: { tenant?: string; cancel?: boolean; json?: boolean }): Promise<void> {
-  if (options.cancel && options.tenant === undefined) throw new UsageError('--cancel needs --tenant <slug>');
+  if (options.cancel && options.tenant === undefined) throw new UsageError('--cancel needs --tenant <slug|id>');
   const { config } = commandConfig();
   const listed = await withDatabase(config, async (db) => {
-    let query = typed.selectFrom('tenants').select(['id', 'slug']).orderBy('slug');
-    if (options.tenant !== undefined) query = query.where('slug', '=', options.tenant);
-    const tenants = await db.session((s) => rows(s, query));
-    if (options.tenant !== undefined && tenants.length === 0) {
-      throw new UsageError(`no tenant with slug ${JSON.stringify(options.tenant)}`);
-    }
+    const tenants =
+      options.tenant === undefined ? await listTenants(db, 'slug') : [await resolveTenant(db, options.tenant)];
     const found = [];
     for (const tenant of tenants) {
       const holder = await db.locks.holder(cycleLockKey(tenant.id));

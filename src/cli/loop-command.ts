@@ -3,6 +3,7 @@
 import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode } from '../cmo/loop.ts';
 import { allTenantIds, runCmoLoopForTenants } from '../cmo/loop-tenants.ts';
+import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { abortOnSignal } from './shutdown-signal.ts';
@@ -13,14 +14,8 @@ export async function loopCommand(options: { mode: string; tenant?: string; json
     throw new UsageError(`--mode must be one of ${LOOP_MODES.join(', ')}; got ${JSON.stringify(options.mode)}`);
   const { config } = commandConfig();
   const report = await withDatabase(config, async (db) => {
-    let tenantIds = await allTenantIds(db);
-    if (options.tenant !== undefined) {
-      const [row] = await db.session((s) =>
-        s.query<{ id: string }>('SELECT id FROM tenants WHERE slug = $1 OR id::text = $1', [options.tenant]),
-      );
-      if (!row) throw new UsageError(`no tenant ${JSON.stringify(options.tenant)} (give its slug or id)`);
-      tenantIds = [row.id];
-    }
+    const tenantIds =
+      options.tenant === undefined ? await allTenantIds(db) : [(await resolveTenant(db, options.tenant)).id];
     return runCmoLoopForTenants(db, tenantIds, {
       mode,
       optimizer: optimizerFromConfig(config.ai),

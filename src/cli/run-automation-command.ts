@@ -1,10 +1,9 @@
 // `nightshift run-automation`: the campaign runner over every tenant (or one), as the scheduled
 // job runs it; a progress bar while a large audience becomes recipients.
 import { SingleBar } from 'cli-progress';
-import { rows, typed } from '../db/typed.ts';
 import { assertSystemUser, runCampaignAutomation } from '../runner/campaign-runner.ts';
+import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
-import { UsageError } from './errors.ts';
 
 export async function runAutomationCommand(options: { organization?: string; json?: boolean }): Promise<void> {
   const { config } = commandConfig();
@@ -12,21 +11,8 @@ export async function runAutomationCommand(options: { organization?: string; jso
   const bar = new SingleBar({ format: ' recipients {bar} {value}/{total} {campaign}', stream: process.stderr });
   let barCampaign: string | undefined;
   const result = await withDatabase(config, async (db) => {
-    let tenantId: string | undefined;
-    const { organization } = options;
-    if (organization !== undefined) {
-      const [tenant] = await db.session((s) =>
-        rows(
-          s,
-          typed
-            .selectFrom('tenants')
-            .select('id')
-            .where((eb) => eb.or([eb('slug', '=', organization), eb(eb.cast('id', 'text'), '=', organization)])),
-        ),
-      );
-      if (!tenant) throw new UsageError(`no organization ${JSON.stringify(organization)} (give its id or slug)`);
-      tenantId = tenant.id;
-    }
+    const tenantId =
+      options.organization === undefined ? undefined : (await resolveTenant(db, options.organization)).id;
     await assertSystemUser(db, config.systemUserId);
     return runCampaignAutomation(db, {
       tenantId,

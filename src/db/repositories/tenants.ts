@@ -1,5 +1,25 @@
-// The caller's tenant, its workspaces and its API keys, as the API reads and writes them.
+// The caller's tenant, its workspaces and its API keys, as the API reads and writes them; and the
+// tenants by id or slug, as the command line names them.
 import type { SqlSession } from '../port.ts';
+
+/** A tenant as the command line names it: by id or by slug. */
+export interface TenantRef {
+  id: string;
+  slug: string;
+}
+
+export async function findTenantRef(s: SqlSession, by: { id: string } | { slug: string }) {
+  const [row] =
+    'id' in by
+      ? await s.query<TenantRef>('SELECT id, slug FROM tenants WHERE id = $1', [by.id])
+      : await s.query<TenantRef>('SELECT id, slug FROM tenants WHERE slug = $1', [by.slug]);
+  return row;
+}
+
+/** Every tenant, oldest first or by slug. */
+export function listTenantRefs(s: SqlSession, order: 'oldest' | 'slug') {
+  return s.query<TenantRef>(`SELECT id, slug FROM tenants ORDER BY ${order === 'slug' ? 'slug' : 'created_at, id'}`);
+}
 
 const TENANT = `SELECT id, slug, name, currency, timezone, autonomous_enabled, settings, created_at, updated_at FROM tenants`;
 
