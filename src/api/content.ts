@@ -3,26 +3,18 @@
 // a step) listed, created and changed, killed with a reason or revived. A variant's counters come
 // from ingestion (variant-stats.ts) and are read-only here. Nothing is deleted: an asset is archived, a variant killed.
 import { z } from 'zod';
-import type { SqlSession } from '../db/port.ts';
-import { defaultWorkspace } from '../db/repositories/campaigns.ts';
+import { ASSET_TYPES } from '../domain/asset-types.ts';
+import { FUNNEL_COUNTERS, perMetric } from '../domain/metrics.ts';
 import {
-  type AssetRow,
-  campaignWorkspace,
+  createAsset,
+  createVariant,
   getAsset,
   getVariant,
-  insertAsset,
-  insertVariant,
   listAssets,
   listVariants,
   updateAsset,
   updateVariant,
-  VARIANT_LABEL_CONSTRAINT,
-  type VariantRow,
-  variantLabels,
-} from '../db/repositories/content.ts';
-import { ASSET_TYPES } from '../domain/asset-types.ts';
-import { FUNNEL_COUNTERS, perMetric } from '../domain/metrics.ts';
-import { invalid, ProblemError } from '../server/problem.ts';
+} from '../services/content.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, count, idParams, shortText, timestamp, uuid } from './schemas.ts';
@@ -114,54 +106,8 @@ const variant = z.object({
   updated_at: timestamp,
 });
 
-function showAsset({ sort_key: _, ...row }: AssetRow) {
+function showAsset<Row extends { sort_key: string }>({ sort_key: _, ...row }: Row) {
   return row;
-}
-
-async function mustGetAsset(s: SqlSession, tenantId: string, id: string): Promise<AssetRow> {
-  const row = await getAsset(s, tenantId, id);
-  if (!row) throw new ProblemError(404, `no content asset ${id}`);
-  return row;
-}
-
-async function mustGetVariant(s: SqlSession, tenantId: string, id: string): Promise<VariantRow> {
-  const row = await getVariant(s, tenantId, id);
-  if (!row) throw new ProblemError(404, `no content variant ${id}`);
-  return row;
-}
-
-/** The workspace of the tenant's campaign `campaignId`; 422 naming campaign_id when there is none. */
-async function mustFindCampaign(s: SqlSession, tenantId: string, campaignId: string): Promise<string> {
-  const workspace = await campaignWorkspace(s, tenantId, campaignId);
-  if (!workspace) throw invalid([{ field: 'campaign_id', in: 'body', message: 'names no campaign of this tenant' }]);
-  return workspace;
-}
-
-const otherWorkspace = () =>
-  invalid([{ field: 'campaign_id', in: 'body', message: 'the campaign belongs to another workspace than the asset' }]);
-
-/** The first of A…Z the asset does not use yet (then V27, V28, ...). */
-export function nextVariantLabel(used: readonly string[]): string {
-  const taken = new Set(used);
-  const letter = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].find((l) => !taken.has(l));
-  if (letter) return letter;
-  let n = 27;
-  while (taken.has(`V${n}`)) n++;
-  return `V${n}`;
-}
-
-/** A write that may reuse a label of the asset: that answers 409 naming `variant_label`. */
-async function labelMustBeFree<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if ((error as { constraint?: unknown }).constraint === VARIANT_LABEL_CONSTRAINT) {
-      throw new ProblemError(409, 'the asset has a variant with this label already', {
-        errors: [{ field: 'variant_label', in: 'body', message: 'already taken in this asset' }],
-      });
-    }
-    throw error;
-  }
 }
 
 export function contentRoutes(api: ApiRouter): void {
@@ -180,8 +126,7 @@ export function contentRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'A page of assets', schema: pageSchema(asset) } },
     },
     async ({ c, db, principal, query }) => {
-      const rows = await db.session((s) => listAssets(s, principal.tenantId, query));
-      return c.json(toPage(rows, query.limit));
+      return c.json(toPage(await listAssets(db, principal.tenantId, query), query.limit));
     },
   );
 
@@ -196,8 +141,7 @@ export function contentRoutes(api: ApiRouter): void {
       responses: { 200: oneAsset },
     },
     async ({ c, db, principal, params }) => {
-      const row = await db.session((s) => mustGetAsset(s, principal.tenantId, params.id));
-      return c.json(showAsset(row));
+      return c.json(showAsset(await getAsset(db, principal.tenantId, params.id)));
     },
   );
 
@@ -215,15 +159,7 @@ export function contentRoutes(api: ApiRouter): void {
       responses: { 201: oneAsset },
     },
     async ({ c, db, principal, body }) => {
-      const row = await db.transaction(async (s) => {
-        const campaignWs = body.campaign_id ? await mustFindCampaign(s, principal.tenantId, body.campaign_id) : null;
-        if (body.workspace_id && campaignWs && body.workspace_id !== campaignWs) throw otherWorkspace();
-        const workspace = body.workspace_id ?? campaignWs ?? (await defaultWorkspace(s, principal.tenantId));
-        if (!workspace)
-          throw invalid([{ field: 'workspace_id', in: 'body', message: 'the tenant has no workspace yet' }]);
-        const id = await insertAsset(s, principal.tenantId, { ...body, workspace_id: workspace });
-        return mustGetAsset(s, principal.tenantId, id);
-      });
+      const row = await createAsset(db, principal.tenantId, body);
       return c.json(showAsset(row), 201, { location: `/api/content/assets/${row.id}` });
     },
   );
@@ -243,16 +179,7 @@ export function contentRoutes(api: ApiRouter): void {
       responses: { 200: oneAsset },
     },
     async ({ c, db, principal, params, body }) => {
-      const row = await db.transaction(async (s) => {
-        const current = await mustGetAsset(s, principal.tenantId, params.id);
-        if (body.campaign_id) {
-          const campaignWs = await mustFindCampaign(s, principal.tenantId, body.campaign_id);
-          if (campaignWs !== current.workspace_id) throw otherWorkspace();
-        }
-        await updateAsset(s, principal.tenantId, params.id, body);
-        return mustGetAsset(s, principal.tenantId, params.id);
-      });
-      return c.json(showAsset(row));
+      return c.json(showAsset(await updateAsset(db, principal.tenantId, params.id, body)));
     },
   );
 
@@ -268,11 +195,7 @@ export function contentRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'The variants', schema: z.object({ data: z.array(variant) }) } },
     },
     async ({ c, db, principal, params }) => {
-      const rows = await db.session(async (s) => {
-        await mustGetAsset(s, principal.tenantId, params.id);
-        return listVariants(s, principal.tenantId, params.id);
-      });
-      return c.json({ data: rows });
+      return c.json({ data: await listVariants(db, principal.tenantId, params.id) });
     },
   );
 
@@ -291,14 +214,7 @@ export function contentRoutes(api: ApiRouter): void {
       responses: { 201: oneVariant },
     },
     async ({ c, db, principal, params, body }) => {
-      const row = await db.transaction(async (s) => {
-        await mustGetAsset(s, principal.tenantId, params.id);
-        const label = body.variant_label ?? nextVariantLabel(await variantLabels(s, principal.tenantId, params.id));
-        const id = await labelMustBeFree(() =>
-          insertVariant(s, principal.tenantId, params.id, { ...body, variant_label: label }),
-        );
-        return mustGetVariant(s, principal.tenantId, id);
-      });
+      const row = await createVariant(db, principal.tenantId, params.id, body);
       return c.json(row, 201, { location: `/api/content/variants/${row.id}` });
     },
   );
@@ -314,8 +230,7 @@ export function contentRoutes(api: ApiRouter): void {
       responses: { 200: oneVariant },
     },
     async ({ c, db, principal, params }) => {
-      const row = await db.session((s) => mustGetVariant(s, principal.tenantId, params.id));
-      return c.json(row);
+      return c.json(await getVariant(db, principal.tenantId, params.id));
     },
   );
 
@@ -334,29 +249,7 @@ export function contentRoutes(api: ApiRouter): void {
       responses: { 200: oneVariant },
     },
     async ({ c, db, principal, params, body }) => {
-      const row = await db.transaction(async (s) => {
-        const current = await mustGetVariant(s, principal.tenantId, params.id);
-        const { fields, killedAt } = killChange(current, body);
-        await labelMustBeFree(() => updateVariant(s, principal.tenantId, params.id, fields, killedAt));
-        return mustGetVariant(s, principal.tenantId, params.id);
-      });
-      return c.json(row);
+      return c.json(await updateVariant(db, principal.tenantId, params.id, body));
     },
   );
-}
-
-/** The fields to write for a change, and what becomes of killed_at (a kill needs a reason). */
-function killChange(current: VariantRow, body: z.output<typeof updateVariantBody>) {
-  const status = body.status ?? current.status;
-  if (status === 'killed') {
-    const reason = body.kill_reason === undefined ? current.kill_reason : body.kill_reason;
-    if (!reason) throw invalid([{ field: 'kill_reason', in: 'body', message: 'killing a variant needs a reason' }]);
-    // Killing a killed variant again keeps the time it was first killed.
-    return { fields: body, killedAt: current.status === 'killed' ? undefined : ('now' as const) };
-  }
-  if (body.kill_reason) {
-    throw invalid([{ field: 'kill_reason', in: 'body', message: 'only a killed variant has a kill reason' }]);
-  }
-  if (current.status === 'killed') return { fields: { ...body, kill_reason: null }, killedAt: null };
-  return { fields: body, killedAt: undefined };
 }

@@ -1,0 +1,118 @@
+// Content assets and their variants, for /api/content: an asset stays in its campaign's workspace,
+// a variant's label is unique in its asset, and a kill needs a reason (src/domain/variants.ts).
+import type { Database, SqlSession } from '../db/port.ts';
+import { defaultWorkspace } from '../db/repositories/campaigns.ts';
+import * as content from '../db/repositories/content.ts';
+import { ConflictError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import { killChange, nextVariantLabel } from '../domain/variants.ts';
+
+async function mustGetAsset(s: SqlSession, tenantId: string, id: string): Promise<content.AssetRow> {
+  const row = await content.getAsset(s, tenantId, id);
+  if (!row) throw new NotFoundError(`no content asset ${id}`);
+  return row;
+}
+
+async function mustGetVariant(s: SqlSession, tenantId: string, id: string): Promise<content.VariantRow> {
+  const row = await content.getVariant(s, tenantId, id);
+  if (!row) throw new NotFoundError(`no content variant ${id}`);
+  return row;
+}
+
+/** The workspace of the tenant's campaign `campaignId`; an InvalidInputError naming campaign_id when there is none. */
+async function mustFindCampaign(s: SqlSession, tenantId: string, campaignId: string): Promise<string> {
+  const workspace = await content.campaignWorkspace(s, tenantId, campaignId);
+  if (!workspace) {
+    throw new InvalidInputError([{ field: 'campaign_id', in: 'body', message: 'names no campaign of this tenant' }]);
+  }
+  return workspace;
+}
+
+const otherWorkspace = () =>
+  new InvalidInputError([
+    { field: 'campaign_id', in: 'body', message: 'the campaign belongs to another workspace than the asset' },
+  ]);
+
+/** A write that may reuse a label of the asset: that is a conflict naming `variant_label`. */
+async function labelMustBeFree<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { constraint?: unknown }).constraint === content.VARIANT_LABEL_CONSTRAINT) {
+      throw new ConflictError('the asset has a variant with this label already', [
+        { field: 'variant_label', in: 'body', message: 'already taken in this asset' },
+      ]);
+    }
+    throw error;
+  }
+}
+
+export function listAssets(db: Database, tenantId: string, filter: content.AssetFilter) {
+  return db.session((s) => content.listAssets(s, tenantId, filter));
+}
+
+export function getAsset(db: Database, tenantId: string, id: string) {
+  return db.session((s) => mustGetAsset(s, tenantId, id));
+}
+
+/** Without a workspace the asset goes to its campaign's, or without a campaign to the tenant's first. */
+export function createAsset(
+  db: Database,
+  tenantId: string,
+  fields: content.AssetFields & { asset_type: string; name: string; workspace_id?: string },
+) {
+  return db.transaction(async (s) => {
+    const campaignWs = fields.campaign_id ? await mustFindCampaign(s, tenantId, fields.campaign_id) : null;
+    if (fields.workspace_id && campaignWs && fields.workspace_id !== campaignWs) throw otherWorkspace();
+    const workspace = fields.workspace_id ?? campaignWs ?? (await defaultWorkspace(s, tenantId));
+    if (!workspace) {
+      throw new InvalidInputError([{ field: 'workspace_id', in: 'body', message: 'the tenant has no workspace yet' }]);
+    }
+    const id = await content.insertAsset(s, tenantId, { ...fields, workspace_id: workspace });
+    return mustGetAsset(s, tenantId, id);
+  });
+}
+
+/** A campaign given must be in the asset's workspace. */
+export function updateAsset(db: Database, tenantId: string, id: string, fields: content.AssetFields) {
+  return db.transaction(async (s) => {
+    const current = await mustGetAsset(s, tenantId, id);
+    if (fields.campaign_id) {
+      const campaignWs = await mustFindCampaign(s, tenantId, fields.campaign_id);
+      if (campaignWs !== current.workspace_id) throw otherWorkspace();
+    }
+    await content.updateAsset(s, tenantId, id, fields);
+    return mustGetAsset(s, tenantId, id);
+  });
+}
+
+export function listVariants(db: Database, tenantId: string, assetId: string) {
+  return db.session(async (s) => {
+    await mustGetAsset(s, tenantId, assetId);
+    return content.listVariants(s, tenantId, assetId);
+  });
+}
+
+export function getVariant(db: Database, tenantId: string, id: string) {
+  return db.session((s) => mustGetVariant(s, tenantId, id));
+}
+
+/** Without a label the variant takes the asset's next free one. */
+export function createVariant(db: Database, tenantId: string, assetId: string, fields: content.VariantFields) {
+  return db.transaction(async (s) => {
+    await mustGetAsset(s, tenantId, assetId);
+    const label = fields.variant_label ?? nextVariantLabel(await content.variantLabels(s, tenantId, assetId));
+    const id = await labelMustBeFree(() =>
+      content.insertVariant(s, tenantId, assetId, { ...fields, variant_label: label }),
+    );
+    return mustGetVariant(s, tenantId, id);
+  });
+}
+
+export function updateVariant(db: Database, tenantId: string, id: string, change: content.VariantFields) {
+  return db.transaction(async (s) => {
+    const current = await mustGetVariant(s, tenantId, id);
+    const { fields, killedAt } = killChange(current, change);
+    await labelMustBeFree(() => content.updateVariant(s, tenantId, id, fields, killedAt));
+    return mustGetVariant(s, tenantId, id);
+  });
+}
