@@ -3,33 +3,18 @@
 // at them, so a contact leaves by becoming unsubscribed.
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
-import type { SqlSession } from '../db/port.ts';
-import {
-  type ContactRow,
-  contactIdByEmail,
-  getContact,
-  importContacts,
-  insertContact,
-  listContacts,
-  updateContact,
-} from '../db/repositories/contacts.ts';
-import { addMembers, segmentExists } from '../db/repositories/segments.ts';
-import type { AuthEnv } from '../server/authenticate.ts';
-import { invalid, ProblemError } from '../server/problem.ts';
+import { rowsFromCsv, rowsFromJson } from '../domain/contact-import.ts';
 import {
   attributes,
   attributesPatch,
   CONTACT_STATUSES,
   contactFields,
-  importCsvBody,
-  importJsonBody,
-  planImport,
   reachable,
-  rowsFromCsv,
-  rowsFromJson,
   unreachableIssue,
-} from './contact-import.ts';
+} from '../domain/contacts.ts';
+import type { AuthEnv } from '../server/authenticate.ts';
+import { createContact, getContact, importContacts, listContacts, updateContact } from '../services/contacts.ts';
+import { importCsvBody, importJsonBody } from './contact-import.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, timestamp, uuid } from './schemas.ts';
@@ -88,24 +73,8 @@ const importReport = z.object({
   added_to_segment: z.number().int().describe('Contacts that became members of segment_id (not members before)'),
 });
 
-function show({ sort_key: _, ...row }: ContactRow) {
+function show<Row extends { sort_key: string }>({ sort_key: _, ...row }: Row) {
   return row;
-}
-
-async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<ContactRow> {
-  const row = await getContact(s, tenantId, id);
-  if (!row) throw new ProblemError(404, `no contact ${id}`);
-  return row;
-}
-
-/** 409 when another of the tenant's contacts holds the email. */
-async function assertEmailFree(s: SqlSession, tenantId: string, email: string, self?: string): Promise<void> {
-  const holder = await contactIdByEmail(s, tenantId, email);
-  if (holder && holder !== self) {
-    throw new ProblemError(409, `the email ${email} belongs to contact ${holder}`, {
-      errors: [{ field: 'email', in: 'body', message: `already taken by contact ${holder}` }],
-    });
-  }
 }
 
 const mediaType = (c: Context<AuthEnv>) => c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase();
@@ -127,8 +96,7 @@ export function contactRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'A page of contacts', schema: pageSchema(contactSchema) } },
     },
     async ({ c, db, principal, query }) => {
-      const rows = await db.session((s) => listContacts(s, principal.tenantId, query));
-      return c.json(toPage(rows, query.limit));
+      return c.json(toPage(await listContacts(db, principal.tenantId, query), query.limit));
     },
   );
 
@@ -143,8 +111,7 @@ export function contactRoutes(api: ApiRouter): void {
       responses: { 200: one },
     },
     async ({ c, db, principal, params }) => {
-      const row = await db.session((s) => mustGet(s, principal.tenantId, params.id));
-      return c.json(show(row));
+      return c.json(show(await getContact(db, principal.tenantId, params.id)));
     },
   );
 
@@ -160,11 +127,7 @@ export function contactRoutes(api: ApiRouter): void {
       responses: { 201: one },
     },
     async ({ c, db, principal, body }) => {
-      const row = await db.transaction(async (s) => {
-        if (body.email) await assertEmailFree(s, principal.tenantId, body.email);
-        const id = await insertContact(s, principal.tenantId, body);
-        return mustGet(s, principal.tenantId, id);
-      });
+      const row = await createContact(db, principal.tenantId, body);
       return c.json(show(row), 201, { location: `/api/contacts/${row.id}` });
     },
   );
@@ -185,18 +148,7 @@ export function contactRoutes(api: ApiRouter): void {
       responses: { 200: one },
     },
     async ({ c, db, principal, params, body }) => {
-      const row = await db.transaction(async (s) => {
-        const current = await mustGet(s, principal.tenantId, params.id);
-        const email = body.email === undefined ? current.email : body.email;
-        const phone = body.phone === undefined ? current.phone : body.phone;
-        if (!reachable({ email, phone })) {
-          throw invalid([{ field: 'email', in: 'body', message: `${unreachableIssue.message} (phone too is empty)` }]);
-        }
-        if (body.email) await assertEmailFree(s, principal.tenantId, body.email, params.id);
-        await updateContact(s, principal.tenantId, params.id, body);
-        return mustGet(s, principal.tenantId, params.id);
-      });
-      return c.json(show(row));
+      return c.json(show(await updateContact(db, principal.tenantId, params.id, body)));
     },
   );
 
@@ -224,33 +176,9 @@ export function contactRoutes(api: ApiRouter): void {
     async ({ c, db, principal, query, body }) => {
       const csv = mediaType(c) === 'text/csv';
       const rows = csv ? rowsFromCsv(await c.req.text()) : rowsFromJson(body.contacts);
-      const plan = planImport(rows, csv ? 'csv' : 'json');
-      const report = await db.transaction(async (s) => {
-        const segmentId = query.segment_id;
-        if (segmentId && !(await segmentExists(s, principal.tenantId, segmentId))) {
-          throw invalid([{ field: 'segment_id', in: 'query', message: 'names no segment of this tenant' }]);
-        }
-        if (plan.rejected.length > 0 && query.on_error === 'abort') {
-          const badRows = new Set(plan.rejected.map((r) => r.row)).size;
-          throw new ProblemError(
-            422,
-            `${badRows} of ${rows.length} rows are invalid; nothing was imported (on_error=skip imports the others)`,
-            { errors: plan.errors },
-          );
-        }
-        const outcome = await importContacts(s, principal.tenantId, plan.accepted);
-        const added =
-          segmentId && outcome.contactIds.length > 0
-            ? (await addMembers(s, principal.tenantId, segmentId, outcome.contactIds, [])).added
-            : 0;
-        await analyzeAfterBulk(s, { contacts: outcome.imported + outcome.updated, segment_members: added });
-        return {
-          imported: outcome.imported,
-          updated: outcome.updated,
-          rejected: plan.rejected,
-          ...(segmentId ? { segment_id: segmentId } : {}),
-          added_to_segment: added,
-        };
+      const report = await importContacts(db, principal.tenantId, rows, csv ? 'csv' : 'json', {
+        segmentId: query.segment_id,
+        onError: query.on_error,
       });
       return c.json(report);
     },

@@ -15,8 +15,8 @@ import {
   segmentExists,
   updateSegment,
 } from '../db/repositories/segments.ts';
+import { CONTACT_STATUSES } from '../domain/contacts.ts';
 import { invalid, ProblemError } from '../server/problem.ts';
-import { CONTACT_STATUSES } from './contact-import.ts';
 import { contactSchema } from './contacts.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';

@@ -33,7 +33,20 @@ export class ConflictError extends Error {
 export class InvalidInputError extends Error {
   override name = 'InvalidInputError';
   readonly errors: FieldError[];
-  constructor(errors: FieldError[], message = errors.map((e) => `${e.field}: ${e.message}`).join('; ')) {
+  /** The service's own summary (e.g. how many rows are bad), every field with it; else the first fields are the detail. */
+  readonly summary?: string;
+  constructor(errors: FieldError[], summary?: string) {
+    super(summary ?? errors.map((e) => `${e.field}: ${e.message}`).join('; '));
+    this.errors = errors;
+    this.summary = summary;
+  }
+}
+
+/** The request's content cannot be read at all (e.g. a CSV with an unclosed quote). */
+export class MalformedInputError extends Error {
+  override name = 'MalformedInputError';
+  readonly errors: FieldError[];
+  constructor(message: string, errors: FieldError[]) {
     super(message);
     this.errors = errors;
   }

@@ -1,7 +1,13 @@
 // The one place an error becomes a problem: a route's own ProblemError as it is, a domain error
 // (src/domain/errors.ts) by its kind, a client-caused database error by its code. Anything else
 // is ours, and answers 500.
-import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  MalformedInputError,
+  NotFoundError,
+} from '../domain/errors.ts';
 import { problemFromDatabaseError } from './database-errors.ts';
 import { invalid, ProblemError } from './problem.ts';
 
@@ -11,6 +17,11 @@ export function problemFromError(error: unknown): ProblemError | undefined {
   if (error instanceof NotFoundError) return new ProblemError(404, error.message);
   if (error instanceof ForbiddenError) return new ProblemError(403, error.message);
   if (error instanceof ConflictError) return new ProblemError(409, error.message, { errors: error.errors });
-  if (error instanceof InvalidInputError) return invalid(error.errors);
+  if (error instanceof InvalidInputError) {
+    return error.summary === undefined
+      ? invalid(error.errors)
+      : new ProblemError(422, error.summary, { errors: error.errors });
+  }
+  if (error instanceof MalformedInputError) return new ProblemError(400, error.message, { errors: error.errors });
   return problemFromDatabaseError(error);
 }

@@ -1,23 +1,13 @@
 // Contacts as the API reads and writes them, and the bulk import as two set-based statements.
 // Every statement names its tenant (row-level security checks it again). Contacts are never
 // deleted: other tables (segment members, campaign recipients) point at them.
+import type { ContactImportRow } from '../../domain/contact-import.ts';
+import { CONTACT_TEXT_COLUMNS, type ContactTextColumn } from '../../domain/contacts.ts';
 import type { SqlSession } from '../port.ts';
 import type { Keyset } from './keyset.ts';
 
-export const CONTACT_TEXT_COLUMNS = [
-  'email',
-  'phone',
-  'first_name',
-  'last_name',
-  'company',
-  'job_title',
-  'timezone',
-] as const;
-
-type TextColumn = (typeof CONTACT_TEXT_COLUMNS)[number];
-
 /** The writable fields, as the API validated them (column name → value). */
-export type ContactFields = Partial<Record<TextColumn, string | null>> & {
+export type ContactFields = Partial<Record<ContactTextColumn, string | null>> & {
   status?: string;
   /** On insert, the attributes; on update, a merge patch (a key set to null is removed). */
   attributes?: Record<string, unknown>;
@@ -133,9 +123,6 @@ export async function updateContact(
   );
   return updated.length > 0;
 }
-
-/** A validated import row: a value or null for each column, and attributes to merge in. */
-export type ContactImportRow = Record<TextColumn, string | null> & { attributes: Record<string, unknown> };
 
 export interface ImportOutcome {
   /** Every contact the import created or updated. */
