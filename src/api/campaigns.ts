@@ -5,17 +5,15 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES } from '../contract/campaign-vocabulary.ts';
 import { campaignRecord } from '../contract/campaigns.ts';
-import type { Database, SqlSession } from '../db/port.ts';
+import { ProblemError } from '../server/problem.ts';
 import {
-  type CampaignFields,
-  type CampaignRow,
-  defaultWorkspace,
+  createCampaign,
   getCampaign,
-  insertCampaign,
   listCampaigns,
+  SCHEDULE_NEEDS_TIME,
+  setCampaignFields,
   updateCampaign,
-} from '../db/repositories/campaigns.ts';
-import { invalid, ProblemError } from '../server/problem.ts';
+} from '../services/campaigns.ts';
 import { pageQuery, pageSchema, toJsonPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, currency, httpUrl, idParams, isoDateTime, money, queryBoolean, shortText, uuid } from './schemas.ts';
@@ -47,7 +45,7 @@ const editable = {
 
 const needsScheduleTime = (c: { status?: string; scheduled_at?: string | null }) =>
   c.status !== 'scheduled' || Boolean(c.scheduled_at);
-const scheduleIssue = { message: 'a scheduled campaign needs scheduled_at', path: ['scheduled_at'] };
+const scheduleIssue = { message: SCHEDULE_NEEDS_TIME, path: ['scheduled_at'] };
 
 const createBody = z
   .strictObject(editable)
@@ -74,14 +72,13 @@ const etag = (version: number) => `"${version}"`;
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** A campaign in a response: its JSON as the query built it, its version as the ETag. */
-function show(c: Context, row: CampaignRow, status: 200 | 201 = 200, headers: Record<string, string> = {}) {
+function show(
+  c: Context,
+  row: { json: string; version: number },
+  status: 200 | 201 = 200,
+  headers: Record<string, string> = {},
+) {
   return c.body(row.json, status, { ...JSON_TYPE, etag: etag(row.version), ...headers });
-}
-
-async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<CampaignRow> {
-  const row = await getCampaign(s, tenantId, id);
-  if (!row) throw new ProblemError(404, `no campaign ${id}`);
-  return row;
 }
 
 /** The version an update is based on: If-Match wins over the body's `version`. */
@@ -116,8 +113,7 @@ export function campaignRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'A page of campaigns', schema: pageSchema(campaignRecord) } },
     },
     async ({ c, db, principal, query }) => {
-      const rows = await db.session((s) => listCampaigns(s, principal.tenantId, query));
-      return c.body(toJsonPage(rows, query.limit), 200, JSON_TYPE);
+      return c.body(toJsonPage(await listCampaigns(db, principal.tenantId, query), query.limit), 200, JSON_TYPE);
     },
   );
 
@@ -132,8 +128,7 @@ export function campaignRoutes(api: ApiRouter): void {
       responses: { 200: one },
     },
     async ({ c, db, principal, params }) => {
-      const row = await db.session((s) => mustGet(s, principal.tenantId, params.id));
-      return show(c, row);
+      return show(c, await getCampaign(db, principal.tenantId, params.id));
     },
   );
 
@@ -149,14 +144,7 @@ export function campaignRoutes(api: ApiRouter): void {
       responses: { 201: one },
     },
     async ({ c, db, principal, body }) => {
-      const row = await db.transaction(async (s) => {
-        const workspace = body.workspace_id ?? (await defaultWorkspace(s, principal.tenantId));
-        if (!workspace)
-          throw invalid([{ field: 'workspace_id', in: 'body', message: 'the tenant has no workspace yet' }]);
-        const fields = { ...body, workspace_id: workspace };
-        const id = await insertCampaign(s, principal.tenantId, fields, principal.userId);
-        return mustGet(s, principal.tenantId, id);
-      });
+      const row = await createCampaign(db, principal.tenantId, body, principal.userId);
       return show(c, row, 201, { location: `/api/campaigns/${row.id}` });
     },
   );
@@ -177,26 +165,7 @@ export function campaignRoutes(api: ApiRouter): void {
     async ({ c, db, principal, params, body }) => {
       const { version, ...fields } = body;
       const based = expectedVersion(c.req.header('if-match'), version);
-      const row = await db.transaction(async (s) => {
-        const current = await mustGet(s, principal.tenantId, params.id);
-        const scheduled = fields.scheduled_at === undefined ? current.has_schedule : fields.scheduled_at !== null;
-        if (fields.status === 'scheduled' && !scheduled) {
-          throw invalid([{ field: 'scheduled_at', in: 'body', message: scheduleIssue.message }]);
-        }
-        const result = await updateCampaign(s, principal.tenantId, params.id, fields, based);
-        if (result.outcome === 'stale') {
-          throw new ProblemError(
-            409,
-            `the campaign changed since version ${based}: it is at version ${result.version}`,
-            {
-              errors: [{ field: 'version', in: 'body', message: `current version is ${result.version}` }],
-              headers: { etag: etag(result.version) },
-            },
-          );
-        }
-        return mustGet(s, principal.tenantId, params.id);
-      });
-      return show(c, row);
+      return show(c, await updateCampaign(db, principal.tenantId, params.id, fields, based));
     },
   );
 
@@ -213,8 +182,7 @@ export function campaignRoutes(api: ApiRouter): void {
       responses: { 200: one },
     },
     async ({ c, db, principal, params, body }) => {
-      const row = await setFields(db, principal.tenantId, params.id, { autopilot_enabled: body.enabled });
-      return show(c, row);
+      return show(c, await setCampaignFields(db, principal.tenantId, params.id, { autopilot_enabled: body.enabled }));
     },
   );
 
@@ -230,17 +198,7 @@ export function campaignRoutes(api: ApiRouter): void {
       responses: { 200: one },
     },
     async ({ c, db, principal, params }) => {
-      const row = await setFields(db, principal.tenantId, params.id, { status: 'archived' });
-      return show(c, row);
+      return show(c, await setCampaignFields(db, principal.tenantId, params.id, { status: 'archived' }));
     },
   );
-}
-
-/** A change that does not depend on what else changed (autopilot, archive): no version needed. */
-async function setFields(db: Database, tenantId: string, id: string, fields: CampaignFields) {
-  return db.transaction(async (s) => {
-    const result = await updateCampaign(s, tenantId, id, fields, null);
-    if (result.outcome === 'missing') throw new ProblemError(404, `no campaign ${id}`);
-    return mustGet(s, tenantId, id);
-  });
 }

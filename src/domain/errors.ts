@@ -29,6 +29,16 @@ export class ConflictError extends Error {
   }
 }
 
+/** The change was based on a version that is no longer current: `current` is the version now. */
+export class StaleVersionError extends ConflictError {
+  override name = 'StaleVersionError';
+  readonly current: number;
+  constructor(message: string, current: number, errors?: FieldError[]) {
+    super(message, errors);
+    this.current = current;
+  }
+}
+
 /** The request is well-formed but names or asks for what cannot be; the offending fields say why. */
 export class InvalidInputError extends Error {
   override name = 'InvalidInputError';

@@ -7,6 +7,7 @@ import {
   InvalidInputError,
   MalformedInputError,
   NotFoundError,
+  StaleVersionError,
 } from '../domain/errors.ts';
 import { problemFromDatabaseError } from './database-errors.ts';
 import { invalid, ProblemError } from './problem.ts';
@@ -16,6 +17,10 @@ export function problemFromError(error: unknown): ProblemError | undefined {
   if (error instanceof ProblemError) return error;
   if (error instanceof NotFoundError) return new ProblemError(404, error.message);
   if (error instanceof ForbiddenError) return new ProblemError(403, error.message);
+  // The version now, as the ETag a retry sends back in If-Match.
+  if (error instanceof StaleVersionError) {
+    return new ProblemError(409, error.message, { errors: error.errors, headers: { etag: `"${error.current}"` } });
+  }
   if (error instanceof ConflictError) return new ProblemError(409, error.message, { errors: error.errors });
   if (error instanceof InvalidInputError) {
     return error.summary === undefined

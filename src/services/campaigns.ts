@@ -1,0 +1,73 @@
+// Campaigns, for /api/campaigns: a change based on a version no longer current is refused (the
+// optimistic concurrency of PATCH), a scheduled campaign has a time, and nothing is deleted.
+import type { Database, SqlSession } from '../db/port.ts';
+import * as campaigns from '../db/repositories/campaigns.ts';
+import { InvalidInputError, NotFoundError, StaleVersionError } from '../domain/errors.ts';
+
+export const SCHEDULE_NEEDS_TIME = 'a scheduled campaign needs scheduled_at';
+
+async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<campaigns.CampaignRow> {
+  const row = await campaigns.getCampaign(s, tenantId, id);
+  if (!row) throw new NotFoundError(`no campaign ${id}`);
+  return row;
+}
+
+export function listCampaigns(db: Database, tenantId: string, filter: campaigns.CampaignFilter) {
+  return db.session((s) => campaigns.listCampaigns(s, tenantId, filter));
+}
+
+export function getCampaign(db: Database, tenantId: string, id: string) {
+  return db.session((s) => mustGet(s, tenantId, id));
+}
+
+/** Without a workspace the campaign goes to the tenant's first. */
+export function createCampaign(
+  db: Database,
+  tenantId: string,
+  fields: campaigns.CampaignFields & { title: string; workspace_id?: string },
+  userId: string | null,
+) {
+  return db.transaction(async (s) => {
+    const workspace = fields.workspace_id ?? (await campaigns.defaultWorkspace(s, tenantId));
+    if (!workspace) {
+      throw new InvalidInputError([{ field: 'workspace_id', in: 'body', message: 'the tenant has no workspace yet' }]);
+    }
+    const id = await campaigns.insertCampaign(s, tenantId, { ...fields, workspace_id: workspace }, userId);
+    return mustGet(s, tenantId, id);
+  });
+}
+
+/** Applies `fields` if the campaign is still at version `basedOn`. */
+export function updateCampaign(
+  db: Database,
+  tenantId: string,
+  id: string,
+  fields: campaigns.CampaignFields,
+  basedOn: number,
+) {
+  return db.transaction(async (s) => {
+    const current = await mustGet(s, tenantId, id);
+    const scheduled = fields.scheduled_at === undefined ? current.has_schedule : fields.scheduled_at !== null;
+    if (fields.status === 'scheduled' && !scheduled) {
+      throw new InvalidInputError([{ field: 'scheduled_at', in: 'body', message: SCHEDULE_NEEDS_TIME }]);
+    }
+    const result = await campaigns.updateCampaign(s, tenantId, id, fields, basedOn);
+    if (result.outcome === 'stale') {
+      throw new StaleVersionError(
+        `the campaign changed since version ${basedOn}: it is at version ${result.version}`,
+        result.version,
+        [{ field: 'version', in: 'body', message: `current version is ${result.version}` }],
+      );
+    }
+    return mustGet(s, tenantId, id);
+  });
+}
+
+/** A change that does not depend on what else changed (autopilot, archive): no version needed. */
+export function setCampaignFields(db: Database, tenantId: string, id: string, fields: campaigns.CampaignFields) {
+  return db.transaction(async (s) => {
+    const result = await campaigns.updateCampaign(s, tenantId, id, fields, null);
+    if (result.outcome === 'missing') throw new NotFoundError(`no campaign ${id}`);
+    return mustGet(s, tenantId, id);
+  });
+}
