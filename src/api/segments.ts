@@ -1,22 +1,16 @@
 // /api/segments: list (cursor pages), read, create, change, and the stored membership: list the
 // members, add contacts by id or email (idempotent, unknown ones reported), remove them.
 import { z } from 'zod';
-import type { SqlSession } from '../db/port.ts';
-import { defaultWorkspace } from '../db/repositories/campaigns.ts';
-import { listContacts } from '../db/repositories/contacts.ts';
+import { CONTACT_STATUSES } from '../domain/contacts.ts';
 import {
   addMembers,
+  createSegment,
   getSegment,
-  insertSegment,
+  listMembers,
   listSegments,
   removeMembers,
-  SEGMENT_NAME_CONSTRAINT,
-  type SegmentRow,
-  segmentExists,
   updateSegment,
-} from '../db/repositories/segments.ts';
-import { CONTACT_STATUSES } from '../domain/contacts.ts';
-import { invalid, ProblemError } from '../server/problem.ts';
+} from '../services/segments.ts';
 import { contactSchema } from './contacts.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
@@ -90,32 +84,8 @@ const removeReport = z.object({
   member_count: z.number().int(),
 });
 
-function show({ sort_key: _, ...row }: SegmentRow) {
+function show<Row extends { sort_key: string }>({ sort_key: _, ...row }: Row) {
   return row;
-}
-
-async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<SegmentRow> {
-  const row = await getSegment(s, tenantId, id);
-  if (!row) throw new ProblemError(404, `no segment ${id}`);
-  return row;
-}
-
-async function mustExist(s: SqlSession, tenantId: string, id: string): Promise<void> {
-  if (!(await segmentExists(s, tenantId, id))) throw new ProblemError(404, `no segment ${id}`);
-}
-
-/** A write that may reuse a name of the workspace: that answers 409 naming `name`. */
-async function nameMustBeFree<T>(name: string | undefined, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if ((error as { constraint?: unknown }).constraint === SEGMENT_NAME_CONSTRAINT) {
-      throw new ProblemError(409, `the workspace has a segment named ${JSON.stringify(name)} already`, {
-        errors: [{ field: 'name', in: 'body', message: 'already taken in this workspace' }],
-      });
-    }
-    throw error;
-  }
 }
 
 export function segmentRoutes(api: ApiRouter): void {
@@ -133,8 +103,7 @@ export function segmentRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'A page of segments', schema: pageSchema(segment) } },
     },
     async ({ c, db, principal, query }) => {
-      const rows = await db.session((s) => listSegments(s, principal.tenantId, query));
-      return c.json(toPage(rows, query.limit));
+      return c.json(toPage(await listSegments(db, principal.tenantId, query), query.limit));
     },
   );
 
@@ -149,8 +118,7 @@ export function segmentRoutes(api: ApiRouter): void {
       responses: { 200: one },
     },
     async ({ c, db, principal, params }) => {
-      const row = await db.session((s) => mustGet(s, principal.tenantId, params.id));
-      return c.json(show(row));
+      return c.json(show(await getSegment(db, principal.tenantId, params.id)));
     },
   );
 
@@ -167,15 +135,7 @@ export function segmentRoutes(api: ApiRouter): void {
       responses: { 201: one },
     },
     async ({ c, db, principal, body }) => {
-      const row = await db.transaction(async (s) => {
-        const workspace = body.workspace_id ?? (await defaultWorkspace(s, principal.tenantId));
-        if (!workspace)
-          throw invalid([{ field: 'workspace_id', in: 'body', message: 'the tenant has no workspace yet' }]);
-        const id = await nameMustBeFree(body.name, () =>
-          insertSegment(s, principal.tenantId, { ...body, workspace_id: workspace }),
-        );
-        return mustGet(s, principal.tenantId, id);
-      });
+      const row = await createSegment(db, principal.tenantId, body);
       return c.json(show(row), 201, { location: `/api/segments/${row.id}` });
     },
   );
@@ -193,12 +153,7 @@ export function segmentRoutes(api: ApiRouter): void {
       responses: { 200: one },
     },
     async ({ c, db, principal, params, body }) => {
-      const row = await db.transaction(async (s) => {
-        const found = await nameMustBeFree(body.name, () => updateSegment(s, principal.tenantId, params.id, body));
-        if (!found) throw new ProblemError(404, `no segment ${params.id}`);
-        return mustGet(s, principal.tenantId, params.id);
-      });
-      return c.json(show(row));
+      return c.json(show(await updateSegment(db, principal.tenantId, params.id, body)));
     },
   );
 
@@ -214,11 +169,7 @@ export function segmentRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'A page of contacts', schema: pageSchema(contactSchema) } },
     },
     async ({ c, db, principal, params, query }) => {
-      const rows = await db.session(async (s) => {
-        await mustExist(s, principal.tenantId, params.id);
-        return listContacts(s, principal.tenantId, { ...query, segment_id: params.id });
-      });
-      return c.json(toPage(rows, query.limit));
+      return c.json(toPage(await listMembers(db, principal.tenantId, params.id, query), query.limit));
     },
   );
 
@@ -238,18 +189,7 @@ export function segmentRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'What changed', schema: addReport } },
     },
     async ({ c, db, principal, params, body }) => {
-      const report = await db.transaction(async (s) => {
-        await mustExist(s, principal.tenantId, params.id);
-        const outcome = await addMembers(s, principal.tenantId, params.id, body.contact_ids ?? [], body.emails ?? []);
-        const { member_count } = await mustGet(s, principal.tenantId, params.id);
-        return {
-          added: outcome.added,
-          already_members: outcome.already,
-          not_found: { contact_ids: outcome.missingIds, emails: outcome.missingEmails },
-          member_count,
-        };
-      });
-      return c.json(report);
+      return c.json(await addMembers(db, principal.tenantId, params.id, body.contact_ids ?? [], body.emails ?? []));
     },
   );
 
@@ -266,13 +206,7 @@ export function segmentRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'What changed', schema: removeReport } },
     },
     async ({ c, db, principal, params, body }) => {
-      const report = await db.transaction(async (s) => {
-        await mustExist(s, principal.tenantId, params.id);
-        const removed = await removeMembers(s, principal.tenantId, params.id, body.contact_ids);
-        const { member_count } = await mustGet(s, principal.tenantId, params.id);
-        return { removed, member_count };
-      });
-      return c.json(report);
+      return c.json(await removeMembers(db, principal.tenantId, params.id, body.contact_ids));
     },
   );
 }

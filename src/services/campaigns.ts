@@ -3,6 +3,7 @@
 import type { Database, SqlSession } from '../db/port.ts';
 import * as campaigns from '../db/repositories/campaigns.ts';
 import { InvalidInputError, NotFoundError, StaleVersionError } from '../domain/errors.ts';
+import { workspaceOrDefault } from './default-workspace.ts';
 
 export const SCHEDULE_NEEDS_TIME = 'a scheduled campaign needs scheduled_at';
 
@@ -28,10 +29,7 @@ export function createCampaign(
   userId: string | null,
 ) {
   return db.transaction(async (s) => {
-    const workspace = fields.workspace_id ?? (await campaigns.defaultWorkspace(s, tenantId));
-    if (!workspace) {
-      throw new InvalidInputError([{ field: 'workspace_id', in: 'body', message: 'the tenant has no workspace yet' }]);
-    }
+    const workspace = await workspaceOrDefault(s, tenantId, fields.workspace_id);
     const id = await campaigns.insertCampaign(s, tenantId, { ...fields, workspace_id: workspace }, userId);
     return mustGet(s, tenantId, id);
   });

@@ -1,10 +1,10 @@
 // Content assets and their variants, for /api/content: an asset stays in its campaign's workspace,
 // a variant's label is unique in its asset, and a kill needs a reason (src/domain/variants.ts).
 import type { Database, SqlSession } from '../db/port.ts';
-import { defaultWorkspace } from '../db/repositories/campaigns.ts';
 import * as content from '../db/repositories/content.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { killChange, nextVariantLabel } from '../domain/variants.ts';
+import { workspaceOrDefault } from './default-workspace.ts';
 
 async function mustGetAsset(s: SqlSession, tenantId: string, id: string): Promise<content.AssetRow> {
   const row = await content.getAsset(s, tenantId, id);
@@ -63,10 +63,7 @@ export function createAsset(
   return db.transaction(async (s) => {
     const campaignWs = fields.campaign_id ? await mustFindCampaign(s, tenantId, fields.campaign_id) : null;
     if (fields.workspace_id && campaignWs && fields.workspace_id !== campaignWs) throw otherWorkspace();
-    const workspace = fields.workspace_id ?? campaignWs ?? (await defaultWorkspace(s, tenantId));
-    if (!workspace) {
-      throw new InvalidInputError([{ field: 'workspace_id', in: 'body', message: 'the tenant has no workspace yet' }]);
-    }
+    const workspace = await workspaceOrDefault(s, tenantId, fields.workspace_id ?? campaignWs ?? undefined);
     const id = await content.insertAsset(s, tenantId, { ...fields, workspace_id: workspace });
     return mustGetAsset(s, tenantId, id);
   });
