@@ -9,12 +9,11 @@
 // tenant. Switching stays an admin's tool, as it was: both must be admin or owner. So a viewer
 // token of a tenant's owner mints nothing, not even for its own tenant.
 import { z } from 'zod';
-import { hasRole, lowerRole, ROLES, type Role } from '../auth/roles.ts';
-import { expiryOf, mintToken, TOKEN_HOURS } from '../auth/tokens.ts';
+import { ROLES } from '../auth/roles.ts';
+import { TOKEN_HOURS } from '../auth/tokens.ts';
 import type { Database } from '../db/port.ts';
-import { listMemberships, membershipRole, userEmail } from '../db/repositories/memberships.ts';
-import { getTenant } from '../db/repositories/tenants.ts';
 import { ProblemError } from '../server/problem.ts';
+import { describeCaller, switchTenantToken } from '../services/me.ts';
 import type { ApiRouter } from './router.ts';
 import { timestamp, uuid } from './schemas.ts';
 
@@ -61,25 +60,7 @@ export function meRoutes(api: ApiRouter, deps: MeDeps): void {
       access: 'viewer',
       responses: { 200: { description: 'The caller', schema: meSchema } },
     },
-    async ({ c, db, principal }) => {
-      const tenant = (await db.session((s) => getTenant(s, principal.tenantId))) as
-        | { id: string; slug: string; name: string; currency: string }
-        | undefined;
-      if (!tenant) throw new ProblemError(404, `no tenant ${principal.tenantId}`);
-      const { userId } = principal;
-      const person = userId
-        ? await deps.db.session(async (s) => ({
-            email: (await userEmail(s, userId)) ?? null,
-            memberships: await listMemberships(s, userId),
-          }))
-        : undefined;
-      return c.json({
-        tenant: { id: tenant.id, slug: tenant.slug, name: tenant.name, currency: tenant.currency },
-        role: principal.role,
-        user: userId && person ? { id: userId, email: person.email } : null,
-        memberships: person?.memberships ?? [],
-      });
-    },
+    async ({ c, db, principal }) => c.json(await describeCaller(db, deps.db, principal)),
   );
 
   api.tenant(
@@ -106,14 +87,7 @@ export function meRoutes(api: ApiRouter, deps: MeDeps): void {
           'this instance verifies tokens against a JWKS and has no NIGHTSHIFT_JWT_SECRET to sign new ones: get a token for the other tenant from your identity provider',
         );
       }
-      // Read now, not through the authentication's short trust: this grants a new token.
-      const found = (await deps.db.session((s) => membershipRole(s, userId, body.tenant_id))) as Role | undefined;
-      if (!found || !hasRole(found, 'admin')) {
-        throw new ProblemError(403, `the caller is not an admin of tenant ${body.tenant_id}`);
-      }
-      const role = lowerRole(principal.role, found);
-      const token = await mintToken(secret, { userId, tenantId: body.tenant_id, role }, `${TOKEN_HOURS}h`);
-      return c.json({ token, tenant_id: body.tenant_id, role, expires_at: expiryOf(token).toISOString() });
+      return c.json(await switchTenantToken(deps.db, secret, { userId, role: principal.role }, body.tenant_id));
     },
   );
 }
