@@ -1,21 +1,11 @@
 // The caller's tenant (settings, guardrails, the autonomy kill switch), its workspaces, and its
 // API keys. A token belongs to one tenant: any other tenant's id answers 404.
 import { z } from 'zod';
-import { createApiKey } from '../auth/api-keys.ts';
-import {
-  getApiKey,
-  getTenant,
-  getWorkspace,
-  insertWorkspace,
-  listApiKeys,
-  listWorkspaces,
-  revokeApiKey,
-  updateTenant,
-  updateWorkspace,
-} from '../db/repositories/tenants.ts';
 import { guardrailSettingsSchema } from '../domain/guardrails.ts';
 import { loopSettingsSchema } from '../domain/loop-settings.ts';
-import { ProblemError } from '../server/problem.ts';
+import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys.ts';
+import { getTenantSettings, updateTenantSettings } from '../services/tenants.ts';
+import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from '../services/workspaces.ts';
 import type { ApiRouter } from './router.ts';
 import { currency, idParams, isoDateTime, shortText, slug, timestamp, timeZone, uuid } from './schemas.ts';
 
@@ -49,27 +39,8 @@ const apiKeyOut = z.object({
   revoked_at: timestamp.nullable(),
 });
 
-function showTenant(row: Record<string, unknown> | undefined, id: string) {
-  if (!row) throw new ProblemError(404, `no tenant ${id}`);
-  const { settings, ...tenant } = row as { settings: { guardrails?: unknown; cmo_loop?: unknown } };
-  return {
-    ...tenant,
-    guardrails: guardrailSettingsSchema.parse(settings.guardrails ?? {}),
-    cmo_loop: loopSettingsSchema.parse(settings.cmo_loop ?? {}),
-  };
-}
-
-const found = <Row>(row: Row | undefined, what: string, id: string): Row => {
-  if (!row) throw new ProblemError(404, `no ${what} ${id}`);
-  return row;
-};
-
 export function tenantRoutes(api: ApiRouter): void {
   const tag = 'Tenant';
-  /** The path's tenant must be the caller's: anything else is as absent as a made-up id. */
-  const ownTenant = (id: string, tenantId: string) => {
-    if (id !== tenantId) throw new ProblemError(404, `no tenant ${id}`);
-  };
 
   api.tenant(
     {
@@ -80,10 +51,7 @@ export function tenantRoutes(api: ApiRouter): void {
       access: 'viewer',
       responses: { 200: { description: 'The caller’s tenant', schema: z.object({ data: z.array(tenantOut) }) } },
     },
-    async ({ c, db, principal }) => {
-      const row = await db.session((s) => getTenant(s, principal.tenantId));
-      return c.json({ data: [showTenant(row, principal.tenantId)] });
-    },
+    async ({ c, db, principal }) => c.json({ data: [await getTenantSettings(db, principal.tenantId)] }),
   );
 
   api.tenant(
@@ -96,10 +64,7 @@ export function tenantRoutes(api: ApiRouter): void {
       params: idParams,
       responses: { 200: { description: 'The tenant', schema: tenantOut } },
     },
-    async ({ c, db, principal, params }) => {
-      ownTenant(params.id, principal.tenantId);
-      return c.json(showTenant(await db.session((s) => getTenant(s, params.id)), params.id));
-    },
+    async ({ c, db, principal, params }) => c.json(await getTenantSettings(db, principal.tenantId, params.id)),
   );
 
   api.tenant(
@@ -125,11 +90,8 @@ export function tenantRoutes(api: ApiRouter): void {
         .refine((body) => Object.keys(body).length > 0, { message: 'names no field to change' }),
       responses: { 200: { description: 'The tenant', schema: tenantOut } },
     },
-    async ({ c, db, principal, params, body }) => {
-      ownTenant(params.id, principal.tenantId);
-      const row = await db.transaction((s) => updateTenant(s, params.id, body));
-      return c.json(showTenant(row, params.id));
-    },
+    async ({ c, db, principal, params, body }) =>
+      c.json(await updateTenantSettings(db, principal.tenantId, params.id, body)),
   );
 
   const wsTag = 'Workspaces';
@@ -142,7 +104,7 @@ export function tenantRoutes(api: ApiRouter): void {
       access: 'viewer',
       responses: { 200: { description: 'The workspaces', schema: z.object({ data: z.array(workspaceOut) }) } },
     },
-    async ({ c, db, principal }) => c.json({ data: await db.session((s) => listWorkspaces(s, principal.tenantId)) }),
+    async ({ c, db, principal }) => c.json({ data: await listWorkspaces(db, principal.tenantId) }),
   );
 
   api.tenant(
@@ -155,8 +117,7 @@ export function tenantRoutes(api: ApiRouter): void {
       params: idParams,
       responses: { 200: { description: 'The workspace', schema: workspaceOut } },
     },
-    async ({ c, db, principal, params }) =>
-      c.json(found(await db.session((s) => getWorkspace(s, principal.tenantId, params.id)), 'workspace', params.id)),
+    async ({ c, db, principal, params }) => c.json(await getWorkspace(db, principal.tenantId, params.id)),
   );
 
   api.tenant(
@@ -171,7 +132,7 @@ export function tenantRoutes(api: ApiRouter): void {
       responses: { 201: { description: 'The workspace', schema: workspaceOut } },
     },
     async ({ c, db, principal, body }) => {
-      const row = await db.transaction((s) => insertWorkspace(s, principal.tenantId, body));
+      const row = await createWorkspace(db, principal.tenantId, body);
       return c.json(row, 201, { location: `/api/workspaces/${row.id}` });
     },
   );
@@ -191,13 +152,7 @@ export function tenantRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'The workspace', schema: workspaceOut } },
     },
     async ({ c, db, principal, params, body }) =>
-      c.json(
-        found(
-          await db.transaction((s) => updateWorkspace(s, principal.tenantId, params.id, body)),
-          'workspace',
-          params.id,
-        ),
-      ),
+      c.json(await updateWorkspace(db, principal.tenantId, params.id, body)),
   );
 
   const keyTag = 'API keys';
@@ -210,7 +165,7 @@ export function tenantRoutes(api: ApiRouter): void {
       access: 'admin',
       responses: { 200: { description: 'The keys', schema: z.object({ data: z.array(apiKeyOut) }) } },
     },
-    async ({ c, db, principal }) => c.json({ data: await db.session((s) => listApiKeys(s, principal.tenantId)) }),
+    async ({ c, db, principal }) => c.json({ data: await listApiKeys(db, principal.tenantId) }),
   );
 
   api.tenant(
@@ -231,14 +186,13 @@ export function tenantRoutes(api: ApiRouter): void {
       responses: { 201: { description: 'The key, shown once', schema: apiKeyOut.extend({ key: z.string() }) } },
     },
     async ({ c, db, principal, body }) => {
-      const { id, key } = await createApiKey(db, principal.tenantId, {
+      const { id, record } = await createApiKey(db, principal.tenantId, {
         name: body.name,
         role: body.role,
         createdBy: principal.userId ?? undefined,
         expiresAt: body.expires_at ? new Date(body.expires_at) : undefined,
       });
-      const row = await db.session((s) => getApiKey(s, principal.tenantId, id));
-      return c.json({ ...row, key }, 201, { location: `/api/api-keys/${id}` });
+      return c.json(record, 201, { location: `/api/api-keys/${id}` });
     },
   );
 
@@ -253,7 +207,6 @@ export function tenantRoutes(api: ApiRouter): void {
       params: idParams,
       responses: { 200: { description: 'The revoked key', schema: apiKeyOut } },
     },
-    async ({ c, db, principal, params }) =>
-      c.json(found(await db.transaction((s) => revokeApiKey(s, principal.tenantId, params.id)), 'API key', params.id)),
+    async ({ c, db, principal, params }) => c.json(await revokeApiKey(db, principal.tenantId, params.id)),
   );
 }

@@ -3,7 +3,7 @@
 import type { Database, SqlSession } from '../db/port.ts';
 import * as campaigns from '../db/repositories/campaigns.ts';
 import { InvalidInputError, NotFoundError, StaleVersionError } from '../domain/errors.ts';
-import { workspaceOrDefault } from './default-workspace.ts';
+import { workspaceOrDefault } from './workspaces.ts';
 
 export const SCHEDULE_NEEDS_TIME = 'a scheduled campaign needs scheduled_at';
 

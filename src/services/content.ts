@@ -4,7 +4,7 @@ import type { Database, SqlSession } from '../db/port.ts';
 import * as content from '../db/repositories/content.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { killChange, nextVariantLabel } from '../domain/variants.ts';
-import { workspaceOrDefault } from './default-workspace.ts';
+import { workspaceOrDefault } from './workspaces.ts';
 
 async function mustGetAsset(s: SqlSession, tenantId: string, id: string): Promise<content.AssetRow> {
   const row = await content.getAsset(s, tenantId, id);

@@ -4,7 +4,7 @@ import type { Database, SqlSession } from '../db/port.ts';
 import { type ContactFilter, listContacts } from '../db/repositories/contacts.ts';
 import * as segments from '../db/repositories/segments.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
-import { workspaceOrDefault } from './default-workspace.ts';
+import { workspaceOrDefault } from './workspaces.ts';
 
 async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<segments.SegmentRow> {
   const row = await segments.getSegment(s, tenantId, id);

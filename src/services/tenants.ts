@@ -1,8 +1,18 @@
-// Naming a tenant the way a person does, on the command line: by its id or its slug.
+// A tenant as the API shows and changes it (its settings with the guardrails and CMO loop
+// thresholds in force), and as a person names it on the command line: by its id or its slug.
 import type { Database } from '../db/port.ts';
-import { findTenantRef, listTenantRefs, type TenantRef } from '../db/repositories/tenants.ts';
+import {
+  findTenantRef,
+  getTenant,
+  listTenantRefs,
+  type TenantChanges,
+  type TenantRef,
+  updateTenant,
+} from '../db/repositories/tenants.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import { guardrailSettingsSchema } from '../domain/guardrails.ts';
 import { isUuid } from '../domain/ids.ts';
+import { loopSettingsSchema } from '../domain/loop-settings.ts';
 
 /** The tenant a UUID names by id, or anything else by slug; a NotFoundError that repeats the name when none. */
 export async function resolveTenant(db: Database, slugOrId: string): Promise<TenantRef> {
@@ -15,4 +25,30 @@ export async function resolveTenant(db: Database, slugOrId: string): Promise<Ten
 /** Every tenant, oldest first (the order the cycle runs them in) or by slug (to show them). */
 export function listTenants(db: Database, order: 'oldest' | 'slug' = 'oldest'): Promise<TenantRef[]> {
   return db.session((s) => listTenantRefs(s, order));
+}
+
+/** The tenant with its settings read as the guardrails and CMO loop thresholds in force (defaults filled in). */
+function showTenant(row: Record<string, unknown> | undefined, id: string) {
+  if (!row) throw new NotFoundError(`no tenant ${id}`);
+  const { settings, ...tenant } = row as { settings: { guardrails?: unknown; cmo_loop?: unknown } };
+  return {
+    ...tenant,
+    guardrails: guardrailSettingsSchema.parse(settings.guardrails ?? {}),
+    cmo_loop: loopSettingsSchema.parse(settings.cmo_loop ?? {}),
+  };
+}
+
+/** A caller sees its own tenant only: any other id is as absent as a made-up one. */
+function ownTenant(callerTenantId: string, id: string) {
+  if (id !== callerTenantId) throw new NotFoundError(`no tenant ${id}`);
+}
+
+export async function getTenantSettings(db: Database, callerTenantId: string, id: string = callerTenantId) {
+  ownTenant(callerTenantId, id);
+  return showTenant(await db.session((s) => getTenant(s, id)), id);
+}
+
+export async function updateTenantSettings(db: Database, callerTenantId: string, id: string, changes: TenantChanges) {
+  ownTenant(callerTenantId, id);
+  return showTenant(await db.transaction((s) => updateTenant(s, id, changes)), id);
 }
