@@ -1,20 +1,10 @@
 // /api/opportunities: what the cycle found worth a person's attention, newest detection first in
 // cursor pages, and working one: start it, resolve it, or dismiss it (which keeps the detector
 // quiet about it for 30 days). Moving one where it already is answers 409, as the ledger does.
-import type { Context } from 'hono';
 import { z } from 'zod';
 import { opportunityRecord } from '../contract/opportunities.ts';
 import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_STATUSES, OPPORTUNITY_TYPES } from '../contract/opportunity-vocabulary.ts';
-import type { Database } from '../db/port.ts';
-import { getOpportunity, listOpportunities, type OpportunityRow } from '../db/repositories/opportunities.ts';
-import {
-  OpportunityNotFoundError,
-  type OpportunityStatus,
-  OpportunityStatusError,
-  setOpportunityStatus,
-} from '../engine/opportunity-status.ts';
-import type { Principal } from '../server/authenticate.ts';
-import { ProblemError } from '../server/problem.ts';
+import { getOpportunity, listOpportunities, moveOpportunity } from '../services/opportunities.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, uuid } from './schemas.ts';
@@ -27,26 +17,8 @@ const listQuery = z.strictObject({
   severity: z.enum(OPPORTUNITY_SEVERITIES).optional(),
 });
 
-function show({ sort_key: _, ...row }: OpportunityRow) {
+function show<Row extends { sort_key: string }>({ sort_key: _, ...row }: Row) {
   return row;
-}
-
-async function move(c: Context, db: Database, principal: Principal, id: string, status: OpportunityStatus) {
-  let outcome: { unchanged: boolean };
-  try {
-    outcome = await setOpportunityStatus(db, principal.tenantId, id, status);
-  } catch (error) {
-    if (error instanceof OpportunityNotFoundError) throw new ProblemError(404, error.message);
-    if (error instanceof OpportunityStatusError) throw new ProblemError(409, error.message);
-    throw error;
-  }
-  if (outcome.unchanged) {
-    throw new ProblemError(409, `the opportunity is already ${status}: nothing was changed`, {
-      errors: [{ field: 'status', message: `is ${status}` }],
-    });
-  }
-  const row = await db.session((s) => getOpportunity(s, principal.tenantId, id));
-  return c.json(show(row!));
 }
 
 export function opportunityRoutes(api: ApiRouter): void {
@@ -70,8 +42,7 @@ export function opportunityRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'A page of opportunities', schema: pageSchema(opportunityRecord) } },
     },
     async ({ c, db, principal, query }) => {
-      const rows = await db.session((s) => listOpportunities(s, principal.tenantId, query));
-      return c.json(toPage(rows, query.limit));
+      return c.json(toPage(await listOpportunities(db, principal.tenantId, query), query.limit));
     },
   );
 
@@ -85,11 +56,7 @@ export function opportunityRoutes(api: ApiRouter): void {
       params: idParams,
       responses: { 200: { description: 'The opportunity', schema: opportunityRecord } },
     },
-    async ({ c, db, principal, params }) => {
-      const row = await db.session((s) => getOpportunity(s, principal.tenantId, params.id));
-      if (!row) throw new ProblemError(404, `no opportunity ${params.id}`);
-      return c.json(show(row));
-    },
+    async ({ c, db, principal, params }) => c.json(show(await getOpportunity(db, principal.tenantId, params.id))),
   );
 
   const transitions = [
@@ -108,7 +75,8 @@ export function opportunityRoutes(api: ApiRouter): void {
         params: idParams,
         responses: moved,
       },
-      ({ c, db, principal, params }) => move(c, db, principal, params.id, status),
+      async ({ c, db, principal, params }) =>
+        c.json(show(await moveOpportunity(db, principal.tenantId, params.id, status))),
     );
   }
 }

@@ -1,6 +1,7 @@
 // A person working an opportunity: start it, resolve it, or dismiss it (which also keeps the
 // detector quiet about it for 30 days).
 import type { Database } from '../db/port.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 
 export type OpportunityStatus = 'in_progress' | 'resolved' | 'dismissed';
 
@@ -10,11 +11,11 @@ const ALLOWED_FROM: Record<OpportunityStatus, readonly string[]> = {
   dismissed: ['open', 'in_progress'],
 };
 
-export class OpportunityNotFoundError extends Error {
+export class OpportunityNotFoundError extends NotFoundError {
   override name = 'OpportunityNotFoundError';
 }
 
-export class OpportunityStatusError extends Error {
+export class OpportunityStatusError extends ConflictError {
   override name = 'OpportunityStatusError';
 }
 
