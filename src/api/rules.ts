@@ -5,22 +5,18 @@
 import { z } from 'zod';
 import { RULE_TYPES } from '../contract/rule-vocabulary.ts';
 import { conditionForms, ruleList, rulePreview, ruleRecord } from '../contract/rules.ts';
-import type { Database, SqlSession } from '../db/port.ts';
-import { actingUser } from '../db/repositories/actions.ts';
-import { getRule, listRules, type RuleRow, setRuleActive } from '../db/repositories/rules.ts';
-import { conditionSchema, RuleValidationError, ruleSchema } from '../domain/rules.ts';
+import { conditionSchema, ruleSchema } from '../domain/rules.ts';
+import { PREVIEW_BACKTEST_DAYS } from '../engine/rules-store.ts';
 import {
   createRule,
   deleteRule,
-  PREVIEW_BACKTEST_DAYS,
-  type PreviewTarget,
+  getRule,
+  listRules,
   previewRule,
-  RuleInUseError,
-  RuleNotFoundError,
   reorderRules,
-  updateRule,
-} from '../engine/rules-store.ts';
-import { invalid, ProblemError } from '../server/problem.ts';
+  replaceRule,
+  setRuleActive,
+} from '../services/rules.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, queryBoolean, uuid } from './schemas.ts';
 
@@ -47,26 +43,6 @@ const previewQuery = z.strictObject({
     .describe(`Days the backtest replays, 1 to 90 (${PREVIEW_BACKTEST_DAYS} when left out)`),
 });
 
-async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<RuleRow> {
-  const row = await getRule(s, tenantId, id);
-  if (!row) throw new ProblemError(404, `no rule ${id}`);
-  return row;
-}
-
-/** The rules store's errors as problems. */
-async function asProblem<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof RuleValidationError) {
-      throw invalid([{ field: error.field, in: 'body', message: error.message.slice(error.field.length + 2) }]);
-    }
-    if (error instanceof RuleNotFoundError) throw new ProblemError(404, error.message);
-    if (error instanceof RuleInUseError) throw new ProblemError(409, error.message);
-    throw error;
-  }
-}
-
 export function ruleRoutes(api: ApiRouter): void {
   const tag = 'Rules';
   const one = { description: 'The rule', schema: ruleRecord };
@@ -82,10 +58,7 @@ export function ruleRoutes(api: ApiRouter): void {
       query: z.strictObject({ is_active: queryBoolean.optional(), rule_type: z.enum(RULE_TYPES).optional() }),
       responses: { 200: list },
     },
-    async ({ c, db, principal, query }) => {
-      const rows = await db.session((s) => listRules(s, principal.tenantId, query));
-      return c.json({ data: rows });
-    },
+    async ({ c, db, principal, query }) => c.json({ data: await listRules(db, principal.tenantId, query) }),
   );
 
   api.tenant(
@@ -98,7 +71,7 @@ export function ruleRoutes(api: ApiRouter): void {
       params: idParams,
       responses: { 200: one },
     },
-    async ({ c, db, principal, params }) => c.json(await db.session((s) => mustGet(s, principal.tenantId, params.id))),
+    async ({ c, db, principal, params }) => c.json(await getRule(db, principal.tenantId, params.id)),
   );
 
   api.tenant(
@@ -113,10 +86,8 @@ export function ruleRoutes(api: ApiRouter): void {
       responses: { 201: one },
     },
     async ({ c, db, principal, body }) => {
-      const user = await db.session((s) => actingUser(s, principal.userId));
-      const { id } = await asProblem(() => createRule(db, principal.tenantId, body, user));
-      const row = await db.session((s) => mustGet(s, principal.tenantId, id));
-      return c.json(row, 201, { location: `/api/rules/${id}` });
+      const row = await createRule(db, principal.tenantId, body, principal.userId);
+      return c.json(row, 201, { location: `/api/rules/${row.id}` });
     },
   );
 
@@ -132,12 +103,7 @@ export function ruleRoutes(api: ApiRouter): void {
       body: replaceBody,
       responses: { 200: one },
     },
-    async ({ c, db, principal, params, body }) => {
-      const current = await db.session((s) => mustGet(s, principal.tenantId, params.id));
-      const definition = { ...body, is_active: body.is_active ?? current.is_active };
-      await asProblem(() => updateRule(db, principal.tenantId, params.id, definition));
-      return c.json(await db.session((s) => mustGet(s, principal.tenantId, params.id)));
-    },
+    async ({ c, db, principal, params, body }) => c.json(await replaceRule(db, principal.tenantId, params.id, body)),
   );
 
   api.tenant(
@@ -152,15 +118,8 @@ export function ruleRoutes(api: ApiRouter): void {
       body: z.strictObject({ is_active: z.boolean() }),
       responses: { 200: one },
     },
-    async ({ c, db, principal, params, body }) => {
-      const row = await db.transaction(async (s) => {
-        if (!(await setRuleActive(s, principal.tenantId, params.id, body.is_active))) {
-          throw new ProblemError(404, `no rule ${params.id}`);
-        }
-        return mustGet(s, principal.tenantId, params.id);
-      });
-      return c.json(row);
-    },
+    async ({ c, db, principal, params, body }) =>
+      c.json(await setRuleActive(db, principal.tenantId, params.id, body.is_active)),
   );
 
   api.tenant(
@@ -175,11 +134,7 @@ export function ruleRoutes(api: ApiRouter): void {
       body: z.strictObject({ rule_ids: z.array(uuid).min(1).max(1001) }),
       responses: { 200: list },
     },
-    async ({ c, db, principal, body }) => {
-      await asProblem(() => reorderRules(db, principal.tenantId, body.rule_ids));
-      const rows = await db.session((s) => listRules(s, principal.tenantId));
-      return c.json({ data: rows });
-    },
+    async ({ c, db, principal, body }) => c.json({ data: await reorderRules(db, principal.tenantId, body.rule_ids) }),
   );
 
   api.tenant(
@@ -195,7 +150,7 @@ export function ruleRoutes(api: ApiRouter): void {
       responses: { 204: { description: 'Deleted' } },
     },
     async ({ c, db, principal, params }) => {
-      await asProblem(() => deleteRule(db, principal.tenantId, params.id));
+      await deleteRule(db, principal.tenantId, params.id);
       return c.body(null, 204);
     },
   );
@@ -216,7 +171,7 @@ export function ruleRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'What the rule would do', schema: rulePreview } },
     },
     async ({ c, db, principal, params, query }) =>
-      c.json(await runPreview(db, principal.tenantId, { ruleId: params.id }, query.days)),
+      c.json(await previewRule(db, principal.tenantId, { ruleId: params.id }, query.days)),
   );
 
   api.tenant(
@@ -232,10 +187,6 @@ export function ruleRoutes(api: ApiRouter): void {
       responses: { 200: { description: 'What the rule would do', schema: rulePreview } },
     },
     async ({ c, db, principal, body, query }) =>
-      c.json(await runPreview(db, principal.tenantId, { definition: body }, query.days)),
+      c.json(await previewRule(db, principal.tenantId, { definition: body }, query.days)),
   );
-}
-
-function runPreview(db: Database, tenantId: string, target: PreviewTarget, backtestDays: number) {
-  return asProblem(() => previewRule(db, tenantId, target, { backtestDays }));
 }

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ACTION_FOR_TYPE, RULE_TYPES } from '../contract/rule-vocabulary.ts';
 import { actionSchema, flatCondition, termsCondition } from '../contract/rules.ts';
+import { InvalidInputError } from './errors.ts';
 
 // The flat form reads as one term of the full form.
 const flatAsFull = flatCondition.transform(({ metric, window, operator, threshold, ...rest }) => ({
@@ -49,11 +50,12 @@ export type RuleInput = z.input<typeof ruleSchema>;
 export type Rule = z.output<typeof ruleSchema>;
 export type Condition = z.output<typeof conditionSchema>;
 
-export class RuleValidationError extends Error {
+/** The first offending field of a rule, named in the body that defines it. */
+export class RuleValidationError extends InvalidInputError {
   override name = 'RuleValidationError';
   readonly field: string;
   constructor(field: string, message: string) {
-    super(`${field}: ${message}`);
+    super([{ field, in: 'body', message }]);
     this.field = field;
   }
 }

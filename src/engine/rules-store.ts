@@ -3,6 +3,7 @@
 // removal (never from under the ledger), and a preview of what one rule would do now.
 import type { RulePreview } from '../contract/rules.ts';
 import type { Database, SqlSession } from '../db/port.ts';
+import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { parseRule, type Rule, RuleValidationError } from '../domain/rules.ts';
 import { backtestOn } from './backtest.ts';
 import { dryRunOn } from './cycle.ts';
@@ -11,7 +12,7 @@ export interface StoredRule extends Rule {
   id: string;
 }
 
-export class RuleNotFoundError extends Error {
+export class RuleNotFoundError extends NotFoundError {
   override name = 'RuleNotFoundError';
 }
 
@@ -62,7 +63,7 @@ export async function updateRule(db: Database, tenantId: string, ruleId: string,
 }
 
 /** The ledger refers to the rule: deleting it would leave actions without the rule that took them. */
-export class RuleInUseError extends Error {
+export class RuleInUseError extends ConflictError {
   override name = 'RuleInUseError';
   readonly actions: number;
   constructor(ruleId: string, actions: number) {
