@@ -3,33 +3,11 @@
 // internal secret changes or fires them (the same edits as `nightshift jobs set` / `jobs run`).
 import { z } from 'zod';
 import { runList, scheduleList, scheduleRecord } from '../contract/schedules.ts';
-import {
-  getSchedule,
-  latestRuns,
-  listRuns,
-  listSchedules,
-  type RunRow,
-  updateSchedule,
-} from '../db/repositories/schedules.ts';
-import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showRun, showSchedule } from '../jobs/schedule-patch.ts';
-import { ProblemError } from '../server/problem.ts';
+import { MAX_RUNS, scheduleName, schedulePatch } from '../jobs/schedule-patch.ts';
+import { fireSchedule, listScheduleRuns, listSchedules, updateSchedule } from '../services/schedules.ts';
 import type { ApiRouter, RouterDeps } from './router.ts';
 
 const nameParams = z.strictObject({ name: scheduleName });
-
-const showLastRun = (run: RunRow | undefined) =>
-  run
-    ? {
-        status: run.status,
-        tick_at: run.tick_at,
-        started_at: run.started_at,
-        finished_at: run.finished_at,
-        error: run.error,
-        result: run.result,
-      }
-    : null;
-
-const noSchedule = (name: string) => new ProblemError(404, `no schedule ${name}`);
 
 export function scheduleRoutes(api: ApiRouter, deps: Pick<RouterDeps, 'db'>): void {
   const tag = 'Schedules';
@@ -50,15 +28,7 @@ export function scheduleRoutes(api: ApiRouter, deps: Pick<RouterDeps, 'db'>): vo
         },
       },
     },
-    async ({ c, db, principal }) => {
-      const { schedules, runs } = await db.session(async (s) => ({
-        schedules: await listSchedules(s),
-        runs: await latestRuns(s, principal.tenantId),
-      }));
-      return c.json({
-        data: schedules.map((row) => ({ ...showSchedule(row), last_run: showLastRun(runs.get(row.name)) })),
-      });
-    },
+    async ({ c, db, principal }) => c.json({ data: await listSchedules(db, principal.tenantId) }),
   );
 
   api.tenant(
@@ -72,13 +42,8 @@ export function scheduleRoutes(api: ApiRouter, deps: Pick<RouterDeps, 'db'>): vo
       query: z.strictObject({ limit: z.coerce.number().int().min(1).max(MAX_RUNS).default(50) }),
       responses: { 200: { description: 'The runs', schema: runList } },
     },
-    async ({ c, db, principal, params, query }) => {
-      const runs = await db.session(async (s) => {
-        if (!(await getSchedule(s, params.name))) throw noSchedule(params.name);
-        return listRuns(s, params.name, query.limit, { tenantId: principal.tenantId });
-      });
-      return c.json({ data: runs.map(showRun) });
-    },
+    async ({ c, db, principal, params, query }) =>
+      c.json({ data: await listScheduleRuns(db, principal.tenantId, params.name, query.limit) }),
   );
 
   api.system(
@@ -94,11 +59,7 @@ export function scheduleRoutes(api: ApiRouter, deps: Pick<RouterDeps, 'db'>): vo
       body: schedulePatch,
       responses: { 200: { description: 'The schedule', schema: scheduleRecord } },
     },
-    async ({ c, params, body }) => {
-      const row = await deps.db.transaction((s) => updateSchedule(s, params.name, body));
-      if (!row) throw noSchedule(params.name);
-      return c.json(showSchedule(row));
-    },
+    async ({ c, params, body }) => c.json(await updateSchedule(deps.db, params.name, body)),
   );
 
   api.system(
@@ -113,12 +74,6 @@ export function scheduleRoutes(api: ApiRouter, deps: Pick<RouterDeps, 'db'>): vo
       params: nameParams,
       responses: { 202: { description: 'The schedule, due now', schema: scheduleRecord } },
     },
-    async ({ c, params }) => {
-      const fired = await fireNow(deps.db, params.name);
-      if (fired.outcome === 'missing') throw noSchedule(params.name);
-      if (fired.outcome === 'disabled')
-        throw new ProblemError(409, `schedule ${params.name} is disabled: enable it first`);
-      return c.json(showSchedule(fired.schedule), 202);
-    },
+    async ({ c, params }) => c.json(await fireSchedule(deps.db, params.name), 202),
   );
 }
