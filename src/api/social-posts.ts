@@ -5,8 +5,7 @@
 import { z } from 'zod';
 import { SOCIAL_PLATFORMS, SOCIAL_POST_STATUSES } from '../contract/social-post-vocabulary.ts';
 import { socialPostRecord } from '../contract/social-posts.ts';
-import { getSocialPost, listSocialPosts, type SocialPostRow } from '../db/repositories/social-posts.ts';
-import { ProblemError } from '../server/problem.ts';
+import { getSocialPost, listSocialPosts } from '../services/social-posts.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, uuid } from './schemas.ts';
@@ -17,20 +16,6 @@ const listQuery = z.strictObject({
   platform: z.enum(SOCIAL_PLATFORMS).optional().describe('Posts to this platform (among others)'),
   campaign_id: uuid.optional(),
 });
-
-function show({ sort_key: _, platform_post_ids, publish_attempts, ...row }: SocialPostRow) {
-  const results = row.platforms.map((platform) => {
-    const attempt = publish_attempts[platform] ?? {};
-    return {
-      platform,
-      post_id: platform_post_ids[platform] ?? null,
-      post_ids: attempt.post_ids ?? (platform_post_ids[platform] ? [platform_post_ids[platform]] : []),
-      failed: attempt.failed ?? null,
-      last_attempt_at: attempt.started_at ?? null,
-    };
-  });
-  return { ...row, results };
-}
 
 export function socialPostRoutes(api: ApiRouter): void {
   const tag = 'Social posts';
@@ -45,15 +30,8 @@ export function socialPostRoutes(api: ApiRouter): void {
       query: listQuery,
       responses: { 200: { description: 'A page of posts', schema: pageSchema(socialPostRecord) } },
     },
-    async ({ c, db, principal, query }) => {
-      const rows = await db.session((s) => listSocialPosts(s, principal.tenantId, query));
-      return c.json(
-        toPage(
-          rows.map((row) => ({ ...show(row), sort_key: row.sort_key })),
-          query.limit,
-        ),
-      );
-    },
+    async ({ c, db, principal, query }) =>
+      c.json(toPage(await listSocialPosts(db, principal.tenantId, query), query.limit)),
   );
 
   api.tenant(
@@ -66,10 +44,6 @@ export function socialPostRoutes(api: ApiRouter): void {
       params: idParams,
       responses: { 200: { description: 'The post', schema: socialPostRecord } },
     },
-    async ({ c, db, principal, params }) => {
-      const row = await db.session((s) => getSocialPost(s, principal.tenantId, params.id));
-      if (!row) throw new ProblemError(404, `no social post ${params.id}`);
-      return c.json(show(row));
-    },
+    async ({ c, db, principal, params }) => c.json(await getSocialPost(db, principal.tenantId, params.id)),
   );
 }
