@@ -4,11 +4,9 @@
 // A batch that at least doubles those tables has them analyzed (src/db/analyze-after-bulk.ts):
 // the first batches of a new installation, not the stream after them.
 import { z } from 'zod';
-import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
-import { campaignStats, existingCampaigns, statsWritten, upsertStats } from '../db/repositories/stats.ts';
 import { DAY_MS } from '../domain/day.ts';
 import { isMoney, perMetric, REPORTED_METRICS } from '../domain/metrics.ts';
-import { invalid, ProblemError } from '../server/problem.ts';
+import { campaignStats, ingestStats } from '../services/stats.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, count, idParams, isoDate, money, uuid } from './schemas.ts';
 import { acceptWellFormedBatch } from './stats-batch-fast-path.ts';
@@ -85,19 +83,7 @@ export function statsRoutes(api: ApiRouter): void {
       },
     },
     async ({ c, db, principal, body }) => {
-      const counts = await db.transaction(async (s) => {
-        const ids = [...new Set(body.rows.map((row) => row.campaign_id))];
-        const known = await existingCampaigns(s, principal.tenantId, ids);
-        const unknown = body.rows.flatMap((row, i) =>
-          known.has(row.campaign_id)
-            ? []
-            : [{ field: `rows.${i}.campaign_id`, in: 'body' as const, message: 'is not a campaign of this tenant' }],
-        );
-        if (unknown.length > 0) throw invalid(unknown);
-        const upserted = await upsertStats(s, principal.tenantId, body.rows);
-        await analyzeAfterBulk(s, statsWritten(upserted.inserted + upserted.updated, ids.length));
-        return upserted;
-      });
+      const counts = await ingestStats(db, principal.tenantId, body.rows);
       return c.json({ rows: body.rows.length, ...counts });
     },
   );
@@ -119,12 +105,9 @@ export function statsRoutes(api: ApiRouter): void {
     async ({ c, db, principal, params, query }) => {
       const to = query.to ?? day(Date.now());
       const from = query.from ?? day(Date.parse(to) - 29 * DAY_MS);
-      const rows = await db.session(async (s) => {
-        const known = await existingCampaigns(s, principal.tenantId, [params.id]);
-        if (!known.has(params.id)) throw new ProblemError(404, `no campaign ${params.id}`);
-        return campaignStats(s, principal.tenantId, params.id, { from, to, channel: query.channel });
+      return c.json({
+        data: await campaignStats(db, principal.tenantId, params.id, { from, to, channel: query.channel }),
       });
-      return c.json({ data: rows });
     },
   );
 }

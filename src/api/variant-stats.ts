@@ -1,10 +1,9 @@
 // POST /api/content/variant-stats: each variant's counters and reply timing, as the sending
 // platform reports them. What the CMO loop judges variants (and step delays) by.
 import { z } from 'zod';
-import { setVariantStats, type VariantStatsRow } from '../db/repositories/variant-stats.ts';
 import { FUNNEL_COUNTERS, perMetric } from '../domain/metrics.ts';
 import { replyDelaysSchema } from '../domain/reply-timing.ts';
-import { invalid } from '../server/problem.ts';
+import { recordVariantStats } from '../services/stats.ts';
 import type { ApiRouter } from './router.ts';
 import { count, uuid } from './schemas.ts';
 
@@ -19,7 +18,7 @@ const rowSchema = z.strictObject({
     .describe(
       'Replies by hours after the send: keys are bucket bounds (1, 2, 4, 8, 12, 24, 48, 72, 96, 120, 168, 336, more); left out, the stored timing stays',
     ),
-}) satisfies z.ZodType<VariantStatsRow>;
+});
 
 const batchSchema = z.strictObject({
   rows: z
@@ -47,16 +46,7 @@ export function variantStatsRoutes(api: ApiRouter): void {
       },
     },
     async ({ c, db, principal, body }) => {
-      await db.transaction(async (s) => {
-        const found = await setVariantStats(s, principal.tenantId, body.rows);
-        const unknown = body.rows.flatMap((row, i) =>
-          found.has(row.variant_id)
-            ? []
-            : [{ field: `rows.${i}.variant_id`, in: 'body' as const, message: 'is not a variant of this tenant' }],
-        );
-        // Thrown inside the transaction: the rows that were found are rolled back with it.
-        if (unknown.length > 0) throw invalid(unknown);
-      });
+      await recordVariantStats(db, principal.tenantId, body.rows);
       return c.json({ rows: body.rows.length });
     },
   );
