@@ -8,12 +8,10 @@ import { z } from 'zod';
 import { AGENT_FUNCTIONS, AGENT_INPUTS, AGENT_MODES, type AgentInput, type AgentMode } from '../agents/agent-inputs.ts';
 import type { TextStreamModel } from '../agents/gateway-model.ts';
 import { runAgent } from '../agents/run-agent.ts';
-import { findWorkspace } from '../agents/workspace-context.ts';
 import type { Database } from '../db/port.ts';
-import { defaultWorkspace } from '../db/repositories/campaigns.ts';
 import type { Logger } from '../log.ts';
 import type { Principal } from '../server/authenticate.ts';
-import { ProblemError } from '../server/problem.ts';
+import { agentWorkspace } from '../services/workspaces.ts';
 import { agentStreamResponse } from './agent-stream.ts';
 import type { ApiRouter, ResponseSpec } from './router.ts';
 
@@ -50,18 +48,6 @@ const AGENT_RESPONSES: Record<number, ResponseSpec> = {
   500: { description: 'The gateway failed (logged; the agent run holds the reason)', schema: errorBody },
 };
 
-async function resolveWorkspace(db: Database, principal: Principal, mode: AgentMode, workspaceId: string | undefined) {
-  const id = workspaceId ?? (await db.session((s) => defaultWorkspace(s, principal.tenantId)));
-  if (id === undefined) {
-    throw new ProblemError(422, `workspaceId: the tenant has no workspace for the ${AGENT_FUNCTIONS[mode]} agent`, {
-      errors: [{ field: 'workspaceId', in: 'body', message: 'the tenant has no workspace' }],
-    });
-  }
-  const workspace = await db.session((s) => findWorkspace(s, principal.tenantId, id));
-  if (!workspace) throw new ProblemError(403, `no access to workspace ${id}`);
-  return workspace;
-}
-
 async function startAgent<M extends AgentMode>(
   deps: AgentRouteDeps,
   c: Context,
@@ -70,7 +56,7 @@ async function startAgent<M extends AgentMode>(
   mode: M,
   input: AgentInput<M>,
 ): Promise<Response> {
-  const workspace = await resolveWorkspace(db, principal, mode, input.workspaceId);
+  const workspace = await agentWorkspace(db, principal.tenantId, AGENT_FUNCTIONS[mode], input.workspaceId);
   const abort = new AbortController();
   // Fires when the client goes away before the stream starts; the stream's own onAbort after.
   c.req.raw.signal.addEventListener('abort', () => abort.abort(), { once: true });

@@ -1,9 +1,10 @@
-// The tenant's workspaces, for /api/workspaces, and where a new campaign, segment or content
-// asset goes when the request names no workspace.
+// The tenant's workspaces, for /api/workspaces; where a new campaign, segment or content asset
+// goes when the request names no workspace; and the workspace a CMO agent works in.
+import { findWorkspace } from '../agents/workspace-context.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { defaultWorkspace } from '../db/repositories/campaigns.ts';
 import * as tenants from '../db/repositories/tenants.ts';
-import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import { ForbiddenError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 
 /** `workspaceId` if given, else the tenant's first workspace; an InvalidInputError when it has none. */
 export async function workspaceOrDefault(s: SqlSession, tenantId: string, workspaceId?: string): Promise<string> {
@@ -38,4 +39,21 @@ export async function updateWorkspace(
   const row = await db.transaction((s) => tenants.updateWorkspace(s, tenantId, id, fields));
   if (!row) throw new NotFoundError(`no workspace ${id}`);
   return row;
+}
+
+/**
+ * The workspace `agent` works in: the one named, which must be the tenant's (forbidden otherwise,
+ * before anything else is read), or the tenant's first.
+ */
+export async function agentWorkspace(db: Database, tenantId: string, agent: string, workspaceId: string | undefined) {
+  const id = workspaceId ?? (await db.session((s) => defaultWorkspace(s, tenantId)));
+  if (id === undefined) {
+    throw new InvalidInputError(
+      [{ field: 'workspaceId', in: 'body', message: 'the tenant has no workspace' }],
+      `workspaceId: the tenant has no workspace for the ${agent} agent`,
+    );
+  }
+  const workspace = await db.session((s) => findWorkspace(s, tenantId, id));
+  if (!workspace) throw new ForbiddenError(`no access to workspace ${id}`);
+  return workspace;
 }
