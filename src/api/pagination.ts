@@ -2,7 +2,7 @@
 // tie-break), so pages stay stable while rows are added, and a deep page costs what the first does.
 // The cursor is opaque to clients: base64url of the last row's sort key.
 import { z } from 'zod';
-import type { Keyset } from '../db/repositories/keyset.ts';
+import type { Keyset } from '../domain/keyset.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;

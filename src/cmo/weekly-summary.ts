@@ -15,8 +15,8 @@
 
 import type { WeeklySummary } from '../contract/weekly-summary.ts';
 import type { SqlSession } from '../db/port.ts';
-import type { Keyset } from '../db/repositories/keyset.ts';
 import { DAY_MS } from '../domain/day.ts';
+import type { Keyset } from '../domain/keyset.ts';
 
 /** Campaigns with no spend are ranked by reply rate once they sent this many messages in the week. */
 export const MIN_SENDS_FOR_REPLY_RATE = 50;

@@ -3,8 +3,8 @@
 // is the ledger's (src/ledger/). Every statement names its tenant (row-level security
 // checks it again).
 import { isUuid } from '../../domain/ids.ts';
+import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
-import type { Keyset } from './keyset.ts';
 
 const ACTION_SELECT = `
   SELECT a.id, a.campaign_id, c.title AS campaign_title, a.rule_id, r.rule_name, a.cycle_id, a.action_type,

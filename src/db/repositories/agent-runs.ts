@@ -1,8 +1,9 @@
 // The tenant's agent runs as the API reads them: newest first in keyset pages, and one run with
 // its input and output. Writing them is the runs' own (src/cmo/agent-run.ts). Every statement
 // names its tenant (row-level security checks it again).
+
+import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
-import type { Keyset } from './keyset.ts';
 
 const HEAD_COLUMNS = `id, agent, mode, status, workspace_id, provider, model, error, duration_ms, created_by,
   created_at, completed_at`;

@@ -1,8 +1,9 @@
 // Campaigns as the API reads and writes them. Every statement names its tenant (row-level security
 // checks it again). An update names the version it was based on: a stale one changes nothing and
 // reports the current version (optimistic concurrency).
+
+import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
-import type { Keyset } from './keyset.ts';
 
 /** The writable fields, as the API validated them (column name → value). */
 export type CampaignFields = Partial<{

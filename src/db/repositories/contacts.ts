@@ -3,8 +3,8 @@
 // deleted: other tables (segment members, campaign recipients) point at them.
 import type { ContactImportRow } from '../../domain/contact-import.ts';
 import { CONTACT_TEXT_COLUMNS, type ContactTextColumn } from '../../domain/contacts.ts';
+import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
-import type { Keyset } from './keyset.ts';
 
 /** The writable fields, as the API validated them (column name → value). */
 export type ContactFields = Partial<Record<ContactTextColumn, string | null>> & {

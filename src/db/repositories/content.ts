@@ -1,9 +1,9 @@
 // Content assets (the steps of a campaign's sequence) and their variants, as the API reads and
 // writes them. Every statement names its tenant (row-level security checks it again). A variant's
 // counters are written by ingestion only: nothing here changes them.
+import type { Keyset } from '../../domain/keyset.ts';
 import { FUNNEL_COUNTERS } from '../../domain/metrics.ts';
 import type { SqlSession } from '../port.ts';
-import type { Keyset } from './keyset.ts';
 
 /** The unique key a variant's label belongs to (one label per asset). */
 export const VARIANT_LABEL_CONSTRAINT = 'content_variants_tenant_id_asset_id_variant_label_key';

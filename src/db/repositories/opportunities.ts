@@ -2,8 +2,9 @@
 // pages on (detected_at, id), with the title of their campaign. Detecting them is the cycle's and
 // moving them through statuses the engine's (src/engine/opportunity-status.ts). Every statement
 // names its tenant (row-level security checks it again).
+
+import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
-import type { Keyset } from './keyset.ts';
 
 const SELECT = `
   SELECT o.id, o.campaign_id, c.title AS campaign_title, o.opportunity_type, o.severity, o.status,

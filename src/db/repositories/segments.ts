@@ -1,8 +1,9 @@
 // Segments and their stored membership, as the API reads and writes them. Every statement names
 // its tenant (row-level security checks it again). Membership changes are set-based: one
 // statement for any number of contacts, and adding a member twice adds it once.
+
+import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
-import type { Keyset } from './keyset.ts';
 
 /** The unique key a segment's name belongs to (one name per workspace). */
 export const SEGMENT_NAME_CONSTRAINT = 'segments_tenant_id_workspace_id_name_key';

@@ -3,8 +3,9 @@
 // (attempts, last error, per-platform attempts and post ids). Writing them is the ledger's and the
 // dispatcher's (src/social/post-queue.ts, src/social/). Every statement names its tenant
 // (row-level security checks it again).
+
+import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
-import type { Keyset } from './keyset.ts';
 
 const SELECT = `
   SELECT p.id, p.campaign_id, c.title AS campaign_title, p.action_id, p.scheduled_for, p.platforms, p.status,
