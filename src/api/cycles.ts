@@ -3,12 +3,12 @@
 import { z } from 'zod';
 import { backtestResult } from '../contract/backtest.ts';
 import { cycleResult, recordedCycle } from '../contract/cycles.ts';
-import { getCycle, listCycles } from '../db/repositories/actions.ts';
 import { parseReplayClock } from '../domain/replay-clock.ts';
 import type { RunLimits } from '../domain/run-limits.ts';
 import { backtest } from '../engine/backtest.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { ProblemError } from '../server/problem.ts';
+import { getCycle, listCycles } from '../services/cycles.ts';
 import { runObservedCycle } from './observed-cycle.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
@@ -101,8 +101,7 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: Ru
       responses: { 200: { description: 'A page of cycles', schema: pageSchema(recordedCycle) } },
     },
     async ({ c, db, principal, query }) => {
-      const rows = await db.session((s) => listCycles(s, principal.tenantId, query));
-      return c.json(toPage(rows, query.limit));
+      return c.json(toPage(await listCycles(db, principal.tenantId, query), query.limit));
     },
   );
 
@@ -118,10 +117,7 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: Ru
       responses: { 200: { description: 'The cycle', schema: recordedCycle } },
     },
     async ({ c, db, principal, params }) => {
-      const row = await db.session((s) => getCycle(s, principal.tenantId, params.id));
-      if (!row) throw new ProblemError(404, `no cycle ${params.id}`);
-      const { sort_key: _, ...shown } = row;
-      return c.json(shown);
+      return c.json(await getCycle(db, principal.tenantId, params.id));
     },
   );
 }
