@@ -9,7 +9,6 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import type { Role } from '../auth/roles.ts';
 import type { Database } from '../db/port.ts';
-import { tenantScoped } from '../db/tenant-scope.ts';
 import { type AuthDeps, type AuthEnv, authenticate, type Principal, requireRole } from '../server/authenticate.ts';
 import { requireInternalSecret } from '../server/internal-secret-guard.ts';
 import { ProblemError } from '../server/problem.ts';
@@ -67,6 +66,8 @@ export type DeclaredRoute = RouteSpec<Schema, Schema, Schema>;
 
 export interface RouterDeps extends AuthDeps {
   internalSecret: string;
+  /** The database seen through one tenant (src/db/tenant-scope.ts), for that tenant's callers. */
+  tenantDatabase: (tenantId: string) => Database;
 }
 
 const honoPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
@@ -88,7 +89,7 @@ export class ApiRouter {
   ): void {
     this.#register(spec, (input) => {
       const principal = input.c.get('principal');
-      return handler({ ...input, principal, db: tenantScoped(this.#deps.db, principal.tenantId) });
+      return handler({ ...input, principal, db: this.#deps.tenantDatabase(principal.tenantId) });
     });
   }
 

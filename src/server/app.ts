@@ -16,6 +16,7 @@ import { createTokenVerifier, type TokenSettings } from '../auth/verify-token.ts
 import { DEFAULT_SYSTEM_USER_ID } from '../config.ts';
 import { appliedMigrationCount, readMigrations } from '../db/migrate.ts';
 import type { Database } from '../db/port.ts';
+import { tenantScoped } from '../db/tenant-scope.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import type { Logger } from '../log.ts';
 import type { AuthEnv } from './authenticate.ts';
@@ -180,6 +181,7 @@ export function createApp({
     memberRoles: createMemberRoles(db, now),
     throttle,
     internalSecret: auth.internalSecret,
+    tenantDatabase: (tenantId) => tenantScoped(db, tenantId),
     jwtSecret: auth.jwtSecret,
     metrics,
     systemUserId,
