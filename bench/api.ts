@@ -32,7 +32,7 @@ import { migrate } from '../src/db/migrate.ts';
 import type { SqlSession } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { listCampaigns } from '../src/db/repositories/campaigns.ts';
-import type { StatRow } from '../src/db/repositories/stats.ts';
+import type { StatRow } from '../src/domain/metrics.ts';
 import { isMoney, REPORTED_METRICS } from '../src/domain/metrics.ts';
 import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 

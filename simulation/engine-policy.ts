@@ -4,7 +4,8 @@
 // clock set to that evening. What the engine did is read back from the cycle's own report.
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../src/db/port.ts';
-import { type StatRow, upsertStats } from '../src/db/repositories/stats.ts';
+import { upsertStats } from '../src/db/repositories/stats.ts';
+import type { StatRow } from '../src/domain/metrics.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { dateOf, momentOf, type Policy, type SimAction } from './market.ts';
 

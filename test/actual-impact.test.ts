@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/db/port.ts';
-import { type StatRow, upsertStats } from '../src/db/repositories/stats.ts';
+import { upsertStats } from '../src/db/repositories/stats.ts';
 import { tenantScoped } from '../src/db/tenant-scope.ts';
+import type { StatRow } from '../src/domain/metrics.ts';
 import { DEFAULT_IMPACT_AFTER_DAYS, measureActualImpact } from '../src/ledger/actual-impact.ts';
 import { createCampaign, createTenant, NOW, type TestTenant } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';

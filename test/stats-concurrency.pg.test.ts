@@ -2,7 +2,8 @@
 // commit (no deadlock in the upsert or the rollup trigger) and leave the rollups equal to the rows.
 import { describe, expect, it } from 'vitest';
 import { openPostgres } from '../src/db/postgres.ts';
-import { type StatRow, upsertStats } from '../src/db/repositories/stats.ts';
+import { upsertStats } from '../src/db/repositories/stats.ts';
+import type { StatRow } from '../src/domain/metrics.ts';
 import { createCampaign, createTenant } from './support/scenario.ts';
 import { postgresTestUrl } from './support/test-db.ts';
 

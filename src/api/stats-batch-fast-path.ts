@@ -4,8 +4,7 @@
 // key) is left to the zod schema, which stays the one that documents the body and names the errors.
 // So this may refuse what zod accepts (that batch just takes the slow path), never the reverse.
 import { z } from 'zod';
-import type { StatRow } from '../db/repositories/stats.ts';
-import { isMoney, REPORTED_METRICS } from '../domain/metrics.ts';
+import { isMoney, REPORTED_METRICS, type StatRow } from '../domain/metrics.ts';
 
 const UUID = z.regexes.uuid();
 const DATE = z.regexes.date;

@@ -18,6 +18,13 @@ export const REPORTED_METRICS = [
 ] as const;
 export type ReportedMetric = (typeof REPORTED_METRICS)[number];
 
+/** One campaign's reported figures for one UTC day on one channel, as ingestion takes them. */
+export interface StatRow extends Record<ReportedMetric, number> {
+  campaign_id: string;
+  stat_date: string;
+  channel: string;
+}
+
 /** A message's funnel: what each content variant counts too (content_variants' counters). */
 export const FUNNEL_COUNTERS = [
   'sends',

@@ -6,6 +6,7 @@ import type { Database } from '../db/port.ts';
 import * as stats from '../db/repositories/stats.ts';
 import { setVariantStats, type VariantStatsRow } from '../db/repositories/variant-stats.ts';
 import { type FieldError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import type { StatRow } from '../domain/metrics.ts';
 
 /** The rows naming what the tenant does not have, as `rows.<i>.<field>` errors. */
 function unknownRows<Row>(rows: readonly Row[], isKnown: (row: Row) => boolean, field: string, what: string) {
@@ -15,7 +16,7 @@ function unknownRows<Row>(rows: readonly Row[], isKnown: (row: Row) => boolean, 
 }
 
 /** Upserts the daily rows in one statement; a batch that at least doubles the tables has them analyzed. */
-export function ingestStats(db: Database, tenantId: string, rows: stats.StatRow[]) {
+export function ingestStats(db: Database, tenantId: string, rows: StatRow[]) {
   return db.transaction(async (s) => {
     const ids = [...new Set(rows.map((row) => row.campaign_id))];
     const known = await stats.existingCampaigns(s, tenantId, ids);

@@ -1,5 +1,5 @@
 // The tenant's agent runs as the API reads them: newest first in keyset pages, and one run with
-// its input and output. Writing them is the runs' own (src/cmo/agent-run.ts). Every statement
+// its input and output. Writing them is the runs' own (src/agents/agent-run.ts). Every statement
 // names its tenant (row-level security checks it again).
 
 import type { Keyset } from '../../domain/keyset.ts';

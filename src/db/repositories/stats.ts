@@ -2,7 +2,7 @@
 // The upsert is one statement over parallel arrays (unnest), idempotent on campaign + day + channel:
 // a row sent again with the same figures changes nothing (the DO UPDATE skips it, so the rollup
 // triggers see no change), with new figures it replaces the old ones.
-import { isMoney, REPORTED_METRICS, type ReportedMetric } from '../../domain/metrics.ts';
+import { isMoney, REPORTED_METRICS, type ReportedMetric, type StatRow } from '../../domain/metrics.ts';
 import { arrayLiteral } from '../array-literal.ts';
 import type { SqlSession } from '../port.ts';
 
@@ -12,12 +12,6 @@ import type { SqlSession } from '../port.ts';
  */
 export function statsWritten(rows: number, campaigns: number): Record<string, number> {
   return { campaign_channel_stats_daily: rows, campaign_daily_totals: rows, campaign_rollups: campaigns };
-}
-
-export interface StatRow extends Record<ReportedMetric, number> {
-  campaign_id: string;
-  stat_date: string;
-  channel: string;
 }
 
 export interface UpsertCounts {
