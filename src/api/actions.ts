@@ -3,19 +3,10 @@
 // The ledger checks that the campaign still holds the state the action expects; when it does not,
 // the 409 carries `expected` and `actual` (also as `errors`, one per field). Doing it again is a
 // 409 too: the action already is where the request would take it.
-import type { Context } from 'hono';
 import { z } from 'zod';
 import { ACTION_STATUSES, ACTION_TYPES } from '../contract/action-vocabulary.ts';
 import { actionRecord } from '../contract/actions.ts';
-import type { Database } from '../db/port.ts';
-import { type ActionRow, actingUser, getAction, listActions } from '../db/repositories/actions.ts';
-import type { FieldError } from '../domain/errors.ts';
-import { approveAction, dismissAction } from '../ledger/decide.ts';
-import { ActionConflictError, ActionNotFoundError, ActionStatusError } from '../ledger/errors.ts';
-import type { LedgerOutcome } from '../ledger/lock-action.ts';
-import { rollbackAction } from '../ledger/rollback.ts';
-import type { Principal } from '../server/authenticate.ts';
-import { ProblemError } from '../server/problem.ts';
+import { decideAction, getAction, listActions } from '../services/actions.ts';
 import { pageQuery, pageSchema, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, isoDate, isoDateTime, uuid } from './schemas.ts';
@@ -55,58 +46,8 @@ const conflictProblem = z.object({
   actual: observed.optional().describe('What it holds now'),
 });
 
-function show({ sort_key: _, ...row }: ActionRow) {
+function show<Row extends { sort_key: string }>({ sort_key: _, ...row }: Row) {
   return row;
-}
-
-/** A conflict with the campaign as RFC 9457 problem details, with `expected` and `actual` as extension members. */
-function conflictResponse(c: Context, error: ActionConflictError): Response {
-  const fields = [...new Set([...Object.keys(error.expected), ...Object.keys(error.actual)])];
-  const errors: FieldError[] = fields.map((field) => ({
-    field,
-    message: `expected ${error.expected[field] ?? 'nothing'}, is ${error.actual[field] ?? 'nothing'}`,
-  }));
-  const body = {
-    type: 'about:blank',
-    title: 'Conflict',
-    status: 409,
-    detail: error.message,
-    instance: c.req.path,
-    errors,
-    expected: error.expected,
-    actual: error.actual,
-  };
-  return c.body(JSON.stringify(body), 409, { 'content-type': 'application/problem+json' });
-}
-
-type Operation = (db: Database, tenantId: string, actionId: string, userId?: string) => Promise<LedgerOutcome>;
-
-/** Runs a ledger operation and answers the action as it is after it. */
-async function decide(
-  c: Context,
-  db: Database,
-  principal: Principal,
-  id: string,
-  operation: Operation,
-  done: string,
-): Promise<Response> {
-  const user = await db.session((s) => actingUser(s, principal.userId));
-  let outcome: LedgerOutcome;
-  try {
-    outcome = await operation(db, principal.tenantId, id, user);
-  } catch (error) {
-    if (error instanceof ActionNotFoundError) throw new ProblemError(404, error.message);
-    if (error instanceof ActionStatusError) throw new ProblemError(409, error.message);
-    if (error instanceof ActionConflictError) return conflictResponse(c, error);
-    throw error;
-  }
-  if (outcome.unchanged) {
-    throw new ProblemError(409, `the action is already ${done}: nothing was changed`, {
-      errors: [{ field: 'status', message: `is ${outcome.status}` }],
-    });
-  }
-  const row = await db.session((s) => getAction(s, principal.tenantId, id));
-  return c.json(show(row!));
 }
 
 export function actionRoutes(api: ApiRouter): void {
@@ -134,8 +75,7 @@ export function actionRoutes(api: ApiRouter): void {
     },
     async ({ c, db, principal, query }) => {
       const filter = { ...query, from: toInstant(query.from, 'start'), to: toInstant(query.to, 'end') };
-      const rows = await db.session((s) => listActions(s, principal.tenantId, filter));
-      return c.json(toPage(rows, query.limit));
+      return c.json(toPage(await listActions(db, principal.tenantId, filter), query.limit));
     },
   );
 
@@ -149,11 +89,7 @@ export function actionRoutes(api: ApiRouter): void {
       params: idParams,
       responses: { 200: one },
     },
-    async ({ c, db, principal, params }) => {
-      const row = await db.session((s) => getAction(s, principal.tenantId, params.id));
-      if (!row) throw new ProblemError(404, `no action ${params.id}`);
-      return c.json(show(row));
-    },
+    async ({ c, db, principal, params }) => c.json(show(await getAction(db, principal.tenantId, params.id))),
   );
 
   api.tenant(
@@ -168,7 +104,8 @@ export function actionRoutes(api: ApiRouter): void {
       params: idParams,
       responses: decided,
     },
-    ({ c, db, principal, params }) => decide(c, db, principal, params.id, approveAction, 'executed'),
+    async ({ c, db, principal, params }) =>
+      c.json(show(await decideAction(db, principal.tenantId, params.id, 'approve', principal.userId))),
   );
 
   api.tenant(
@@ -183,7 +120,8 @@ export function actionRoutes(api: ApiRouter): void {
       params: idParams,
       responses: decided,
     },
-    ({ c, db, principal, params }) => decide(c, db, principal, params.id, dismissAction, 'dismissed'),
+    async ({ c, db, principal, params }) =>
+      c.json(show(await decideAction(db, principal.tenantId, params.id, 'dismiss', principal.userId))),
   );
 
   api.tenant(
@@ -198,6 +136,7 @@ export function actionRoutes(api: ApiRouter): void {
       params: idParams,
       responses: decided,
     },
-    ({ c, db, principal, params }) => decide(c, db, principal, params.id, rollbackAction, 'rolled back'),
+    async ({ c, db, principal, params }) =>
+      c.json(show(await decideAction(db, principal.tenantId, params.id, 'rollback', principal.userId))),
   );
 }

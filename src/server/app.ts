@@ -101,7 +101,7 @@ export function createApp({
   app.onError((error, c) => {
     const problem = problemFromError(error);
     if (problem) {
-      const response = problemResponse(c, problem.status, problem.message, problem.errors);
+      const response = problemResponse(c, problem.status, problem.message, problem.errors, problem.extensions);
       for (const [name, value] of Object.entries(problem.headers ?? {})) response.headers.set(name, value);
       return response;
     }

@@ -9,6 +9,7 @@ import {
   NotFoundError,
   StaleVersionError,
 } from '../domain/errors.ts';
+import { ActionConflictError } from '../ledger/errors.ts';
 import { problemFromDatabaseError } from './database-errors.ts';
 import { invalid, ProblemError } from './problem.ts';
 
@@ -20,6 +21,11 @@ export function problemFromError(error: unknown): ProblemError | undefined {
   // The version now, as the ETag a retry sends back in If-Match.
   if (error instanceof StaleVersionError) {
     return new ProblemError(409, error.message, { errors: error.errors, headers: { etag: `"${error.current}"` } });
+  }
+  // What the ledger found instead of what the action needs, as extension members beside the fields.
+  if (error instanceof ActionConflictError) {
+    const extensions = { expected: error.expected, actual: error.actual };
+    return new ProblemError(409, error.message, { errors: error.errors, extensions });
   }
   if (error instanceof ConflictError) return new ProblemError(409, error.message, { errors: error.errors });
   if (error instanceof InvalidInputError) {

@@ -11,6 +11,7 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: FieldError[];
+  [extension: string]: unknown;
 }
 
 const TITLES: Record<number, string> = {
@@ -37,19 +38,28 @@ export class ProblemError extends Error {
   readonly status: ContentfulStatusCode;
   readonly errors?: FieldError[];
   readonly headers?: Record<string, string>;
+  /** RFC 9457 extension members, after the standard ones (e.g. a conflict's `expected` and `actual`). */
+  readonly extensions?: Record<string, unknown>;
   constructor(
     status: ContentfulStatusCode,
     detail: string,
-    options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    options: { errors?: FieldError[]; headers?: Record<string, string>; extensions?: Record<string, unknown> } = {},
   ) {
     super(detail);
     this.status = status;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.extensions = options.extensions;
   }
 }
 
-export function problemResponse(c: Context, status: ContentfulStatusCode, detail: string, errors?: FieldError[]) {
+export function problemResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  detail: string,
+  errors?: FieldError[],
+  extensions: Record<string, unknown> = {},
+) {
   const body: Problem = {
     type: 'about:blank',
     title: TITLES[status] ?? 'Error',
@@ -57,6 +67,7 @@ export function problemResponse(c: Context, status: ContentfulStatusCode, detail
     detail,
     instance: c.req.path,
     ...(errors ? { errors } : {}),
+    ...extensions,
   };
   return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json' });
 }
