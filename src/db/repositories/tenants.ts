@@ -1,6 +1,7 @@
 // The caller's tenant, its workspaces and its API keys, as the API reads and writes them; and the
 // tenants by id or slug, as the command line names them.
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
 /** A tenant as the command line names it: by id or by slug. */
 export interface TenantRef {
@@ -9,16 +10,15 @@ export interface TenantRef {
 }
 
 export async function findTenantRef(s: SqlSession, by: { id: string } | { slug: string }) {
-  const [row] =
-    'id' in by
-      ? await s.query<TenantRef>('SELECT id, slug FROM tenants WHERE id = $1', [by.id])
-      : await s.query<TenantRef>('SELECT id, slug FROM tenants WHERE slug = $1', [by.slug]);
+  const query = typed.selectFrom('tenants').select(['id', 'slug']);
+  const [row] = await rows(s, 'id' in by ? query.where('id', '=', by.id) : query.where('slug', '=', by.slug));
   return row;
 }
 
 /** Every tenant, oldest first or by slug. */
-export function listTenantRefs(s: SqlSession, order: 'oldest' | 'slug') {
-  return s.query<TenantRef>(`SELECT id, slug FROM tenants ORDER BY ${order === 'slug' ? 'slug' : 'created_at, id'}`);
+export function listTenantRefs(s: SqlSession, order: 'oldest' | 'slug'): Promise<TenantRef[]> {
+  const query = typed.selectFrom('tenants').select(['id', 'slug']);
+  return rows(s, order === 'slug' ? query.orderBy('slug') : query.orderBy('created_at').orderBy('id'));
 }
 
 const TENANT = `SELECT id, slug, name, currency, timezone, autonomous_enabled, settings, created_at, updated_at FROM tenants`;
