@@ -4,6 +4,7 @@
 // or campaign id that is not in this workspace is the caller's mistake: a NotInWorkspaceError
 // naming the field (the API answers it with a 422).
 import type { SqlSession } from '../db/port.ts';
+import { InvalidInputError } from '../domain/errors.ts';
 
 export interface BrandContext {
   brand_name: string;
@@ -121,17 +122,11 @@ export async function findWorkspace(
 }
 
 /** The input names a plan, funnel or campaign that is not in the workspace. */
-export class NotInWorkspaceError extends Error {
+export class NotInWorkspaceError extends InvalidInputError {
   override name = 'NotInWorkspaceError';
-  /** The input field that named it. */
-  readonly field: string;
-  /** What is wrong with the field, without its name. */
-  readonly problem: string;
   constructor(field: string, what: string) {
     const problem = `no such ${what} in this workspace`;
-    super(`${field}: ${problem}`);
-    this.field = field;
-    this.problem = problem;
+    super([{ field, in: 'body', message: problem }], `${field}: ${problem}`);
   }
 }
 

@@ -13,9 +13,7 @@ import type { Context } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { GatewayError } from '../agents/gateway-model.ts';
 import { type AgentEvent, AgentRunFailed } from '../agents/run-agent.ts';
-import { NotInWorkspaceError } from '../agents/workspace-context.ts';
 import type { Logger } from '../log.ts';
-import { ProblemError } from '../server/problem.ts';
 
 interface FailureAnswer {
   status: 429 | 402 | 500;
@@ -63,10 +61,6 @@ async function writeEvent(stream: SSEStreamingApi, event: AgentEvent) {
   }
 }
 
-/** A plan, funnel or campaign the input names that is not in the workspace: the caller's mistake. */
-const notInWorkspaceProblem = (error: NotInWorkspaceError) =>
-  new ProblemError(422, error.message, { errors: [{ field: error.field, in: 'body', message: error.problem }] });
-
 /**
  * Streams `run` to the client. `abort` is aborted when the client goes away (the run's signal).
  * Errors other than a failed run (a bad reference, found while loading the context: a 422)
@@ -88,7 +82,6 @@ export async function agentStreamResponse(
       if (next.value.type === 'delta') break;
     }
   } catch (error) {
-    if (error instanceof NotInWorkspaceError) throw notInWorkspaceProblem(error);
     if (!(error instanceof AgentRunFailed)) throw error;
     logFailure(log, error, reqId);
     const answer = failureAnswer(error);
