@@ -6,6 +6,7 @@ import { AGENT_FUNCTIONS, AGENT_INPUTS, AGENT_MODES, type AgentInput, type Agent
 import { gatewayModelFromConfig } from '../agents/gateway-model.ts';
 import { AgentRunFailed, runAgent } from '../agents/run-agent.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
+import { workspaceById } from '../services/workspaces.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 
@@ -48,13 +49,7 @@ export async function agentCommand(modeName: string, options: AgentCommandOption
   process.once('SIGINT', onSignal);
   try {
     await withDatabase(config, async (system) => {
-      const [workspace] = await system.session((s) =>
-        s.query<{ id: string; name: string; tenant_id: string }>(
-          'SELECT id, name, tenant_id FROM workspaces WHERE id::text = $1',
-          [options.workspace],
-        ),
-      );
-      if (!workspace) throw new UsageError(`no workspace ${JSON.stringify(options.workspace)}`);
+      const workspace = await workspaceById(system, options.workspace);
       const run = runAgent(
         { db: tenantScoped(system, workspace.tenant_id), model },
         { mode, input, tenantId: workspace.tenant_id, workspace, userId: null, signal: abort.signal },

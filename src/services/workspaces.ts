@@ -41,6 +41,13 @@ export async function updateWorkspace(
   return row;
 }
 
+/** A workspace named by its id alone, as the command line names it (system work: any tenant's). */
+export async function workspaceById(db: Database, id: string) {
+  const row = await db.session((s) => tenants.findWorkspaceById(s, id));
+  if (!row) throw new NotFoundError(`no workspace ${JSON.stringify(id)}`);
+  return row;
+}
+
 /**
  * The workspace `agent` works in: the one named, which must be the tenant's (forbidden otherwise,
  * before anything else is read), or the tenant's first.

@@ -21,6 +21,18 @@ export function listTenantRefs(s: SqlSession, order: 'oldest' | 'slug'): Promise
   return rows(s, order === 'slug' ? query.orderBy('slug') : query.orderBy('created_at').orderBy('id'));
 }
 
+/** A workspace by its id, whichever tenant's (the command line names a workspace alone); any text may be asked. */
+export async function findWorkspaceById(s: SqlSession, id: string) {
+  const [row] = await rows(
+    s,
+    typed
+      .selectFrom('workspaces')
+      .select(['id', 'name', 'tenant_id'])
+      .where((eb) => eb(eb.cast('id', 'text'), '=', id)),
+  );
+  return row;
+}
+
 const TENANT = `SELECT id, slug, name, currency, timezone, autonomous_enabled, settings, created_at, updated_at FROM tenants`;
 
 export async function getTenant(s: SqlSession, tenantId: string) {
