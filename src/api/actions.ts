@@ -6,8 +6,9 @@
 import { z } from 'zod';
 import { ACTION_STATUSES, ACTION_TYPES } from '../contract/action-vocabulary.ts';
 import { actionRecord } from '../contract/actions.ts';
+import { pageSchema } from '../contract/page.ts';
 import { decideAction, getAction, listActions } from '../services/actions.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, isoDate, isoDateTime, uuid } from './schemas.ts';
 

@@ -1,8 +1,9 @@
 // /api/agent-runs: the tenant's agent runs (the CMO agents and the CMO loop), newest first in
 // cursor pages, filtered by agent, status or workspace; and one run with its input and output.
 import { z } from 'zod';
+import { pageSchema } from '../contract/page.ts';
 import { getAgentRun, listAgentRuns } from '../services/agent-runs.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, timestamp, uuid } from './schemas.ts';
 

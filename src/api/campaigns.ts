@@ -5,6 +5,7 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { CAMPAIGN_STATUSES } from '../contract/campaign-vocabulary.ts';
 import { campaignRecord } from '../contract/campaigns.ts';
+import { pageSchema } from '../contract/page.ts';
 import { ProblemError } from '../server/problem.ts';
 import {
   createCampaign,
@@ -14,7 +15,7 @@ import {
   setCampaignFields,
   updateCampaign,
 } from '../services/campaigns.ts';
-import { pageQuery, pageSchema, toJsonPage } from './pagination.ts';
+import { pageQuery, toJsonPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, currency, httpUrl, idParams, isoDateTime, money, queryBoolean, shortText, uuid } from './schemas.ts';
 

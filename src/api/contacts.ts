@@ -3,6 +3,7 @@
 // at them, so a contact leaves by becoming unsubscribed.
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { pageSchema } from '../contract/page.ts';
 import { rowsFromCsv, rowsFromJson } from '../domain/contact-import.ts';
 import {
   attributes,
@@ -15,7 +16,7 @@ import {
 import type { AuthEnv } from '../server/authenticate.ts';
 import { createContact, getContact, importContacts, listContacts, updateContact } from '../services/contacts.ts';
 import { importCsvBody, importJsonBody } from './contact-import.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, timestamp, uuid } from './schemas.ts';
 

@@ -3,6 +3,7 @@
 // a step) listed, created and changed, killed with a reason or revived. A variant's counters come
 // from ingestion (variant-stats.ts) and are read-only here. Nothing is deleted: an asset is archived, a variant killed.
 import { z } from 'zod';
+import { pageSchema } from '../contract/page.ts';
 import { ASSET_TYPES } from '../domain/asset-types.ts';
 import { FUNNEL_COUNTERS, perMetric } from '../domain/metrics.ts';
 import {
@@ -15,7 +16,7 @@ import {
   updateAsset,
   updateVariant,
 } from '../services/content.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { channel, count, idParams, shortText, timestamp, uuid } from './schemas.ts';
 

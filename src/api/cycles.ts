@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { backtestResult } from '../contract/backtest.ts';
 import { cycleResult, recordedCycle } from '../contract/cycles.ts';
+import { pageSchema } from '../contract/page.ts';
 import { parseReplayClock } from '../domain/replay-clock.ts';
 import type { RunLimits } from '../domain/run-limits.ts';
 import { backtest } from '../engine/backtest.ts';
@@ -10,7 +11,7 @@ import type { Metrics } from '../server/metrics.ts';
 import { ProblemError } from '../server/problem.ts';
 import { getCycle, listCycles } from '../services/cycles.ts';
 import { runObservedCycle } from './observed-cycle.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams } from './schemas.ts';
 

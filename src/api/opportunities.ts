@@ -4,8 +4,9 @@
 import { z } from 'zod';
 import { opportunityRecord } from '../contract/opportunities.ts';
 import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_STATUSES, OPPORTUNITY_TYPES } from '../contract/opportunity-vocabulary.ts';
+import { pageSchema } from '../contract/page.ts';
 import { getOpportunity, listOpportunities, moveOpportunity } from '../services/opportunities.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, uuid } from './schemas.ts';
 

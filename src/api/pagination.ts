@@ -2,6 +2,7 @@
 // tie-break), so pages stay stable while rows are added, and a deep page costs what the first does.
 // The cursor is opaque to clients: base64url of the last row's sort key.
 import { z } from 'zod';
+import type { Page } from '../contract/page.ts';
 import type { Keyset } from '../domain/keyset.ts';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -33,12 +34,6 @@ export function encodeCursor(cursor: Keyset): string {
   return Buffer.from(JSON.stringify([cursor.after, cursor.id])).toString('base64url');
 }
 
-export interface Page<Row> {
-  data: Row[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  next_cursor: string | null;
-}
-
 /** Rows were fetched with `limit + 1` (the extra row only tells that another page exists), each
  * with its `sort_key`, which the page drops. */
 export function toPage<Row extends { id: string; sort_key: string }>(
@@ -64,6 +59,3 @@ function nextCursor(rows: readonly { id: string; sort_key: string }[], limit: nu
   const last = rows[limit - 1];
   return rows.length > limit && last ? encodeCursor({ after: last.sort_key, id: last.id }) : null;
 }
-
-export const pageSchema = <Row extends z.ZodType>(row: Row) =>
-  z.object({ data: z.array(row), next_cursor: z.string().nullable() });

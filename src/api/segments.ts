@@ -1,6 +1,7 @@
 // /api/segments: list (cursor pages), read, create, change, and the stored membership: list the
 // members, add contacts by id or email (idempotent, unknown ones reported), remove them.
 import { z } from 'zod';
+import { pageSchema } from '../contract/page.ts';
 import { CONTACT_STATUSES } from '../domain/contacts.ts';
 import {
   addMembers,
@@ -12,7 +13,7 @@ import {
   updateSegment,
 } from '../services/segments.ts';
 import { contactSchema } from './contacts.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, shortText, timestamp, uuid } from './schemas.ts';
 

@@ -3,10 +3,11 @@
 // Read-only: queuing is the engine's, cancelling is rolling back the action that queued the post.
 // A failed post shows why: the row's last error, and per platform the reason it failed for good.
 import { z } from 'zod';
+import { pageSchema } from '../contract/page.ts';
 import { SOCIAL_PLATFORMS, SOCIAL_POST_STATUSES } from '../contract/social-post-vocabulary.ts';
 import { socialPostRecord } from '../contract/social-posts.ts';
 import { getSocialPost, listSocialPosts } from '../services/social-posts.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, uuid } from './schemas.ts';
 

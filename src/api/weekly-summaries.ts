@@ -4,9 +4,10 @@
 import { z } from 'zod';
 import { summaryHtml } from '../cmo/summary-report.ts';
 import { getWeeklySummary, isMonday, listWeeklySummaries } from '../cmo/weekly-summary.ts';
+import { pageSchema } from '../contract/page.ts';
 import { weeklySummaryHead, weeklySummaryRecord } from '../contract/weekly-summary.ts';
 import { invalid, ProblemError } from '../server/problem.ts';
-import { pageQuery, pageSchema, toPage } from './pagination.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { isoDate } from './schemas.ts';
 

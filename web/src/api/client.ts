@@ -89,11 +89,6 @@ export async function request<T>(path: string, options: RequestOptions = {}, cre
   return (await response.json()) as T;
 }
 
-export interface Page<Row> {
-  data: Row[];
-  next_cursor: string | null;
-}
-
 /** A query string from the defined values only. */
 export function query(params: Record<string, string | number | boolean | null | undefined>): string {
   const search = new URLSearchParams();

@@ -1,7 +1,7 @@
 // The ledger's filters: type, status and campaign, as the list's query parameters.
 import { useId } from 'react';
 import { ACTION_STATUSES } from '../../../src/contract/action-vocabulary.ts';
-import type { Page } from '../api/client.ts';
+import type { Page } from '../../../src/contract/page.ts';
 import { useApi } from '../api/use-api.ts';
 import { ACTION_TYPE_LABELS } from './actions-row.tsx';
 

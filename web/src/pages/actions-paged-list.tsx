@@ -2,7 +2,8 @@
 // person changed here stay on screen with the server's answer, even when a refresh or the filter
 // would drop them: the row they just acted on should not vanish under their cursor.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { type Page, request } from '../api/client.ts';
+import type { Page } from '../../../src/contract/page.ts';
+import { request } from '../api/client.ts';
 
 const MAX_PAGE = 200;
 /** Pages fetched in a row while none of their rows passes `keep` (a filter the API lacks). */

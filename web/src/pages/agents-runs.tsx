@@ -1,7 +1,8 @@
 // Past agent runs (GET /api/agent-runs, newest first); choosing one shows its input and output
 // (GET /api/agent-runs/{id}) in a row under it.
 import { Fragment, useState } from 'react';
-import { type Page, query } from '../api/client.ts';
+import type { Page } from '../../../src/contract/page.ts';
+import { query } from '../api/client.ts';
 import { type Loaded, useApi } from '../api/use-api.ts';
 import { Badge } from '../components/badge.tsx';
 import { PagedTable } from '../components/paged-table.tsx';

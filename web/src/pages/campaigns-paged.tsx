@@ -2,7 +2,8 @@
 // (loading, error, reload), later pages appended by "Load more". A reload (or a new path, e.g. a
 // changed filter) starts again from the first page.
 import { useState } from 'react';
-import { type Page, request } from '../api/client.ts';
+import type { Page } from '../../../src/contract/page.ts';
+import { request } from '../api/client.ts';
 import { type Loaded, useApi } from '../api/use-api.ts';
 
 export interface PagedList<Row> {

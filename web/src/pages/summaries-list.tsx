@@ -1,7 +1,8 @@
 // The weeks that have a summary, newest first, in cursor pages ("Load more" appends the next).
 import { useState } from 'react';
+import type { Page } from '../../../src/contract/page.ts';
 import type { WeeklySummaryHead } from '../../../src/contract/weekly-summary.ts';
-import { type Page, query, request } from '../api/client.ts';
+import { query, request } from '../api/client.ts';
 import type { Loaded } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Async, Empty, ErrorNotice, Spinner } from '../components/status.tsx';

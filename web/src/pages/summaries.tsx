@@ -2,8 +2,8 @@
 // The week is in the address (#/summaries/<monday>), so a summary can be linked to; without one,
 // the newest week is shown.
 
+import type { Page } from '../../../src/contract/page.ts';
 import type { WeeklySummaryHead, WeeklySummaryRecord } from '../../../src/contract/weekly-summary.ts';
-import type { Page } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useRoute } from '../lib/route.ts';
 import { FIRST_PAGE, SummariesList } from './summaries-list.tsx';
