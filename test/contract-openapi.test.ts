@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { SchemaConverter } from '../src/api/openapi.ts';
 import { actionRecord } from '../src/contract/actions.ts';
+import { agentRunHead, agentRunRecord } from '../src/contract/agent-runs.ts';
 import { backtestResult } from '../src/contract/backtest.ts';
 import { campaignRecord } from '../src/contract/campaigns.ts';
 import { cycleResult, recordedCycle } from '../src/contract/cycles.ts';
@@ -64,6 +65,8 @@ const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: 
   ['get', '/api/social-posts/{id}', 200, socialPostRecord],
   ['get', '/api/schedules', 200, scheduleList],
   ['get', '/api/schedules/{name}/runs', 200, runList],
+  ['get', '/api/agent-runs', 200, pageSchema(agentRunHead)],
+  ['get', '/api/agent-runs/{id}', 200, agentRunRecord],
 ];
 
 /** What the document holds for a zod schema: the converter that writes the document, on its own. */

@@ -1,32 +1,12 @@
 // /api/agent-runs: the tenant's agent runs (the CMO agents and the CMO loop), newest first in
 // cursor pages, filtered by agent, status or workspace; and one run with its input and output.
 import { z } from 'zod';
+import { AGENT_RUN_STATUSES, agentRunHead, agentRunRecord } from '../contract/agent-runs.ts';
 import { pageSchema } from '../contract/page.ts';
 import { getAgentRun, listAgentRuns } from '../services/agent-runs.ts';
 import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
-import { idParams, timestamp, uuid } from './schemas.ts';
-
-const STATUSES = ['running', 'completed', 'failed'] as const;
-
-const runHead = z.object({
-  id: uuid,
-  agent: z.string(),
-  mode: z.string().nullable(),
-  status: z.enum(STATUSES),
-  workspace_id: uuid.nullable(),
-  provider: z.string().nullable().describe('gateway, offline, builtin: who answered'),
-  model: z.string().nullable(),
-  error: z.string().nullable(),
-  duration_ms: z.number().int().nullable(),
-  created_by: uuid.nullable(),
-  created_at: timestamp,
-  completed_at: timestamp.nullable(),
-});
-const runDetail = runHead.extend({
-  input: z.record(z.string(), z.unknown()),
-  output: z.record(z.string(), z.unknown()).nullable(),
-});
+import { idParams, uuid } from './schemas.ts';
 
 export function agentRunRoutes(api: ApiRouter): void {
   const tag = 'CMO agents';
@@ -39,11 +19,11 @@ export function agentRunRoutes(api: ApiRouter): void {
       access: 'viewer',
       query: z.strictObject({
         agent: z.string().max(100).optional().describe('e.g. cmo-plan-90day or cmo_orchestrator_cron'),
-        status: z.enum(STATUSES).optional(),
+        status: z.enum(AGENT_RUN_STATUSES).optional(),
         workspace_id: uuid.optional(),
         ...pageQuery,
       }),
-      responses: { 200: { description: 'A page of runs', schema: pageSchema(runHead) } },
+      responses: { 200: { description: 'A page of runs', schema: pageSchema(agentRunHead) } },
     },
     async ({ c, db, principal, query }) => {
       return c.json(toPage(await listAgentRuns(db, principal.tenantId, query), query.limit));
@@ -57,7 +37,7 @@ export function agentRunRoutes(api: ApiRouter): void {
       summary: 'One agent run with its input and output',
       access: 'viewer',
       params: idParams,
-      responses: { 200: { description: 'The run', schema: runDetail }, 404: { description: 'No such run' } },
+      responses: { 200: { description: 'The run', schema: agentRunRecord }, 404: { description: 'No such run' } },
     },
     async ({ c, db, principal, params }) => {
       return c.json(await getAgentRun(db, principal.tenantId, params.id));

@@ -1,6 +1,7 @@
 // Past agent runs (GET /api/agent-runs, newest first); choosing one shows its input and output
 // (GET /api/agent-runs/{id}) in a row under it.
 import { Fragment, useState } from 'react';
+import type { AgentRunHead, AgentRunRecord } from '../../../src/contract/agent-runs.ts';
 import type { Page } from '../../../src/contract/page.ts';
 import { query } from '../api/client.ts';
 import { type Loaded, useApi } from '../api/use-api.ts';
@@ -10,25 +11,6 @@ import { Async, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
 import type { PagedList } from './campaigns-paged.tsx';
 
-export interface AgentRun {
-  id: string;
-  agent: string;
-  mode: string | null;
-  status: string;
-  workspace_id: string | null;
-  provider: string | null;
-  model: string | null;
-  error: string | null;
-  duration_ms: number | null;
-  created_at: string;
-  completed_at: string | null;
-}
-
-interface AgentRunDetail extends AgentRun {
-  input: Record<string, unknown>;
-  output: Record<string, unknown> | null;
-}
-
 export const AGENT_RUNS_PATH = `/api/agent-runs${query({ limit: 20 })}`;
 
 function seconds(ms: number | null): string {
@@ -36,7 +18,7 @@ function seconds(ms: number | null): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-export function AgentRuns({ list }: { list: PagedList<AgentRun> }) {
+export function AgentRuns({ list }: { list: PagedList<AgentRunHead> }) {
   const [open, setOpen] = useState<string>();
   return (
     <section aria-labelledby="agent-runs-title">
@@ -97,7 +79,7 @@ export function AgentRuns({ list }: { list: PagedList<AgentRun> }) {
   );
 }
 
-function RefreshButton({ loaded }: { loaded: Loaded<Page<AgentRun>> }) {
+function RefreshButton({ loaded }: { loaded: Loaded<Page<AgentRunHead>> }) {
   return (
     <button type="button" onClick={loaded.reload} disabled={loaded.loading}>
       {loaded.loading && loaded.data && <Spinner label="Refreshing" />}
@@ -107,7 +89,7 @@ function RefreshButton({ loaded }: { loaded: Loaded<Page<AgentRun>> }) {
 }
 
 function RunDetail({ id }: { id: string }) {
-  const loaded = useApi<AgentRunDetail>(`/api/agent-runs/${encodeURIComponent(id)}`);
+  const loaded = useApi<AgentRunRecord>(`/api/agent-runs/${encodeURIComponent(id)}`);
   return (
     <Async loaded={loaded} what="the run">
       {(run) => (
