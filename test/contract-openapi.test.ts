@@ -19,6 +19,7 @@ import { ruleList, rulePreview, ruleRecord } from '../src/contract/rules.ts';
 import { runList, scheduleList } from '../src/contract/schedules.ts';
 import { socialPostRecord } from '../src/contract/social-posts.ts';
 import { weeklySummaryHead, weeklySummaryRecord } from '../src/contract/weekly-summary.ts';
+import { workspaceList } from '../src/contract/workspaces.ts';
 import { useTestApi } from './support/test-api.ts';
 
 interface Operation {
@@ -67,6 +68,7 @@ const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: 
   ['get', '/api/schedules/{name}/runs', 200, runList],
   ['get', '/api/agent-runs', 200, pageSchema(agentRunHead)],
   ['get', '/api/agent-runs/{id}', 200, agentRunRecord],
+  ['get', '/api/workspaces', 200, workspaceList],
 ];
 
 /** What the document holds for a zod schema: the converter that writes the document, on its own. */

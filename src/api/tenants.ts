@@ -1,6 +1,7 @@
 // The caller's tenant (settings, guardrails, the autonomy kill switch), its workspaces, and its
 // API keys. A token belongs to one tenant: any other tenant's id answers 404.
 import { z } from 'zod';
+import { workspaceList, workspaceRecord } from '../contract/workspaces.ts';
 import { guardrailSettingsSchema } from '../domain/guardrails.ts';
 import { loopSettingsSchema } from '../domain/loop-settings.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys.ts';
@@ -18,13 +19,6 @@ const tenantOut = z.object({
   autonomous_enabled: z.boolean(),
   guardrails: guardrailSettingsSchema.describe('The guardrail settings in force (defaults filled in)'),
   cmo_loop: loopSettingsSchema.describe('The CMO loop’s thresholds in force (defaults filled in; docs/cmo-loop.md)'),
-  created_at: timestamp,
-  updated_at: timestamp,
-});
-const workspaceOut = z.object({
-  id: uuid,
-  slug: z.string(),
-  name: z.string(),
   created_at: timestamp,
   updated_at: timestamp,
 });
@@ -102,7 +96,7 @@ export function tenantRoutes(api: ApiRouter): void {
       tag: wsTag,
       summary: 'List the tenant’s workspaces, oldest first',
       access: 'viewer',
-      responses: { 200: { description: 'The workspaces', schema: z.object({ data: z.array(workspaceOut) }) } },
+      responses: { 200: { description: 'The workspaces', schema: workspaceList } },
     },
     async ({ c, db, principal }) => c.json({ data: await listWorkspaces(db, principal.tenantId) }),
   );
@@ -115,7 +109,7 @@ export function tenantRoutes(api: ApiRouter): void {
       summary: 'Read a workspace',
       access: 'viewer',
       params: idParams,
-      responses: { 200: { description: 'The workspace', schema: workspaceOut } },
+      responses: { 200: { description: 'The workspace', schema: workspaceRecord } },
     },
     async ({ c, db, principal, params }) => c.json(await getWorkspace(db, principal.tenantId, params.id)),
   );
@@ -129,7 +123,7 @@ export function tenantRoutes(api: ApiRouter): void {
       description: 'The slug is unique within the tenant (409 when taken).',
       access: 'admin',
       body: z.strictObject({ slug, name: shortText(200) }),
-      responses: { 201: { description: 'The workspace', schema: workspaceOut } },
+      responses: { 201: { description: 'The workspace', schema: workspaceRecord } },
     },
     async ({ c, db, principal, body }) => {
       const row = await createWorkspace(db, principal.tenantId, body);
@@ -149,7 +143,7 @@ export function tenantRoutes(api: ApiRouter): void {
         .strictObject({ slug, name: shortText(200) })
         .partial()
         .refine((body) => Object.keys(body).length > 0, { message: 'names no field to change' }),
-      responses: { 200: { description: 'The workspace', schema: workspaceOut } },
+      responses: { 200: { description: 'The workspace', schema: workspaceRecord } },
     },
     async ({ c, db, principal, params, body }) =>
       c.json(await updateWorkspace(db, principal.tenantId, params.id, body)),

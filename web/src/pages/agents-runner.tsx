@@ -1,6 +1,7 @@
 // The "run an agent" form (members and admins): mode, workspace and the mode's inputs; the answer
 // streams into the panel below as it is written, then what was stored, or why it failed.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { WorkspaceList } from '../../../src/contract/workspaces.ts';
 import { ApiError } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { Badge } from '../components/badge.tsx';
@@ -19,12 +20,6 @@ import { type RunResult, type RunStarted, streamAgent } from './agents-sse.tsx';
 
 /** Needs no input, so a first run works as it stands. */
 const FIRST_MODE: AgentMode = 'optimization';
-
-interface Workspace {
-  id: string;
-  name: string;
-  slug: string;
-}
 
 type Phase = 'idle' | 'running' | 'completed' | 'failed' | 'cancelled';
 
@@ -46,7 +41,7 @@ function readable(message: string | undefined): string | undefined {
 }
 
 export function AgentRunner({ onRunEnded }: { onRunEnded: () => void }) {
-  const workspaces = useApi<{ data: Workspace[] }>('/api/workspaces');
+  const workspaces = useApi<WorkspaceList>('/api/workspaces');
   const [mode, setMode] = useState<AgentMode>(FIRST_MODE);
   const [workspaceId, setWorkspaceId] = useState('');
   const [values, setValues] = useState<FormValues>(() => initialValues(FIRST_MODE));
