@@ -18,6 +18,7 @@ import { pageSchema } from '../src/contract/page.ts';
 import { ruleList, rulePreview, ruleRecord } from '../src/contract/rules.ts';
 import { runList, scheduleList } from '../src/contract/schedules.ts';
 import { socialPostRecord } from '../src/contract/social-posts.ts';
+import { campaignStatList } from '../src/contract/stats.ts';
 import { weeklySummaryHead, weeklySummaryRecord } from '../src/contract/weekly-summary.ts';
 import { workspaceList } from '../src/contract/workspaces.ts';
 import { useTestApi } from './support/test-api.ts';
@@ -52,6 +53,7 @@ const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: 
   ['get', '/api/campaigns', 200, pageSchema(campaignRecord)],
   ['get', '/api/campaigns/{id}', 200, campaignRecord],
   ['put', '/api/campaigns/{id}/autopilot', 200, campaignRecord],
+  ['get', '/api/campaigns/{id}/stats', 200, campaignStatList],
   ['get', '/api/opportunities', 200, pageSchema(opportunityRecord)],
   ['get', '/api/opportunities/{id}', 200, opportunityRecord],
   ['post', '/api/opportunities/{id}/start', 200, opportunityRecord],

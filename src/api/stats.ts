@@ -4,6 +4,7 @@
 // A batch that at least doubles those tables has them analyzed (src/db/analyze-after-bulk.ts):
 // the first batches of a new installation, not the stream after them.
 import { z } from 'zod';
+import { campaignStatList } from '../contract/stats.ts';
 import { DAY_MS } from '../domain/day.ts';
 import { isMoney, perMetric, REPORTED_METRICS } from '../domain/metrics.ts';
 import { campaignStats, ingestStats } from '../services/stats.ts';
@@ -49,13 +50,6 @@ export const statsBatchSchema = z
     });
   });
 
-const statOut = z.object({
-  campaign_id: uuid,
-  stat_date: z.iso.date(),
-  channel: z.string(),
-  ...perMetric(REPORTED_METRICS, () => z.number()),
-});
-
 export function statsRoutes(api: ApiRouter): void {
   const tag = 'Stats';
 
@@ -100,7 +94,7 @@ export function statsRoutes(api: ApiRouter): void {
       query: z
         .strictObject({ from: isoDate.optional(), to: isoDate.optional(), channel: channel.optional() })
         .refine((q) => !q.from || !q.to || q.from <= q.to, { message: 'from must not be after to', path: ['from'] }),
-      responses: { 200: { description: 'The stats rows', schema: z.object({ data: z.array(statOut) }) } },
+      responses: { 200: { description: 'The stats rows', schema: campaignStatList } },
     },
     async ({ c, db, principal, params, query }) => {
       const to = query.to ?? day(Date.now());

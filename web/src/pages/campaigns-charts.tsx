@@ -1,19 +1,11 @@
 // A campaign's last 30 days (GET /api/campaigns/{id}/stats): spend against revenue, and clicks
 // against conversions, per day. The API answers per day and channel; the channels are summed.
+import type { CampaignStatList, CampaignStatRecord } from '../../../src/contract/stats.ts';
 import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { LineChart } from '../components/charts.tsx';
 import { Async, Empty } from '../components/status.tsx';
 import { count } from '../lib/format.ts';
-
-interface StatRow {
-  stat_date: string;
-  channel: string;
-  spend: number;
-  revenue: number;
-  clicks: number;
-  conversions: number;
-}
 
 interface Day {
   date: string;
@@ -26,7 +18,7 @@ interface Day {
 const DAY_MS = 86_400_000;
 
 /** One entry per day from the first to the last day with stats; days without any count as 0. */
-export function byDay(rows: StatRow[]): Day[] {
+export function byDay(rows: CampaignStatRecord[]): Day[] {
   const days = new Map<string, Day>();
   for (const r of rows) {
     const day = days.get(r.stat_date) ?? { date: r.stat_date, spend: 0, revenue: 0, clicks: 0, conversions: 0 };
@@ -69,7 +61,7 @@ const shortDay = (date: string) =>
 
 export function CampaignCharts({ campaignId }: { campaignId: string }) {
   const { currency } = useSession();
-  const loaded = useApi<{ data: StatRow[] }>(`/api/campaigns/${encodeURIComponent(campaignId)}/stats`);
+  const loaded = useApi<CampaignStatList>(`/api/campaigns/${encodeURIComponent(campaignId)}/stats`);
   return (
     <Async loaded={loaded} what="daily stats">
       {({ data }) => {
