@@ -6,8 +6,8 @@
 // person who is no member, whatever role it claims, is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MEMBERSHIP_TRUSTED_MS } from '../src/auth/member-roles.ts';
-import type { Role } from '../src/auth/roles.ts';
 import { mintToken } from '../src/auth/tokens.ts';
+import type { Role } from '../src/contract/role-vocabulary.ts';
 import { createTenant, type TestTenant } from './support/scenario.ts';
 import { apiClient, startTestApi, TEST_JWT_SECRET, type TestApi, tokenFor } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';

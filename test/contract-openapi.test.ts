@@ -12,6 +12,7 @@ import { agentRunHead, agentRunRecord } from '../src/contract/agent-runs.ts';
 import { backtestResult } from '../src/contract/backtest.ts';
 import { campaignRecord } from '../src/contract/campaigns.ts';
 import { cycleResult, recordedCycle } from '../src/contract/cycles.ts';
+import { meRecord, tenantToken } from '../src/contract/me.ts';
 import { opportunityRecord } from '../src/contract/opportunities.ts';
 import { overviewCampaigns, overviewFigures, overviewTrend } from '../src/contract/overview.ts';
 import { pageSchema } from '../src/contract/page.ts';
@@ -71,6 +72,8 @@ const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: 
   ['get', '/api/agent-runs', 200, pageSchema(agentRunHead)],
   ['get', '/api/agent-runs/{id}', 200, agentRunRecord],
   ['get', '/api/workspaces', 200, workspaceList],
+  ['get', '/api/me', 200, meRecord],
+  ['post', '/api/me/token', 200, tenantToken],
 ];
 
 /** What the document holds for a zod schema: the converter that writes the document, on its own. */

@@ -9,13 +9,13 @@
 // tenant. Switching stays an admin's tool, as it was: both must be admin or owner. So a viewer
 // token of a tenant's owner mints nothing, not even for its own tenant.
 import { z } from 'zod';
-import { ROLES } from '../auth/roles.ts';
 import { TOKEN_HOURS } from '../auth/tokens.ts';
+import { meRecord, tenantToken } from '../contract/me.ts';
 import type { Database } from '../db/port.ts';
 import { ProblemError } from '../server/problem.ts';
 import { describeCaller, switchTenantToken } from '../services/me.ts';
 import type { ApiRouter } from './router.ts';
-import { timestamp, uuid } from './schemas.ts';
+import { uuid } from './schemas.ts';
 
 export interface MeDeps {
   /** The unscoped database: memberships span tenants. */
@@ -23,30 +23,6 @@ export interface MeDeps {
   /** The HS256 secret tokens are minted with; absent when tokens come from a JWKS only. */
   jwtSecret?: string;
 }
-
-const role = z.enum(ROLES);
-
-const meSchema = z.object({
-  tenant: z.object({ id: uuid, slug: z.string(), name: z.string(), currency: z.string() }),
-  role: role.describe('The caller’s role in this tenant'),
-  user: z
-    .object({
-      id: uuid,
-      email: z.string().nullable().describe('null only if the person’s user row is gone'),
-    })
-    .nullable()
-    .describe('The person behind the token; null for an API key'),
-  memberships: z
-    .array(z.object({ tenant_id: uuid, slug: z.string(), name: z.string(), role }))
-    .describe('Every tenant the person is a member of (by name); empty for an API key'),
-});
-
-const tokenSchema = z.object({
-  token: z.string().describe('A bearer token for the tenant'),
-  tenant_id: uuid,
-  role,
-  expires_at: timestamp,
-});
 
 export function meRoutes(api: ApiRouter, deps: MeDeps): void {
   const tag = 'Me';
@@ -58,7 +34,7 @@ export function meRoutes(api: ApiRouter, deps: MeDeps): void {
       tag,
       summary: 'The caller: tenant, role, person, and the tenants the person belongs to',
       access: 'viewer',
-      responses: { 200: { description: 'The caller', schema: meSchema } },
+      responses: { 200: { description: 'The caller', schema: meRecord } },
     },
     async ({ c, db, principal }) => c.json(await describeCaller(db, deps.db, principal)),
   );
@@ -73,7 +49,7 @@ export function meRoutes(api: ApiRouter, deps: MeDeps): void {
       access: 'admin',
       body: z.strictObject({ tenant_id: uuid }),
       responses: {
-        200: { description: 'The token', schema: tokenSchema },
+        200: { description: 'The token', schema: tenantToken },
         501: { description: 'This instance has no HS256 secret to sign tokens with (JWKS only)' },
       },
     },

@@ -7,7 +7,7 @@
 // is validated all the same (the bypass @hono/zod-openapi has, honojs/middleware#891).
 import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
-import type { Role } from '../auth/roles.ts';
+import type { Role } from '../contract/role-vocabulary.ts';
 import type { Database } from '../db/port.ts';
 import { type AuthDeps, type AuthEnv, authenticate, type Principal, requireRole } from '../server/authenticate.ts';
 import { requireInternalSecret } from '../server/internal-secret-guard.ts';

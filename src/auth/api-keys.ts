@@ -2,8 +2,8 @@
 // the lookup (on Citus, to one shard), and only a SHA-256 of the whole key is stored. Keys carry
 // 256 random bits, so a fast hash is enough (no password stretching).
 import { createHash, randomBytes } from 'node:crypto';
+import type { Role } from '../contract/role-vocabulary.ts';
 import type { Database } from '../db/port.ts';
-import type { Role } from './roles.ts';
 import { InvalidCredentialsError } from './verify-token.ts';
 
 const KEY = /^nsk_([0-9a-f]{32})_([A-Za-z0-9_-]{43})$/;

@@ -2,9 +2,9 @@
 // role claim is only a ceiling, so removing a member or lowering their role takes effect for
 // every token already issued. The answer (a role, or "not a member") is remembered for a few
 // seconds: a client sends a request after another, and this saves a round trip on each.
+import type { Role } from '../contract/role-vocabulary.ts';
 import type { Database } from '../db/port.ts';
 import { membershipRole } from '../db/repositories/memberships.ts';
-import type { Role } from './roles.ts';
 
 /** How long a membership read is taken on trust: a removal or demotion made in SQL shows within this. */
 export const MEMBERSHIP_TRUSTED_MS = 5_000;

@@ -1,7 +1,7 @@
 // Looks up a user's membership in a tenant, for minting tokens on the command line.
+import type { Role } from '../contract/role-vocabulary.ts';
 import type { Database } from '../db/port.ts';
 import { rows, typed } from '../db/typed.ts';
-import type { Role } from './roles.ts';
 
 export interface Membership {
   userId: string;

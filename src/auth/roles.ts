@@ -1,7 +1,6 @@
 // Who may do what: viewers read; members also approve or dismiss suggestions; admins (and owners)
 // also manage rules, run cycles and roll actions back.
-export const ROLES = ['viewer', 'member', 'admin', 'owner'] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from '../contract/role-vocabulary.ts';
 
 /** True when `role` carries at least the rights of `needed`. */
 export function hasRole(role: Role, needed: Role): boolean {

@@ -1,7 +1,7 @@
 // Bearer tokens: HS256 JWTs signed with the instance's secret. Claims follow Supabase-style auth
 // servers (`sub`, `role`) plus the tenant, so tokens from either source read the same way.
 import { decodeJwt, SignJWT } from 'jose';
-import type { Role } from './roles.ts';
+import type { Role } from '../contract/role-vocabulary.ts';
 
 export type { Role };
 

@@ -3,8 +3,8 @@
 // `tenant_id` claim (or `app_metadata.tenant_id`), the person from `sub`, the role from `role`
 // when it is one of ours.
 import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
+import { ROLES, type Role } from '../contract/role-vocabulary.ts';
 import { isUuid } from '../domain/ids.ts';
-import { ROLES, type Role } from './roles.ts';
 
 export interface TokenIdentity {
   userId: string;

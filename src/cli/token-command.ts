@@ -3,8 +3,9 @@
 // token never carries more than the member's role: the server would cap it anyway, and a token
 // that claims more than it can do misleads whoever holds it.
 import { findMembership } from '../auth/members.ts';
-import { hasRole, ROLES } from '../auth/roles.ts';
+import { hasRole } from '../auth/roles.ts';
 import { expiryOf, mintToken, type Role } from '../auth/tokens.ts';
+import { ROLES } from '../contract/role-vocabulary.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { localUrl, signInLink } from '../server/sign-in-link.ts';
 import { commandConfig, withDatabase } from './context.ts';

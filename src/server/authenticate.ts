@@ -6,8 +6,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { looksLikeApiKey, verifyApiKey } from '../auth/api-keys.ts';
 import type { MemberRoles } from '../auth/member-roles.ts';
-import { hasRole, lowerRole, type Role } from '../auth/roles.ts';
+import { hasRole, lowerRole } from '../auth/roles.ts';
 import { InvalidCredentialsError, KeySetUnavailableError, type TokenIdentity } from '../auth/verify-token.ts';
+import type { Role } from '../contract/role-vocabulary.ts';
 import type { Database } from '../db/port.ts';
 import type { CredentialThrottle } from './credential-throttle.ts';
 import { ProblemError } from './problem.ts';

@@ -1,7 +1,8 @@
 // The caller as /api/me shows them, and switching tenant. Memberships cross tenants on purpose,
 // so they are read on the unscoped system database, always for the caller's own user id only.
-import { hasRole, lowerRole, type Role } from '../auth/roles.ts';
+import { hasRole, lowerRole } from '../auth/roles.ts';
 import { expiryOf, mintToken, TOKEN_HOURS } from '../auth/tokens.ts';
+import type { Role } from '../contract/role-vocabulary.ts';
 import type { Database } from '../db/port.ts';
 import { listMemberships, membershipRole, userEmail } from '../db/repositories/memberships.ts';
 import { getTenant } from '../db/repositories/tenants.ts';

@@ -1,6 +1,7 @@
 // The dashboard's frame: sign-in until a credential works, then the header (tenant, role,
 // switcher, sign-out), the tabs, and the page of the current route.
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import type { TenantToken } from '../../src/contract/me.ts';
 import { request, setCredentialSource, whenUnauthorized } from './api/client.ts';
 import {
   allSessions,
@@ -143,7 +144,7 @@ function TenantSwitcher({ session, onSwitch }: { session: SignedIn; onSwitch: (s
         onSwitch(existing);
         return;
       }
-      const minted = await request<{ token: string }>('/api/me/token', {
+      const minted = await request<TenantToken>('/api/me/token', {
         method: 'POST',
         body: { tenant_id: tenantId },
       });

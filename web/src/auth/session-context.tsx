@@ -1,7 +1,9 @@
 // The signed-in session for every component: the tenant, the role and what it allows, the
 // currency numbers are shown in, and switching tenant.
 import { createContext, type ReactNode, useContext } from 'react';
-import { hasRole, type Me, type Role } from './session.ts';
+import type { Me } from '../../../src/contract/me.ts';
+import type { Role } from '../../../src/contract/role-vocabulary.ts';
+import { hasRole } from './session.ts';
 
 export interface SessionValue {
   me: Me;

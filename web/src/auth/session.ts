@@ -1,15 +1,8 @@
 // Who is signed in: the credentials this browser tab holds (a token or API key per tenant) and
 // which one is in use. Kept in session storage: gone when the tab closes, never in a URL or log.
+import type { Me } from '../../../src/contract/me.ts';
+import { ROLES, type Role } from '../../../src/contract/role-vocabulary.ts';
 import { request } from '../api/client.ts';
-
-export type Role = 'viewer' | 'member' | 'admin';
-
-export interface Me {
-  tenant: { id: string; slug: string; name: string; currency: string };
-  role: Role;
-  user: { id: string; email: string | null } | null;
-  memberships: { tenant_id: string; slug: string; name: string; role: Role }[];
-}
 
 export interface SignedIn {
   credential: string;
@@ -78,5 +71,5 @@ export function takeTokenFromAddress(): string | undefined {
   return decodeURIComponent(match[1]);
 }
 
-const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2 };
-export const hasRole = (role: Role, needed: Role) => RANK[role] >= RANK[needed];
+/** Ranked as the server ranks them: the list runs from the fewest rights to the most (owner last). */
+export const hasRole = (role: Role, needed: Role) => ROLES.indexOf(role) >= ROLES.indexOf(needed);
