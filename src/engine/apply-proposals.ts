@@ -1,56 +1,35 @@
-// Writes one cycle's decisions: campaign changes, ledger rows (through the ledger), and what
-// follows from them (a queued social post, an alert), each as one statement over arrays, in the
-// cycle's transaction.
+// Writes one cycle's decisions in the cycle's transaction: through the ledger (src/ledger/execute.ts),
+// which changes the campaigns, records the rows and queues the social posts, each as one statement
+// over arrays; then the alerts its notifications raise.
 // The campaigns were locked and found unchanged since the cycle read them (changed-since-read.ts);
-// each update names the version it was decided on all the same, and a miss aborts the write.
+// the ledger changes each only if it holds the state it was decided on all the same, and a miss
+// aborts the write.
 import type { SqlSession } from '../db/port.ts';
 import type { Proposal } from '../domain/guardrails.ts';
 import { expectedValueRecord } from '../domain/model/action-value.ts';
-import { recordActions, supersedeSuggestions } from '../ledger/record.ts';
-import { schedulePosts } from '../social/post-queue.ts';
-import { CAMPAIGN_CHANGES } from './campaign-changes.ts';
+import { executeActions } from '../ledger/execute.ts';
+import { supersedeSuggestions } from '../ledger/record.ts';
 
 export async function applyProposals(
   s: SqlSession,
   tenantId: string,
   cycleId: string,
   proposals: readonly Proposal[],
-  context: { now: Date; socialPlatforms: readonly string[]; versions: ReadonlyMap<string, number> },
+  now: Date,
 ): Promise<void> {
   if (proposals.length === 0) return;
-  const now = context.now.toISOString();
-  const changes = proposals.filter((p) => p.mode === 'execute' && CAMPAIGN_CHANGES.includes(p.actionType));
-  if (changes.length > 0) {
-    const updated = await s.query(
-      `UPDATE campaigns c SET status = d.status, budget = d.budget, version = c.version + 1, updated_at = $6
-         FROM unnest($2::uuid[], $3::text[], $4::numeric[], $5::int[]) AS d (id, status, budget, version)
-        WHERE c.tenant_id = $1 AND c.id = d.id AND c.version = d.version
-       RETURNING c.id`,
-      [
-        tenantId,
-        changes.map((p) => p.candidate.campaignId),
-        changes.map((p) => p.newState.status),
-        changes.map((p) => p.newState.budget),
-        changes.map((p) => context.versions.get(p.candidate.campaignId)),
-        now,
-      ],
-    );
-    if (updated.length !== changes.length) {
-      throw new Error(`${changes.length - updated.length} campaign(s) changed under the cycle's lock`);
-    }
-  }
   // Checked still pending under lock (changed-since-read.ts); closed first, as one campaign has one
   // pending row at most (autonomous_actions_one_pending).
   await supersedeSuggestions(
     s,
     tenantId,
     proposals.flatMap((p) => p.candidate.pendingSuggestionId ?? []),
-    context.now,
+    now,
   );
-  const actions = await recordActions(
+  const { recorded, notMade } = await executeActions(
     s,
     tenantId,
-    { cycleId, at: context.now },
+    { cycleId, at: now },
     proposals.map((p) => ({
       campaignId: p.candidate.campaignId,
       ruleId: p.candidate.ruleId,
@@ -65,20 +44,13 @@ export async function applyProposals(
       reversesActionId: p.reverses ?? null,
     })),
   );
+  if (notMade.length > 0) throw new Error(`${notMade.length} campaign(s) changed under the cycle's lock`);
   // One action per campaign per cycle, so the campaign names its action.
-  const actionOf = new Map(actions.map((a) => [a.campaign_id, a.id]));
-  const executed = (type: Proposal['actionType']) =>
-    proposals
-      .filter((p) => p.mode === 'execute' && p.actionType === type)
-      .map((p) => ({ proposal: p, actionId: actionOf.get(p.candidate.campaignId)! }));
-  await schedulePosts(
-    s,
-    tenantId,
-    executed('auto_post').map(({ proposal, actionId }) => ({ actionId, campaignId: proposal.candidate.campaignId })),
-    context.socialPlatforms,
-    context.now,
-  );
-  await raiseAlerts(s, tenantId, executed('notify'), now);
+  const actionOf = new Map(recorded.map((a) => [a.campaign_id, a.id]));
+  const notifications = proposals
+    .filter((p) => p.mode === 'execute' && p.actionType === 'notify')
+    .map((proposal) => ({ proposal, actionId: actionOf.get(proposal.candidate.campaignId)! }));
+  await raiseAlerts(s, tenantId, notifications, now.toISOString());
 }
 
 async function raiseAlerts(

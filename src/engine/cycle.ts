@@ -98,12 +98,7 @@ async function writeCycle(
     [tenantId, context.triggeredBy, now.toISOString()],
   );
   const cycleId = cycle!.id;
-  const versions = new Map([...plan.read.campaigns].map(([id, campaign]) => [id, campaign.version]));
-  await applyProposals(s, tenantId, cycleId, checked.unchanged, {
-    now,
-    socialPlatforms: plan.socialPlatforms,
-    versions,
-  });
+  await applyProposals(s, tenantId, cycleId, checked.unchanged, now);
   const opportunities = await recordOpportunities(s, tenantId, plan.opportunities, now);
   const result = cycleResult(
     tenantId,

@@ -37,7 +37,6 @@ export interface CyclePlan {
   proposals: Proposal[];
   stops: Stop[];
   opportunities: Opportunity[];
-  socialPlatforms: readonly string[];
   read: ReadState;
 }
 
@@ -98,7 +97,6 @@ export async function planCycle(
     proposals,
     stops,
     opportunities,
-    socialPlatforms,
     read: await readState(s, tenantId, tenant.updated_at, proposals),
   };
 }

@@ -24,9 +24,30 @@ export interface Undone {
   words: string;
 }
 
+/** One executed decision of a batch (a cycle's, a CMO loop run's), as its kind carries it out. */
+export interface BatchChange {
+  /** The id its ledger row will have. */
+  actionId: string;
+  campaignId: string;
+  reason: string;
+  previousState: Record<string, unknown>;
+  newState: Record<string, unknown>;
+}
+
 export interface ActionKind {
   /** Carries out an approved suggestion; absent for a kind that is never suggested. */
   apply?(s: SqlSession, tenantId: string, action: LedgerAction): Promise<void>;
+  /**
+   * Carries out a batch of decisions in place before their rows are written, one statement over
+   * arrays: each only where its target still holds the previous state. Returns the action ids it
+   * carried out; the others are neither made nor recorded.
+   */
+  applyMany?(s: SqlSession, tenantId: string, changes: readonly BatchChange[], at: Date): Promise<ReadonlySet<string>>;
+  /**
+   * Queues, after their rows are written, the work that names them (a social post; a change to be
+   * made on an ad platform): carried out later, by a worker, against the row.
+   */
+  enqueueMany?(s: SqlSession, tenantId: string, changes: readonly BatchChange[], at: Date): Promise<void>;
   /** Undoes an executed action; absent for a kind that changes nothing (a notification, a rollback). */
   undo?(s: SqlSession, tenantId: string, action: LedgerAction): Promise<Undone>;
 }

@@ -4,6 +4,8 @@ import type { SqlSession } from '../db/port.ts';
 import type { ActionType } from './registry.ts';
 
 export interface NewAction {
+  /** The row's id when the caller needs it before the row exists (src/ledger/execute.ts); else a new one. */
+  id?: string;
   campaignId: string;
   actionType: ActionType;
   reason: string;
@@ -39,17 +41,17 @@ export async function recordActions(
 ): Promise<{ id: string; campaign_id: string }[]> {
   if (actions.length === 0) return [];
   return s.query<{ id: string; campaign_id: string }>(
-    `INSERT INTO autonomous_actions (tenant_id, campaign_id, rule_id, cycle_id, agent_run_id, action_type, reason,
+    `INSERT INTO autonomous_actions (id, tenant_id, campaign_id, rule_id, cycle_id, agent_run_id, action_type, reason,
                                      previous_state, new_state, confidence_score, expected_impact, expected_value,
                                      status, decided_by, executed_at, created_at, updated_at, reverses_action_id)
-     SELECT $1, d.campaign_id, d.rule_id, $2, $3, d.action_type, d.reason, d.previous_state, d.new_state,
+     SELECT coalesce(d.id, gen_random_uuid()), $1, d.campaign_id, d.rule_id, $2, $3, d.action_type, d.reason, d.previous_state, d.new_state,
             round(d.confidence::numeric, 5), d.expected_impact, d.expected_value, d.status, $4,
             CASE WHEN d.status = 'executed' THEN clock.at END, clock.at, clock.at, d.reverses
        FROM (SELECT coalesce($5::timestamptz, now()) AS at) AS clock,
             unnest($6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::jsonb[], $11::jsonb[], $12::float8[], $13::text[],
-                   $14::jsonb[], $15::text[], $16::uuid[])
+                   $14::jsonb[], $15::text[], $16::uuid[], $17::uuid[])
             AS d (campaign_id, rule_id, action_type, reason, previous_state, new_state, confidence, expected_impact,
-                  expected_value, status, reverses)
+                  expected_value, status, reverses, id)
      RETURNING id, campaign_id`,
     [
       tenantId,
@@ -68,6 +70,7 @@ export async function recordActions(
       actions.map((a) => (a.expectedValue ? JSON.stringify(a.expectedValue) : null)),
       actions.map((a) => a.status),
       actions.map((a) => a.reversesActionId ?? null),
+      actions.map((a) => a.id ?? null),
     ],
   );
 }

@@ -19,12 +19,18 @@ const ACTION_KINDS = {
   notify: RECORD_ONLY,
   rollback: RECORD_ONLY,
   kill_variant: VARIANT_KILL,
-  change_delay: DELAY_CHANGE,
   rewrite_email_subject: COPY_REWRITE,
   rewrite_email_body: COPY_REWRITE,
   rewrite_sms_copy: COPY_REWRITE,
   rewrite_voice_script: COPY_REWRITE,
+  change_delay: DELAY_CHANGE,
 } satisfies Record<string, ActionKind>;
+
+/**
+ * The order in which a batch carries its kinds out (src/ledger/execute.ts): the order above. A
+ * kill locks its step before its variants, so kills come before the rewrites that lock variants.
+ */
+export const BATCH_ORDER: readonly ActionKind[] = [...new Set<ActionKind>(Object.values(ACTION_KINDS))];
 
 export type ActionType = keyof typeof ACTION_KINDS;
 

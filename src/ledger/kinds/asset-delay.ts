@@ -22,6 +22,24 @@ const ASSET_DELAY: ContentTarget<AssetDelay> = {
       state.value,
     ]);
   },
+  async moveMany(s, tenantId, moves, at) {
+    const made = await s.query<{ action_id: string }>(
+      `UPDATE content_assets a SET delay_hours = d.value, updated_at = $6
+         FROM unnest($2::uuid[], $3::numeric[], $4::numeric[], $5::uuid[]) AS d (id, previous, value, action_id)
+        WHERE a.tenant_id = $1 AND a.id = ANY($2::uuid[]) AND a.id = d.id AND a.status = 'active'
+          AND a.delay_hours = d.previous
+       RETURNING d.action_id`,
+      [
+        tenantId,
+        moves.map((m) => m.from.asset_id),
+        moves.map((m) => m.from.value),
+        moves.map((m) => m.to.value),
+        moves.map((m) => m.actionId),
+        at.toISOString(),
+      ],
+    );
+    return new Set(made.map((row) => row.action_id));
+  },
 };
 
 export const DELAY_CHANGE = contentChangeKind(ASSET_DELAY);

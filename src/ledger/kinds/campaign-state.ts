@@ -3,7 +3,7 @@
 // (and snapshots such as `roi`, which are not state); approving sets new_state, undoing restores
 // previous_state, each only if the campaign holds what the other side says.
 import type { SqlSession } from '../../db/port.ts';
-import type { ActionKind, LedgerAction } from '../action-kind.ts';
+import type { ActionKind, BatchChange, LedgerAction } from '../action-kind.ts';
 import { ActionConflictError } from '../errors.ts';
 
 /** The campaign fields an action changes; a snapshot such as `roi` is not state. */
@@ -58,10 +58,43 @@ async function setCampaignState(s: SqlSession, tenantId: string, campaignId: str
   );
 }
 
+/**
+ * The cycle's decisions, one UPDATE: each campaign moves to its new status and budget only if it
+ * holds the previous ones (the budget compared as float8, as the cycle read it), and its version
+ * moves on so that a concurrent reader sees it changed.
+ */
+async function applyManyCampaignStates(s: SqlSession, tenantId: string, changes: readonly BatchChange[], at: Date) {
+  const previous = (c: BatchChange) => c.previousState as CampaignState;
+  const next = (c: BatchChange) => c.newState as CampaignState;
+  const made = await s.query<{ action_id: string }>(
+    `UPDATE campaigns c SET status = coalesce(d.status, c.status), budget = coalesce(d.budget, c.budget),
+            version = c.version + 1, updated_at = $8
+       FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::float8[], $6::text[], $7::numeric[])
+            AS d (action_id, id, previous_status, previous_budget, status, budget)
+      WHERE c.tenant_id = $1 AND c.id = d.id
+        AND (d.previous_status IS NULL OR c.status = d.previous_status)
+        AND (d.previous_budget IS NULL OR c.budget::float8 = d.previous_budget)
+     RETURNING d.action_id`,
+    [
+      tenantId,
+      changes.map((c) => c.actionId),
+      changes.map((c) => c.campaignId),
+      changes.map((c) => previous(c).status ?? null),
+      changes.map((c) => previous(c).budget ?? null),
+      changes.map((c) => next(c).status ?? null),
+      changes.map((c) => next(c).budget ?? null),
+      at.toISOString(),
+    ],
+  );
+  return new Set(made.map((row) => row.action_id));
+}
+
 const previousOf = (action: LedgerAction) => action.previous_state as CampaignState;
 const newOf = (action: LedgerAction) => action.new_state as CampaignState;
 
 export const CAMPAIGN_STATE: ActionKind = {
+  applyMany: applyManyCampaignStates,
+
   async apply(s, tenantId, action) {
     await requireCampaignState(s, tenantId, action.campaign_id, previousOf(action), 'cannot approve');
     await setCampaignState(s, tenantId, action.campaign_id, newOf(action));

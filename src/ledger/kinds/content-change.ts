@@ -3,7 +3,10 @@
 // before and after (src/domain/content-change.ts): approving moves it from the one to the other,
 // undoing back, each only if the target still holds the value it should (a person may have edited
 // it since). Each target (a variant's copy, a variant's status, a step's delay) says how it is
-// locked, read and set; this file is the rest, shared.
+// locked, read and set, one at a time and in a batch; this file is the rest, shared.
+// A batch statement names its targets as `= ANY(ids)` as well as joining the unnested arrays: that
+// lets the planner look them up by key once the tenant is large, where the join alone scans all of
+// the tenant's content for every batch.
 import { quoteIdentifier, type SqlSession } from '../../db/port.ts';
 import type { OptimizationState } from '../../domain/content-change.ts';
 import type { ActionKind, LedgerAction } from '../action-kind.ts';
@@ -20,6 +23,18 @@ export interface ContentTarget<S extends OptimizationState> {
   lock(s: SqlSession, tenantId: string, state: S): Promise<string | number | null | undefined>;
   /** Sets the target's value; `what` words a refusal, `reason` is the change's own. */
   set(s: SqlSession, tenantId: string, state: S, change: { what: string; reason: string }): Promise<void>;
+  /**
+   * A batch of moves (a CMO loop run's), one statement over arrays: each target is set only if it
+   * still holds `from`. Returns the action ids of the moves made.
+   */
+  moveMany(s: SqlSession, tenantId: string, moves: readonly ContentMove<S>[], at: Date): Promise<ReadonlySet<string>>;
+}
+
+export interface ContentMove<S extends OptimizationState> {
+  actionId: string;
+  from: S;
+  to: S;
+  reason: string;
 }
 
 function sameValue(actual: string | number | null, expected: string | number | null): boolean {
@@ -59,6 +74,18 @@ export function contentChangeKind<S extends OptimizationState>(target: ContentTa
   const previousOf = (action: LedgerAction) => action.previous_state as unknown as S;
   const newOf = (action: LedgerAction) => action.new_state as unknown as S;
   return {
+    applyMany: (s, tenantId, changes, at) =>
+      target.moveMany(
+        s,
+        tenantId,
+        changes.map((c) => ({
+          actionId: c.actionId,
+          from: c.previousState as unknown as S,
+          to: c.newState as unknown as S,
+          reason: c.reason,
+        })),
+        at,
+      ),
     async apply(s, tenantId, action) {
       await moveTarget(target, s, tenantId, {
         from: previousOf(action),

@@ -6,6 +6,20 @@ import { ActionConflictError } from '../errors.ts';
 import { type CampaignState, requireCampaignState } from './campaign-state.ts';
 
 export const SOCIAL_POST: ActionKind = {
+  /** The cycle's posts, queued to the platforms each decision names (those connected when it was made). */
+  async enqueueMany(s, tenantId, changes, at) {
+    const byPlatforms = Map.groupBy(changes, (c) => JSON.stringify(c.newState.platforms ?? []));
+    for (const [platforms, posts] of byPlatforms) {
+      await schedulePosts(
+        s,
+        tenantId,
+        posts.map((c) => ({ actionId: c.actionId, campaignId: c.campaignId })),
+        JSON.parse(platforms) as string[],
+        at,
+      );
+    }
+  },
+
   /** The campaign must still be live, and the tenant have a connected account. */
   async apply(s, tenantId, action) {
     const previous = action.previous_state as CampaignState;

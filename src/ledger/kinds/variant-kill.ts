@@ -46,6 +46,37 @@ const VARIANT_STATUS: ContentTarget<VariantStatus> = {
       [tenantId, state.variant_id, state.value, reason],
     );
   },
+  async moveMany(s, tenantId, moves, at) {
+    if (moves.some((m) => m.to.value !== 'killed')) throw new Error('a batch only kills variants');
+    // Steps are locked first (in id order, like every other writer of kills), then the last-variant
+    // guard is checked again, in SQL, against the rows as they are now: a variant is killed only if
+    // its step keeps an active variant outside this batch's kills.
+    await s.query('SELECT 1 FROM content_assets WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE', [
+      tenantId,
+      [...new Set(moves.map((m) => m.from.asset_id))],
+    ]);
+    const made = await s.query<{ action_id: string }>(
+      `WITH d AS (SELECT * FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::uuid[]) AS d (id, asset_id, reason, action_id)),
+            survivors AS (
+              SELECT DISTINCT v.asset_id FROM content_variants v
+                LEFT JOIN d ON d.id = v.id
+               WHERE v.tenant_id = $1 AND v.asset_id = ANY($3::uuid[]) AND v.status = 'active' AND d.id IS NULL)
+       UPDATE content_variants v SET status = 'killed', killed_at = $6, kill_reason = d.reason, updated_at = $6
+         FROM d
+        WHERE v.tenant_id = $1 AND v.id = ANY($2::uuid[]) AND v.id = d.id AND v.asset_id = d.asset_id
+          AND v.status = 'active' AND v.asset_id IN (SELECT asset_id FROM survivors)
+       RETURNING d.action_id`,
+      [
+        tenantId,
+        moves.map((m) => m.from.variant_id),
+        moves.map((m) => m.from.asset_id),
+        moves.map((m) => m.reason),
+        moves.map((m) => m.actionId),
+        at.toISOString(),
+      ],
+    );
+    return new Set(made.map((row) => row.action_id));
+  },
 };
 
 export const VARIANT_KILL = contentChangeKind(VARIANT_STATUS);
