@@ -38,7 +38,10 @@ describe('the ledger’s batch of decisions', () => {
       newState: { status: 'paused', budget: 60 },
     });
     const batch: NewAction[] = [
-      decision(toPause, { previousState: { status: 'active', budget: 80 }, newState: { status: 'paused', budget: 80 } }),
+      decision(toPause, {
+        previousState: { status: 'active', budget: 80 },
+        newState: { status: 'paused', budget: 80 },
+      }),
       decision(toScale, {
         actionType: 'auto_scale_up',
         previousState: { status: 'active', budget: 100.1 },
