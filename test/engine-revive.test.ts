@@ -3,9 +3,9 @@
 // names the pause and rolls back like any other; one that stays bad, or that a person paused, is
 // left alone; without autopilot it is a suggestion.
 import { describe, expect, it } from 'vitest';
+import { guardrailSettingsSchema } from '../src/contract/tenant-settings.ts';
 import type { Database } from '../src/db/port.ts';
 import { upsertStats } from '../src/db/repositories/stats.ts';
-import { guardrailSettingsSchema } from '../src/domain/guardrails.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { rollbackAction } from '../src/ledger/rollback.ts';
 import { actionsOf, campaignState, createCampaign, createTenant, NOW, type TestTenant } from './support/scenario.ts';

@@ -15,8 +15,8 @@ import type { CampaignOptimizer, OptimizationInput } from '../../src/agents/opti
 import { checkPlan } from '../../src/cmo/check-plan.ts';
 import { type ContentRow, groupContent, LIVE_STATUSES } from '../../src/cmo/loop-inputs.ts';
 import { ACTION_TYPES, changeKey, type PlannedChange } from '../../src/cmo/planned-change.ts';
+import { type LoopSettings, loopSettingsSchema } from '../../src/contract/tenant-settings.ts';
 import type { Database, SqlSession } from '../../src/db/port.ts';
-import { type LoopSettings, loopSettingsSchema } from '../../src/domain/loop-settings.ts';
 
 export type PeerCampaign = OptimizationInput['campaign'] & { workspace_id: string };
 

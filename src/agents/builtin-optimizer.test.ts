@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOOP_SETTINGS, type LoopSettings } from '../domain/loop-settings.ts';
+import { DEFAULT_LOOP_SETTINGS, type LoopSettings } from '../contract/tenant-settings.ts';
 import { createBuiltinOptimizer } from './builtin-optimizer.ts';
 import {
   type AssetInput,

@@ -5,8 +5,8 @@
 // never the last active variant of a step, delays inside the configured range), so a provider
 // cannot change more than these kinds allow, whatever it returns.
 import { z } from 'zod';
+import type { LoopSettings } from '../contract/tenant-settings.ts';
 import type { AssetType } from '../domain/asset-types.ts';
-import type { LoopSettings } from '../domain/loop-settings.ts';
 import type { FunnelCounter, ReportedMetric } from '../domain/metrics.ts';
 
 export type { AssetType };

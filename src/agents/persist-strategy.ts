@@ -1,5 +1,6 @@
 // Stores what the setup, strategy and funnel agents produce. Each runs inside the transaction that
 // completes the agent run; every row carries tenant_id, workspace_id, created_by and the run.
+import type { AgentRunResult } from '../contract/agent-stream.ts';
 import type { SqlSession } from '../db/port.ts';
 import type { BrandIntakeOutput, FunnelOutput, Plan90DayOutput } from './agent-outputs.ts';
 import type { WorkspaceContext } from './workspace-context.ts';
@@ -11,11 +12,8 @@ export interface PersistScope {
   runId: string;
 }
 
-/** A row an agent run created or updated, as the caller is told. */
-export interface PersistedRecord {
-  table: string;
-  id: string;
-}
+/** A row an agent run created or updated, as the caller is told (the stream's `result`). */
+export type PersistedRecord = AgentRunResult['records'][number];
 
 /**
  * The intake's answers update the brand profile field by field (an answer left empty keeps what is

@@ -2,7 +2,8 @@
 // seed's clients read from the gateway itself: `data: {"choices":[{"delta":{"content":"..."}}]}`
 // per piece of text, then `data: [DONE]`. Named events carry the rest: `run` (its id, provider,
 // model), `repair` (the first answer did not fit; a corrected one follows), `result` (the
-// validated output and the rows stored) and `error`.
+// validated output and the rows stored) and `error`. Each event's data is the contract's
+// (src/contract/agent-stream.ts), which the dashboard reads it as.
 //
 // The status is decided before the first byte: the route pulls the run until its first text. A
 // failure before then is a plain JSON answer with the seed's status and body (429 "Rate limits
@@ -13,11 +14,12 @@ import type { Context } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import { GatewayError } from '../agents/gateway-model.ts';
 import { type AgentEvent, AgentRunFailed } from '../agents/run-agent.ts';
+import type { AgentRefusal, AgentStreamEvents } from '../contract/agent-stream.ts';
 import type { Logger } from '../log.ts';
 
 interface FailureAnswer {
   status: 429 | 402 | 500;
-  body: { error: string };
+  body: AgentRefusal;
 }
 
 const GENERIC_FAILURE = 'The AI gateway failed to answer; the failure is logged with the agent run';
@@ -40,23 +42,32 @@ function logFailure(log: Logger, failure: AgentRunFailed, reqId: string | undefi
   else log.warn(entry, 'agent run refused by the gateway');
 }
 
+/** Writes one event with its data as the contract has it; `message` is written unnamed. */
+function send<Name extends keyof AgentStreamEvents>(
+  stream: SSEStreamingApi,
+  name: Name,
+  data: AgentStreamEvents[Name],
+) {
+  const json = JSON.stringify(data);
+  return stream.writeSSE(name === 'message' ? { data: json } : { event: name, data: json });
+}
+
 async function writeEvent(stream: SSEStreamingApi, event: AgentEvent) {
   switch (event.type) {
-    case 'started':
-      return stream.writeSSE({ event: 'run', data: JSON.stringify(event) });
+    case 'started': {
+      const { runId, agent, provider, model } = event;
+      return send(stream, 'run', { type: 'started', runId, agent, provider, model });
+    }
     case 'delta':
-      return stream.writeSSE({ data: JSON.stringify({ choices: [{ index: 0, delta: { content: event.text } }] }) });
+      return send(stream, 'message', { choices: [{ index: 0, delta: { content: event.text } }] });
     case 'repair':
-      return stream.writeSSE({ event: 'repair', data: JSON.stringify({ problems: event.problems }) });
+      return send(stream, 'repair', { problems: event.problems });
     case 'completed':
-      return stream.writeSSE({
-        event: 'result',
-        data: JSON.stringify({
-          run_id: event.runId,
-          status: 'completed',
-          output: event.output,
-          records: event.records,
-        }),
+      return send(stream, 'result', {
+        run_id: event.runId,
+        status: 'completed',
+        output: event.output,
+        records: event.records,
       });
   }
 }
@@ -99,17 +110,14 @@ export async function agentStreamResponse(
       } catch (error) {
         if (!(error instanceof AgentRunFailed)) throw error;
         logFailure(log, error, reqId);
-        await stream.writeSSE({
-          event: 'error',
-          data: JSON.stringify({ ...failureAnswer(error).body, run_id: error.runId }),
-        });
+        await send(stream, 'error', { ...failureAnswer(error).body, run_id: error.runId });
       }
       await stream.writeSSE({ data: '[DONE]' });
     },
     async (error, stream) => {
       // Not a failed run but a fault of ours (the run's own row is already closed by runAgent).
       log.error({ err: error, reqId }, 'agent stream failed');
-      await stream.writeSSE({ event: 'error', data: JSON.stringify({ error: GENERIC_FAILURE }) });
+      await send(stream, 'error', { error: GENERIC_FAILURE });
     },
   );
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { AGENT_FUNCTIONS, AGENT_INPUTS, AGENT_MODES, type AgentInput, type AgentMode } from '../agents/agent-inputs.ts';
 import type { TextStreamModel } from '../agents/gateway-model.ts';
 import { runAgent } from '../agents/run-agent.ts';
+import { agentRefusal } from '../contract/agent-stream.ts';
 import type { Database } from '../db/port.ts';
 import type { Logger } from '../log.ts';
 import type { Principal } from '../server/authenticate.ts';
@@ -31,7 +32,6 @@ const kernelBody = z.discriminatedUnion(
   ],
 );
 
-const errorBody = z.object({ error: z.string() });
 const AGENT_RESPONSES: Record<number, ResponseSpec> = {
   200: {
     description:
@@ -41,11 +41,11 @@ const AGENT_RESPONSES: Record<number, ResponseSpec> = {
     mediaType: 'text/event-stream',
     schema: z.string(),
   },
-  402: { description: 'The gateway wants payment', schema: errorBody },
+  402: { description: 'The gateway wants payment', schema: agentRefusal },
   403: { description: 'The workspace is not one of the caller’s tenant' },
   422: { description: 'A field is wrong, or names a plan, funnel or campaign not in the workspace' },
-  429: { description: 'The gateway’s rate limit', schema: errorBody },
-  500: { description: 'The gateway failed (logged; the agent run holds the reason)', schema: errorBody },
+  429: { description: 'The gateway’s rate limit', schema: agentRefusal },
+  500: { description: 'The gateway failed (logged; the agent run holds the reason)', schema: agentRefusal },
 };
 
 async function startAgent<M extends AgentMode>(

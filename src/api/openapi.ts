@@ -2,20 +2,8 @@
 // zod's own JSON Schema conversion (draft 2020-12, the dialect OpenAPI 3.1 uses), requests as the
 // input they accept, responses as the output they give.
 import { z } from 'zod';
+import { problemRecord } from '../contract/problem.ts';
 import type { DeclaredRoute } from './router.ts';
-
-const problemSchema = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  instance: z.string().optional(),
-  errors: z
-    .array(
-      z.object({ field: z.string(), in: z.enum(['body', 'query', 'path', 'header']).optional(), message: z.string() }),
-    )
-    .optional(),
-});
 
 type JsonSchema = Record<string, unknown>;
 
@@ -132,7 +120,7 @@ export function openApiDocument(routes: readonly DeclaredRoute[], version: strin
     security: [{ bearer: [] }, { apiKey: [] }],
     paths,
     components: {
-      schemas: { Problem: converter.convert(problemSchema, 'output'), ...converter.components },
+      schemas: { Problem: converter.convert(problemRecord, 'output'), ...converter.components },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A JWT (HS256 or from the JWKS), or an API key nsk_…' },
         apiKey: { type: 'apiKey', in: 'header', name: 'apikey' },

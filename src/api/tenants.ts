@@ -1,37 +1,14 @@
 // The caller's tenant (settings, guardrails, the autonomy kill switch), its workspaces, and its
 // API keys. A token belongs to one tenant: any other tenant's id answers 404.
 import { z } from 'zod';
+import { guardrailSettingsSchema, loopSettingsSchema } from '../contract/tenant-settings.ts';
+import { apiKeyList, apiKeyRecord, createdApiKey, tenantList, tenantRecord } from '../contract/tenants.ts';
 import { workspaceList, workspaceRecord } from '../contract/workspaces.ts';
-import { guardrailSettingsSchema } from '../domain/guardrails.ts';
-import { loopSettingsSchema } from '../domain/loop-settings.ts';
 import { createApiKey, listApiKeys, revokeApiKey } from '../services/api-keys.ts';
 import { getTenantSettings, updateTenantSettings } from '../services/tenants.ts';
 import { createWorkspace, getWorkspace, listWorkspaces, updateWorkspace } from '../services/workspaces.ts';
 import type { ApiRouter } from './router.ts';
-import { currency, idParams, isoDateTime, shortText, slug, timestamp, timeZone, uuid } from './schemas.ts';
-
-const tenantOut = z.object({
-  id: uuid,
-  slug: z.string(),
-  name: z.string(),
-  currency: z.string(),
-  timezone: z.string(),
-  autonomous_enabled: z.boolean(),
-  guardrails: guardrailSettingsSchema.describe('The guardrail settings in force (defaults filled in)'),
-  cmo_loop: loopSettingsSchema.describe('The CMO loop’s thresholds in force (defaults filled in; docs/cmo-loop.md)'),
-  created_at: timestamp,
-  updated_at: timestamp,
-});
-const apiKeyOut = z.object({
-  id: uuid,
-  name: z.string(),
-  key_prefix: z.string(),
-  role: z.string(),
-  created_at: timestamp,
-  last_used_at: timestamp.nullable(),
-  expires_at: timestamp.nullable(),
-  revoked_at: timestamp.nullable(),
-});
+import { currency, idParams, isoDateTime, shortText, slug, timeZone } from './schemas.ts';
 
 export function tenantRoutes(api: ApiRouter): void {
   const tag = 'Tenant';
@@ -43,7 +20,7 @@ export function tenantRoutes(api: ApiRouter): void {
       tag,
       summary: 'The tenants the caller can see (its own)',
       access: 'viewer',
-      responses: { 200: { description: 'The caller’s tenant', schema: z.object({ data: z.array(tenantOut) }) } },
+      responses: { 200: { description: 'The caller’s tenant', schema: tenantList } },
     },
     async ({ c, db, principal }) => c.json({ data: [await getTenantSettings(db, principal.tenantId)] }),
   );
@@ -56,7 +33,7 @@ export function tenantRoutes(api: ApiRouter): void {
       summary: 'Read the tenant, with the guardrails in force',
       access: 'viewer',
       params: idParams,
-      responses: { 200: { description: 'The tenant', schema: tenantOut } },
+      responses: { 200: { description: 'The tenant', schema: tenantRecord } },
     },
     async ({ c, db, principal, params }) => c.json(await getTenantSettings(db, principal.tenantId, params.id)),
   );
@@ -82,7 +59,7 @@ export function tenantRoutes(api: ApiRouter): void {
         })
         .partial()
         .refine((body) => Object.keys(body).length > 0, { message: 'names no field to change' }),
-      responses: { 200: { description: 'The tenant', schema: tenantOut } },
+      responses: { 200: { description: 'The tenant', schema: tenantRecord } },
     },
     async ({ c, db, principal, params, body }) =>
       c.json(await updateTenantSettings(db, principal.tenantId, params.id, body)),
@@ -157,7 +134,7 @@ export function tenantRoutes(api: ApiRouter): void {
       tag: keyTag,
       summary: 'List the tenant’s API keys (never the keys themselves)',
       access: 'admin',
-      responses: { 200: { description: 'The keys', schema: z.object({ data: z.array(apiKeyOut) }) } },
+      responses: { 200: { description: 'The keys', schema: apiKeyList } },
     },
     async ({ c, db, principal }) => c.json({ data: await listApiKeys(db, principal.tenantId) }),
   );
@@ -177,7 +154,7 @@ export function tenantRoutes(api: ApiRouter): void {
           .refine((at) => Date.parse(at) > Date.now(), { message: 'must be in the future' })
           .optional(),
       }),
-      responses: { 201: { description: 'The key, shown once', schema: apiKeyOut.extend({ key: z.string() }) } },
+      responses: { 201: { description: 'The key, shown once', schema: createdApiKey } },
     },
     async ({ c, db, principal, body }) => {
       const { id, record } = await createApiKey(db, principal.tenantId, {
@@ -199,7 +176,7 @@ export function tenantRoutes(api: ApiRouter): void {
       description: 'The key stops working at once; its record stays, with revoked_at.',
       access: 'admin',
       params: idParams,
-      responses: { 200: { description: 'The revoked key', schema: apiKeyOut } },
+      responses: { 200: { description: 'The revoked key', schema: apiKeyRecord } },
     },
     async ({ c, db, principal, params }) => c.json(await revokeApiKey(db, principal.tenantId, params.id)),
   );

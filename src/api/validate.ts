@@ -2,7 +2,7 @@
 // offending field (422, or 404 for a path id that cannot name anything), malformed JSON a 400.
 // Nothing is done with a request that fails here.
 import type { z } from 'zod';
-import type { FieldError } from '../domain/errors.ts';
+import type { FieldError } from '../contract/problem.ts';
 import { invalid, ProblemError } from '../server/problem.ts';
 
 export type Location = 'body' | 'query' | 'path';

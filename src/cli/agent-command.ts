@@ -5,6 +5,7 @@
 import { AGENT_FUNCTIONS, AGENT_INPUTS, AGENT_MODES, type AgentInput, type AgentMode } from '../agents/agent-inputs.ts';
 import { gatewayModelFromConfig } from '../agents/gateway-model.ts';
 import { AgentRunFailed, runAgent } from '../agents/run-agent.ts';
+import type { AgentRunResult } from '../contract/agent-stream.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import { workspaceById } from '../services/workspaces.ts';
 import { commandConfig, withDatabase } from './context.ts';
@@ -66,9 +67,14 @@ export async function agentCommand(modeName: string, options: AgentCommandOption
             process.stderr.write(`\nthe answer did not fit; asking for a corrected one:\n${event.problems}\n`);
           } else if (event.type === 'completed') {
             if (options.json) {
-              process.stdout.write(
-                `${JSON.stringify({ run_id: event.runId, status: 'completed', output: event.output, records: event.records }, null, 2)}\n`,
-              );
+              // The stream's `result`, as the HTTP route sends it.
+              const result: AgentRunResult = {
+                run_id: event.runId,
+                status: 'completed',
+                output: event.output,
+                records: event.records,
+              };
+              process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
             } else {
               const stored = event.records.map((r) => `${r.table} ${r.id}`).join(', ') || 'nothing';
               process.stdout.write('\n');

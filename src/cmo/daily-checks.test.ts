@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loopSettingsSchema } from '../domain/loop-settings.ts';
+import { loopSettingsSchema } from '../contract/tenant-settings.ts';
 import { staleCandidates } from './daily-checks.ts';
 
 describe('staleCandidates', () => {

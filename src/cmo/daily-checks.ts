@@ -7,9 +7,10 @@
 //     `underperforming_reply_rate` (the seed: 50+ sends and < 1%), one alert per campaign until a
 //     person resolves it.
 // Each raises an alert with a dedupe key, so running the loop twice a day raises nothing twice.
+
+import type { LoopSettings } from '../contract/tenant-settings.ts';
 import type { SqlSession } from '../db/port.ts';
 import { DAY_MS } from '../domain/day.ts';
-import type { LoopSettings } from '../domain/loop-settings.ts';
 import { LIVE_STATUSES } from './loop-inputs.ts';
 
 /**

@@ -6,8 +6,8 @@
 // so reading them costs one row per campaign, not one per campaign, channel and day; a campaign
 // with no daily stats falls back to its campaign_metrics totals, as the seed's loop did.
 import type { AssetInput, AssetType, CampaignMetrics, OptimizationInput, VariantInput } from '../agents/optimizer.ts';
+import { type LoopSettings, loopSettingsSchema } from '../contract/tenant-settings.ts';
 import type { Database, SqlSession } from '../db/port.ts';
-import { type LoopSettings, loopSettingsSchema } from '../domain/loop-settings.ts';
 import { FUNNEL_COUNTERS, type FunnelCounter, REPORTED_METRICS } from '../domain/metrics.ts';
 
 /** The campaigns the loop looks after: running ones. Drafts, finished and paused ones are left alone. */

@@ -5,8 +5,9 @@
 // on_error, whether any row is written.
 import { CsvError, parse } from 'csv-parse/sync';
 import type { z } from 'zod';
+import type { FieldError } from '../contract/problem.ts';
 import { CONTACT_TEXT_COLUMNS, type ContactTextColumn, contactRow } from './contacts.ts';
-import { type FieldError, InvalidInputError, MalformedInputError } from './errors.ts';
+import { InvalidInputError, MalformedInputError } from './errors.ts';
 
 export const MAX_IMPORT_ROWS = 10_000;
 

@@ -1,13 +1,7 @@
 // What the services refuse a request with, in the domain's words rather than HTTP's: the API
 // turns each kind into its problem in one place (src/server/problem-from-error.ts), so a library
-// never picks a status code.
-
-/** One offending field of a request: its path (e.g. `rows.3.spend`, or `body` as a whole) and where it is. */
-export interface FieldError {
-  field: string;
-  in?: 'body' | 'query' | 'path' | 'header';
-  message: string;
-}
+// never picks a status code. The offending fields are the problem's own (src/contract/problem.ts).
+import type { FieldError } from '../contract/problem.ts';
 
 /** The thing named does not exist, or is not the caller's tenant's. */
 export class NotFoundError extends Error {

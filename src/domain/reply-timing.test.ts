@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOOP_SETTINGS } from './loop-settings.ts';
+import { DEFAULT_LOOP_SETTINGS } from '../contract/tenant-settings.ts';
 import {
   mergeReplyDelays,
   REPLY_DELAY_KEYS,

@@ -6,7 +6,7 @@
 // roughly double, as reply times spread out on a log scale: most replies come within hours, a
 // trickle over the following week or two.
 import { z } from 'zod';
-import type { LoopSettings } from './loop-settings.ts';
+import type { LoopSettings } from '../contract/tenant-settings.ts';
 
 /** Bucket upper bounds in hours after the send; replies after the last go to 'more'. */
 export const REPLY_DELAY_BUCKETS = [1, 2, 4, 8, 12, 24, 48, 72, 96, 120, 168, 336] as const;

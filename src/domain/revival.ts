@@ -3,9 +3,11 @@
 // conversions reported since make it likely profitable: P(ROI > 1) under the tenant's model (the
 // same posterior the pause was judged by, now on more complete data) at least `revive_confidence`.
 // Pure: the caller finds the campaigns (src/engine/revivals.ts) and supplies the model.
+
+import type { GuardrailSettings } from '../contract/tenant-settings.ts';
 import type { Candidate } from './candidate.ts';
 import { money, percent } from './decision-text.ts';
-import { type GuardrailSettings, modeOf, type Proposal } from './guardrails.ts';
+import { modeOf, type Proposal } from './guardrails.ts';
 import type { PortfolioModel } from './model/portfolio-model.ts';
 
 /** A campaign still paused by the engine's pause, and nobody changed since. */

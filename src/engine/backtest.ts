@@ -9,10 +9,11 @@
 // model is ~5 ms of a replayed day; the SQL that prepares the day is the rest (docs/backtest.md).
 
 import type { BacktestResult } from '../contract/backtest.ts';
+import { guardrailSettingsSchema } from '../contract/tenant-settings.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import { backtestFigures } from '../domain/backtest-figures.ts';
 import { DAY_MS } from '../domain/day.ts';
-import { applyGuardrails, guardrailSettingsSchema, type Proposal } from '../domain/guardrails.ts';
+import { applyGuardrails, type Proposal } from '../domain/guardrails.ts';
 import { actionOutcomes, type ReplayedAction } from './backtest-outcomes.ts';
 import { findCandidates } from './candidates.ts';
 import { preparePerformance } from './performance.ts';

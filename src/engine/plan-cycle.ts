@@ -2,8 +2,9 @@
 // the opportunities, all read in one snapshot (the caller's repeatable-read transaction). It also
 // notes what each decision rests on (the campaign's version, the rule's and the tenant's last
 // change), so that the writing half can tell what a person changed in between (cycle-write.ts).
+import { guardrailSettingsSchema } from '../contract/tenant-settings.ts';
 import type { SqlSession } from '../db/port.ts';
-import { applyGuardrails, guardrailSettingsSchema, type Proposal, type Stop } from '../domain/guardrails.ts';
+import { applyGuardrails, type Proposal, type Stop } from '../domain/guardrails.ts';
 import { decideRevival } from '../domain/revival.ts';
 import { connectedPlatforms } from '../social/post-queue.ts';
 import { findCandidates } from './candidates.ts';

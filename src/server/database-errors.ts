@@ -3,8 +3,9 @@
 // ours: it answers 4xx naming the field, and the failed statement has changed nothing. A collision
 // with a concurrent transaction, or work that ran past its bounds, answers 503; a tenant's run
 // already in progress answers 409 with Retry-After.
+
+import type { FieldError } from '../contract/problem.ts';
 import { LockWaitTimeoutError, WorkCancelledError } from '../db/work-locks.ts';
-import type { FieldError } from '../domain/errors.ts';
 import { ProblemError } from './problem.ts';
 
 interface PostgresError {

@@ -2,15 +2,10 @@
 // plain words and, for invalid input, the offending fields. Every 4xx the API answers looks so.
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { FieldError } from '../domain/errors.ts';
+import type { FieldError, ProblemRecord } from '../contract/problem.ts';
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  errors?: FieldError[];
+/** The contract's problem, with the extension members some problems add (a conflict's `expected` and `actual`). */
+export interface Problem extends ProblemRecord {
   [extension: string]: unknown;
 }
 

@@ -1,11 +1,13 @@
 // Stats ingestion and reading, for /api/stats and /api/content/variant-stats: a batch naming any
 // campaign (or variant) that is not the tenant's is refused whole, each such row named, and nothing
 // of it is written.
+
+import type { FieldError } from '../contract/problem.ts';
 import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
 import type { Database } from '../db/port.ts';
 import * as stats from '../db/repositories/stats.ts';
 import { setVariantStats, type VariantStatsRow } from '../db/repositories/variant-stats.ts';
-import { type FieldError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import type { StatRow } from '../domain/metrics.ts';
 
 /** The rows naming what the tenant does not have, as `rows.<i>.<field>` errors. */

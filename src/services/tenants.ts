@@ -1,5 +1,6 @@
 // A tenant as the API shows and changes it (its settings with the guardrails and CMO loop
 // thresholds in force), and as a person names it on the command line: by its id or its slug.
+import { guardrailSettingsSchema, loopSettingsSchema } from '../contract/tenant-settings.ts';
 import type { Database } from '../db/port.ts';
 import {
   findTenantRef,
@@ -10,9 +11,7 @@ import {
   updateTenant,
 } from '../db/repositories/tenants.ts';
 import { NotFoundError } from '../domain/errors.ts';
-import { guardrailSettingsSchema } from '../domain/guardrails.ts';
 import { isUuid } from '../domain/ids.ts';
-import { loopSettingsSchema } from '../domain/loop-settings.ts';
 
 /** The tenant a UUID names by id, or anything else by slug; a NotFoundError that repeats the name when none. */
 export async function resolveTenant(db: Database, slugOrId: string): Promise<TenantRef> {

@@ -1,6 +1,7 @@
 // What the CMO agent tests share: a workspace with a brand, ICP segments, offers and a running
 // campaign with stats; a reader of the agents' server-sent events; and a count of everything an
 // agent could write for a tenant, to prove a request wrote nothing.
+import { agentStreamEvents } from '../../src/contract/agent-stream.ts';
 import type { Database } from '../../src/db/port.ts';
 import { createTenant, type TestTenant } from './scenario.ts';
 
@@ -87,9 +88,13 @@ export interface SseEvent {
   data: string;
 }
 
-/** Server-sent events from a complete body: `message` for events without a name. */
+/**
+ * Server-sent events from a complete body: `message` for events without a name. Each event's data
+ * must be what the contract says the dashboard reads (src/contract/agent-stream.ts): one that is
+ * not throws, naming the event.
+ */
 export function parseSse(text: string): SseEvent[] {
-  return text
+  const events = text
     .split('\n\n')
     .filter((block) => block.trim() !== '')
     .map((block) => {
@@ -105,6 +110,14 @@ export function parseSse(text: string): SseEvent[] {
         .join('\n');
       return { event, data };
     });
+  for (const { event, data } of events) {
+    if (event === 'message' && data === '[DONE]') continue;
+    const schema = agentStreamEvents[event as keyof typeof agentStreamEvents];
+    if (!schema) throw new Error(`an event the contract does not know: ${event}`);
+    const checked = schema.safeParse(JSON.parse(data));
+    if (!checked.success) throw new Error(`event ${event} is not the contract's: ${checked.error.message}\n${data}`);
+  }
+  return events;
 }
 
 /** The text an agent streamed: its OpenAI-shaped delta chunks joined. */

@@ -18,7 +18,7 @@ interface Ranked {
 
 const MAX_RECOMMENDATIONS = 20;
 const PRIORITY_ORDER: Record<Priority, number> = { high: 0, medium: 1, low: 2 };
-/** Thresholds match the CMO loop's defaults (loop-settings.ts) for the underperforming alert. */
+/** Thresholds match the CMO loop's defaults (src/contract/tenant-settings.ts) for the underperforming alert. */
 const MIN_SENDS = 50;
 const LOW_REPLY_RATE = 0.01;
 const MIN_IMPRESSIONS = 1000;

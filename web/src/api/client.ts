@@ -1,11 +1,8 @@
 // The dashboard's only way to the server: the public HTTP API with the signed-in credential.
-// Errors arrive as RFC 9457 problems; they become ApiError, with the fields the API named.
-
-export interface FieldError {
-  field: string;
-  in?: string;
-  message: string;
-}
+// Errors arrive as RFC 9457 problems (src/contract/problem.ts); they become ApiError, with the
+// fields the API named.
+import type { AgentRefusal } from '../../../src/contract/agent-stream.ts';
+import type { FieldError, ProblemRecord } from '../../../src/contract/problem.ts';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -52,7 +49,8 @@ async function problemOf(response: Response): Promise<ApiError> {
   } catch {
     return new ApiError(response.status, text.trim() || `${response.status} ${response.statusText}`);
   }
-  const problem = body as { detail?: string; error?: string; errors?: FieldError[] };
+  // A problem, or the agents' seed-shaped refusal ({"error": …}: 402, 429, 500).
+  const problem = body as Partial<ProblemRecord & AgentRefusal>;
   const message = problem.detail ?? problem.error ?? `${response.status} ${response.statusText}`;
   return new ApiError(response.status, message, problem.errors ?? [], body);
 }

@@ -1,6 +1,7 @@
 // The "run an agent" form (members and admins): mode, workspace and the mode's inputs; the answer
 // streams into the panel below as it is written, then what was stored, or why it failed.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { AgentRunResult, AgentRunStarted } from '../../../src/contract/agent-stream.ts';
 import type { WorkspaceList } from '../../../src/contract/workspaces.ts';
 import { ApiError } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
@@ -16,7 +17,7 @@ import {
   MODE_FIELDS,
   parseExtra,
 } from './agents-inputs.tsx';
-import { type RunResult, type RunStarted, streamAgent } from './agents-sse.tsx';
+import { streamAgent } from './agents-sse.tsx';
 
 /** Needs no input, so a first run works as it stands. */
 const FIRST_MODE: AgentMode = 'optimization';
@@ -26,9 +27,9 @@ type Phase = 'idle' | 'running' | 'completed' | 'failed' | 'cancelled';
 interface RunState {
   phase: Phase;
   text: string;
-  started?: RunStarted;
+  started?: AgentRunStarted;
   repairs: string[];
-  result?: RunResult;
+  result?: AgentRunResult;
   /** A refusal before the stream (ApiError, with field errors) or an `error` event. */
   error?: Error;
 }
@@ -255,7 +256,7 @@ function RunError({ error }: { error: Error }) {
   );
 }
 
-function Stored({ result }: { result: RunResult }) {
+function Stored({ result }: { result: AgentRunResult }) {
   return (
     <div className="card good agent-result">
       <h3>

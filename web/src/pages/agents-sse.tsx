@@ -1,28 +1,22 @@
 // Running a CMO agent: POST /functions/v1/cmo-kernel answers with server-sent events, read here as
 // they arrive. `run` first (the run's id, agent, provider), then the text as OpenAI-shaped
 // `data: {"choices":[{"delta":{"content":…}}]}` pieces, `repair` when a first answer did not fit,
-// `result` (what was stored) or `error`, and `data: [DONE]`.
+// `result` (what was stored) or `error`, and `data: [DONE]`. Each event's data is the server's
+// (src/contract/agent-stream.ts).
+import type {
+  AgentRepair,
+  AgentRunError,
+  AgentRunResult,
+  AgentRunStarted,
+  AgentTextDelta,
+} from '../../../src/contract/agent-stream.ts';
 import { send } from '../api/client.ts';
 
-export interface RunStarted {
-  runId: string;
-  agent: string;
-  provider: string;
-  model: string | null;
-}
-
-export interface RunResult {
-  run_id: string;
-  status: string;
-  output: unknown;
-  records: { table: string; id: string }[];
-}
-
 export interface StreamHandlers {
-  onRun: (run: RunStarted) => void;
+  onRun: (run: AgentRunStarted) => void;
   onText: (text: string) => void;
   onRepair: (problems: string) => void;
-  onResult: (result: RunResult) => void;
+  onResult: (result: AgentRunResult) => void;
   onError: (message: string) => void;
 }
 
@@ -63,23 +57,22 @@ function parse(data: string): unknown {
 /** Hands one frame to its handler; true once the stream says it is done. */
 function dispatch(frame: Frame, on: StreamHandlers): boolean {
   if (frame.event === 'message' && frame.data === '[DONE]') return true;
-  const value = parse(frame.data) as Record<string, unknown> | undefined;
+  const value = parse(frame.data);
   switch (frame.event) {
     case 'run':
-      if (value) on.onRun(value as unknown as RunStarted);
+      if (value) on.onRun(value as AgentRunStarted);
       break;
     case 'repair':
-      on.onRepair(String(value?.problems ?? frame.data));
+      on.onRepair((value as AgentRepair | undefined)?.problems ?? frame.data);
       break;
     case 'result':
-      if (value) on.onResult(value as unknown as RunResult);
+      if (value) on.onResult(value as AgentRunResult);
       break;
     case 'error':
-      on.onError(String(value?.error ?? frame.data));
+      on.onError((value as AgentRunError | undefined)?.error ?? frame.data);
       break;
     default: {
-      const choices = value?.choices as { delta?: { content?: string } }[] | undefined;
-      const text = choices?.[0]?.delta?.content;
+      const text = (value as AgentTextDelta | undefined)?.choices?.[0]?.delta?.content;
       if (text) on.onText(text);
     }
   }

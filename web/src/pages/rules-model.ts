@@ -2,23 +2,12 @@
 // reaches the API, which names it). The rules API's shapes are the server's own (src/contract/).
 import type { NotifySeverity, Operator, RuleType, Window } from '../../../src/contract/rule-vocabulary.ts';
 import type { RuleAction, RuleRecord, StoredCondition, Term } from '../../../src/contract/rules.ts';
+import type { TenantRecord } from '../../../src/contract/tenants.ts';
 import { metricName, type RuleMetric, unitOf } from '../../../src/domain/metrics.ts';
 import { money } from '../lib/format.ts';
 
 /** The tenant fields this tab uses (GET /api/tenants/{id}). */
-export interface Tenant {
-  id: string;
-  autonomous_enabled: boolean;
-  guardrails: {
-    cooldown_hours: number;
-    post_cooldown_hours: number;
-    notify_cooldown_hours: number;
-    rollback_cooldown_hours: number;
-    dismissal_respite_days: number;
-    min_spend_before_pause: number;
-    max_daily_budget_increase: number | null;
-  };
-}
+export type Tenant = Pick<TenantRecord, 'id' | 'autonomous_enabled' | 'guardrails'>;
 
 const WINDOW_LABELS: Record<Window, string> = {
   lifetime: 'lifetime',
