@@ -3,6 +3,7 @@
 
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { type AdPlatformEndpoints, DEFAULT_AD_PLATFORM_ENDPOINTS } from './ads/endpoints.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from './domain/run-limits.ts';
 
 export class ConfigError extends Error {
@@ -138,6 +139,11 @@ const envSchema = z.object({
     'the Meta Graph API, with its version (e.g. https://graph.facebook.com/v21.0)',
   ),
   NIGHTSHIFT_X_API_BASE_URL: httpUrl('the X API (e.g. https://api.x.com)'),
+  // Where the ad-platform connectors call: Meta's Marketing API is the Graph API above.
+  NIGHTSHIFT_GOOGLE_ADS_API_BASE_URL: httpUrl('the Google Ads API (e.g. https://googleads.googleapis.com)'),
+  NIGHTSHIFT_GOOGLE_OAUTH_TOKEN_URL: httpUrl(
+    'Google’s OAuth token endpoint (e.g. https://oauth2.googleapis.com/token)',
+  ),
   // Days after an executed action that its actual impact is measured.
   NIGHTSHIFT_IMPACT_AFTER_DAYS: positiveInteger('7', 90),
   // Seconds between a worker's scheduler passes, and between its looks for jobs of vanished workers.
@@ -185,12 +191,35 @@ export interface Config {
   systemUserId: string;
   /** Base URLs of the social platforms' APIs; the production ones when unset. */
   social: { graphBaseUrl?: string; xBaseUrl?: string };
+  /** The ad platforms' APIs: the production ones unless configured. */
+  ads: AdPlatformEndpoints;
   impactAfterDays: number;
   jobs: { schedulerSeconds: number; monitorSeconds: number };
   /** Bounds on the cycle's and the CMO loop's database work. */
   limits: RunLimits;
   /** Secrets given in the environment; for the embedded product the missing ones are generated later. */
   secrets: Partial<Secrets>;
+}
+
+/**
+ * The ad platforms' endpoints. The Graph API base URL names its version (…/v21.0), as the social
+ * dispatcher takes it; the Marketing API client takes the two apart.
+ */
+function adPlatformEndpoints(env: Env): AdPlatformEndpoints {
+  const defaults = DEFAULT_AD_PLATFORM_ENDPOINTS;
+  const graph = env.NIGHTSHIFT_GRAPH_API_BASE_URL?.replace(/\/+$/, '');
+  const versioned = graph?.match(/^(.*)\/(v\d+\.\d+)$/);
+  return {
+    meta: versioned
+      ? { baseUrl: versioned[1]!, apiVersion: versioned[2]! }
+      : { baseUrl: graph ?? defaults.meta.baseUrl, apiVersion: defaults.meta.apiVersion },
+    googleAds: {
+      ...defaults.googleAds,
+      baseUrl: env.NIGHTSHIFT_GOOGLE_ADS_API_BASE_URL ?? defaults.googleAds.baseUrl,
+      oauthTokenUrl: env.NIGHTSHIFT_GOOGLE_OAUTH_TOKEN_URL ?? defaults.googleAds.oauthTokenUrl,
+    },
+    timeoutMs: defaults.timeoutMs,
+  };
 }
 
 /** Parses the environment. Throws ConfigError naming the first bad variable. */
@@ -246,6 +275,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     systemUserId: env.NIGHTSHIFT_SYSTEM_USER_ID,
     social: { graphBaseUrl: env.NIGHTSHIFT_GRAPH_API_BASE_URL, xBaseUrl: env.NIGHTSHIFT_X_API_BASE_URL },
+    ads: adPlatformEndpoints(env),
     impactAfterDays: env.NIGHTSHIFT_IMPACT_AFTER_DAYS,
     limits: {
       statementTimeoutMs: env.NIGHTSHIFT_STATEMENT_TIMEOUT_SECONDS * 1000,

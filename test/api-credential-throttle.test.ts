@@ -19,6 +19,7 @@ import {
   startTestApi,
   TEST_INTERNAL_SECRET,
   type TestApi,
+  testAdPlatforms,
   tokenFor,
 } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
@@ -128,6 +129,7 @@ describe('throttling failed credentials', () => {
       db: testDb(),
       log: createLogger('silent'),
       isAccepting: () => true,
+      adPlatforms: testAdPlatforms(),
       auth: { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, internalSecret: TEST_INTERNAL_SECRET },
     });
     const token = await new SignJWT({ tenant_id: crypto.randomUUID() })

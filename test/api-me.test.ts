@@ -20,6 +20,7 @@ import {
   expectFieldError,
   TEST_INTERNAL_SECRET,
   TEST_JWT_SECRET,
+  testAdPlatforms,
   tokenFor,
   useTestApi,
 } from './support/test-api.ts';
@@ -235,6 +236,7 @@ describe('/api/me', () => {
         db,
         log: createLogger('silent'),
         isAccepting: () => true,
+        adPlatforms: testAdPlatforms(),
         auth: { jwksUrl, internalSecret: TEST_INTERNAL_SECRET },
       });
       const token = await new SignJWT({ role: 'admin', tenant_id: home.tenantId })

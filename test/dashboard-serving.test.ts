@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.ts';
 import { createApp } from '../src/server/app.ts';
-import { TEST_INTERNAL_SECRET, TEST_JWT_SECRET } from './support/test-api.ts';
+import { TEST_INTERNAL_SECRET, TEST_JWT_SECRET, testAdPlatforms } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
 
 describe('the dashboard’s static files', () => {
@@ -19,6 +19,7 @@ describe('the dashboard’s static files', () => {
       db: db(),
       log: createLogger('silent'),
       isAccepting: () => true,
+      adPlatforms: testAdPlatforms(),
       auth: { jwtSecret: TEST_JWT_SECRET, internalSecret: TEST_INTERNAL_SECRET },
       dashboardDir,
     });

@@ -5,6 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { serve } from '@hono/node-server';
+import { DEFAULT_AD_PLATFORM_ENDPOINTS } from '../../src/ads/endpoints.ts';
+import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { createLogger } from '../../src/log.ts';
 import { createApp } from '../../src/server/app.ts';
@@ -16,6 +18,8 @@ const app = createApp({
   db,
   log: createLogger('silent'),
   isAccepting: () => true,
+  // Credentials of ad accounts are not read here: any key does.
+  adPlatforms: { endpoints: DEFAULT_AD_PLATFORM_ENDPOINTS, cipher: createTokenCipher('00'.repeat(32)) },
   auth: { jwtSecret, internalSecret: 'bench-internal-secret-'.padEnd(40, 'y') },
 });
 const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

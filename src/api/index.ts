@@ -1,4 +1,5 @@
 // Every API route, and the OpenAPI document and docs page generated from their declarations.
+
 import type { Hono } from 'hono';
 import type { TextStreamModel } from '../agents/gateway-model.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
@@ -7,6 +8,7 @@ import type { Logger } from '../log.ts';
 import type { AuthEnv } from '../server/authenticate.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { actionRoutes } from './actions.ts';
+import { type AdAccountRouteDeps, adAccountRoutes } from './ad-accounts.ts';
 import { agentRunRoutes } from './agent-runs.ts';
 import { campaignRunnerRoutes } from './campaign-runner.ts';
 import { campaignRoutes } from './campaigns.ts';
@@ -33,7 +35,7 @@ import { weeklySummaryRoutes } from './weekly-summaries.ts';
 
 export const API_VERSION = '0.1.0';
 
-export interface ApiDeps extends RouterDeps {
+export interface ApiDeps extends RouterDeps, AdAccountRouteDeps {
   metrics: Metrics;
   systemUserId: string;
   /** What the CMO loop's cron endpoints ask about each campaign. */
@@ -51,6 +53,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   const api = new ApiRouter(app, deps);
   seedFunctionRoutes(api, deps);
   tenantRoutes(api);
+  adAccountRoutes(api, deps);
   campaignRoutes(api);
   campaignRunnerRoutes(api, deps);
   statsRoutes(api);

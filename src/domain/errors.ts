@@ -55,3 +55,16 @@ export class MalformedInputError extends Error {
     this.errors = errors;
   }
 }
+
+/**
+ * A platform this request depends on (an ad platform) failed or could not be reached: not the
+ * client's mistake, and nothing was changed. `platform` names it for the person reading.
+ */
+export class UpstreamUnavailableError extends Error {
+  override name = 'UpstreamUnavailableError';
+  readonly platform: string;
+  constructor(platform: string, message: string) {
+    super(message);
+    this.platform = platform;
+  }
+}

@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AdPlatformEndpoints } from '../ads/endpoints.ts';
 import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
 import type { TextStreamModel } from '../agents/gateway-model.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
@@ -14,6 +15,7 @@ import { registerApiRoutes } from '../api/index.ts';
 import { createMemberRoles } from '../auth/member-roles.ts';
 import { createTokenVerifier, type TokenSettings } from '../auth/verify-token.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../config.ts';
+import type { TokenCipher } from '../crypto/token-cipher.ts';
 import { appliedMigrationCount, readMigrations } from '../db/migrate.ts';
 import type { Database } from '../db/port.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
@@ -70,6 +72,8 @@ export interface AppContext {
   dashboardDir?: string;
   /** Bounds on the cycle's and the CMO loop's database work (the defaults unless configured). */
   limits?: RunLimits;
+  /** Where the ad platforms are, and the key their accounts' credentials are encrypted with. */
+  adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher };
 }
 
 /** Routes that take no credentials: a browser anywhere may read them. */
@@ -93,6 +97,7 @@ export function createApp({
   agentModel = null,
   dashboardDir = DASHBOARD_DIR,
   limits = DEFAULT_RUN_LIMITS,
+  adPlatforms,
 }: AppContext) {
   const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
@@ -189,6 +194,7 @@ export function createApp({
     log,
     agentModel,
     limits,
+    adPlatforms,
   });
 
   const endpointIndex = (c: Context) =>

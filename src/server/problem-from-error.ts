@@ -8,6 +8,7 @@ import {
   MalformedInputError,
   NotFoundError,
   StaleVersionError,
+  UpstreamUnavailableError,
 } from '../domain/errors.ts';
 import { ActionConflictError } from '../ledger/errors.ts';
 import { problemFromDatabaseError } from './database-errors.ts';
@@ -34,5 +35,6 @@ export function problemFromError(error: unknown): ProblemError | undefined {
       : new ProblemError(422, error.summary, { errors: error.errors });
   }
   if (error instanceof MalformedInputError) return new ProblemError(400, error.message, { errors: error.errors });
+  if (error instanceof UpstreamUnavailableError) return new ProblemError(502, error.message);
   return problemFromDatabaseError(error);
 }

@@ -2,12 +2,14 @@
 // database, start the job worker (unless API only), listen, and shut down gracefully: stop
 // accepting, drain in-flight requests, let running jobs finish, then close the database (PGlite
 // flushes its files on close, so its data is never left half-written).
+
 import type { AddressInfo } from 'node:net';
 import { serve as listen } from '@hono/node-server';
 import { Hono } from 'hono';
 import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import { gatewayModelFromConfig } from '../agents/gateway-model.ts';
 import type { Config } from '../config.ts';
+import { createTokenCipher } from '../crypto/token-cipher.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
@@ -74,6 +76,7 @@ export async function startServer(
     agentModel: gatewayModelFromConfig(config.ai),
     optimizer: optimizerFromConfig(config.ai),
     limits: config.limits,
+    adPlatforms: { endpoints: config.ads, cipher: createTokenCipher(secrets.encryptionKey) },
   });
   const server = await listenOn(app.fetch, config.host, config.port).catch(async (error) => {
     await db.close();

@@ -2,7 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { type AdPlatformEndpoints, DEFAULT_AD_PLATFORM_ENDPOINTS } from '../../src/ads/endpoints.ts';
 import { mintToken, type Role } from '../../src/auth/tokens.ts';
+import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import type { Database } from '../../src/db/port.ts';
 import { createLogger } from '../../src/log.ts';
 import { type AppContext, createApp } from '../../src/server/app.ts';
@@ -11,18 +13,30 @@ import { useTestDb } from './test-db.ts';
 
 export const TEST_JWT_SECRET = 'test-jwt-secret-'.padEnd(40, 'x');
 export const TEST_INTERNAL_SECRET = 'test-internal-secret-'.padEnd(40, 'y');
+/** Encrypts the ad accounts' credentials the API stores. */
+export const TEST_ENCRYPTION_KEY = 'ab'.repeat(32);
 
 export interface TestApi {
   url: string;
   close(): Promise<void>;
 }
 
+/** The ad platforms as the tests' apps know them: the real endpoints (never called) and the test key. */
+export const testAdPlatforms = (endpoints: AdPlatformEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS) => ({
+  endpoints,
+  cipher: createTokenCipher(TEST_ENCRYPTION_KEY),
+});
+
 export async function startTestApi(
   db: Database,
-  options: Pick<AppContext, 'corsOrigins' | 'agentModel' | 'trustedProxies' | 'now' | 'limits'> = {},
+  options: Pick<AppContext, 'corsOrigins' | 'agentModel' | 'trustedProxies' | 'now' | 'limits'> & {
+    adEndpoints?: AdPlatformEndpoints;
+  } = {},
 ): Promise<TestApi> {
+  const { adEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS, ...context } = options;
   const app = createApp({
-    ...options,
+    ...context,
+    adPlatforms: testAdPlatforms(adEndpoints),
     db,
     log: createLogger(process.env.TEST_LOG ? 'debug' : 'silent'),
     isAccepting: () => true,

@@ -25,6 +25,24 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface AdAccounts {
+  connected_by: string | null;
+  created_at: Generated<Timestamp>;
+  credentials_ciphertext: string;
+  currency: string;
+  external_account_id: string;
+  id: Generated<string>;
+  last_tested_at: Timestamp | null;
+  name: string;
+  platform: string;
+  settings: Generated<Json>;
+  status: Generated<string>;
+  status_reason: string | null;
+  tenant_id: string;
+  time_zone: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface AgentRuns {
   agent: string;
   completed_at: Timestamp | null;
@@ -647,6 +665,7 @@ export interface Workspaces {
 }
 
 export interface DB {
+  ad_accounts: AdAccounts;
   agent_runs: AgentRuns;
   alerts: Alerts;
   api_keys: ApiKeys;

@@ -1,0 +1,109 @@
+// A tenant's ad accounts on Meta and Google Ads: connect (the platform is asked first; a refusal
+// stores nothing and answers in its words), list, read, test again, disconnect. Credentials go in
+// and never come out.
+import { z } from 'zod';
+import { googleAdsCredentials, metaCredentials, taggedCredentials } from '../ads/credentials.ts';
+import type { AdPlatformEndpoints } from '../ads/endpoints.ts';
+import { adAccountList, adAccountRecord, adAccountSettings, connectionTest } from '../contract/ad-accounts.ts';
+import type { TokenCipher } from '../crypto/token-cipher.ts';
+import {
+  connectAdAccount,
+  disconnectAdAccount,
+  getAdAccount,
+  listAdAccounts,
+  testAdAccount,
+} from '../services/ad-accounts.ts';
+import type { ApiRouter } from './router.ts';
+import { idParams } from './schemas.ts';
+
+export interface AdAccountRouteDeps {
+  adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher };
+}
+
+const settings = adAccountSettings.default({ attribution_window_days: 7 });
+
+const connectBody = z.discriminatedUnion('platform', [
+  z.strictObject({ platform: z.literal('meta'), credentials: metaCredentials, settings }),
+  z.strictObject({ platform: z.literal('google_ads'), credentials: googleAdsCredentials, settings }),
+]);
+
+export function adAccountRoutes(api: ApiRouter, deps: AdAccountRouteDeps): void {
+  const tag = 'Ad accounts';
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/ad-accounts',
+      tag,
+      summary: 'List the tenant’s ad accounts, oldest first',
+      access: 'viewer',
+      responses: { 200: { description: 'The ad accounts', schema: adAccountList } },
+    },
+    async ({ c, db, principal }) => c.json({ data: await listAdAccounts(db, principal.tenantId) }),
+  );
+
+  api.tenant(
+    {
+      method: 'get',
+      path: '/api/ad-accounts/{id}',
+      tag,
+      summary: 'Read an ad account',
+      access: 'viewer',
+      params: idParams,
+      responses: { 200: { description: 'The ad account', schema: adAccountRecord } },
+    },
+    async ({ c, db, principal, params }) => c.json(await getAdAccount(db, principal.tenantId, params.id)),
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/ad-accounts',
+      tag,
+      summary: 'Connect an ad account on Meta or Google Ads',
+      description:
+        'The platform is asked for the account first: its name, currency and time zone are stored with the credentials (encrypted). A refusal answers 422 in the platform’s words and stores nothing; a platform that cannot be reached answers 502. Connecting an account again replaces its credentials and settings.',
+      access: 'admin',
+      body: connectBody,
+      responses: { 201: { description: 'The connected account', schema: adAccountRecord } },
+    },
+    async ({ c, db, principal, body }) => {
+      const account = await connectAdAccount(db, deps.adPlatforms, principal.tenantId, {
+        credentials: taggedCredentials(body),
+        settings: body.settings,
+        connectedBy: principal.userId,
+      });
+      return c.json(account, 201, { location: `/api/ad-accounts/${account.id}` });
+    },
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/ad-accounts/{id}/test',
+      tag,
+      summary: 'Test an ad account’s connection',
+      description:
+        'Asks the platform for the account again. ok is true with its name and currency as they are now, or false with the platform’s error in words; a refused token marks the account needs_reconnect.',
+      access: 'admin',
+      params: idParams,
+      responses: { 200: { description: 'What the platform answered', schema: connectionTest } },
+    },
+    async ({ c, db, principal, params }) =>
+      c.json(await testAdAccount(db, deps.adPlatforms, principal.tenantId, params.id)),
+  );
+
+  api.tenant(
+    {
+      method: 'delete',
+      path: '/api/ad-accounts/{id}',
+      tag,
+      summary: 'Disconnect an ad account',
+      description: 'Its credentials are erased; its record, and its campaigns’ history, stay.',
+      access: 'admin',
+      params: idParams,
+      responses: { 200: { description: 'The disconnected account', schema: adAccountRecord } },
+    },
+    async ({ c, db, principal, params }) => c.json(await disconnectAdAccount(db, principal.tenantId, params.id)),
+  );
+}

@@ -1,0 +1,47 @@
+// A tenant's ad accounts on Meta and Google Ads, as the ad-accounts API answers them. Credentials
+// go in and never come out: an answer says which platform, which account, and how it stands.
+import { z } from 'zod';
+import { timestamp, uuid } from './fields.ts';
+
+export const AD_PLATFORMS = ['meta', 'google_ads'] as const;
+export type AdPlatform = (typeof AD_PLATFORMS)[number];
+
+/** Days of stats re-read on every sync, so that late conversions revise the days they belong to. */
+export const DEFAULT_ATTRIBUTION_WINDOW_DAYS = 7;
+/** Meta's standard purchase event, counted as the conversion unless the account names another. */
+export const DEFAULT_META_CONVERSION_ACTION = 'offsite_conversion.fb_pixel_purchase';
+
+export const adAccountSettings = z.strictObject({
+  attribution_window_days: z.number().int().min(1).max(28).default(DEFAULT_ATTRIBUTION_WINDOW_DAYS),
+  /** Meta only: the `actions` entry counted as a conversion (its `action_values` as revenue). */
+  conversion_action: z
+    .string()
+    .regex(/^[a-z0-9_.]{1,100}$/, 'expects a Meta action type like offsite_conversion.fb_pixel_purchase')
+    .optional(),
+});
+export type AdAccountSettings = z.output<typeof adAccountSettings>;
+
+export const adAccountRecord = z.object({
+  id: uuid,
+  platform: z.enum(AD_PLATFORMS),
+  external_account_id: z.string().describe('Meta: the ad account id without act_; Google Ads: the customer id'),
+  name: z.string(),
+  currency: z.string(),
+  time_zone: z.string().nullable(),
+  settings: adAccountSettings,
+  status: z.enum(['connected', 'needs_reconnect', 'disconnected']),
+  status_reason: z.string().nullable().describe('The platform’s words when it last refused the account or failed'),
+  last_tested_at: timestamp.nullable(),
+  created_at: timestamp,
+  updated_at: timestamp,
+});
+export type AdAccountRecord = z.infer<typeof adAccountRecord>;
+export const adAccountList = z.object({ data: z.array(adAccountRecord) });
+
+export const connectionTest = z.object({
+  ok: z.boolean(),
+  account: adAccountRecord,
+  /** The platform's error in words, when ok is false. */
+  error: z.string().nullable(),
+});
+export type ConnectionTest = z.infer<typeof connectionTest>;
