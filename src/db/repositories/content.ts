@@ -1,9 +1,12 @@
 // Content assets (the steps of a campaign's sequence) and their variants, as the API reads and
 // writes them. Every statement names its tenant (row-level security checks it again). A variant's
 // counters are written by ingestion only: nothing here changes them.
+import { type InferResult, sql } from 'kysely';
 import type { Keyset } from '../../domain/keyset.ts';
-import { FUNNEL_COUNTERS } from '../../domain/metrics.ts';
+import { FUNNEL_COUNTERS, type FunnelCounter } from '../../domain/metrics.ts';
+import type { Json } from '../generated/schema.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
 /** The unique key a variant's label belongs to (one label per asset). */
 export const VARIANT_LABEL_CONSTRAINT = 'content_variants_tenant_id_asset_id_variant_label_key';
@@ -30,19 +33,35 @@ const ASSET_WRITABLE = [
   'status',
 ] as const satisfies readonly (keyof AssetFields)[];
 
-const ASSET_SELECT = `
-  SELECT a.id, a.workspace_id, a.campaign_id, a.asset_type, a.name, a.channel, a.step_index,
-         a.delay_hours::float8 AS delay_hours, a.status, a.stale_flagged_at, a.created_at, a.updated_at,
-         a.created_at::text AS sort_key
-    FROM content_assets a`;
-
-export interface AssetRow {
-  id: string;
-  workspace_id: string;
-  campaign_id: string | null;
-  sort_key: string;
-  [column: string]: unknown;
+/**
+ * `fields` with the keys of `columns` only: no other key of a request body becomes a column. A
+ * field left undefined stays out of the statement (Kysely omits undefined values).
+ */
+function writable<Fields extends object, Column extends keyof Fields>(
+  fields: Fields,
+  columns: readonly Column[],
+): Pick<Fields, Column> {
+  return Object.fromEntries(columns.map((column) => [column, fields[column]])) as Pick<Fields, Column>;
 }
+
+const ASSETS = typed.selectFrom('content_assets as a').select((eb) => [
+  'a.id',
+  'a.workspace_id',
+  'a.campaign_id',
+  'a.asset_type',
+  'a.name',
+  'a.channel',
+  'a.step_index',
+  eb.cast<number>('a.delay_hours', 'float8').as('delay_hours'),
+  'a.status',
+  'a.stale_flagged_at',
+  'a.created_at',
+  'a.updated_at',
+  // The cursor's sort value as text: a timestamp keeps its microseconds, which a JS Date would drop.
+  eb.cast<string>('a.created_at', 'text').as('sort_key'),
+]);
+
+export type AssetRow = InferResult<typeof ASSETS>[number];
 
 export interface AssetFilter {
   campaign_id?: string;
@@ -53,29 +72,31 @@ export interface AssetFilter {
 }
 
 export async function listAssets(s: SqlSession, tenantId: string, filter: AssetFilter): Promise<AssetRow[]> {
-  return s.query<AssetRow>(
-    `${ASSET_SELECT}
-      WHERE a.tenant_id = $1
-        AND ($2::uuid IS NULL OR a.campaign_id = $2)
-        AND ($3::text IS NULL OR a.asset_type = $3)
-        AND ($4::text IS NULL OR a.status = $4)
-        AND ($5::timestamptz IS NULL OR (a.created_at, a.id) < ($5::timestamptz, $6::uuid))
-      ORDER BY a.created_at DESC, a.id DESC
-      LIMIT $7`,
-    [
-      tenantId,
-      filter.campaign_id ?? null,
-      filter.asset_type ?? null,
-      filter.status ?? null,
-      filter.cursor?.after ?? null,
-      filter.cursor?.id ?? null,
-      filter.limit + 1,
-    ],
+  let query = ASSETS.where('a.tenant_id', '=', tenantId);
+  if (filter.campaign_id !== undefined) query = query.where('a.campaign_id', '=', filter.campaign_id);
+  if (filter.asset_type !== undefined) query = query.where('a.asset_type', '=', filter.asset_type);
+  if (filter.status !== undefined) query = query.where('a.status', '=', filter.status);
+  const { cursor } = filter;
+  if (cursor) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('a.created_at', 'a.id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), cursor.id),
+      ),
+    );
+  }
+  return rows(
+    s,
+    query
+      .orderBy('a.created_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(filter.limit + 1),
   );
 }
 
 export async function getAsset(s: SqlSession, tenantId: string, id: string): Promise<AssetRow | undefined> {
-  const [row] = await s.query<AssetRow>(`${ASSET_SELECT} WHERE a.tenant_id = $1 AND a.id = $2`, [tenantId, id]);
+  const [row] = await rows(s, ASSETS.where('a.tenant_id', '=', tenantId).where('a.id', '=', id));
   return row;
 }
 
@@ -85,16 +106,11 @@ export async function campaignWorkspace(
   tenantId: string,
   campaignId: string,
 ): Promise<string | undefined> {
-  const [row] = await s.query<{ workspace_id: string }>(
-    'SELECT workspace_id FROM campaigns WHERE tenant_id = $1 AND id = $2',
-    [tenantId, campaignId],
+  const [row] = await rows(
+    s,
+    typed.selectFrom('campaigns').select('workspace_id').where('tenant_id', '=', tenantId).where('id', '=', campaignId),
   );
   return row?.workspace_id;
-}
-
-function assetColumns(fields: AssetFields) {
-  const columns = ASSET_WRITABLE.filter((column) => fields[column] !== undefined);
-  return { columns, values: columns.map((column) => fields[column]) };
 }
 
 export async function insertAsset(
@@ -102,23 +118,26 @@ export async function insertAsset(
   tenantId: string,
   fields: AssetFields & { workspace_id: string; asset_type: string; name: string },
 ): Promise<string> {
-  const { columns, values } = assetColumns(fields);
-  const placeholders = columns.map((_, i) => `$${i + 2}`);
-  const [row] = await s.query<{ id: string }>(
-    `INSERT INTO content_assets (tenant_id, ${columns.join(', ')}) VALUES ($1, ${placeholders.join(', ')}) RETURNING id`,
-    [tenantId, ...values],
+  const [row] = await rows(
+    s,
+    typed
+      .insertInto('content_assets')
+      .values({ tenant_id: tenantId, ...writable(fields, ASSET_WRITABLE) })
+      .returning('id'),
   );
   return row!.id;
 }
 
 /** Applies `fields`; false when the tenant has no such asset. */
 export async function updateAsset(s: SqlSession, tenantId: string, id: string, fields: AssetFields): Promise<boolean> {
-  const { columns, values } = assetColumns(fields);
-  const assignments = columns.map((column, i) => `${column} = $${i + 3}`);
-  const updated = await s.query(
-    `UPDATE content_assets SET ${[...assignments, 'updated_at = now()'].join(', ')}
-      WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-    [tenantId, id, ...values],
+  const updated = await rows(
+    s,
+    typed
+      .updateTable('content_assets')
+      .set({ ...writable(fields, ASSET_WRITABLE), updated_at: sql<Date>`now()` })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returning('id'),
   );
   return updated.length > 0;
 }
@@ -145,49 +164,67 @@ const VARIANT_WRITABLE = [
   'kill_reason',
 ] as const satisfies readonly (keyof VariantFields)[];
 
-const VARIANT_SELECT = `
-  SELECT v.id, v.asset_id, v.variant_label, v.subject, v.body, v.sms_copy, v.voice_script, v.social_post,
-         v.status, v.killed_at, v.kill_reason,
-         jsonb_build_object(${FUNNEL_COUNTERS.map((c) => `'${c}', v.${c}`).join(', ')},
-                            'reply_delays', v.reply_delays, 'updated_at', v.stats_updated_at) AS stats,
-         v.created_at, v.updated_at
-    FROM content_variants v`;
+/**
+ * A variant's counters as the API shows them; updated_at is the time as jsonb writes it (ISO text),
+ * null before the first report.
+ */
+type VariantStats = Record<FunnelCounter, number> & { reply_delays: Json; updated_at: string | null };
 
-export interface VariantRow {
-  id: string;
-  asset_id: string;
-  variant_label: string;
-  status: string;
-  killed_at: Date | null;
-  kill_reason: string | null;
-  [column: string]: unknown;
-}
+const VARIANTS = typed.selectFrom('content_variants as v').select((eb) => [
+  'v.id',
+  'v.asset_id',
+  'v.variant_label',
+  'v.subject',
+  'v.body',
+  'v.sms_copy',
+  'v.voice_script',
+  'v.social_post',
+  'v.status',
+  'v.killed_at',
+  'v.kill_reason',
+  // jsonb, not json: its keys come back in jsonb's order, as the API has always shown them.
+  eb
+    .fn<VariantStats>('jsonb_build_object', [
+      ...FUNNEL_COUNTERS.flatMap((counter) => [sql.lit(counter), eb.ref(`v.${counter}`)]),
+      sql.lit('reply_delays'),
+      'v.reply_delays',
+      sql.lit('updated_at'),
+      'v.stats_updated_at',
+    ])
+    .as('stats'),
+  'v.created_at',
+  'v.updated_at',
+]);
+
+export type VariantRow = InferResult<typeof VARIANTS>[number];
 
 /** The asset's variants in the order they were made. */
 export async function listVariants(s: SqlSession, tenantId: string, assetId: string): Promise<VariantRow[]> {
-  return s.query<VariantRow>(
-    `${VARIANT_SELECT} WHERE v.tenant_id = $1 AND v.asset_id = $2 ORDER BY v.created_at, v.id`,
-    [tenantId, assetId],
+  return rows(
+    s,
+    VARIANTS.where('v.tenant_id', '=', tenantId)
+      .where('v.asset_id', '=', assetId)
+      .orderBy('v.created_at')
+      .orderBy('v.id'),
   );
 }
 
 export async function getVariant(s: SqlSession, tenantId: string, id: string): Promise<VariantRow | undefined> {
-  const [row] = await s.query<VariantRow>(`${VARIANT_SELECT} WHERE v.tenant_id = $1 AND v.id = $2`, [tenantId, id]);
+  const [row] = await rows(s, VARIANTS.where('v.tenant_id', '=', tenantId).where('v.id', '=', id));
   return row;
 }
 
 /** The labels the asset's variants use. */
 export async function variantLabels(s: SqlSession, tenantId: string, assetId: string): Promise<string[]> {
-  const rows = await s.query<{ variant_label: string }>(
-    'SELECT variant_label FROM content_variants WHERE tenant_id = $1 AND asset_id = $2',
-    [tenantId, assetId],
+  const labels = await rows(
+    s,
+    typed
+      .selectFrom('content_variants')
+      .select('variant_label')
+      .where('tenant_id', '=', tenantId)
+      .where('asset_id', '=', assetId),
   );
-  return rows.map((row) => row.variant_label);
-}
-
-function variantColumns(fields: VariantFields) {
-  const columns = VARIANT_WRITABLE.filter((column) => fields[column] !== undefined);
-  return { columns, values: columns.map((column) => fields[column]) };
+  return labels.map((row) => row.variant_label);
 }
 
 export async function insertVariant(
@@ -196,12 +233,12 @@ export async function insertVariant(
   assetId: string,
   fields: VariantFields & { variant_label: string },
 ): Promise<string> {
-  const { columns, values } = variantColumns(fields);
-  const placeholders = columns.map((_, i) => `$${i + 3}`);
-  const [row] = await s.query<{ id: string }>(
-    `INSERT INTO content_variants (tenant_id, asset_id, ${columns.join(', ')})
-     VALUES ($1, $2, ${placeholders.join(', ')}) RETURNING id`,
-    [tenantId, assetId, ...values],
+  const [row] = await rows(
+    s,
+    typed
+      .insertInto('content_variants')
+      .values({ tenant_id: tenantId, asset_id: assetId, ...writable(fields, VARIANT_WRITABLE) })
+      .returning('id'),
   );
   return row!.id;
 }
@@ -217,13 +254,15 @@ export async function updateVariant(
   fields: VariantFields,
   killedAt?: 'now' | null,
 ): Promise<boolean> {
-  const { columns, values } = variantColumns(fields);
-  const assignments = columns.map((column, i) => `${column} = $${i + 3}`);
-  if (killedAt !== undefined) assignments.push(`killed_at = ${killedAt === 'now' ? 'now()' : 'NULL'}`);
-  const updated = await s.query(
-    `UPDATE content_variants SET ${[...assignments, 'updated_at = now()'].join(', ')}
-      WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-    [tenantId, id, ...values],
+  const killed = killedAt === undefined ? {} : { killed_at: killedAt === 'now' ? sql<Date>`now()` : null };
+  const updated = await rows(
+    s,
+    typed
+      .updateTable('content_variants')
+      .set({ ...writable(fields, VARIANT_WRITABLE), ...killed, updated_at: sql<Date>`now()` })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returning('id'),
   );
   return updated.length > 0;
 }

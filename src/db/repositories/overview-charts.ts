@@ -1,6 +1,9 @@
 // What the Overview tab's cards and charts read besides the engine's own preview: campaigns'
 // lifetime totals, the rules' descriptions, daily spend and revenue, and the spread of ROI.
+// The set-based reads stay visible SQL per docs/architecture.md; the lookups by key are typed CRUD.
+import { sql } from 'kysely';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
 export interface CampaignLifetime {
   campaign_id: string;
@@ -45,12 +48,18 @@ export async function ruleDescriptions(
   ruleNames: readonly string[],
 ): Promise<Map<string, string>> {
   if (ruleNames.length === 0) return new Map();
-  const rows = await s.query<{ rule_name: string; description: string }>(
-    `SELECT rule_name, description FROM autonomous_rules
-      WHERE tenant_id = $1 AND rule_name = ANY ($2::text[]) AND nullif(trim(description), '') IS NOT NULL`,
-    [tenantId, ruleNames],
+  const described = await rows(
+    s,
+    typed
+      .selectFrom('autonomous_rules')
+      .select(['rule_name', 'description'])
+      .where('tenant_id', '=', tenantId)
+      .where('rule_name', '=', (eb) => eb.fn.any(eb.val(ruleNames)))
+      .where((eb) => eb(eb.fn('nullif', [eb.fn('trim', ['description']), sql.lit('')]), 'is not', null))
+      // The condition above leaves out the rules without a description.
+      .$narrowType<{ description: string }>(),
   );
-  return new Map(rows.map((r) => [r.rule_name, r.description]));
+  return new Map(described.map((r) => [r.rule_name, r.description]));
 }
 
 export interface DailyTotal {
@@ -117,6 +126,6 @@ export async function roiDistribution(s: SqlSession, tenantId: string): Promise<
 }
 
 export async function tenantCurrency(s: SqlSession, tenantId: string): Promise<string> {
-  const [row] = await s.query<{ currency: string }>('SELECT currency FROM tenants WHERE id = $1', [tenantId]);
+  const [row] = await rows(s, typed.selectFrom('tenants').select('currency').where('id', '=', tenantId));
   return row?.currency ?? 'USD';
 }

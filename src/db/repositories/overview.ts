@@ -1,5 +1,6 @@
 // The dashboard's stat cards in one statement: the ledger of the last `days` days added up in one
 // pass, the current backlog (pending suggestions, live opportunities) and the last cycle.
+// A set-based read kept as visible SQL per docs/architecture.md.
 import type { SqlSession } from '../port.ts';
 
 export interface OverviewRow {

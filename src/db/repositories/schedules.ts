@@ -1,38 +1,37 @@
 // Schedules (job_schedules) and their run history (schedule_runs): what runs when, and what each
 // run did. The scheduler and the workers write runs as system work; a tenant-scoped session reads
 // only its tenant's runs (row-level security), the operator's unscoped one reads them all.
+import { type InferResult, sql } from 'kysely';
+import type { Json, JsonObject } from '../generated/schema.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
-export interface ScheduleRow {
-  id: string;
-  name: string;
-  task: string;
-  cron: string;
-  timezone: string;
-  data: Record<string, unknown>;
-  enabled: boolean;
-  next_run_at: Date | null;
-  last_tick_at: Date | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
+/** The column's check (schedule_runs.status). */
 export type RunStatus = 'queued' | 'skipped' | 'running' | 'retrying' | 'succeeded' | 'failed';
 
-export interface RunRow {
-  id: string;
-  tenant_id: string;
-  schedule_name: string;
-  tick_at: Date;
-  job_id: string | null;
-  status: RunStatus;
-  attempts: number;
-  queued_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
-  error: string | null;
-  result: Record<string, unknown> | null;
-}
+/** A record as a jsonb value, sent as its JSON text. */
+const jsonb = (value: Record<string, unknown>) => sql<Json>`${JSON.stringify(value)}::jsonb`;
+
+const SCHEDULE_COLUMNS = [
+  'id',
+  'name',
+  'task',
+  'cron',
+  'timezone',
+  'data',
+  'enabled',
+  'next_run_at',
+  'last_tick_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+/** data is always an object (the defaults, patches validated as records): each job's data is spread from it. */
+type ScheduleData = { data: JsonObject };
+
+const SCHEDULES = typed.selectFrom('job_schedules').select(SCHEDULE_COLUMNS).$narrowType<ScheduleData>();
+
+export type ScheduleRow = InferResult<typeof SCHEDULES>[number];
 
 /** The runs of a schedule's latest tick, counted by status: its "last result". */
 export interface LastTick {
@@ -42,15 +41,12 @@ export interface LastTick {
   error: string | null;
 }
 
-const SCHEDULE_COLUMNS =
-  'id, name, task, cron, timezone, data, enabled, next_run_at, last_tick_at, created_at, updated_at';
-
 export async function listSchedules(s: SqlSession): Promise<ScheduleRow[]> {
-  return s.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM job_schedules ORDER BY name`);
+  return rows(s, SCHEDULES.orderBy('name'));
 }
 
 export async function getSchedule(s: SqlSession, name: string): Promise<ScheduleRow | undefined> {
-  const [row] = await s.query<ScheduleRow>(`SELECT ${SCHEDULE_COLUMNS} FROM job_schedules WHERE name = $1`, [name]);
+  const [row] = await rows(s, SCHEDULES.where('name', '=', name));
   return row;
 }
 
@@ -71,39 +67,51 @@ export async function updateSchedule(
   name: string,
   patch: SchedulePatch,
 ): Promise<ScheduleRow | undefined> {
-  const [row] = await s.query<ScheduleRow>(
-    `UPDATE job_schedules
-        SET cron = coalesce($2, cron), timezone = coalesce($3, timezone), enabled = coalesce($4, enabled),
-            data = coalesce($5::jsonb, data),
-            next_run_at = CASE WHEN $2::text IS NOT NULL OR $3::text IS NOT NULL OR ($4::boolean AND NOT enabled) THEN NULL
-                               ELSE next_run_at END,
-            updated_at = now()
-      WHERE name = $1
-      RETURNING ${SCHEDULE_COLUMNS}`,
-    [
-      name,
-      patch.cron ?? null,
-      patch.timezone ?? null,
-      patch.enabled ?? null,
-      patch.data ? JSON.stringify(patch.data) : null,
-    ],
+  const [row] = await rows(
+    s,
+    typed
+      .updateTable('job_schedules')
+      .set((eb) => ({
+        // A field not in the patch is undefined, which Kysely leaves out of the SET list.
+        cron: patch.cron,
+        timezone: patch.timezone,
+        enabled: patch.enabled,
+        data: patch.data && jsonb(patch.data),
+        next_run_at:
+          patch.cron !== undefined || patch.timezone !== undefined
+            ? null
+            : patch.enabled
+              ? eb.case().when(eb.not('enabled')).then(null).else(eb.ref('next_run_at')).end()
+              : undefined,
+        updated_at: sql<Date>`now()`,
+      }))
+      .where('name', '=', name)
+      .returning(SCHEDULE_COLUMNS)
+      .$narrowType<ScheduleData>(),
   );
   return row;
 }
 
 /** Makes the schedule due now: the next scheduler pass fires it (once, across all schedulers). */
 export async function fireScheduleNow(s: SqlSession, name: string): Promise<ScheduleRow | undefined> {
-  const [row] = await s.query<ScheduleRow>(
-    `UPDATE job_schedules SET next_run_at = statement_timestamp(), updated_at = now() WHERE name = $1
-      RETURNING ${SCHEDULE_COLUMNS}`,
-    [name],
+  const [row] = await rows(
+    s,
+    typed
+      .updateTable('job_schedules')
+      .set({ next_run_at: sql<Date>`statement_timestamp()`, updated_at: sql<Date>`now()` })
+      .where('name', '=', name)
+      .returning(SCHEDULE_COLUMNS)
+      .$narrowType<ScheduleData>(),
   );
   return row;
 }
 
-/** Each schedule's latest tick as the session sees it (one tenant's runs, or all of them). */
+/**
+ * Each schedule's latest tick as the session sees it (one tenant's runs, or all of them). An
+ * aggregate (runs counted by status), so visible SQL per docs/architecture.md.
+ */
 export async function lastTicks(s: SqlSession): Promise<Map<string, LastTick>> {
-  const rows = await s.query<{
+  const counted = await s.query<{
     schedule_name: string;
     tick_at: Date;
     status: RunStatus;
@@ -117,7 +125,7 @@ export async function lastTicks(s: SqlSession): Promise<Map<string, LastTick>> {
       GROUP BY j.name, r.tick_at, r.status`,
   );
   const ticks = new Map<string, LastTick>();
-  for (const row of rows) {
+  for (const row of counted) {
     const tick = ticks.get(row.schedule_name) ?? { tick_at: row.tick_at, counts: {}, error: null };
     tick.counts[row.status] = row.n;
     if (row.status === 'failed') tick.error = row.error;
@@ -126,8 +134,31 @@ export async function lastTicks(s: SqlSession): Promise<Map<string, LastTick>> {
   return ticks;
 }
 
-const RUN_COLUMNS = `r.id, r.tenant_id, j.name AS schedule_name, r.tick_at, r.job_id, r.status, r.attempts,
-  r.queued_at, r.started_at, r.finished_at, r.error, r.result`;
+const RUN_COLUMNS = [
+  'r.id',
+  'r.tenant_id',
+  'j.name as schedule_name',
+  'r.tick_at',
+  'r.job_id',
+  'r.status',
+  'r.attempts',
+  'r.queued_at',
+  'r.started_at',
+  'r.finished_at',
+  'r.error',
+  'r.result',
+] as const;
+
+/** status as the column's check allows it. */
+type RunNarrowing = { status: RunStatus };
+
+const RUNS = typed
+  .selectFrom('schedule_runs as r')
+  .innerJoin('job_schedules as j', 'j.id', 'r.schedule_id')
+  .select(RUN_COLUMNS)
+  .$narrowType<RunNarrowing>();
+
+export type RunRow = InferResult<typeof RUNS>[number];
 
 /** The schedule's runs, newest tick first: every tenant's the session sees, or one tenant's. */
 export async function listRuns(
@@ -136,35 +167,49 @@ export async function listRuns(
   limit: number,
   options: { tenantId?: string } = {},
 ): Promise<RunRow[]> {
-  return s.query<RunRow>(
-    `SELECT ${RUN_COLUMNS}
-       FROM schedule_runs r JOIN job_schedules j ON j.id = r.schedule_id
-      WHERE j.name = $1 AND ($3::uuid IS NULL OR r.tenant_id = $3)
-      ORDER BY r.tick_at DESC, r.tenant_id
-      LIMIT $2`,
-    [name, limit, options.tenantId ?? null],
-  );
+  let query = RUNS.where('j.name', '=', name);
+  if (options.tenantId !== undefined) query = query.where('r.tenant_id', '=', options.tenantId);
+  return rows(s, query.orderBy('r.tick_at', 'desc').orderBy('r.tenant_id').limit(limit));
 }
 
 /** Each schedule's latest run of one tenant (by tick), keyed by schedule name. */
 export async function latestRuns(s: SqlSession, tenantId: string): Promise<Map<string, RunRow>> {
-  const rows = await s.query<RunRow>(
-    `SELECT ${RUN_COLUMNS}
-       FROM job_schedules j
-       JOIN LATERAL (SELECT * FROM schedule_runs
-                      WHERE schedule_id = j.id AND tenant_id = $1
-                      ORDER BY tick_at DESC LIMIT 1) r ON true`,
-    [tenantId],
+  const latest = await rows(
+    s,
+    typed
+      .selectFrom('job_schedules as j')
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('schedule_runs')
+            .selectAll()
+            .whereRef('schedule_id', '=', 'j.id')
+            .where('tenant_id', '=', tenantId)
+            .orderBy('tick_at', 'desc')
+            .limit(1)
+            .as('r'),
+        (join) => join.onTrue(),
+      )
+      .select(RUN_COLUMNS)
+      .$narrowType<RunNarrowing>(),
   );
-  return new Map(rows.map((row) => [row.schedule_name, row]));
+  return new Map(latest.map((row) => [row.schedule_name, row]));
 }
 
 export async function markRunStarted(s: SqlSession, tenantId: string, runId: string, jobId: string): Promise<void> {
-  await s.query(
-    `UPDATE schedule_runs
-        SET status = 'running', job_id = $3, attempts = attempts + 1, started_at = now(), finished_at = NULL
-      WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, runId, jobId],
+  await rows(
+    s,
+    typed
+      .updateTable('schedule_runs')
+      .set((eb) => ({
+        status: 'running',
+        job_id: jobId,
+        attempts: eb('attempts', '+', 1),
+        started_at: sql<Date>`now()`,
+        finished_at: null,
+      }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', runId),
   );
 }
 
@@ -178,15 +223,17 @@ export async function markRunFinished(
   runId: string,
   outcome: RunOutcome,
 ): Promise<void> {
-  await s.query(
-    `UPDATE schedule_runs SET status = $3, finished_at = now(), result = $4::jsonb, error = $5
-      WHERE tenant_id = $1 AND id = $2`,
-    [
-      tenantId,
-      runId,
-      outcome.status,
-      outcome.status === 'succeeded' ? JSON.stringify(outcome.result) : null,
-      outcome.status === 'succeeded' ? null : outcome.error,
-    ],
+  await rows(
+    s,
+    typed
+      .updateTable('schedule_runs')
+      .set({
+        status: outcome.status,
+        finished_at: sql<Date>`now()`,
+        result: outcome.status === 'succeeded' ? jsonb(outcome.result) : null,
+        error: outcome.status === 'succeeded' ? null : outcome.error,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', runId),
   );
 }

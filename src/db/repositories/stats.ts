@@ -2,9 +2,11 @@
 // The upsert is one statement over parallel arrays (unnest), idempotent on campaign + day + channel:
 // a row sent again with the same figures changes nothing (the DO UPDATE skips it, so the rollup
 // triggers see no change), with new figures it replaces the old ones.
+// The batch upsert is set-based and kept as visible SQL per docs/architecture.md; the reads are typed CRUD.
 import { isMoney, REPORTED_METRICS, type ReportedMetric, type StatRow } from '../../domain/metrics.ts';
 import { arrayLiteral } from '../array-literal.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
 /**
  * Rows a stats write adds at most to each table it fills, for analyzeAfterBulk: its own, a daily
@@ -66,11 +68,15 @@ export async function upsertStats(
 
 /** Which of `ids` are campaigns of the tenant. */
 export async function existingCampaigns(s: SqlSession, tenantId: string, ids: readonly string[]): Promise<Set<string>> {
-  const rows = await s.query<{ id: string }>(
-    'SELECT id FROM campaigns WHERE tenant_id = $1 AND id = ANY ($2::uuid[])',
-    [tenantId, ids],
+  const found = await rows(
+    s,
+    typed
+      .selectFrom('campaigns')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', (eb) => eb.fn.any(eb.val(ids))),
   );
-  return new Set(rows.map((row) => row.id));
+  return new Set(found.map((row) => row.id));
 }
 
 export async function campaignStats(
@@ -79,11 +85,27 @@ export async function campaignStats(
   campaignId: string,
   range: { from: string; to: string; channel?: string },
 ): Promise<StatRow[]> {
-  return s.query<StatRow>(
-    `SELECT campaign_id, stat_date, channel, ${REPORTED_METRICS.map((c) => (isMoney(c) ? `${c}::float8 AS ${c}` : c)).join(', ')}
-       FROM campaign_channel_stats_daily
-      WHERE tenant_id = $1 AND campaign_id = $2 AND stat_date BETWEEN $3 AND $4 AND ($5::text IS NULL OR channel = $5)
-      ORDER BY stat_date, channel`,
-    [tenantId, campaignId, range.from, range.to, range.channel ?? null],
-  );
+  let query = typed
+    .selectFrom('campaign_channel_stats_daily')
+    // Every reported metric (StatRow's type checks the list). Counts come back as numbers
+    // (value-parsers.ts); money is cast to float8 to be one as well.
+    .select((eb) => [
+      'campaign_id',
+      'stat_date',
+      'channel',
+      'impressions',
+      'sends',
+      'opens',
+      'clicks',
+      'replies',
+      'meetings',
+      'conversions',
+      eb.cast<number>('spend', 'float8').as('spend'),
+      eb.cast<number>('revenue', 'float8').as('revenue'),
+    ])
+    .where('tenant_id', '=', tenantId)
+    .where('campaign_id', '=', campaignId)
+    .where((eb) => eb.between('stat_date', range.from, range.to));
+  if (range.channel !== undefined) query = query.where('channel', '=', range.channel);
+  return rows(s, query.orderBy('stat_date').orderBy('channel'));
 }

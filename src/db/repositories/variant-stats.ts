@@ -1,6 +1,7 @@
 // Variant counters as the sending platform reports them: cumulative totals that replace what is
 // stored (sending the same report twice changes nothing). They do not touch updated_at, which
 // tells when the copy or status last changed (stale-content detection reads it).
+// A set-based batch write kept as visible SQL per docs/architecture.md.
 import { FUNNEL_COUNTERS, type FunnelCounter } from '../../domain/metrics.ts';
 import type { SqlSession } from '../port.ts';
 
