@@ -12,7 +12,7 @@ import {
   PostgresQueryCompiler,
 } from 'kysely';
 import type { DB } from './generated/schema.ts';
-import type { SqlSession } from './port.ts';
+import type { QueryOptions, SqlSession } from './port.ts';
 
 /** Builds and compiles queries; running one is `rows(session, query)`. */
 export const typed = new Kysely<DB>({
@@ -24,8 +24,15 @@ export const typed = new Kysely<DB>({
   },
 });
 
-/** The rows of a compiled query (a select, or a write with `returning`), typed by the builder. */
-export function rows<Row>(s: SqlSession, query: { compile(): CompiledQuery<Row> }): Promise<Row[]> {
+/**
+ * The rows of a compiled query (a select, or a write with `returning`), typed by the builder.
+ * `options` as for `SqlSession.query`: a prepared statement's name must always compile to the same text.
+ */
+export function rows<Row>(
+  s: SqlSession,
+  query: { compile(): CompiledQuery<Row> },
+  options?: QueryOptions,
+): Promise<Row[]> {
   const compiled = query.compile();
-  return s.query<Row>(compiled.sql, compiled.parameters);
+  return s.query<Row>(compiled.sql, compiled.parameters, options);
 }

@@ -2,8 +2,11 @@
 // checks it again). An update names the version it was based on: a stale one changes nothing and
 // reports the current version (optimistic concurrency).
 
+import { type Expression, type InferResult, sql } from 'kysely';
 import type { Keyset } from '../../domain/keyset.ts';
+import type { CampaignRollups } from '../generated/schema.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
 /** The writable fields, as the API validated them (column name → value). */
 export type CampaignFields = Partial<{
@@ -28,30 +31,38 @@ export type CampaignFields = Partial<{
   segment_id: string | null;
 }>;
 
-const WRITABLE = [
-  'workspace_id',
-  'title',
-  'description',
-  'status',
-  'goal',
-  'budget',
-  'max_budget',
-  'currency',
-  'channels',
-  'autopilot_enabled',
-  'scheduled_at',
-  'image_url',
-  'cta_text',
-  'cta_url',
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_content',
-  'segment_id',
-] as const satisfies readonly (keyof CampaignFields)[];
+/** The columns `fields` writes (the builder leaves out a field that is undefined). */
+const written = (f: CampaignFields) => ({
+  workspace_id: f.workspace_id,
+  title: f.title,
+  description: f.description,
+  status: f.status,
+  goal: f.goal,
+  budget: f.budget,
+  max_budget: f.max_budget,
+  currency: f.currency,
+  channels: f.channels,
+  autopilot_enabled: f.autopilot_enabled,
+  scheduled_at: f.scheduled_at,
+  image_url: f.image_url,
+  cta_text: f.cta_text,
+  cta_url: f.cta_url,
+  utm_source: f.utm_source,
+  utm_medium: f.utm_medium,
+  utm_campaign: f.utm_campaign,
+  utm_content: f.utm_content,
+  segment_id: f.segment_id,
+});
 
 /** A timestamp as JSON.stringify writes a Date: UTC, milliseconds (truncated, as a Date keeps them), Z. */
-const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const iso = (at: Expression<Date | null>) =>
+  sql<string | null>`to_char(${at} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * A lifetime total from the rollup `r` joined beside the campaign; 0 while it has no stats (no rollup
+ * row). Named by reference: the totals are selected without a FROM, where the builder sees no `r`.
+ */
+const total = (column: keyof CampaignRollups) => sql<number>`coalesce(${sql.ref(`r.${column}`)}, 0)`;
 
 /**
  * A campaign as the API shows it, built by the query as JSON text (row_to_json writes it compact,
@@ -60,33 +71,69 @@ const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-
  * Date objects and no JSON.stringify (the list is the API's busiest read; issue 4's p99). Beside it, what the API itself needs: the id, the version (the ETag), the
  * sort key (the cursor) and whether a schedule time is set (PATCH checks it).
  */
-const SELECT = `
-  SELECT c.id, c.version, c.created_at::text AS sort_key, c.scheduled_at IS NOT NULL AS has_schedule,
-         row_to_json(shown)::text AS json
-    FROM campaigns c
-    LEFT JOIN campaign_rollups r ON r.tenant_id = c.tenant_id AND r.campaign_id = c.id
-   CROSS JOIN LATERAL (
-     SELECT c.id, c.workspace_id, c.title, c.description, c.status, c.goal, c.budget::float8 AS budget,
-            c.max_budget::float8 AS max_budget, c.currency, c.channels, c.autopilot_enabled,
-            ${iso('c.scheduled_at')} AS scheduled_at, ${iso('c.started_at')} AS started_at, c.launched_by,
-            ${iso('c.completed_at')} AS completed_at, ${iso('c.last_optimization_at')} AS last_optimization_at,
-            c.image_url, c.cta_text, c.cta_url, c.utm_source, c.utm_medium, c.utm_campaign, c.utm_content,
-            c.segment_id, c.version, ${iso('c.created_at')} AS created_at, ${iso('c.updated_at')} AS updated_at,
-            row_to_json(totals) AS totals
-       FROM (SELECT coalesce(r.spend, 0)::float8 AS spend, coalesce(r.revenue, 0)::float8 AS revenue,
-                    coalesce(r.impressions, 0) AS impressions, coalesce(r.clicks, 0) AS clicks,
-                    coalesce(r.conversions, 0) AS conversions, coalesce(r.sends, 0) AS sends,
-                    coalesce(r.opens, 0) AS opens, coalesce(r.replies, 0) AS replies,
-                    coalesce(r.meetings, 0) AS meetings) AS totals) AS shown`;
-
-export interface CampaignRow {
-  id: string;
-  version: number;
-  sort_key: string;
-  has_schedule: boolean;
-  /** The campaign as the API shows it (see SELECT). */
-  json: string;
+function selectCampaigns() {
+  const totals = typed.selectNoFrom((eb) => [
+    eb.cast<number>(total('spend'), 'float8').as('spend'),
+    eb.cast<number>(total('revenue'), 'float8').as('revenue'),
+    total('impressions').as('impressions'),
+    total('clicks').as('clicks'),
+    total('conversions').as('conversions'),
+    total('sends').as('sends'),
+    total('opens').as('opens'),
+    total('replies').as('replies'),
+    total('meetings').as('meetings'),
+  ]);
+  return typed
+    .selectFrom('campaigns as c')
+    .leftJoin('campaign_rollups as r', (join) =>
+      join.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.campaign_id', '=', 'c.id'),
+    )
+    .crossJoinLateral((eb) =>
+      eb
+        .selectFrom(totals.as('totals'))
+        .select((eb) => [
+          'c.id',
+          'c.workspace_id',
+          'c.title',
+          'c.description',
+          'c.status',
+          'c.goal',
+          eb.cast<number>('c.budget', 'float8').as('budget'),
+          eb.cast<number | null>('c.max_budget', 'float8').as('max_budget'),
+          'c.currency',
+          'c.channels',
+          'c.autopilot_enabled',
+          iso(eb.ref('c.scheduled_at')).as('scheduled_at'),
+          iso(eb.ref('c.started_at')).as('started_at'),
+          'c.launched_by',
+          iso(eb.ref('c.completed_at')).as('completed_at'),
+          iso(eb.ref('c.last_optimization_at')).as('last_optimization_at'),
+          'c.image_url',
+          'c.cta_text',
+          'c.cta_url',
+          'c.utm_source',
+          'c.utm_medium',
+          'c.utm_campaign',
+          'c.utm_content',
+          'c.segment_id',
+          'c.version',
+          iso(eb.ref('c.created_at')).as('created_at'),
+          iso(eb.ref('c.updated_at')).as('updated_at'),
+          eb.fn('row_to_json', [eb.table('totals')]).as('totals'),
+        ])
+        .as('shown'),
+    )
+    .select((eb) => [
+      'c.id',
+      'c.version',
+      eb.cast<string>('c.created_at', 'text').as('sort_key'),
+      eb('c.scheduled_at', 'is not', null).$castTo<boolean>().as('has_schedule'),
+      eb.cast<string>(eb.fn('row_to_json', [eb.table('shown')]), 'text').as('json'),
+    ]);
 }
+
+/** A campaign's id, version, sort key and whether it has a schedule time, and its JSON (see selectCampaigns). */
+export type CampaignRow = InferResult<ReturnType<typeof selectCampaigns>>[number];
 
 export interface CampaignFilter {
   status?: string;
@@ -96,38 +143,34 @@ export interface CampaignFilter {
   cursor?: Keyset;
 }
 
-export async function listCampaigns(s: SqlSession, tenantId: string, filter: CampaignFilter): Promise<CampaignRow[]> {
-  return s.query<CampaignRow>(
-    `${SELECT}
-      WHERE c.tenant_id = $1
-        AND ($2::text IS NULL OR c.status = $2)
-        AND ($3::uuid IS NULL OR c.workspace_id = $3)
-        AND ($4::boolean IS NULL OR c.autopilot_enabled = $4)
-        AND ($5::timestamptz IS NULL OR (c.created_at, c.id) < ($5::timestamptz, $6::uuid))
-      ORDER BY c.created_at DESC, c.id DESC
-      LIMIT $7`,
-    [
-      tenantId,
-      filter.status ?? null,
-      filter.workspace_id ?? null,
-      filter.autopilot_enabled ?? null,
-      filter.cursor?.after ?? null,
-      filter.cursor?.id ?? null,
-      filter.limit + 1,
-    ],
-    // The busiest read of the API (the dashboard's and every client's first page): planned once.
-    { prepare: 'campaigns.list' },
-  );
+export function listCampaigns(s: SqlSession, tenantId: string, filter: CampaignFilter) {
+  const { status, workspace_id, autopilot_enabled, cursor } = filter;
+  let query = selectCampaigns().where('c.tenant_id', '=', tenantId);
+  if (status !== undefined) query = query.where('c.status', '=', status);
+  if (workspace_id !== undefined) query = query.where('c.workspace_id', '=', workspace_id);
+  if (autopilot_enabled !== undefined) query = query.where('c.autopilot_enabled', '=', autopilot_enabled);
+  if (cursor) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('c.created_at', 'c.id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), cursor.id),
+      ),
+    );
+  }
+  // The busiest read of the API (the dashboard's and every client's first page): planned once. Each
+  // set of filters given compiles to a text of its own, so each is prepared under a name of its own.
+  const given = [status, workspace_id, autopilot_enabled, cursor].map((f) => (f === undefined ? '-' : '+')).join('');
+  const page = query
+    .orderBy('c.created_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(filter.limit + 1);
+  return rows(s, page, { prepare: `campaigns.list${given}` });
 }
 
-export async function getCampaign(s: SqlSession, tenantId: string, id: string): Promise<CampaignRow | undefined> {
-  const [row] = await s.query<CampaignRow>(`${SELECT} WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id]);
+export async function getCampaign(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await rows(s, selectCampaigns().where('c.tenant_id', '=', tenantId).where('c.id', '=', id));
   return row;
-}
-
-function columnsOf(fields: CampaignFields) {
-  const columns = WRITABLE.filter((column) => fields[column] !== undefined);
-  return { columns, values: columns.map((column) => fields[column]) };
 }
 
 export async function insertCampaign(
@@ -136,12 +179,19 @@ export async function insertCampaign(
   fields: CampaignFields & { workspace_id: string; title: string },
   createdBy: string | null,
 ): Promise<string> {
-  const { columns, values } = columnsOf(fields);
-  const placeholders = columns.map((_, i) => `$${i + 3}`);
-  const [row] = await s.query<{ id: string }>(
-    `INSERT INTO campaigns (tenant_id, created_by, ${columns.join(', ')})
-     VALUES ($1, (SELECT id FROM users WHERE id = $2::uuid), ${placeholders.join(', ')}) RETURNING id`,
-    [tenantId, createdBy, ...values],
+  const [row] = await rows(
+    s,
+    typed
+      .insertInto('campaigns')
+      .values((eb) => ({
+        tenant_id: tenantId,
+        // created_by references users: a caller with no users row (a token's subject may have none) is left out.
+        created_by: createdBy === null ? null : eb.selectFrom('users').select('id').where('id', '=', createdBy),
+        ...written(fields),
+        workspace_id: fields.workspace_id,
+        title: fields.title,
+      }))
+      .returning('id'),
   );
   return row!.id;
 }
@@ -156,26 +206,32 @@ export async function updateCampaign(
   fields: CampaignFields,
   expectedVersion: number | null,
 ): Promise<UpdateOutcome> {
-  const { columns, values } = columnsOf(fields);
-  const assignments = columns.map((column, i) => `${column} = $${i + 4}`);
-  const updated = await s.query(
-    `UPDATE campaigns SET ${[...assignments, 'version = version + 1', 'updated_at = now()'].join(', ')}
-      WHERE tenant_id = $1 AND id = $2 AND ($3::int IS NULL OR version = $3) RETURNING id`,
-    [tenantId, id, expectedVersion, ...values],
-  );
+  let update = typed
+    .updateTable('campaigns')
+    .set((eb) => ({ ...written(fields), version: eb('version', '+', 1), updated_at: sql<Date>`now()` }))
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id);
+  if (expectedVersion !== null) update = update.where('version', '=', expectedVersion);
+  const updated = await rows(s, update.returning('id'));
   if (updated.length > 0) return { outcome: 'updated' };
-  const [current] = await s.query<{ version: number }>(
-    'SELECT version FROM campaigns WHERE tenant_id = $1 AND id = $2',
-    [tenantId, id],
+  const [current] = await rows(
+    s,
+    typed.selectFrom('campaigns').select('version').where('tenant_id', '=', tenantId).where('id', '=', id),
   );
   return current ? { outcome: 'stale', version: current.version } : { outcome: 'missing' };
 }
 
 /** The workspace a campaign goes to when the caller names none: the tenant's first. */
 export async function defaultWorkspace(s: SqlSession, tenantId: string): Promise<string | undefined> {
-  const [row] = await s.query<{ id: string }>(
-    'SELECT id FROM workspaces WHERE tenant_id = $1 ORDER BY created_at, id LIMIT 1',
-    [tenantId],
+  const [row] = await rows(
+    s,
+    typed
+      .selectFrom('workspaces')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at')
+      .orderBy('id')
+      .limit(1),
   );
   return row?.id;
 }

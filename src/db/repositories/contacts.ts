@@ -1,10 +1,13 @@
 // Contacts as the API reads and writes them, and the bulk import as two set-based statements.
 // Every statement names its tenant (row-level security checks it again). Contacts are never
 // deleted: other tables (segment members, campaign recipients) point at them.
+import { type InferResult, sql } from 'kysely';
 import type { ContactImportRow } from '../../domain/contact-import.ts';
 import { CONTACT_TEXT_COLUMNS, type ContactTextColumn } from '../../domain/contacts.ts';
 import type { Keyset } from '../../domain/keyset.ts';
+import type { Json } from '../generated/schema.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
 /** The writable fields, as the API validated them (column name → value). */
 export type ContactFields = Partial<Record<ContactTextColumn, string | null>> & {
@@ -13,22 +16,38 @@ export type ContactFields = Partial<Record<ContactTextColumn, string | null>> & 
   attributes?: Record<string, unknown>;
 };
 
-const WRITABLE = [...CONTACT_TEXT_COLUMNS, 'status'] as const satisfies readonly (keyof ContactFields)[];
+/** The columns `fields` writes besides the attributes (the builder leaves out a field that is undefined). */
+const written = (f: ContactFields) => ({
+  email: f.email,
+  phone: f.phone,
+  first_name: f.first_name,
+  last_name: f.last_name,
+  company: f.company,
+  job_title: f.job_title,
+  timezone: f.timezone,
+  status: f.status,
+});
 
-const SELECT = `
-  SELECT c.id, c.email, c.phone, c.first_name, c.last_name, c.company, c.job_title, c.timezone,
-         c.attributes, c.status, c.created_at, c.updated_at, c.created_at::text AS sort_key
-    FROM contacts c`;
+const selectContacts = () =>
+  typed
+    .selectFrom('contacts as c')
+    .select((eb) => [
+      'c.id',
+      'c.email',
+      'c.phone',
+      'c.first_name',
+      'c.last_name',
+      'c.company',
+      'c.job_title',
+      'c.timezone',
+      'c.attributes',
+      'c.status',
+      'c.created_at',
+      'c.updated_at',
+      eb.cast<string>('c.created_at', 'text').as('sort_key'),
+    ]);
 
-export interface ContactRow {
-  id: string;
-  email: string | null;
-  phone: string | null;
-  status: string;
-  attributes: Record<string, unknown>;
-  sort_key: string;
-  [column: string]: unknown;
-}
+export type ContactRow = InferResult<ReturnType<typeof selectContacts>>[number];
 
 export interface ContactFilter {
   status?: string;
@@ -42,65 +61,86 @@ export interface ContactFilter {
 /** `q` as a LIKE pattern matching it anywhere, its own wildcards taken literally. */
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 
-export async function listContacts(s: SqlSession, tenantId: string, filter: ContactFilter): Promise<ContactRow[]> {
-  return s.query<ContactRow>(
-    `${SELECT}
-      WHERE c.tenant_id = $1
-        AND ($2::text IS NULL OR c.status = $2)
-        AND ($3::text IS NULL OR c.email ILIKE $3 OR c.first_name ILIKE $3 OR c.last_name ILIKE $3
-             OR concat_ws(' ', c.first_name, c.last_name) ILIKE $3 OR c.company ILIKE $3)
-        AND ($4::uuid IS NULL OR EXISTS (
-              SELECT 1 FROM segment_members m
-               WHERE m.tenant_id = $1 AND m.segment_id = $4 AND m.contact_id = c.id))
-        AND ($5::timestamptz IS NULL OR (c.created_at, c.id) < ($5::timestamptz, $6::uuid))
-      ORDER BY c.created_at DESC, c.id DESC
-      LIMIT $7`,
-    [
-      tenantId,
-      filter.status ?? null,
-      filter.q === undefined ? null : containing(filter.q),
-      filter.segment_id ?? null,
-      filter.cursor?.after ?? null,
-      filter.cursor?.id ?? null,
-      filter.limit + 1,
-    ],
+export function listContacts(s: SqlSession, tenantId: string, filter: ContactFilter) {
+  const { status, q, segment_id, cursor } = filter;
+  let query = selectContacts().where('c.tenant_id', '=', tenantId);
+  if (status !== undefined) query = query.where('c.status', '=', status);
+  if (q !== undefined) {
+    const pattern = containing(q);
+    query = query.where((eb) =>
+      eb.or([
+        eb('c.email', 'ilike', pattern),
+        eb('c.first_name', 'ilike', pattern),
+        eb('c.last_name', 'ilike', pattern),
+        eb(eb.fn<string>('concat_ws', [sql.lit(' '), 'c.first_name', 'c.last_name']), 'ilike', pattern),
+        eb('c.company', 'ilike', pattern),
+      ]),
+    );
+  }
+  if (segment_id !== undefined) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('segment_members as m')
+          .select(sql.lit(1).as('one'))
+          .where('m.tenant_id', '=', tenantId)
+          .where('m.segment_id', '=', segment_id)
+          .whereRef('m.contact_id', '=', 'c.id'),
+      ),
+    );
+  }
+  if (cursor) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('c.created_at', 'c.id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), cursor.id),
+      ),
+    );
+  }
+  return rows(
+    s,
+    query
+      .orderBy('c.created_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .limit(filter.limit + 1),
   );
 }
 
-export async function getContact(s: SqlSession, tenantId: string, id: string): Promise<ContactRow | undefined> {
-  const [row] = await s.query<ContactRow>(`${SELECT} WHERE c.tenant_id = $1 AND c.id = $2`, [tenantId, id]);
+export async function getContact(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await rows(s, selectContacts().where('c.tenant_id', '=', tenantId).where('c.id', '=', id));
   return row;
 }
 
 /** The contact holding `email` (compared case-insensitively, as the unique index does). */
 export async function contactIdByEmail(s: SqlSession, tenantId: string, email: string): Promise<string | undefined> {
-  const [row] = await s.query<{ id: string }>(
-    'SELECT id FROM contacts WHERE tenant_id = $1 AND email IS NOT NULL AND lower(email) = lower($2)',
-    [tenantId, email],
+  const [row] = await rows(
+    s,
+    typed
+      .selectFrom('contacts')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('email', 'is not', null)
+      .where((eb) => eb(eb.fn('lower', ['email']), '=', eb.fn('lower', [eb.val(email)]))),
   );
   return row?.id;
 }
 
-function columnsOf(fields: ContactFields) {
-  const columns = WRITABLE.filter((column) => fields[column] !== undefined);
-  return { columns, values: columns.map((column) => fields[column]) };
-}
-
 export async function insertContact(s: SqlSession, tenantId: string, fields: ContactFields): Promise<string> {
-  const { columns, values } = columnsOf(fields);
-  const placeholders = columns.map((_, i) => `$${i + 3}`);
-  const [row] = await s.query<{ id: string }>(
-    `INSERT INTO contacts (tenant_id, attributes${columns.map((c) => `, ${c}`).join('')})
-     VALUES ($1, $2::jsonb${placeholders.map((p) => `, ${p}`).join('')}) RETURNING id`,
-    [tenantId, JSON.stringify(fields.attributes ?? {}), ...values],
+  const [row] = await rows(
+    s,
+    typed
+      .insertInto('contacts')
+      .values({ tenant_id: tenantId, attributes: JSON.stringify(fields.attributes ?? {}), ...written(fields) })
+      .returning('id'),
   );
   return row!.id;
 }
 
-/** `current` merged with the patch `patch` (both jsonb): keys set to null are removed. */
-const mergePatch = (current: string, patch: string) =>
-  `(SELECT coalesce(jsonb_object_agg(a.key, a.value), '{}'::jsonb)
-      FROM jsonb_each(${current} || ${patch}) AS a WHERE a.value <> 'null'::jsonb)`;
+/** The contact's attributes merged with the patch `patch`: keys set to null are removed. */
+const mergePatch = (patch: Record<string, unknown>) =>
+  sql<Json>`(SELECT coalesce(jsonb_object_agg(a.key, a.value), '{}'::jsonb)
+               FROM jsonb_each(attributes || ${JSON.stringify(patch)}::jsonb) AS a WHERE a.value <> 'null'::jsonb)`;
 
 /** Applies `fields`; false when the tenant has no such contact. */
 export async function updateContact(
@@ -109,17 +149,18 @@ export async function updateContact(
   id: string,
   fields: ContactFields,
 ): Promise<boolean> {
-  const { columns, values } = columnsOf(fields);
-  const params: unknown[] = [tenantId, id, ...values];
-  const assignments = columns.map((column, i) => `${column} = $${i + 3}`);
-  if (fields.attributes !== undefined) {
-    params.push(JSON.stringify(fields.attributes));
-    assignments.push(`attributes = ${mergePatch('attributes', `$${params.length}::jsonb`)}`);
-  }
-  const updated = await s.query(
-    `UPDATE contacts SET ${[...assignments, 'updated_at = now()'].join(', ')}
-      WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-    params,
+  const updated = await rows(
+    s,
+    typed
+      .updateTable('contacts')
+      .set({
+        ...written(fields),
+        attributes: fields.attributes === undefined ? undefined : mergePatch(fields.attributes),
+        updated_at: sql<Date>`now()`,
+      })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returning('id'),
   );
   return updated.length > 0;
 }
@@ -141,7 +182,8 @@ const KEPT_FIELDS = ['phone', 'first_name', 'last_name', 'company', 'job_title',
  * Writes the rows (emails unique, case-insensitively, among them) in two statements: a row without
  * an email updates the oldest contact with its phone, if any; every other row is inserted, or
  * updates the contact with its email. A matched contact keeps what a row leaves empty, gains the
- * row's attributes, and keeps its status (an import never resubscribes anyone).
+ * row's attributes, and keeps its status (an import never resubscribes anyone). Set-based (bulk
+ * updates and upserts from jsonb_to_recordset), so visible SQL rather than the builder.
  */
 export async function importContacts(
   s: SqlSession,

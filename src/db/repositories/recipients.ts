@@ -4,12 +4,17 @@
 // between them, while no statement holds more than one chunk in memory. Only active contacts become
 // recipients: an unsubscribed or bounced one stays in the segment but is never sent to.
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
 /** How many recipients the campaign has (the runner generates none if it has any). */
 export async function countRecipients(s: SqlSession, tenantId: string, campaignId: string): Promise<number> {
-  const [row] = await s.query<{ n: number }>(
-    'SELECT count(*)::int AS n FROM campaign_recipients WHERE tenant_id = $1 AND campaign_id = $2',
-    [tenantId, campaignId],
+  const [row] = await rows(
+    s,
+    typed
+      .selectFrom('campaign_recipients')
+      .select((eb) => eb.cast<number>(eb.fn.countAll(), 'integer').as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('campaign_id', '=', campaignId),
   );
   return row?.n ?? 0;
 }
@@ -19,7 +24,10 @@ const ACTIVE_MEMBERS = `
   JOIN contacts c ON c.tenant_id = m.tenant_id AND c.id = m.contact_id AND c.status = 'active'
  WHERE m.tenant_id = $1 AND m.segment_id = $2`;
 
-/** Members of the segment who can be sent to. */
+/**
+ * Members of the segment who can be sent to. Visible SQL, as the set it counts is the one the chunks
+ * copy (ACTIVE_MEMBERS): the runner's progress total and the copy cannot drift apart.
+ */
 export async function countActiveMembers(s: SqlSession, tenantId: string, segmentId: string): Promise<number> {
   const [row] = await s.query<{ n: number }>(`SELECT count(*)::int AS n ${ACTIVE_MEMBERS}`, [tenantId, segmentId]);
   return row?.n ?? 0;
@@ -42,7 +50,8 @@ const NEXT_CHUNK = `
 
 /**
  * Adds every active member of the segment as a recipient, `chunk` members a statement; calls `progress`
- * with the running count after each. Returns how many recipients were added.
+ * with the running count after each. Returns how many recipients were added. Set-based (a chunk
+ * copied by INSERT ... SELECT in a CTE), so visible SQL rather than the builder.
  */
 export async function addSegmentAsRecipients(
   s: SqlSession,

@@ -2,8 +2,10 @@
 // its tenant (row-level security checks it again). Membership changes are set-based: one
 // statement for any number of contacts, and adding a member twice adds it once.
 
+import { type InferResult, sql } from 'kysely';
 import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
 /** The unique key a segment's name belongs to (one name per workspace). */
 export const SEGMENT_NAME_CONSTRAINT = 'segments_tenant_id_workspace_id_name_key';
@@ -15,27 +17,36 @@ export type SegmentFields = Partial<{
   definition: Record<string, unknown>;
 }>;
 
-const WRITABLE = [
-  'workspace_id',
-  'name',
-  'description',
-  'definition',
-] as const satisfies readonly (keyof SegmentFields)[];
+/** The columns `fields` writes (the builder leaves out a field that is undefined). */
+const written = (f: SegmentFields) => ({
+  workspace_id: f.workspace_id,
+  name: f.name,
+  description: f.description,
+  definition: f.definition === undefined ? undefined : JSON.stringify(f.definition),
+});
 
-const SELECT = `
-  SELECT s.id, s.workspace_id, s.name, s.description, s.definition,
-         (SELECT count(*) FROM segment_members m WHERE m.tenant_id = s.tenant_id AND m.segment_id = s.id)
-           AS member_count,
-         s.created_at, s.updated_at, s.created_at::text AS sort_key
-    FROM segments s`;
+const selectSegments = () =>
+  typed
+    .selectFrom('segments as s')
+    .select((eb) => [
+      's.id',
+      's.workspace_id',
+      's.name',
+      's.description',
+      's.definition',
+      eb
+        .selectFrom('segment_members as m')
+        .select(eb.fn.countAll<number>().as('n'))
+        .whereRef('m.tenant_id', '=', 's.tenant_id')
+        .whereRef('m.segment_id', '=', 's.id')
+        .$asScalar()
+        .as('member_count'),
+      's.created_at',
+      's.updated_at',
+      eb.cast<string>('s.created_at', 'text').as('sort_key'),
+    ]);
 
-export interface SegmentRow {
-  id: string;
-  workspace_id: string;
-  member_count: number;
-  sort_key: string;
-  [column: string]: unknown;
-}
+export type SegmentRow = InferResult<ReturnType<typeof selectSegments>>[number];
 
 export interface SegmentFilter {
   workspace_id?: string;
@@ -43,34 +54,40 @@ export interface SegmentFilter {
   cursor?: Keyset;
 }
 
-export async function listSegments(s: SqlSession, tenantId: string, filter: SegmentFilter): Promise<SegmentRow[]> {
-  return s.query<SegmentRow>(
-    `${SELECT}
-      WHERE s.tenant_id = $1
-        AND ($2::uuid IS NULL OR s.workspace_id = $2)
-        AND ($3::timestamptz IS NULL OR (s.created_at, s.id) < ($3::timestamptz, $4::uuid))
-      ORDER BY s.created_at DESC, s.id DESC
-      LIMIT $5`,
-    [tenantId, filter.workspace_id ?? null, filter.cursor?.after ?? null, filter.cursor?.id ?? null, filter.limit + 1],
+export function listSegments(s: SqlSession, tenantId: string, filter: SegmentFilter) {
+  const { workspace_id, cursor } = filter;
+  let query = selectSegments().where('s.tenant_id', '=', tenantId);
+  if (workspace_id !== undefined) query = query.where('s.workspace_id', '=', workspace_id);
+  if (cursor) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('s.created_at', 's.id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), cursor.id),
+      ),
+    );
+  }
+  return rows(
+    s,
+    query
+      .orderBy('s.created_at', 'desc')
+      .orderBy('s.id', 'desc')
+      .limit(filter.limit + 1),
   );
 }
 
-export async function getSegment(s: SqlSession, tenantId: string, id: string): Promise<SegmentRow | undefined> {
-  const [row] = await s.query<SegmentRow>(`${SELECT} WHERE s.tenant_id = $1 AND s.id = $2`, [tenantId, id]);
+export async function getSegment(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await rows(s, selectSegments().where('s.tenant_id', '=', tenantId).where('s.id', '=', id));
   return row;
 }
 
 /** Whether the tenant has the segment (cheaper than reading it). */
 export async function segmentExists(s: SqlSession, tenantId: string, id: string): Promise<boolean> {
-  const rows = await s.query('SELECT 1 FROM segments WHERE tenant_id = $1 AND id = $2', [tenantId, id]);
-  return rows.length > 0;
-}
-
-function columnsOf(fields: SegmentFields) {
-  const columns = WRITABLE.filter((column) => fields[column] !== undefined);
-  const values = columns.map((column) => (column === 'definition' ? JSON.stringify(fields[column]) : fields[column]));
-  const cast = (column: string) => (column === 'definition' ? '::jsonb' : '');
-  return { columns, values, cast };
+  const found = await rows(
+    s,
+    typed.selectFrom('segments').select(sql.lit(1).as('one')).where('tenant_id', '=', tenantId).where('id', '=', id),
+  );
+  return found.length > 0;
 }
 
 export async function insertSegment(
@@ -78,11 +95,12 @@ export async function insertSegment(
   tenantId: string,
   fields: SegmentFields & { workspace_id: string; name: string },
 ): Promise<string> {
-  const { columns, values, cast } = columnsOf(fields);
-  const placeholders = columns.map((column, i) => `$${i + 2}${cast(column)}`);
-  const [row] = await s.query<{ id: string }>(
-    `INSERT INTO segments (tenant_id, ${columns.join(', ')}) VALUES ($1, ${placeholders.join(', ')}) RETURNING id`,
-    [tenantId, ...values],
+  const [row] = await rows(
+    s,
+    typed
+      .insertInto('segments')
+      .values({ tenant_id: tenantId, ...written(fields), workspace_id: fields.workspace_id, name: fields.name })
+      .returning('id'),
   );
   return row!.id;
 }
@@ -94,12 +112,14 @@ export async function updateSegment(
   id: string,
   fields: SegmentFields,
 ): Promise<boolean> {
-  const { columns, values, cast } = columnsOf(fields);
-  const assignments = columns.map((column, i) => `${column} = $${i + 3}${cast(column)}`);
-  const updated = await s.query(
-    `UPDATE segments SET ${[...assignments, 'updated_at = now()'].join(', ')}
-      WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-    [tenantId, id, ...values],
+  const updated = await rows(
+    s,
+    typed
+      .updateTable('segments')
+      .set({ ...written(fields), updated_at: sql<Date>`now()` })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returning('id'),
   );
   return updated.length > 0;
 }
@@ -116,7 +136,8 @@ export interface AddOutcome {
 
 /**
  * Adds the tenant's contacts named by id or by email (compared case-insensitively) to the segment,
- * in one statement; those already members stay as they were.
+ * in one statement; those already members stay as they were. Set-based (a CTE over the id and email
+ * arrays, an INSERT ... SELECT, the misses in order from unnest), so visible SQL rather than the builder.
  */
 export async function addMembers(
   s: SqlSession,
@@ -163,11 +184,15 @@ export async function removeMembers(
   segmentId: string,
   ids: readonly string[],
 ): Promise<number> {
-  const removed = await s.query(
-    `DELETE FROM segment_members
-      WHERE tenant_id = $1 AND segment_id = $2 AND contact_id = ANY ($3::uuid[])
-     RETURNING contact_id`,
-    [tenantId, segmentId, ids],
+  const removed = await rows(
+    s,
+    typed
+      .deleteFrom('segment_members')
+      .where('tenant_id', '=', tenantId)
+      .where('segment_id', '=', segmentId)
+      // One array parameter, whatever the number of ids (`in` would take one each).
+      .where((eb) => eb('contact_id', '=', eb.fn.any(eb.val(ids))))
+      .returning('contact_id'),
   );
   return removed.length;
 }
