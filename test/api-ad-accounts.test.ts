@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GoogleAdsServer, startGoogleAdsServer } from '../simulation/ad-platforms/google-ads-server.ts';
 import { type MetaGraphServer, startMetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
+import { metaClientFor } from '../src/ads/clients.ts';
 import { DEFAULT_AD_PLATFORM_ENDPOINTS } from '../src/ads/endpoints.ts';
 import { createTenant } from './support/scenario.ts';
 import { apiClient, expectFieldError, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
@@ -236,4 +237,88 @@ describe('/api/ad-accounts', () => {
     // Another tenant's account is not there.
     expect((await admin.get('/api/ad-accounts')).body.data).toEqual([]);
   });
+
+  it('imports Meta campaigns, and ad sets where the budget lives, exactly; a second import follows the platform', async () => {
+    const { t, admin } = await clients();
+    meta.addAdAccount({ id: '4440001', name: 'Shop', currency: 'EUR' });
+    const cbo = meta.addCampaign('4440001', { name: 'Brand', status: 'ACTIVE', dailyBudget: '5000' });
+    const byAdSet = meta.addCampaign('4440001', { name: 'Prospecting', status: 'ACTIVE' });
+    const open = meta.addAdSet('4440001', byAdSet.id, { name: 'Lookalike', status: 'ACTIVE', dailyBudget: '2501' });
+    const stopped = meta.addAdSet('4440001', byAdSet.id, { name: 'Interests', status: 'PAUSED', dailyBudget: '1000' });
+    meta.addCampaign('4440001', { name: 'Old', status: 'ARCHIVED', dailyBudget: '900' });
+    const account = await admin.post('/api/ad-accounts', {
+      platform: 'meta',
+      credentials: { access_token: META_TOKEN, ad_account_id: '4440001' },
+    });
+
+    const first = await admin.post(`/api/ad-accounts/${account.body.id}/import`, {});
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ refreshed: 0, moved_on_platform: 0, skipped_archived: 1 });
+    expect(first.body.created_campaign_ids).toHaveLength(3);
+    const imported = await linkedCampaigns(t.tenantId);
+    expect(imported).toEqual([
+      ['Brand', 'active', '50.00', 'EUR', false, ['meta'], 'meta_campaign', cbo.id, '5000'],
+      ['Prospecting / Interests', 'paused', '10.00', 'EUR', false, ['meta'], 'meta_adset', stopped.id, '1000'],
+      ['Prospecting / Lookalike', 'active', '25.01', 'EUR', false, ['meta'], 'meta_adset', open.id, '2501'],
+    ]);
+
+    // Someone raises a budget and renames a campaign in Ads Manager.
+    const adsManager = metaClientFor(
+      { ...DEFAULT_AD_PLATFORM_ENDPOINTS, meta: { baseUrl: meta.baseUrl, apiVersion: 'v21.0' } },
+      { access_token: META_TOKEN, ad_account_id: '4440001' },
+    );
+    await adsManager.updateObject(open.id, { dailyBudget: '3000' });
+    const again = await admin.post(`/api/ad-accounts/${account.body.id}/import`, {});
+    expect(again.body).toMatchObject({ created_campaign_ids: [], refreshed: 3, moved_on_platform: 1 });
+    expect((await linkedCampaigns(t.tenantId))[2]).toEqual([
+      'Prospecting / Lookalike',
+      'active',
+      '30.00',
+      'EUR',
+      false,
+      ['meta'],
+      'meta_adset',
+      open.id,
+      '3000',
+    ]);
+  });
+
+  it('imports Google Ads campaigns with their budgets in micros, rounded to the cent half to even', async () => {
+    const { t, admin } = await clients();
+    google.world.addCustomer({ id: '3330004444', currencyCode: 'USD' });
+    google.world.addCampaign('3330004444', { name: 'Search', budgetMicros: 12_345_678n });
+    google.world.addCampaign('3330004444', { name: 'Display', status: 'PAUSED', budgetMicros: 10_005_000n });
+    const account = await admin.post('/api/ad-accounts', {
+      platform: 'google_ads',
+      credentials: {
+        refresh_token: google.issueRefreshToken(),
+        client_id: google.clientId,
+        client_secret: google.clientSecret,
+        developer_token: google.developerToken,
+        customer_id: '3330004444',
+      },
+    });
+    const imported = await admin.post(`/api/ad-accounts/${account.body.id}/import`, {});
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    const rows = await linkedCampaigns(t.tenantId);
+    expect(rows.map((r) => r.slice(0, 4))).toEqual([
+      ['Display', 'paused', '10.00', 'USD'],
+      ['Search', 'active', '12.35', 'USD'],
+    ]);
+    expect(rows.map((r) => r[8])).toEqual(['10005000', '12345678']);
+  });
+
+  /** The tenant's linked campaigns by title: title, status, budget, currency, autopilot, channels, kind, external id, platform budget. */
+  async function linkedCampaigns(tenantId: string) {
+    const found = await testDb().session((s) =>
+      s.query<Record<string, unknown>>(
+        `SELECT c.title, c.status, c.budget::text AS budget, c.currency, c.autopilot_enabled, c.channels,
+                l.external_kind, l.external_id, l.platform_daily_budget::text AS platform_budget
+           FROM campaigns c JOIN campaign_platform_links l ON l.tenant_id = c.tenant_id AND l.campaign_id = c.id
+          WHERE c.tenant_id = $1 ORDER BY c.title`,
+        [tenantId],
+      ),
+    );
+    return found.map((r) => Object.values(r));
+  }
 });

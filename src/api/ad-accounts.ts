@@ -4,7 +4,13 @@
 import { z } from 'zod';
 import { googleAdsCredentials, metaCredentials, taggedCredentials } from '../ads/credentials.ts';
 import type { AdPlatformEndpoints } from '../ads/endpoints.ts';
-import { adAccountList, adAccountRecord, adAccountSettings, connectionTest } from '../contract/ad-accounts.ts';
+import {
+  adAccountList,
+  adAccountRecord,
+  adAccountSettings,
+  campaignImport,
+  connectionTest,
+} from '../contract/ad-accounts.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import {
   connectAdAccount,
@@ -13,8 +19,9 @@ import {
   listAdAccounts,
   testAdAccount,
 } from '../services/ad-accounts.ts';
+import { importAdAccountCampaigns } from '../services/ad-campaign-import.ts';
 import type { ApiRouter } from './router.ts';
-import { idParams } from './schemas.ts';
+import { idParams, uuid } from './schemas.ts';
 
 export interface AdAccountRouteDeps {
   adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher };
@@ -91,6 +98,27 @@ export function adAccountRoutes(api: ApiRouter, deps: AdAccountRouteDeps): void 
     },
     async ({ c, db, principal, params }) =>
       c.json(await testAdAccount(db, deps.adPlatforms, principal.tenantId, params.id)),
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/ad-accounts/{id}/import',
+      tag,
+      summary: 'Import the account’s campaigns',
+      description:
+        'Each platform campaign (or Meta ad set, where the budget lives when its campaign has none) becomes a campaign linked by its external id, in the named workspace or the tenant’s first, with autopilot off until a person turns it on. Campaigns imported before are brought in line with the platform: name, currency, status, daily budget. Archived or deleted ones are not imported. A refusal by the platform answers 409 and is recorded on the account.',
+      access: 'admin',
+      params: idParams,
+      body: z.strictObject({ workspace_id: uuid.optional() }),
+      responses: { 200: { description: 'What the import did', schema: campaignImport } },
+    },
+    async ({ c, db, principal, params, body }) =>
+      c.json(
+        await importAdAccountCampaigns(db, deps.adPlatforms, principal.tenantId, params.id, {
+          ...(body.workspace_id ? { workspaceId: body.workspace_id } : {}),
+        }),
+      ),
   );
 
   api.tenant(

@@ -45,3 +45,17 @@ export const connectionTest = z.object({
   error: z.string().nullable(),
 });
 export type ConnectionTest = z.infer<typeof connectionTest>;
+
+/** What an import of an account's campaigns did. */
+export const campaignImport = z.object({
+  account: adAccountRecord,
+  /** Platform campaigns (or Meta ad sets) new to Nightshift, now campaigns with autopilot off. */
+  created_campaign_ids: z.array(uuid),
+  /** Linked campaigns brought in line with the platform (name, currency, status, budget). */
+  refreshed: z.number().int(),
+  /** Of those, the ones whose status or budget the platform had moved. */
+  moved_on_platform: z.number().int(),
+  /** Archived or deleted on the platform and not linked yet: not imported. */
+  skipped_archived: z.number().int(),
+});
+export type CampaignImport = z.infer<typeof campaignImport>;

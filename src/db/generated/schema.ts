@@ -266,6 +266,20 @@ export interface CampaignPerformance {
   total_spend: Numeric | null;
 }
 
+export interface CampaignPlatformLinks {
+  ad_account_id: string;
+  budget_id: string | null;
+  campaign_id: string;
+  created_at: Generated<Timestamp>;
+  external_id: string;
+  external_kind: string;
+  external_parent_id: string | null;
+  platform_daily_budget: number | null;
+  platform_status: string;
+  synced_at: Generated<Timestamp>;
+  tenant_id: string;
+}
+
 export interface CampaignRecipients {
   campaign_id: string;
   contact_id: string;
@@ -677,6 +691,7 @@ export interface DB {
   campaign_metrics: CampaignMetrics;
   campaign_optimizations: CampaignOptimizations;
   campaign_performance: CampaignPerformance;
+  campaign_platform_links: CampaignPlatformLinks;
   campaign_recipients: CampaignRecipients;
   campaign_rollups: CampaignRollups;
   campaign_schedules: CampaignSchedules;
