@@ -17,9 +17,7 @@ interface Caller {
 
 /** The caller's tenant (read through `db`, the tenant's scope), role, person and memberships (through `system`). */
 export async function describeCaller(db: Database, system: Database, caller: Caller) {
-  const tenant = (await db.session((s) => getTenant(s, caller.tenantId))) as
-    | { id: string; slug: string; name: string; currency: string }
-    | undefined;
+  const tenant = await db.session((s) => getTenant(s, caller.tenantId));
   if (!tenant) throw new NotFoundError(`no tenant ${caller.tenantId}`);
   const { userId } = caller;
   const person = userId

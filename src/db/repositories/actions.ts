@@ -5,21 +5,42 @@
 import { isUuid } from '../../domain/ids.ts';
 import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
-const ACTION_SELECT = `
-  SELECT a.id, a.campaign_id, c.title AS campaign_title, a.rule_id, r.rule_name, a.cycle_id, a.action_type,
-         a.status, a.reason, a.previous_state, a.new_state, a.confidence_score::float8 AS confidence_score,
-         a.expected_impact, a.actual_impact, a.error, a.decided_by, a.executed_at, a.rolled_back_at,
-         a.rolled_back_by, a.created_at, a.updated_at, a.created_at::text AS sort_key
-    FROM autonomous_actions a
-    JOIN campaigns c ON c.tenant_id = a.tenant_id AND c.id = a.campaign_id
-    LEFT JOIN autonomous_rules r ON r.tenant_id = a.tenant_id AND r.id = a.rule_id`;
-
-export interface ActionRow {
-  id: string;
-  status: string;
-  sort_key: string;
-  [column: string]: unknown;
+function selectActions(tenantId: string) {
+  return typed
+    .selectFrom('autonomous_actions as a')
+    .innerJoin('campaigns as c', (join) =>
+      join.onRef('c.tenant_id', '=', 'a.tenant_id').onRef('c.id', '=', 'a.campaign_id'),
+    )
+    .leftJoin('autonomous_rules as r', (join) =>
+      join.onRef('r.tenant_id', '=', 'a.tenant_id').onRef('r.id', '=', 'a.rule_id'),
+    )
+    .select((eb) => [
+      'a.id',
+      'a.campaign_id',
+      'c.title as campaign_title',
+      'a.rule_id',
+      'r.rule_name',
+      'a.cycle_id',
+      'a.action_type',
+      'a.status',
+      'a.reason',
+      'a.previous_state',
+      'a.new_state',
+      eb.cast<number | null>('a.confidence_score', 'float8').as('confidence_score'),
+      'a.expected_impact',
+      'a.actual_impact',
+      'a.error',
+      'a.decided_by',
+      'a.executed_at',
+      'a.rolled_back_at',
+      'a.rolled_back_by',
+      'a.created_at',
+      'a.updated_at',
+      eb.cast<string>('a.created_at', 'text').as('sort_key'),
+    ])
+    .where('a.tenant_id', '=', tenantId);
 }
 
 export interface ActionFilter {
@@ -35,38 +56,37 @@ export interface ActionFilter {
   cursor?: Keyset;
 }
 
-export async function listActions(s: SqlSession, tenantId: string, filter: ActionFilter): Promise<ActionRow[]> {
-  return s.query<ActionRow>(
-    `${ACTION_SELECT}
-      WHERE a.tenant_id = $1
-        AND ($2::text IS NULL OR a.status = $2)
-        AND ($3::text IS NULL OR a.action_type = $3)
-        AND ($4::uuid IS NULL OR a.campaign_id = $4)
-        AND ($5::uuid IS NULL OR a.rule_id = $5)
-        AND ($6::uuid IS NULL OR a.cycle_id = $6)
-        AND ($7::timestamptz IS NULL OR a.created_at >= $7)
-        AND ($8::timestamptz IS NULL OR a.created_at <= $8)
-        AND ($9::timestamptz IS NULL OR (a.created_at, a.id) < ($9::timestamptz, $10::uuid))
-      ORDER BY a.created_at DESC, a.id DESC
-      LIMIT $11`,
-    [
-      tenantId,
-      filter.status ?? null,
-      filter.action_type ?? null,
-      filter.campaign_id ?? null,
-      filter.rule_id ?? null,
-      filter.cycle_id ?? null,
-      filter.from ?? null,
-      filter.to ?? null,
-      filter.cursor?.after ?? null,
-      filter.cursor?.id ?? null,
-      filter.limit + 1,
-    ],
+export function listActions(s: SqlSession, tenantId: string, filter: ActionFilter) {
+  let query = selectActions(tenantId);
+  if (filter.status !== undefined) query = query.where('a.status', '=', filter.status);
+  if (filter.action_type !== undefined) query = query.where('a.action_type', '=', filter.action_type);
+  if (filter.campaign_id !== undefined) query = query.where('a.campaign_id', '=', filter.campaign_id);
+  if (filter.rule_id !== undefined) query = query.where('a.rule_id', '=', filter.rule_id);
+  if (filter.cycle_id !== undefined) query = query.where('a.cycle_id', '=', filter.cycle_id);
+  const { from, to, cursor } = filter;
+  if (from !== undefined)
+    query = query.where((eb) => eb('a.created_at', '>=', eb.cast<Date>(eb.val(from), 'timestamptz')));
+  if (to !== undefined) query = query.where((eb) => eb('a.created_at', '<=', eb.cast<Date>(eb.val(to), 'timestamptz')));
+  if (cursor) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('a.created_at', 'a.id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
+      ),
+    );
+  }
+  return rows(
+    s,
+    query
+      .orderBy('a.created_at', 'desc')
+      .orderBy('a.id', 'desc')
+      .limit(filter.limit + 1),
   );
 }
 
-export async function getAction(s: SqlSession, tenantId: string, id: string): Promise<ActionRow | undefined> {
-  const [row] = await s.query<ActionRow>(`${ACTION_SELECT} WHERE a.tenant_id = $1 AND a.id = $2`, [tenantId, id]);
+export async function getAction(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await rows(s, selectActions(tenantId).where('a.id', '=', id));
   return row;
 }
 
@@ -77,37 +97,49 @@ export async function getAction(s: SqlSession, tenantId: string, id: string): Pr
  */
 export async function actingUser(s: SqlSession, userId: string | null): Promise<string | undefined> {
   if (!userId || !isUuid(userId)) return undefined;
-  const [row] = await s.query<{ id: string }>('SELECT id FROM users WHERE id = $1', [userId]);
+  const [row] = await rows(s, typed.selectFrom('users').select('id').where('id', '=', userId));
   return row?.id;
 }
 
-const CYCLE_SELECT = `
-  SELECT y.id, y.triggered_by, y.dry_run, y.status, y.summary, y.error, y.started_at, y.finished_at,
-         y.started_at::text AS sort_key
-    FROM autonomous_cycles y`;
-
-export interface CycleRow {
-  id: string;
-  sort_key: string;
-  [column: string]: unknown;
+function selectCycles(tenantId: string) {
+  return typed
+    .selectFrom('autonomous_cycles as y')
+    .select((eb) => [
+      'y.id',
+      'y.triggered_by',
+      'y.dry_run',
+      'y.status',
+      'y.summary',
+      'y.error',
+      'y.started_at',
+      'y.finished_at',
+      eb.cast<string>('y.started_at', 'text').as('sort_key'),
+    ])
+    .where('y.tenant_id', '=', tenantId);
 }
 
-export async function listCycles(
-  s: SqlSession,
-  tenantId: string,
-  filter: { limit: number; cursor?: Keyset },
-): Promise<CycleRow[]> {
-  return s.query<CycleRow>(
-    `${CYCLE_SELECT}
-      WHERE y.tenant_id = $1
-        AND ($2::timestamptz IS NULL OR (y.started_at, y.id) < ($2::timestamptz, $3::uuid))
-      ORDER BY y.started_at DESC, y.id DESC
-      LIMIT $4`,
-    [tenantId, filter.cursor?.after ?? null, filter.cursor?.id ?? null, filter.limit + 1],
+export function listCycles(s: SqlSession, tenantId: string, filter: { limit: number; cursor?: Keyset }) {
+  let query = selectCycles(tenantId);
+  const { cursor } = filter;
+  if (cursor) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('y.started_at', 'y.id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
+      ),
+    );
+  }
+  return rows(
+    s,
+    query
+      .orderBy('y.started_at', 'desc')
+      .orderBy('y.id', 'desc')
+      .limit(filter.limit + 1),
   );
 }
 
-export async function getCycle(s: SqlSession, tenantId: string, id: string): Promise<CycleRow | undefined> {
-  const [row] = await s.query<CycleRow>(`${CYCLE_SELECT} WHERE y.tenant_id = $1 AND y.id = $2`, [tenantId, id]);
+export async function getCycle(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await rows(s, selectCycles(tenantId).where('y.id', '=', id));
   return row;
 }

@@ -4,29 +4,22 @@
 
 import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
-const HEAD_COLUMNS = `id, agent, mode, status, workspace_id, provider, model, error, duration_ms, created_by,
-  created_at, completed_at`;
-
-export interface AgentRunHead {
-  id: string;
-  agent: string;
-  mode: string | null;
-  status: 'running' | 'completed' | 'failed';
-  workspace_id: string | null;
-  provider: string | null;
-  model: string | null;
-  error: string | null;
-  duration_ms: number | null;
-  created_by: string | null;
-  created_at: string;
-  completed_at: string | null;
-}
-
-export interface AgentRunDetail extends AgentRunHead {
-  input: Record<string, unknown>;
-  output: Record<string, unknown> | null;
-}
+const HEAD_COLUMNS = [
+  'id',
+  'agent',
+  'mode',
+  'status',
+  'workspace_id',
+  'provider',
+  'model',
+  'error',
+  'duration_ms',
+  'created_by',
+  'created_at',
+  'completed_at',
+] as const;
 
 export interface AgentRunFilter {
   agent?: string;
@@ -38,31 +31,42 @@ export interface AgentRunFilter {
 
 /** One row more than `limit`, each with its sort key: the page tells from it whether another follows. */
 export function listAgentRuns(s: SqlSession, tenantId: string, filter: AgentRunFilter) {
-  return s.query<AgentRunHead & { sort_key: string }>(
-    `SELECT ${HEAD_COLUMNS}, created_at::text AS sort_key
-       FROM agent_runs
-      WHERE tenant_id = $1
-        AND ($2::text IS NULL OR agent = $2) AND ($3::text IS NULL OR status = $3)
-        AND ($4::uuid IS NULL OR workspace_id = $4)
-        AND ($5::timestamptz IS NULL OR (created_at, id) < ($5::timestamptz, $6::uuid))
-      ORDER BY created_at DESC, id DESC
-      LIMIT $7`,
-    [
-      tenantId,
-      filter.agent ?? null,
-      filter.status ?? null,
-      filter.workspace_id ?? null,
-      filter.cursor?.after ?? null,
-      filter.cursor?.id ?? null,
-      filter.limit + 1,
-    ],
+  let query = typed
+    .selectFrom('agent_runs')
+    .select((eb) => [...HEAD_COLUMNS, eb.cast<string>('created_at', 'text').as('sort_key')])
+    .where('tenant_id', '=', tenantId);
+  if (filter.agent !== undefined) query = query.where('agent', '=', filter.agent);
+  if (filter.status !== undefined) query = query.where('status', '=', filter.status);
+  if (filter.workspace_id !== undefined) query = query.where('workspace_id', '=', filter.workspace_id);
+  const { cursor } = filter;
+  if (cursor) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('created_at', 'id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
+      ),
+    );
+  }
+  return rows(
+    s,
+    query
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit + 1),
   );
 }
 
-export async function getAgentRun(s: SqlSession, tenantId: string, id: string): Promise<AgentRunDetail | undefined> {
-  const [row] = await s.query<AgentRunDetail>(
-    `SELECT ${HEAD_COLUMNS}, input, output FROM agent_runs WHERE tenant_id = $1 AND id = $2`,
-    [tenantId, id],
+export type AgentRunDetail = NonNullable<Awaited<ReturnType<typeof getAgentRun>>>;
+
+export async function getAgentRun(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await rows(
+    s,
+    typed
+      .selectFrom('agent_runs')
+      .select([...HEAD_COLUMNS, 'input', 'output'])
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id),
   );
   return row;
 }

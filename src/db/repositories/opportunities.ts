@@ -5,19 +5,32 @@
 
 import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
-const SELECT = `
-  SELECT o.id, o.campaign_id, c.title AS campaign_title, o.opportunity_type, o.severity, o.status,
-         o.description, o.suggested_action, o.confidence_score::float8 AS confidence_score, o.evidence,
-         o.detected_at, o.last_seen_at, o.resolved_at, o.updated_at, o.detected_at::text AS sort_key
-    FROM optimization_opportunities o
-    JOIN campaigns c ON c.tenant_id = o.tenant_id AND c.id = o.campaign_id`;
-
-export interface OpportunityRow {
-  id: string;
-  status: string;
-  sort_key: string;
-  [column: string]: unknown;
+function selectOpportunities(tenantId: string) {
+  return typed
+    .selectFrom('optimization_opportunities as o')
+    .innerJoin('campaigns as c', (join) =>
+      join.onRef('c.tenant_id', '=', 'o.tenant_id').onRef('c.id', '=', 'o.campaign_id'),
+    )
+    .select((eb) => [
+      'o.id',
+      'o.campaign_id',
+      'c.title as campaign_title',
+      'o.opportunity_type',
+      'o.severity',
+      'o.status',
+      'o.description',
+      'o.suggested_action',
+      eb.cast<number | null>('o.confidence_score', 'float8').as('confidence_score'),
+      'o.evidence',
+      'o.detected_at',
+      'o.last_seen_at',
+      'o.resolved_at',
+      'o.updated_at',
+      eb.cast<string>('o.detected_at', 'text').as('sort_key'),
+    ])
+    .where('o.tenant_id', '=', tenantId);
 }
 
 export interface OpportunityFilter {
@@ -29,35 +42,32 @@ export interface OpportunityFilter {
   cursor?: Keyset;
 }
 
-export async function listOpportunities(
-  s: SqlSession,
-  tenantId: string,
-  filter: OpportunityFilter,
-): Promise<OpportunityRow[]> {
-  return s.query<OpportunityRow>(
-    `${SELECT}
-      WHERE o.tenant_id = $1
-        AND ($2::text IS NULL OR o.status = $2)
-        AND ($3::text IS NULL OR o.opportunity_type = $3)
-        AND ($4::uuid IS NULL OR o.campaign_id = $4)
-        AND ($5::text IS NULL OR o.severity = $5)
-        AND ($6::timestamptz IS NULL OR (o.detected_at, o.id) < ($6::timestamptz, $7::uuid))
-      ORDER BY o.detected_at DESC, o.id DESC
-      LIMIT $8`,
-    [
-      tenantId,
-      filter.status ?? null,
-      filter.opportunity_type ?? null,
-      filter.campaign_id ?? null,
-      filter.severity ?? null,
-      filter.cursor?.after ?? null,
-      filter.cursor?.id ?? null,
-      filter.limit + 1,
-    ],
+export function listOpportunities(s: SqlSession, tenantId: string, filter: OpportunityFilter) {
+  let query = selectOpportunities(tenantId);
+  if (filter.status !== undefined) query = query.where('o.status', '=', filter.status);
+  if (filter.opportunity_type !== undefined) query = query.where('o.opportunity_type', '=', filter.opportunity_type);
+  if (filter.campaign_id !== undefined) query = query.where('o.campaign_id', '=', filter.campaign_id);
+  if (filter.severity !== undefined) query = query.where('o.severity', '=', filter.severity);
+  const { cursor } = filter;
+  if (cursor) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('o.detected_at', 'o.id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
+      ),
+    );
+  }
+  return rows(
+    s,
+    query
+      .orderBy('o.detected_at', 'desc')
+      .orderBy('o.id', 'desc')
+      .limit(filter.limit + 1),
   );
 }
 
-export async function getOpportunity(s: SqlSession, tenantId: string, id: string): Promise<OpportunityRow | undefined> {
-  const [row] = await s.query<OpportunityRow>(`${SELECT} WHERE o.tenant_id = $1 AND o.id = $2`, [tenantId, id]);
+export async function getOpportunity(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await rows(s, selectOpportunities(tenantId).where('o.id', '=', id));
   return row;
 }

@@ -1,20 +1,30 @@
 // A tenant's autonomous rules as the API reads them, and the one-field switch (active or not).
 // Definitions are written by the engine's rules store (src/engine/rules-store.ts), which validates
 // them first. Every statement names its tenant (row-level security checks it again).
+import { sql } from 'kysely';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
-const SELECT = `
-  SELECT r.id, r.rule_name, r.rule_type, r.description, r.priority, r.is_active, r.condition, r.action,
-         r.created_by, r.created_at, r.updated_at
-    FROM autonomous_rules r`;
-
-export interface RuleRow {
-  id: string;
-  rule_name: string;
-  priority: number;
-  is_active: boolean;
-  [column: string]: unknown;
+function selectRules(tenantId: string) {
+  return typed
+    .selectFrom('autonomous_rules as r')
+    .select([
+      'r.id',
+      'r.rule_name',
+      'r.rule_type',
+      'r.description',
+      'r.priority',
+      'r.is_active',
+      'r.condition',
+      'r.action',
+      'r.created_by',
+      'r.created_at',
+      'r.updated_at',
+    ])
+    .where('r.tenant_id', '=', tenantId);
 }
+
+export type RuleRow = Awaited<ReturnType<typeof listRules>>[number];
 
 export interface RuleFilter {
   is_active?: boolean;
@@ -22,28 +32,31 @@ export interface RuleFilter {
 }
 
 /** Every rule of the tenant, highest priority first (the order the cycle tries them). */
-export async function listRules(s: SqlSession, tenantId: string, filter: RuleFilter = {}): Promise<RuleRow[]> {
-  return s.query<RuleRow>(
-    `${SELECT}
-      WHERE r.tenant_id = $1
-        AND ($2::boolean IS NULL OR r.is_active = $2)
-        AND ($3::text IS NULL OR r.rule_type = $3)
-      ORDER BY r.priority DESC, r.rule_name, r.id`,
-    [tenantId, filter.is_active ?? null, filter.rule_type ?? null],
-  );
+export function listRules(s: SqlSession, tenantId: string, filter: RuleFilter = {}) {
+  let query = selectRules(tenantId);
+  if (filter.is_active !== undefined) query = query.where('r.is_active', '=', filter.is_active);
+  if (filter.rule_type !== undefined) query = query.where('r.rule_type', '=', filter.rule_type);
+  return rows(s, query.orderBy('r.priority', 'desc').orderBy('r.rule_name').orderBy('r.id'));
 }
 
-export async function getRule(s: SqlSession, tenantId: string, id: string): Promise<RuleRow | undefined> {
-  const [row] = await s.query<RuleRow>(`${SELECT} WHERE r.tenant_id = $1 AND r.id = $2`, [tenantId, id]);
+export async function getRule(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await rows(s, selectRules(tenantId).where('r.id', '=', id));
   return row;
 }
 
-/** Switches a rule on or off; false when the tenant has no such rule. */
+/** Switches a rule on or off (touching updated_at only when that changes it); false when the tenant has no such rule. */
 export async function setRuleActive(s: SqlSession, tenantId: string, id: string, active: boolean): Promise<boolean> {
-  const rows = await s.query(
-    `UPDATE autonomous_rules SET is_active = $3, updated_at = CASE WHEN is_active = $3 THEN updated_at ELSE now() END
-      WHERE tenant_id = $1 AND id = $2 RETURNING id`,
-    [tenantId, id, active],
+  const updated = await rows(
+    s,
+    typed
+      .updateTable('autonomous_rules')
+      .set((eb) => ({
+        is_active: active,
+        updated_at: eb.case().when('is_active', '=', active).then(eb.ref('updated_at')).else(sql<Date>`now()`).end(),
+      }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returning('id'),
   );
-  return rows.length > 0;
+  return updated.length > 0;
 }

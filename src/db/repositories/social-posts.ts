@@ -6,22 +6,43 @@
 
 import type { Keyset } from '../../domain/keyset.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
-const SELECT = `
-  SELECT p.id, p.campaign_id, c.title AS campaign_title, p.action_id, p.scheduled_for, p.platforms, p.status,
-         p.attempts, p.last_error, p.posted_at, p.platform_post_ids, p.publish_attempts, p.content,
-         p.created_at, p.updated_at, p.scheduled_for::text AS sort_key
-    FROM campaign_schedules p
-    JOIN campaigns c ON c.tenant_id = p.tenant_id AND c.id = p.campaign_id`;
-
-export interface SocialPostRow {
-  id: string;
-  platforms: string[];
-  platform_post_ids: Record<string, string>;
-  publish_attempts: Record<string, { started_at?: string; post_ids?: string[]; failed?: string }>;
-  sort_key: string;
-  [column: string]: unknown;
+function selectSocialPosts(tenantId: string) {
+  return (
+    typed
+      .selectFrom('campaign_schedules as p')
+      .innerJoin('campaigns as c', (join) =>
+        join.onRef('c.tenant_id', '=', 'p.tenant_id').onRef('c.id', '=', 'p.campaign_id'),
+      )
+      .select((eb) => [
+        'p.id',
+        'p.campaign_id',
+        'c.title as campaign_title',
+        'p.action_id',
+        'p.scheduled_for',
+        'p.platforms',
+        'p.status',
+        'p.attempts',
+        'p.last_error',
+        'p.posted_at',
+        'p.platform_post_ids',
+        'p.publish_attempts',
+        'p.content',
+        'p.created_at',
+        'p.updated_at',
+        eb.cast<string>('p.scheduled_for', 'text').as('sort_key'),
+      ])
+      .where('p.tenant_id', '=', tenantId)
+      // What the dispatcher keeps in these jsonb columns, per platform (PlatformAttempt in src/social/schedules-store.ts).
+      .$narrowType<{
+        platform_post_ids: Record<string, string>;
+        publish_attempts: Record<string, { started_at?: string; post_ids?: string[]; failed?: string }>;
+      }>()
+  );
 }
+
+export type SocialPostRow = Awaited<ReturnType<typeof listSocialPosts>>[number];
 
 export interface SocialPostFilter {
   status?: string;
@@ -32,33 +53,31 @@ export interface SocialPostFilter {
   cursor?: Keyset;
 }
 
-export async function listSocialPosts(
-  s: SqlSession,
-  tenantId: string,
-  filter: SocialPostFilter,
-): Promise<SocialPostRow[]> {
-  return s.query<SocialPostRow>(
-    `${SELECT}
-      WHERE p.tenant_id = $1
-        AND ($2::text IS NULL OR p.status = $2)
-        AND ($3::text IS NULL OR $3 = ANY (p.platforms))
-        AND ($4::uuid IS NULL OR p.campaign_id = $4)
-        AND ($5::timestamptz IS NULL OR (p.scheduled_for, p.id) < ($5::timestamptz, $6::uuid))
-      ORDER BY p.scheduled_for DESC, p.id DESC
-      LIMIT $7`,
-    [
-      tenantId,
-      filter.status ?? null,
-      filter.platform ?? null,
-      filter.campaign_id ?? null,
-      filter.cursor?.after ?? null,
-      filter.cursor?.id ?? null,
-      filter.limit + 1,
-    ],
+export function listSocialPosts(s: SqlSession, tenantId: string, filter: SocialPostFilter) {
+  let query = selectSocialPosts(tenantId);
+  if (filter.status !== undefined) query = query.where('p.status', '=', filter.status);
+  const { platform, cursor } = filter;
+  if (platform !== undefined) query = query.where((eb) => eb(eb.val(platform), '=', eb.fn.any('p.platforms')));
+  if (filter.campaign_id !== undefined) query = query.where('p.campaign_id', '=', filter.campaign_id);
+  if (cursor) {
+    query = query.where((eb) =>
+      eb(
+        eb.refTuple('p.scheduled_for', 'p.id'),
+        '<',
+        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
+      ),
+    );
+  }
+  return rows(
+    s,
+    query
+      .orderBy('p.scheduled_for', 'desc')
+      .orderBy('p.id', 'desc')
+      .limit(filter.limit + 1),
   );
 }
 
-export async function getSocialPost(s: SqlSession, tenantId: string, id: string): Promise<SocialPostRow | undefined> {
-  const [row] = await s.query<SocialPostRow>(`${SELECT} WHERE p.tenant_id = $1 AND p.id = $2`, [tenantId, id]);
+export async function getSocialPost(s: SqlSession, tenantId: string, id: string) {
+  const [row] = await rows(s, selectSocialPosts(tenantId).where('p.id', '=', id));
   return row;
 }

@@ -1,5 +1,6 @@
 // The caller's tenant, its workspaces and its API keys, as the API reads and writes them; and the
 // tenants by id or slug, as the command line names them.
+import { sql } from 'kysely';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -33,10 +34,20 @@ export async function findWorkspaceById(s: SqlSession, id: string) {
   return row;
 }
 
-const TENANT = `SELECT id, slug, name, currency, timezone, autonomous_enabled, settings, created_at, updated_at FROM tenants`;
+const TENANT_COLUMNS = [
+  'id',
+  'slug',
+  'name',
+  'currency',
+  'timezone',
+  'autonomous_enabled',
+  'settings',
+  'created_at',
+  'updated_at',
+] as const;
 
 export async function getTenant(s: SqlSession, tenantId: string) {
-  const [row] = await s.query(`${TENANT} WHERE id = $1`, [tenantId]);
+  const [row] = await rows(s, typed.selectFrom('tenants').select(TENANT_COLUMNS).where('id', '=', tenantId));
   return row;
 }
 
@@ -50,77 +61,122 @@ export interface TenantChanges {
   cmo_loop?: object;
 }
 
+/** Changes the fields given (Kysely leaves a field that is undefined out of the SET). */
 export async function updateTenant(s: SqlSession, tenantId: string, changes: TenantChanges) {
-  const [row] = await s.query(
-    `UPDATE tenants SET name = coalesce($2, name), currency = coalesce($3, currency), timezone = coalesce($4, timezone),
-            autonomous_enabled = coalesce($5, autonomous_enabled),
-            settings = settings || jsonb_strip_nulls(jsonb_build_object('guardrails', $6::jsonb, 'cmo_loop', $7::jsonb)),
-            updated_at = now()
-      WHERE id = $1
-      RETURNING id, slug, name, currency, timezone, autonomous_enabled, settings, created_at, updated_at`,
-    [
-      tenantId,
-      changes.name ?? null,
-      changes.currency ?? null,
-      changes.timezone ?? null,
-      changes.autonomous_enabled ?? null,
-      changes.guardrails ? JSON.stringify(changes.guardrails) : null,
-      changes.cmo_loop ? JSON.stringify(changes.cmo_loop) : null,
-    ],
+  const { guardrails, cmo_loop } = changes;
+  const [row] = await rows(
+    s,
+    typed
+      .updateTable('tenants')
+      .set({
+        name: changes.name,
+        currency: changes.currency,
+        timezone: changes.timezone,
+        autonomous_enabled: changes.autonomous_enabled,
+        // Merges only the sections given. jsonb_strip_nulls is recursive: a null field inside a section is
+        // dropped too, so it reads back as its default.
+        settings: sql`settings || jsonb_strip_nulls(${JSON.stringify({ guardrails, cmo_loop })}::jsonb)`,
+        updated_at: sql`now()`,
+      })
+      .where('id', '=', tenantId)
+      .returning(TENANT_COLUMNS),
   );
   return row;
 }
 
-const WORKSPACE = 'SELECT id, slug, name, created_at, updated_at FROM workspaces';
+const WORKSPACE_COLUMNS = ['id', 'slug', 'name', 'created_at', 'updated_at'] as const;
 
 export function listWorkspaces(s: SqlSession, tenantId: string) {
-  return s.query(`${WORKSPACE} WHERE tenant_id = $1 ORDER BY created_at, id`, [tenantId]);
+  return rows(
+    s,
+    typed
+      .selectFrom('workspaces')
+      .select(WORKSPACE_COLUMNS)
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at')
+      .orderBy('id'),
+  );
 }
 
 export async function getWorkspace(s: SqlSession, tenantId: string, id: string) {
-  const [row] = await s.query(`${WORKSPACE} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  const [row] = await rows(
+    s,
+    typed.selectFrom('workspaces').select(WORKSPACE_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', id),
+  );
   return row;
 }
 
 export async function insertWorkspace(s: SqlSession, tenantId: string, fields: { slug: string; name: string }) {
-  const [row] = await s.query(
-    'INSERT INTO workspaces (tenant_id, slug, name) VALUES ($1, $2, $3) RETURNING id, slug, name, created_at, updated_at',
-    [tenantId, fields.slug, fields.name],
+  const [row] = await rows(
+    s,
+    typed
+      .insertInto('workspaces')
+      .values({ tenant_id: tenantId, slug: fields.slug, name: fields.name })
+      .returning(WORKSPACE_COLUMNS),
   );
   return row!;
 }
 
+/** Changes the fields given (Kysely leaves a field that is undefined out of the SET). */
 export async function updateWorkspace(
   s: SqlSession,
   tenantId: string,
   id: string,
   fields: { slug?: string; name?: string },
 ) {
-  const [row] = await s.query(
-    `UPDATE workspaces SET slug = coalesce($3, slug), name = coalesce($4, name), updated_at = now()
-      WHERE tenant_id = $1 AND id = $2 RETURNING id, slug, name, created_at, updated_at`,
-    [tenantId, id, fields.slug ?? null, fields.name ?? null],
+  const [row] = await rows(
+    s,
+    typed
+      .updateTable('workspaces')
+      .set({ slug: fields.slug, name: fields.name, updated_at: sql`now()` })
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returning(WORKSPACE_COLUMNS),
   );
   return row;
 }
 
-const API_KEY = 'SELECT id, name, key_prefix, role, created_at, last_used_at, expires_at, revoked_at FROM api_keys';
+const API_KEY_COLUMNS = [
+  'id',
+  'name',
+  'key_prefix',
+  'role',
+  'created_at',
+  'last_used_at',
+  'expires_at',
+  'revoked_at',
+] as const;
 
 export function listApiKeys(s: SqlSession, tenantId: string) {
-  return s.query(`${API_KEY} WHERE tenant_id = $1 ORDER BY created_at DESC, id`, [tenantId]);
+  return rows(
+    s,
+    typed
+      .selectFrom('api_keys')
+      .select(API_KEY_COLUMNS)
+      .where('tenant_id', '=', tenantId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id'),
+  );
 }
 
 export async function getApiKey(s: SqlSession, tenantId: string, id: string) {
-  const [row] = await s.query(`${API_KEY} WHERE tenant_id = $1 AND id = $2`, [tenantId, id]);
+  const [row] = await rows(
+    s,
+    typed.selectFrom('api_keys').select(API_KEY_COLUMNS).where('tenant_id', '=', tenantId).where('id', '=', id),
+  );
   return row;
 }
 
 /** Revokes a key (kept for the record); revoking twice keeps the first time. */
 export async function revokeApiKey(s: SqlSession, tenantId: string, id: string) {
-  const [row] = await s.query(
-    `UPDATE api_keys SET revoked_at = coalesce(revoked_at, now()) WHERE tenant_id = $1 AND id = $2
-     RETURNING id, name, key_prefix, role, created_at, last_used_at, expires_at, revoked_at`,
-    [tenantId, id],
+  const [row] = await rows(
+    s,
+    typed
+      .updateTable('api_keys')
+      .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', sql<Date>`now()`) }))
+      .where('tenant_id', '=', tenantId)
+      .where('id', '=', id)
+      .returning(API_KEY_COLUMNS),
   );
   return row;
 }
