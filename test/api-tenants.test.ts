@@ -39,6 +39,13 @@ describe('/api/tenants, /api/workspaces, /api/api-keys', () => {
       cmo_loop: { kill_threshold: 0.02, max_delay_hours: 96, min_delay_hours: 24 },
     });
 
+    // null is a value of its own: no cap on the budget the engine may add in a day.
+    const uncapped = await admin.patch(path, {
+      guardrails: { min_spend_before_pause: 80, cooldown_hours: 12, max_daily_budget_increase: null },
+    });
+    expect(uncapped.body.guardrails).toMatchObject({ max_daily_budget_increase: null, min_spend_before_pause: 80 });
+    expect((await viewer.get(path)).body.guardrails.max_daily_budget_increase).toBeNull();
+
     for (const [body, field] of [
       [{ guardrails: { min_spend_before_pause: -1 } }, 'guardrails.min_spend_before_pause'],
       [{ guardrails: { min_scale_confidence: 2 } }, 'guardrails.min_scale_confidence'],

@@ -73,9 +73,9 @@ export async function updateTenant(s: SqlSession, tenantId: string, changes: Ten
         currency: changes.currency,
         timezone: changes.timezone,
         autonomous_enabled: changes.autonomous_enabled,
-        // Merges only the sections given. jsonb_strip_nulls is recursive: a null field inside a section is
-        // dropped too, so it reads back as its default.
-        settings: sql`settings || jsonb_strip_nulls(${JSON.stringify({ guardrails, cmo_loop })}::jsonb)`,
+        // Replaces only the sections given (JSON.stringify leaves an undefined one out); a null inside
+        // a section is a value (max_daily_budget_increase: null is "no cap") and is kept.
+        settings: sql`settings || ${JSON.stringify({ guardrails, cmo_loop })}::jsonb`,
         updated_at: sql`now()`,
       })
       .where('id', '=', tenantId)
