@@ -18,6 +18,11 @@ const BOUNDARIES: Boundary[] = [
     typesFrom: ['src/db/port.ts'],
     why: 'routes call services; services reach the database',
   },
+  {
+    from: 'src/ads/',
+    to: ['src/db/', 'src/api/', 'src/server/'],
+    why: 'the connectors speak to the platforms; services keep what they say',
+  },
   { from: 'src/engine/', to: ['src/cmo/'], why: 'the engine and the CMO loop meet in the ledger, not in each other' },
   { from: 'src/cmo/', to: ['src/engine/'], why: 'the engine and the CMO loop meet in the ledger, not in each other' },
   ...['src/', 'bench/', 'scripts/', 'simulation/', 'web/src/'].map((from) => ({
