@@ -4,6 +4,7 @@
 // checks it again).
 import { isUuid } from '../../domain/ids.ts';
 import type { Keyset } from '../../domain/keyset.ts';
+import { newestFirstPage } from '../newest-first-page.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -63,26 +64,11 @@ export function listActions(s: SqlSession, tenantId: string, filter: ActionFilte
   if (filter.campaign_id !== undefined) query = query.where('a.campaign_id', '=', filter.campaign_id);
   if (filter.rule_id !== undefined) query = query.where('a.rule_id', '=', filter.rule_id);
   if (filter.cycle_id !== undefined) query = query.where('a.cycle_id', '=', filter.cycle_id);
-  const { from, to, cursor } = filter;
+  const { from, to } = filter;
   if (from !== undefined)
     query = query.where((eb) => eb('a.created_at', '>=', eb.cast<Date>(eb.val(from), 'timestamptz')));
   if (to !== undefined) query = query.where((eb) => eb('a.created_at', '<=', eb.cast<Date>(eb.val(to), 'timestamptz')));
-  if (cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('a.created_at', 'a.id'),
-        '<',
-        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
-      ),
-    );
-  }
-  return rows(
-    s,
-    query
-      .orderBy('a.created_at', 'desc')
-      .orderBy('a.id', 'desc')
-      .limit(filter.limit + 1),
-  );
+  return rows(s, newestFirstPage(query, { at: 'a.created_at', id: 'a.id' }, filter));
 }
 
 export async function getAction(s: SqlSession, tenantId: string, id: string) {
@@ -119,24 +105,8 @@ function selectCycles(tenantId: string) {
 }
 
 export function listCycles(s: SqlSession, tenantId: string, filter: { limit: number; cursor?: Keyset }) {
-  let query = selectCycles(tenantId);
-  const { cursor } = filter;
-  if (cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('y.started_at', 'y.id'),
-        '<',
-        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
-      ),
-    );
-  }
-  return rows(
-    s,
-    query
-      .orderBy('y.started_at', 'desc')
-      .orderBy('y.id', 'desc')
-      .limit(filter.limit + 1),
-  );
+  const query = selectCycles(tenantId);
+  return rows(s, newestFirstPage(query, { at: 'y.started_at', id: 'y.id' }, filter));
 }
 
 export async function getCycle(s: SqlSession, tenantId: string, id: string) {

@@ -3,6 +3,7 @@
 // names its tenant (row-level security checks it again).
 
 import type { Keyset } from '../../domain/keyset.ts';
+import { newestFirstPage } from '../newest-first-page.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -38,23 +39,7 @@ export function listAgentRuns(s: SqlSession, tenantId: string, filter: AgentRunF
   if (filter.agent !== undefined) query = query.where('agent', '=', filter.agent);
   if (filter.status !== undefined) query = query.where('status', '=', filter.status);
   if (filter.workspace_id !== undefined) query = query.where('workspace_id', '=', filter.workspace_id);
-  const { cursor } = filter;
-  if (cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('created_at', 'id'),
-        '<',
-        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
-      ),
-    );
-  }
-  return rows(
-    s,
-    query
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(filter.limit + 1),
-  );
+  return rows(s, newestFirstPage(query, { at: 'created_at', id: 'id' }, filter));
 }
 
 export type AgentRunDetail = NonNullable<Awaited<ReturnType<typeof getAgentRun>>>;

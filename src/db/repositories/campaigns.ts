@@ -5,6 +5,7 @@
 import { type Expression, type InferResult, sql } from 'kysely';
 import type { Keyset } from '../../domain/keyset.ts';
 import type { CampaignRollups } from '../generated/schema.ts';
+import { newestFirstPage } from '../newest-first-page.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -149,22 +150,10 @@ export function listCampaigns(s: SqlSession, tenantId: string, filter: CampaignF
   if (status !== undefined) query = query.where('c.status', '=', status);
   if (workspace_id !== undefined) query = query.where('c.workspace_id', '=', workspace_id);
   if (autopilot_enabled !== undefined) query = query.where('c.autopilot_enabled', '=', autopilot_enabled);
-  if (cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('c.created_at', 'c.id'),
-        '<',
-        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), cursor.id),
-      ),
-    );
-  }
   // The busiest read of the API (the dashboard's and every client's first page): planned once. Each
   // set of filters given compiles to a text of its own, so each is prepared under a name of its own.
   const given = [status, workspace_id, autopilot_enabled, cursor].map((f) => (f === undefined ? '-' : '+')).join('');
-  const page = query
-    .orderBy('c.created_at', 'desc')
-    .orderBy('c.id', 'desc')
-    .limit(filter.limit + 1);
+  const page = newestFirstPage(query, { at: 'c.created_at', id: 'c.id' }, filter);
   return rows(s, page, { prepare: `campaigns.list${given}` });
 }
 

@@ -6,6 +6,7 @@ import type { ContactImportRow } from '../../domain/contact-import.ts';
 import { CONTACT_TEXT_COLUMNS, type ContactTextColumn } from '../../domain/contacts.ts';
 import type { Keyset } from '../../domain/keyset.ts';
 import type { Json } from '../generated/schema.ts';
+import { newestFirstPage } from '../newest-first-page.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -62,7 +63,7 @@ export interface ContactFilter {
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
 
 export function listContacts(s: SqlSession, tenantId: string, filter: ContactFilter) {
-  const { status, q, segment_id, cursor } = filter;
+  const { status, q, segment_id } = filter;
   let query = selectContacts().where('c.tenant_id', '=', tenantId);
   if (status !== undefined) query = query.where('c.status', '=', status);
   if (q !== undefined) {
@@ -89,22 +90,7 @@ export function listContacts(s: SqlSession, tenantId: string, filter: ContactFil
       ),
     );
   }
-  if (cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('c.created_at', 'c.id'),
-        '<',
-        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), cursor.id),
-      ),
-    );
-  }
-  return rows(
-    s,
-    query
-      .orderBy('c.created_at', 'desc')
-      .orderBy('c.id', 'desc')
-      .limit(filter.limit + 1),
-  );
+  return rows(s, newestFirstPage(query, { at: 'c.created_at', id: 'c.id' }, filter));
 }
 
 export async function getContact(s: SqlSession, tenantId: string, id: string) {

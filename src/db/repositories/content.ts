@@ -5,6 +5,7 @@ import { type InferResult, sql } from 'kysely';
 import type { Keyset } from '../../domain/keyset.ts';
 import { FUNNEL_COUNTERS, type FunnelCounter } from '../../domain/metrics.ts';
 import type { Json } from '../generated/schema.ts';
+import { newestFirstPage } from '../newest-first-page.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -76,23 +77,7 @@ export async function listAssets(s: SqlSession, tenantId: string, filter: AssetF
   if (filter.campaign_id !== undefined) query = query.where('a.campaign_id', '=', filter.campaign_id);
   if (filter.asset_type !== undefined) query = query.where('a.asset_type', '=', filter.asset_type);
   if (filter.status !== undefined) query = query.where('a.status', '=', filter.status);
-  const { cursor } = filter;
-  if (cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('a.created_at', 'a.id'),
-        '<',
-        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), cursor.id),
-      ),
-    );
-  }
-  return rows(
-    s,
-    query
-      .orderBy('a.created_at', 'desc')
-      .orderBy('a.id', 'desc')
-      .limit(filter.limit + 1),
-  );
+  return rows(s, newestFirstPage(query, { at: 'a.created_at', id: 'a.id' }, filter));
 }
 
 export async function getAsset(s: SqlSession, tenantId: string, id: string): Promise<AssetRow | undefined> {

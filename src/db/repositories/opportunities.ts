@@ -4,6 +4,7 @@
 // names its tenant (row-level security checks it again).
 
 import type { Keyset } from '../../domain/keyset.ts';
+import { newestFirstPage } from '../newest-first-page.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -48,23 +49,7 @@ export function listOpportunities(s: SqlSession, tenantId: string, filter: Oppor
   if (filter.opportunity_type !== undefined) query = query.where('o.opportunity_type', '=', filter.opportunity_type);
   if (filter.campaign_id !== undefined) query = query.where('o.campaign_id', '=', filter.campaign_id);
   if (filter.severity !== undefined) query = query.where('o.severity', '=', filter.severity);
-  const { cursor } = filter;
-  if (cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('o.detected_at', 'o.id'),
-        '<',
-        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
-      ),
-    );
-  }
-  return rows(
-    s,
-    query
-      .orderBy('o.detected_at', 'desc')
-      .orderBy('o.id', 'desc')
-      .limit(filter.limit + 1),
-  );
+  return rows(s, newestFirstPage(query, { at: 'o.detected_at', id: 'o.id' }, filter));
 }
 
 export async function getOpportunity(s: SqlSession, tenantId: string, id: string) {

@@ -4,6 +4,7 @@
 
 import { type InferResult, sql } from 'kysely';
 import type { Keyset } from '../../domain/keyset.ts';
+import { newestFirstPage } from '../newest-first-page.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -55,25 +56,10 @@ export interface SegmentFilter {
 }
 
 export function listSegments(s: SqlSession, tenantId: string, filter: SegmentFilter) {
-  const { workspace_id, cursor } = filter;
+  const { workspace_id } = filter;
   let query = selectSegments().where('s.tenant_id', '=', tenantId);
   if (workspace_id !== undefined) query = query.where('s.workspace_id', '=', workspace_id);
-  if (cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('s.created_at', 's.id'),
-        '<',
-        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), cursor.id),
-      ),
-    );
-  }
-  return rows(
-    s,
-    query
-      .orderBy('s.created_at', 'desc')
-      .orderBy('s.id', 'desc')
-      .limit(filter.limit + 1),
-  );
+  return rows(s, newestFirstPage(query, { at: 's.created_at', id: 's.id' }, filter));
 }
 
 export async function getSegment(s: SqlSession, tenantId: string, id: string) {

@@ -5,6 +5,7 @@
 // (row-level security checks it again).
 
 import type { Keyset } from '../../domain/keyset.ts';
+import { newestFirstPage } from '../newest-first-page.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -56,25 +57,10 @@ export interface SocialPostFilter {
 export function listSocialPosts(s: SqlSession, tenantId: string, filter: SocialPostFilter) {
   let query = selectSocialPosts(tenantId);
   if (filter.status !== undefined) query = query.where('p.status', '=', filter.status);
-  const { platform, cursor } = filter;
+  const { platform } = filter;
   if (platform !== undefined) query = query.where((eb) => eb(eb.val(platform), '=', eb.fn.any('p.platforms')));
   if (filter.campaign_id !== undefined) query = query.where('p.campaign_id', '=', filter.campaign_id);
-  if (cursor) {
-    query = query.where((eb) =>
-      eb(
-        eb.refTuple('p.scheduled_for', 'p.id'),
-        '<',
-        eb.tuple(eb.cast<Date>(eb.val(cursor.after), 'timestamptz'), eb.cast<string>(eb.val(cursor.id), 'uuid')),
-      ),
-    );
-  }
-  return rows(
-    s,
-    query
-      .orderBy('p.scheduled_for', 'desc')
-      .orderBy('p.id', 'desc')
-      .limit(filter.limit + 1),
-  );
+  return rows(s, newestFirstPage(query, { at: 'p.scheduled_for', id: 'p.id' }, filter));
 }
 
 export async function getSocialPost(s: SqlSession, tenantId: string, id: string) {
