@@ -85,6 +85,7 @@ describe('/api/ad-accounts/oauth', () => {
   it('connects a Meta account: dialog, code, long-lived token, and the state is single-use', async () => {
     const { t, adminId, viewer, member, admin } = await clients();
     meta.addAdAccount({ id: '7770001', name: 'Acme Social', currency: 'EUR', timezoneName: 'Europe/Paris' });
+    const campaign = meta.addCampaign('7770001', { name: 'Retargeting', status: 'ACTIVE', dailyBudget: '2500' });
     const body = { ad_account_id: 'act_7770001', settings: { conversion_action: 'offsite_conversion.fb_pixel_lead' } };
     expect((await member.post('/api/ad-accounts/oauth/meta/start', body)).status).toBe(403);
     expect((await viewer.post('/api/ad-accounts/oauth/meta/start', body)).status).toBe(403);
@@ -133,6 +134,18 @@ describe('/api/ad-accounts/oauth', () => {
       },
     ]);
     expect(JSON.stringify(listed.body)).not.toContain(longLived);
+
+    // The token works: the import links the campaign, and the campaigns list says where it lives.
+    const imported = await admin.post(`/api/ad-accounts/${id}/import`, {});
+    expect(imported.status, JSON.stringify(imported.body)).toBe(200);
+    const campaigns = await viewer.get('/api/campaigns');
+    expect(campaigns.body.data).toMatchObject([
+      {
+        title: 'Retargeting',
+        budget: 25,
+        platform_link: { platform: 'meta', external_kind: 'meta_campaign', external_id: campaign.id, ad_account_id: id },
+      },
+    ]);
 
     // The same state again: refused, and nothing is exchanged.
     const before = meta.calls.length;
