@@ -143,7 +143,12 @@ describe('/api/ad-accounts/oauth', () => {
       {
         title: 'Retargeting',
         budget: 25,
-        platform_link: { platform: 'meta', external_kind: 'meta_campaign', external_id: campaign.id, ad_account_id: id },
+        platform_link: {
+          platform: 'meta',
+          external_kind: 'meta_campaign',
+          external_id: campaign.id,
+          ad_account_id: id,
+        },
       },
     ]);
 
