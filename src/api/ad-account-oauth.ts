@@ -85,7 +85,8 @@ export function adAccountOAuthRoutes(api: ApiRouter, deps: AdAccountOAuthRouteDe
         startedBy: principal.userId,
         origin: new URL(c.req.url).origin,
       });
-      const secure = started.authorization_url.startsWith('https:') && new URL(c.req.url).protocol === 'https:';
+      // Secure when the browser comes back over HTTPS (the public URL's, behind a TLS proxy too).
+      const secure = (deps.adPlatforms.oauth?.publicUrl ?? new URL(c.req.url).origin).startsWith('https:');
       const maxAge = OAUTH_STATE_TTL_MS / 1000;
       c.header(
         'set-cookie',
