@@ -1,6 +1,13 @@
 // The `nightshift` command line.
 import { Command } from 'commander';
 import { TOKEN_HOURS } from './auth/tokens.ts';
+import {
+  accountsImportCommand,
+  accountsListCommand,
+  accountsTestCommand,
+  connectGoogleCommand,
+  connectMetaCommand,
+} from './cli/ad-accounts-command.ts';
 import { agentCommand } from './cli/agent-command.ts';
 import { backtestCommand } from './cli/backtest-command.ts';
 import { cycleCommand } from './cli/cycle-command.ts';
@@ -154,5 +161,71 @@ program
   .option('--link', 'print a dashboard sign-in link (/#token=…) instead of the bare token')
   .option('--url <base>', 'the dashboard address for --link (default: this instance, from HOST and PORT)')
   .action((options) => runCommand(() => tokenCommand(options)));
+
+const connect = program
+  .command('connect')
+  .description('connect an ad account on Meta or Google Ads (secrets from files or stdin, never as arguments)');
+
+connect
+  .command('meta')
+  .description('connect a Meta ad account with a system user’s access token (ads_read, ads_management)')
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
+  .requiredOption('--account <id>', 'the ad account id (act_1234567890 or its digits)')
+  .option('--token-file <path>', 'a file holding the access token')
+  .option('--token-stdin', 'read the access token from stdin')
+  .option(
+    '--conversion-action <type>',
+    'the actions entry counted as a conversion (offsite_conversion.fb_pixel_purchase)',
+  )
+  .option('--attribution-window <days>', 'days of stats re-read on every sync (default 7)')
+  .option('--json', 'print the account as JSON')
+  .action((options) => runCommand(() => connectMetaCommand(options)));
+
+connect
+  .command('google')
+  .description('connect a Google Ads customer with an OAuth refresh token (scope adwords)')
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
+  .requiredOption('--customer <id>', 'the customer id (123-456-7890)')
+  .option('--login-customer <id>', 'the manager account the customer is reached through')
+  .option('--refresh-token-file <path>', 'a file holding the refresh token')
+  .option('--refresh-token-stdin', 'read the refresh token from stdin')
+  .option('--client-id <id>', 'the OAuth client id (default NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_ID)')
+  .option(
+    '--client-secret-file <path>',
+    'a file holding the OAuth client secret (default NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_SECRET)',
+  )
+  .option(
+    '--developer-token-file <path>',
+    'a file holding the developer token (default NIGHTSHIFT_GOOGLE_ADS_DEVELOPER_TOKEN)',
+  )
+  .option('--attribution-window <days>', 'days of stats re-read on every sync (default 7)')
+  .option('--json', 'print the account as JSON')
+  .action((options) => runCommand(() => connectGoogleCommand(options)));
+
+const accounts = program.command('accounts').description("a tenant's ad accounts: list, test, import campaigns");
+
+accounts
+  .command('list', { isDefault: true })
+  .description('each account: platform, account id, name, currency, status, the platform’s last error')
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
+  .option('--json', 'print the accounts as JSON')
+  .action((options) => runCommand(() => accountsListCommand(options)));
+
+accounts
+  .command('test <id>')
+  .description('ask the platform for the account again: its name and currency, or its error in words (exit 1)')
+  .option('--tenant <slug|id>', 'the tenant (default: the one that holds the account)')
+  .option('--json', 'print the result as JSON')
+  .action((id: string, options) => runCommand(() => accountsTestCommand(id, options)));
+
+accounts
+  .command('import <id>')
+  .description(
+    "import the account's campaigns (Meta ad sets where the budget lives) as linked campaigns, autopilot off",
+  )
+  .option('--tenant <slug|id>', 'the tenant (default: the one that holds the account)')
+  .option('--workspace <id>', "the workspace to import into (default: the tenant's first)")
+  .option('--json', 'print the result as JSON')
+  .action((id: string, options) => runCommand(() => accountsImportCommand(id, options)));
 
 await program.parseAsync(process.argv);

@@ -4,6 +4,11 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { type AdPlatformEndpoints, DEFAULT_AD_PLATFORM_ENDPOINTS } from './ads/endpoints.ts';
+import {
+  type AdOAuthConfig,
+  DEFAULT_GOOGLE_AUTHORIZATION_URL,
+  DEFAULT_META_DIALOG_ORIGIN,
+} from './ads/oauth-config.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from './domain/run-limits.ts';
 
 export class ConfigError extends Error {
@@ -144,6 +149,19 @@ const envSchema = z.object({
   NIGHTSHIFT_GOOGLE_OAUTH_TOKEN_URL: httpUrl(
     'Google’s OAuth token endpoint (e.g. https://oauth2.googleapis.com/token)',
   ),
+  // Connecting ad accounts by consent (OAuth) from the dashboard: the address people reach this
+  // install at (the callback is under it), the install's Meta app and Google OAuth client, and
+  // where the consent pages are (local stand-ins in tests).
+  NIGHTSHIFT_PUBLIC_URL: httpUrl('the address people reach this install at (e.g. https://nightshift.example.com)'),
+  NIGHTSHIFT_META_APP_ID: optionalText,
+  NIGHTSHIFT_META_APP_SECRET: optionalText,
+  NIGHTSHIFT_META_OAUTH_DIALOG_URL: httpUrl('the origin of Facebook’s consent dialog (e.g. https://www.facebook.com)'),
+  NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_ID: optionalText,
+  NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_SECRET: optionalText,
+  NIGHTSHIFT_GOOGLE_ADS_DEVELOPER_TOKEN: optionalText,
+  NIGHTSHIFT_GOOGLE_OAUTH_AUTHORIZATION_URL: httpUrl(
+    'Google’s consent page (e.g. https://accounts.google.com/o/oauth2/v2/auth)',
+  ),
   // Days after an executed action that its actual impact is measured.
   NIGHTSHIFT_IMPACT_AFTER_DAYS: positiveInteger('7', 90),
   // Seconds between a worker's scheduler passes, and between its looks for jobs of vanished workers.
@@ -193,6 +211,8 @@ export interface Config {
   social: { graphBaseUrl?: string; xBaseUrl?: string };
   /** The ad platforms' APIs: the production ones unless configured. */
   ads: AdPlatformEndpoints;
+  /** The install's apps for connecting ad accounts by consent; a platform without one cannot be. */
+  adsOAuth: AdOAuthConfig;
   impactAfterDays: number;
   jobs: { schedulerSeconds: number; monitorSeconds: number };
   /** Bounds on the cycle's and the CMO loop's database work. */
@@ -219,6 +239,42 @@ function adPlatformEndpoints(env: Env): AdPlatformEndpoints {
       oauthTokenUrl: env.NIGHTSHIFT_GOOGLE_OAUTH_TOKEN_URL ?? defaults.googleAds.oauthTokenUrl,
     },
     timeoutMs: defaults.timeoutMs,
+  };
+}
+
+/** The install's OAuth apps, each only when all of its parts are set (a half-set one is an error). */
+function adOAuthConfig(env: Env): AdOAuthConfig {
+  const all = <K extends keyof Env>(names: K[]): boolean => {
+    const set = names.filter((name) => env[name] !== undefined);
+    if (set.length > 0 && set.length < names.length) {
+      const missing = names.filter((name) => env[name] === undefined);
+      throw new ConfigError(`${missing.join(' and ')} must be set with ${set.join(' and ')}`);
+    }
+    return set.length === names.length;
+  };
+  const meta = all(['NIGHTSHIFT_META_APP_ID', 'NIGHTSHIFT_META_APP_SECRET']);
+  const google = all([
+    'NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_ID',
+    'NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_SECRET',
+    'NIGHTSHIFT_GOOGLE_ADS_DEVELOPER_TOKEN',
+  ]);
+  return {
+    publicUrl: env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, ''),
+    meta: meta
+      ? {
+          appId: env.NIGHTSHIFT_META_APP_ID!,
+          appSecret: env.NIGHTSHIFT_META_APP_SECRET!,
+          dialogOrigin: env.NIGHTSHIFT_META_OAUTH_DIALOG_URL ?? DEFAULT_META_DIALOG_ORIGIN,
+        }
+      : undefined,
+    google: google
+      ? {
+          clientId: env.NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_ID!,
+          clientSecret: env.NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_SECRET!,
+          developerToken: env.NIGHTSHIFT_GOOGLE_ADS_DEVELOPER_TOKEN!,
+          authorizationUrl: env.NIGHTSHIFT_GOOGLE_OAUTH_AUTHORIZATION_URL ?? DEFAULT_GOOGLE_AUTHORIZATION_URL,
+        }
+      : undefined,
   };
 }
 
@@ -276,6 +332,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     systemUserId: env.NIGHTSHIFT_SYSTEM_USER_ID,
     social: { graphBaseUrl: env.NIGHTSHIFT_GRAPH_API_BASE_URL, xBaseUrl: env.NIGHTSHIFT_X_API_BASE_URL },
     ads: adPlatformEndpoints(env),
+    adsOAuth: adOAuthConfig(env),
     impactAfterDays: env.NIGHTSHIFT_IMPACT_AFTER_DAYS,
     limits: {
       statementTimeoutMs: env.NIGHTSHIFT_STATEMENT_TIMEOUT_SECONDS * 1000,

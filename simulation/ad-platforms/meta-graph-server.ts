@@ -6,7 +6,10 @@
 // headers, and can be scripted: rate limits (codes 4, 17, 613, 80000, 80004, with
 // x-business-use-case-usage), expired tokens (190), transient 500s, stalls and dropped
 // connections, usage percentages on normal answers, or a call budget that throttles by itself.
-// Every request is logged for assertions.
+// Every request is logged for assertions. Facebook Login is served too: the consent dialog
+// (/{version}/dialog/oauth, which consents at once and redirects back with a code) and
+// /{version}/oauth/access_token, which exchanges a code for a short-lived token and
+// (grant_type=fb_exchange_token) a short-lived token for a long-lived one, with Graph's errors.
 //
 // Built for the tests and the sync benchmark alike: it holds 10,000 campaigns × 30 days of
 // insights and serves a page from a cursor without rescanning what came before.
@@ -120,11 +123,20 @@ export interface MetaGraphServerOptions {
   /** Keep the call log (on unless said; a benchmark turns it off). */
   log?: boolean;
   now?: () => Date;
+  /** The Meta app Facebook Login knows (the dialog and /oauth/access_token); defaults below. */
+  appId?: string;
+  appSecret?: string;
 }
 
 export interface MetaGraphServer {
   /** The origin, for a client's baseUrl: http://127.0.0.1:<port>. */
   baseUrl: string;
+  /** Where the consent dialog is: `${dialogOrigin}/v21.0/dialog/oauth` (the same origin here). */
+  dialogOrigin: string;
+  appId: string;
+  appSecret: string;
+  /** The long-lived tokens /oauth/access_token issued, oldest first; each is accepted by the API. */
+  readonly issuedTokens: string[];
   readonly calls: RecordedCall[];
   addAdAccount(seed: AccountSeed): void;
   addCampaign(accountId: string, seed?: ObjectSeed): SimObject;
@@ -402,6 +414,13 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
   const tokenInNext = options.tokenInNextUrl ?? true;
   const now = options.now ?? (() => new Date());
   const validTokens = options.tokens ? new Set(options.tokens) : undefined;
+  const appId = options.appId ?? '1234567890123456';
+  const appSecret = options.appSecret ?? 'local-meta-app-secret-0123456789abcdef';
+  /** Codes the dialog gave: their redirect URI, and whether they were exchanged already. */
+  const codes = new Map<string, { redirectUri: string; used: boolean }>();
+  const shortLived = new Set<string>();
+  const issuedTokens: string[] = [];
+  const issued = new Set<string>();
 
   const calls: RecordedCall[] = [];
   let world = newWorld();
@@ -632,6 +651,58 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
     return { status: 200, body: objectFields(object, fieldsOf(request.url.searchParams, 'id')) };
   }
 
+  /** The consent dialog: a person who always consents, sent back at once with a code. */
+  function dialog(request: Request): Answer {
+    const query = request.url.searchParams;
+    if (query.get('client_id') !== appId) {
+      return { status: 400, body: 'Invalid App ID: The provided app ID does not look like a valid app ID.' };
+    }
+    const redirectUri = query.get('redirect_uri');
+    if (!redirectUri) return { status: 400, body: 'URL blocked: the redirect_uri is missing.' };
+    const code = `AQ${randomBytes(32).toString('base64url')}`;
+    codes.set(code, { redirectUri, used: false });
+    const back = new URL(redirectUri);
+    back.searchParams.set('code', code);
+    const state = query.get('state');
+    if (state !== null) back.searchParams.set('state', state);
+    return { status: 302, headers: { location: `${back.toString()}#_=_` }, body: '' };
+  }
+
+  /** /oauth/access_token: a code for a short-lived token, or a short-lived token for a long-lived one. */
+  function accessToken(params: Record<string, string>): Answer {
+    const oauthError = (message: string, code: number, subcode?: number) =>
+      graphError(400, { message, code, ...(subcode ? { error_subcode: subcode } : {}) });
+    if (params.client_id !== appId) return oauthError('Error validating application. Invalid application ID.', 101);
+    if (params.client_secret !== appSecret) return oauthError('Error validating client secret.', 1);
+    const issue = (lifetime: number, long: boolean) => {
+      const token = `EAA${randomBytes(40).toString('base64url')}`;
+      if (long) {
+        issued.add(token);
+        issuedTokens.push(token);
+      } else shortLived.add(token);
+      return { status: 200, body: { access_token: token, token_type: 'bearer', expires_in: lifetime } };
+    };
+    if (params.grant_type === 'fb_exchange_token') {
+      const given = params.fb_exchange_token ?? '';
+      if (!shortLived.has(given) && !issued.has(given)) {
+        return oauthError('Error validating access token: The session is invalid.', 190, 460);
+      }
+      return issue(5_184_000, true);
+    }
+    const code = codes.get(params.code ?? '');
+    if (!code) return oauthError('Invalid verification code format.', 100, 36007);
+    if (code.used) return oauthError('This authorization code has been used.', 100, 36009);
+    if (code.redirectUri !== params.redirect_uri) {
+      return oauthError(
+        'Error validating verification code. Please make sure your redirect_uri is identical to the one you used in the OAuth dialog request',
+        100,
+        36008,
+      );
+    }
+    code.used = true;
+    return issue(5_400, false);
+  }
+
   /** Scripts first, then the token, then the call budget, then the world. */
   function respond(request: Request, token: string | undefined): Answer | ScriptedFailure {
     const next = script[0];
@@ -644,7 +715,7 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
       return graphError(400, { message: 'An active access token must be used to query information.', code: 2500 });
     }
     if (expired.has(token)) return metaFailures.expiredToken();
-    if (validTokens && !validTokens.has(token)) return metaFailures.invalidToken();
+    if (validTokens && !validTokens.has(token) && !issued.has(token)) return metaFailures.invalidToken();
     const accountId = accountIdOf(request);
     const type = request.segments[1] === 'insights' ? 'ads_insights' : 'ads_management';
     if (callLimit) {
@@ -693,6 +764,23 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
       send(response, call, graphError(400, { message: 'Unknown path components', code: 2500 }));
       return;
     }
+    if (segments[0] === 'dialog' && segments[1] === 'oauth' && segments.length === 2) {
+      send(response, call, dialog(request));
+      return;
+    }
+    if (segments[0] === 'oauth' && segments[1] === 'access_token' && segments.length === 2) {
+      const next = script[0];
+      if (next && next.skip === 0) {
+        script.shift();
+        const failed = next.failure(request);
+        if ('status' in failed) {
+          send(response, call, { ...failed, body: failed.body ?? {} });
+          return;
+        }
+      } else if (next) next.skip -= 1;
+      send(response, call, accessToken({ ...Object.fromEntries(url.searchParams), ...body }));
+      return;
+    }
     let result: Answer | ScriptedFailure;
     try {
       result = respond(request, tokenOf(incoming.headers, url.searchParams, body));
@@ -713,6 +801,10 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
 
   return {
     baseUrl,
+    dialogOrigin: baseUrl,
+    appId,
+    appSecret,
+    issuedTokens,
     calls,
     addAdAccount,
     addCampaign: (accountId, seed = {}) => ({ ...addObject('campaign', accountId, undefined, seed) }),

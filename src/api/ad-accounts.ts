@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { googleAdsCredentials, metaCredentials, taggedCredentials } from '../ads/credentials.ts';
 import type { AdPlatformEndpoints } from '../ads/endpoints.ts';
+import type { AdOAuthConfig } from '../ads/oauth-config.ts';
 import {
   adAccountList,
   adAccountRecord,
@@ -24,7 +25,7 @@ import type { ApiRouter } from './router.ts';
 import { idParams, uuid } from './schemas.ts';
 
 export interface AdAccountRouteDeps {
-  adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher };
+  adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher; oauth?: AdOAuthConfig };
 }
 
 const settings = adAccountSettings.default({ attribution_window_days: 7 });

@@ -8,6 +8,7 @@ import type { Logger } from '../log.ts';
 import type { AuthEnv } from '../server/authenticate.ts';
 import type { Metrics } from '../server/metrics.ts';
 import { actionRoutes } from './actions.ts';
+import { adAccountOAuthRoutes } from './ad-account-oauth.ts';
 import { type AdAccountRouteDeps, adAccountRoutes } from './ad-accounts.ts';
 import { agentRunRoutes } from './agent-runs.ts';
 import { campaignRunnerRoutes } from './campaign-runner.ts';
@@ -54,6 +55,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   seedFunctionRoutes(api, deps);
   tenantRoutes(api);
   adAccountRoutes(api, deps);
+  adAccountOAuthRoutes(api, deps);
   campaignRoutes(api);
   campaignRunnerRoutes(api, deps);
   statsRoutes(api);

@@ -4,7 +4,7 @@
 import { ConfigError } from '../config.ts';
 import { DatabaseUnavailableError } from '../db/open.ts';
 import { LockWaitTimeoutError } from '../db/work-locks.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { NotFoundError, UpstreamUnavailableError } from '../domain/errors.ts';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -15,6 +15,8 @@ export function exitCodeFor(error: unknown): number {
   // 75 (temporary failure): another run holds the lock; trying again later can succeed.
   if (error instanceof LockWaitTimeoutError) return 75;
   if (error instanceof DatabaseUnavailableError) return 69;
+  // An ad platform that could not be reached (or failed): try again later.
+  if (error instanceof UpstreamUnavailableError) return 69;
   // A tenant (or other thing) the command line named that does not exist: the usage is wrong.
   if (error instanceof UsageError || error instanceof NotFoundError) return 64;
   return 1;

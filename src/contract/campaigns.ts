@@ -33,6 +33,15 @@ export const campaignRecord = z.object({
   created_at: timestamp,
   updated_at: timestamp,
   totals: z.record(z.string(), z.number()).describe('Lifetime totals from the stats rollup'),
+  platform_link: z
+    .object({
+      platform: z.enum(['meta', 'google_ads']),
+      external_kind: z.enum(['meta_campaign', 'meta_adset', 'google_campaign']),
+      external_id: z.string(),
+      ad_account_id: uuid,
+    })
+    .nullable()
+    .describe('The ad-platform campaign (or Meta ad set) this campaign is linked to by an import; null when none'),
 });
 
 export type CampaignRecord = z.infer<typeof campaignRecord>;

@@ -8,6 +8,7 @@ import { requestId } from 'hono/request-id';
 import { routePath } from 'hono/route';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AdPlatformEndpoints } from '../ads/endpoints.ts';
+import type { AdOAuthConfig } from '../ads/oauth-config.ts';
 import { createBuiltinOptimizer } from '../agents/builtin-optimizer.ts';
 import type { TextStreamModel } from '../agents/gateway-model.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
@@ -73,7 +74,7 @@ export interface AppContext {
   /** Bounds on the cycle's and the CMO loop's database work (the defaults unless configured). */
   limits?: RunLimits;
   /** Where the ad platforms are, and the key their accounts' credentials are encrypted with. */
-  adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher };
+  adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher; oauth?: AdOAuthConfig };
 }
 
 /** Routes that take no credentials: a browser anywhere may read them. */

@@ -76,7 +76,7 @@ export async function startServer(
     agentModel: gatewayModelFromConfig(config.ai),
     optimizer: optimizerFromConfig(config.ai),
     limits: config.limits,
-    adPlatforms: { endpoints: config.ads, cipher: createTokenCipher(secrets.encryptionKey) },
+    adPlatforms: { endpoints: config.ads, cipher: createTokenCipher(secrets.encryptionKey), oauth: config.adsOAuth },
   });
   const server = await listenOn(app.fetch, config.host, config.port).catch(async (error) => {
     await db.close();

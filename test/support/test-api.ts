@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { type AdPlatformEndpoints, DEFAULT_AD_PLATFORM_ENDPOINTS } from '../../src/ads/endpoints.ts';
+import type { AdOAuthConfig } from '../../src/ads/oauth-config.ts';
 import { mintToken, type Role } from '../../src/auth/tokens.ts';
 import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import type { Database } from '../../src/db/port.ts';
@@ -22,21 +23,27 @@ export interface TestApi {
 }
 
 /** The ad platforms as the tests' apps know them: the real endpoints (never called) and the test key. */
-export const testAdPlatforms = (endpoints: AdPlatformEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS) => ({
+export const testAdPlatforms = (
+  endpoints: AdPlatformEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS,
+  oauth: AdOAuthConfig = {},
+) => ({
   endpoints,
   cipher: createTokenCipher(TEST_ENCRYPTION_KEY),
+  oauth,
 });
 
 export async function startTestApi(
   db: Database,
   options: Pick<AppContext, 'corsOrigins' | 'agentModel' | 'trustedProxies' | 'now' | 'limits'> & {
     adEndpoints?: AdPlatformEndpoints;
+    /** The install's OAuth apps (none unless given). */
+    adOAuth?: AdOAuthConfig;
   } = {},
 ): Promise<TestApi> {
-  const { adEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS, ...context } = options;
+  const { adEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS, adOAuth, ...context } = options;
   const app = createApp({
     ...context,
-    adPlatforms: testAdPlatforms(adEndpoints),
+    adPlatforms: testAdPlatforms(adEndpoints, adOAuth),
     db,
     log: createLogger(process.env.TEST_LOG ? 'debug' : 'silent'),
     isAccepting: () => true,

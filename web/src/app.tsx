@@ -18,6 +18,7 @@ import { SignIn } from './auth/sign-in.tsx';
 import { Loading } from './components/status.tsx';
 import { href, useRoute } from './lib/route.ts';
 import { ActionsPage } from './pages/actions.tsx';
+import { AdAccountsPage } from './pages/ad-accounts.tsx';
 import { AgentsPage } from './pages/agents.tsx';
 import { CampaignsPage } from './pages/campaigns.tsx';
 import { JobsPage } from './pages/jobs.tsx';
@@ -33,6 +34,7 @@ const TABS: { id: string; label: string; page: (rest: string[]) => ReactNode }[]
   { id: 'opportunities', label: 'Opportunities', page: () => <OpportunitiesPage /> },
   { id: 'rules', label: 'Rules', page: () => <RulesPage /> },
   { id: 'campaigns', label: 'Campaigns', page: (rest) => <CampaignsPage campaignId={rest[0]} /> },
+  { id: 'ad-accounts', label: 'Ad accounts', page: (rest) => <AdAccountsPage rest={rest} /> },
   { id: 'social', label: 'Schedules & posts', page: () => <SocialPage /> },
   { id: 'jobs', label: 'Jobs', page: () => <JobsPage /> },
   { id: 'agents', label: 'Agents', page: () => <AgentsPage /> },

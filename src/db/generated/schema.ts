@@ -43,6 +43,20 @@ export interface AdAccounts {
   updated_at: Generated<Timestamp>;
 }
 
+export interface AdOauthStates {
+  browser_digest: string;
+  created_at: Generated<Timestamp>;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  platform: string;
+  redirect_uri: string;
+  request: Generated<Json>;
+  started_by: string | null;
+  state_digest: string;
+  tenant_id: string;
+  used_at: Timestamp | null;
+}
+
 export interface AgentRuns {
   agent: string;
   completed_at: Timestamp | null;
@@ -680,6 +694,7 @@ export interface Workspaces {
 
 export interface DB {
   ad_accounts: AdAccounts;
+  ad_oauth_states: AdOauthStates;
   agent_runs: AgentRuns;
   alerts: Alerts;
   api_keys: ApiKeys;

@@ -148,3 +148,9 @@ export async function disconnectAdAccount(s: SqlSession, tenantId: string, id: s
   );
   return row;
 }
+
+/** The tenant an account belongs to, for a command that names the account alone (unscoped database). */
+export async function tenantOfAdAccount(s: SqlSession, id: string): Promise<string | undefined> {
+  const [row] = await rows(s, typed.selectFrom('ad_accounts').select('tenant_id').where('id', '=', id));
+  return row?.tenant_id;
+}

@@ -65,6 +65,11 @@ const iso = (at: Expression<Date | null>) =>
  */
 const total = (column: keyof CampaignRollups) => sql<number>`coalesce(${sql.ref(`r.${column}`)}, 0)`;
 
+/** The link to the ad platform as the API shows it (src/contract/campaigns.ts), null when unlinked. */
+const platformLink = sql<unknown>`CASE WHEN l.campaign_id IS NULL THEN NULL ELSE json_build_object(
+  'platform', CASE WHEN l.external_kind = 'google_campaign' THEN 'google_ads' ELSE 'meta' END,
+  'external_kind', l.external_kind, 'external_id', l.external_id, 'ad_account_id', l.ad_account_id) END`;
+
 /**
  * A campaign as the API shows it, built by the query as JSON text (row_to_json writes it compact,
  * in column order, as JSON.stringify would): money as numbers, lifetime totals from the rollup. The
@@ -84,53 +89,60 @@ function selectCampaigns() {
     total('replies').as('replies'),
     total('meetings').as('meetings'),
   ]);
-  return typed
-    .selectFrom('campaigns as c')
-    .leftJoin('campaign_rollups as r', (join) =>
-      join.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.campaign_id', '=', 'c.id'),
-    )
-    .crossJoinLateral((eb) =>
-      eb
-        .selectFrom(totals.as('totals'))
-        .select((eb) => [
-          'c.id',
-          'c.workspace_id',
-          'c.title',
-          'c.description',
-          'c.status',
-          'c.goal',
-          eb.cast<number>('c.budget', 'float8').as('budget'),
-          eb.cast<number | null>('c.max_budget', 'float8').as('max_budget'),
-          'c.currency',
-          'c.channels',
-          'c.autopilot_enabled',
-          iso(eb.ref('c.scheduled_at')).as('scheduled_at'),
-          iso(eb.ref('c.started_at')).as('started_at'),
-          'c.launched_by',
-          iso(eb.ref('c.completed_at')).as('completed_at'),
-          iso(eb.ref('c.last_optimization_at')).as('last_optimization_at'),
-          'c.image_url',
-          'c.cta_text',
-          'c.cta_url',
-          'c.utm_source',
-          'c.utm_medium',
-          'c.utm_campaign',
-          'c.utm_content',
-          'c.segment_id',
-          'c.version',
-          iso(eb.ref('c.created_at')).as('created_at'),
-          iso(eb.ref('c.updated_at')).as('updated_at'),
-          eb.fn('row_to_json', [eb.table('totals')]).as('totals'),
-        ])
-        .as('shown'),
-    )
-    .select((eb) => [
-      'c.id',
-      'c.version',
-      eb.cast<string>('c.created_at', 'text').as('sort_key'),
-      eb('c.scheduled_at', 'is not', null).$castTo<boolean>().as('has_schedule'),
-      eb.cast<string>(eb.fn('row_to_json', [eb.table('shown')]), 'text').as('json'),
-    ]);
+  return (
+    typed
+      .selectFrom('campaigns as c')
+      .leftJoin('campaign_rollups as r', (join) =>
+        join.onRef('r.tenant_id', '=', 'c.tenant_id').onRef('r.campaign_id', '=', 'c.id'),
+      )
+      // The ad-platform campaign (or Meta ad set) it is linked to, if any: one row by primary key.
+      .leftJoin('campaign_platform_links as l', (join) =>
+        join.onRef('l.tenant_id', '=', 'c.tenant_id').onRef('l.campaign_id', '=', 'c.id'),
+      )
+      .crossJoinLateral((eb) =>
+        eb
+          .selectFrom(totals.as('totals'))
+          .select((eb) => [
+            'c.id',
+            'c.workspace_id',
+            'c.title',
+            'c.description',
+            'c.status',
+            'c.goal',
+            eb.cast<number>('c.budget', 'float8').as('budget'),
+            eb.cast<number | null>('c.max_budget', 'float8').as('max_budget'),
+            'c.currency',
+            'c.channels',
+            'c.autopilot_enabled',
+            iso(eb.ref('c.scheduled_at')).as('scheduled_at'),
+            iso(eb.ref('c.started_at')).as('started_at'),
+            'c.launched_by',
+            iso(eb.ref('c.completed_at')).as('completed_at'),
+            iso(eb.ref('c.last_optimization_at')).as('last_optimization_at'),
+            'c.image_url',
+            'c.cta_text',
+            'c.cta_url',
+            'c.utm_source',
+            'c.utm_medium',
+            'c.utm_campaign',
+            'c.utm_content',
+            'c.segment_id',
+            'c.version',
+            iso(eb.ref('c.created_at')).as('created_at'),
+            iso(eb.ref('c.updated_at')).as('updated_at'),
+            eb.fn('row_to_json', [eb.table('totals')]).as('totals'),
+            platformLink.as('platform_link'),
+          ])
+          .as('shown'),
+      )
+      .select((eb) => [
+        'c.id',
+        'c.version',
+        eb.cast<string>('c.created_at', 'text').as('sort_key'),
+        eb('c.scheduled_at', 'is not', null).$castTo<boolean>().as('has_schedule'),
+        eb.cast<string>(eb.fn('row_to_json', [eb.table('shown')]), 'text').as('json'),
+      ])
+  );
 }
 
 /** A campaign's id, version, sort key and whether it has a schedule time, and its JSON (see selectCampaigns). */

@@ -23,6 +23,9 @@ const TONES: Record<string, string> = {
   posted: 'green',
   running: 'blue',
   cancelled: 'grey',
+  connected: 'green',
+  needs_reconnect: 'red',
+  disconnected: 'grey',
 };
 
 export function Badge({ value }: { value: string }) {

@@ -12,7 +12,7 @@ import { href } from '../lib/route.ts';
 import { AutopilotSwitch } from './campaigns-autopilot.tsx';
 import { CampaignCharts } from './campaigns-charts.tsx';
 import { CampaignHistory } from './campaigns-history.tsx';
-import { ctrOf, roiOf } from './campaigns-model.tsx';
+import { ctrOf, platformLinkText, roiOf } from './campaigns-model.tsx';
 
 export function CampaignDetail({ id }: { id: string }) {
   const loaded = useApi<CampaignRecord>(`/api/campaigns/${encodeURIComponent(id)}`);
@@ -93,6 +93,12 @@ function Fields({ campaign: c }: { campaign: CampaignRecord }) {
       <dl>
         <dt>Goal</dt>
         <dd>{c.goal}</dd>
+        {c.platform_link && (
+          <>
+            <dt>On the ad platform</dt>
+            <dd data-testid="platform-link">{platformLinkText(c)}</dd>
+          </>
+        )}
         <dt>Budget</dt>
         <dd>
           {money(c.budget, own)}

@@ -12,7 +12,7 @@ import { money, percent, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { AutopilotSwitch } from './campaigns-autopilot.tsx';
 import { FilterSelect } from './campaigns-filter.tsx';
-import { ctrOf, roiOf } from './campaigns-model.tsx';
+import { ctrOf, platformLinkText, roiOf } from './campaigns-model.tsx';
 import { usePagedList } from './campaigns-paged.tsx';
 
 const PAGE_SIZE = 25;
@@ -83,6 +83,11 @@ export function CampaignList() {
             <tr key={c.id} data-testid="campaign-row" data-id={c.id}>
               <td className="campaign-title">
                 <a href={href('campaigns', c.id)}>{c.title}</a>
+                {c.platform_link && (
+                  <div className="muted small" data-testid="platform-link">
+                    {platformLinkText(c)}
+                  </div>
+                )}
               </td>
               <td>
                 <Badge value={c.status} />
