@@ -84,21 +84,57 @@ function chunksOf(from: string, to: string, size: number): { from: string; to: s
   return chunks;
 }
 
-/** Reads the next item while the caller works on this one: the platform and the database overlap. */
-async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  const iterator = source[Symbol.asyncIterator]();
-  let next = iterator.next();
+/** Batches read ahead of the one being stored: the platform and the database work at once. */
+const READ_AHEAD = 8;
+
+/**
+ * Reads `source` on its own, up to `depth` items ahead of the caller, while the caller works on
+ * the items already read (a platform's pages arrive while the previous rows are stored). The
+ * source's failure is thrown where the caller reaches it, after the items read before it.
+ */
+async function* readAhead<T>(source: AsyncIterable<T>, depth: number): AsyncGenerator<T> {
+  const buffer: T[] = [];
+  let finished = false;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  let room: (() => void) | undefined;
+  let stopped = false;
+  const signal = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const producer = (async () => {
+    try {
+      for await (const item of source) {
+        buffer.push(item);
+        signal();
+        while (buffer.length >= depth && !stopped) await new Promise<void>((resolve) => (room = resolve));
+        if (stopped) return;
+      }
+    } catch (error) {
+      failure = { error };
+    } finally {
+      finished = true;
+      signal();
+    }
+  })();
   try {
     for (;;) {
-      const item = await next;
-      if (item.done) return;
-      next = iterator.next();
-      // Awaited on the next turn; a failure meanwhile is not an unhandled rejection.
-      next.catch(() => {});
-      yield item.value;
+      if (buffer.length > 0) {
+        const item = buffer.shift() as T;
+        room?.();
+        room = undefined;
+        yield item;
+        continue;
+      }
+      if (failure) throw failure.error;
+      if (finished) return;
+      await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
-    await iterator.return?.();
+    stopped = true;
+    room?.();
+    await producer;
   }
 }
 
@@ -204,7 +240,7 @@ export async function syncAdAccount(
       kinds,
       settings.conversion_action ?? DEFAULT_META_CONVERSION_ACTION,
     );
-    for await (const batch of readAhead(batches)) {
+    for await (const batch of readAhead(batches, READ_AHEAD)) {
       const rows: stats.StatRowIn[] = [];
       for (const row of batch.rows) {
         const key = `${row.externalKind}:${row.externalId}`;
