@@ -318,8 +318,8 @@ describe('ad account sync', () => {
     const deps = testAdPlatforms(endpoints);
 
     // The fourth chunk's read fails: three chunks are stored and recorded.
-    google.failNext({ unavailable: true }, { on: 'searchStream', skip: 3 });
     google.resetCalls();
+    google.failNext({ unavailable: true }, { on: 'searchStream', skip: 3 });
     const seen: SyncProgress[] = [];
     await expect(
       syncAdAccount(testDb(), deps, t.tenantId, id, { onProgress: (p) => seen.push(p) }),
