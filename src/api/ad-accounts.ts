@@ -9,6 +9,7 @@ import {
   adAccountList,
   adAccountRecord,
   adAccountSettings,
+  adAccountSyncResult,
   campaignImport,
   connectionTest,
 } from '../contract/ad-accounts.ts';
@@ -21,8 +22,9 @@ import {
   testAdAccount,
 } from '../services/ad-accounts.ts';
 import { importAdAccountCampaigns } from '../services/ad-campaign-import.ts';
+import { MAX_SYNC_DAYS, syncAdAccount } from '../services/ad-sync.ts';
 import type { ApiRouter } from './router.ts';
-import { idParams, uuid } from './schemas.ts';
+import { idParams, isoDate, uuid } from './schemas.ts';
 
 export interface AdAccountRouteDeps {
   adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher; oauth?: AdOAuthConfig };
@@ -118,6 +120,27 @@ export function adAccountRoutes(api: ApiRouter, deps: AdAccountRouteDeps): void 
       c.json(
         await importAdAccountCampaigns(db, deps.adPlatforms, principal.tenantId, params.id, {
           ...(body.workspace_id ? { workspaceId: body.workspace_id } : {}),
+        }),
+      ),
+  );
+
+  api.tenant(
+    {
+      method: 'post',
+      path: '/api/ad-accounts/{id}/sync',
+      tag,
+      summary: 'Read the account’s stats now',
+      description: `Reads the daily figures of the account’s linked campaigns from the platform into the stats (channel meta or google_ads). Without a range: the days not stored yet (a new connection’s 90-day backfill, in chunks) and the attribution window, re-read so late conversions revise their days; with from and to (days of the account’s time zone, at most ${MAX_SYNC_DAYS}): those days. Sending the same figures again changes nothing (unchanged). A refused token answers 409 and marks the account needs_reconnect; a platform rate-limited or down answers 502; either is the account’s sync.last_error.`,
+      access: 'admin',
+      params: idParams,
+      body: z.strictObject({ from: isoDate.optional(), to: isoDate.optional() }),
+      responses: { 200: { description: 'What the sync read and stored', schema: adAccountSyncResult } },
+    },
+    async ({ c, db, principal, params, body }) =>
+      c.json(
+        await syncAdAccount(db, deps.adPlatforms, principal.tenantId, params.id, {
+          ...(body.from ? { from: body.from } : {}),
+          ...(body.to ? { to: body.to } : {}),
         }),
       ),
   );

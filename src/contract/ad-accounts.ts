@@ -1,7 +1,7 @@
 // A tenant's ad accounts on Meta and Google Ads, as the ad-accounts API answers them. Credentials
 // go in and never come out: an answer says which platform, which account, and how it stands.
 import { z } from 'zod';
-import { timestamp, uuid } from './fields.ts';
+import { isoDate, timestamp, uuid } from './fields.ts';
 
 export const AD_PLATFORMS = ['meta', 'google_ads'] as const;
 export type AdPlatform = (typeof AD_PLATFORMS)[number];
@@ -21,6 +21,17 @@ export const adAccountSettings = z.strictObject({
 });
 export type AdAccountSettings = z.output<typeof adAccountSettings>;
 
+/** How far the account's stats sync has got (docs/ad-platforms.md, "Stats in"). */
+export const adAccountSync = z.object({
+  last_synced_at: timestamp.nullable().describe('The end of the last sync that read the platform to the end'),
+  last_error: z.string().nullable().describe('The platform’s words when the last sync failed; null once one succeeds'),
+  backfill: z.object({
+    from: isoDate.nullable().describe('The first day of the 90-day backfill, in the account’s time zone'),
+    through: isoDate.nullable().describe('The last day stored so far'),
+    done: z.boolean(),
+  }),
+});
+
 export const adAccountRecord = z.object({
   id: uuid,
   platform: z.enum(AD_PLATFORMS),
@@ -32,6 +43,7 @@ export const adAccountRecord = z.object({
   status: z.enum(['connected', 'needs_reconnect', 'disconnected']),
   status_reason: z.string().nullable().describe('The platform’s words when it last refused the account or failed'),
   last_tested_at: timestamp.nullable(),
+  sync: adAccountSync,
   created_at: timestamp,
   updated_at: timestamp,
 });
@@ -59,3 +71,22 @@ export const campaignImport = z.object({
   skipped_archived: z.number().int(),
 });
 export type CampaignImport = z.infer<typeof campaignImport>;
+
+/** What a sync of an account's stats did. */
+export const adAccountSyncResult = z.object({
+  account: adAccountRecord,
+  /** The days read (in the account's time zone), backfill included. */
+  from: isoDate,
+  to: isoDate,
+  days: z.number().int(),
+  /** The platform calls the days were read in (a backfill reads in chunks). */
+  chunks: z.number().int(),
+  /** Rows of linked entities, as upsertStats counted them: new, changed, or as stored. */
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  /** Entities the platform reported that are not linked to a campaign (not imported): ignored. */
+  unlinked_entities: z.number().int(),
+  unlinked_rows: z.number().int(),
+});
+export type AdAccountSyncResult = z.infer<typeof adAccountSyncResult>;

@@ -16,6 +16,7 @@ export function taskDeps<D extends Database>(
   db: D,
   log: Logger,
 ): TaskDeps<D> {
+  const cipher = createTokenCipher(secrets.encryptionKey);
   return {
     db,
     log,
@@ -26,9 +27,10 @@ export function taskDeps<D extends Database>(
         graphBaseUrl: config.social.graphBaseUrl ?? GRAPH_API_BASE_URL,
         xBaseUrl: config.social.xBaseUrl ?? X_API_BASE_URL,
       }),
-      cipher: createTokenCipher(secrets.encryptionKey),
+      cipher,
     },
     optimizer: optimizerFromConfig(config.ai),
     limits: config.limits,
+    adPlatforms: { endpoints: config.ads, cipher },
   };
 }

@@ -1,6 +1,8 @@
 // The tasks a schedule can queue, one job per tenant each. Handlers are thin: they call the
 // engine, the runner, the dispatcher, and return a short summary of what they did, which the run
 // history keeps (schedule_runs.result).
+
+import type { AdPlatformEndpoints } from '../ads/endpoints.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode, runCmoLoop } from '../cmo/loop.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
@@ -10,6 +12,7 @@ import { runCycle } from '../engine/cycle.ts';
 import { measureActualImpact } from '../ledger/actual-impact.ts';
 import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
+import { syncTenantAdAccounts } from '../services/ad-sync.ts';
 import { dispatchDuePosts } from '../social/dispatcher.ts';
 import type { Platform, PlatformAdapter } from '../social/platform.ts';
 
@@ -27,6 +30,8 @@ export interface TaskDeps<D extends Database = Database> {
   optimizer: CampaignOptimizer;
   /** Bounds on the cycle's and the CMO loop's database work. */
   limits: RunLimits;
+  /** Where the ad platforms are, and the key to the ad accounts' credentials. */
+  adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher };
 }
 
 export interface Task {
@@ -116,6 +121,19 @@ const cmoWeeklySummary: Task = {
   run: (deps, tenantId) => runLoopTask(deps, tenantId, 'summarize'),
 };
 
+/**
+ * Stats in from the ad platforms: every connected account of the tenant, one after another, its
+ * backfill carried on and its attribution window read again. An account that fails has the
+ * platform's words recorded (a refused token: needs_reconnect) and is tried again next hour.
+ */
+const adSync: Task = {
+  name: 'ad-sync',
+  expireInSeconds: 30 * 60,
+  async run({ db, adPlatforms }, tenantId) {
+    return { ...(await syncTenantAdAccounts(db, adPlatforms, tenantId)) };
+  },
+};
+
 export const TASKS: readonly Task[] = [
   autonomousCycle,
   campaignRunner,
@@ -123,6 +141,7 @@ export const TASKS: readonly Task[] = [
   actualImpact,
   cmoLoop,
   cmoWeeklySummary,
+  adSync,
 ];
 
 export function findTask(name: string): Task | undefined {

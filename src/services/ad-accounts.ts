@@ -27,12 +27,18 @@ type AccountRow = NonNullable<Awaited<ReturnType<typeof accounts.getAdAccount>>>
 
 /** The stored row as the API answers it: settings with their defaults filled in. */
 function record(row: AccountRow): AdAccountRecord {
+  const { last_synced_at, last_sync_error, backfill_from, backfilled_through, backfill_done_at, ...rest } = row;
   return {
-    ...row,
+    ...rest,
     platform: row.platform as AdAccountRecord['platform'],
     status: row.status as AdAccountRecord['status'],
     settings: adAccountSettings.parse(row.settings),
     last_tested_at: row.last_tested_at?.toISOString() ?? null,
+    sync: {
+      last_synced_at: last_synced_at?.toISOString() ?? null,
+      last_error: last_sync_error,
+      backfill: { from: backfill_from, through: backfilled_through, done: backfill_done_at !== null },
+    },
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };

@@ -2,6 +2,7 @@
 // adapters pointed at a local platform server (or at a closed port when a test posts nothing),
 // the built-in optimizer, and the default bounds on long runs.
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_AD_PLATFORM_ENDPOINTS } from '../../src/ads/endpoints.ts';
 import { createBuiltinOptimizer } from '../../src/agents/builtin-optimizer.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../../src/config.ts';
 import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
@@ -28,5 +29,6 @@ export function testTaskDeps<D extends Database>(
     social: { adapters: createPlatformAdapters(platforms), cipher: createTokenCipher(TEST_ENCRYPTION_KEY) },
     optimizer: createBuiltinOptimizer(),
     limits: DEFAULT_RUN_LIMITS,
+    adPlatforms: { endpoints: DEFAULT_AD_PLATFORM_ENDPOINTS, cipher: createTokenCipher(TEST_ENCRYPTION_KEY) },
   };
 }

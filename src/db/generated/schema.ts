@@ -26,12 +26,17 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
 export interface AdAccounts {
+  backfill_done_at: Timestamp | null;
+  backfill_from: string | null;
+  backfilled_through: string | null;
   connected_by: string | null;
   created_at: Generated<Timestamp>;
   credentials_ciphertext: string;
   currency: string;
   external_account_id: string;
   id: Generated<string>;
+  last_sync_error: string | null;
+  last_synced_at: Timestamp | null;
   last_tested_at: Timestamp | null;
   name: string;
   platform: string;

@@ -15,6 +15,12 @@ const RECORD = [
   'status',
   'status_reason',
   'last_tested_at',
+  // The stats sync's state (migration 0031; written by repositories/ad-account-sync.ts).
+  'last_synced_at',
+  'last_sync_error',
+  'backfill_from',
+  'backfilled_through',
+  'backfill_done_at',
   'created_at',
   'updated_at',
 ] as const;

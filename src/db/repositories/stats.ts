@@ -22,6 +22,12 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+/**
+ * A row as the upsert takes it: a StatRow, or one whose money is exact decimal text ("0.30") and
+ * whose counts are digit strings, as the ad-platform sync computes them without a float.
+ */
+export type StatRowIn = Omit<StatRow, ReportedMetric> & Record<ReportedMetric, number | string>;
+
 const arrayType = (metric: ReportedMetric) => (isMoney(metric) ? 'numeric[]' : 'bigint[]');
 
 const UPSERT = `
@@ -46,10 +52,10 @@ const UPSERT = `
 export async function upsertStats(
   s: SqlSession,
   tenantId: string,
-  rows: readonly StatRow[],
+  rows: readonly StatRowIn[],
   reportedAt?: Date,
 ): Promise<UpsertCounts> {
-  const column = (name: keyof StatRow) => arrayLiteral(rows.map((r) => r[name]));
+  const column = (name: keyof StatRowIn) => arrayLiteral(rows.map((r) => r[name]));
   const [counts] = await s.query<{ inserted: number; written: number }>(
     UPSERT,
     [
