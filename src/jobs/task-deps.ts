@@ -28,6 +28,7 @@ export function taskDeps<D extends Database>(
       }),
       cipher: createTokenCipher(secrets.encryptionKey),
     },
+    adPlatforms: { endpoints: config.ads, cipher: createTokenCipher(secrets.encryptionKey) },
     optimizer: optimizerFromConfig(config.ai),
     limits: config.limits,
   };

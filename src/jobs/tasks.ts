@@ -1,6 +1,8 @@
 // The tasks a schedule can queue, one job per tenant each. Handlers are thin: they call the
 // engine, the runner, the dispatcher, and return a short summary of what they did, which the run
 // history keeps (schedule_runs.result).
+
+import type { AdPlatformEndpoints } from '../ads/endpoints.ts';
 import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode, runCmoLoop } from '../cmo/loop.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
@@ -10,6 +12,7 @@ import { runCycle } from '../engine/cycle.ts';
 import { measureActualImpact } from '../ledger/actual-impact.ts';
 import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
+import { deliverPlatformChanges } from '../services/platform-changes.ts';
 import { dispatchDuePosts } from '../social/dispatcher.ts';
 import type { Platform, PlatformAdapter } from '../social/platform.ts';
 
@@ -27,6 +30,8 @@ export interface TaskDeps<D extends Database = Database> {
   optimizer: CampaignOptimizer;
   /** Bounds on the cycle's and the CMO loop's database work. */
   limits: RunLimits;
+  /** Where the ad platforms are, and the key to the ad accounts' credentials. */
+  adPlatforms?: { endpoints: AdPlatformEndpoints; cipher: TokenCipher };
 }
 
 export interface Task {
@@ -76,6 +81,19 @@ const socialDispatcher: Task = {
   },
 };
 
+/** Delivers the changes of linked campaigns to their ad platforms (src/services/platform-changes.ts). */
+const adPlatformChanges: Task = {
+  name: 'ad-platform-changes',
+  expireInSeconds: 10 * 60,
+  async run({ db, adPlatforms }, tenantId) {
+    if (!adPlatforms) return { skipped: 'no ad platform settings' };
+    const report = await deliverPlatformChanges(db, { tenantId, ...adPlatforms });
+    return {
+      changes: report.changes.map((c) => ({ change_id: c.changeId, outcome: c.outcome, reason: c.reason })),
+    };
+  },
+};
+
 const actualImpact: Task = {
   name: 'actual-impact',
   expireInSeconds: 15 * 60,
@@ -120,6 +138,7 @@ export const TASKS: readonly Task[] = [
   autonomousCycle,
   campaignRunner,
   socialDispatcher,
+  adPlatformChanges,
   actualImpact,
   cmoLoop,
   cmoWeeklySummary,
