@@ -1,7 +1,16 @@
 // What a ledger action can be and where it can stand: plain lists (no zod), so the dashboard's
 // filters take them as values.
 export const ACTION_TYPES = ['auto_pause', 'auto_scale_up', 'auto_resume', 'auto_post', 'notify', 'rollback'] as const;
-export const ACTION_STATUSES = ['pending', 'executed', 'rolled_back', 'failed', 'dismissed', 'superseded'] as const;
+// applying: accepted, waiting for an ad platform to confirm it (docs/ad-platforms.md, "Decisions out").
+export const ACTION_STATUSES = [
+  'pending',
+  'applying',
+  'executed',
+  'rolled_back',
+  'failed',
+  'dismissed',
+  'superseded',
+] as const;
 
 export type ActionType = (typeof ACTION_TYPES)[number];
 export type ActionStatus = (typeof ACTION_STATUSES)[number];

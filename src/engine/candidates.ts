@@ -109,8 +109,10 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
   LEFT JOIN cycle_evidence e ON e.campaign_id = m.campaign_id
   -- The campaign's ledger, read once per match (one index range) for every cooldown it needs.
  CROSS JOIN LATERAL (
-   SELECT max(coalesce(a.rolled_back_at, a.executed_at))
-            FILTER (WHERE a.action_type = 'auto_scale_up' AND a.status IN ('executed', 'rolled_back')) AS "lastBudgetChangeAt",
+   -- A scale on its way to an ad platform ('applying') counts from when it was decided.
+   SELECT max(coalesce(a.rolled_back_at, a.executed_at, a.created_at))
+            FILTER (WHERE a.action_type = 'auto_scale_up' AND a.status IN ('applying', 'executed', 'rolled_back'))
+            AS "lastBudgetChangeAt",
           max(a.created_at) FILTER (WHERE a.action_type = 'auto_post' AND a.status IN ('pending', 'executed')) AS "lastPostedAt",
           max(a.created_at) FILTER (WHERE a.action_type = 'notify' AND a.rule_id = w.id) AS "lastNotifiedAt",
           -- A person's rollback or dismissal holds back every rule acting in the same direction (the
@@ -130,6 +132,10 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
             AS "pendingSuggestionId"
      FROM autonomous_actions a WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id
  ) h
+ -- A campaign with a change still on its way to its ad platform is decided on again once the
+ -- platform has answered (src/ledger/kinds/platform-change.ts).
+ WHERE NOT EXISTS (SELECT 1 FROM autonomous_actions x
+                    WHERE x.tenant_id = $1 AND x.campaign_id = p.campaign_id AND x.status = 'applying')
  ORDER BY w.priority DESC, p.campaign_id, w.rule_name`;
 
 type CandidateRow = Omit<Candidate, 'condition' | 'windows' | 'evidence' | 'lastDismissal'> & {

@@ -128,8 +128,10 @@ async function budgetAddedToday(s: SqlSession, tenantId: string, now: Date): Pro
   const [row] = await s.query<{ added: number }>(
     `SELECT coalesce(sum((new_state->>'budget')::numeric - (previous_state->>'budget')::numeric), 0)::float8 AS added
        FROM autonomous_actions
-      WHERE tenant_id = $1 AND action_type = 'auto_scale_up' AND status = 'executed'
-        AND executed_at >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'`,
+      WHERE tenant_id = $1 AND action_type = 'auto_scale_up'
+        AND (status = 'executed' AND executed_at >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+             -- On its way to an ad platform: counted from when it was decided.
+             OR status = 'applying' AND created_at >= date_trunc('day', $2::timestamptz AT TIME ZONE 'UTC') AT TIME ZONE 'UTC')`,
     [tenantId, now.toISOString()],
   );
   return row?.added ?? 0;

@@ -13,6 +13,7 @@ import { measureActualImpact } from '../ledger/actual-impact.ts';
 import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
 import { syncTenantAdAccounts } from '../services/ad-sync.ts';
+import { deliverPlatformChanges } from '../services/platform-changes.ts';
 import { dispatchDuePosts } from '../social/dispatcher.ts';
 import type { Platform, PlatformAdapter } from '../social/platform.ts';
 
@@ -81,6 +82,18 @@ const socialDispatcher: Task = {
   },
 };
 
+/** Delivers the changes of linked campaigns to their ad platforms (src/services/platform-changes.ts). */
+const adPlatformChanges: Task = {
+  name: 'ad-platform-changes',
+  expireInSeconds: 10 * 60,
+  async run({ db, adPlatforms }, tenantId) {
+    const report = await deliverPlatformChanges(db, { tenantId, ...adPlatforms });
+    return {
+      changes: report.changes.map((c) => ({ change_id: c.changeId, outcome: c.outcome, reason: c.reason })),
+    };
+  },
+};
+
 const actualImpact: Task = {
   name: 'actual-impact',
   expireInSeconds: 15 * 60,
@@ -138,6 +151,7 @@ export const TASKS: readonly Task[] = [
   autonomousCycle,
   campaignRunner,
   socialDispatcher,
+  adPlatformChanges,
   actualImpact,
   cmoLoop,
   cmoWeeklySummary,

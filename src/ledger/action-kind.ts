@@ -22,6 +22,25 @@ export interface Undone {
   to: object;
   /** How the rollback's row words what it did. */
   words: string;
+  /**
+   * The change is made later, by a worker, once an ad platform confirms it (a linked campaign):
+   * the rollback's row waits as 'applying' and the action stays executed until then.
+   */
+  awaiting?: boolean;
+}
+
+/** An approved suggestion the kind handed on to a worker: its row waits as 'applying'. */
+export interface Awaiting {
+  awaiting: true;
+}
+
+/**
+ * What a batch's kind did with its changes: carried out in place (`made`), or accepted and handed
+ * on to a worker that carries them out on an ad platform (`awaiting`: recorded 'applying').
+ */
+export interface BatchApplied {
+  made: ReadonlySet<string>;
+  awaiting: ReadonlySet<string>;
 }
 
 /** One executed decision of a batch (a cycle's, a CMO loop run's), as its kind carries it out. */
@@ -35,17 +54,28 @@ export interface BatchChange {
 }
 
 export interface ActionKind {
-  /** Carries out an approved suggestion; absent for a kind that is never suggested. */
-  apply?(s: SqlSession, tenantId: string, action: LedgerAction): Promise<void>;
+  /**
+   * Carries out an approved suggestion; absent for a kind that is never suggested. Answers
+   * `{ awaiting: true }` when the change is carried out later by a worker (then enqueueMany is
+   * called with it once its row says 'applying').
+   */
+  apply?(s: SqlSession, tenantId: string, action: LedgerAction): Promise<Awaiting | undefined>;
   /**
    * Carries out a batch of decisions in place before their rows are written, one statement over
    * arrays: each only where its target still holds the previous state. Returns the action ids it
-   * carried out; the others are neither made nor recorded.
+   * carried out (or, as a BatchApplied, also those it handed on to a worker); the others are
+   * neither made nor recorded.
    */
-  applyMany?(s: SqlSession, tenantId: string, changes: readonly BatchChange[], at: Date): Promise<ReadonlySet<string>>;
+  applyMany?(
+    s: SqlSession,
+    tenantId: string,
+    changes: readonly BatchChange[],
+    at: Date,
+  ): Promise<ReadonlySet<string> | BatchApplied>;
   /**
    * Queues, after their rows are written, the work that names them (a social post; a change to be
-   * made on an ad platform): carried out later, by a worker, against the row.
+   * made on an ad platform): carried out later, by a worker, against the row. Also called with an
+   * approved suggestion or a rollback whose change awaits a worker.
    */
   enqueueMany?(s: SqlSession, tenantId: string, changes: readonly BatchChange[], at: Date): Promise<void>;
   /** Undoes an executed action; absent for a kind that changes nothing (a notification, a rollback). */

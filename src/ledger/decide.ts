@@ -2,6 +2,7 @@
 // holds the state it was suggested for), dismissing just closes it. Deciding it again the same way
 // is a no-op.
 import type { Database } from '../db/port.ts';
+import type { BatchChange, LedgerAction } from './action-kind.ts';
 import { ActionStatusError } from './errors.ts';
 import { type LedgerOutcome, lockAction } from './lock-action.ts';
 import { actionKind } from './registry.ts';
@@ -21,20 +22,36 @@ async function decideSuggestion(
       throw new ActionStatusError(`only pending suggestions can be ${done}; this one is ${action.status}`);
     }
     // Dismissing changes nothing but the ledger row: a suggestion was never applied.
+    let status: string = decision;
     if (decision === 'executed') {
-      const { apply } = actionKind(action.action_type);
-      if (!apply) throw new ActionStatusError(`a ${action.action_type} action has nothing to carry out`);
-      await apply(s, tenantId, action);
+      const kind = actionKind(action.action_type);
+      if (!kind.apply) throw new ActionStatusError(`a ${action.action_type} action has nothing to carry out`);
+      // A change an ad platform makes: the row waits as 'applying' until the platform confirms it.
+      if ((await kind.apply(s, tenantId, action))?.awaiting) status = 'applying';
     }
     await s.query(
       `UPDATE autonomous_actions
           SET status = $3, decided_by = $4, updated_at = now(),
               executed_at = CASE WHEN $3 = 'executed' THEN now() ELSE executed_at END
         WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, actionId, decision, userId ?? null],
+      [tenantId, actionId, status, userId ?? null],
     );
-    return { action_id: actionId, status: decision, unchanged: false };
+    if (status === 'applying') {
+      await actionKind(action.action_type).enqueueMany?.(s, tenantId, [changeOf(action)], new Date());
+    }
+    return { action_id: actionId, status, unchanged: false };
   });
+}
+
+/** One row as the change a kind queues (the same shape as a batch's). */
+export function changeOf(action: LedgerAction, id = action.id): BatchChange {
+  return {
+    actionId: id,
+    campaignId: action.campaign_id,
+    reason: action.reason,
+    previousState: action.previous_state,
+    newState: action.new_state,
+  };
 }
 
 export function approveAction(db: Database, tenantId: string, actionId: string, userId?: string) {

@@ -2,10 +2,12 @@
 // executed ones are carried out through their kinds (one statement over arrays per kind, each change
 // only where its target still holds the state it was decided on), then every row is recorded in one
 // INSERT, then the work that names a row is queued (a social post; a change on an ad platform). A
-// change whose target had moved is neither made nor recorded, and the caller hears which.
+// change on a linked campaign is not made here: its row is recorded 'applying' and its outbox row
+// queued in the same transaction (src/ledger/kinds/platform-change.ts). A change whose target had
+// moved is neither made nor recorded, and the caller hears which.
 import { randomUUID } from 'node:crypto';
 import type { SqlSession } from '../db/port.ts';
-import type { ActionKind, BatchChange } from './action-kind.ts';
+import type { ActionKind, BatchApplied, BatchChange } from './action-kind.ts';
 import { type ActionSource, type NewAction, recordActions } from './record.ts';
 import { actionKind, BATCH_ORDER } from './registry.ts';
 
@@ -34,15 +36,22 @@ export async function executeActions(
   });
   const executedByKind = groupByKind(entries.filter(({ original }) => original.status === 'executed'));
   const notMade = new Set<NewAction>();
+  // Accepted and handed on to a worker (a change on an ad platform): recorded 'applying'.
+  const awaiting = new Set<string>();
   for (const [kind, group] of executedByKind) {
     if (kind.applyMany) {
-      const made = await kind.applyMany(
+      const applied = await kind.applyMany(
         s,
         tenantId,
         group.map(({ entry }) => entry.change),
         source.at,
       );
-      for (const { original, entry } of group) if (!made.has(entry.action.id)) notMade.add(original);
+      const { made, awaiting: handedOn }: BatchApplied =
+        'made' in applied ? applied : { made: applied, awaiting: new Set() };
+      for (const { original, entry } of group) {
+        if (handedOn.has(entry.action.id)) awaiting.add(entry.action.id);
+        else if (!made.has(entry.action.id)) notMade.add(original);
+      }
     } else if (kind.apply && !kind.enqueueMany) {
       throw new Error(`a ${group[0]!.original.actionType} action cannot be carried out in a batch`);
     }
@@ -52,7 +61,9 @@ export async function executeActions(
     s,
     tenantId,
     source,
-    kept.map(({ entry }) => entry.action),
+    kept.map(({ entry }) =>
+      awaiting.has(entry.action.id) ? { ...entry.action, status: 'applying' as const } : entry.action,
+    ),
   );
   for (const [kind, group] of executedByKind) {
     const queued = group.filter(({ original }) => !notMade.has(original));

@@ -12,8 +12,11 @@ export interface NewAction {
   /** The target before and after (what the kind reads to approve or undo it). */
   previousState: object;
   newState: object;
-  /** executed: already carried out; pending: a suggestion waiting for a person. */
-  status: 'executed' | 'pending';
+  /**
+   * executed: already carried out; pending: a suggestion waiting for a person; applying: accepted,
+   * waiting for an ad platform to confirm it (src/ledger/kinds/platform-change.ts).
+   */
+  status: 'executed' | 'pending' | 'applying';
   ruleId?: string | null;
   confidence?: number | null;
   expectedImpact?: string | null;

@@ -1,7 +1,9 @@
 // Rolling an executed action back: its kind undoes it (if its target still holds what the action
 // left), the row is marked rolled back, and the rollback leaves a ledger row of its own, all in
 // one transaction.
-import type { Database } from '../db/port.ts';
+import { randomUUID } from 'node:crypto';
+import type { Database, SqlSession } from '../db/port.ts';
+import type { LedgerAction, Undone } from './action-kind.ts';
 import { ActionStatusError } from './errors.ts';
 import { type LedgerOutcome, lockAction } from './lock-action.ts';
 import { recordActions } from './record.ts';
@@ -19,9 +21,11 @@ export async function rollbackAction(
     if (action.status !== 'executed') {
       throw new ActionStatusError(`only executed actions can be rolled back; this one is ${action.status}`);
     }
-    const { undo } = actionKind(action.action_type);
-    if (!undo) throw new ActionStatusError(`a ${action.action_type} action changed nothing that can be rolled back`);
-    const undone = await undo(s, tenantId, action);
+    const kind = actionKind(action.action_type);
+    if (!kind.undo)
+      throw new ActionStatusError(`a ${action.action_type} action changed nothing that can be rolled back`);
+    const undone = await kind.undo(s, tenantId, action);
+    if (undone.awaiting) return rollbackThroughPlatform(s, tenantId, action, undone, userId);
     await s.query(
       `UPDATE autonomous_actions SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $3, updated_at = now()
         WHERE tenant_id = $1 AND id = $2`,
@@ -40,4 +44,42 @@ export async function rollbackAction(
     ]);
     return { action_id: actionId, status: 'rolled_back', unchanged: false };
   });
+}
+
+/**
+ * A rollback an ad platform carries out (a linked campaign): its own row is recorded 'applying',
+ * naming the action it reverses, and its change queued. The action stays executed until the
+ * platform confirms; then the worker marks it rolled back (src/services/platform-changes.ts).
+ */
+async function rollbackThroughPlatform(
+  s: SqlSession,
+  tenantId: string,
+  action: LedgerAction,
+  undone: Undone,
+  userId: string | undefined,
+): Promise<LedgerOutcome> {
+  const id = randomUUID();
+  const reason = `Rolled back ${action.action_type} ${action.id}: ${undone.words}.`;
+  await recordActions(s, tenantId, { decidedBy: userId ?? null }, [
+    {
+      id,
+      campaignId: action.campaign_id,
+      ruleId: action.rule_id,
+      actionType: 'rollback',
+      reason,
+      previousState: undone.from,
+      newState: undone.to,
+      status: 'applying',
+      reversesActionId: action.id,
+    },
+  ]);
+  const change = {
+    actionId: id,
+    campaignId: action.campaign_id,
+    reason,
+    previousState: undone.from as Record<string, unknown>,
+    newState: undone.to as Record<string, unknown>,
+  };
+  await actionKind(action.action_type).enqueueMany?.(s, tenantId, [change], new Date());
+  return { action_id: action.id, status: 'applying', unchanged: false };
 }

@@ -1,7 +1,8 @@
-// The schedules every installation starts with (migrations 0015, 0018 and 0031), by name, in the order
-// the API and the CLI list them.
+// The schedules every installation starts with (migrations 0015, 0018, 0031 and 0032), by name, in
+// the order the API and the CLI list them.
 export const DEFAULT_SCHEDULES = [
   { name: 'actual-impact', task: 'actual-impact', cron: '30 5 * * *', data: {} },
+  { name: 'ad-platform-changes', task: 'ad-platform-changes', cron: '* * * * *', data: {} },
   { name: 'ad-sync', task: 'ad-sync', cron: '50 * * * *', data: {} },
   { name: 'autonomous-cycle', task: 'autonomous-cycle', cron: '0 * * * *', data: {} },
   { name: 'campaign-runner', task: 'campaign-runner', cron: '* * * * *', data: {} },

@@ -603,6 +603,30 @@ export interface OptimizationOpportunities {
   updated_at: Generated<Timestamp>;
 }
 
+export interface PlatformChanges {
+  action_id: string;
+  ad_account_id: string;
+  attempts: Generated<number>;
+  budget_id: string | null;
+  campaign_id: string;
+  claimed_at: Timestamp | null;
+  confirmed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  external_id: string;
+  external_kind: string;
+  field: string;
+  from_value: string | null;
+  id: Generated<string>;
+  last_error: string | null;
+  next_attempt_at: Generated<Timestamp>;
+  platform: string;
+  status: Generated<string>;
+  tenant_id: string;
+  to_value: string;
+  undoes_action_id: string | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface ScheduleRuns {
   attempts: Generated<number>;
   error: string | null;
@@ -730,6 +754,7 @@ export interface DB {
   job_probes: JobProbes;
   job_schedules: JobSchedules;
   optimization_opportunities: OptimizationOpportunities;
+  platform_changes: PlatformChanges;
   schedule_runs: ScheduleRuns;
   segment_members: SegmentMembers;
   segments: Segments;

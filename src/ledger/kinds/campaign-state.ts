@@ -2,9 +2,13 @@
 // auto_resume). The row's previous_state and new_state hold the campaign's status and budget
 // (and snapshots such as `roi`, which are not state); approving sets new_state, undoing restores
 // previous_state, each only if the campaign holds what the other side says.
+// A campaign linked to an ad platform is checked the same way but not changed here: the change
+// goes out through the outbox (platform-change.ts), its row waits as 'applying', and the campaign
+// moves when the platform confirms.
 import type { SqlSession } from '../../db/port.ts';
-import type { ActionKind, BatchChange, LedgerAction } from '../action-kind.ts';
+import type { ActionKind, BatchApplied, BatchChange, LedgerAction } from '../action-kind.ts';
 import { ActionConflictError } from '../errors.ts';
+import { linksOf, queuePlatformChanges, requireNothingInFlight } from './platform-change.ts';
 
 /** The campaign fields an action changes; a snapshot such as `roi` is not state. */
 const STATE_FIELDS = ['status', 'budget'] as const;
@@ -63,7 +67,8 @@ async function setCampaignState(s: SqlSession, tenantId: string, campaignId: str
  * holds the previous ones (the budget compared as float8, as the cycle read it), and its version
  * moves on so that a concurrent reader sees it changed.
  */
-async function applyManyCampaignStates(s: SqlSession, tenantId: string, changes: readonly BatchChange[], at: Date) {
+async function updateCampaignStates(s: SqlSession, tenantId: string, changes: readonly BatchChange[], at: Date) {
+  if (changes.length === 0) return new Set<string>();
   const previous = (c: BatchChange) => c.previousState as CampaignState;
   const next = (c: BatchChange) => c.newState as CampaignState;
   const made = await s.query<{ action_id: string }>(
@@ -89,14 +94,74 @@ async function applyManyCampaignStates(s: SqlSession, tenantId: string, changes:
   return new Set(made.map((row) => row.action_id));
 }
 
+/**
+ * Linked campaigns: each decision is accepted (handed on to the outbox) only where the campaign,
+ * locked, holds the previous state and has no change of its still on its way to the platform.
+ */
+async function acceptPlatformChanges(s: SqlSession, tenantId: string, changes: readonly BatchChange[]) {
+  if (changes.length === 0) return new Set<string>();
+  const previous = (c: BatchChange) => c.previousState as CampaignState;
+  const accepted = await s.query<{ action_id: string }>(
+    `SELECT d.action_id
+       FROM campaigns c
+       JOIN unnest($2::uuid[], $3::uuid[], $4::text[], $5::float8[]) AS d (action_id, id, previous_status, previous_budget)
+         ON c.id = d.id
+      WHERE c.tenant_id = $1
+        AND (d.previous_status IS NULL OR c.status = d.previous_status)
+        AND (d.previous_budget IS NULL OR c.budget::float8 = d.previous_budget)
+        AND NOT EXISTS (SELECT 1 FROM platform_changes p
+                         WHERE p.tenant_id = $1 AND p.campaign_id = c.id AND p.status IN ('queued', 'sending'))
+      ORDER BY c.id
+        FOR UPDATE OF c`,
+    [
+      tenantId,
+      changes.map((c) => c.actionId),
+      changes.map((c) => c.campaignId),
+      changes.map((c) => previous(c).status ?? null),
+      changes.map((c) => previous(c).budget ?? null),
+    ],
+  );
+  return new Set(accepted.map((row) => row.action_id));
+}
+
+async function applyManyCampaignStates(
+  s: SqlSession,
+  tenantId: string,
+  changes: readonly BatchChange[],
+  at: Date,
+): Promise<BatchApplied> {
+  const links = await linksOf(
+    s,
+    tenantId,
+    changes.map((c) => c.campaignId),
+  );
+  const local = changes.filter((c) => !links.has(c.campaignId));
+  const linked = changes.filter((c) => links.has(c.campaignId));
+  return {
+    made: await updateCampaignStates(s, tenantId, local, at),
+    awaiting: await acceptPlatformChanges(s, tenantId, linked),
+  };
+}
+
+async function isLinked(s: SqlSession, tenantId: string, campaignId: string) {
+  return (await linksOf(s, tenantId, [campaignId])).size > 0;
+}
+
 const previousOf = (action: LedgerAction) => action.previous_state as CampaignState;
 const newOf = (action: LedgerAction) => action.new_state as CampaignState;
 
 export const CAMPAIGN_STATE: ActionKind = {
   applyMany: applyManyCampaignStates,
 
+  /** The linked campaigns' changes, accepted by applyMany, apply or undo: queued for the platform. */
+  enqueueMany: queuePlatformChanges,
+
   async apply(s, tenantId, action) {
     await requireCampaignState(s, tenantId, action.campaign_id, previousOf(action), 'cannot approve');
+    if (await isLinked(s, tenantId, action.campaign_id)) {
+      await requireNothingInFlight(s, tenantId, action.campaign_id, 'cannot approve');
+      return { awaiting: true };
+    }
     await setCampaignState(s, tenantId, action.campaign_id, newOf(action));
   },
 
@@ -109,6 +174,11 @@ export const CAMPAIGN_STATE: ActionKind = {
     if (restores.length > 0 && differingFields(previousOf(action), now, restores).length === 0)
       return { from: now, to: now, words: 'nothing to restore, the campaign already holds its previous state' };
     const current = await requireCampaignState(s, tenantId, action.campaign_id, newOf(action), 'cannot roll back');
+    if (await isLinked(s, tenantId, action.campaign_id)) {
+      await requireNothingInFlight(s, tenantId, action.campaign_id, 'cannot roll back');
+      const words = `asked its ad platform to restore ${JSON.stringify(action.previous_state)}`;
+      return { from: current, to: action.previous_state, words, awaiting: true };
+    }
     await setCampaignState(s, tenantId, action.campaign_id, previousOf(action));
     return { from: current, to: action.previous_state, words: `restored ${JSON.stringify(action.previous_state)}` };
   },

@@ -1,6 +1,7 @@
 // Small coloured labels: statuses and severities, colour-coded by one table.
 const TONES: Record<string, string> = {
   pending: 'blue',
+  applying: 'yellow',
   executed: 'green',
   rolled_back: 'grey',
   failed: 'red',

@@ -1,0 +1,105 @@
+// The outbox of changes to ad platforms (table platform_changes; rows are queued by the ledger in
+// src/ledger/kinds/platform-change.ts and ended by it in src/ledger/platform-outcomes.ts, which
+// own the ledger rows they move): the delivery worker's claim and its reads. The claim (FOR UPDATE
+// SKIP LOCKED, attempts + 1) is SQL text: its locking clause is the point.
+import type { SqlSession } from '../port.ts';
+
+export interface ClaimedChange {
+  id: string;
+  action_id: string;
+  undoes_action_id: string | null;
+  campaign_id: string;
+  ad_account_id: string;
+  platform: 'meta' | 'google_ads';
+  external_kind: string;
+  external_id: string;
+  budget_id: string | null;
+  field: 'status' | 'budget';
+  from_value: string | null;
+  to_value: string;
+  /** This attempt's number (the claim counted it): every later write is fenced by it. */
+  attempts: number;
+  /** The status before the claim: 'sending' when a worker died holding it. */
+  was: 'queued' | 'sending';
+}
+
+/**
+ * Claims the tenant's due rows whose account is connected: queued ones due now, and 'sending' ones
+ * claimed before `staleBefore` (their worker died). One short transaction, committed before any
+ * platform call, so workers split the rows between them.
+ */
+export function claimDueChanges(
+  s: SqlSession,
+  tenantId: string,
+  at: { now: Date; staleBefore: Date },
+  limit: number,
+): Promise<ClaimedChange[]> {
+  return s.query<ClaimedChange>(
+    `WITH due AS (
+       SELECT p.id, p.status AS was
+         FROM platform_changes p
+         JOIN ad_accounts a ON a.tenant_id = p.tenant_id AND a.id = p.ad_account_id
+        WHERE p.tenant_id = $1 AND a.status = 'connected'
+          AND ((p.status = 'queued' AND p.next_attempt_at <= $2) OR (p.status = 'sending' AND p.claimed_at < $3))
+        ORDER BY p.next_attempt_at, p.id
+        LIMIT $4
+          FOR UPDATE OF p SKIP LOCKED)
+     UPDATE platform_changes p
+        SET status = 'sending', attempts = p.attempts + 1, claimed_at = $2, updated_at = $2
+       FROM due
+      WHERE p.tenant_id = $1 AND p.id = due.id
+     RETURNING p.id, p.action_id, p.undoes_action_id, p.campaign_id, p.ad_account_id, p.platform, p.external_kind,
+               p.external_id, p.budget_id, p.field, p.from_value, p.to_value, p.attempts, due.was`,
+    [tenantId, at.now.toISOString(), at.staleBefore.toISOString(), limit],
+  );
+}
+
+/**
+ * When the budget of this platform object was changed through Nightshift within the hour before
+ * `now`, newest first (Meta allows an ad set 4 budget changes an hour).
+ */
+export async function recentBudgetChanges(
+  s: SqlSession,
+  tenantId: string,
+  target: { adAccountId: string; externalId: string },
+  since: Date,
+): Promise<Date[]> {
+  const rows = await s.query<{ confirmed_at: Date | string }>(
+    `SELECT confirmed_at FROM platform_changes
+      WHERE tenant_id = $1 AND ad_account_id = $2 AND external_id = $3 AND field = 'budget'
+        AND status = 'confirmed' AND confirmed_at > $4
+      ORDER BY confirmed_at DESC`,
+    [tenantId, target.adAccountId, target.externalId, since.toISOString()],
+  );
+  return rows.map((row) => new Date(row.confirmed_at));
+}
+
+/** The outbox rows of these ledger rows, oldest first (for the API and the tests). */
+export function changesOfActions(s: SqlSession, tenantId: string, actionIds: readonly string[]) {
+  return s.query<{
+    id: string;
+    action_id: string;
+    field: string;
+    from_value: string | null;
+    to_value: string;
+    status: string;
+    attempts: number;
+    next_attempt_at: Date;
+    last_error: string | null;
+  }>(
+    `SELECT id, action_id, field, from_value, to_value, status, attempts, next_attempt_at, last_error
+       FROM platform_changes WHERE tenant_id = $1 AND action_id = ANY($2::uuid[]) ORDER BY created_at, id`,
+    [tenantId, actionIds],
+  );
+}
+
+/** The tenant's queued rows, unclaimed (a dry run reads them without taking them). */
+export function queuedChanges(s: SqlSession, tenantId: string, limit: number): Promise<ClaimedChange[]> {
+  return s.query<ClaimedChange>(
+    `SELECT id, action_id, undoes_action_id, campaign_id, ad_account_id, platform, external_kind, external_id,
+            budget_id, field, from_value, to_value, attempts, status AS was
+       FROM platform_changes WHERE tenant_id = $1 AND status = 'queued'
+      ORDER BY next_attempt_at, id LIMIT $2`,
+    [tenantId, limit],
+  );
+}
