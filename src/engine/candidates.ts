@@ -129,13 +129,14 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
           -- the CMO loop's (per step and variant) do not hold a rule back.
           (array_agg(a.id) FILTER (WHERE a.status = 'pending'
                                      AND a.action_type IN ('auto_pause', 'auto_scale_up', 'auto_post', 'notify')))[1]
-            AS "pendingSuggestionId"
+            AS "pendingSuggestionId",
+          -- A change still on its way to the campaign's ad platform (src/ledger/kinds/platform-change.ts).
+          coalesce(bool_or(a.status = 'applying'), false) AS applying
      FROM autonomous_actions a WHERE a.tenant_id = $1 AND a.campaign_id = p.campaign_id
  ) h
- -- A campaign with a change still on its way to its ad platform is decided on again once the
- -- platform has answered (src/ledger/kinds/platform-change.ts).
- WHERE NOT EXISTS (SELECT 1 FROM autonomous_actions x
-                    WHERE x.tenant_id = $1 AND x.campaign_id = p.campaign_id AND x.status = 'applying')
+ -- Such a campaign is decided on again once the platform has answered: read in the same index
+ -- range as the cooldowns, not by a second probe per match.
+ WHERE NOT h.applying
  ORDER BY w.priority DESC, p.campaign_id, w.rule_name`;
 
 type CandidateRow = Omit<Candidate, 'condition' | 'windows' | 'evidence' | 'lastDismissal'> & {
