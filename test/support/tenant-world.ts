@@ -1,14 +1,18 @@
 // A tenant with one row of every kind the API addresses by id (campaign, contact, segment, asset,
-// variant, rule, action, opportunity, cycle, workspace, API key, agent run, social post), written straight to the database
+// variant, rule, action, opportunity, cycle, workspace, API key, agent run, social post, ad account), written straight to the database
 // so whole-API tests (isolation, bad bodies) do not depend on the routes they test. Also a
 // fingerprint of everything a tenant owns, to prove a request changed nothing.
+import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
+import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import { summaryMarkdown } from '../../src/cmo/summary-report.ts';
 import { computeWeeklySummary, lastCompleteWeek, storeWeeklySummary } from '../../src/cmo/weekly-summary.ts';
 import type { Database, SqlSession } from '../../src/db/port.ts';
+import { upsertAdAccount } from '../../src/db/repositories/ad-accounts.ts';
 import { runCycle } from '../../src/engine/cycle.ts';
 import { createCampaign, createTenant, NOW, pauseScaleSuggestWorld, type TestTenant } from './scenario.ts';
+import { TEST_ENCRYPTION_KEY } from './task-deps.ts';
 import { startTestApi, type TestApi } from './test-api.ts';
 import { useTestDb } from './test-db.ts';
 
@@ -26,7 +30,8 @@ export type ResourceKind =
   | 'cycle'
   | 'apiKey'
   | 'agentRun'
-  | 'socialPost';
+  | 'socialPost'
+  | 'adAccount';
 
 export interface TenantWorld {
   t: TestTenant;
@@ -52,6 +57,7 @@ export function resourceOfPath(path: string): ResourceKind | undefined {
     [/^\/api\/api-keys\/\{id\}/, 'apiKey'],
     [/^\/api\/agent-runs\/\{id\}/, 'agentRun'],
     [/^\/api\/social-posts\/\{id\}/, 'socialPost'],
+    [/^\/api\/ad-accounts\/\{id\}/, 'adAccount'],
   ];
   return prefixes.find(([pattern]) => pattern.test(path))?.[1];
 }
@@ -64,13 +70,14 @@ export const SUMMARY_WEEK = lastCompleteWeek(NOW).weekStart;
 
 /**
  * The path with its parameters filled: `{id}` with the tenant's row of its kind, `{name}` with a
- * schedule, `{week_start}` with the week of the tenant's weekly summary.
+ * schedule, `{week_start}` with the week of the tenant's weekly summary, `{platform}` with Meta.
  */
 export function pathIn(path: string, ids: Record<ResourceKind, string>): string {
   const kind = resourceOfPath(path);
   return (kind ? path.replace('{id}', ids[kind]) : path)
     .replace('{name}', SCHEDULE_NAME)
-    .replace('{week_start}', SUMMARY_WEEK);
+    .replace('{week_start}', SUMMARY_WEEK)
+    .replace('{platform}', 'meta');
 }
 
 const one = async (db: Database, sql: string, params: unknown[]) => {
@@ -151,6 +158,24 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
      VALUES ($1, $2, $3, ARRAY['facebook'], $4, 'failed', 1, $5) RETURNING id`,
     [t.tenantId, loser, NOW, JSON.stringify({ title: `${label} post title` }), `${label} post error`],
   );
+  // A connected Meta account: a call on another tenant's must stop at the tenant check, before any platform.
+  // Digits as Meta's are; random, so they appear nowhere else in a response by chance.
+  const externalAccountId = String(randomInt(1e13, 1e14));
+  const adAccount = await db.transaction(async (s) => {
+    const row = await upsertAdAccount(s, t.tenantId, {
+      platform: 'meta',
+      externalAccountId,
+      name: `${label} ad account`,
+      currency: 'EUR',
+      timeZone: 'Europe/Berlin',
+      credentialsCiphertext: createTokenCipher(TEST_ENCRYPTION_KEY).encrypt(
+        JSON.stringify({ access_token: `${label}-token`, ad_account_id: externalAccountId }),
+      ),
+      settings: {},
+      connectedBy: null,
+    });
+    return row.id;
+  });
   const summary = await db.session(async (s) => {
     const week = await computeWeeklySummary(s, t.tenantId, SUMMARY_WEEK);
     await storeWeeklySummary(s, t.tenantId, week, summaryMarkdown(week), null);
@@ -176,6 +201,7 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     apiKey,
     agentRun,
     socialPost,
+    adAccount,
   };
   const campaigns = await db.session((s) =>
     s.query<{ id: string }>('SELECT id FROM campaigns WHERE tenant_id = $1', [t.tenantId]),
@@ -198,6 +224,9 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     `${label} agent error`,
     `${label} post title`,
     `${label} post error`,
+    `${label} ad account`,
+    externalAccountId,
+    `${label}-token`,
   ];
   return { t, ids, secrets };
 }

@@ -20,4 +20,6 @@ export const VALID_BODIES: Record<string, unknown> = {
     action: { type: 'auto_pause' },
   },
   'PUT /api/rules/{id}/active': { is_active: false },
+  'POST /api/ad-accounts/{id}/import': {},
+  'POST /api/ad-accounts/{id}/sync': {},
 };
