@@ -12,7 +12,6 @@ import {
   GoogleAdsRateLimitedError,
   GoogleAdsRejectedError,
   GoogleAdsUnavailableError,
-  isRetryable,
 } from '../src/ads/google/errors.ts';
 import { jsonArrayElements } from '../src/ads/google/json-array-stream.ts';
 import { ADWORDS_SCOPE } from '../src/ads/google/settings.ts';
@@ -565,7 +564,7 @@ describe('errors', () => {
     expect(error).toBeInstanceOf(GoogleAdsRateLimitedError);
     expect((error as GoogleAdsRateLimitedError).retryAfterMs).toBe(30_000);
     expect(error.message).toContain('quotaError RESOURCE_EXHAUSTED');
-    expect(isRetryable(error)).toBe(true);
+    expect(error.kind).toBe('rate-limited');
 
     server.failNext({ quota: 'RESOURCE_TEMPORARILY_EXHAUSTED' });
     const temporary = await failure(account().setCampaignStatuses([{ campaignId: '1', status: 'PAUSED' }]));
@@ -591,7 +590,6 @@ describe('errors', () => {
     expect((error as GoogleAdsAuthError).code).toBe('OAUTH_TOKEN_EXPIRED');
     expect((error as GoogleAdsAuthError).retryAfterRefresh).toBe(true);
     expect(error.kind).toBe('needs-reconnect');
-    expect(isRetryable(error)).toBe(false);
     const tokenCalls = server.callsOf('token').length;
     await fresh.getCustomer();
     expect(server.callsOf('token')).toHaveLength(tokenCalls + 1);

@@ -10,7 +10,6 @@ import {
 } from '../simulation/ad-platforms/meta-graph-server.ts';
 import { createMetaAdsClient, type MetaAdsClient } from '../src/ads/meta/client.ts';
 import {
-  isRetryable,
   MetaApiError,
   MetaAuthError,
   MetaRateLimitedError,
@@ -399,7 +398,7 @@ describe('reading and changing a campaign or ad set', () => {
     expect(failure).toBeInstanceOf(MetaRejectedError);
     expect(failure.message).toContain('You cannot set a daily budget on an object that has a lifetime budget.');
     expect(failure).toMatchObject({ status: 400, code: 100 });
-    expect(isRetryable(failure)).toBe(false);
+    expect(failure.kind).toBe('rejected');
   });
 
   it('says an unknown object is unknown', async () => {
@@ -433,7 +432,7 @@ describe('failures', () => {
     expect(failure.usage).toMatchObject({ maxPercent: 100, regainAccessMs: 7 * 60_000 });
     expect(failure.code).toBe(code);
     expect(failure.fbtraceId).toMatch(/^A/);
-    expect(isRetryable(failure)).toBe(true);
+    expect(failure.kind).toBe('rate-limited');
   });
 
   it('sorts HTTP 429 as rate limited, waiting as Retry-After says', async () => {
@@ -458,7 +457,7 @@ describe('failures', () => {
     expect(expired.message).toContain('reconnect');
     expect(expired.message).toContain('Session has expired');
     expect(expired).toMatchObject({ code: 190, subcode: 463, status: 400 });
-    expect(isRetryable(expired)).toBe(false);
+    expect(expired.kind).toBe('needs-reconnect');
 
     server.reset();
     server.failNext({ status: 400, body: { error: { message: 'Session key invalid.', code: 102 } } });
@@ -472,7 +471,7 @@ describe('failures', () => {
     const transient = await failureOf(client.getAdAccount(ACCOUNT));
     expect(transient).toBeInstanceOf(MetaUnavailableError);
     expect(transient.message).toContain('Please retry your request later');
-    expect(isRetryable(transient)).toBe(true);
+    expect(transient.kind).toBe('unavailable');
 
     const answers = [
       { status: 400, body: { error: { message: 'An unknown error occurred', code: 1, error_subcode: 99 } } },

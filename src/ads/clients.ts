@@ -4,11 +4,9 @@
 import { UpstreamUnavailableError } from '../domain/errors.ts';
 import type { GoogleAdsCredentials, MetaCredentials } from './credentials.ts';
 import type { AdPlatformEndpoints } from './endpoints.ts';
-import { AdAccountRefusedError, PLATFORM_NAMES } from './errors.ts';
+import { AdAccountRefusedError, AdPlatformError, PLATFORM_NAMES } from './errors.ts';
 import { createGoogleAdsClient, type GoogleAdsAccountClient } from './google/client.ts';
-import { GoogleAdsError } from './google/errors.ts';
 import { createMetaAdsClient, type MetaAdsClient } from './meta/client.ts';
-import { MetaApiError } from './meta/errors.ts';
 
 export function metaClientFor(endpoints: AdPlatformEndpoints, credentials: MetaCredentials): MetaAdsClient {
   return createMetaAdsClient({
@@ -40,15 +38,9 @@ export function googleAdsClientFor(
 
 /** A platform client's failure as refused or unavailable; anything else as it is. */
 export function platformFailureInWords(error: unknown): unknown {
-  if (error instanceof MetaApiError) {
-    if (error.kind === 'auth') return new AdAccountRefusedError('meta', error.message, true);
-    if (error.kind === 'rejected') return new AdAccountRefusedError('meta', error.message, false);
-    return new UpstreamUnavailableError(PLATFORM_NAMES.meta, error.message);
+  if (!(error instanceof AdPlatformError)) return error;
+  if (error.kind === 'needs-reconnect' || error.kind === 'rejected') {
+    return new AdAccountRefusedError(error.platform, error.message, error.kind === 'needs-reconnect');
   }
-  if (error instanceof GoogleAdsError) {
-    if (error.kind === 'needs-reconnect') return new AdAccountRefusedError('google_ads', error.message, true);
-    if (error.kind === 'rejected') return new AdAccountRefusedError('google_ads', error.message, false);
-    return new UpstreamUnavailableError(PLATFORM_NAMES.google_ads, error.message);
-  }
-  return error;
+  return new UpstreamUnavailableError(PLATFORM_NAMES[error.platform], error.message);
 }

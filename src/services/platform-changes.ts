@@ -17,15 +17,10 @@
 // the old nor the new value fails as an external change.
 import { googleAdsClientFor, metaClientFor } from '../ads/clients.ts';
 import type { AdPlatformEndpoints } from '../ads/endpoints.ts';
-import { PLATFORM_NAMES } from '../ads/errors.ts';
-import {
-  GoogleAdsAuthError,
-  GoogleAdsError,
-  GoogleAdsRateLimitedError,
-  GoogleAdsUnavailableError,
-} from '../ads/google/errors.ts';
+import { AdPlatformError, PLATFORM_NAMES } from '../ads/errors.ts';
+import { GoogleAdsAuthError } from '../ads/google/errors.ts';
 import type { MutateResult } from '../ads/google/mutate.ts';
-import { MetaApiError, MetaAuthError, MetaRateLimitedError, MetaUnavailableError } from '../ads/meta/errors.ts';
+import { MetaApiError } from '../ads/meta/errors.ts';
 import type { MetaUsage } from '../ads/meta/usage.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
@@ -126,8 +121,9 @@ interface AccountRun {
 
 /** A failure of a call, as the row's end; and what it means for the account's other rows. */
 function endOfError(run: AccountRun, error: unknown): End {
+  if (!(error instanceof AdPlatformError)) throw error;
   const now = run.settings.now();
-  if (error instanceof MetaRateLimitedError || error instanceof GoogleAdsRateLimitedError) {
+  if (error.kind === 'rate-limited') {
     const retryAfterMs = error.retryAfterMs ?? 0;
     const until = new Date(now.getTime() + Math.max(retryAfterMs, run.settings.usageBackoffMs));
     holdAccount(run, until, `rate limited: ${error.message}`);
@@ -135,16 +131,9 @@ function endOfError(run: AccountRun, error: unknown): End {
   }
   // A refusal's usage headers count as a success's (a rate limit's hold is set above, with its reason).
   if (error instanceof MetaApiError && error.usage) noteUsage(run, error.usage);
-  if (error instanceof MetaUnavailableError || error instanceof GoogleAdsUnavailableError) {
-    return { kind: 'retry', reason: error.message, retryAfterMs: 0 };
-  }
-  if (error instanceof MetaAuthError || error instanceof GoogleAdsAuthError) {
-    return { kind: 'reconnect', reason: error.message };
-  }
-  if (error instanceof MetaApiError || error instanceof GoogleAdsError) {
-    return { kind: 'failed', reason: error.message };
-  }
-  throw error;
+  if (error.kind === 'unavailable') return { kind: 'retry', reason: error.message, retryAfterMs: 0 };
+  if (error.kind === 'needs-reconnect') return { kind: 'reconnect', reason: error.message };
+  return { kind: 'failed', reason: error.message };
 }
 
 /** What a row gets while its account's calls are held back. */

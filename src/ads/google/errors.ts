@@ -1,6 +1,6 @@
-// What a failed Google Ads call tells its caller: one class per thing the caller can do about it.
-// Wait and retry (rate-limited, unavailable), ask the user to reconnect (auth), or give up on
-// this request (rejected). Messages name what Google said, in words, and never carry a secret.
+// What a failed Google Ads call tells its caller: one class per kind of failure (src/ads/errors.ts),
+// with Google's request id and failure details. Messages name what Google said, in words.
+import { AdPlatformError, type AdPlatformErrorOptions, type AdPlatformFailureKind } from '../errors.ts';
 
 /** One entry of Google's GoogleAdsFailure, flattened. */
 export interface GoogleAdsErrorDetail {
@@ -19,27 +19,21 @@ export interface GoogleAdsErrorDetail {
   retryDelayMs?: number;
 }
 
-export type GoogleAdsFailureKind = 'rate-limited' | 'needs-reconnect' | 'unavailable' | 'rejected';
-
-export interface GoogleAdsErrorOptions {
-  /** The HTTP status answered; undefined when no answer came. */
-  status?: number;
+export interface GoogleAdsErrorOptions extends AdPlatformErrorOptions {
   /** Google's request id, for a support ticket. */
   requestId?: string;
   errors?: GoogleAdsErrorDetail[];
-  cause?: unknown;
 }
 
-export class GoogleAdsError extends Error {
+export class GoogleAdsError extends AdPlatformError {
   override name = 'GoogleAdsError';
-  readonly kind: GoogleAdsFailureKind = 'rejected';
-  readonly status: number | undefined;
+  readonly platform = 'google_ads';
+  readonly kind: AdPlatformFailureKind = 'rejected';
   readonly requestId: string | undefined;
   readonly errors: GoogleAdsErrorDetail[];
 
   constructor(detail: string, options: GoogleAdsErrorOptions = {}) {
-    super(`Google Ads: ${detail}`, { cause: options.cause });
-    this.status = options.status;
+    super(`Google Ads: ${detail}`, options);
     this.requestId = options.requestId;
     this.errors = options.errors ?? [];
   }
@@ -49,12 +43,6 @@ export class GoogleAdsError extends Error {
 export class GoogleAdsRateLimitedError extends GoogleAdsError {
   override name = 'GoogleAdsRateLimitedError';
   override readonly kind = 'rate-limited';
-  readonly retryAfterMs: number | undefined;
-
-  constructor(detail: string, options: GoogleAdsErrorOptions & { retryAfterMs?: number | undefined } = {}) {
-    super(detail, options);
-    this.retryAfterMs = options.retryAfterMs;
-  }
 }
 
 /** Google failed (5xx, INTERNAL, UNAVAILABLE), could not be reached, or did not answer in time. */
@@ -88,8 +76,4 @@ export class GoogleAdsAuthError extends GoogleAdsError {
 /** Google refused this request (invalid field, unknown resource, bad query…): retrying will not help. */
 export class GoogleAdsRejectedError extends GoogleAdsError {
   override name = 'GoogleAdsRejectedError';
-}
-
-export function isRetryable(error: unknown): boolean {
-  return error instanceof GoogleAdsRateLimitedError || error instanceof GoogleAdsUnavailableError;
 }

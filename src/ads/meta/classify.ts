@@ -4,11 +4,11 @@
 //              "error_user_title", "error_user_msg"}}
 // Codes: developers.facebook.com/docs/graph-api/guides/error-handling,
 // developers.facebook.com/docs/marketing-api/error-reference and …/insights/error-codes.
+import type { AdPlatformFailureKind } from '../errors.ts';
 import {
   type MetaApiError,
   MetaAuthError,
   type MetaErrorOptions,
-  type MetaFailureKind,
   MetaRateLimitedError,
   MetaRejectedError,
   MetaUnavailableError,
@@ -50,9 +50,9 @@ export function graphError(body: unknown): GraphErrorBody | undefined {
   return typeof error === 'object' && error !== null ? (error as GraphErrorBody) : undefined;
 }
 
-export function failureKind(status: number, error: GraphErrorBody | undefined): MetaFailureKind {
+export function failureKind(status: number, error: GraphErrorBody | undefined): AdPlatformFailureKind {
   const code = typeof error?.code === 'number' ? error.code : undefined;
-  if (code !== undefined && AUTH_CODES.has(code)) return 'auth';
+  if (code !== undefined && AUTH_CODES.has(code)) return 'needs-reconnect';
   // Before the transient test: Meta marks some throttling is_transient, and the wait hint matters.
   if (status === 429 || (code !== undefined && (RATE_LIMIT_CODES.has(code) || isBusinessUseCaseLimit(code)))) {
     return 'rate-limited';
@@ -60,7 +60,7 @@ export function failureKind(status: number, error: GraphErrorBody | undefined): 
   const subcode = typeof error?.error_subcode === 'number' ? error.error_subcode : undefined;
   if (error?.is_transient === true || (code !== undefined && TRANSIENT_CODES.has(code))) return 'unavailable';
   if (subcode !== undefined && TRANSIENT_SUBCODES.has(subcode)) return 'unavailable';
-  if (status === 401) return 'auth';
+  if (status === 401) return 'needs-reconnect';
   if (status === 408 || status >= 500) return 'unavailable';
   return 'rejected';
 }
@@ -102,7 +102,7 @@ export function classify(answer: FailedAnswer): MetaApiError {
     ...(typeof error?.fbtrace_id === 'string' ? { fbtraceId: error.fbtrace_id } : {}),
   };
   switch (failureKind(answer.status, error)) {
-    case 'auth':
+    case 'needs-reconnect':
       return new MetaAuthError(`the access token was refused, reconnect the ad account (${text})`, options);
     case 'rate-limited':
       return new MetaRateLimitedError(`rate limited (${text})`, { ...options, retryAfterMs: waitHintMs(answer) });

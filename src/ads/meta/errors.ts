@@ -1,35 +1,29 @@
-// How a call to the Meta Marketing API failed, in four classes that tell the caller what to do:
-// wait and retry (rate limited, unavailable), ask the owner to reconnect the account (auth), or
-// stop (rejected). Messages say what Meta said, and never carry the access token.
+// How a call to the Meta Marketing API failed: one class per kind of failure (src/ads/errors.ts),
+// with Meta's error codes and usage headers. Messages say what Meta said, never the access token.
+import { AdPlatformError, type AdPlatformErrorOptions, type AdPlatformFailureKind } from '../errors.ts';
 import type { MetaUsage } from './usage.ts';
 
-export type MetaFailureKind = 'rate-limited' | 'auth' | 'unavailable' | 'rejected';
-
-export interface MetaErrorOptions {
-  /** The HTTP status answered; undefined when no answer came. */
-  status?: number;
+export interface MetaErrorOptions extends AdPlatformErrorOptions {
   /** The Graph error envelope's code, error_subcode and fbtrace_id, when there was one. */
   code?: number;
   subcode?: number;
   fbtraceId?: string;
   /** The usage headers of the failed answer (empty when no answer came). */
   usage?: MetaUsage;
-  cause?: unknown;
 }
 
 /** A failed Marketing API call. */
-export class MetaApiError extends Error {
+export class MetaApiError extends AdPlatformError {
   override name = 'MetaApiError';
-  readonly kind: MetaFailureKind = 'rejected';
-  readonly status: number | undefined;
+  readonly platform = 'meta';
+  readonly kind: AdPlatformFailureKind = 'rejected';
   readonly code: number | undefined;
   readonly subcode: number | undefined;
   readonly fbtraceId: string | undefined;
   readonly usage: MetaUsage | undefined;
 
   constructor(detail: string, options: MetaErrorOptions = {}) {
-    super(`Meta: ${detail}`, { cause: options.cause });
-    this.status = options.status;
+    super(`Meta: ${detail}`, options);
     this.code = options.code;
     this.subcode = options.subcode;
     this.fbtraceId = options.fbtraceId;
@@ -45,18 +39,12 @@ export class MetaApiError extends Error {
 export class MetaRateLimitedError extends MetaApiError {
   override name = 'MetaRateLimitedError';
   override readonly kind = 'rate-limited';
-  readonly retryAfterMs: number | undefined;
-
-  constructor(detail: string, options: MetaErrorOptions & { retryAfterMs?: number | undefined } = {}) {
-    super(detail, options);
-    this.retryAfterMs = options.retryAfterMs;
-  }
 }
 
 /** The token expired, was revoked or is invalid (codes 190, 102, or HTTP 401): the account needs reconnecting. */
 export class MetaAuthError extends MetaApiError {
   override name = 'MetaAuthError';
-  override readonly kind = 'auth';
+  override readonly kind = 'needs-reconnect';
 }
 
 /** Meta failed (5xx, codes 1 and 2, is_transient), could not be reached, did not answer in time, or the call was cancelled. */
@@ -69,9 +57,4 @@ export class MetaUnavailableError extends MetaApiError {
 export class MetaRejectedError extends MetaApiError {
   override name = 'MetaRejectedError';
   override readonly kind = 'rejected';
-}
-
-/** Whether the same call may succeed later: rate limited or unavailable. */
-export function isRetryable(error: unknown): boolean {
-  return error instanceof MetaRateLimitedError || error instanceof MetaUnavailableError;
 }
