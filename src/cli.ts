@@ -10,6 +10,7 @@ import {
 } from './cli/ad-accounts-command.ts';
 import { agentCommand } from './cli/agent-command.ts';
 import { backtestCommand } from './cli/backtest-command.ts';
+import { changesCommand } from './cli/changes-command.ts';
 import { cycleCommand } from './cli/cycle-command.ts';
 import { demoCommand } from './cli/demo-command.ts';
 import { runCommand } from './cli/errors.ts';
@@ -227,5 +228,15 @@ accounts
   .option('--workspace <id>', "the workspace to import into (default: the tenant's first)")
   .option('--json', 'print the result as JSON')
   .action((id: string, options) => runCommand(() => accountsImportCommand(id, options)));
+
+program
+  .command('changes')
+  .description('the pauses, resumes and budgets sent (or on their way) to the ad platforms, newest first')
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
+  .option('--status <status>', 'only these: queued, sending, confirmed or failed')
+  .option('--limit <n>', 'at most this many (default 50, at most 200)')
+  .option('--check', 'dry run: ask each platform whether it would take the queued changes (exit 1 if one would refuse)')
+  .option('--json', 'print them as JSON')
+  .action((options) => runCommand(() => changesCommand(options)));
 
 await program.parseAsync(process.argv);

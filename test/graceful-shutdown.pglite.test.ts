@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { startServer } from '../src/server/serve.ts';
-import { TEST_ENCRYPTION_KEY } from './support/task-deps.ts';
+import { TEST_ENCRYPTION_KEY } from './support/test-api.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'nightshift-drain-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -591,8 +591,21 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
     return { status: 200, body: `{"data":[${rows.join(',')}]${tail}}` };
   }
 
+  /** `execution_options`, a JSON array as Graph takes it (`["validate_only"]`); undefined when malformed. */
+  function executionOptions(text: string | undefined): string[] | undefined {
+    if (text === undefined) return [];
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return Array.isArray(parsed) && parsed.every((o) => typeof o === 'string') ? parsed : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   function update(object: SimObject, body: Record<string, string>): Answer {
     const { status, daily_budget: dailyBudget } = body;
+    const execution = executionOptions(body.execution_options);
+    if (!execution) return metaFailures.invalidParameter('execution_options must be a JSON array of strings.');
     if (status === undefined && dailyBudget === undefined) {
       return metaFailures.invalidParameter('Nothing to update: send status or daily_budget.');
     }
@@ -607,6 +620,8 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
         return metaFailures.invalidParameter('You cannot set a daily budget on an object that has a lifetime budget.');
       }
     }
+    // A dry run: checked as above, and nothing changes.
+    if (execution.includes('validate_only')) return { status: 200, body: { success: true } };
     if (status !== undefined) object.status = status;
     if (dailyBudget !== undefined) object.dailyBudget = dailyBudget;
     object.updatedTime = now();

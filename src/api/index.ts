@@ -23,6 +23,7 @@ import { meRoutes } from './me.ts';
 import { openApiDocument } from './openapi.ts';
 import { opportunityRoutes } from './opportunities.ts';
 import { overviewRoutes } from './overview.ts';
+import { platformChangeRoutes } from './platform-changes.ts';
 import { ApiRouter, type RouterDeps } from './router.ts';
 import { ruleRoutes } from './rules.ts';
 import { scheduleRoutes } from './schedules.ts';
@@ -56,6 +57,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   tenantRoutes(api);
   adAccountRoutes(api, deps);
   adAccountOAuthRoutes(api, deps);
+  platformChangeRoutes(api, deps);
   campaignRoutes(api);
   campaignRunnerRoutes(api, deps);
   statsRoutes(api);

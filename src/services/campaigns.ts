@@ -1,8 +1,11 @@
 // Campaigns, for /api/campaigns: a change based on a version no longer current is refused (the
-// optimistic concurrency of PATCH), a scheduled campaign has a time, and nothing is deleted.
+// optimistic concurrency of PATCH), a scheduled campaign has a time, and nothing is deleted. A
+// campaign linked to an ad platform keeps the name, status, budget and currency the platform has.
+import { PLATFORM_NAMES } from '../ads/errors.ts';
 import type { Database, SqlSession } from '../db/port.ts';
 import * as campaigns from '../db/repositories/campaigns.ts';
-import { InvalidInputError, NotFoundError, StaleVersionError } from '../domain/errors.ts';
+import { platformOfCampaign } from '../db/repositories/platform-links.ts';
+import { ConflictError, InvalidInputError, NotFoundError, StaleVersionError } from '../domain/errors.ts';
 import { workspaceOrDefault } from './workspaces.ts';
 
 export const SCHEDULE_NEEDS_TIME = 'a scheduled campaign needs scheduled_at';
@@ -35,6 +38,25 @@ export function createCampaign(
   });
 }
 
+/**
+ * The fields an ad platform keeps for a linked campaign: the sync brings them in line with it, and a
+ * pause, resume or budget change reaches it only as an action, through the outbox
+ * (src/ledger/kinds/platform-change.ts). Set here, they would claim what the platform does not hold.
+ */
+const PLATFORM_KEPT = ['title', 'status', 'budget', 'currency'] as const;
+
+async function refusePlatformKept(s: SqlSession, tenantId: string, id: string, fields: campaigns.CampaignFields) {
+  const kept = PLATFORM_KEPT.filter((field) => fields[field] !== undefined);
+  if (kept.length === 0) return;
+  const platform = await platformOfCampaign(s, tenantId, id);
+  if (!platform) return;
+  const name = PLATFORM_NAMES[platform];
+  throw new ConflictError(
+    `the campaign is linked to ${name}, which keeps its ${kept.join(', ')}: change ${kept.length > 1 ? 'them' : 'it'} on ${name} (the next sync brings the change here), or let an approved action pause, resume or rescale it there`,
+    kept.map((field) => ({ field, in: 'body', message: `is kept by ${name} for a linked campaign` })),
+  );
+}
+
 /** Applies `fields` if the campaign is still at version `basedOn`. */
 export function updateCampaign(
   db: Database,
@@ -45,6 +67,7 @@ export function updateCampaign(
 ) {
   return db.transaction(async (s) => {
     const current = await mustGet(s, tenantId, id);
+    await refusePlatformKept(s, tenantId, id, fields);
     const scheduled = fields.scheduled_at === undefined ? current.has_schedule : fields.scheduled_at !== null;
     if (fields.status === 'scheduled' && !scheduled) {
       throw new InvalidInputError([{ field: 'scheduled_at', in: 'body', message: SCHEDULE_NEEDS_TIME }]);
@@ -64,6 +87,7 @@ export function updateCampaign(
 /** A change that does not depend on what else changed (autopilot, archive): no version needed. */
 export function setCampaignFields(db: Database, tenantId: string, id: string, fields: campaigns.CampaignFields) {
   return db.transaction(async (s) => {
+    await refusePlatformKept(s, tenantId, id, fields);
     const result = await campaigns.updateCampaign(s, tenantId, id, fields, null);
     if (result.outcome === 'missing') throw new NotFoundError(`no campaign ${id}`);
     return mustGet(s, tenantId, id);

@@ -239,7 +239,7 @@ async function budgetLimit(run: AccountRun, row: Row): Promise<End | undefined> 
 type GoogleClient = ReturnType<typeof googleAdsClientFor>;
 
 /** A call again once when Google refused only the access token: the client fetches a fresh one. */
-async function withFreshToken<T>(call: () => Promise<T>): Promise<T> {
+export async function withFreshToken<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -248,7 +248,8 @@ async function withFreshToken<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
-function operationWords(result: MutateResult, index: number): string | undefined {
+/** Why Google refused the batch's operation at `index`, in words; undefined when it took it. */
+export function operationWords(result: MutateResult, index: number): string | undefined {
   const operation = result.operations[index];
   if (!operation || operation.ok) return undefined;
   return `Google Ads refused the change: ${operation.errors.map((e) => `${e.message} (${e.type} ${e.code})`).join('; ')}`;
@@ -435,73 +436,6 @@ export async function deliverPlatformChanges(db: Database, options: DeliveryOpti
     changes.push(...(await deliverAccount(run, options, group)));
   }
   return { changes };
-}
-
-export interface ValidatedChange {
-  changeId: string;
-  actionId: string;
-  campaignId: string;
-  platform: 'meta' | 'google_ads';
-  /** valid: the platform would take it; invalid: it would refuse it (reason); not_checked: no dry run there. */
-  verdict: 'valid' | 'invalid' | 'not_checked';
-  reason?: string;
-}
-
-/**
- * A dry run of the queued changes: Google Ads checks each with `validateOnly` (and
- * `partialFailure`, so each operation answers for itself) and changes nothing; Meta's are not
- * checked. Nothing is claimed or written.
- */
-export async function validatePlatformChanges(
-  db: Database,
-  options: Pick<DeliveryOptions, 'tenantId' | 'endpoints' | 'cipher' | 'limit'>,
-): Promise<ValidatedChange[]> {
-  const scoped = tenantScoped(db, options.tenantId);
-  const rows = await scoped.session((s) => outbox.queuedChanges(s, options.tenantId, options.limit ?? DEFAULTS.limit));
-  const verdicts: ValidatedChange[] = [];
-  const verdict = (row: Row, value: ValidatedChange['verdict'], reason?: string) =>
-    verdicts.push({
-      changeId: row.id,
-      actionId: row.action_id,
-      campaignId: row.campaign_id,
-      platform: row.platform,
-      verdict: value,
-      ...(reason ? { reason } : {}),
-    });
-  for (const [accountId, group] of Map.groupBy(rows, (row) => row.ad_account_id)) {
-    if (group[0]!.platform === 'meta') {
-      for (const row of group) verdict(row, 'not_checked', 'Meta has no dry run for this change');
-      continue;
-    }
-    const credentials = await accountCredentials(scoped, options, options.tenantId, accountId);
-    const client = googleAdsClientFor(options.endpoints, credentials as Parameters<typeof googleAdsClientFor>[1]);
-    for (const field of ['status', 'budget'] as const) {
-      const batch = group.filter((row) => row.field === field && (field === 'status' || row.budget_id));
-      if (batch.length === 0) continue;
-      const check = { validateOnly: true, partialFailure: true };
-      try {
-        const result = await withFreshToken(() =>
-          field === 'status'
-            ? client.setCampaignStatuses(
-                batch.map((row) => ({ campaignId: row.external_id, status: row.to_value as 'ENABLED' | 'PAUSED' })),
-                check,
-              )
-            : client.setBudgetAmounts(
-                batch.map((row) => ({ budgetId: row.budget_id!, amountMicros: BigInt(row.to_value) })),
-                check,
-              ),
-        );
-        batch.forEach((row, index) => {
-          const refused = operationWords(result, index);
-          verdict(row, refused ? 'invalid' : 'valid', refused);
-        });
-      } catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
-        for (const row of batch) verdict(row, 'not_checked', reason);
-      }
-    }
-  }
-  return verdicts;
 }
 
 /** Options given as undefined fall back to the defaults instead of overriding them. */

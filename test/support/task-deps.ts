@@ -1,7 +1,6 @@
 // Task dependencies for tests: the runner's default user, a week's impact delay, platform
 // adapters pointed at a local platform server (or at a closed port when a test posts nothing),
 // the built-in optimizer, and the default bounds on long runs.
-import { randomBytes } from 'node:crypto';
 import { DEFAULT_AD_PLATFORM_ENDPOINTS } from '../../src/ads/endpoints.ts';
 import { createBuiltinOptimizer } from '../../src/agents/builtin-optimizer.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../../src/config.ts';
@@ -11,8 +10,8 @@ import { DEFAULT_RUN_LIMITS } from '../../src/domain/run-limits.ts';
 import type { TaskDeps } from '../../src/jobs/tasks.ts';
 import { createLogger } from '../../src/log.ts';
 import { createPlatformAdapters } from '../../src/social/adapters.ts';
-
-export const TEST_ENCRYPTION_KEY = randomBytes(32).toString('hex');
+// The API's key too: what one test part encrypts, the others read.
+import { TEST_ENCRYPTION_KEY } from './test-api.ts';
 
 export function testTaskDeps<D extends Database>(
   db: D,

@@ -5,15 +5,14 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll } from 'vitest';
 import { createApiKey } from '../../src/auth/api-keys.ts';
-import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import { summaryMarkdown } from '../../src/cmo/summary-report.ts';
 import { computeWeeklySummary, lastCompleteWeek, storeWeeklySummary } from '../../src/cmo/weekly-summary.ts';
+import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import type { Database, SqlSession } from '../../src/db/port.ts';
 import { upsertAdAccount } from '../../src/db/repositories/ad-accounts.ts';
 import { runCycle } from '../../src/engine/cycle.ts';
 import { createCampaign, createTenant, NOW, pauseScaleSuggestWorld, type TestTenant } from './scenario.ts';
-import { TEST_ENCRYPTION_KEY } from './task-deps.ts';
-import { startTestApi, type TestApi } from './test-api.ts';
+import { startTestApi, TEST_ENCRYPTION_KEY, type TestApi } from './test-api.ts';
 import { useTestDb } from './test-db.ts';
 
 export type ResourceKind =

@@ -62,6 +62,11 @@ function formOf(change: MetaChange): Record<string, string> {
   return form;
 }
 
+export interface UpdateOptions extends CallOptions {
+  /** Meta checks the change (`execution_options=["validate_only"]`) and changes nothing: a dry run. */
+  validateOnly?: boolean;
+}
+
 /**
  * POST /{campaign or ad set id} with status and/or daily_budget. Meta answers {"success": true};
  * a 2xx without it leaves the change's fate unknown, so it is refused as rejected (read the
@@ -71,10 +76,11 @@ export async function updateObject(
   settings: MetaSettings,
   id: string,
   change: MetaChange,
-  options: CallOptions = {},
+  options: UpdateOptions = {},
 ): Promise<MetaAnswer<true>> {
   const node = objectNode(id);
   const params = formOf(change);
+  if (options.validateOnly) params.execution_options = '["validate_only"]';
   const answer = await graphCall(settings, { method: 'POST', path: node, params, signal: options.signal });
   if (!isRecord(answer.value) || answer.value.success !== true) {
     throw new MetaRejectedError('answered the change without "success": read the object back to learn its state', {

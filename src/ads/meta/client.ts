@@ -2,7 +2,7 @@
 // token. Every call is one attempt per HTTP request (retries and backoff are the caller's), answers
 // its value with the usage headers Meta sent, and fails only with a MetaApiError (errors.ts).
 import { getAdAccount, type MetaAdAccount } from './account.ts';
-import { type MetaChange, type MetaObjectState, readObjectState, updateObject } from './changes.ts';
+import { type MetaChange, type MetaObjectState, readObjectState, type UpdateOptions, updateObject } from './changes.ts';
 import { MetaRejectedError } from './errors.ts';
 import type { CallOptions, MetaAnswer, MetaSettings } from './http.ts';
 import { getInsights, type InsightsQuery, type MetaInsightRow } from './insights.ts';
@@ -15,7 +15,7 @@ export interface MetaAdsClient {
   listAdSets(accountId: string, options?: ListOptions): Promise<MetaAnswer<MetaAdSet[]>>;
   getInsights(accountId: string, query: InsightsQuery, options?: ListOptions): Promise<MetaAnswer<MetaInsightRow[]>>;
   readObjectState(id: string, options?: CallOptions): Promise<MetaAnswer<MetaObjectState>>;
-  updateObject(id: string, change: MetaChange, options?: CallOptions): Promise<MetaAnswer<true>>;
+  updateObject(id: string, change: MetaChange, options?: UpdateOptions): Promise<MetaAnswer<true>>;
 }
 
 function checkSettings(settings: MetaSettings): void {

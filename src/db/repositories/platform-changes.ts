@@ -1,8 +1,11 @@
 // The outbox of changes to ad platforms (table platform_changes; rows are queued by the ledger in
 // src/ledger/kinds/platform-change.ts and ended by it in src/ledger/platform-outcomes.ts, which
-// own the ledger rows they move): the delivery worker's claim and its reads. The claim (FOR UPDATE
-// SKIP LOCKED, attempts + 1) is SQL text: its locking clause is the point.
+// own the ledger rows they move): the delivery worker's claim and its reads, and the list the API
+// shows. The claim (FOR UPDATE SKIP LOCKED, attempts + 1) is SQL text: its locking clause is the point.
+import type { Keyset } from '../../domain/keyset.ts';
+import { newestFirstPage } from '../newest-first-page.ts';
 import type { SqlSession } from '../port.ts';
+import { rows, typed } from '../typed.ts';
 
 export interface ClaimedChange {
   id: string;
@@ -74,24 +77,61 @@ export async function recentBudgetChanges(
   return rows.map((row) => new Date(row.confirmed_at));
 }
 
-/** The outbox rows of these ledger rows, oldest first (for the API and the tests). */
-export function changesOfActions(s: SqlSession, tenantId: string, actionIds: readonly string[]) {
-  return s.query<{
-    id: string;
-    action_id: string;
-    field: string;
-    from_value: string | null;
-    to_value: string;
-    status: string;
-    attempts: number;
-    next_attempt_at: Date;
-    last_error: string | null;
-  }>(
-    `SELECT id, action_id, field, from_value, to_value, status, attempts, next_attempt_at, last_error
-       FROM platform_changes WHERE tenant_id = $1 AND action_id = ANY($2::uuid[]) ORDER BY created_at, id`,
-    [tenantId, actionIds],
-  );
+export interface PlatformChangeFilter {
+  status?: string;
+  campaign_id?: string;
+  action_id?: string;
+  limit: number;
+  cursor?: Keyset;
 }
+
+/** The tenant's changes, newest first, with each campaign's title and account's currency (for words). */
+export function listPlatformChanges(s: SqlSession, tenantId: string, filter: PlatformChangeFilter) {
+  let query = typed
+    .selectFrom('platform_changes as p')
+    .innerJoin('campaigns as c', (join) =>
+      join.onRef('c.tenant_id', '=', 'p.tenant_id').onRef('c.id', '=', 'p.campaign_id'),
+    )
+    .innerJoin('ad_accounts as a', (join) =>
+      join.onRef('a.tenant_id', '=', 'p.tenant_id').onRef('a.id', '=', 'p.ad_account_id'),
+    )
+    .select((eb) => [
+      'p.id',
+      'p.action_id',
+      'p.undoes_action_id',
+      'p.campaign_id',
+      'c.title as campaign_title',
+      'p.ad_account_id',
+      'a.currency',
+      'p.platform',
+      'p.external_kind',
+      'p.external_id',
+      'p.field',
+      'p.from_value',
+      'p.to_value',
+      'p.status',
+      'p.attempts',
+      'p.next_attempt_at',
+      'p.last_error',
+      'p.confirmed_at',
+      'p.created_at',
+      'p.updated_at',
+      eb.cast<string>('p.created_at', 'text').as('sort_key'),
+    ])
+    // The CHECK constraints of migration 0032.
+    .$narrowType<{
+      platform: 'meta' | 'google_ads';
+      field: 'status' | 'budget';
+      status: 'queued' | 'sending' | 'confirmed' | 'failed';
+    }>()
+    .where('p.tenant_id', '=', tenantId);
+  if (filter.status !== undefined) query = query.where('p.status', '=', filter.status);
+  if (filter.campaign_id !== undefined) query = query.where('p.campaign_id', '=', filter.campaign_id);
+  if (filter.action_id !== undefined) query = query.where('p.action_id', '=', filter.action_id);
+  return rows(s, newestFirstPage(query, { at: 'p.created_at', id: 'p.id' }, filter));
+}
+
+export type PlatformChangeRow = Awaited<ReturnType<typeof listPlatformChanges>>[number];
 
 /** The tenant's queued rows, unclaimed (a dry run reads them without taking them). */
 export function queuedChanges(s: SqlSession, tenantId: string, limit: number): Promise<ClaimedChange[]> {

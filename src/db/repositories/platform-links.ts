@@ -29,6 +29,23 @@ export function linksOfAccount(s: SqlSession, tenantId: string, adAccountId: str
   );
 }
 
+/** The platform a campaign is linked to; undefined for a campaign of Nightshift's own. */
+export async function platformOfCampaign(s: SqlSession, tenantId: string, campaignId: string) {
+  const [row] = await rows(
+    s,
+    typed
+      .selectFrom('campaign_platform_links as l')
+      .innerJoin('ad_accounts as a', (join) =>
+        join.onRef('a.tenant_id', '=', 'l.tenant_id').onRef('a.id', '=', 'l.ad_account_id'),
+      )
+      .select('a.platform')
+      .$narrowType<{ platform: 'meta' | 'google_ads' }>()
+      .where('l.tenant_id', '=', tenantId)
+      .where('l.campaign_id', '=', campaignId),
+  );
+  return row?.platform;
+}
+
 const columns = (entries: readonly LinkedCampaign[]) => ({
   kinds: entries.map((e) => e.externalKind),
   ids: entries.map((e) => e.externalId),
