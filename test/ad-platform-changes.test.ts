@@ -3,23 +3,18 @@
 // with its ledger row, the campaign stays as it is until the platform confirms, and the delivery
 // worker sends it, retries it, holds it back for the platforms' limits, fails it in the platform's
 // words, and after a crash reads the platform back rather than sending a change twice.
-import { randomInt } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type GoogleAdsServer, startGoogleAdsServer } from '../simulation/ad-platforms/google-ads-server.ts';
-import { type MetaGraphServer, startMetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { GoogleAdsServer } from '../simulation/ad-platforms/google-ads-server.ts';
+import type { MetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
 import { metaClientFor } from '../src/ads/clients.ts';
-import { type AdPlatformEndpoints, DEFAULT_AD_PLATFORM_ENDPOINTS } from '../src/ads/endpoints.ts';
-import { createTokenCipher } from '../src/crypto/token-cipher.ts';
+import type { AdPlatformEndpoints } from '../src/ads/endpoints.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { approveAction } from '../src/ledger/decide.ts';
 import { ActionConflictError } from '../src/ledger/errors.ts';
 import { executeActions } from '../src/ledger/execute.ts';
 import { rollbackAction } from '../src/ledger/rollback.ts';
-import {
-  type DeliveryOptions,
-  deliverPlatformChanges,
-  validatePlatformChanges,
-} from '../src/services/platform-changes.ts';
+import { validatePlatformChanges } from '../src/services/platform-changes.ts';
+import { adWorld, META_TOKEN, useAdServers } from './support/ad-world.ts';
 import {
   actionsOf,
   addStats,
@@ -32,145 +27,18 @@ import {
 } from './support/scenario.ts';
 import { useTestDb } from './support/test-db.ts';
 
-const META_TOKEN = `EAAB${'o'.repeat(60)}`;
-const cipher = createTokenCipher('cd'.repeat(32));
 const HOUR_MS = 3_600_000;
 
 describe('decisions out to the ad platforms', () => {
   const testDb = useTestDb();
+  const servers = useAdServers();
+  const { metaAccount, googleAccount, link, metaLoser, winner, deliver, outboxOf } = adWorld(testDb, servers);
   let meta: MetaGraphServer;
   let google: GoogleAdsServer;
   let endpoints: AdPlatformEndpoints;
-
-  beforeAll(async () => {
-    meta = await startMetaGraphServer({ tokens: [META_TOKEN] });
-    google = await startGoogleAdsServer();
-    endpoints = {
-      ...DEFAULT_AD_PLATFORM_ENDPOINTS,
-      meta: { baseUrl: meta.baseUrl, apiVersion: 'v21.0' },
-      googleAds: { baseUrl: google.baseUrl, apiVersion: 'v26', oauthTokenUrl: google.tokenUrl },
-      timeoutMs: 5_000,
-    };
+  beforeAll(() => {
+    ({ meta, google, endpoints } = servers());
   });
-  beforeEach(() => {
-    meta.resetScripts();
-    google.resetCalls();
-  });
-  afterAll(async () => {
-    await meta?.close();
-    await google?.close();
-  });
-
-  const digits = (n: number) => Array.from({ length: n }, () => randomInt(10)).join('');
-
-  async function insertAccount(
-    t: TestTenant,
-    platform: 'meta' | 'google_ads',
-    externalId: string,
-    credentials: object,
-  ) {
-    const [row] = await testDb().session((s) =>
-      s.query<{ id: string }>(
-        `INSERT INTO ad_accounts (tenant_id, platform, external_account_id, name, currency, credentials_ciphertext)
-         VALUES ($1, $2, $3, 'Test account', 'USD', $4) RETURNING id`,
-        [t.tenantId, platform, externalId, cipher.encrypt(JSON.stringify(credentials))],
-      ),
-    );
-    return row!.id;
-  }
-
-  async function metaAccount(t: TestTenant) {
-    const externalId = digits(12);
-    meta.addAdAccount({ id: externalId, currency: 'USD' });
-    const id = await insertAccount(t, 'meta', externalId, { access_token: META_TOKEN, ad_account_id: externalId });
-    return { id, externalId };
-  }
-
-  async function googleAccount(t: TestTenant) {
-    const customerId = `9${digits(9)}`;
-    google.world.addCustomer({ id: customerId, currencyCode: 'USD' });
-    const refreshToken = google.issueRefreshToken();
-    const id = await insertAccount(t, 'google_ads', customerId, {
-      refresh_token: refreshToken,
-      client_id: google.clientId,
-      client_secret: google.clientSecret,
-      developer_token: google.developerToken,
-      customer_id: customerId,
-    });
-    return { id, customerId, refreshToken };
-  }
-
-  async function link(
-    t: TestTenant,
-    campaignId: string,
-    accountId: string,
-    target: { kind: string; externalId: string; budgetId?: string; status: string; budget: bigint },
-  ) {
-    await testDb().session((s) =>
-      s.query(
-        `INSERT INTO campaign_platform_links (tenant_id, campaign_id, ad_account_id, external_kind, external_id, budget_id,
-                                              platform_status, platform_daily_budget)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [
-          t.tenantId,
-          campaignId,
-          accountId,
-          target.kind,
-          target.externalId,
-          target.budgetId ?? null,
-          target.status,
-          target.budget.toString(),
-        ],
-      ),
-    );
-  }
-
-  /** A campaign the cycle pauses alone (ROI 0.25 on 30 orders), linked to a Meta campaign. */
-  async function metaLoser(t: TestTenant, on?: { id: string; externalId: string }) {
-    const account = on ?? (await metaAccount(t));
-    const campaignId = await createCampaign(testDb(), t, { budget: 200, hoursRunning: 72 });
-    await addStats(testDb(), t, campaignId, steadyDays(3, { spend: 400, revenue: 100 }));
-    const object = meta.addCampaign(account.externalId, { status: 'ACTIVE', dailyBudget: '20000' });
-    await link(t, campaignId, account.id, {
-      kind: 'meta_campaign',
-      externalId: object.id,
-      status: 'ACTIVE',
-      budget: 20000n,
-    });
-    return { account, campaignId, objectId: object.id };
-  }
-
-  /** A campaign the cycle scales from 100 to 150 (ROI 3.5). */
-  async function winner(t: TestTenant) {
-    const campaignId = await createCampaign(testDb(), t, { budget: 100, hoursRunning: 96 });
-    await addStats(testDb(), t, campaignId, steadyDays(2, { spend: 50, revenue: 175, conversions: 8 }));
-    return campaignId;
-  }
-
-  const deliver = (t: TestTenant, at: Date = new Date(), extra: Partial<DeliveryOptions> = {}) =>
-    deliverPlatformChanges(testDb(), {
-      tenantId: t.tenantId,
-      endpoints,
-      cipher,
-      now: () => at,
-      random: () => 1,
-      ...extra,
-    });
-
-  const outboxOf = (t: TestTenant) =>
-    testDb().session((s) =>
-      s.query<{
-        action_id: string;
-        field: string;
-        from_value: string | null;
-        to_value: string;
-        status: string;
-        attempts: number;
-        next_attempt_at: Date;
-        last_error: string | null;
-        undoes_action_id: string | null;
-      }>('SELECT * FROM platform_changes WHERE tenant_id = $1 ORDER BY created_at, id', [t.tenantId]),
-    );
 
   const actionRow = async (t: TestTenant, id: string) => {
     const [row] = await testDb().session((s) =>
@@ -468,7 +336,7 @@ describe('decisions out to the ad platforms', () => {
     google.world.customer(account.customerId).campaigns.get(gIds[1]!)!.status = 'REMOVED';
 
     // A dry run: Google checks both with validateOnly and changes nothing.
-    const dryRun = await validatePlatformChanges(testDb(), { tenantId: t.tenantId, endpoints, cipher });
+    const dryRun = await validatePlatformChanges(testDb(), { tenantId: t.tenantId, ...servers().deps });
     expect(new Map(dryRun.map((v) => [v.campaignId, v.verdict]))).toEqual(
       new Map([
         [ids[0]!, 'valid'],
