@@ -3,7 +3,7 @@
 // with its ledger row, the campaign stays as it is until the platform confirms, and the delivery
 // worker sends it, retries it, holds it back for the platforms' limits, fails it in the platform's
 // words, and after a crash reads the platform back rather than sending a change twice.
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GoogleAdsServer } from '../simulation/ad-platforms/google-ads-server.ts';
 import type { MetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
 import { metaClientFor } from '../src/ads/clients.ts';
@@ -14,8 +14,7 @@ import { ActionConflictError } from '../src/ledger/errors.ts';
 import { executeActions } from '../src/ledger/execute.ts';
 import { rollbackAction } from '../src/ledger/rollback.ts';
 import { checkPlatformChanges } from '../src/services/platform-change-check.ts';
-import { type DeliveryOptions, deliverPlatformChanges } from '../src/services/platform-changes.ts';
-import { META_TOKEN, useLinkedCampaigns } from './support/linked-campaigns.ts';
+import { adWorld, META_TOKEN, useAdServers } from './support/ad-world.ts';
 import {
   actionsOf,
   addStats,
@@ -32,53 +31,14 @@ const HOUR_MS = 3_600_000;
 
 describe('decisions out to the ad platforms', () => {
   const testDb = useTestDb();
-  const linked = useLinkedCampaigns(testDb);
-  const { cipher, metaAccount, googleAccount, link, metaLoser } = linked;
+  const servers = useAdServers();
+  const { metaAccount, googleAccount, link, metaLoser, winner, deliver, outboxOf } = adWorld(testDb, servers);
   let meta: MetaGraphServer;
   let google: GoogleAdsServer;
   let endpoints: AdPlatformEndpoints;
-
   beforeAll(() => {
-    meta = linked.meta();
-    google = linked.google();
-    endpoints = linked.endpoints();
+    ({ meta, google, endpoints } = servers());
   });
-  beforeEach(() => {
-    meta.resetScripts();
-    google.resetCalls();
-  });
-
-  /** A campaign the cycle scales from 100 to 150 (ROI 3.5). */
-  async function winner(t: TestTenant) {
-    const campaignId = await createCampaign(testDb(), t, { budget: 100, hoursRunning: 96 });
-    await addStats(testDb(), t, campaignId, steadyDays(2, { spend: 50, revenue: 175, conversions: 8 }));
-    return campaignId;
-  }
-
-  const deliver = (t: TestTenant, at: Date = new Date(), extra: Partial<DeliveryOptions> = {}) =>
-    deliverPlatformChanges(testDb(), {
-      tenantId: t.tenantId,
-      endpoints,
-      cipher,
-      now: () => at,
-      random: () => 1,
-      ...extra,
-    });
-
-  const outboxOf = (t: TestTenant) =>
-    testDb().session((s) =>
-      s.query<{
-        action_id: string;
-        field: string;
-        from_value: string | null;
-        to_value: string;
-        status: string;
-        attempts: number;
-        next_attempt_at: Date;
-        last_error: string | null;
-        undoes_action_id: string | null;
-      }>('SELECT * FROM platform_changes WHERE tenant_id = $1 ORDER BY created_at, id', [t.tenantId]),
-    );
 
   const actionRow = async (t: TestTenant, id: string) => {
     const [row] = await testDb().session((s) =>
@@ -376,7 +336,7 @@ describe('decisions out to the ad platforms', () => {
     google.world.customer(account.customerId).campaigns.get(gIds[1]!)!.status = 'REMOVED';
 
     // A dry run: Google checks both with validateOnly and changes nothing.
-    const dryRun = await checkPlatformChanges(testDb(), { tenantId: t.tenantId, endpoints, cipher });
+    const dryRun = await checkPlatformChanges(testDb(), { tenantId: t.tenantId, ...servers().deps });
     expect(new Map(dryRun.map((v) => [v.campaign_id, v.verdict]))).toEqual(
       new Map([
         [ids[0]!, 'valid'],

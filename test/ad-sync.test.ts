@@ -255,7 +255,11 @@ describe('ad account sync', () => {
     google.resetCalls();
     const revised = await client.post(`/api/ad-accounts/${id}/sync`, {});
     expect(revised.body).toMatchObject({ inserted: 0, updated: 1, unchanged: 0, days: 7 });
-    const queries = google.callsOf('searchStream').map((c) => c.gaql ?? '');
+    // The stats' reads (the sync also reads the campaigns' status and budget, in a query of its own).
+    const queries = google
+      .callsOf('searchStream')
+      .map((c) => c.gaql ?? '')
+      .filter((gaql) => gaql.includes('segments.date'));
     expect(queries).toHaveLength(1);
     expect(queries[0]).toContain(`BETWEEN '${addDays(today, -6)}' AND '${today}'`);
     expect(await storedStats(t.tenantId)).toEqual([

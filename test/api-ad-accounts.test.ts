@@ -281,6 +281,20 @@ describe('/api/ad-accounts', () => {
       open.id,
       '3000',
     ]);
+    // Recorded in the ledger as a change made outside Nightshift, listed like any action.
+    const external = await admin.get('/api/actions?action_type=external_change');
+    expect(external.status).toBe(200);
+    expect(external.body.data).toMatchObject([
+      {
+        campaign_title: 'Prospecting / Lookalike',
+        action_type: 'external_change',
+        status: 'executed',
+        decided_by: null,
+        previous_state: { status: 'active', budget: '25.01' },
+        new_state: { status: 'active', budget: '30.00' },
+        reason: 'Changed on Meta outside Nightshift: daily budget 25.01 → 30.00 EUR',
+      },
+    ]);
   });
 
   it('imports Google Ads campaigns with their budgets in micros, rounded to the cent half to even', async () => {

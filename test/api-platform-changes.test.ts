@@ -4,8 +4,7 @@
 // status, budget and currency refused to a PATCH, since its platform keeps them.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCycle } from '../src/engine/cycle.ts';
-import { deliverPlatformChanges } from '../src/services/platform-changes.ts';
-import { useLinkedCampaigns } from './support/linked-campaigns.ts';
+import { adWorld, useAdServers } from './support/ad-world.ts';
 import { addStats, createCampaign, createTenant, NOW, steadyDays, type TestTenant } from './support/scenario.ts';
 import { apiClient, expectFieldError, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
@@ -25,11 +24,12 @@ interface ChangeRecord {
 
 describe('/api/platform-changes', () => {
   const testDb = useTestDb();
-  const linked = useLinkedCampaigns(testDb);
+  const servers = useAdServers();
+  const world = adWorld(testDb, servers);
   let api: TestApi;
 
   beforeAll(async () => {
-    api = await startTestApi(testDb(), { adEndpoints: linked.endpoints() });
+    api = await startTestApi(testDb(), { adEndpoints: servers().endpoints });
     return () => api.close();
   });
 
@@ -40,8 +40,8 @@ describe('/api/platform-changes', () => {
   async function metaWinner(t: TestTenant, account: { id: string; externalId: string }, seed: object = {}) {
     const campaignId = await createCampaign(testDb(), t, { budget: 100, hoursRunning: 96 });
     await addStats(testDb(), t, campaignId, steadyDays(2, { spend: 50, revenue: 175, conversions: 8 }));
-    const object = linked.meta().addCampaign(account.externalId, { status: 'ACTIVE', dailyBudget: '10000', ...seed });
-    await linked.link(t, campaignId, account.id, {
+    const object = servers().meta.addCampaign(account.externalId, { status: 'ACTIVE', dailyBudget: '10000', ...seed });
+    await world.link(t, campaignId, account.id, {
       kind: 'meta_campaign',
       externalId: object.id,
       status: 'ACTIVE',
@@ -50,18 +50,10 @@ describe('/api/platform-changes', () => {
     return { campaignId, objectId: object.id };
   }
 
-  const deliver = (t: TestTenant) =>
-    deliverPlatformChanges(testDb(), {
-      tenantId: t.tenantId,
-      endpoints: linked.endpoints(),
-      cipher: linked.cipher,
-      random: () => 1,
-    });
-
   it('lists each change in words with how far it got, newest first, filtered by status, campaign and action', async () => {
     const t = await createTenant(testDb());
     const viewer = await as(t, 'viewer');
-    const { account, campaignId: paused } = await linked.metaLoser(t);
+    const { account, campaignId: paused } = await world.metaLoser(t);
     const { campaignId: scaled } = await metaWinner(t, account);
     await runCycle(testDb(), t.tenantId, { now: NOW });
 
@@ -86,7 +78,7 @@ describe('/api/platform-changes', () => {
     });
     expect((await viewer.get('/api/platform-changes?status=confirmed')).body.data).toEqual([]);
 
-    await deliver(t);
+    await world.deliver(t);
     const confirmed = await viewer.get('/api/platform-changes?status=confirmed');
     expect(confirmed.body.data.map((c: ChangeRecord) => c.campaign_id).sort()).toEqual([paused, scaled].sort());
     expect(confirmed.body.data.every((c: ChangeRecord) => c.confirmed_at !== null)).toBe(true);
@@ -108,13 +100,13 @@ describe('/api/platform-changes', () => {
   it('dry run: Meta and Google Ads say whether they would take each queued change, and nothing changes', async () => {
     const t = await createTenant(testDb());
     const [viewer, member] = [await as(t, 'viewer'), await as(t, 'member')];
-    const meta = linked.meta();
-    const google = linked.google();
-    const { account, campaignId: metaPause, objectId } = await linked.metaLoser(t);
+    const meta = servers().meta;
+    const google = servers().google;
+    const { account, campaignId: metaPause, objectId } = await world.metaLoser(t);
     // A budget of its own for the whole flight: Meta refuses a daily budget there.
     const { campaignId: lifetime } = await metaWinner(t, account, { dailyBudget: undefined, lifetimeBudget: '900000' });
-    const { campaignId: googlePause, googleId, account: gAccount } = await linked.googleLoser(t);
-    const { campaignId: removed, googleId: removedId } = await linked.googleLoser(t, gAccount);
+    const { campaignId: googlePause, googleId, account: gAccount } = await world.googleLoser(t);
+    const { campaignId: removed, googleId: removedId } = await world.googleLoser(t, gAccount);
     await runCycle(testDb(), t.tenantId, { now: NOW });
     google.world.customer(gAccount.customerId).campaigns.get(removedId)!.status = 'REMOVED';
     meta.calls.length = 0;
@@ -148,7 +140,7 @@ describe('/api/platform-changes', () => {
   it('refuses to set the name, status, budget or currency the platform keeps for a linked campaign, naming them', async () => {
     const t = await createTenant(testDb());
     const member = await as(t, 'member');
-    const { campaignId } = await linked.metaLoser(t);
+    const { campaignId } = await world.metaLoser(t);
     const before = (await member.get(`/api/campaigns/${campaignId}`)).body;
 
     const patched = await member.patch(`/api/campaigns/${campaignId}`, {

@@ -120,7 +120,9 @@ const RANKINGS = `
 const ACTIONS = `
   WITH per_type AS (
     SELECT action_type,
-           count(*) FILTER (WHERE executed_at >= $2 AND executed_at < $3 AND action_type <> 'rollback') AS executed,
+           -- A rollback's row and a change made outside Nightshift are not actions Nightshift took.
+           count(*) FILTER (WHERE executed_at >= $2 AND executed_at < $3
+                              AND action_type NOT IN ('rollback', 'external_change')) AS executed,
            count(*) FILTER (WHERE rolled_back_at >= $2 AND rolled_back_at < $3) AS rolled_back,
            count(*) FILTER (WHERE status = 'pending') AS pending
       FROM autonomous_actions

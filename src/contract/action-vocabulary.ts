@@ -1,6 +1,15 @@
 // What a ledger action can be and where it can stand: plain lists (no zod), so the dashboard's
 // filters take them as values.
-export const ACTION_TYPES = ['auto_pause', 'auto_scale_up', 'auto_resume', 'auto_post', 'notify', 'rollback'] as const;
+// external_change: a linked campaign changed on its ad platform outside Nightshift (docs/ad-platforms.md).
+export const ACTION_TYPES = [
+  'auto_pause',
+  'auto_scale_up',
+  'auto_resume',
+  'auto_post',
+  'notify',
+  'rollback',
+  'external_change',
+] as const;
 // applying: accepted, waiting for an ad platform to confirm it (docs/ad-platforms.md, "Decisions out").
 export const ACTION_STATUSES = [
   'pending',

@@ -88,5 +88,10 @@ export const adAccountSyncResult = z.object({
   /** Entities the platform reported that are not linked to a campaign (not imported): ignored. */
   unlinked_entities: z.number().int(),
   unlinked_rows: z.number().int(),
+  /**
+   * Linked campaigns whose status or budget was changed on the platform outside Nightshift, brought
+   * in line and recorded as `external_change` actions; 0 for a range asked for by hand (stats only).
+   */
+  moved_on_platform: z.number().int(),
 });
 export type AdAccountSyncResult = z.infer<typeof adAccountSyncResult>;

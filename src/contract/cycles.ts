@@ -51,6 +51,8 @@ export const guardrailStopReport = z.object({
     'expected_value',
     'no_social_account',
     'rolled_back',
+    // Someone paused or resumed the campaign on its ad platform, outside Nightshift, recently.
+    'changed_outside',
     // A person dismissed the same action on this campaign recently, and the evidence has not moved enough.
     'dismissed',
     // The campaign, its rule or the tenant's settings changed between the cycle's read and its write.

@@ -28,7 +28,10 @@ export interface Candidate {
   dailySpend: number;
   /** What the ROI model knows of the campaign (src/engine/campaign-evidence.ts). */
   evidence: Evidence;
-  /** Scale rules only: the last executed or rolled-back budget change. */
+  /**
+   * Scale rules only: the last budget change, a scale's (executed, on its way, or rolled back) or
+   * one made on the campaign's ad platform outside Nightshift.
+   */
   lastBudgetChangeAt: Date | null;
   /** Post rules only: the last auto_post scheduled or suggested. */
   lastPostedAt: Date | null;
@@ -39,6 +42,8 @@ export interface Candidate {
    * action type, whichever rule took it), at or before the cycle's clock.
    */
   lastRolledBackAt: Date | null;
+  /** When someone last paused or resumed the campaign on its ad platform, outside Nightshift, at or before the cycle's clock. */
+  lastChangedOutsideAt: Date | null;
   /** The last suggestion of this action type on this campaign a person dismissed, at or before the cycle's clock. */
   lastDismissal: DismissedSuggestion | null;
   /** Notify and post rules only: the rule's condition and the windows it reads. */

@@ -8,7 +8,7 @@ import { conditionProbability } from './condition-confidence.ts';
 import { conditionText, money, percent, roiText } from './decision-text.ts';
 import { type ActionValue, HORIZON_DAYS, pauseValue, scaleValue } from './model/action-value.ts';
 import type { PortfolioModel } from './model/portfolio-model.ts';
-import { dismissalRespite, rollbackRespite } from './respite-guardrails.ts';
+import { changedOutsideRespite, dismissalRespite, rollbackRespite } from './respite-guardrails.ts';
 
 export interface Proposal {
   kind: 'proposal';
@@ -95,6 +95,8 @@ export function applyGuardrails(candidates: readonly Candidate[], ctx: TenantCon
 function decide(c: Candidate, ctx: TenantContext, budget: { addedToday: number }): Outcome {
   const rolledBack = rollbackRespite(c, ctx);
   if (rolledBack) return stop(c, 'rolled_back', rolledBack);
+  const changedOutside = changedOutsideRespite(c, ctx);
+  if (changedOutside) return stop(c, 'changed_outside', changedOutside);
   switch (c.ruleType) {
     case 'pause':
       return decidePause(c, ctx);

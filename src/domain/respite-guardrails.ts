@@ -1,7 +1,8 @@
-// The two respite guardrails (docs/respite.md), with what they say: a person's rollback holds back
-// every rule acting in the same direction on that campaign, and a person's dismissal holds back the
-// same suggestion unless the evidence moved materially (src/domain/respite.ts). The guardrails
-// (guardrails.ts) turn a holding respite into a stop.
+// The respite guardrails (docs/respite.md), with what they say: a person's rollback holds back
+// every rule acting in the same direction on that campaign, a pause or resume made on the
+// campaign's ad platform outside Nightshift holds back the rules that change it, and a person's
+// dismissal holds back the same suggestion unless the evidence moved materially
+// (src/domain/respite.ts). The guardrails (guardrails.ts) turn a holding respite into a stop.
 import type { Candidate } from './candidate.ts';
 import { money, percent } from './decision-text.ts';
 import type { TenantContext } from './guardrails.ts';
@@ -31,6 +32,19 @@ export function rollbackRespite(c: Candidate, ctx: TenantContext): string | null
   const hours = ctx.settings.rollback_cooldown_hours;
   if (!withinRespite(c.lastRolledBackAt, hours, ctx.now)) return null;
   return `a person rolled back ${ACTION_WORDS[c.action.type]} of this campaign less than ${hours} h ago: no rule does it again before then`;
+}
+
+/**
+ * Someone paused or resumed the campaign on its ad platform, outside Nightshift: a person decided
+ * its delivery there, in no direction of Nightshift's, so every rule that would change the campaign
+ * (pause, scale) waits as long as after a rollback. Alerts and posts change nothing of it and go on.
+ * Returns why the candidate is held back, or null.
+ */
+export function changedOutsideRespite(c: Candidate, ctx: TenantContext): string | null {
+  if (c.ruleType !== 'pause' && c.ruleType !== 'scale') return null;
+  const hours = ctx.settings.rollback_cooldown_hours;
+  if (!withinRespite(c.lastChangedOutsideAt, hours, ctx.now)) return null;
+  return `someone paused or resumed this campaign on its ad platform, outside Nightshift, less than ${hours} h ago: no rule pauses or scales it before then`;
 }
 
 /**

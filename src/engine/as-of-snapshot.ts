@@ -17,7 +17,8 @@
 //                                 by day: later reports of that same day are counted);
 //   campaigns                     those created by then, with the status, budget, version and last
 //                                 change the ledger says they had (the state before the first engine
-//                                 change or rollback after the instant); a launch after it is undone;
+//                                 change, change made on the ad platform, or rollback after the
+//                                 instant); a launch after it is undone;
 //   autonomous_actions            rows created by then, with the status they had: not yet rolled
 //                                 back, approved, dismissed or superseded if that came later (respites,
 //                                 cooldowns, pending suggestions and the daily budget cap read it);
@@ -68,7 +69,7 @@ const SNAPSHOT_SQL = [
     WHERE tenant_id = $1 AND status IN ('dismissed', 'superseded') AND updated_at > $2`,
   `CREATE TEMP TABLE campaigns ON COMMIT DROP AS
    SELECT * FROM public.campaigns WHERE tenant_id = $1 AND created_at <= $2`,
-  // The engine's changes after the instant, each with the state it found: the earliest one found
+  // The ledger's campaign changes after the instant, each with the state it found: the earliest one found
   // the state of the instant. Each bumped the version by one.
   `WITH changes AS (
      SELECT campaign_id, executed_at AS at, previous_state AS found FROM public.autonomous_actions

@@ -98,7 +98,8 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
        p.hours_running::float8 AS "hoursRunning", coalesce(e.channel, '') AS channel,
        coalesce(e.exposure, 0) AS "evidenceExposure", coalesce(e.conversions, 0) AS "evidenceConversions",
        coalesce(e.revenue, 0) AS "evidenceRevenue", coalesce(e.daily_spend, 0) AS "dailySpend",
-       h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."lastDismissal",
+       h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."lastChangedOutsideAt",
+       h."lastDismissal",
        h."pendingSuggestionId",
        -- Notify and post rules are scored on their own condition (src/domain/condition-confidence.ts).
        CASE WHEN w.rule_type IN ('notify', 'post') THEN w.condition END AS condition,
@@ -109,9 +110,12 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
   LEFT JOIN cycle_evidence e ON e.campaign_id = m.campaign_id
   -- The campaign's ledger, read once per match (one index range) for every cooldown it needs.
  CROSS JOIN LATERAL (
-   -- A scale on its way to an ad platform ('applying') counts from when it was decided.
+   -- A scale on its way to an ad platform ('applying') counts from when it was decided; so does a
+   -- budget changed on the platform outside Nightshift (src/ledger/external-changes.ts: its budgets
+   -- are decimal text of 2 places, so the JSON values differ exactly when the budget moved).
    SELECT max(coalesce(a.rolled_back_at, a.executed_at, a.created_at))
-            FILTER (WHERE a.action_type = 'auto_scale_up' AND a.status IN ('applying', 'executed', 'rolled_back'))
+            FILTER (WHERE a.action_type = 'auto_scale_up' AND a.status IN ('applying', 'executed', 'rolled_back')
+                       OR a.action_type = 'external_change' AND a.new_state->'budget' <> a.previous_state->'budget')
             AS "lastBudgetChangeAt",
           max(a.created_at) FILTER (WHERE a.action_type = 'auto_post' AND a.status IN ('pending', 'executed')) AS "lastPostedAt",
           max(a.created_at) FILTER (WHERE a.action_type = 'notify' AND a.rule_id = w.id) AS "lastNotifiedAt",
@@ -120,6 +124,10 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
           -- by the cycle's clock count: replaying a past day must not see a later one.
           max(a.rolled_back_at) FILTER (WHERE a.action_type = w.action->>'type' AND a.status = 'rolled_back'
                                           AND a.rolled_back_at <= $2) AS "lastRolledBackAt",
+          -- Someone paused or resumed the campaign on its ad platform: a person's decision too.
+          max(a.executed_at) FILTER (WHERE a.action_type = 'external_change' AND a.executed_at <= $2
+                                       AND a.new_state->'status' <> a.previous_state->'status')
+            AS "lastChangedOutsideAt",
           -- A dismissed row is final: its updated_at is when the person dismissed it (ledger.ts).
           (array_agg(jsonb_build_object('at', a.updated_at, 'confidence', a.confidence_score::float8,
                                         'net', (a.expected_value->>'net')::float8) ORDER BY a.updated_at DESC)

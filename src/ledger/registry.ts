@@ -8,7 +8,10 @@ import { SOCIAL_POST } from './kinds/social-post.ts';
 import { COPY_REWRITE } from './kinds/variant-copy.ts';
 import { VARIANT_KILL } from './kinds/variant-kill.ts';
 
-/** A row that records something without changing anything: nothing to approve or undo. */
+/**
+ * A row that records something Nightshift did not change (a notification, a rollback's own row, a
+ * change made outside Nightshift): nothing to approve or undo.
+ */
 const RECORD_ONLY: ActionKind = {};
 
 const ACTION_KINDS = {
@@ -18,6 +21,7 @@ const ACTION_KINDS = {
   auto_post: SOCIAL_POST,
   notify: RECORD_ONLY,
   rollback: RECORD_ONLY,
+  external_change: RECORD_ONLY,
   kill_variant: VARIANT_KILL,
   rewrite_email_subject: COPY_REWRITE,
   rewrite_email_body: COPY_REWRITE,

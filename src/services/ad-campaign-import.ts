@@ -1,7 +1,8 @@
 // Importing an ad account's campaigns: each platform campaign (or Meta ad set, where the budget
 // lives) becomes a Nightshift campaign linked by its external id, with autopilot off until a person
-// turns it on; a campaign imported before is brought in line with the platform. The platform is
-// read first, outside any transaction; the writes are one transaction of set-based statements.
+// turns it on; a campaign imported before follows the platform (follow-platform.ts: a change made
+// there outside Nightshift is recorded in the ledger). The links are read, then the platform,
+// outside any transaction; the writes are one transaction of set-based statements.
 import { randomUUID } from 'node:crypto';
 import { AdAccountRefusedError } from '../ads/errors.ts';
 import { type PlatformCampaign, readPlatformCampaigns } from '../ads/platform-campaigns.ts';
@@ -12,22 +13,7 @@ import * as links from '../db/repositories/platform-links.ts';
 import * as tenants from '../db/repositories/tenants.ts';
 import { ConflictError, InvalidInputError } from '../domain/errors.ts';
 import { type AdAccountDeps, accountCredentials, getAdAccount, testAdAccount } from './ad-accounts.ts';
-
-const keyOf = (kind: string, id: string) => `${kind}:${id}`;
-
-function linkedCampaign(entry: PlatformCampaign): links.LinkedCampaign {
-  return {
-    externalKind: entry.kind,
-    externalId: entry.externalId,
-    parentId: entry.parentId,
-    budgetId: entry.budgetId,
-    name: entry.name,
-    status: entry.status,
-    budget: entry.dailyBudget ?? '0',
-    platformStatus: entry.platformStatus,
-    platformDailyBudget: entry.platformDailyBudget,
-  };
-}
+import { followPlatform, linkedCampaign, splitByLink } from './follow-platform.ts';
 
 export async function importAdAccountCampaigns(
   db: Database,
@@ -38,6 +24,8 @@ export async function importAdAccountCampaigns(
 ): Promise<CampaignImport> {
   const account = await getAdAccount(db, tenantId, accountId);
   const credentials = await accountCredentials(db, deps, tenantId, accountId);
+  // Before the platform: the versions a linked campaign must still have to follow it.
+  const known = await db.session((s) => links.linksOfAccount(s, tenantId, accountId));
   let entries: PlatformCampaign[];
   try {
     entries = await readPlatformCampaigns(deps.endpoints, credentials, account.currency);
@@ -55,11 +43,7 @@ export async function importAdAccountCampaigns(
     if (!workspaceId) {
       throw new InvalidInputError([{ field: 'workspace_id', in: 'body', message: 'names no workspace of the tenant' }]);
     }
-    const known = new Set(
-      (await links.linksOfAccount(s, tenantId, accountId)).map((l) => keyOf(l.external_kind, l.external_id)),
-    );
-    const linked = entries.filter((e) => known.has(keyOf(e.kind, e.externalId)));
-    const unlinked = entries.filter((e) => !known.has(keyOf(e.kind, e.externalId)));
+    const { linked, unlinked } = splitByLink(entries, known);
     const fresh = unlinked
       .filter((e) => e.status !== 'archived')
       .map((e) => ({ ...linkedCampaign(e), campaignId: randomUUID() }));
@@ -71,17 +55,17 @@ export async function importAdAccountCampaigns(
       workspaceId,
       fresh,
     );
-    const moved = await links.refreshLinkedCampaigns(
+    const refresh = await followPlatform(
       s,
       tenantId,
-      { id: accountId, currency: account.currency },
-      linked.map(linkedCampaign),
+      { id: accountId, platform: channel, currency: account.currency },
+      linked,
     );
     return {
       account,
       created_campaign_ids: fresh.map((e) => e.campaignId),
-      refreshed: linked.length,
-      moved_on_platform: moved.length,
+      refreshed: refresh.refreshed,
+      moved_on_platform: refresh.moves.length,
       skipped_archived: unlinked.length - fresh.length,
     };
   });

@@ -13,6 +13,10 @@
 //   the window that was stored is not read again.
 // The platform is read outside any transaction; each batch of rows is upserted in a transaction of
 // its own while the next batch is read.
+//
+// A sync without a range asked for by hand (the schedule's) then reads the linked campaigns'
+// status and daily budget and brings the campaigns in line, recording a change made on the
+// platform outside Nightshift in the ledger (follow-platform.ts).
 import type { AdCredentials } from '../ads/credentials.ts';
 import { AdAccountRefusedError, PLATFORM_NAMES } from '../ads/errors.ts';
 import { MoneyError } from '../ads/money.ts';
@@ -33,6 +37,7 @@ import * as stats from '../db/repositories/stats.ts';
 import { DAY_MS } from '../domain/day.ts';
 import { ConflictError, InvalidInputError, NotFoundError, UpstreamUnavailableError } from '../domain/errors.ts';
 import { type AdAccountDeps, accountCredentials, getAdAccount } from './ad-accounts.ts';
+import { followAccount } from './follow-platform.ts';
 
 /** Days of a new connection's backfill, today included. */
 export const BACKFILL_DAYS = 90;
@@ -58,7 +63,7 @@ export interface SyncOptions {
   to?: string;
   /** After each chunk of days is stored. */
   onProgress?: (progress: SyncProgress) => void;
-  /** Today's instant (tests). */
+  /** The sync's instant (tests): which day is today, and when a change found on the platform is recorded. */
   now?: Date;
   chunkDays?: number;
 }
@@ -231,6 +236,7 @@ export async function syncAdAccount(
   let unlinkedRows = 0;
   let daysDone = 0;
   const daysTotal = daysFrom(range.from, range.to);
+  let movedOnPlatform = 0;
 
   try {
     const batches = readChunks(
@@ -278,6 +284,10 @@ export async function syncAdAccount(
         options.onProgress?.({ from: range.from, to: range.to, through, daysDone, daysTotal });
       }
     }
+    if (options.from === undefined && options.to === undefined) {
+      const account = { id: accountId, platform, currency: state.currency };
+      movedOnPlatform = await followAccount(db, deps.endpoints, credentials, tenantId, account, options.now);
+    }
   } catch (error) {
     throw await recordFailure(db, tenantId, accountId, platform, error);
   }
@@ -294,6 +304,7 @@ export async function syncAdAccount(
     ...counts,
     unlinked_entities: unlinked.size,
     unlinked_rows: unlinkedRows,
+    moved_on_platform: movedOnPlatform,
   };
 }
 
@@ -340,6 +351,7 @@ export interface TenantSyncReport {
     unchanged?: number;
     days?: number;
     backfill_done?: boolean;
+    moved_on_platform?: number;
     error?: string;
   }[];
 }
@@ -368,6 +380,7 @@ export async function syncTenantAdAccounts(
         unchanged: result.unchanged,
         days: result.days,
         backfill_done: result.account.sync.backfill.done,
+        moved_on_platform: result.moved_on_platform,
       });
     } catch (error) {
       if (!(error instanceof ConflictError || error instanceof UpstreamUnavailableError)) throw error;

@@ -15,6 +15,7 @@ export async function syncStateOf(s: SqlSession, tenantId: string, id: string) {
         'id',
         'platform',
         'status',
+        'currency',
         'time_zone',
         'settings',
         'backfill_from',

@@ -21,7 +21,8 @@ export interface OverviewRow {
 
 // "Carried out" is executed_at set: executed by a cycle, approved by a person, or executed and
 // rolled back since. A rollback's own ledger row is a person's undo, not an engine action: it is
-// counted in rolled_back (on the action it undid), not in total_actions.
+// counted in rolled_back (on the action it undid), not in total_actions; nor is a change made on
+// an ad platform outside Nightshift (external_change), which is nobody's action here.
 const OVERVIEW_SQL = `
 WITH window_start AS (SELECT now() - $2::int * interval '1 day' AS since)
 SELECT w.since, a.total_actions, a.campaigns_paused, a.campaigns_scaled, a.campaigns_posted, a.notifications_sent,
@@ -29,7 +30,7 @@ SELECT w.since, a.total_actions, a.campaigns_paused, a.campaigns_scaled, a.campa
        y.started_at AS last_cycle_at, y.status AS last_cycle_status
   FROM window_start w
  CROSS JOIN LATERAL (
-   SELECT count(*) FILTER (WHERE action_type <> 'rollback') AS total_actions,
+   SELECT count(*) FILTER (WHERE action_type NOT IN ('rollback', 'external_change')) AS total_actions,
           count(*) FILTER (WHERE action_type = 'auto_pause' AND executed_at IS NOT NULL) AS campaigns_paused,
           count(*) FILTER (WHERE action_type = 'auto_scale_up' AND executed_at IS NOT NULL) AS campaigns_scaled,
           count(*) FILTER (WHERE action_type = 'auto_post' AND executed_at IS NOT NULL) AS campaigns_posted,

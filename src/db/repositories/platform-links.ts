@@ -18,14 +18,21 @@ export interface LinkedCampaign {
   platformDailyBudget: bigint | null;
 }
 
+/**
+ * The account's links, each with its campaign's version: read before the platform is, so that a
+ * refresh can leave alone a campaign that moved in the meantime (refreshLinkedCampaigns).
+ */
 export function linksOfAccount(s: SqlSession, tenantId: string, adAccountId: string) {
   return rows(
     s,
     typed
-      .selectFrom('campaign_platform_links')
-      .select(['campaign_id', 'external_kind', 'external_id'])
-      .where('tenant_id', '=', tenantId)
-      .where('ad_account_id', '=', adAccountId),
+      .selectFrom('campaign_platform_links as l')
+      .innerJoin('campaigns as c', (join) =>
+        join.onRef('c.tenant_id', '=', 'l.tenant_id').onRef('c.id', '=', 'l.campaign_id'),
+      )
+      .select(['l.campaign_id', 'l.external_kind', 'l.external_id', 'c.version'])
+      .where('l.tenant_id', '=', tenantId)
+      .where('l.ad_account_id', '=', adAccountId),
   );
 }
 
@@ -103,7 +110,12 @@ export async function insertLinkedCampaigns(
   );
 }
 
-/** A linked campaign the platform had moved: its status and budget before and after. */
+/** A linked campaign as the platform holds it, and its campaign's version read before the platform was. */
+export interface SeenLinkedCampaign extends LinkedCampaign {
+  seenVersion: number;
+}
+
+/** A linked campaign the platform had moved: its status and budget (decimal text) before and after. */
 export interface PlatformMove {
   id: string;
   previous_status: string;
@@ -112,18 +124,71 @@ export interface PlatformMove {
   budget: string;
 }
 
+export interface Refresh {
+  /** The linked campaigns brought in line (those held back are not). */
+  refreshed: number;
+  /** Of those, the ones whose status or budget the platform had moved. */
+  moves: PlatformMove[];
+}
+
+/**
+ * The entries whose campaigns may follow the platform, their campaigns locked. Held back, left to
+ * the next read of the platform: a campaign whose version moved since it was read before the
+ * platform (a change of Nightshift's confirmed meanwhile, or a person's edit: the platform's
+ * answer may predate it), and one with a ledger row 'applying' (a change of Nightshift's on its
+ * way: the platform may hold it already, or not yet). Locked first, in id order as the ledger's
+ * writers lock them, and checked in a statement after: a change accepted by a transaction the lock
+ * waited for is seen.
+ */
+async function refreshable(
+  s: SqlSession,
+  tenantId: string,
+  accountId: string,
+  entries: readonly SeenLinkedCampaign[],
+): Promise<SeenLinkedCampaign[]> {
+  const target = `SELECT l.campaign_id, d.ordinality, d.version
+                    FROM unnest($3::text[], $4::text[], $5::int[]) WITH ORDINALITY AS d (kind, external_id, version, ordinality)
+                    JOIN campaign_platform_links l
+                      ON l.tenant_id = $1 AND l.ad_account_id = $2 AND l.external_kind = d.kind
+                     AND l.external_id = d.external_id`;
+  const params = [
+    tenantId,
+    accountId,
+    entries.map((e) => e.externalKind),
+    entries.map((e) => e.externalId),
+    entries.map((e) => e.seenVersion),
+  ];
+  await s.query(
+    `SELECT c.id FROM campaigns c WHERE c.tenant_id = $1 AND c.id IN (SELECT campaign_id FROM (${target}) t)
+      ORDER BY c.id FOR UPDATE`,
+    params,
+  );
+  const free = await s.query<{ ordinality: number | string }>(
+    `SELECT t.ordinality FROM (${target}) t
+       JOIN campaigns c ON c.tenant_id = $1 AND c.id = t.campaign_id
+      WHERE c.version = t.version
+        AND NOT EXISTS (SELECT 1 FROM autonomous_actions a
+                         WHERE a.tenant_id = $1 AND a.campaign_id = c.id AND a.status = 'applying')`,
+    params,
+  );
+  return free.map((row) => entries[Number(row.ordinality) - 1]!);
+}
+
 /**
  * Brings linked campaigns in line with the platform: name, currency, status and budget (a
  * campaign's version moves on only when one of them changed), and the link's record of the
- * platform's state. Returns the campaigns whose status or budget the platform had moved.
+ * platform's state; a campaign held back (refreshable) keeps both as they are. Call in a
+ * transaction: its campaigns stay locked until the caller has recorded the moves.
  */
 export async function refreshLinkedCampaigns(
   s: SqlSession,
   tenantId: string,
   account: { id: string; currency: string },
-  entries: readonly LinkedCampaign[],
-): Promise<PlatformMove[]> {
-  if (entries.length === 0) return [];
+  seen: readonly SeenLinkedCampaign[],
+): Promise<Refresh> {
+  if (seen.length === 0) return { refreshed: 0, moves: [] };
+  const entries = await refreshable(s, tenantId, account.id, seen);
+  if (entries.length === 0) return { refreshed: 0, moves: [] };
   const c = columns(entries);
   const updated = await s.query<PlatformMove & { moved: boolean }>(
     `WITH d AS (SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::numeric[])
@@ -140,7 +205,7 @@ export async function refreshLinkedCampaigns(
        FROM target t JOIN before b ON b.id = t.campaign_id
       WHERE c.tenant_id = $1 AND c.id = t.campaign_id
         AND (c.title, c.currency, c.status, c.budget) IS DISTINCT FROM (t.name, $8::char(3), t.status, t.budget)
-     RETURNING c.id, b.status AS previous_status, b.budget AS previous_budget, c.status, c.budget,
+     RETURNING c.id, b.status AS previous_status, b.budget::text AS previous_budget, c.status, c.budget::text AS budget,
                (b.status, b.budget) IS DISTINCT FROM (c.status, c.budget) AS moved`,
     [tenantId, account.id, c.kinds, c.ids, c.names, c.statuses, c.budgets, account.currency],
   );
@@ -153,5 +218,8 @@ export async function refreshLinkedCampaigns(
       WHERE l.tenant_id = $1 AND l.ad_account_id = $2 AND l.external_kind = d.kind AND l.external_id = d.id`,
     [tenantId, account.id, c.kinds, c.ids, c.parents, c.budgetIds, c.platformStatuses, c.platformBudgets],
   );
-  return updated.filter((row) => row.moved).map(({ moved: _, ...move }) => move);
+  return {
+    refreshed: entries.length,
+    moves: updated.filter((row) => row.moved).map(({ moved: _, ...move }) => move),
+  };
 }

@@ -1,4 +1,5 @@
-// The seed's icons per action type: pause, scale, optimize, post.
+// The seed's icons per action type: pause, scale, optimize, post; and a change made on an ad
+// platform outside Nightshift.
 const ICONS: Record<string, { icon: string; label: string }> = {
   auto_pause: { icon: '⏸', label: 'Pause' },
   auto_scale_up: { icon: '⬆', label: 'Scale' },
@@ -6,6 +7,7 @@ const ICONS: Record<string, { icon: string; label: string }> = {
   auto_post: { icon: '📱', label: 'Post' },
   optimization_applied: { icon: '🔧', label: 'Optimize' },
   notify: { icon: '🔔', label: 'Notify' },
+  external_change: { icon: '✎', label: 'Changed outside' },
 };
 
 export function actionLabel(type: string): string {

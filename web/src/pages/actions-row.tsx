@@ -22,6 +22,7 @@ export const ACTION_TYPE_LABELS: Record<string, string> = {
   auto_post: 'Post',
   notify: 'Notify',
   rollback: 'Undo (rollback record)',
+  external_change: 'Changed on the ad platform (outside Nightshift)',
 };
 
 /**
@@ -48,9 +49,12 @@ function TypeIcon({ type }: { type: string }) {
   return <ActionIcon type={OPTIMIZATIONS.test(type) ? 'optimization_applied' : type} />;
 }
 
-/** Rollback restores the previous state; notify and rollback rows changed nothing to restore. */
-const canRollBack = (a: ActionRecord) =>
-  a.status === 'executed' && a.action_type !== 'notify' && a.action_type !== 'rollback';
+/**
+ * Rollback restores the previous state; notify and rollback rows changed nothing to restore, and a
+ * change made on the ad platform outside Nightshift is not Nightshift's to undo.
+ */
+const RECORD_ONLY = new Set(['notify', 'rollback', 'external_change']);
+const canRollBack = (a: ActionRecord) => a.status === 'executed' && !RECORD_ONLY.has(a.action_type);
 
 type Decision = 'approve' | 'dismiss' | 'rollback';
 const VERBS: Record<Decision, { verb: string; done: string }> = {
