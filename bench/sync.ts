@@ -35,9 +35,10 @@ import type { Database } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { linksOfAccount } from '../src/db/repositories/platform-links.ts';
 import { type StatRowIn, upsertStats } from '../src/db/repositories/stats.ts';
+import { addDays } from '../src/domain/day.ts';
 import { connectAdAccount } from '../src/services/ad-accounts.ts';
 import { importAdAccountCampaigns } from '../src/services/ad-campaign-import.ts';
-import { addDays, dayIn, syncAdAccount } from '../src/services/ad-sync.ts';
+import { dayIn, syncAdAccount } from '../src/services/ad-sync.ts';
 import { cpuMeter, giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 
 const { values } = parseArgs({

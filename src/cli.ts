@@ -4,6 +4,7 @@ import { TOKEN_HOURS } from './auth/tokens.ts';
 import {
   accountsImportCommand,
   accountsListCommand,
+  accountsSyncCommand,
   accountsTestCommand,
   connectGoogleCommand,
   connectMetaCommand,
@@ -203,7 +204,9 @@ connect
   .option('--json', 'print the account as JSON')
   .action((options) => runCommand(() => connectGoogleCommand(options)));
 
-const accounts = program.command('accounts').description("a tenant's ad accounts: list, test, import campaigns");
+const accounts = program
+  .command('accounts')
+  .description("a tenant's ad accounts: list, test, import campaigns, sync stats");
 
 accounts
   .command('list', { isDefault: true })
@@ -228,6 +231,17 @@ accounts
   .option('--workspace <id>', "the workspace to import into (default: the tenant's first)")
   .option('--json', 'print the result as JSON')
   .action((id: string, options) => runCommand(() => accountsImportCommand(id, options)));
+
+accounts
+  .command('sync <id>')
+  .description(
+    "read the account's stats now: a new connection's 90-day backfill, then the attribution window (progress on stderr)",
+  )
+  .option('--tenant <slug|id>', 'the tenant (default: the one that holds the account)')
+  .option('--from <day>', 'read the days from this one again instead (YYYY-MM-DD, account’s time zone; ≤ 90 days)')
+  .option('--to <day>', 'the last day read again (default: today; alone: the attribution window up to it)')
+  .option('--json', 'print the result as JSON (no progress)')
+  .action((id: string, options) => runCommand(() => accountsSyncCommand(id, options)));
 
 program
   .command('changes')

@@ -7,10 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { metaClientFor } from '../src/ads/clients.ts';
 import { readPlatformCampaigns } from '../src/ads/platform-campaigns.ts';
 import * as links from '../src/db/repositories/platform-links.ts';
+import { addDays } from '../src/domain/day.ts';
 import { runCycle } from '../src/engine/cycle.ts';
 import { rollbackAction } from '../src/ledger/rollback.ts';
 import { accountCredentials } from '../src/services/ad-accounts.ts';
-import { addDays, dayIn, syncAdAccount } from '../src/services/ad-sync.ts';
+import { dayIn, syncAdAccount } from '../src/services/ad-sync.ts';
 import { followPlatform, splitByLink } from '../src/services/follow-platform.ts';
 import { adWorld, META_TOKEN, useAdServers } from './support/ad-world.ts';
 import {

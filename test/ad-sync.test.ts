@@ -9,8 +9,9 @@ import { type GoogleAdsServer, startGoogleAdsServer } from '../simulation/ad-pla
 import { type MetaGraphServer, startMetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
 import { type AdPlatformEndpoints, DEFAULT_AD_PLATFORM_ENDPOINTS } from '../src/ads/endpoints.ts';
 import { googleStatRow, metaStatRow, moneyToCents, wholeConversions } from '../src/ads/platform-stats.ts';
+import { addDays } from '../src/domain/day.ts';
 import { findTask } from '../src/jobs/tasks.ts';
-import { addDays, dayIn, type SyncProgress, syncAdAccount } from '../src/services/ad-sync.ts';
+import { dayIn, type SyncProgress, syncAdAccount } from '../src/services/ad-sync.ts';
 import { createTenant } from './support/scenario.ts';
 import { testTaskDeps } from './support/task-deps.ts';
 import {
@@ -336,7 +337,9 @@ describe('ad account sync', () => {
     ]);
     const stopped = (await client.get(`/api/ad-accounts/${id}`)).body;
     expect(stopped.status).toBe('connected');
-    expect(stopped.sync).toMatchObject({ backfill: { from, through: addDays(from, 29), done: false } });
+    expect(stopped.sync).toMatchObject({
+      backfill: { from, through: addDays(from, 29), done: false, days_done: 30, days_total: 90 },
+    });
     expect(stopped.sync.last_error).toMatch(/Google Ads/);
     expect(await storedStats(t.tenantId)).toHaveLength(4 * 30);
 
@@ -348,7 +351,10 @@ describe('ad account sync', () => {
     expect(google.callsOf('searchStream')[0]!.gaql).toContain(
       `BETWEEN '${addDays(from, 30)}' AND '${addDays(from, 39)}'`,
     );
-    expect(result.account.sync).toMatchObject({ last_error: null, backfill: { from, through: today, done: true } });
+    expect(result.account.sync).toMatchObject({
+      last_error: null,
+      backfill: { from, through: today, done: true, days_done: 90, days_total: 90 },
+    });
     expect(await storedStats(t.tenantId)).toHaveLength(4 * 90);
   });
 

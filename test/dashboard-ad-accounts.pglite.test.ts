@@ -1,8 +1,9 @@
 // Connecting ad accounts from the dashboard, in Debian's Chromium against `nightshift serve`
 // (embedded) whose Meta app and Google OAuth client are the local stand-ins': the admin names the
 // account, the browser goes through the platform's consent page and back through the callback,
-// and the page lists the account; a viewer sees the list and no control. Embedded only, as the
-// main dashboard suite (the API under it runs on both backends in api-ad-account-oauth.test.ts).
+// and the page lists the account; a new account's backfill shows its progress and moves on while
+// the page is open; a viewer sees the list and no control. Embedded only, as the main dashboard
+// suite (the API under it runs on both backends in api-ad-account-oauth.test.ts and ad-sync.test.ts).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,8 +11,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_SECRETS, startServe } from '../scripts/support/cli-process.ts';
 import { type GoogleAdsServer, startGoogleAdsServer } from '../simulation/ad-platforms/google-ads-server.ts';
-import { type MetaGraphServer, startMetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
+import {
+  type MetaGraphServer,
+  metaFailures,
+  startMetaGraphServer,
+} from '../simulation/ad-platforms/meta-graph-server.ts';
 import { mintToken } from '../src/auth/tokens.ts';
+import { addDays } from '../src/domain/day.ts';
+import { dayIn } from '../src/services/ad-sync.ts';
 import { buildDashboard, launchChromium, openPage, type WatchedPage } from './support/dashboard-browser.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
@@ -33,6 +40,16 @@ async function signedIn(token: string, width = 1280): Promise<Page> {
   await page.goto(`${server.url}/#/ad-accounts`);
   await page.getByRole('heading', { name: 'Ad accounts', level: 1 }).waitFor();
   return page;
+}
+
+/** The API as the signed-in admin calls it. */
+async function api<T>(path: string, body?: object): Promise<{ status: number; body: T }> {
+  const response = await fetch(`${server.url}${path}`, {
+    method: body ? 'POST' : 'GET',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as T };
 }
 
 async function settled(page: Page): Promise<void> {
@@ -120,7 +137,45 @@ describe('the Ad accounts page in a real browser', () => {
       ['meta', 'needs_reconnect'],
       ['google_ads', 'connected'],
     ]);
+  }, 120_000);
+
+  it('shows a backfill’s progress and the sync’s last error, and follows the backfill to its end without a reload', async () => {
+    const today = dayIn('Europe/Paris', new Date());
+    const from = addDays(today, -89);
+    meta.addAdAccount({ id: '6660003', name: 'Demo Backfill', currency: 'EUR', timezoneName: 'Europe/Paris' });
+    const campaign = meta.addCampaign('6660003', { name: 'Always on', status: 'ACTIVE', dailyBudget: '2000' });
+    for (let day = 0; day < 90; day += 1) {
+      meta.setDay(campaign.id, addDays(from, day), { spend: '8.00', impressions: 500, clicks: 9 });
+    }
+    const connected = await api<{ id: string }>('/api/ad-accounts', {
+      platform: 'meta',
+      credentials: { access_token: `EAAB${'b'.repeat(60)}`, ad_account_id: 'act_6660003' },
+    });
+    expect(connected.status).toBe(201);
+    const id = connected.body.id;
+    expect((await api(`/api/ad-accounts/${id}/import`, {})).status).toBe(200);
+    // Meta fails the fifth chunk's read: the backfill stops after 40 days, as a failed hourly sync would.
+    meta.failNext(metaFailures.transient(), { skip: 4 });
+    expect((await api(`/api/ad-accounts/${id}/sync`, {})).status).toBe(502);
+
+    const page = await signedIn(adminToken);
+    await settled(page);
+    const row = page.locator('[data-testid="ad-account-row"]', { hasText: 'Demo Backfill' });
+    const sync = row.getByTestId('ad-account-sync');
+    await expect
+      .poll(() => sync.textContent())
+      .toContain(`Backfilling 90 days: 40 of 90 done, through ${addDays(from, 39)}`);
+    expect(await sync.textContent()).toMatch(/Last sync failed: Meta: .*unexpected error/);
+    expect(await row.getByRole('progressbar', { name: 'Backfill' }).getAttribute('value')).toBe('40');
+    // The page as the README shows it: an expired token, an account not synced yet, a backfill on its way.
     await page.screenshot({ path: join(SCREENSHOTS, 'ad-accounts.png'), fullPage: true });
+
+    // The next sync (the hourly schedule's; here asked for through the API) stores the 50 days
+    // left: the open page reads the account again while its backfill runs, and shows the end.
+    expect((await api(`/api/ad-accounts/${id}/sync`, {})).status).toBe(200);
+    await expect.poll(() => sync.textContent(), { timeout: 20_000 }).toMatch(/^Last synced /);
+    expect(await sync.textContent()).not.toMatch(/Backfilling|failed/);
+    expect(await row.getByRole('progressbar').count()).toBe(0);
   }, 120_000);
 
   it('a consent that fails comes back with the reason; a viewer sees the list without controls', async () => {

@@ -1,23 +1,26 @@
-// `nightshift connect meta|google` and `nightshift accounts [test|import]`: a tenant's ad accounts
-// from the command line, through the same services as /api/ad-accounts. Secrets are never argv
-// values (which other users of the machine can read in the process list, and shells keep in their
-// history): they come from files or stdin.
+// `nightshift connect meta|google` and `nightshift accounts [test|import|sync]`: a tenant's ad
+// accounts from the command line, through the same services as /api/ad-accounts. Secrets are never
+// argv values (which other users of the machine can read in the process list, and shells keep in
+// their history): they come from files or stdin.
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { type AdCredentials, googleAdsCredentials, metaCredentials } from '../ads/credentials.ts';
-import { type AdAccountRecord, adAccountSettings } from '../contract/ad-accounts.ts';
+import { type AdAccountRecord, type AdAccountSyncResult, adAccountSettings } from '../contract/ad-accounts.ts';
+import { isoDate } from '../contract/fields.ts';
 import { createTokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
 import { tenantOfAdAccount } from '../db/repositories/ad-accounts.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import { InvalidInputError } from '../domain/errors.ts';
 import { resolveSecrets } from '../secrets.ts';
-import { connectAdAccount, listAdAccounts, testAdAccount } from '../services/ad-accounts.ts';
+import { connectAdAccount, getAdAccount, listAdAccounts, testAdAccount } from '../services/ad-accounts.ts';
 import { importAdAccountCampaigns } from '../services/ad-campaign-import.ts';
+import { syncAdAccount } from '../services/ad-sync.ts';
 import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';
+import { syncProgressReporter } from './sync-progress.ts';
 import { table } from './table.ts';
 
 const write = (text: string): void => {
@@ -263,5 +266,67 @@ export async function accountsImportCommand(
     `Imported from ${platformName(imported.account)} account ${imported.account.external_account_id} (${imported.account.name}): ` +
       `${imported.created_campaign_ids.length} new campaigns (autopilot off), ${imported.refreshed} refreshed` +
       ` (${imported.moved_on_platform} moved on the platform), ${imported.skipped_archived} archived or deleted skipped`,
+  );
+}
+
+function dayOption(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || isoDate.safeParse(value).success) return value;
+  throw new UsageError(`--${name} expects a day as YYYY-MM-DD, got ${JSON.stringify(value)}`);
+}
+
+/**
+ * `nightshift accounts sync <id>`: reads the account's stats now, as the hourly schedule does (a new
+ * connection's 90-day backfill first), or the days of --from/--to again. Its progress goes to
+ * stderr after each chunk of days, so stdout holds only the outcome (or the JSON).
+ */
+export async function accountsSyncCommand(
+  id: string,
+  options: { tenant?: string; from?: string; to?: string; json?: boolean },
+): Promise<void> {
+  const range = { from: dayOption('from', options.from), to: dayOption('to', options.to) };
+  const { config } = commandConfig();
+  const cipher = createTokenCipher(resolveSecrets(config).encryptionKey);
+  const synced = await withDatabase(config, async (db) => {
+    const tenantId = await accountTenant(db, id, options.tenant);
+    const scoped = tenantScoped(db, tenantId);
+    const account = await getAdAccount(scoped, tenantId, id);
+    const progress = syncProgressReporter(
+      process.stderr,
+      `${platformName(account)} account ${account.external_account_id}: `,
+    );
+    try {
+      return await syncAdAccount(scoped, { endpoints: config.ads, cipher }, tenantId, id, {
+        ...(range.from !== undefined ? { from: range.from } : {}),
+        ...(range.to !== undefined ? { to: range.to } : {}),
+        // As the other commands' bars: none under --json, whose caller reads the outcome alone.
+        ...(options.json ? {} : { onProgress: progress.onProgress }),
+      });
+    } catch (error) {
+      // A range the service refused is the command line's mistake (exit 64), said without the field list.
+      if (error instanceof InvalidInputError) {
+        throw new UsageError(`--from/--to: ${error.errors.map((e) => e.message).join('; ')}`);
+      }
+      throw error;
+    } finally {
+      progress.end();
+    }
+  });
+  if (options.json) return writeJson(synced);
+  write(syncSummary(synced));
+}
+
+/** "Synced Meta account 8880001 (Acme Social): 90 days, 2026-07-15 to 2026-10-12 (9 chunks): …". */
+function syncSummary(synced: AdAccountSyncResult): string {
+  const { account } = synced;
+  const backfill = account.sync.backfill;
+  const unlinked =
+    synced.unlinked_entities > 0
+      ? `; ${synced.unlinked_rows} rows of ${synced.unlinked_entities} campaigns not imported ignored`
+      : '';
+  return (
+    `Synced ${platformName(account)} account ${account.external_account_id} (${account.name}): ` +
+    `${synced.days} days, ${synced.from} to ${synced.to} (${synced.chunks} chunks): ` +
+    `${synced.inserted} rows new, ${synced.updated} changed, ${synced.unchanged} unchanged${unlinked}; ` +
+    (backfill.done ? 'backfill done' : `backfill ${backfill.days_done} of ${backfill.days_total} days`)
   );
 }

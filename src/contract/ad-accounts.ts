@@ -8,6 +8,8 @@ export type AdPlatform = (typeof AD_PLATFORMS)[number];
 
 /** Days of stats re-read on every sync, so that late conversions revise the days they belong to. */
 export const DEFAULT_ATTRIBUTION_WINDOW_DAYS = 7;
+/** Days of a new connection's backfill, today included. */
+export const BACKFILL_DAYS = 90;
 /** Meta's standard purchase event, counted as the conversion unless the account names another. */
 export const DEFAULT_META_CONVERSION_ACTION = 'offsite_conversion.fb_pixel_purchase';
 
@@ -29,6 +31,8 @@ export const adAccountSync = z.object({
     from: isoDate.nullable().describe('The first day of the 90-day backfill, in the account’s time zone'),
     through: isoDate.nullable().describe('The last day stored so far'),
     done: z.boolean(),
+    days_done: z.number().int().describe('Days of the backfill stored so far, from `from` through `through`'),
+    days_total: z.number().int().describe(`Days the backfill reads: ${BACKFILL_DAYS}, today included`),
   }),
 });
 

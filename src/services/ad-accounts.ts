@@ -10,11 +10,13 @@ import {
   type AdAccountRecord,
   type AdAccountSettings,
   adAccountSettings,
+  BACKFILL_DAYS,
   type ConnectionTest,
 } from '../contract/ad-accounts.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
 import * as accounts from '../db/repositories/ad-accounts.ts';
+import { daysFrom } from '../domain/day.ts';
 import { ConflictError, InvalidInputError, NotFoundError, UpstreamUnavailableError } from '../domain/errors.ts';
 
 export interface AdAccountDeps {
@@ -24,6 +26,15 @@ export interface AdAccountDeps {
 }
 
 type AccountRow = NonNullable<Awaited<ReturnType<typeof accounts.getAdAccount>>>;
+
+/**
+ * How far the backfill has got, in days of its BACKFILL_DAYS. One resumed on a later day (a sync
+ * failed, the next one carried it on) runs past the day it started on: the count stops at the total.
+ */
+function backfillOf(from: string | null, through: string | null, done: boolean): AdAccountRecord['sync']['backfill'] {
+  const stored = from !== null && through !== null ? Math.min(daysFrom(from, through), BACKFILL_DAYS) : 0;
+  return { from, through, done, days_done: done ? BACKFILL_DAYS : stored, days_total: BACKFILL_DAYS };
+}
 
 /** The stored row as the API answers it: settings with their defaults filled in. */
 function record(row: AccountRow): AdAccountRecord {
@@ -37,7 +48,7 @@ function record(row: AccountRow): AdAccountRecord {
     sync: {
       last_synced_at: last_synced_at?.toISOString() ?? null,
       last_error: last_sync_error,
-      backfill: { from: backfill_from, through: backfilled_through, done: backfill_done_at !== null },
+      backfill: backfillOf(backfill_from, backfilled_through, backfill_done_at !== null),
     },
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),

@@ -26,6 +26,7 @@ import {
   type AdAccountSyncResult,
   type AdPlatform,
   adAccountSettings,
+  BACKFILL_DAYS,
   DEFAULT_META_CONVERSION_ACTION,
 } from '../contract/ad-accounts.ts';
 import { analyzeAfterBulk } from '../db/analyze-after-bulk.ts';
@@ -34,13 +35,11 @@ import * as sync from '../db/repositories/ad-account-sync.ts';
 import * as accounts from '../db/repositories/ad-accounts.ts';
 import * as links from '../db/repositories/platform-links.ts';
 import * as stats from '../db/repositories/stats.ts';
-import { DAY_MS } from '../domain/day.ts';
+import { addDays, daysFrom } from '../domain/day.ts';
 import { ConflictError, InvalidInputError, NotFoundError, UpstreamUnavailableError } from '../domain/errors.ts';
 import { type AdAccountDeps, accountCredentials, getAdAccount } from './ad-accounts.ts';
 import { followAccount } from './follow-platform.ts';
 
-/** Days of a new connection's backfill, today included. */
-export const BACKFILL_DAYS = 90;
 /** Days per platform call: Meta answers "try a smaller date range" to heavy requests. */
 export const CHUNK_DAYS = 10;
 /** The most days a sync asked for by hand may cover. */
@@ -67,12 +66,6 @@ export interface SyncOptions {
   now?: Date;
   chunkDays?: number;
 }
-
-// Days as YYYY-MM-DD; arithmetic in UTC, where every day is 24 hours.
-const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
-export const addDays = (day: string, days: number) =>
-  new Date((dayNumber(day) + days) * DAY_MS).toISOString().slice(0, 10);
-const daysFrom = (from: string, to: string) => dayNumber(to) - dayNumber(from) + 1;
 
 /** The day it is at `now` in the time zone. */
 export function dayIn(timeZone: string, now: Date): string {

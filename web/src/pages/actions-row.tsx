@@ -63,6 +63,25 @@ const VERBS: Record<Decision, { verb: string; done: string }> = {
   rollback: { verb: 'roll back', done: 'Rolled back: the campaign’s previous state is restored.' },
 };
 
+/**
+ * What a decision did, from the action as the server answered it. A linked campaign's change is
+ * made on its ad platform first (docs/ad-platforms.md, "Decisions out"): the approved action is
+ * `applying`, a rolled-back one stays `executed` until the platform confirms, and nobody is told
+ * "applied" before then.
+ */
+function outcomeOf(decision: Decision, action: ActionRecord, updated: ActionRecord): string {
+  if (decision === 'approve' && updated.status === 'applying') {
+    return 'Approved: sent to the ad platform. The campaign changes once the platform confirms.';
+  }
+  if (decision === 'rollback' && updated.status !== 'rolled_back') {
+    return 'Rollback sent to the ad platform: the campaign’s previous state is restored once the platform confirms.';
+  }
+  if (decision === 'dismiss' && RULE_ACTIONS.has(action.action_type)) {
+    return 'Dismissed: not suggested again for the dismissal respite set under Rules, unless the evidence for it moves materially.';
+  }
+  return VERBS[decision].done;
+}
+
 export function ActionRow({
   action,
   onChanged,
@@ -85,11 +104,7 @@ export function ActionRow({
     setOutcome(undefined);
     try {
       const updated = await request<ActionRecord>(`/api/actions/${action.id}/${decision}`, { method: 'POST' });
-      setOutcome(
-        decision === 'dismiss' && RULE_ACTIONS.has(action.action_type)
-          ? 'Dismissed: not suggested again for the dismissal respite set under Rules, unless the evidence for it moves materially.'
-          : VERBS[decision].done,
-      );
+      setOutcome(outcomeOf(decision, action, updated));
       onChanged(updated);
     } catch (error) {
       setProblem({ decision, error: error as Error });
@@ -115,7 +130,14 @@ export function ActionRow({
         </div>
         <p className="action-reason">{action.reason}</p>
         <StateDiff before={action.previous_state} after={action.new_state} />
-        {action.error && <p className="tone-bad small">Failed: {action.error}</p>}
+        {action.status === 'applying' ? (
+          <p className="tone-warn small" data-testid="action-applying">
+            Waiting for the ad platform to confirm: not applied yet.
+            {action.error && ` The last attempt: ${action.error}`}
+          </p>
+        ) : (
+          action.error && <p className="tone-bad small">Failed: {action.error}</p>
+        )}
         <p className="small muted action-meta">
           {action.confidence_score !== null && <span>Confidence {confidence(action.confidence_score)}</span>}
           {action.rule_name && <span>Rule: {action.rule_name}</span>}

@@ -1,8 +1,11 @@
 // The Actions tab: the ledger of every decision the engine made, newest first, filtered by type,
 // status and campaign, with approve/dismiss for suggestions and rollback for executed changes.
+// While a change is on its way to an ad platform (applying), the list is read again until the
+// platform has answered, so the row turns executed (or failed) without a reload.
 import { useState } from 'react';
 import type { ActionRecord } from '../../../src/contract/actions.ts';
 import { query } from '../api/client.ts';
+import { usePolling } from '../api/use-polling.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { LoadMore } from '../components/load-more.tsx';
 import { Empty, ErrorNotice, Loading, Spinner } from '../components/status.tsx';
@@ -20,6 +23,8 @@ export function ActionsPage() {
   const [filter, setFilter] = useState<ActionFilter>(NO_FILTER);
   const list = usePagedList<ActionRecord>(`/api/actions${query({ ...filter })}`, { newer: newerFirst });
   const filtered = Boolean(filter.action_type || filter.status || filter.campaign_id);
+  const applying = list.rows.some((action) => action.status === 'applying');
+  usePolling(list.refresh, applying);
 
   return (
     <section className="actions-page" aria-labelledby="actions-title">

@@ -1,18 +1,20 @@
 // #/ad-accounts: the tenant's ad accounts on Meta and Google Ads, how each stands (status, the
-// platform's last error, when it was last tested), and for admins: connecting one by consent
-// (OAuth: the browser goes to the platform and comes back to #/ad-accounts/connected/{id} or
-// #/ad-accounts/failed/{reason}), or with typed-in credentials; testing a connection; importing
-// its campaigns.
+// platform's last error, when it was last tested, how far its stats sync has got), and for admins:
+// connecting one by consent (OAuth: the browser goes to the platform and comes back to
+// #/ad-accounts/connected/{id} or #/ad-accounts/failed/{reason}), or with typed-in credentials;
+// testing a connection; importing its campaigns.
 import { type FormEvent, useState } from 'react';
 import type { ConsentStart } from '../../../src/contract/ad-account-oauth.ts';
 import type { AdAccountRecord, CampaignImport, ConnectionTest } from '../../../src/contract/ad-accounts.ts';
 import { request } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
+import { usePolling } from '../api/use-polling.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
 import { Async, Empty } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
+import { backfilling, SyncState } from './ad-accounts-sync.tsx';
 import './ad-accounts.css';
 import './campaigns.css';
 
@@ -23,6 +25,7 @@ const PLATFORM_LABEL: Record<Platform, string> = { meta: 'Meta', google_ads: 'Go
 export function AdAccountsPage({ rest }: { rest: string[] }) {
   const { can } = useSession();
   const loaded = useApi<AdAccountList>('/api/ad-accounts');
+  usePolling(loaded.reload, loaded.data?.data.some(backfilling) ?? false);
   const [outcome, encoded] = rest;
   const reason = encoded === undefined ? undefined : safeDecode(encoded);
   return (
@@ -53,6 +56,7 @@ export function AdAccountsPage({ rest }: { rest: string[] }) {
                     <th>Account</th>
                     <th>Currency</th>
                     <th>Status</th>
+                    <th>Stats</th>
                     <th>Last tested</th>
                     {can('admin') && (
                       <th>
@@ -128,6 +132,9 @@ function AccountRow({ account, admin, onChange }: { account: AdAccountRecord; ad
       <td>
         <Badge value={account.status} />
         {account.status_reason && <div className="field-error">{account.status_reason}</div>}
+      </td>
+      <td>
+        <SyncState account={account} />
       </td>
       <td className="nowrap">{dateTime(account.last_tested_at)}</td>
       {admin && (
