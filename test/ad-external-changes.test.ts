@@ -193,14 +193,14 @@ describe('changes made outside Nightshift', () => {
     expect((await campaignState(testDb(), t, campaignId)).budget).toBe('120.00');
 
     const held = await runCycle(testDb(), t.tenantId, { now: at(1) });
-    expect(held.actions_taken.campaigns_scaled).toBe(0);
+    expect(held.sent_to_ad_platforms).toBe(0);
     expect(held.guardrail_stops).toMatchObject([
       { campaign_id: campaignId, guardrail: 'cooldown', detail: 'budget changed less than 24 h ago' },
     ]);
     expect((await actionsOf(testDb(), t)).map((a) => a.action_type)).toEqual(['external_change']);
 
     const later = await runCycle(testDb(), t.tenantId, { now: at(25) });
-    expect(later.actions_taken.campaigns_scaled).toBe(1);
+    expect(later.sent_to_ad_platforms).toBe(1);
     expect(later.decisions).toMatchObject([
       { campaign_id: campaignId, action_type: 'auto_scale_up', new_state: { budget: 180 } },
     ]);

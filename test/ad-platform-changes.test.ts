@@ -58,7 +58,10 @@ describe('decisions out to the ad platforms', () => {
     const before = await campaignState(testDb(), t, campaignId);
 
     const cycle = await runCycle(testDb(), t.tenantId, { now: NOW });
-    expect(cycle.actions_taken.campaigns_paused).toBe(1);
+    // Sent, not done: nothing reports the pause before Meta confirms it.
+    expect(cycle.actions_taken.campaigns_paused).toBe(0);
+    expect(cycle.sent_to_ad_platforms).toBe(1);
+    expect(cycle.decisions).toMatchObject([{ action_type: 'auto_pause', mode: 'execute', awaiting_platform: true }]);
     const [pause] = await actionsOf(testDb(), t);
     expect(pause).toMatchObject({ action_type: 'auto_pause', status: 'applying' });
     // Nothing changed yet, here or on Meta: the change waits in the outbox, written with the row.
@@ -132,7 +135,8 @@ describe('decisions out to the ad platforms', () => {
     });
 
     const cycle = await runCycle(testDb(), t.tenantId, { now: NOW });
-    expect(cycle.actions_taken.campaigns_scaled).toBe(2);
+    expect(cycle.actions_taken.campaigns_scaled).toBe(0);
+    expect(cycle.sent_to_ad_platforms).toBe(2);
     expect((await actionsOf(testDb(), t)).map((a) => a.status)).toEqual(['applying', 'applying']);
     expect((await outboxOf(t)).map((r) => [r.field, r.from_value, r.to_value]).sort()).toEqual([
       ['budget', '10000', '15000'],

@@ -46,6 +46,7 @@ export async function cycleCommand(options: {
     `  Campaigns scaled: ${a.campaigns_scaled}`,
     `  Campaigns resumed (engine pauses reversed): ${summary.campaigns_resumed}`,
     `  Campaigns posted: ${a.campaigns_posted}`,
+    `  Sent to the ad platforms, not confirmed yet: ${summary.sent_to_ad_platforms}`,
     `  Opportunities detected: ${a.opportunities_detected} (resolved: ${summary.opportunities_resolved})`,
     `  Alerts raised: ${summary.notifications_sent}`,
     `  Suggestions awaiting approval: ${summary.suggestions_created}`,
@@ -53,7 +54,9 @@ export async function cycleCommand(options: {
   ];
   for (const result of summary.results) {
     for (const d of result.decisions)
-      lines.push(`  ${d.mode === 'execute' ? 'did' : 'suggests'} ${d.action_type}: ${d.title} — ${d.reason}`);
+      lines.push(
+        `  ${d.mode === 'suggest' ? 'suggests' : d.awaiting_platform ? 'sent' : 'did'} ${d.action_type}: ${d.title} — ${d.reason}`,
+      );
     for (const g of result.guardrail_stops) lines.push(`  stopped (${g.guardrail}): ${g.title} — ${g.detail}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);

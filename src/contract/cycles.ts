@@ -28,6 +28,12 @@ export const decisionReport = z.object({
   rule: z.string().describe('The rule’s name'),
   action_type: z.enum(['auto_pause', 'auto_scale_up', 'auto_resume', 'auto_post', 'notify']),
   mode: z.enum(['execute', 'suggest']).describe('execute: the campaign’s autopilot acts; suggest: a person decides'),
+  awaiting_platform: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Executed on a linked campaign: sent to its ad platform, done once the platform confirms (GET /api/platform-changes)',
+    ),
   previous_state: campaignState,
   new_state: campaignState,
   confidence: z.number().min(0).max(1),
@@ -76,6 +82,12 @@ export const cycleResult = z.object({
   }),
   campaigns_resumed: z.number().int().describe('Engine pauses reversed on conversions reported since (docs/revive.md)'),
   notifications_sent: z.number().int(),
+  sent_to_ad_platforms: z
+    .number()
+    .int()
+    .describe(
+      'Pauses, resumes and scales of linked campaigns sent to their ad platform and not confirmed yet: not counted in actions_taken or campaigns_resumed until the platform confirms',
+    ),
   opportunities_resolved: z.number().int(),
   suggestions_created: z.number().int(),
   guardrail_stops: z.array(guardrailStopReport),

@@ -10,14 +10,15 @@ import { expectedValueRecord } from '../domain/model/action-value.ts';
 import { executeActions } from '../ledger/execute.ts';
 import { supersedeSuggestions } from '../ledger/record.ts';
 
+/** Answers the campaigns whose change went to their ad platform instead (recorded 'applying'). */
 export async function applyProposals(
   s: SqlSession,
   tenantId: string,
   cycleId: string,
   proposals: readonly Proposal[],
   now: Date,
-): Promise<void> {
-  if (proposals.length === 0) return;
+): Promise<ReadonlySet<string>> {
+  if (proposals.length === 0) return new Set();
   // Checked still pending under lock (changed-since-read.ts); closed first, as one campaign has one
   // pending row at most (autonomous_actions_one_pending).
   await supersedeSuggestions(
@@ -51,6 +52,7 @@ export async function applyProposals(
     .filter((p) => p.mode === 'execute' && p.actionType === 'notify')
     .map((proposal) => ({ proposal, actionId: actionOf.get(proposal.candidate.campaignId)! }));
   await raiseAlerts(s, tenantId, notifications, now.toISOString());
+  return new Set(recorded.filter((a) => a.status === 'applying').map((a) => a.campaign_id));
 }
 
 async function raiseAlerts(

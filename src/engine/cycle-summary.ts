@@ -14,6 +14,7 @@ export interface CycleSummary {
   actions_taken: CycleResult['actions_taken'];
   campaigns_resumed: number;
   notifications_sent: number;
+  sent_to_ad_platforms: number;
   opportunities_resolved: number;
   suggestions_created: number;
   guardrail_stops: number;
@@ -55,6 +56,7 @@ export async function runCycles(
     },
     campaigns_resumed: sum((r) => r.campaigns_resumed),
     notifications_sent: sum((r) => r.notifications_sent),
+    sent_to_ad_platforms: sum((r) => r.sent_to_ad_platforms),
     opportunities_resolved: sum((r) => r.opportunities_resolved),
     suggestions_created: sum((r) => r.suggestions_created),
     guardrail_stops: sum((r) => r.guardrail_stops.length),

@@ -98,7 +98,7 @@ async function writeCycle(
     [tenantId, context.triggeredBy, now.toISOString()],
   );
   const cycleId = cycle!.id;
-  await applyProposals(s, tenantId, cycleId, checked.unchanged, now);
+  const awaitingPlatform = await applyProposals(s, tenantId, cycleId, checked.unchanged, now);
   const opportunities = await recordOpportunities(s, tenantId, plan.opportunities, now);
   const result = cycleResult(
     tenantId,
@@ -108,6 +108,7 @@ async function writeCycle(
     checked.unchanged,
     [...plan.stops, ...checked.changed],
     opportunities,
+    awaitingPlatform,
   );
   await s.query(
     "UPDATE autonomous_cycles SET status = 'completed', summary = $3, finished_at = now() WHERE tenant_id = $1 AND id = $2",
@@ -130,8 +131,11 @@ function cycleResult(
   proposals: readonly Proposal[],
   stops: readonly Stop[],
   opportunities: { opened: number; resolved: number },
+  /** Campaigns whose change went to their ad platform: not counted as done until it confirms. */
+  awaitingPlatform: ReadonlySet<string> = new Set(),
 ): CycleResult {
-  const executed = proposals.filter((p) => p.mode === 'execute');
+  const acted = proposals.filter((p) => p.mode === 'execute');
+  const executed = acted.filter((p) => !awaitingPlatform.has(p.candidate.campaignId));
   const executedCount = (type: Proposal['actionType']) => executed.filter((p) => p.actionType === type).length;
   return {
     success: true,
@@ -149,7 +153,8 @@ function cycleResult(
     campaigns_resumed: executedCount('auto_resume'),
     notifications_sent: executedCount('notify'),
     opportunities_resolved: opportunities.resolved,
-    suggestions_created: proposals.length - executed.length,
+    sent_to_ad_platforms: acted.length - executed.length,
+    suggestions_created: proposals.length - acted.length,
     guardrail_stops: stops.map((stop) => ({
       campaign_id: stop.candidate.campaignId,
       title: stop.candidate.title,
@@ -163,6 +168,7 @@ function cycleResult(
       rule: p.candidate.ruleName,
       action_type: p.actionType,
       mode: p.mode,
+      ...(awaitingPlatform.has(p.candidate.campaignId) ? { awaiting_platform: true } : {}),
       previous_state: p.previousState,
       new_state: p.newState,
       confidence: p.confidence,

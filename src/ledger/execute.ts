@@ -8,12 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import type { SqlSession } from '../db/port.ts';
 import type { ActionKind, BatchApplied, BatchChange } from './action-kind.ts';
-import { type ActionSource, type NewAction, recordActions } from './record.ts';
+import { type ActionSource, type NewAction, type RecordedAction, recordActions } from './record.ts';
 import { actionKind, BATCH_ORDER } from './registry.ts';
 
 export interface ExecutedBatch {
-  /** The rows written, each with its campaign. */
-  recorded: { id: string; campaign_id: string }[];
+  /** The rows written, each with its campaign and status. */
+  recorded: RecordedAction[];
   /** The executed decisions (as passed in) whose target no longer held their previous state. */
   notMade: NewAction[];
 }

@@ -36,14 +36,21 @@ export interface ActionSource {
 }
 
 /** Records the actions; returns each row's id with its campaign. */
+/** A row as written: `status` tells a change handed on to an ad platform ('applying') from one made. */
+export interface RecordedAction {
+  id: string;
+  campaign_id: string;
+  status: string;
+}
+
 export async function recordActions(
   s: SqlSession,
   tenantId: string,
   source: ActionSource,
   actions: readonly NewAction[],
-): Promise<{ id: string; campaign_id: string }[]> {
+): Promise<RecordedAction[]> {
   if (actions.length === 0) return [];
-  return s.query<{ id: string; campaign_id: string }>(
+  return s.query<RecordedAction>(
     `INSERT INTO autonomous_actions (id, tenant_id, campaign_id, rule_id, cycle_id, agent_run_id, action_type, reason,
                                      previous_state, new_state, confidence_score, expected_impact, expected_value,
                                      status, decided_by, executed_at, created_at, updated_at, reverses_action_id)
@@ -55,7 +62,7 @@ export async function recordActions(
                    $14::jsonb[], $15::text[], $16::uuid[], $17::uuid[])
             AS d (campaign_id, rule_id, action_type, reason, previous_state, new_state, confidence, expected_impact,
                   expected_value, status, reverses, id)
-     RETURNING id, campaign_id`,
+     RETURNING id, campaign_id, status`,
     [
       tenantId,
       source.cycleId ?? null,

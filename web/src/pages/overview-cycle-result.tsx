@@ -13,6 +13,7 @@ export function OverviewCycleResult({ result }: { result: CycleResult }) {
     ['paused', taken.campaigns_paused],
     ['scaled', taken.campaigns_scaled],
     ['posted', taken.campaigns_posted],
+    ['sent to the ad platforms, not confirmed yet', result.sent_to_ad_platforms],
     ['opportunities detected', taken.opportunities_detected],
     ['suggestions created', result.suggestions_created],
     ['notifications sent', result.notifications_sent],
@@ -87,7 +88,7 @@ export function OverviewCycleResult({ result }: { result: CycleResult }) {
                       <a href={href('campaigns', d.campaign_id)}>{d.title}</a>
                     </td>
                     <td>
-                      <Badge value={d.mode === 'execute' ? 'executed' : 'pending'} />
+                      <Badge value={d.mode === 'suggest' ? 'pending' : d.awaiting_platform ? 'applying' : 'executed'} />
                     </td>
                     <td className="num">{percent(d.confidence)}</td>
                     <td>{d.reason}</td>
