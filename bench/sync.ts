@@ -105,7 +105,7 @@ try {
         'stats_in.ours: syncAdAccount of a newly connected account (the 90-day backfill in 10-day chunks), from stand-in servers in this process over loopback HTTP, through upsertStats as the pages arrive',
         'stats_in.limit: upsertStats of the same rows (already in memory, mapped to the same campaigns), 10,000 rows a transaction, into a copy of the same database',
         'decisions_out.ours: deliverDueChanges (the ad-platform-changes task) until the outbox drained, one worker, the bench clock jumping over waits',
-        'decisions_out.limit: the requests ours sent, sent again by a minimal loop with as many in flight, then per 200 rows one transaction of four set-based UPDATEs',
+        'decisions_out.limit: the requests ours sent, sent again by a minimal loop with as many in flight, then per claim of rows one transaction of four set-based UPDATEs',
         'all on the same Postgres server, as the database owner (no row-level security), one after the other',
         'cpu_seconds: this process (client, stand-in servers, conversion) and the whole machine (Postgres included)',
       ],

@@ -8,7 +8,7 @@
 // The mix, half on each platform, one change per linked campaign (a campaign has one change in
 // flight at a time), status and budget alternately: on Meta half of the objects are campaigns
 // with their own budget and half ad sets. One ad set in twenty is "hot": in the hour before, four
-// budget changes of its were delivered (at -40, -30, -20 and -10 minutes by the bench's clock),
+// of its budget changes were delivered (at -40, -30, -20 and -10 minutes by the bench's clock),
 // so its change now is a fifth within the hour, which Meta refuses: the worker must hold it back
 // until the first of the four is an hour old (+20 minutes), while it delivers everything else.
 // The clock is the bench's: it stands still while the worker works and, once nothing is due,
@@ -36,6 +36,11 @@ import { bareDelivery } from './changes-limit.ts';
 import { cpuMeter, round, say } from './harness.ts';
 import { budgetChangesByObject, checkBudgetRule } from './meta-budget-rule.ts';
 
+/**
+ * The issue asks for a rate "bounded only by the platforms' limits" and gives no figure. Against a
+ * server with no limit, the bench reads it as: our own work (claims, read-backs, the ledger) takes
+ * at most twice the time of the bare requests and writes.
+ */
 export const CHANGES_TARGET_RATIO = 0.5;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
