@@ -8,12 +8,16 @@ import type { GoogleAdsServer } from '../simulation/ad-platforms/google-ads-serv
 import type { MetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
 import { metaClientFor } from '../src/ads/clients.ts';
 import type { AdPlatformEndpoints } from '../src/ads/endpoints.ts';
+import { claimDueChanges } from '../src/db/repositories/platform-changes.ts';
 import { runCycle } from '../src/engine/cycle.ts';
+import { findTask } from '../src/jobs/tasks.ts';
 import { approveAction } from '../src/ledger/decide.ts';
 import { ActionConflictError } from '../src/ledger/errors.ts';
 import { executeActions } from '../src/ledger/execute.ts';
+import { confirmChanges } from '../src/ledger/platform-outcomes.ts';
 import { rollbackAction } from '../src/ledger/rollback.ts';
 import { checkPlatformChanges } from '../src/services/platform-change-check.ts';
+import { deliverDueChanges } from '../src/services/platform-changes.ts';
 import { adWorld, META_TOKEN, useAdServers } from './support/ad-world.ts';
 import {
   actionsOf,
@@ -25,6 +29,7 @@ import {
   steadyDays,
   type TestTenant,
 } from './support/scenario.ts';
+import { testTaskDeps } from './support/task-deps.ts';
 import { useTestDb } from './support/test-db.ts';
 
 const HOUR_MS = 3_600_000;
@@ -32,7 +37,17 @@ const HOUR_MS = 3_600_000;
 describe('decisions out to the ad platforms', () => {
   const testDb = useTestDb();
   const servers = useAdServers();
-  const { metaAccount, googleAccount, link, metaLoser, winner, deliver, outboxOf } = adWorld(testDb, servers);
+  const {
+    metaAccount,
+    googleAccount,
+    link,
+    linkedMetaCampaign,
+    metaLoser,
+    winner,
+    deliver,
+    deliveryOptions,
+    outboxOf,
+  } = adWorld(testDb, servers);
   let meta: MetaGraphServer;
   let google: GoogleAdsServer;
   let endpoints: AdPlatformEndpoints;
@@ -284,6 +299,130 @@ describe('decisions out to the ad platforms', () => {
     expect(after.changes.map((c) => c.outcome)).toEqual(['confirmed']);
     expect(meta.object(adSet.id)!.dailyBudget).toBe('15000');
     expect((await campaignState(testDb(), t, campaignId)).budget).toBe('150.00');
+  });
+
+  it('a drain goes claim after claim, and a rate limit met in one claim holds the account in the next without a call', async () => {
+    const t = await createTenant(testDb());
+    const first = await metaLoser(t);
+    await metaLoser(t, first.account);
+    await metaLoser(t, first.account);
+    await runCycle(testDb(), t.tenantId, { now: NOW });
+    expect(await outboxOf(t)).toHaveLength(3);
+
+    const at = new Date();
+    const drain = (when: Date) => deliverDueChanges(testDb(), deliveryOptions(t, when, { limit: 1 }));
+    meta.rateLimitNext({ code: 80004, regainMinutes: 7 });
+    const limited = await drain(at);
+    // One row a claim, then a claim that comes back empty.
+    expect(limited).toMatchObject({ claims: 4, outcomes: { retry_scheduled: 1, waiting: 2 } });
+    expect(limited.unfinished.map((c) => c.outcome)).toEqual(['retry_scheduled', 'waiting', 'waiting']);
+    expect(limited.unfinished[2]!.reason).toMatch(/rate limited/);
+    expect(posts()).toHaveLength(1);
+
+    // Once the hold is over, everything goes out in one drain; the refused one is read back first.
+    const later = await drain(new Date(at.getTime() + 8 * 60_000));
+    expect(later).toMatchObject({ claims: 4, outcomes: { confirmed: 3 }, unfinished: [] });
+    expect(posts()).toHaveLength(4);
+    expect(meta.calls.filter((c) => c.method === 'GET')).toHaveLength(1);
+    expect((await actionsOf(testDb(), t)).map((a) => a.status)).toEqual(['executed', 'executed', 'executed']);
+  });
+
+  it('an action that moves status and budget is executed once both are confirmed, in one claim or across two', async () => {
+    const t = await createTenant(testDb());
+    const account = await metaAccount(t);
+    const linked = [await linkedMetaCampaign(t, account, 100), await linkedMetaCampaign(t, account, 100)];
+    await testDb().transaction((s) =>
+      executeActions(
+        s,
+        t.tenantId,
+        { at: new Date() },
+        linked.map(({ campaignId }) => ({
+          campaignId,
+          actionType: 'auto_pause' as const,
+          reason: 'test',
+          previousState: { status: 'active', budget: 100 },
+          newState: { status: 'paused', budget: 80 },
+          status: 'executed' as const,
+        })),
+      ),
+    );
+    expect(await outboxOf(t)).toHaveLength(4);
+    const [one] = linked;
+    const versionBefore = (await campaignState(testDb(), t, one!.campaignId)).version;
+    const linkOf = async (campaignId: string) => {
+      const [row] = await testDb().session((s) =>
+        s.query<{ platform_status: string; platform_daily_budget: string }>(
+          `SELECT platform_status, platform_daily_budget::text AS platform_daily_budget FROM campaign_platform_links
+            WHERE tenant_id = $1 AND campaign_id = $2`,
+          [t.tenantId, campaignId],
+        ),
+      );
+      return row;
+    };
+    const actionOf = async (campaignId: string) =>
+      (await actionsOf(testDb(), t)).find((a) => a.campaign_id === campaignId)!;
+
+    // The first campaign's status row alone (a claim of one): the action waits for its budget row.
+    const oneAction = (await actionOf(one!.campaignId)).id;
+    const statusRow = (await outboxOf(t)).find((r) => r.action_id === oneAction && r.field === 'status')!;
+    await testDb().session((s) =>
+      s.query(
+        "UPDATE platform_changes SET next_attempt_at = now() + interval '1 hour' WHERE tenant_id = $1 AND id <> ALL($2::uuid[])",
+        [t.tenantId, [statusRow.id]],
+      ),
+    );
+    expect((await deliver(t, new Date(), { limit: 1 })).changes.map((c) => [c.campaignId, c.field, c.outcome])).toEqual(
+      [[one!.campaignId, 'status', 'confirmed']],
+    );
+    expect((await actionOf(one!.campaignId)).status).toBe('applying');
+    expect(await campaignState(testDb(), t, one!.campaignId)).toMatchObject({ status: 'active', budget: '100.00' });
+    expect(await linkOf(one!.campaignId)).toEqual({ platform_status: 'PAUSED', platform_daily_budget: '10000' });
+
+    // The rest in one claim: the first campaign's budget, and both rows of the second.
+    const rest = await deliver(t, new Date(Date.now() + 2 * HOUR_MS));
+    expect(rest.changes.map((c) => c.outcome)).toEqual(['confirmed', 'confirmed', 'confirmed']);
+    for (const { campaignId, objectId } of linked) {
+      expect((await actionOf(campaignId)).status).toBe('executed');
+      const state = await campaignState(testDb(), t, campaignId);
+      expect(state).toMatchObject({ status: 'paused', budget: '80.00', version: versionBefore + 1 });
+      expect(await linkOf(campaignId)).toEqual({ platform_status: 'PAUSED', platform_daily_budget: '8000' });
+      expect(meta.object(objectId)).toMatchObject({ status: 'PAUSED', dailyBudget: '8000' });
+    }
+  });
+
+  it('confirms only the rows whose claim it still holds', async () => {
+    const t = await createTenant(testDb());
+    const account = await metaAccount(t);
+    for (let i = 0; i < 2; i++) await metaLoser(t, account);
+    await runCycle(testDb(), t.tenantId, { now: NOW });
+    const claimed = await testDb().transaction((s) =>
+      claimDueChanges(s, t.tenantId, { now: new Date(), staleBefore: new Date(0) }, 10),
+    );
+    expect(claimed).toHaveLength(2);
+    // Another worker took the second over (its claim went stale): this claim's attempt is lost.
+    await testDb().session((s) =>
+      s.query('UPDATE platform_changes SET attempts = attempts + 1 WHERE tenant_id = $1 AND id = $2', [
+        t.tenantId,
+        claimed[1]!.id,
+      ]),
+    );
+    const confirmed = await testDb().transaction((s) => confirmChanges(s, t.tenantId, claimed, new Date()));
+    expect(confirmed).toEqual(new Set([claimed[0]!.id]));
+    expect((await outboxOf(t)).map((r) => r.status).sort()).toEqual(['confirmed', 'sending']);
+    const statusOf = new Map((await actionsOf(testDb(), t)).map((a) => [a.campaign_id, a.status]));
+    expect(statusOf.get(claimed[0]!.campaign_id)).toBe('executed');
+    expect(statusOf.get(claimed[1]!.campaign_id)).toBe('applying');
+    expect((await campaignState(testDb(), t, claimed[1]!.campaign_id)).status).toBe('active');
+  });
+
+  it('the ad-platform-changes task delivers what is due and sums it up', async () => {
+    const t = await createTenant(testDb());
+    const { objectId } = await metaLoser(t);
+    await runCycle(testDb(), t.tenantId, { now: NOW });
+    const task = findTask('ad-platform-changes')!;
+    const result = await task.run({ ...testTaskDeps(testDb()), adPlatforms: servers().deps }, t.tenantId, {});
+    expect(result).toEqual({ claims: 1, outcomes: { confirmed: 1 }, unfinished: [] });
+    expect(meta.object(objectId)!.status).toBe('PAUSED');
   });
 
   it('an expired token marks the account needs_reconnect; the action waits and is not executed', async () => {

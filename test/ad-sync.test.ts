@@ -4,10 +4,16 @@
 // nothing; money exact (Meta's decimal strings, Google's micros past 2^53); a 90-day backfill in
 // chunks with its progress, resumed after a failure; a refused token (needs_reconnect, no rows);
 // a rate limit recorded and retried; the hourly task over two tenants.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GoogleAdsServer, startGoogleAdsServer } from '../simulation/ad-platforms/google-ads-server.ts';
-import { type MetaGraphServer, startMetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
+import {
+  type MetaGraphServer,
+  metaFailures,
+  startMetaGraphServer,
+} from '../simulation/ad-platforms/meta-graph-server.ts';
 import { type AdPlatformEndpoints, DEFAULT_AD_PLATFORM_ENDPOINTS } from '../src/ads/endpoints.ts';
+import { decimalToMinor, MoneyError, minorToDecimal } from '../src/ads/money.ts';
 import { googleStatRow, metaStatRow, moneyToCents, wholeConversions } from '../src/ads/platform-stats.ts';
 import { addDays } from '../src/domain/day.ts';
 import { findTask } from '../src/jobs/tasks.ts';
@@ -72,6 +78,25 @@ describe('rounding of platform figures', () => {
     // 15,000 micros is a cent and a half: to the even cent, 2; 25,000 micros to 2 as well.
     expect(googleStatRow({ ...googleRow(), costMicros: 15_000n }).spend).toBe('0.02');
     expect(googleStatRow({ ...googleRow(), costMicros: 25_000n }).spend).toBe('0.02');
+  });
+  it('takes amounts written to the cent as text, and answers exactly what the bigint path answers for any decimal', () => {
+    expect(
+      ['12', '0.07', '007.5', '0.5', '90071992547409.93', '123456789012345678901'].map((v) => moneyToCents(v)),
+    ).toEqual(['12.00', '0.07', '7.50', '0.50', '90071992547409.93', '123456789012345678901.00']);
+    expect(['0', '0123', '999999999999999', '1000000000000000'].map(wholeConversions)).toEqual([
+      0, 123, 999_999_999_999_999, 1_000_000_000_000_000,
+    ]);
+    expect(() => wholeConversions('9007199254740993')).toThrow(MoneyError);
+    const decimal = fc
+      .tuple(fc.stringMatching(/^\d{1,20}$/), fc.option(fc.stringMatching(/^\d{1,6}$/)))
+      .map(([whole, fraction]) => (fraction === null ? whole : `${whole}.${fraction}`));
+    fc.assert(
+      fc.property(decimal, (value) => {
+        expect(moneyToCents(value)).toBe(minorToDecimal(decimalToMinor(value, 2, 'half-even'), 2));
+        const whole = decimalToMinor(value, 0, 'half-even');
+        if (whole <= BigInt(Number.MAX_SAFE_INTEGER)) expect(wholeConversions(value)).toBe(Number(whole));
+      }),
+    );
   });
 });
 
@@ -356,6 +381,45 @@ describe('ad account sync', () => {
       backfill: { from, through: today, done: true, days_done: 90, days_total: 90 },
     });
     expect(await storedStats(t.tenantId)).toHaveLength(4 * 90);
+  });
+
+  it('stores a Meta chunk as its pages arrive: a failure on its second page keeps what was stored, and the resumed sync reads it again unchanged', async () => {
+    const { t, client } = await admin();
+    const today = dayIn('UTC', new Date());
+    meta.addAdAccount({ id: '6800001', currency: 'USD', timezoneName: 'UTC' });
+    // 60 campaigns × 10 days: the backfill's last chunk, two pages of insights (500 rows and 100).
+    meta.seedPortfolio({
+      accountId: '6800001',
+      campaigns: 60,
+      days: 10,
+      firstDay: addDays(today, -9),
+      conversionAction: PURCHASE,
+    });
+    const id = await connect(client, {
+      platform: 'meta',
+      credentials: { access_token: META_TOKEN, ad_account_id: '6800001' },
+    });
+    const deps = testAdPlatforms(endpoints);
+
+    // Eight empty chunks, the last chunk's first page (stored in upserts of 200 rows as it
+    // arrives, 100 left over), then its second page fails.
+    meta.resetScripts();
+    meta.failNext(metaFailures.transient(), { skip: 9 });
+    await expect(syncAdAccount(testDb(), deps, t.tenantId, id, { batchRows: 200 })).rejects.toMatchObject({
+      name: 'UpstreamUnavailableError',
+    });
+    expect(meta.calls.filter((c) => c.path.endsWith('/insights')).map((c) => c.status)).toEqual([
+      ...Array(9).fill(200),
+      500,
+    ]);
+    expect(await storedStats(t.tenantId)).toHaveLength(400);
+    const stopped = (await client.get(`/api/ad-accounts/${id}`)).body;
+    expect(stopped.sync.backfill).toMatchObject({ through: addDays(today, -10), done: false });
+
+    const resumed = await syncAdAccount(testDb(), deps, t.tenantId, id, { batchRows: 200 });
+    expect(resumed).toMatchObject({ from: addDays(today, -9), chunks: 1, inserted: 200, updated: 0, unchanged: 400 });
+    expect(resumed.account.sync.backfill).toMatchObject({ through: today, done: true });
+    expect(await storedStats(t.tenantId)).toHaveLength(600);
   });
 
   it('an expired token marks the account needs_reconnect and stores nothing; a rate limit is recorded and retried', async () => {

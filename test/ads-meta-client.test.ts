@@ -17,6 +17,8 @@ import {
   MetaUnavailableError,
 } from '../src/ads/meta/errors.ts';
 import type { MetaSettings } from '../src/ads/meta/http.ts';
+import type { InsightsQuery, MetaInsightRow } from '../src/ads/meta/insights.ts';
+import type { ListOptions } from '../src/ads/meta/paging.ts';
 import { readUsage } from '../src/ads/meta/usage.ts';
 import { decimalToMinor, metaCurrencyExponent } from '../src/ads/money.ts';
 
@@ -185,6 +187,13 @@ describe('campaigns and ad sets', () => {
 });
 
 describe('insights', () => {
+  /** Every row of the query, its pages gathered as they arrived. */
+  async function insights(of: MetaAdsClient, query: InsightsQuery, options?: ListOptions) {
+    const rows: MetaInsightRow[] = [];
+    for await (const page of of.insightPages(ACCOUNT, query, options)) rows.push(...page.value);
+    return { value: rows };
+  }
+
   function seedDays() {
     const spring = server.addCampaign(ACCOUNT, { name: 'Spring', dailyBudget: '5000' });
     const summer = server.addCampaign(ACCOUNT, { name: 'Summer', dailyBudget: '7000' });
@@ -212,7 +221,7 @@ describe('insights', () => {
   it('answers one row per campaign and day, with exact strings and the conversion action’s count and value', async () => {
     const { spring, summer } = seedDays();
     const query = { level: 'campaign', since: '2026-03-01', until: '2026-03-03', conversionAction: PURCHASE } as const;
-    const answer = await client.getInsights(ACCOUNT, query);
+    const answer = await insights(client, query);
     expect(answer.value).toEqual([
       {
         level: 'campaign',
@@ -272,7 +281,7 @@ describe('insights', () => {
       until: '2026-03-01',
       conversionAction: 'offsite_conversion.fb_pixel_lead',
     } as const;
-    const [row] = (await client.getInsights(ACCOUNT, query)).value;
+    const [row] = (await insights(client, query)).value;
     expect(row).toMatchObject({ conversions: '40', revenue: '0' });
   });
 
@@ -287,7 +296,7 @@ describe('insights', () => {
       }
     }
     const query = { level: 'adset', since: '2026-04-01', until: '2026-04-05', conversionAction: PURCHASE } as const;
-    const answer = await client.getInsights(ACCOUNT, query, { pageSize: 3 });
+    const answer = await insights(client, query, { pageSize: 3 });
     expect(answer.value.map((r) => `${r.campaignId}/${r.adSetId}/${r.date}/${r.spend}/${r.conversions}`)).toEqual(
       expected,
     );
@@ -295,6 +304,33 @@ describe('insights', () => {
     expect(server.calls).toHaveLength(7);
     expect(server.calls[0]!.query.fields).toBe('campaign_id,adset_id,spend,impressions,clicks,actions,action_values');
     expectTokenOnlyInHeader(server.calls);
+  });
+
+  it('hands each page over as it arrives, before the next is asked for; a failure midway comes after the pages read', async () => {
+    const campaign = server.addCampaign(ACCOUNT);
+    for (let d = 1; d <= 5; d += 1) server.setDay(campaign.id, `2026-04-0${d}`, { spend: `${d}` });
+    const query = { level: 'campaign', since: '2026-04-01', until: '2026-04-05', conversionAction: PURCHASE } as const;
+    const seen: [string[], number][] = [];
+    for await (const page of client.insightPages(ACCOUNT, query, { pageSize: 2 })) {
+      seen.push([page.value.map((row) => row.spend), server.calls.length]);
+    }
+    expect(seen).toEqual([
+      [['1', '2'], 1],
+      [['3', '4'], 2],
+      [['5'], 3],
+    ]);
+
+    server.failNext({ status: 500, body: { error: { message: 'down', code: 2, is_transient: true } } }, { skip: 1 });
+    const before: string[] = [];
+    const failure = await failureOf(
+      (async () => {
+        for await (const page of client.insightPages(ACCOUNT, query, { pageSize: 2 })) {
+          before.push(...page.value.map((row) => row.spend));
+        }
+      })(),
+    );
+    expect(failure).toBeInstanceOf(MetaUnavailableError);
+    expect(before).toEqual(['1', '2']);
   });
 
   it('refuses a malformed query before calling', async () => {
@@ -305,7 +341,7 @@ describe('insights', () => {
       { level: 'campaign', since: '2026-03-01', until: '2026-03-01', conversionAction: '' },
     ];
     for (const query of bad) {
-      const failure = await failureOf(client.getInsights(ACCOUNT, query as never));
+      const failure = await failureOf(insights(client, query as never));
       expect(failure).toBeInstanceOf(MetaRejectedError);
     }
     expect(server.calls).toHaveLength(0);
@@ -319,7 +355,7 @@ describe('insights', () => {
       }),
     );
     const query = { level: 'campaign', since: '2026-03-01', until: '2026-03-01', conversionAction: PURCHASE } as const;
-    const failure = await failureOf(numbers.getInsights(ACCOUNT, query));
+    const failure = await failureOf(insights(numbers, query));
     expect(failure).toBeInstanceOf(MetaRejectedError);
     expect(failure.message).toContain('spend');
   });
@@ -337,7 +373,7 @@ describe('insights', () => {
     const campaigns = await client.listCampaigns(ACCOUNT, { pageSize: 500 });
     expect(campaigns.value).toHaveLength(10_000);
     const query = { level: 'campaign', since: '2026-05-28', until: '2026-05-30', conversionAction: PURCHASE } as const;
-    const rows = await client.getInsights(ACCOUNT, query, { pageSize: 500 });
+    const rows = await insights(client, query, { pageSize: 500 });
     expect(rows.value).toHaveLength(30_000);
     expect(new Set(rows.value.map((row) => row.campaignId)).size).toBe(10_000);
     expect(server.calls).toHaveLength(20 + 60);

@@ -143,7 +143,7 @@ describe('a pause approved in the dashboard, in a real browser', () => {
 
     // The delivery task sends it: Meta gets the pause, confirms it, and the page (reading the
     // ledger again while a change is on its way) shows the action executed without a reload.
-    expect(await deliver()).toMatchObject({ changes: [{ outcome: 'confirmed' }] });
+    expect(await deliver()).toMatchObject({ outcomes: { confirmed: 1 }, unfinished: [] });
     expect(meta.calls.filter((call) => call.method === 'POST').map((call) => [call.path, call.body.status])).toEqual([
       [`/v21.0/${object.id}`, 'PAUSED'],
     ]);

@@ -13,7 +13,7 @@ import { measureActualImpact } from '../ledger/actual-impact.ts';
 import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
 import { syncTenantAdAccounts } from '../services/ad-sync.ts';
-import { deliverPlatformChanges } from '../services/platform-changes.ts';
+import { deliverDueChanges } from '../services/platform-changes.ts';
 import { dispatchDuePosts } from '../social/dispatcher.ts';
 import type { Platform, PlatformAdapter } from '../social/platform.ts';
 
@@ -82,14 +82,20 @@ const socialDispatcher: Task = {
   },
 };
 
-/** Delivers the changes of linked campaigns to their ad platforms (src/services/platform-changes.ts). */
+/**
+ * Delivers the changes of linked campaigns to their ad platforms (src/services/platform-changes.ts),
+ * claim after claim until none is due or 5 minutes have gone (the run expires after 10). The run's
+ * summary: how many ended how, and the first 100 not confirmed with their reasons.
+ */
 const adPlatformChanges: Task = {
   name: 'ad-platform-changes',
   expireInSeconds: 10 * 60,
   async run({ db, adPlatforms }, tenantId) {
-    const report = await deliverPlatformChanges(db, { tenantId, ...adPlatforms });
+    const report = await deliverDueChanges(db, { tenantId, ...adPlatforms });
     return {
-      changes: report.changes.map((c) => ({ change_id: c.changeId, outcome: c.outcome, reason: c.reason })),
+      claims: report.claims,
+      outcomes: report.outcomes,
+      unfinished: report.unfinished.map((c) => ({ change_id: c.changeId, outcome: c.outcome, reason: c.reason })),
     };
   },
 };

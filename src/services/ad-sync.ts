@@ -11,8 +11,10 @@
 //   missed while no sync ran. They are read in chunks of CHUNK_DAYS, oldest first, and the last
 //   day stored is recorded after each chunk, so a failure resumes where it stopped. A day before
 //   the window that was stored is not read again.
-// The platform is read outside any transaction; each batch of rows is upserted in a transaction of
-// its own while the next batch is read.
+// The platform is read outside any transaction, a page (Meta) or a streamed batch (Google) at a
+// time; each batch of rows is upserted in a transaction of its own while the next pages are read.
+// A chunk's rows are stored as they arrive, before the chunk is read to its end: a failure midway
+// leaves them stored (the upsert takes them again unchanged when the chunk is read again).
 //
 // A sync without a range asked for by hand (the schedule's) then reads the linked campaigns'
 // status and daily budget and brings the campaigns in line, recording a change made on the
@@ -65,6 +67,8 @@ export interface SyncOptions {
   /** The sync's instant (tests): which day is today, and when a change found on the platform is recorded. */
   now?: Date;
   chunkDays?: number;
+  /** Rows per upsert (tests); BATCH_ROWS unless said. */
+  batchRows?: number;
 }
 
 /** The day it is at `now` in the time zone. */
@@ -138,18 +142,20 @@ async function* readAhead<T>(source: AsyncIterable<T>, depth: number): AsyncGene
 
 interface Batch {
   rows: PlatformStatRow[];
-  /** Set on the chunk's last batch: its days are all read. */
+  /** Set on the chunk's last batch: its days are all read once its rows are stored. */
   chunkDone?: { from: string; to: string };
 }
 
-async function* readChunks(
-  deps: AdAccountDeps,
-  credentials: AdCredentials,
-  chunks: readonly { from: string; to: string }[],
-  kinds: ReadonlySet<ExternalKind>,
-  conversionAction: string,
-): AsyncGenerator<Batch> {
-  for (const chunk of chunks) {
+interface ReadPlan {
+  chunks: readonly { from: string; to: string }[];
+  kinds: ReadonlySet<ExternalKind>;
+  conversionAction: string;
+  batchRows: number;
+}
+
+async function* readChunks(deps: AdAccountDeps, credentials: AdCredentials, plan: ReadPlan): AsyncGenerator<Batch> {
+  const { kinds, conversionAction, batchRows } = plan;
+  for (const chunk of plan.chunks) {
     const request = {
       range: chunk,
       kinds,
@@ -157,11 +163,38 @@ async function* readChunks(
       // A stream of a chunk's rows may run long; each of Meta's pages has the endpoints' timeout.
       timeoutMs: Math.max(deps.endpoints.timeoutMs, 120_000),
     };
+    // Rows as they arrive (Meta's pages of 500, Google's batches), gathered into upserts of
+    // BATCH_ROWS, each its own transaction: a commit per 10,000 rows rather than per 500. Per row a
+    // 500-row upsert measured no slower (150,000 rows: 7.8-8.1 s against 8.1-8.3 s, on the
+    // benchmark's server, which does not fsync); a server that does pays for every commit.
+    let pending: PlatformStatRow[] = [];
     for await (const rows of readPlatformStats(deps.endpoints, credentials, request)) {
-      for (let i = 0; i < rows.length; i += BATCH_ROWS) yield { rows: rows.slice(i, i + BATCH_ROWS) };
+      for (const row of rows) pending.push(row);
+      while (pending.length >= batchRows) {
+        yield { rows: pending.slice(0, batchRows) };
+        pending = pending.slice(batchRows);
+      }
     }
-    yield { rows: [], chunkDone: chunk };
+    yield { rows: pending, chunkDone: chunk };
   }
+}
+
+/** A platform's row as the stats upsert takes it, for its linked campaign; the other metrics 0. */
+export function statRowOf(row: PlatformStatRow, campaignId: string, channel: AdPlatform): stats.StatRowIn {
+  return {
+    campaign_id: campaignId,
+    stat_date: row.date,
+    channel,
+    impressions: row.impressions,
+    sends: 0,
+    opens: 0,
+    clicks: row.clicks,
+    replies: 0,
+    meetings: 0,
+    conversions: row.conversions,
+    spend: row.spend,
+    revenue: row.revenue,
+  };
 }
 
 /** The days a sync reads and whether they carry the backfill on. */
@@ -232,13 +265,12 @@ export async function syncAdAccount(
   let movedOnPlatform = 0;
 
   try {
-    const batches = readChunks(
-      deps,
-      credentials,
+    const batches = readChunks(deps, credentials, {
       chunks,
       kinds,
-      settings.conversion_action ?? DEFAULT_META_CONVERSION_ACTION,
-    );
+      conversionAction: settings.conversion_action ?? DEFAULT_META_CONVERSION_ACTION,
+      batchRows: options.batchRows ?? BATCH_ROWS,
+    });
     for await (const batch of readAhead(batches, READ_AHEAD)) {
       const rows: stats.StatRowIn[] = [];
       for (const row of batch.rows) {
@@ -249,20 +281,7 @@ export async function syncAdAccount(
           unlinkedRows += 1;
           continue;
         }
-        rows.push({
-          campaign_id: campaignId,
-          stat_date: row.date,
-          channel: platform,
-          impressions: row.impressions,
-          sends: 0,
-          opens: 0,
-          clicks: row.clicks,
-          replies: 0,
-          meetings: 0,
-          conversions: row.conversions,
-          spend: row.spend,
-          revenue: row.revenue,
-        });
+        rows.push(statRowOf(row, campaignId, platform));
       }
       if (rows.length > 0) {
         const written = await db.transaction((s) => stats.upsertStats(s, tenantId, rows));

@@ -124,19 +124,26 @@ export function adWorld(db: () => Database, servers: () => AdServers) {
     );
   }
 
-  /** A campaign the cycle pauses alone (ROI 0.25 on 30 orders), linked to a Meta campaign with a daily budget of 200. */
-  async function metaLoser(t: TestTenant, on?: { id: string; externalId: string }) {
-    const account = on ?? (await metaAccount(t));
-    const campaignId = await createCampaign(db(), t, { budget: 200, hoursRunning: 72 });
-    await addStats(db(), t, campaignId, steadyDays(3, { spend: 400, revenue: 100 }));
-    const object = servers().meta.addCampaign(account.externalId, { status: 'ACTIVE', dailyBudget: '20000' });
+  /** An active campaign linked to an active Meta campaign of the same daily budget. */
+  async function linkedMetaCampaign(t: TestTenant, account: { id: string; externalId: string }, budget: number) {
+    const campaignId = await createCampaign(db(), t, { budget, hoursRunning: 72 });
+    const minor = BigInt(budget * 100);
+    const object = servers().meta.addCampaign(account.externalId, { status: 'ACTIVE', dailyBudget: String(minor) });
     await link(t, campaignId, account.id, {
       kind: 'meta_campaign',
       externalId: object.id,
       status: 'ACTIVE',
-      budget: 20000n,
+      budget: minor,
     });
-    return { account, campaignId, objectId: object.id };
+    return { campaignId, objectId: object.id };
+  }
+
+  /** A campaign the cycle pauses alone (ROI 0.25 on 30 orders), linked to a Meta campaign with a daily budget of 200. */
+  async function metaLoser(t: TestTenant, on?: { id: string; externalId: string }) {
+    const account = on ?? (await metaAccount(t));
+    const linked = await linkedMetaCampaign(t, account, 200);
+    await addStats(db(), t, linked.campaignId, steadyDays(3, { spend: 400, revenue: 100 }));
+    return { account, ...linked };
   }
 
   /** The same, linked to a Google Ads campaign with a budget of its own of 200. */
@@ -162,21 +169,27 @@ export function adWorld(db: () => Database, servers: () => AdServers) {
     return campaignId;
   }
 
-  /** The delivery worker's run at `at`, with no jitter. */
-  const deliver = (t: TestTenant, at: Date = new Date(), extra: Partial<DeliveryOptions> = {}) =>
-    deliverPlatformChanges(db(), {
-      tenantId: t.tenantId,
-      endpoints: servers().endpoints,
-      cipher,
-      now: () => at,
-      random: () => 1,
-      ...extra,
-    });
+  /** The delivery worker's options for a run at `at`, with no jitter. */
+  const deliveryOptions = (
+    t: TestTenant,
+    at: Date = new Date(),
+    extra: Partial<DeliveryOptions> = {},
+  ): DeliveryOptions => ({
+    tenantId: t.tenantId,
+    ...servers().deps,
+    now: () => at,
+    random: () => 1,
+    ...extra,
+  });
+  /** One claim of the delivery worker at `at`. */
+  const deliver = (t: TestTenant, at?: Date, extra?: Partial<DeliveryOptions>) =>
+    deliverPlatformChanges(db(), deliveryOptions(t, at, extra));
 
   /** The tenant's outbox, oldest first. */
   const outboxOf = (t: TestTenant) =>
     db().session((s) =>
       s.query<{
+        id: string;
         action_id: string;
         field: string;
         from_value: string | null;
@@ -189,5 +202,16 @@ export function adWorld(db: () => Database, servers: () => AdServers) {
       }>('SELECT * FROM platform_changes WHERE tenant_id = $1 ORDER BY created_at, id', [t.tenantId]),
     );
 
-  return { metaAccount, googleAccount, link, metaLoser, googleLoser, winner, deliver, outboxOf };
+  return {
+    metaAccount,
+    googleAccount,
+    link,
+    linkedMetaCampaign,
+    metaLoser,
+    googleLoser,
+    winner,
+    deliver,
+    deliveryOptions,
+    outboxOf,
+  };
 }

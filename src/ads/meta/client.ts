@@ -5,7 +5,7 @@ import { getAdAccount, type MetaAdAccount } from './account.ts';
 import { type MetaChange, type MetaObjectState, readObjectState, type UpdateOptions, updateObject } from './changes.ts';
 import { MetaRejectedError } from './errors.ts';
 import type { CallOptions, MetaAnswer, MetaSettings } from './http.ts';
-import { getInsights, type InsightsQuery, type MetaInsightRow } from './insights.ts';
+import { type InsightsQuery, insightPages, type MetaInsightRow } from './insights.ts';
 import type { ListOptions } from './paging.ts';
 import { listAdSets, listCampaigns, type MetaAdSet, type MetaCampaign } from './structure.ts';
 
@@ -13,7 +13,12 @@ export interface MetaAdsClient {
   getAdAccount(accountId: string, options?: CallOptions): Promise<MetaAnswer<MetaAdAccount>>;
   listCampaigns(accountId: string, options?: ListOptions): Promise<MetaAnswer<MetaCampaign[]>>;
   listAdSets(accountId: string, options?: ListOptions): Promise<MetaAnswer<MetaAdSet[]>>;
-  getInsights(accountId: string, query: InsightsQuery, options?: ListOptions): Promise<MetaAnswer<MetaInsightRow[]>>;
+  /** A page at a time, as Meta answers them: a caller stores one page while the next is read. */
+  insightPages(
+    accountId: string,
+    query: InsightsQuery,
+    options?: ListOptions,
+  ): AsyncIterable<MetaAnswer<MetaInsightRow[]>>;
   readObjectState(id: string, options?: CallOptions): Promise<MetaAnswer<MetaObjectState>>;
   updateObject(id: string, change: MetaChange, options?: UpdateOptions): Promise<MetaAnswer<true>>;
 }
@@ -43,7 +48,7 @@ export function createMetaAdsClient(settings: MetaSettings): MetaAdsClient {
     getAdAccount: (accountId, options) => getAdAccount(fixed, accountId, options),
     listCampaigns: (accountId, options) => listCampaigns(fixed, accountId, options),
     listAdSets: (accountId, options) => listAdSets(fixed, accountId, options),
-    getInsights: (accountId, query, options) => getInsights(fixed, accountId, query, options),
+    insightPages: (accountId, query, options) => insightPages(fixed, accountId, query, options),
     readObjectState: (id, options) => readObjectState(fixed, id, options),
     updateObject: (id, change, options) => updateObject(fixed, id, change, options),
   };

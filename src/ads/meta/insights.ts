@@ -12,7 +12,7 @@
 // report is the way for a backfill of months, and is not built here.
 import { MetaRejectedError } from './errors.ts';
 import type { MetaAnswer, MetaSettings } from './http.ts';
-import { type ListOptions, readAllPages } from './paging.ts';
+import { type ListOptions, listPages } from './paging.ts';
 import { adAccountNode, figure, isRecord, text, type WireRecord } from './wire.ts';
 
 export type InsightsLevel = 'campaign' | 'adset';
@@ -94,13 +94,16 @@ function rowParser(query: InsightsQuery) {
   };
 }
 
-/** Every (object, day) row of the range, following paging.next to the end. */
-export async function getInsights(
+/**
+ * Every (object, day) row of the range, a page at a time as Meta answers them, following
+ * paging.next to the end; the query is checked before the first call.
+ */
+export function insightPages(
   settings: MetaSettings,
   accountId: string,
   query: InsightsQuery,
   options: ListOptions = {},
-): Promise<MetaAnswer<MetaInsightRow[]>> {
+): AsyncGenerator<MetaAnswer<MetaInsightRow[]>> {
   checkQuery(query);
   const ids = query.level === 'adset' ? 'campaign_id,adset_id' : 'campaign_id';
   const params = {
@@ -110,5 +113,5 @@ export async function getInsights(
     fields: `${ids},spend,impressions,clicks,actions,action_values`,
   };
   const path = `${adAccountNode(accountId)}/insights`;
-  return readAllPages(settings, path, params, 'insights rows', rowParser(query), options);
+  return listPages(settings, path, params, 'insights rows', rowParser(query), options);
 }

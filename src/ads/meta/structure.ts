@@ -3,7 +3,7 @@
 // whose ad sets hold the budget, or the reverse) has null. Graph lists what is not deleted or
 // archived unless asked otherwise.
 import type { MetaAnswer, MetaSettings } from './http.ts';
-import { type ListOptions, readAllPages } from './paging.ts';
+import { type ListOptions, listPages, readAllPages } from './paging.ts';
 import { adAccountNode, minorUnits, optionalText, text, type WireRecord } from './wire.ts';
 
 export interface MetaCampaign {
@@ -64,7 +64,7 @@ export async function listCampaigns(
   options: ListOptions = {},
 ): Promise<MetaAnswer<MetaCampaign[]>> {
   const path = `${adAccountNode(accountId)}/campaigns`;
-  return readAllPages(settings, path, { fields: CAMPAIGN_FIELDS }, 'campaigns', campaignOf, options);
+  return readAllPages(listPages(settings, path, { fields: CAMPAIGN_FIELDS }, 'campaigns', campaignOf, options));
 }
 
 /** GET /act_{id}/adsets, following paging.next to the end. */
@@ -74,5 +74,5 @@ export async function listAdSets(
   options: ListOptions = {},
 ): Promise<MetaAnswer<MetaAdSet[]>> {
   const path = `${adAccountNode(accountId)}/adsets`;
-  return readAllPages(settings, path, { fields: AD_SET_FIELDS }, 'ad sets', adSetOf, options);
+  return readAllPages(listPages(settings, path, { fields: AD_SET_FIELDS }, 'ad sets', adSetOf, options));
 }

@@ -58,23 +58,31 @@ export function claimDueChanges(
 }
 
 /**
- * When the budget of this platform object was changed through Nightshift within the hour before
- * `now`, newest first (Meta allows an ad set 4 budget changes an hour).
+ * When the budgets of these platform objects of an ad account were changed through Nightshift
+ * since `since`, newest first per object (Meta allows an ad set 4 budget changes an hour): one
+ * read for a run's rows.
  */
 export async function recentBudgetChanges(
   s: SqlSession,
   tenantId: string,
-  target: { adAccountId: string; externalId: string },
+  adAccountId: string,
+  externalIds: readonly string[],
   since: Date,
-): Promise<Date[]> {
-  const rows = await s.query<{ confirmed_at: Date | string }>(
-    `SELECT confirmed_at FROM platform_changes
-      WHERE tenant_id = $1 AND ad_account_id = $2 AND external_id = $3 AND field = 'budget'
+): Promise<Map<string, Date[]>> {
+  const rows = await s.query<{ external_id: string; confirmed_at: Date | string }>(
+    `SELECT external_id, confirmed_at FROM platform_changes
+      WHERE tenant_id = $1 AND ad_account_id = $2 AND external_id = ANY($3::text[]) AND field = 'budget'
         AND status = 'confirmed' AND confirmed_at > $4
-      ORDER BY confirmed_at DESC`,
-    [tenantId, target.adAccountId, target.externalId, since.toISOString()],
+      ORDER BY external_id, confirmed_at DESC`,
+    [tenantId, adAccountId, externalIds, since.toISOString()],
   );
-  return rows.map((row) => new Date(row.confirmed_at));
+  const changes = new Map<string, Date[]>();
+  for (const row of rows) {
+    const list = changes.get(row.external_id);
+    if (list) list.push(new Date(row.confirmed_at));
+    else changes.set(row.external_id, [new Date(row.confirmed_at)]);
+  }
+  return changes;
 }
 
 export interface PlatformChangeFilter {
