@@ -29,10 +29,6 @@ export type CheckedChange = PlatformChangeCheck['changes'][number];
 
 type Row = outbox.ClaimedChange;
 
-const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** Whether a refusal is about the change itself (invalid) rather than the call (not checked). */
-const refusesTheChange = (error: unknown) => error instanceof AdPlatformError && error.kind === 'rejected';
 
 async function checkMetaRows(endpoints: AdPlatformEndpoints, credentials: MetaCredentials, rows: Row[]) {
   const client = metaClientFor(endpoints, credentials);
@@ -44,9 +40,11 @@ async function checkMetaRows(endpoints: AdPlatformEndpoints, credentials: MetaCr
       await client.updateObject(row.external_id, change, { validateOnly: true });
       verdicts.set(row, { verdict: 'valid' });
     } catch (error) {
-      verdicts.set(row, { verdict: refusesTheChange(error) ? 'invalid' : 'not_checked', reason: reasonOf(error) });
-      // A refused token or a rate limit answers the same for every other row: stop asking.
-      if (error instanceof AdPlatformError && error.kind !== 'rejected') {
+      if (!(error instanceof AdPlatformError)) throw error;
+      // Refused: the change itself is wrong (invalid); otherwise the call failed (not checked).
+      verdicts.set(row, { verdict: error.kind === 'rejected' ? 'invalid' : 'not_checked', reason: error.message });
+      // A refused token, a rate limit or Meta down answers the same for every other row: stop asking.
+      if (error.kind !== 'rejected') {
         for (const rest of rows) if (!verdicts.has(rest)) verdicts.set(rest, verdicts.get(row)!);
         break;
       }
@@ -84,7 +82,8 @@ async function checkGoogleRows(endpoints: AdPlatformEndpoints, credentials: Goog
         verdicts.set(row, refused ? { verdict: 'invalid', reason: refused } : { verdict: 'valid' });
       });
     } catch (error) {
-      for (const row of batch) verdicts.set(row, { verdict: 'not_checked', reason: reasonOf(error) });
+      if (!(error instanceof AdPlatformError)) throw error;
+      for (const row of batch) verdicts.set(row, { verdict: 'not_checked', reason: error.message });
     }
   }
   return verdicts;
