@@ -3,9 +3,7 @@
 // sorted into the kind the delivery worker acts on, and the password is in no error.
 import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
-import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../src/delivery/errors.ts';
 import {
   createSmtpTransport,
   messageIdDomain,
@@ -13,6 +11,7 @@ import {
   type SmtpSettings,
   type SmtpTransport,
 } from '../src/delivery/smtp-transport.ts';
+import { deliveryFailureOf } from './support/delivery-failure.ts';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
 
 const PASSWORD = 'correct-horse-battery-staple-9';
@@ -48,18 +47,8 @@ afterEach(() => {
   for (const transport of transports.splice(0)) transport.close();
 });
 
-/** The call's failure, checked to be a DeliveryError of e-mail that does not leak the password anywhere. */
-async function failureOf(call: Promise<unknown>): Promise<DeliveryError> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DeliveryError);
-  const failure = error as DeliveryError;
-  expect(failure.channel).toBe('email');
-  expect(inspect(failure, { depth: 10 })).not.toContain(PASSWORD);
-  return failure;
-}
+/** The call's failure, checked to be a DeliveryError of e-mail with the password nowhere in it. */
+const failureOf = (call: Promise<unknown>) => deliveryFailureOf(call, 'email', PASSWORD);
 
 let sink: SmtpSink;
 beforeAll(async () => {

@@ -73,6 +73,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     // The tests log in over plain TCP unless they ask for TLS.
     allowInsecureAuth: true,
     logger: false,
+    disableReverseLookup: true,
     closeTimeout: 100,
     onConnect(_session, callback) {
       connections += 1;
