@@ -112,6 +112,15 @@ describe('sending', () => {
     held.release();
     await expect(sending).resolves.toMatchObject({ messageId: '<ns.1.k3j4@shop.example.com>' });
   });
+
+  it('no acknowledgement in time: unavailable, though the server may have the message', async () => {
+    const held = sink.holdData();
+    const failure = await failureOf(transportTo(sink, { timeoutMs: 300 }).send(email(1)));
+    expect(failure).toMatchObject({ kind: 'unavailable', code: 'ETIMEDOUT' });
+    expect((await held.arrived).parsed.messageId).toBe('<ns.1.k3j4@shop.example.com>');
+    held.release();
+    await expect(transportTo(sink).send(email(2))).resolves.toMatchObject({ accepted: ['reader2@example.net'] });
+  });
 });
 
 /** The DKIM-Signature's tags, its value unfolded. */
