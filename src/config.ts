@@ -11,6 +11,8 @@ import {
 } from './ads/oauth-config.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from './domain/run-limits.ts';
 
+export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -146,6 +148,8 @@ const envSchema = z.object({
   NIGHTSHIFT_X_API_BASE_URL: httpUrl('the X API (e.g. https://api.x.com)'),
   // Where the ad-platform connectors call: Meta's Marketing API is the Graph API above.
   NIGHTSHIFT_GOOGLE_ADS_API_BASE_URL: httpUrl('the Google Ads API (e.g. https://googleads.googleapis.com)'),
+  // Where SMS goes out: Twilio's REST API unless pointed elsewhere (a proxy, a stand-in in tests).
+  NIGHTSHIFT_TWILIO_API_BASE_URL: httpUrl('Twilio’s REST API (e.g. https://api.twilio.com)'),
   NIGHTSHIFT_GOOGLE_OAUTH_TOKEN_URL: httpUrl(
     'Google’s OAuth token endpoint (e.g. https://oauth2.googleapis.com/token)',
   ),
@@ -213,6 +217,11 @@ export interface Config {
   ads: AdPlatformEndpoints;
   /** The install's apps for connecting ad accounts by consent; a platform without one cannot be. */
   adsOAuth: AdOAuthConfig;
+  /**
+   * E-mail and SMS: where recipients reach this install (tracking, unsubscribe and callback
+   * addresses: NIGHTSHIFT_PUBLIC_URL, else this server's own address) and Twilio's API.
+   */
+  delivery: { publicUrl: string; twilioBaseUrl: string };
   impactAfterDays: number;
   jobs: { schedulerSeconds: number; monitorSeconds: number };
   /** Bounds on the cycle's and the CMO loop's database work. */
@@ -333,6 +342,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     social: { graphBaseUrl: env.NIGHTSHIFT_GRAPH_API_BASE_URL, xBaseUrl: env.NIGHTSHIFT_X_API_BASE_URL },
     ads: adPlatformEndpoints(env),
     adsOAuth: adOAuthConfig(env),
+    delivery: {
+      publicUrl: env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://${env.HOST}:${env.PORT}`,
+      twilioBaseUrl: env.NIGHTSHIFT_TWILIO_API_BASE_URL?.replace(/\/+$/, '') ?? TWILIO_API_BASE_URL,
+    },
     impactAfterDays: env.NIGHTSHIFT_IMPACT_AFTER_DAYS,
     limits: {
       statementTimeoutMs: env.NIGHTSHIFT_STATEMENT_TIMEOUT_SECONDS * 1000,

@@ -20,6 +20,7 @@ import {
   TEST_INTERNAL_SECRET,
   type TestApi,
   testAdPlatforms,
+  testDeliveryDeps,
   tokenFor,
 } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
@@ -130,6 +131,7 @@ describe('throttling failed credentials', () => {
       log: createLogger('silent'),
       isAccepting: () => true,
       adPlatforms: testAdPlatforms(),
+      delivery: testDeliveryDeps(),
       auth: { jwksUrl: `http://127.0.0.1:${port}/jwks.json`, internalSecret: TEST_INTERNAL_SECRET },
     });
     const token = await new SignJWT({ tenant_id: crypto.randomUUID() })

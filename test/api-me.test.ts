@@ -21,6 +21,7 @@ import {
   TEST_INTERNAL_SECRET,
   TEST_JWT_SECRET,
   testAdPlatforms,
+  testDeliveryDeps,
   tokenFor,
   useTestApi,
 } from './support/test-api.ts';
@@ -237,6 +238,7 @@ describe('/api/me', () => {
         log: createLogger('silent'),
         isAccepting: () => true,
         adPlatforms: testAdPlatforms(),
+        delivery: testDeliveryDeps(),
         auth: { jwksUrl, internalSecret: TEST_INTERNAL_SECRET },
       });
       const token = await new SignJWT({ role: 'admin', tenant_id: home.tenantId })

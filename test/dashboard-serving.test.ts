@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/log.ts';
 import { createApp } from '../src/server/app.ts';
-import { TEST_INTERNAL_SECRET, TEST_JWT_SECRET, testAdPlatforms } from './support/test-api.ts';
+import { TEST_INTERNAL_SECRET, TEST_JWT_SECRET, testAdPlatforms, testDeliveryDeps } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
 
 describe('the dashboard’s static files', () => {
@@ -20,6 +20,7 @@ describe('the dashboard’s static files', () => {
       log: createLogger('silent'),
       isAccepting: () => true,
       adPlatforms: testAdPlatforms(),
+      delivery: testDeliveryDeps(),
       auth: { jwtSecret: TEST_JWT_SECRET, internalSecret: TEST_INTERNAL_SECRET },
       dashboardDir,
     });

@@ -8,6 +8,7 @@ import { serve } from '@hono/node-server';
 import { DEFAULT_AD_PLATFORM_ENDPOINTS } from '../../src/ads/endpoints.ts';
 import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
+import { trackingKey } from '../../src/delivery/tracking-token.ts';
 import { createLogger } from '../../src/log.ts';
 import { createApp } from '../../src/server/app.ts';
 
@@ -20,6 +21,13 @@ const app = createApp({
   isAccepting: () => true,
   // Credentials of ad accounts are not read here: any key does.
   adPlatforms: { endpoints: DEFAULT_AD_PLATFORM_ENDPOINTS, cipher: createTokenCipher('00'.repeat(32)) },
+  // Nor are senders, nor tracking links.
+  delivery: {
+    cipher: createTokenCipher('00'.repeat(32)),
+    trackingKey: trackingKey('00'.repeat(32)),
+    publicUrl: 'http://127.0.0.1:9',
+    twilioBaseUrl: 'http://127.0.0.1:9',
+  },
   auth: { jwtSecret, internalSecret: 'bench-internal-secret-'.padEnd(40, 'y') },
 });
 const server = await new Promise<ReturnType<typeof serve>>((resolve) => {

@@ -29,6 +29,7 @@ import { ruleRoutes } from './rules.ts';
 import { scheduleRoutes } from './schedules.ts';
 import { seedFunctionRoutes } from './seed-functions.ts';
 import { segmentRoutes } from './segments.ts';
+import { type DeliveryRouteDeps, senderRoutes } from './senders.ts';
 import { socialPostRoutes } from './social-posts.ts';
 import { statsRoutes } from './stats.ts';
 import { tenantRoutes } from './tenants.ts';
@@ -37,7 +38,7 @@ import { weeklySummaryRoutes } from './weekly-summaries.ts';
 
 export const API_VERSION = '0.1.0';
 
-export interface ApiDeps extends RouterDeps, AdAccountRouteDeps {
+export interface ApiDeps extends RouterDeps, AdAccountRouteDeps, DeliveryRouteDeps {
   metrics: Metrics;
   systemUserId: string;
   /** What the CMO loop's cron endpoints ask about each campaign. */
@@ -64,6 +65,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   contentRoutes(api);
   variantStatsRoutes(api);
   contactRoutes(api);
+  senderRoutes(api, deps);
   segmentRoutes(api);
   ruleRoutes(api);
   actionRoutes(api);

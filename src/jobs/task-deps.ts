@@ -6,6 +6,8 @@ import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import type { Config, Secrets } from '../config.ts';
 import { createTokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
+import type { DeliveryDeps } from '../delivery/run-delivery.ts';
+import { trackingKey } from '../delivery/tracking-token.ts';
 import type { Logger } from '../log.ts';
 import { createPlatformAdapters, GRAPH_API_BASE_URL, X_API_BASE_URL } from '../social/adapters.ts';
 import type { TaskDeps } from './tasks.ts';
@@ -32,5 +34,16 @@ export function taskDeps<D extends Database>(
     optimizer: optimizerFromConfig(config.ai),
     limits: config.limits,
     adPlatforms: { endpoints: config.ads, cipher },
+    delivery: deliveryDeps(config, secrets),
+  };
+}
+
+/** The senders' key, the tracking links' key and addresses: the worker's and the server's alike. */
+export function deliveryDeps(config: Config, secrets: Pick<Secrets, 'encryptionKey'>): DeliveryDeps {
+  return {
+    cipher: createTokenCipher(secrets.encryptionKey),
+    trackingKey: trackingKey(secrets.encryptionKey),
+    publicUrl: config.delivery.publicUrl,
+    twilioBaseUrl: config.delivery.twilioBaseUrl,
   };
 }

@@ -7,6 +7,8 @@ import type { CampaignOptimizer } from '../agents/optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode, runCmoLoop } from '../cmo/loop.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
+import { foldMessageEvents } from '../delivery/fold-events.ts';
+import { type DeliveryDeps, deliverForTenant } from '../delivery/run-delivery.ts';
 import type { RunLimits } from '../domain/run-limits.ts';
 import { runCycle } from '../engine/cycle.ts';
 import { measureActualImpact } from '../ledger/actual-impact.ts';
@@ -33,6 +35,8 @@ export interface TaskDeps<D extends Database = Database> {
   limits: RunLimits;
   /** Where the ad platforms are, and the key to the ad accounts' credentials. */
   adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher };
+  /** The senders' key, the tracking links' key and addresses, Twilio's API. */
+  delivery: DeliveryDeps;
 }
 
 export interface Task {
@@ -153,6 +157,28 @@ const adSync: Task = {
   },
 };
 
+/**
+ * E-mail and SMS out (src/delivery/): the tenant's due steps claimed, sent through its senders and
+ * recorded, claim after claim, for up to 5 minutes (the run expires after 10).
+ */
+const messageDelivery: Task = {
+  name: 'message-delivery',
+  expireInSeconds: 10 * 60,
+  async run({ db, delivery }, tenantId) {
+    const report = await deliverForTenant(db, delivery, tenantId);
+    return { ...report, render_errors: report.render_errors.slice(0, 20) };
+  },
+};
+
+/** What recipients did (opens, clicks, replies, bounces), folded into the stats the engine reads. */
+const messageEvents: Task = {
+  name: 'message-events',
+  expireInSeconds: 10 * 60,
+  async run({ db }, tenantId) {
+    return { ...(await foldMessageEvents(db, tenantId)) };
+  },
+};
+
 export const TASKS: readonly Task[] = [
   autonomousCycle,
   campaignRunner,
@@ -162,6 +188,8 @@ export const TASKS: readonly Task[] = [
   cmoLoop,
   cmoWeeklySummary,
   adSync,
+  messageDelivery,
+  messageEvents,
 ];
 
 export function findTask(name: string): Task | undefined {

@@ -20,6 +20,7 @@ import type { TokenCipher } from '../crypto/token-cipher.ts';
 import { appliedMigrationCount, readMigrations } from '../db/migrate.ts';
 import type { Database } from '../db/port.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
+import type { DeliveryDeps } from '../delivery/run-delivery.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import type { Logger } from '../log.ts';
 import type { AuthEnv } from './authenticate.ts';
@@ -30,6 +31,7 @@ import { internalSecretHeaderOrBearer, requireInternalSecret } from './internal-
 import { createMetrics, type Metrics, metricsHandler } from './metrics.ts';
 import { problemResponse } from './problem.ts';
 import { problemFromError } from './problem-from-error.ts';
+import { trackingRoutes } from './tracking-routes.ts';
 
 /** The largest request body accepted (a 10,000-row stats batch fits with room to spare). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -75,6 +77,8 @@ export interface AppContext {
   limits?: RunLimits;
   /** Where the ad platforms are, and the key their accounts' credentials are encrypted with. */
   adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher; oauth?: AdOAuthConfig };
+  /** The senders' and tracking links' keys and addresses. */
+  delivery: DeliveryDeps;
 }
 
 /** Routes that take no credentials: a browser anywhere may read them. */
@@ -99,6 +103,7 @@ export function createApp({
   dashboardDir = DASHBOARD_DIR,
   limits = DEFAULT_RUN_LIMITS,
   adPlatforms,
+  delivery,
 }: AppContext) {
   const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
@@ -196,6 +201,7 @@ export function createApp({
     agentModel,
     limits,
     adPlatforms,
+    delivery,
   });
 
   const endpointIndex = (c: Context) =>
@@ -210,6 +216,7 @@ export function createApp({
         docs: '/docs',
       },
     });
+  trackingRoutes(app, { db, trackingKey: delivery.trackingKey });
   dashboardRoutes(app, endpointIndex, dashboardDir);
 
   return app;

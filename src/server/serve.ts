@@ -14,7 +14,7 @@ import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
 import { ensureEmbeddedDemo } from '../demo/embedded-demo.ts';
-import { taskDeps } from '../jobs/task-deps.ts';
+import { deliveryDeps, taskDeps } from '../jobs/task-deps.ts';
 import { type RunningWorker, startWorker } from '../jobs/worker.ts';
 import type { Logger } from '../log.ts';
 import { assertSystemUser } from '../runner/campaign-runner.ts';
@@ -77,6 +77,7 @@ export async function startServer(
     optimizer: optimizerFromConfig(config.ai),
     limits: config.limits,
     adPlatforms: { endpoints: config.ads, cipher: createTokenCipher(secrets.encryptionKey), oauth: config.adsOAuth },
+    delivery: deliveryDeps(config, secrets),
   });
   const server = await listenOn(app.fetch, config.host, config.port).catch(async (error) => {
     await db.close();

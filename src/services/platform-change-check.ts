@@ -29,7 +29,6 @@ export type CheckedChange = PlatformChangeCheck['changes'][number];
 
 type Row = outbox.ClaimedChange;
 
-
 async function checkMetaRows(endpoints: AdPlatformEndpoints, credentials: MetaCredentials, rows: Row[]) {
   const client = metaClientFor(endpoints, credentials);
   const verdicts = new Map<Row, Pick<CheckedChange, 'verdict' | 'reason'>>();

@@ -11,7 +11,7 @@ import type { TaskDeps } from '../../src/jobs/tasks.ts';
 import { createLogger } from '../../src/log.ts';
 import { createPlatformAdapters } from '../../src/social/adapters.ts';
 // The API's key too: what one test part encrypts, the others read.
-import { TEST_ENCRYPTION_KEY } from './test-api.ts';
+import { TEST_ENCRYPTION_KEY, testDeliveryDeps } from './test-api.ts';
 
 export function testTaskDeps<D extends Database>(
   db: D,
@@ -29,5 +29,6 @@ export function testTaskDeps<D extends Database>(
     optimizer: createBuiltinOptimizer(),
     limits: DEFAULT_RUN_LIMITS,
     adPlatforms: { endpoints: DEFAULT_AD_PLATFORM_ENDPOINTS, cipher: createTokenCipher(TEST_ENCRYPTION_KEY) },
+    delivery: testDeliveryDeps(),
   };
 }

@@ -7,6 +7,8 @@ import type { AdOAuthConfig } from '../../src/ads/oauth-config.ts';
 import { mintToken, type Role } from '../../src/auth/tokens.ts';
 import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import type { Database } from '../../src/db/port.ts';
+import type { DeliveryDeps } from '../../src/delivery/run-delivery.ts';
+import { trackingKey } from '../../src/delivery/tracking-token.ts';
 import { createLogger } from '../../src/log.ts';
 import { type AppContext, createApp } from '../../src/server/app.ts';
 import { createTenant, type TestTenant } from './scenario.ts';
@@ -32,18 +34,33 @@ export const testAdPlatforms = (
   oauth,
 });
 
+/** Senders' secrets under the API's key; public addresses at a closed port unless a test serves them. */
+export function testDeliveryDeps(endpoints: { publicUrl?: string; twilioBaseUrl?: string } = {}): DeliveryDeps {
+  return {
+    cipher: createTokenCipher(TEST_ENCRYPTION_KEY),
+    trackingKey: trackingKey(TEST_ENCRYPTION_KEY),
+    publicUrl: endpoints.publicUrl ?? 'http://127.0.0.1:9',
+    twilioBaseUrl: endpoints.twilioBaseUrl ?? 'http://127.0.0.1:9/twilio',
+    timeoutMs: 5_000,
+  };
+}
+
 export async function startTestApi(
   db: Database,
   options: Pick<AppContext, 'corsOrigins' | 'agentModel' | 'trustedProxies' | 'now' | 'limits'> & {
     adEndpoints?: AdPlatformEndpoints;
     /** The install's OAuth apps (none unless given). */
     adOAuth?: AdOAuthConfig;
+    /** Where SMS goes (a closed port unless given). */
+    twilioBaseUrl?: string;
   } = {},
 ): Promise<TestApi> {
-  const { adEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS, adOAuth, ...context } = options;
+  const { adEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS, adOAuth, twilioBaseUrl, ...context } = options;
+  const delivery = testDeliveryDeps({ twilioBaseUrl });
   const app = createApp({
     ...context,
     adPlatforms: testAdPlatforms(adEndpoints, adOAuth),
+    delivery,
     db,
     log: createLogger(process.env.TEST_LOG ? 'debug' : 'silent'),
     isAccepting: () => true,
@@ -53,6 +70,8 @@ export async function startTestApi(
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
+  // The tracking links and Twilio's signed callbacks name the address the API really listens at.
+  delivery.publicUrl = `http://127.0.0.1:${port}`;
   return {
     url: `http://127.0.0.1:${port}`,
     close: () => new Promise((resolve) => server.close(() => resolve())),

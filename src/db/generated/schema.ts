@@ -193,6 +193,35 @@ export interface CampaignDailyTotals {
   tenant_id: string;
 }
 
+export interface CampaignMessages {
+  asset_id: string;
+  attempts: Generated<number>;
+  bounced_at: Timestamp | null;
+  campaign_id: string;
+  channel: string;
+  claimed_at: Generated<Timestamp>;
+  clicked_at: Timestamp | null;
+  complained_at: Timestamp | null;
+  contact_id: string;
+  delivered_at: Timestamp | null;
+  error: string | null;
+  id: Generated<string>;
+  links: Generated<string[]>;
+  opened_at: Timestamp | null;
+  provider_id: string | null;
+  replied_at: Timestamp | null;
+  retry_at: Timestamp | null;
+  sent_at: Timestamp | null;
+  sms_body: string | null;
+  status: Generated<string>;
+  step_index: number;
+  tenant_id: string;
+  to_address: string;
+  unsubscribed_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+  variant_id: string;
+}
+
 export interface CampaignMetrics {
   campaign_id: string;
   clicks: Generated<number>;
@@ -303,10 +332,15 @@ export interface CampaignRecipients {
   campaign_id: string;
   contact_id: string;
   created_at: Generated<Timestamp>;
+  ended_reason: string | null;
+  next_step_index: Generated<number>;
+  not_before: Timestamp | null;
+  sequence_state: Generated<string>;
   status: Generated<string>;
   tenant_id: string;
   updated_at: Generated<Timestamp>;
   variant_id: string | null;
+  waiting_since: Generated<Timestamp>;
 }
 
 export interface CampaignRollups {
@@ -586,6 +620,30 @@ export interface JobSchedules {
   updated_at: Generated<Timestamp>;
 }
 
+export interface MessageEvents {
+  detail: Generated<Json>;
+  folded_at: Timestamp | null;
+  id: Generated<string>;
+  kind: string;
+  message_id: string;
+  occurred_at: Generated<Timestamp>;
+  tenant_id: string;
+}
+
+export interface MessageSenders {
+  channel: string;
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  last_error: string | null;
+  secrets: string;
+  settings: Json;
+  status: Generated<string>;
+  tenant_id: string;
+  test_result: string | null;
+  tested_at: Timestamp | null;
+  updated_at: Generated<Timestamp>;
+}
+
 export interface OptimizationOpportunities {
   campaign_id: string;
   confidence_score: Numeric | null;
@@ -675,6 +733,16 @@ export interface SocialAccounts {
   updated_at: Generated<Timestamp>;
 }
 
+export interface Suppressions {
+  address: string;
+  channel: string;
+  created_at: Generated<Timestamp>;
+  message_id: string | null;
+  note: string | null;
+  reason: string;
+  tenant_id: string;
+}
+
 export interface TenantMembers {
   created_at: Generated<Timestamp>;
   role: string;
@@ -732,6 +800,7 @@ export interface DB {
   autonomous_rules: AutonomousRules;
   campaign_channel_stats_daily: CampaignChannelStatsDaily;
   campaign_daily_totals: CampaignDailyTotals;
+  campaign_messages: CampaignMessages;
   campaign_metrics: CampaignMetrics;
   campaign_optimizations: CampaignOptimizations;
   campaign_performance: CampaignPerformance;
@@ -753,12 +822,15 @@ export interface DB {
   conversion_arrivals: ConversionArrivals;
   job_probes: JobProbes;
   job_schedules: JobSchedules;
+  message_events: MessageEvents;
+  message_senders: MessageSenders;
   optimization_opportunities: OptimizationOpportunities;
   platform_changes: PlatformChanges;
   schedule_runs: ScheduleRuns;
   segment_members: SegmentMembers;
   segments: Segments;
   social_accounts: SocialAccounts;
+  suppressions: Suppressions;
   tenant_members: TenantMembers;
   tenants: Tenants;
   users: Users;

@@ -1,0 +1,147 @@
+// What recipients and providers said about messages (table message_events): appended as it arrives
+// by the tracking routes and the hooks, then folded set-based, a batch per statement, into the
+// messages' timestamps and status, the recipients' funnel status, the variants' counters and
+// campaign_channel_stats_daily (src/delivery/fold-events.ts).
+import type { SqlSession } from '../port.ts';
+
+export type MessageEventKind =
+  | 'delivered'
+  | 'opened'
+  | 'clicked'
+  | 'replied'
+  | 'bounced'
+  | 'soft_bounced'
+  | 'complained'
+  | 'unsubscribed'
+  | 'stopped'
+  | 'failed';
+
+export interface NewMessageEvent {
+  message_id: string;
+  kind: MessageEventKind;
+  occurred_at?: Date;
+  detail?: Record<string, unknown>;
+}
+
+/** Appends events of messages of the tenant; one naming no message of the tenant is dropped. Returns how many were kept. */
+export async function appendEvents(s: SqlSession, tenantId: string, events: readonly NewMessageEvent[]) {
+  if (events.length === 0) return 0;
+  const kept = await s.query(
+    `INSERT INTO message_events (tenant_id, message_id, kind, occurred_at, detail)
+     SELECT $1, d.message_id, d.kind, coalesce(d.occurred_at, now()), d.detail
+       FROM unnest($2::uuid[], $3::text[], $4::timestamptz[], $5::jsonb[]) AS d (message_id, kind, occurred_at, detail)
+      WHERE EXISTS (SELECT 1 FROM campaign_messages m WHERE m.tenant_id = $1 AND m.id = d.message_id)
+     RETURNING 1`,
+    [
+      tenantId,
+      events.map((e) => e.message_id),
+      events.map((e) => e.kind),
+      events.map((e) => e.occurred_at ?? null),
+      events.map((e) => JSON.stringify(e.detail ?? {})),
+    ],
+  );
+  return kept.length;
+}
+
+/** A recipient's funnel status moves forward only: an open after a reply leaves it replied. */
+const FUNNEL_RANK = `CASE r.status WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'opened' THEN 3
+  WHEN 'clicked' THEN 4 WHEN 'replied' THEN 5 ELSE 9 END`;
+
+/**
+ * Folds up to `limit` unfolded events, oldest first, in one statement. Every CTE reads the rows as
+ * they were before the statement, so "first open" is an open of a message whose opened_at was null:
+ * each message counts one open, one click and one reply at most, on the UTC day it first happened.
+ */
+const FOLD = `
+  WITH ev AS (
+    UPDATE message_events e SET folded_at = now()
+     WHERE e.tenant_id = $1 AND e.id IN (
+       SELECT id FROM message_events WHERE tenant_id = $1 AND folded_at IS NULL
+        ORDER BY occurred_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+    RETURNING e.message_id, e.kind, e.occurred_at
+  ), firsts AS (
+    SELECT message_id,
+           min(occurred_at) FILTER (WHERE kind = 'delivered') AS delivered,
+           min(occurred_at) FILTER (WHERE kind = 'opened') AS opened,
+           min(occurred_at) FILTER (WHERE kind = 'clicked') AS clicked,
+           min(occurred_at) FILTER (WHERE kind = 'replied') AS replied,
+           min(occurred_at) FILTER (WHERE kind = 'bounced') AS bounced,
+           min(occurred_at) FILTER (WHERE kind IN ('unsubscribed', 'stopped')) AS unsubscribed,
+           min(occurred_at) FILTER (WHERE kind = 'complained') AS complained,
+           bool_or(kind = 'failed') AS failed
+      FROM ev GROUP BY message_id
+  ), fresh AS (
+    SELECT m.id, m.campaign_id, m.contact_id, m.variant_id, m.channel,
+           CASE WHEN m.opened_at IS NULL THEN f.opened END AS new_open,
+           CASE WHEN m.clicked_at IS NULL THEN f.clicked END AS new_click,
+           CASE WHEN m.replied_at IS NULL THEN f.replied END AS new_reply,
+           f.delivered, f.bounced, f.unsubscribed, f.complained, f.failed, f.opened, f.clicked, f.replied
+      FROM firsts f JOIN campaign_messages m ON m.tenant_id = $1 AND m.id = f.message_id
+  ), messages AS (
+    UPDATE campaign_messages m
+       SET delivered_at = coalesce(m.delivered_at, f.delivered),
+           opened_at = coalesce(m.opened_at, f.opened),
+           clicked_at = coalesce(m.clicked_at, f.clicked),
+           replied_at = coalesce(m.replied_at, f.replied),
+           bounced_at = coalesce(m.bounced_at, f.bounced),
+           unsubscribed_at = coalesce(m.unsubscribed_at, f.unsubscribed),
+           complained_at = coalesce(m.complained_at, f.complained),
+           status = CASE
+             WHEN f.bounced IS NOT NULL THEN 'bounced'
+             WHEN f.failed AND m.status IN ('sent', 'unconfirmed') THEN 'failed'
+             WHEN f.delivered IS NOT NULL AND m.status IN ('sent', 'unconfirmed') THEN 'delivered'
+             -- Anything a recipient did proves an unconfirmed message went out.
+             WHEN m.status = 'unconfirmed' THEN 'sent'
+             ELSE m.status END,
+           updated_at = now()
+      FROM fresh f WHERE m.tenant_id = $1 AND m.id = f.id
+  ), daily AS (
+    INSERT INTO campaign_channel_stats_daily AS st (tenant_id, campaign_id, stat_date, channel, opens, clicks, replies)
+    SELECT $1, campaign_id, day, channel, sum(opens), sum(clicks), sum(replies)
+      FROM (SELECT campaign_id, channel, (new_open AT TIME ZONE 'UTC')::date AS day, 1 AS opens, 0 AS clicks, 0 AS replies
+              FROM fresh WHERE new_open IS NOT NULL
+            UNION ALL
+            SELECT campaign_id, channel, (new_click AT TIME ZONE 'UTC')::date, 0, 1, 0 FROM fresh WHERE new_click IS NOT NULL
+            UNION ALL
+            SELECT campaign_id, channel, (new_reply AT TIME ZONE 'UTC')::date, 0, 0, 1 FROM fresh WHERE new_reply IS NOT NULL) n
+     GROUP BY campaign_id, day, channel
+    ON CONFLICT (tenant_id, campaign_id, stat_date, channel) DO UPDATE
+      SET opens = st.opens + excluded.opens, clicks = st.clicks + excluded.clicks,
+          replies = st.replies + excluded.replies, updated_at = now()
+  ), variants AS (
+    UPDATE content_variants v
+       SET opens = v.opens + n.opens, clicks = v.clicks + n.clicks, replies = v.replies + n.replies
+      FROM (SELECT variant_id, count(new_open) AS opens, count(new_click) AS clicks, count(new_reply) AS replies
+              FROM fresh GROUP BY variant_id) n
+     WHERE v.tenant_id = $1 AND v.id = n.variant_id
+  ), per_recipient AS (
+    SELECT campaign_id, contact_id, max(replied) AS replied, max(clicked) AS clicked, max(opened) AS opened,
+           max(delivered) AS delivered, max(bounced) AS bounced, max(unsubscribed) AS unsubscribed,
+           max(complained) AS complained
+      FROM fresh GROUP BY campaign_id, contact_id
+  ), recipients AS (
+    UPDATE campaign_recipients r
+       SET status = CASE
+             WHEN p.bounced IS NOT NULL THEN 'bounced'
+             WHEN p.unsubscribed IS NOT NULL OR p.complained IS NOT NULL THEN 'unsubscribed'
+             WHEN p.replied IS NOT NULL AND ${FUNNEL_RANK} < 5 THEN 'replied'
+             WHEN p.clicked IS NOT NULL AND ${FUNNEL_RANK} < 4 THEN 'clicked'
+             WHEN p.opened IS NOT NULL AND ${FUNNEL_RANK} < 3 THEN 'opened'
+             WHEN p.delivered IS NOT NULL AND ${FUNNEL_RANK} < 2 THEN 'delivered'
+             ELSE r.status END,
+           -- A reply ends the sequence (a bounce, an unsubscribe, STOP and a complaint were ended
+           -- when they arrived: src/delivery/recipient-events.ts).
+           sequence_state = CASE WHEN p.replied IS NOT NULL THEN 'ended' ELSE r.sequence_state END,
+           ended_reason = CASE WHEN p.replied IS NOT NULL AND r.sequence_state <> 'ended' THEN 'replied' ELSE r.ended_reason END,
+           not_before = CASE WHEN p.replied IS NOT NULL THEN NULL ELSE r.not_before END,
+           updated_at = now()
+      FROM per_recipient p
+     WHERE r.tenant_id = $1 AND r.campaign_id = p.campaign_id AND r.contact_id = p.contact_id
+    RETURNING r.campaign_id
+  )
+  SELECT (SELECT count(*) FROM ev)::int AS events, array(SELECT DISTINCT campaign_id FROM recipients) AS campaign_ids`;
+
+export async function foldEvents(s: SqlSession, tenantId: string, limit: number) {
+  const [row] = await s.query<{ events: number; campaign_ids: string[] }>(FOLD, [tenantId, limit]);
+  return row ?? { events: 0, campaign_ids: [] };
+}

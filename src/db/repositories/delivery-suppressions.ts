@@ -1,0 +1,71 @@
+// The tenant's suppression list (table suppressions): addresses never sent to again on a channel.
+// The claims check it set-based (src/db/repositories/delivery-claims.ts); this file adds to it and
+// lists it. The first reason recorded for an address stays: a later one adds nothing.
+import type { SqlSession } from '../port.ts';
+
+export type SuppressionReason = 'unsubscribed' | 'hard_bounce' | 'complaint' | 'sms_stop' | 'manual';
+
+export interface NewSuppression {
+  channel: 'email' | 'sms';
+  /** As the message was addressed: an e-mail address (lower-cased here) or an E.164 number. */
+  address: string;
+  reason: SuppressionReason;
+  message_id?: string | null;
+  note?: string | null;
+}
+
+/** Adds addresses to the list; returns how many were not on it before. */
+export async function addSuppressions(
+  s: SqlSession,
+  tenantId: string,
+  entries: readonly NewSuppression[],
+): Promise<number> {
+  if (entries.length === 0) return 0;
+  const added = await s.query(
+    `INSERT INTO suppressions (tenant_id, channel, address, reason, message_id, note)
+     SELECT $1, d.channel, CASE d.channel WHEN 'email' THEN lower(d.address) ELSE d.address END, d.reason, d.message_id, d.note
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[]) AS d (channel, address, reason, message_id, note)
+     ON CONFLICT (tenant_id, channel, address) DO NOTHING
+     RETURNING 1`,
+    [
+      tenantId,
+      entries.map((e) => e.channel),
+      entries.map((e) => e.address),
+      entries.map((e) => e.reason),
+      entries.map((e) => e.message_id ?? null),
+      entries.map((e) => e.note ?? null),
+    ],
+  );
+  return added.length;
+}
+
+export interface SuppressionRow {
+  channel: 'email' | 'sms';
+  address: string;
+  reason: SuppressionReason;
+  message_id: string | null;
+  note: string | null;
+  created_at: Date;
+}
+
+/** Newest first; `search` matches part of the address, case-insensitively. */
+export function listSuppressions(
+  s: SqlSession,
+  tenantId: string,
+  options: { search?: string; channel?: 'email' | 'sms'; limit: number; offset: number },
+): Promise<SuppressionRow[]> {
+  return s.query<SuppressionRow>(
+    `SELECT channel, address, reason, message_id, note, created_at FROM suppressions
+      WHERE tenant_id = $1 AND ($2::text IS NULL OR channel = $2)
+        AND ($3::text IS NULL OR address ILIKE '%' || $3 || '%')
+      ORDER BY created_at DESC, channel, address
+      LIMIT $4 OFFSET $5`,
+    [tenantId, options.channel ?? null, escapeLike(options.search), options.limit, options.offset],
+  );
+}
+
+/** A search term matched literally: % and _ are not wildcards to a person typing an address. */
+function escapeLike(term: string | undefined): string | null {
+  if (term === undefined || term === '') return null;
+  return term.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
