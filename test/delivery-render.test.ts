@@ -262,6 +262,13 @@ describe('template errors', () => {
     expect(checkTemplate('body', '{% include "x" %}')?.field).toBe('body');
     expect(checkTemplate('sms_copy', '{% for i in (1..100000000) %}x{% endfor %}')?.field).toBe('sms_copy');
   });
+  it('renders right after its cached parse was pushed out by a thousand others', () => {
+    const first = email({ body: 'First {{ first_name }}' }).text;
+    for (let i = 0; i < 1_100; i++) email({ body: `Other ${i} {{ last_name }}` });
+    email({ body: `{{ first_name }}${'x'.repeat(150_000)}` });
+    expect(email({ body: 'First {{ first_name }}' }).text).toBe(first);
+    expect(first).toMatch(/^First Ada\n/);
+  });
 });
 
 describe('SMS', () => {

@@ -1,6 +1,6 @@
 // The two parts of an e-mail built from its rendered plain-text body: HTML (paragraphs, links, a
 // call to action, the footer, the open pixel) and text (the same words, the same link targets).
-// Inline styles only: most inboxes drop <style> blocks.
+// Inline styles only: several clients drop or rewrite <style> blocks.
 
 /** A link in the body text: its [start, end) and the URL the message carries (tracked or not). */
 export interface BodyLink {
