@@ -11,7 +11,14 @@ import {
 } from '../contract/senders.ts';
 import type { DeliveryDeps } from '../delivery/run-delivery.ts';
 import { InvalidInputError } from '../domain/errors.ts';
-import { listSenders, saveEmailSender, saveSmsSender, setSenderEnabled, testSender } from '../services/senders.ts';
+import {
+  inboundMailAddress,
+  listSenders,
+  saveEmailSender,
+  saveSmsSender,
+  setSenderEnabled,
+  testSender,
+} from '../services/senders.ts';
 import type { ApiRouter } from './router.ts';
 
 export interface DeliveryRouteDeps {
@@ -34,12 +41,16 @@ export function senderRoutes(api: ApiRouter, deps: DeliveryRouteDeps): void {
       access: 'member',
       responses: {
         200: {
-          description: 'The senders',
-          schema: z.object({ data: z.array(senderRecord) }),
+          description: 'The senders, and where the tenant’s mail server posts inbound mail',
+          schema: z.object({ data: z.array(senderRecord), inbound_mail_url: z.string() }),
         },
       },
     },
-    async ({ c, db, principal }) => c.json({ data: await listSenders(db, delivery, principal.tenantId) }),
+    async ({ c, db, principal }) =>
+      c.json({
+        data: await listSenders(db, delivery, principal.tenantId),
+        inbound_mail_url: inboundMailAddress(delivery, principal.tenantId),
+      }),
   );
 
   api.tenant(

@@ -3,7 +3,7 @@
 // List-Unsubscribe, RFC 8058 one-click List-Unsubscribe-Post), or the SMS body with the address
 // Twilio reports its status to.
 import type { CampaignForMessage, ContactForMessage, StepVariant } from '../db/repositories/delivery-claims.ts';
-import { formatOurMessageId } from './message-id.ts';
+import { formatOurMessageId } from './inbound-mail.ts';
 import type { MessageLinks } from './message-links.ts';
 import { renderEmail, renderSms } from './render.ts';
 import type { Channel, OutgoingMessage } from './transport.ts';

@@ -27,6 +27,7 @@ import type { AuthEnv } from './authenticate.ts';
 import { clientAddress } from './client-address.ts';
 import { createCredentialThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './credential-throttle.ts';
 import { DASHBOARD_DIR, dashboardRoutes } from './dashboard.ts';
+import { deliveryHookRoutes } from './delivery-hooks.ts';
 import { internalSecretHeaderOrBearer, requireInternalSecret } from './internal-secret-guard.ts';
 import { createMetrics, type Metrics, metricsHandler } from './metrics.ts';
 import { problemResponse } from './problem.ts';
@@ -217,6 +218,7 @@ export function createApp({
       },
     });
   trackingRoutes(app, { db, trackingKey: delivery.trackingKey });
+  deliveryHookRoutes(app, { db, delivery });
   dashboardRoutes(app, endpointIndex, dashboardDir);
 
   return app;

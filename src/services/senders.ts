@@ -28,6 +28,7 @@ import {
 } from '../delivery/sender-transports.ts';
 import { messageIdDomain } from '../delivery/smtp-transport.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import { inboundMailSignature } from './delivery-hooks.ts';
 
 function record(row: SenderRow, deps: DeliveryDeps): SenderRecord {
   const secrets = secretsOf(row, deps.cipher);
@@ -144,4 +145,9 @@ export async function testSender(
     recordSenderTest(s, tenantId, channel, `${result.ok ? 'ok' : 'failed'} (to ${to}): ${result.detail}`),
   );
   return result;
+}
+
+/** Where the tenant's mail server posts inbound mail (replies, bounces): signed, so only it can. */
+export function inboundMailAddress(deps: DeliveryDeps, tenantId: string): string {
+  return `${deps.publicUrl}/hooks/email/inbound/${tenantId}/${inboundMailSignature(deps.trackingKey, tenantId)}`;
 }
