@@ -39,6 +39,11 @@ export interface PreparedMessage {
   /** The attempt the claim counted: the outcome is written only if the row still has it. */
   attempts: number;
   outgoing: OutgoingMessage;
+  /**
+   * A retry: the provider is asked first for a message made since the last attempt's claim (its
+   * answer may have been lost to a timeout), and nothing is sent when it has one.
+   */
+  lookupSince?: Date;
 }
 
 export interface ClaimOptions {
@@ -186,9 +191,14 @@ async function prepareRetries(s: SqlSession, ctx: Context, retries: ClaimedRetry
       row.channel === 'sms' && row.sms_body !== null
         ? { outgoing: smsAsSent(ctx, row, row.sms_body) }
         : render(ctx, row, ctx.variantsById.get(row.variant_id)!, row.message_id);
-    if (rendered)
-      ctx.claim.messages.push({ channel: row.channel, attempts: row.attempts, outgoing: rendered.outgoing });
-    else postponed.push(row);
+    if (rendered) {
+      ctx.claim.messages.push({
+        channel: row.channel,
+        attempts: row.attempts,
+        outgoing: rendered.outgoing,
+        lookupSince: row.previous_claimed_at,
+      });
+    } else postponed.push(row);
   }
   // Suppressed since the last attempt: the message never goes, and the sequence ends.
   await markUnsent(s, ctx.tenantId, [

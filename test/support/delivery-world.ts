@@ -124,9 +124,13 @@ export async function launchedCampaign(
 }
 
 /** One delivery run of the tenant, as the scheduled task runs it. */
-export function deliver(db: Database, t: TestTenant, options: RunOptions & { twilioBaseUrl?: string } = {}) {
-  const { twilioBaseUrl, ...run } = options;
-  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl }), t.tenantId, run);
+export function deliver(
+  db: Database,
+  t: TestTenant,
+  options: RunOptions & { twilioBaseUrl?: string; timeoutMs?: number } = {},
+) {
+  const { twilioBaseUrl, timeoutMs, ...run } = options;
+  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl, timeoutMs }), t.tenantId, run);
 }
 
 export async function recipientStates(db: Database, w: DeliveryWorld) {
