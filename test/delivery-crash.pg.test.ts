@@ -43,10 +43,18 @@ describe('a delivery worker killed while a message’s acknowledgement is pendin
     });
     const exit = finished(child);
     // The first claim of 10 goes through; in the second, one message's 250 is held back.
-    await until('the second claim to begin', async () => sink.received.length, (n) => n >= 12);
+    await until(
+      'the second claim to begin',
+      async () => sink.received.length,
+      (n) => n >= 12,
+    );
     const held = sink.holdData();
     await held.arrived;
-    await until('the rest of the second claim', async () => sink.received.length, (n) => n >= 20);
+    await until(
+      'the rest of the second claim',
+      async () => sink.received.length,
+      (n) => n >= 20,
+    );
     child.kill('SIGKILL');
     expect((await exit).code).toBeNull();
     held.release();
