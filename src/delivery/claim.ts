@@ -59,8 +59,6 @@ export interface ClaimOptions {
 
 export interface Claim {
   messages: PreparedMessage[];
-  /** Campaigns whose recipients moved: they may have finished. */
-  campaignIds: Set<string>;
   /** Steps that could not be rendered, by variant, with the reason (postponed an hour). */
   renderErrors: { variant_id: string; error: string }[];
   /** Recipients taken, whatever became of them: 0 means nothing was due. */
@@ -78,7 +76,6 @@ export async function claimBatch(s: SqlSession, tenantId: string, options: Claim
   const waiting = await claimWaitingRecipients(s, tenantId, { ...options, limit: options.limit - retries.length });
   const claim: Claim = {
     messages: [],
-    campaignIds: new Set(),
     renderErrors: [],
     taken: retries.length + waiting.length,
   };
@@ -89,7 +86,6 @@ export async function claimBatch(s: SqlSession, tenantId: string, options: Claim
   const campaigns = new Map(
     (await campaignsForMessages(s, tenantId, [...new Set(rows.map((r) => r.campaign_id))])).map((c) => [c.id, c]),
   );
-  for (const row of rows) claim.campaignIds.add(row.campaign_id);
   const context = { tenantId, options, campaigns, variantsById: new Map(variants.map((v) => [v.id, v])), claim };
 
   await prepareRetries(s, context, retries);

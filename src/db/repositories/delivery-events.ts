@@ -137,11 +137,10 @@ const FOLD = `
            updated_at = now()
       FROM per_recipient p
      WHERE r.tenant_id = $1 AND r.campaign_id = p.campaign_id AND r.contact_id = p.contact_id
-    RETURNING r.campaign_id
   )
-  SELECT (SELECT count(*) FROM ev)::int AS events, array(SELECT DISTINCT campaign_id FROM recipients) AS campaign_ids`;
+  SELECT count(*)::int AS events FROM ev`;
 
 export async function foldEvents(s: SqlSession, tenantId: string, limit: number) {
-  const [row] = await s.query<{ events: number; campaign_ids: string[] }>(FOLD, [tenantId, limit]);
-  return row ?? { events: 0, campaign_ids: [] };
+  const [row] = await s.query<{ events: number }>(FOLD, [tenantId, limit]);
+  return row ?? { events: 0 };
 }
