@@ -21,6 +21,8 @@ import { startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
+/** expect.poll with room for a busy machine: each answer the page waits for is an API round trip. */
+const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 const SMTP_LOGIN = { username: 'shop', password: 'sink-password-0123' };
 
 describe('delivery in the dashboard, in a real browser', () => {
@@ -56,7 +58,8 @@ describe('delivery in the dashboard, in a real browser', () => {
     watched.push(opened);
     const { page } = opened;
     await page.goto(`${api.url}/#token=${token}`);
-    await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/overview');
+    // Sign-in reads /api/me first: on a busy machine that takes more than the poll's default second.
+    await expect.poll(() => page.evaluate<string>('location.hash'), { timeout: 30_000 }).toBe('#/overview');
     await page.goto(`${api.url}/#/${tab}`);
     await settled(page);
     return page;
@@ -89,7 +92,7 @@ describe('delivery in the dashboard, in a real browser', () => {
     await form.getByLabel('Port').fill(String(sink.port));
     await form.getByRole('button', { name: 'Save e-mail sender' }).click();
     await form.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    await expect.poll(() => text(card)).toMatch(/active/);
+    await eventually(() => text(card)).toMatch(/active/);
     // The password went in and never comes back: the field is empty, its hint says one is set.
     expect(await form.getByLabel('Password').inputValue()).toBe('');
     expect(await text(form.locator('.hint').first())).toMatch(/^Set\. Leave empty to keep it/);
@@ -110,8 +113,8 @@ describe('delivery in the dashboard, in a real browser', () => {
     expect(arrived!.envelope.to).toEqual(['ops@shop.example']);
     expect(arrived!.parsed.subject).toBe('Nightshift test message');
     expect(arrived!.parsed.from?.text).toMatch(/The Shop Team.*<news@shop\.example>/);
-    await expect.poll(() => text(test.getByTestId('test-answer'))).toMatch(/^Sent: accepted by the SMTP server/);
-    await expect.poll(() => text(card.getByTestId('sender-test-result'))).toMatch(/ok \(to ops@shop\.example\)/);
+    await eventually(() => text(test.getByTestId('test-answer'))).toMatch(/^Sent: accepted by the SMTP server/);
+    await eventually(() => text(card.getByTestId('sender-test-result'))).toMatch(/ok \(to ops@shop\.example\)/);
     expect(await text(page.getByTestId('inbound-mail-url'))).toContain(`${api.url}/hooks/email/inbound/${t.tenantId}/`);
     await page.screenshot({ path: join(SCREENSHOTS, 'senders.png'), fullPage: true });
   }, 120_000);
@@ -190,15 +193,15 @@ describe('delivery in the dashboard, in a real browser', () => {
     const finder = page.getByRole('form', { name: 'Find a contact' });
     await finder.getByLabel('Find a contact').fill('(415) 555-0123');
     await finder.getByLabel('Find a contact').press('Enter');
-    await expect.poll(() => page.getByTestId('contact-row').count()).toBe(1);
+    await eventually(() => page.getByTestId('contact-row').count()).toBe(1);
     const ada = page.getByTestId('contact-row');
     expect(await text(ada)).toMatch(/Ada.*ada@example\.com.*\+14155550123.*active/);
     await ada.getByRole('button', { name: 'Suppressions' }).click();
-    await expect.poll(() => text(page.getByTestId('contact-suppressions'))).toMatch(/Not on the suppression list/);
+    await eventually(() => text(page.getByTestId('contact-suppressions'))).toMatch(/Not on the suppression list/);
 
     // The worker's entries: eve's hard bounce and dee's one-click unsubscribe.
     const rows = page.getByTestId('suppression-row');
-    await expect.poll(() => rows.count()).toBe(2);
+    await eventually(() => rows.count()).toBe(2);
     expect(await text(page.locator('[data-address="eve@example.com"]'))).toMatch(/E-mail.*hard bounce/);
     expect(await text(page.locator('[data-address="dee@example.com"]'))).toMatch(/unsubscribed/);
 
@@ -213,12 +216,12 @@ describe('delivery in the dashboard, in a real browser', () => {
     await add.getByLabel('Note (optional)').fill('asked by phone');
     await add.getByRole('button', { name: 'Add to the list' }).click();
     await add.getByRole('status').filter({ hasText: 'zed@shop.example is on the suppression list.' }).waitFor();
-    await expect.poll(() => rows.count()).toBe(3);
+    await eventually(() => rows.count()).toBe(3);
 
     const search = page.getByRole('form', { name: 'Search the list' });
     await search.getByLabel('Search the list').fill('ZED');
     await search.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => rows.count()).toBe(1);
+    await eventually(() => rows.count()).toBe(1);
     expect(await text(rows)).toMatch(/E-mail.*zed@shop\.example.*manual.*asked by phone/);
     const channel = page.getByRole('region', { name: 'Suppression list' }).locator('.filters').getByLabel('Channel');
     await channel.selectOption('sms');
@@ -226,12 +229,12 @@ describe('delivery in the dashboard, in a real browser', () => {
     await channel.selectOption('');
     await search.getByLabel('Search the list').fill('');
     await search.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => rows.count()).toBe(3);
+    await eventually(() => rows.count()).toBe(3);
 
     // Eve's own entries, from her row.
     await finder.getByLabel('Find a contact').fill('eve');
     await finder.getByLabel('Find a contact').press('Enter');
-    await expect.poll(() => text(page.getByTestId('contact-row'))).toMatch(/eve@example\.com/);
+    await eventually(() => text(page.getByTestId('contact-row'))).toMatch(/eve@example\.com/);
     await page.getByTestId('contact-row').getByRole('button', { name: 'Suppressions' }).click();
     await expect
       .poll(() => text(page.getByTestId('contact-suppressions')))
@@ -261,7 +264,7 @@ describe('delivery in the dashboard, in a real browser', () => {
 
     await form.getByLabel('Password').fill(SMTP_LOGIN.password);
     await form.getByRole('button', { name: 'Save e-mail sender' }).click();
-    await expect.poll(() => card.getByRole('alert').count()).toBe(0);
+    await eventually(() => card.getByRole('alert').count()).toBe(0);
     expect(await text(card.locator('.badge').first())).toBe('active');
   }, 120_000);
 
@@ -273,7 +276,7 @@ describe('delivery in the dashboard, in a real browser', () => {
     }
     const viewer = await tokenFor(db(), t.tenantId, 'viewer');
     const contacts = await signedIn(viewer, 'contacts');
-    await expect.poll(() => contacts.getByTestId('contact-row').count()).toBeGreaterThan(0);
+    await eventually(() => contacts.getByTestId('contact-row').count()).toBeGreaterThan(0);
     expect(await contacts.getByRole('button', { name: 'Suppressions' }).count()).toBe(0);
     expect(await text(contacts.locator('main'))).toContain('The suppression list is shown to members and admins.');
     const senders = await signedIn(viewer, 'senders');
