@@ -123,14 +123,14 @@ export async function launchedCampaign(
   return { ...t, ...built };
 }
 
-/** One delivery run of the tenant, as the scheduled task runs it. */
+/** One delivery run of the tenant, as the scheduled task runs it; `publicUrl`: where its tracking links point. */
 export function deliver(
   db: Database,
   t: TestTenant,
-  options: RunOptions & { twilioBaseUrl?: string; timeoutMs?: number } = {},
+  options: RunOptions & { twilioBaseUrl?: string; timeoutMs?: number; publicUrl?: string } = {},
 ) {
-  const { twilioBaseUrl, timeoutMs, ...run } = options;
-  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl, timeoutMs }), t.tenantId, run);
+  const { twilioBaseUrl, timeoutMs, publicUrl, ...run } = options;
+  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl, timeoutMs, publicUrl }), t.tenantId, run);
 }
 
 export async function recipientStates(db: Database, w: DeliveryWorld) {
