@@ -62,6 +62,23 @@ describe('SMS through a local Twilio', () => {
     expect((await messagesOf(db, w)).every((m) => m.status === 'sent')).toBe(true);
   });
 
+  it('sends to a phone as typed in E.164 form, and passes over one without a country code', async () => {
+    twilio.reset();
+    const db = testDb();
+    const t = await senderTenant(db, { twilioBaseUrl: twilio.baseUrl });
+    const w = await launchedCampaign(db, t, {
+      contacts: [
+        { phone: '+1 (212) 555-0177', timezone: zoneAtNoon(new Date()) },
+        { phone: '212 555 0178', timezone: zoneAtNoon(new Date()) },
+      ],
+      steps: smsStep('Hello'),
+    });
+    expect((await deliver(db, t, { twilioBaseUrl: twilio.baseUrl })).sent).toBe(1);
+    expect(outbound().map((m) => m.to)).toEqual(['+12125550177']);
+    expect((await messagesOf(db, w)).map((m) => m.to_address)).toEqual(['+12125550177']);
+    expect((await recipientStates(db, w)).every((r) => r.ended_reason === 'completed')).toBe(true);
+  });
+
   it('a number Twilio refuses as opted out (21610) is suppressed for SMS', async () => {
     twilio.reset();
     twilio.refuseNumber('+12125550199', 21610);

@@ -27,6 +27,7 @@ import {
   postponeRecipients,
   type StepDone,
 } from '../db/repositories/delivery-messages.ts';
+import { smsNumber } from '../domain/message-address.ts';
 import { nextAllowedInstant, type QuietWindow, recipientZone } from '../domain/quiet-hours.ts';
 import { allocationWeights, assignVariants } from '../domain/variant-allocation.ts';
 import { type LinkSettings, messageLinks, twilioStatusUrl } from './message-links.ts';
@@ -101,7 +102,9 @@ interface Context {
   claim: Claim;
 }
 
-const addressOf = (row: ContactForMessage, channel: Channel) => (channel === 'email' ? row.email : row.phone);
+/** Where the step goes: the e-mail address, or the phone in E.164 form (none when it has no country code). */
+const addressOf = (row: ContactForMessage, channel: Channel) =>
+  channel === 'email' ? row.email : smsNumber(row.phone);
 
 async function prepareSteps(s: SqlSession, ctx: Context, waiting: ClaimedStep[], variants: StepVariant[]) {
   const { tenantId, options } = ctx;
@@ -227,7 +230,7 @@ async function prepareRetries(s: SqlSession, ctx: Context, retries: ClaimedRetry
 function smsAsSent(ctx: Context, row: ClaimedRetry, body: string): OutgoingMessage {
   return {
     id: row.message_id,
-    to: row.phone!,
+    to: row.to_address,
     text: body,
     statusCallback: twilioStatusUrl(ctx.options.links.publicUrl, ctx.tenantId),
   };

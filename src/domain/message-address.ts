@@ -13,3 +13,16 @@ export function addressProblem(channel: 'email' | 'sms', address: string): strin
   const valid = channel === 'email' ? z.email().safeParse(address).success : E164.test(address);
   return valid ? undefined : EXPECTED[channel];
 }
+
+/** Spaces, dots, dashes and brackets people type in phone numbers: not part of the number. */
+export const PHONE_PUNCTUATION = /[\s().-]/g;
+
+/**
+ * A contact's phone as Twilio takes it (E.164), from the number as it was typed or imported
+ * ("+1 (415) 555-0100"); undefined when it is not an international number: without a country code
+ * the country is a guess, and a guessed number can reach a stranger.
+ */
+export function smsNumber(phone: string | null): string | undefined {
+  const number = phone?.replace(PHONE_PUNCTUATION, '');
+  return number && E164.test(number) ? number : undefined;
+}

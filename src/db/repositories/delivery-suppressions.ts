@@ -88,7 +88,7 @@ export function suppressionsOfContact(s: SqlSession, tenantId: string, contactId
     `SELECT sp.channel, sp.address, sp.reason, sp.message_id, sp.note, sp.created_at
        FROM contacts c
        JOIN suppressions sp ON sp.tenant_id = c.tenant_id
-        AND ((sp.channel = 'email' AND sp.address = lower(c.email)) OR (sp.channel = 'sms' AND sp.address = c.phone))
+        AND ((sp.channel = 'email' AND sp.address = lower(c.email)) OR (sp.channel = 'sms' AND sp.address = regexp_replace(c.phone, '[[:space:]().-]', '', 'g')))
       WHERE c.tenant_id = $1 AND c.id = $2
       ORDER BY sp.created_at DESC, sp.channel`,
     [tenantId, contactId],
