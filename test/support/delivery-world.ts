@@ -123,10 +123,17 @@ export async function launchedCampaign(
   return { ...t, ...built };
 }
 
-/** One delivery run of the tenant, as the scheduled task runs it. */
-export function deliver(db: Database, t: TestTenant, options: RunOptions & { twilioBaseUrl?: string } = {}) {
-  const { twilioBaseUrl, ...run } = options;
-  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl }), t.tenantId, run);
+/**
+ * One delivery run of the tenant, as the scheduled task runs it. `publicUrl` is where its links and
+ * Twilio's callbacks point: a test API's URL for a test that follows them (a closed port unless given).
+ */
+export function deliver(
+  db: Database,
+  t: TestTenant,
+  options: RunOptions & { twilioBaseUrl?: string; publicUrl?: string } = {},
+) {
+  const { twilioBaseUrl, publicUrl, ...run } = options;
+  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl, publicUrl }), t.tenantId, run);
 }
 
 export async function recipientStates(db: Database, w: DeliveryWorld) {
@@ -182,4 +189,28 @@ export async function emailStats(db: Database, w: DeliveryWorld) {
     ),
   );
   return row!;
+}
+
+/** The tenant's suppression list, by channel and address. */
+export async function suppressionsOf(db: Database, tenantId: string) {
+  return db.session((s) =>
+    s.query<{ channel: string; address: string; reason: string }>(
+      'SELECT channel, address, reason FROM suppressions WHERE tenant_id = $1 ORDER BY channel, address',
+      [tenantId],
+    ),
+  );
+}
+
+/** How many events the tenant's messages have had recorded, folded or not. */
+export async function eventCount(db: Database, tenantId: string) {
+  const [row] = await db.session((s) =>
+    s.query<{ n: number }>('SELECT count(*)::int AS n FROM message_events WHERE tenant_id = $1', [tenantId]),
+  );
+  return row!.n;
+}
+
+/** A recipient's state by the contact's place in the campaign's contacts. */
+export async function recipientOf(db: Database, w: DeliveryWorld, contact: number) {
+  const states = await recipientStates(db, w);
+  return states.find((r) => r.contact_id === w.contactIds[contact])!;
 }
