@@ -69,11 +69,19 @@ export async function senderTenant(
   return t;
 }
 
-/** A campaign with these steps and contacts, launched by the runner (recipients generated, 'sending'). */
+/**
+ * A campaign with these steps and contacts, launched by the runner (recipients generated, 'sending').
+ * `existingContacts` (ids) join its audience after the new ones: another campaign to the same people.
+ */
 export async function launchedCampaign(
   db: Database,
   t: TestTenant,
-  spec: { contacts: ContactSpec[]; steps: StepSpec[]; goal?: 'leads' | 'meetings' | 'revenue' },
+  spec: {
+    contacts: ContactSpec[];
+    existingContacts?: string[];
+    steps: StepSpec[];
+    goal?: 'leads' | 'meetings' | 'revenue';
+  },
 ): Promise<DeliveryWorld> {
   const built = await db.transaction(async (s) => {
     const [segment] = await s.query<{ id: string }>(
@@ -88,6 +96,7 @@ export async function launchedCampaign(
       );
       contactIds.push(row!.id);
     }
+    contactIds.push(...(spec.existingContacts ?? []));
     await s.query('INSERT INTO segment_members (tenant_id, segment_id, contact_id) SELECT $1, $2, unnest($3::uuid[])', [
       t.tenantId,
       segment!.id,
