@@ -3,7 +3,7 @@
 // click count once per message in the stats and the variant's counters, whatever is fetched again;
 // a forged, expired or misused token records nothing; the click address leads only to the
 // message's own links (no open redirect).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { foldMessageEvents } from '../src/delivery/fold-events.ts';
 import { signToken, trackingKey } from '../src/delivery/tracking-token.ts';
 import {
@@ -15,9 +15,10 @@ import {
   messagesOf,
   recipientOf,
   senderTenant,
+  variantCounters,
 } from './support/delivery-world.ts';
-import { type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
 import { TEST_ENCRYPTION_KEY, useTestApi } from './support/test-api.ts';
+import { useSmtpSink } from './support/use-smtp-sink.ts';
 
 const key = trackingKey(TEST_ENCRYPTION_KEY);
 
@@ -30,14 +31,11 @@ function flipped(token: string, at = 20): string {
 
 describe('opens and clicks over HTTP', () => {
   const { db, api } = useTestApi();
-  let sink: SmtpSink;
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-  });
-  afterAll(() => sink.close());
+  const smtp = useSmtpSink();
 
   /** One contact mailed through the sink with the API's links; the message as received, with its links. */
   async function mailed() {
+    const sink = smtp();
     sink.reset();
     const t = await senderTenant(db(), { smtp: sink });
     const w = await launchedCampaign(db(), t, {
@@ -71,15 +69,7 @@ describe('opens and clicks over HTTP', () => {
     return { t, w, html, clicks, pixel: pixel!, message: message! };
   }
 
-  const variantCounters = async (w: DeliveryWorld) => {
-    const [row] = await db().session((s) =>
-      s.query<{ sends: number; opens: number; clicks: number }>(
-        'SELECT sends, opens, clicks FROM content_variants WHERE tenant_id = $1 AND id = $2',
-        [w.tenantId, w.steps[0]!.variants.A],
-      ),
-    );
-    return row!;
-  };
+  const countersOf = (w: DeliveryWorld) => variantCounters(db(), w, w.steps[0]!.variants.A!);
 
   it('counts an open once, and a click once, and leads the click to the link with its UTM tags', async () => {
     const { t, w, html, clicks, pixel } = await mailed();
@@ -101,7 +91,7 @@ describe('opens and clicks over HTTP', () => {
     }
     expect((await foldMessageEvents(db(), t.tenantId)).events).toBe(2);
     expect(await emailStats(db(), w)).toEqual({ sends: 1, opens: 1, clicks: 0, replies: 0 });
-    expect(await variantCounters(w)).toEqual({ sends: 1, opens: 1, clicks: 0 });
+    expect(await countersOf(w)).toEqual({ sends: 1, opens: 1, clicks: 0, replies: 0 });
     expect((await recipientOf(db(), w, 0)).status).toBe('opened');
 
     const first = await fetch(clicks[0]!, { redirect: 'manual' });
@@ -116,7 +106,7 @@ describe('opens and clicks over HTTP', () => {
     await fetch(clicks[0]!, { redirect: 'manual' });
     await foldMessageEvents(db(), t.tenantId);
     expect(await emailStats(db(), w)).toEqual({ sends: 1, opens: 1, clicks: 1, replies: 0 });
-    expect(await variantCounters(w)).toEqual({ sends: 1, opens: 1, clicks: 1 });
+    expect(await countersOf(w)).toEqual({ sends: 1, opens: 1, clicks: 1, replies: 0 });
     expect((await recipientOf(db(), w, 0)).status).toBe('clicked');
     // The funnel does not move back: a later open leaves the recipient clicked.
     await fetch(pixel);

@@ -2,7 +2,7 @@
 // through a real SMTP server: a GET (what a mail scanner does) only shows the page; the one-click
 // POST a mail client sends (RFC 8058) suppresses the address at once and ends the contact's
 // sequence, so the next step and any later campaign never mail it, while the others go on.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signToken, trackingKey } from '../src/delivery/tracking-token.ts';
 import {
   deliver,
@@ -14,8 +14,9 @@ import {
   senderTenant,
   suppressionsOf,
 } from './support/delivery-world.ts';
-import { type ReceivedEmail, type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
+import type { ReceivedEmail } from './support/smtp-sink.ts';
 import { TEST_ENCRYPTION_KEY, useTestApi } from './support/test-api.ts';
+import { useSmtpSink } from './support/use-smtp-sink.ts';
 
 const HOUR = 3_600_000;
 
@@ -35,13 +36,10 @@ const oneClick = (url: string) =>
 
 describe('one-click unsubscribe over HTTP', () => {
   const { db, api } = useTestApi();
-  let sink: SmtpSink;
-  beforeAll(async () => {
-    sink = await startSmtpSink();
-  });
-  afterAll(() => sink.close());
+  const smtp = useSmtpSink();
 
   it('shows a page on GET, unsubscribes on the one-click POST, and the address is never mailed again', async () => {
+    const sink = smtp();
     sink.reset();
     const t = await senderTenant(db(), { smtp: sink });
     const w = await launchedCampaign(db(), t, {
@@ -122,6 +120,7 @@ describe('one-click unsubscribe over HTTP', () => {
   });
 
   it('answers an expired or forged unsubscribe link with a page that unsubscribes nobody', async () => {
+    const sink = smtp();
     sink.reset();
     const t = await senderTenant(db(), { smtp: sink });
     const w = await launchedCampaign(db(), t, {

@@ -219,7 +219,7 @@ function smsAsSent(ctx: Context, row: ClaimedRetry, body: string): OutgoingMessa
     id: row.message_id,
     to: row.phone!,
     text: body,
-    statusCallback: twilioStatusUrl(ctx.options.links.publicUrl, ctx.tenantId),
+    statusCallback: twilioStatusUrl(ctx.options.links.publicUrl, ctx.tenantId, row.message_id),
   };
 }
 
@@ -245,7 +245,7 @@ function render(
       links: messageLinks(options.links, tenantId, messageId, options.now),
       messageIdDomain: options.emailDomain,
       tenantId,
-      statusCallback: twilioStatusUrl(options.links.publicUrl, tenantId),
+      statusCallback: twilioStatusUrl(options.links.publicUrl, tenantId, messageId),
     });
   } catch (error) {
     ctx.claim.renderErrors.push({

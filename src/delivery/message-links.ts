@@ -43,5 +43,10 @@ export function messageLinks(settings: LinkSettings, tenantId: string, messageId
   };
 }
 
-/** Twilio's status callbacks for the tenant's messages (signed by Twilio with the auth token). */
-export const twilioStatusUrl = (publicUrl: string, tenantId: string) => `${publicUrl}/hooks/twilio/status/${tenantId}`;
+/**
+ * Where Twilio reports an SMS's status (signed with the auth token, over the whole URL, query
+ * included). It names our message: a report can arrive before the worker has written Twilio's SID
+ * down, and must still find its message.
+ */
+export const twilioStatusUrl = (publicUrl: string, tenantId: string, messageId: string) =>
+  `${publicUrl}/hooks/twilio/status/${tenantId}?message=${messageId}`;

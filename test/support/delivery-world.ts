@@ -188,13 +188,27 @@ export async function campaignStatus(db: Database, w: DeliveryWorld) {
   return row!.status;
 }
 
-export async function emailStats(db: Database, w: DeliveryWorld) {
+/** The campaign's counts on a channel in campaign_channel_stats_daily, all days summed. */
+export async function channelStats(db: Database, w: DeliveryWorld, channel: 'email' | 'sms') {
   const [row] = await db.session((s) =>
     s.query<{ sends: number; opens: number; clicks: number; replies: number }>(
       `SELECT coalesce(sum(sends), 0)::int AS sends, coalesce(sum(opens), 0)::int AS opens,
               coalesce(sum(clicks), 0)::int AS clicks, coalesce(sum(replies), 0)::int AS replies
-         FROM campaign_channel_stats_daily WHERE tenant_id = $1 AND campaign_id = $2 AND channel = 'email'`,
-      [w.tenantId, w.campaignId],
+         FROM campaign_channel_stats_daily WHERE tenant_id = $1 AND campaign_id = $2 AND channel = $3`,
+      [w.tenantId, w.campaignId, channel],
+    ),
+  );
+  return row!;
+}
+
+export const emailStats = (db: Database, w: DeliveryWorld) => channelStats(db, w, 'email');
+
+/** A variant's counters, as the CMO loop reads them. */
+export async function variantCounters(db: Database, w: DeliveryWorld, variantId: string) {
+  const [row] = await db.session((s) =>
+    s.query<{ sends: number; opens: number; clicks: number; replies: number }>(
+      'SELECT sends, opens, clicks, replies FROM content_variants WHERE tenant_id = $1 AND id = $2',
+      [w.tenantId, variantId],
     ),
   );
   return row!;
