@@ -39,6 +39,11 @@ export interface PreparedMessage {
   /** The attempt the claim counted: the outcome is written only if the row still has it. */
   attempts: number;
   outgoing: OutgoingMessage;
+  /**
+   * A retry: the provider is asked first for a message made since the last attempt's claim (its
+   * answer may have been lost to a timeout), and nothing is sent when it has one.
+   */
+  lookupSince?: Date;
 }
 
 export interface ClaimOptions {
@@ -54,8 +59,6 @@ export interface ClaimOptions {
 
 export interface Claim {
   messages: PreparedMessage[];
-  /** Campaigns whose recipients moved: they may have finished. */
-  campaignIds: Set<string>;
   /** Steps that could not be rendered, by variant, with the reason (postponed an hour). */
   renderErrors: { variant_id: string; error: string }[];
   /** Recipients taken, whatever became of them: 0 means nothing was due. */
@@ -73,7 +76,6 @@ export async function claimBatch(s: SqlSession, tenantId: string, options: Claim
   const waiting = await claimWaitingRecipients(s, tenantId, { ...options, limit: options.limit - retries.length });
   const claim: Claim = {
     messages: [],
-    campaignIds: new Set(),
     renderErrors: [],
     taken: retries.length + waiting.length,
   };
@@ -84,7 +86,6 @@ export async function claimBatch(s: SqlSession, tenantId: string, options: Claim
   const campaigns = new Map(
     (await campaignsForMessages(s, tenantId, [...new Set(rows.map((r) => r.campaign_id))])).map((c) => [c.id, c]),
   );
-  for (const row of rows) claim.campaignIds.add(row.campaign_id);
   const context = { tenantId, options, campaigns, variantsById: new Map(variants.map((v) => [v.id, v])), claim };
 
   await prepareRetries(s, context, retries);
@@ -186,9 +187,14 @@ async function prepareRetries(s: SqlSession, ctx: Context, retries: ClaimedRetry
       row.channel === 'sms' && row.sms_body !== null
         ? { outgoing: smsAsSent(ctx, row, row.sms_body) }
         : render(ctx, row, ctx.variantsById.get(row.variant_id)!, row.message_id);
-    if (rendered)
-      ctx.claim.messages.push({ channel: row.channel, attempts: row.attempts, outgoing: rendered.outgoing });
-    else postponed.push(row);
+    if (rendered) {
+      ctx.claim.messages.push({
+        channel: row.channel,
+        attempts: row.attempts,
+        outgoing: rendered.outgoing,
+        lookupSince: row.previous_claimed_at,
+      });
+    } else postponed.push(row);
   }
   // Suppressed since the last attempt: the message never goes, and the sequence ends.
   await markUnsent(s, ctx.tenantId, [

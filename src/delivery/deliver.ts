@@ -64,7 +64,6 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
     render_errors: [],
   };
   const started = Date.now();
-  const touched = new Set<string>();
   while (channels.length > 0 && Date.now() - started < (options.timeLimitMs ?? 5 * 60_000)) {
     const claim = await scoped.transaction((s) =>
       claimBatch(s, options.tenantId, {
@@ -80,7 +79,6 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
     if (claim.taken === 0) break;
     report.claims++;
     report.render_errors.push(...claim.renderErrors);
-    for (const id of claim.campaignIds) touched.add(id);
     const outcomes = await sendMessages(claim.messages, options.transports, now);
     const counts = await scoped.transaction((s) => writeOutcomes(s, options.tenantId, outcomes, policy, now()));
     report.sent += counts.sent;
@@ -91,8 +89,6 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
     // would only defer every waiting recipient in turn; the next run tries again.
     if (counts.sent === 0 && counts.deferred > 0) break;
   }
-  report.completed_campaigns = await scoped.transaction((s) =>
-    completeFinishedCampaigns(s, options.tenantId, [...touched]),
-  );
+  report.completed_campaigns = await scoped.transaction((s) => completeFinishedCampaigns(s, options.tenantId));
   return report;
 }

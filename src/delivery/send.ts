@@ -30,6 +30,11 @@ export async function sendMessages(
       }
       return limitOf(transport)(async (): Promise<SendOutcome> => {
         try {
+          if (message.lookupSince) {
+            const found = await transport.findSent(message.outgoing, message.lookupSince);
+            if (typeof found === 'string' && found !== 'unknowable')
+              return { message, sent: { providerId: found, at: now() } };
+          }
           const { providerId } = await transport.send(message.outgoing);
           return { message, sent: { providerId, at: now() } };
         } catch (error) {

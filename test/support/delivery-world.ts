@@ -139,10 +139,10 @@ export async function launchedCampaign(
 export function deliver(
   db: Database,
   t: TestTenant,
-  options: RunOptions & { twilioBaseUrl?: string; publicUrl?: string } = {},
+  options: RunOptions & { twilioBaseUrl?: string; publicUrl?: string; timeoutMs?: number } = {},
 ) {
-  const { twilioBaseUrl, publicUrl, ...run } = options;
-  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl, publicUrl }), t.tenantId, run);
+  const { twilioBaseUrl, publicUrl, timeoutMs, ...run } = options;
+  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl, publicUrl, timeoutMs }), t.tenantId, run);
 }
 
 export async function recipientStates(db: Database, w: DeliveryWorld) {

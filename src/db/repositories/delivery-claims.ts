@@ -101,11 +101,13 @@ export interface ClaimedRetry extends ContactForMessage {
   attempts: number;
   /** An SMS is sent again as it was first rendered (the body Twilio would be asked about). */
   sms_body: string | null;
+  /** When the attempt before this one was claimed: what it may have made is no older. */
+  previous_claimed_at: Date;
 }
 
 const CLAIM_RETRIES = `
   WITH due AS (
-    SELECT id FROM campaign_messages
+    SELECT id, claimed_at FROM campaign_messages
      WHERE tenant_id = $1 AND status = 'deferred' AND retry_at <= $3 AND channel = ANY($2::text[])
      ORDER BY retry_at
      LIMIT $4
@@ -117,6 +119,7 @@ const CLAIM_RETRIES = `
     JOIN contacts ct ON ct.tenant_id = $1
    WHERE m.tenant_id = $1 AND m.id = due.id AND ct.id = m.contact_id
   RETURNING m.id AS message_id, m.campaign_id, m.asset_id, m.variant_id, m.channel, m.step_index, m.attempts, m.sms_body,
+            due.claimed_at AS previous_claimed_at,
             ${CONTACT_COLUMNS}, ${ADDRESS_SUPPRESSED('m.channel', 'ct')} AS suppressed`;
 
 /** Takes up to `limit` deferred messages whose retry is due, counting the attempt. */

@@ -54,8 +54,8 @@ const FUNNEL_RANK = `CASE r.status WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 
  *
  * The events of a message still 'sending' wait for its send to be written down: Twilio's delivery
  * report (or a quick reader's open) can come back while the worker is still sending the rest of
- * its batch, and a 'delivered' or 'bounced' folded then would be overwritten by 'sent', or would
- * keep the send from being counted at all.
+ * its batch. Folded then, a 'delivered' would find no sent message to mark (and stay lost once the
+ * send is written 'sent'), and a 'bounced' would keep the send from being counted at all.
  */
 const FOLD = `
   WITH ev AS (
@@ -144,11 +144,10 @@ const FOLD = `
            updated_at = now()
       FROM per_recipient p
      WHERE r.tenant_id = $1 AND r.campaign_id = p.campaign_id AND r.contact_id = p.contact_id
-    RETURNING r.campaign_id
   )
-  SELECT (SELECT count(*) FROM ev)::int AS events, array(SELECT DISTINCT campaign_id FROM recipients) AS campaign_ids`;
+  SELECT count(*)::int AS events FROM ev`;
 
 export async function foldEvents(s: SqlSession, tenantId: string, limit: number) {
-  const [row] = await s.query<{ events: number; campaign_ids: string[] }>(FOLD, [tenantId, limit]);
-  return row ?? { events: 0, campaign_ids: [] };
+  const [row] = await s.query<{ events: number }>(FOLD, [tenantId, limit]);
+  return row ?? { events: 0 };
 }

@@ -220,17 +220,21 @@ export function markUnsent(s: SqlSession, tenantId: string, unsent: readonly Uns
   );
 }
 
-/** Campaigns among `campaignIds` left with nobody to send to become 'completed'; returns their ids. */
-export async function completeFinishedCampaigns(s: SqlSession, tenantId: string, campaignIds: readonly string[]) {
-  if (campaignIds.length === 0) return [];
+/**
+ * The tenant's sending campaigns that have steps to deliver and nobody left to send them to become
+ * 'completed' (one launched with an empty audience too); returns their ids. A campaign without
+ * e-mail or SMS steps (an ad campaign) is not the delivery's to complete.
+ */
+export async function completeFinishedCampaigns(s: SqlSession, tenantId: string) {
   const done = await s.query<{ id: string }>(
     `UPDATE campaigns c
         SET status = 'completed', completed_at = now(), version = c.version + 1, updated_at = now()
-      WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[]) AND c.status = 'sending'
+      WHERE c.tenant_id = $1 AND c.status = 'sending'
+        AND EXISTS (SELECT 1 FROM content_assets a WHERE a.tenant_id = $1 AND a.campaign_id = c.id AND ${DELIVERABLE_ASSET})
         AND NOT EXISTS (SELECT 1 FROM campaign_recipients r
                          WHERE r.tenant_id = $1 AND r.campaign_id = c.id AND r.sequence_state <> 'ended')
      RETURNING c.id`,
-    [tenantId, campaignIds],
+    [tenantId],
   );
   return done.map((row) => row.id);
 }
