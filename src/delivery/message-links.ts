@@ -1,7 +1,7 @@
 // The public addresses a message carries: its open pixel, its click links, its unsubscribe page
 // (also the RFC 8058 one-click target), and where Twilio reports an SMS's status. Each tracking
 // address holds a signed token naming the tenant, the message and what it is for, so the public
-// routes (src/api/tracking.ts) need no lookup to trust it and cannot be pointed elsewhere.
+// routes (src/server/tracking-routes.ts) need no lookup to trust it and cannot be pointed elsewhere.
 import { signToken } from './tracking-token.ts';
 
 /** A click or open link keeps working this long after the send; then it answers that it expired. */
