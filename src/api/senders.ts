@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   emailSenderInput,
   SENDER_CHANNELS,
+  senderList,
   senderRecord,
   senderTestInput,
   senderTestResult,
@@ -40,7 +41,7 @@ export function senderRoutes(api: ApiRouter, deps: DeliveryRouteDeps): void {
       responses: {
         200: {
           description: 'The senders, and where the tenant’s mail server posts inbound mail',
-          schema: z.object({ data: z.array(senderRecord), inbound_mail_url: z.string() }),
+          schema: senderList,
         },
       },
     },

@@ -117,7 +117,11 @@ async function prepareSteps(s: SqlSession, ctx: Context, waiting: ClaimedStep[],
     else {
       const allowed = row.channel === 'sms' ? quietHoursEnd(row, campaign, options) : options.now;
       if (allowed > options.now) postponed.push({ ...row, not_before: allowed });
-      else toSend.set(row.asset_id, [...(toSend.get(row.asset_id) ?? []), row]);
+      else {
+        const rows = toSend.get(row.asset_id) ?? [];
+        rows.push(row);
+        toSend.set(row.asset_id, rows);
+      }
     }
   }
 

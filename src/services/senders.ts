@@ -1,7 +1,6 @@
 // The tenant's senders, as the API and the CLI manage them: saved with their secrets encrypted (a
 // secret left out keeps the stored one), listed without them, and tried with a real test message.
 
-import { z } from 'zod';
 import type {
   EmailSenderInput,
   SenderChannel,
@@ -29,9 +28,8 @@ import {
 } from '../delivery/sender-transports.ts';
 import { messageIdDomain } from '../delivery/smtp-transport.ts';
 import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import { addressProblem } from '../domain/message-address.ts';
 import { inboundMailSignature } from './delivery-hooks.ts';
-
-const E164 = /^\+[1-9][0-9]{6,14}$/;
 
 function record(row: SenderRow, deps: DeliveryDeps): SenderRecord {
   const secrets = secretsOf(row, deps.cipher);
@@ -109,11 +107,8 @@ export async function testSender(
   channel: SenderChannel,
   to: string,
 ): Promise<SenderTestResult> {
-  const valid = channel === 'email' ? z.email().safeParse(to).success : E164.test(to);
-  if (!valid) {
-    const expected = channel === 'email' ? 'an e-mail address' : 'a phone number in E.164 form like +14155550100';
-    throw new InvalidInputError([{ field: 'to', in: 'body', message: `expects ${expected}` }]);
-  }
+  const problem = addressProblem(channel, to);
+  if (problem) throw new InvalidInputError([{ field: 'to', in: 'body', message: problem }]);
   const rows = await db.session((s) => sendersOf(s, tenantId));
   const row = rows.find((r) => r.channel === channel);
   if (!row) throw new NotFoundError(`no ${channel} sender`);
