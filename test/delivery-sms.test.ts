@@ -54,7 +54,11 @@ describe('SMS through a local Twilio', () => {
     ]);
     const create = twilio.requests.find((r) => r.method === 'POST');
     expect(create?.form.From).toBe(SMS_FROM);
-    expect(create?.form.StatusCallback).toBe(`http://127.0.0.1:9/hooks/twilio/status/${t.tenantId}`);
+    // Twilio's report names our message: it finds it even before the worker has the SID.
+    const [sent] = await messagesOf(db, w);
+    expect(create?.form.StatusCallback).toBe(
+      `http://127.0.0.1:9/hooks/twilio/status/${t.tenantId}?message=${sent?.id}`,
+    );
     // Still night in New York an hour later; at 08:00 there (13:00 UTC) it goes.
     expect((await deliver(db, t, { ...run, now: () => new Date('2026-12-08T09:00:00Z') })).sent).toBe(0);
     expect((await deliver(db, t, { ...run, now: () => new Date('2026-12-08T13:00:00Z') })).sent).toBe(1);

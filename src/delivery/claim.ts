@@ -232,7 +232,7 @@ function smsAsSent(ctx: Context, row: ClaimedRetry, body: string): OutgoingMessa
     id: row.message_id,
     to: row.to_address,
     text: body,
-    statusCallback: twilioStatusUrl(ctx.options.links.publicUrl, ctx.tenantId),
+    statusCallback: twilioStatusUrl(ctx.options.links.publicUrl, ctx.tenantId, row.message_id),
   };
 }
 
@@ -258,7 +258,7 @@ function render(
       links: messageLinks(options.links, tenantId, messageId, options.now),
       messageIdDomain: options.emailDomain,
       tenantId,
-      statusCallback: twilioStatusUrl(options.links.publicUrl, tenantId),
+      statusCallback: twilioStatusUrl(options.links.publicUrl, tenantId, messageId),
     });
   } catch (error) {
     ctx.claim.renderErrors.push({

@@ -51,13 +51,20 @@ const FUNNEL_RANK = `CASE r.status WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 
  * Folds up to `limit` unfolded events, oldest first, in one statement. Every CTE reads the rows as
  * they were before the statement, so "first open" is an open of a message whose opened_at was null:
  * each message counts one open, one click and one reply at most, on the UTC day it first happened.
+ *
+ * The events of a message still 'sending' wait for its send to be written down: Twilio's delivery
+ * report (or a quick reader's open) can come back while the worker is still sending the rest of
+ * its batch. Folded then, a 'delivered' would find no sent message to mark (and stay lost once the
+ * send is written 'sent'), and a 'bounced' would keep the send from being counted at all.
  */
 const FOLD = `
   WITH ev AS (
     UPDATE message_events e SET folded_at = now()
      WHERE e.tenant_id = $1 AND e.id IN (
-       SELECT id FROM message_events WHERE tenant_id = $1 AND folded_at IS NULL
-        ORDER BY occurred_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+       SELECT id FROM message_events u WHERE u.tenant_id = $1 AND u.folded_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM campaign_messages m
+                           WHERE m.tenant_id = $1 AND m.id = u.message_id AND m.status = 'sending')
+        ORDER BY u.occurred_at LIMIT $2 FOR UPDATE OF u SKIP LOCKED)
     RETURNING e.message_id, e.kind, e.occurred_at
   ), firsts AS (
     SELECT message_id,

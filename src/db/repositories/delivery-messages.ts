@@ -301,12 +301,15 @@ export async function messageIdByProviderId(s: SqlSession, tenantId: string, pro
   return row?.id;
 }
 
-/** The last SMS sent to a number: what an inbound SMS (a reply, a STOP) answers. */
+/**
+ * The last SMS sent to a number: what an inbound SMS (a reply, a STOP) answers. One still 'sending'
+ * counts, and is the last: the person can answer before the worker has written the send down.
+ */
 export async function lastSmsTo(s: SqlSession, tenantId: string, phone: string) {
   const [row] = await s.query<{ id: string }>(
     `SELECT id FROM campaign_messages
-      WHERE tenant_id = $1 AND channel = 'sms' AND to_address = $2 AND sent_at IS NOT NULL
-      ORDER BY sent_at DESC LIMIT 1`,
+      WHERE tenant_id = $1 AND channel = 'sms' AND to_address = $2 AND (sent_at IS NOT NULL OR status = 'sending')
+      ORDER BY coalesce(sent_at, claimed_at) DESC LIMIT 1`,
     [tenantId, phone],
   );
   return row?.id;
