@@ -75,7 +75,8 @@ describe('inbound mail over HTTP', () => {
     expect(await post(inbound, about('yahoo-arf.eml', cy!))).toEqual({ status: 200, body: { recorded: 1 } });
     expect(await post(inbound, about('exchange-ooo.eml', dee!))).toEqual({ status: 200, body: { recorded: 0 } });
 
-    // A bounce and a complaint take effect as they arrive: no claim after this sends to them.
+    // A reply, a bounce and a complaint take effect as they arrive: no claim after this sends to them.
+    expect(await recipientOf(db(), w, 0)).toMatchObject({ sequence_state: 'ended', ended_reason: 'replied' });
     expect(await suppressionsOf(db(), t.tenantId)).toEqual([
       { channel: 'email', address: 'bob@example.com', reason: 'hard_bounce' },
       { channel: 'email', address: 'cy@example.com', reason: 'complaint' },

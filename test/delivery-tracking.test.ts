@@ -89,6 +89,10 @@ describe('opens and clicks over HTTP', () => {
           .toString(),
       ).toBe('GIF89a');
     }
+    // A link checker's HEAD counts nothing.
+    for (const url of [pixel, clicks[0]!]) {
+      expect((await fetch(url, { method: 'HEAD', redirect: 'manual' })).status).toBe(204);
+    }
     expect((await foldMessageEvents(db(), t.tenantId)).events).toBe(2);
     expect(await emailStats(db(), w)).toEqual({ sends: 1, opens: 1, clicks: 0, replies: 0 });
     expect(await countersOf(w)).toEqual({ sends: 1, opens: 1, clicks: 0, replies: 0 });

@@ -136,11 +136,8 @@ const FOLD = `
              WHEN p.opened IS NOT NULL AND ${FUNNEL_RANK} < 3 THEN 'opened'
              WHEN p.delivered IS NOT NULL AND ${FUNNEL_RANK} < 2 THEN 'delivered'
              ELSE r.status END,
-           -- A reply ends the sequence (a bounce, an unsubscribe, STOP and a complaint were ended
-           -- when they arrived: src/delivery/recipient-events.ts).
-           sequence_state = CASE WHEN p.replied IS NOT NULL THEN 'ended' ELSE r.sequence_state END,
-           ended_reason = CASE WHEN p.replied IS NOT NULL AND r.sequence_state <> 'ended' THEN 'replied' ELSE r.ended_reason END,
-           not_before = CASE WHEN p.replied IS NOT NULL THEN NULL ELSE r.not_before END,
+           -- Sequences are not ended here: a reply, a bounce or an opt-out ended its recipient's
+           -- when it arrived (src/delivery/recipient-events.ts).
            updated_at = now()
       FROM per_recipient p
      WHERE r.tenant_id = $1 AND r.campaign_id = p.campaign_id AND r.contact_id = p.contact_id

@@ -99,9 +99,12 @@ export async function advanceRecipients(s: SqlSession, tenantId: string, steps: 
   ]);
 }
 
-export type EndReason = 'bounced' | 'failed' | 'suppressed' | 'unsubscribed' | 'stopped' | 'complained';
+export type EndReason = 'bounced' | 'failed' | 'suppressed' | 'unsubscribed' | 'stopped' | 'complained' | 'replied';
 
-/** Ends recipients' sequences (a reply's end is folded with its event: src/db/repositories/delivery-events.ts). */
+/**
+ * Ends recipients' sequences. An opt-out or a bounce also marks one that had ended otherwise; a
+ * reply ends only a running sequence, and never hides a bounce or an unsubscribe.
+ */
 export async function endRecipients(
   s: SqlSession,
   tenantId: string,
@@ -113,7 +116,10 @@ export async function endRecipients(
         SET sequence_state = 'ended', ended_reason = CASE WHEN r.sequence_state = 'ended' THEN r.ended_reason ELSE d.reason END,
             not_before = NULL, updated_at = now(),
             status = CASE d.reason WHEN 'bounced' THEN 'bounced' WHEN 'failed' THEN 'failed'
-                                   WHEN 'suppressed' THEN 'suppressed' ELSE 'unsubscribed' END
+                                   WHEN 'suppressed' THEN 'suppressed'
+                                   WHEN 'replied' THEN CASE WHEN r.status IN ('bounced', 'unsubscribed') THEN r.status
+                                                            ELSE 'replied' END
+                                   ELSE 'unsubscribed' END
        FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS d (campaign_id, contact_id, reason)
       WHERE r.tenant_id = $1 AND r.campaign_id = d.campaign_id AND r.contact_id = d.contact_id
         AND (r.sequence_state <> 'ended' OR d.reason IN ('bounced', 'unsubscribed', 'stopped', 'complained'))`,
