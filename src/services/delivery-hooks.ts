@@ -21,6 +21,13 @@ const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', '
 /** Twilio's error codes that mean the number will never take our messages. */
 const UNREACHABLE_CODES = new Set(['30003', '30005', '30006', '21610']);
 
+/** A Twilio webhook as it arrived: the address Twilio called, its form fields, its signature header. */
+export interface TwilioRequest {
+  url: string;
+  params: Record<string, string>;
+  signature: string | undefined;
+}
+
 export type HookResult = { ok: true; recorded: number } | { ok: false; status: 401 | 404; reason: string };
 
 async function twilioAuthToken(db: Database, deps: DeliveryDeps, tenantId: string): Promise<string | undefined> {
@@ -33,7 +40,7 @@ async function checkTwilio(
   db: Database,
   deps: DeliveryDeps,
   tenantId: string,
-  request: { url: string; params: Record<string, string>; signature: string | undefined },
+  request: TwilioRequest,
 ): Promise<HookResult | undefined> {
   const token = await twilioAuthToken(db, deps, tenantId);
   if (!token) return { ok: false, status: 404, reason: 'no SMS sender' };
@@ -48,7 +55,7 @@ export async function twilioStatus(
   db: Database,
   deps: DeliveryDeps,
   tenantId: string,
-  request: { url: string; params: Record<string, string>; signature: string | undefined },
+  request: TwilioRequest,
 ): Promise<HookResult> {
   const refused = await checkTwilio(db, deps, tenantId, request);
   if (refused) return refused;
@@ -78,7 +85,7 @@ export async function twilioInbound(
   db: Database,
   deps: DeliveryDeps,
   tenantId: string,
-  request: { url: string; params: Record<string, string>; signature: string | undefined },
+  request: TwilioRequest,
 ): Promise<HookResult> {
   const refused = await checkTwilio(db, deps, tenantId, request);
   if (refused) return refused;
