@@ -2,7 +2,7 @@
 // the runner goes out step after step with its delays, on a clock the test controls; each
 // (campaign, contact, step) is sent once whatever is run again; the copy is merged and escaped;
 // the campaign completes when every recipient is done.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   campaignStatus,
   deliver,
@@ -12,18 +12,18 @@ import {
   recipientStates,
   senderTenant,
 } from './support/delivery-world.ts';
-import { type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
+import { type SmtpSink, useSmtpSink } from './support/smtp-sink.ts';
 import { useTestDb } from './support/test-db.ts';
 
 const HOUR = 3_600_000;
 
 describe('sequences through a real SMTP server', () => {
   const testDb = useTestDb();
+  const theSink = useSmtpSink();
   let sink: SmtpSink;
-  beforeAll(async () => {
-    sink = await startSmtpSink();
+  beforeEach(() => {
+    sink = theSink();
   });
-  afterAll(() => sink.close());
 
   it('sends each step once, in order, after its delay, then completes the campaign', async () => {
     sink.reset();
@@ -89,6 +89,40 @@ describe('sequences through a real SMTP server', () => {
       (await recipientStates(db, w)).every((r) => r.sequence_state === 'ended' && r.ended_reason === 'completed'),
     ).toBe(true);
     expect((await emailStats(db, w)).sends).toBe(6);
+  });
+
+  it('goes claim after claim, the next taken while one is sent, each message once', async () => {
+    sink.reset();
+    const db = testDb();
+    const t = await senderTenant(db, { smtp: sink });
+    const contacts = Array.from({ length: 23 }, (_, i) => ({ email: `c${i}@example.com`, first_name: `C${i}` }));
+    const w = await launchedCampaign(db, t, {
+      contacts,
+      steps: [{ channel: 'email', variants: [{ label: 'A', subject: 'Hi {{ first_name }}', body: 'Hello' }] }],
+    });
+    const report = await deliver(db, t, { batchSize: 4 });
+    expect(report).toMatchObject({ sent: 23, deferred: 0, claims: 6, completed_campaigns: [w.campaignId] });
+    const received = await sink.waitFor(23);
+    expect(new Set(received.map((m) => m.envelope.to[0])).size).toBe(23);
+    expect((await messagesOf(db, w)).every((m) => m.status === 'sent')).toBe(true);
+    expect((await emailStats(db, w)).sends).toBe(23);
+  });
+
+  it('hands a server that refuses everything one claim, not a second', async () => {
+    const db = testDb();
+    // A port nothing listens on: every connection is refused, every message deferred.
+    const closed = { host: '127.0.0.1', port: 9 } as SmtpSink;
+    const t = await senderTenant(db, { smtp: closed });
+    const contacts = Array.from({ length: 10 }, (_, i) => ({ email: `d${i}@example.com` }));
+    const w = await launchedCampaign(db, t, {
+      contacts,
+      steps: [{ channel: 'email', variants: [{ label: 'A', subject: 'Hi', body: 'Hello' }] }],
+    });
+    const report = await deliver(db, t, { batchSize: 4 });
+    expect(report).toMatchObject({ sent: 0, deferred: 4, claims: 1 });
+    const states = await recipientStates(db, w);
+    expect(states.filter((r) => r.sequence_state === 'waiting')).toHaveLength(6);
+    expect(states.filter((r) => r.sequence_state === 'sending')).toHaveLength(4);
   });
 
   it('passes over a step a contact has no address for, and a killed variant gets no traffic', async () => {

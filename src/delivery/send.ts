@@ -10,10 +10,12 @@ export type SendOutcome =
   | { message: PreparedMessage; sent: { providerId: string; at: Date } }
   | { message: PreparedMessage; error: DeliveryError };
 
+/** `onSent` is told of each message a transport accepted, as it happens. */
 export async function sendMessages(
   messages: readonly PreparedMessage[],
   transports: Partial<Record<Channel, MessageTransport>>,
   now: () => Date,
+  onSent?: () => void,
 ): Promise<SendOutcome[]> {
   const limits = new Map<Channel, ReturnType<typeof pLimit>>();
   const limitOf = (transport: MessageTransport) => {
@@ -31,6 +33,7 @@ export async function sendMessages(
       return limitOf(transport)(async (): Promise<SendOutcome> => {
         try {
           const { providerId } = await transport.send(message.outgoing);
+          onSent?.();
           return { message, sent: { providerId, at: now() } };
         } catch (error) {
           return { message, error: asDeliveryError(error, message.channel) };

@@ -51,13 +51,19 @@ const FUNNEL_RANK = `CASE r.status WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 
  * Folds up to `limit` unfolded events, oldest first, in one statement. Every CTE reads the rows as
  * they were before the statement, so "first open" is an open of a message whose opened_at was null:
  * each message counts one open, one click and one reply at most, on the UTC day it first happened.
+ * The batch is marked folded by the row addresses (ctid) its locking read returned: a TID scan.
+ * Written as `id IN (…)`, the planner hashed the batch and read every event of the tenant, folded
+ * ones included, to find it: with a million folded events before them, 50,000 took 6-7 s against
+ * 2.5-2.9 s (bench:send's tracking ingestion). A locked row cannot move, so its ctid holds for the
+ * statement.
  */
 const FOLD = `
   WITH ev AS (
     UPDATE message_events e SET folded_at = now()
-     WHERE e.tenant_id = $1 AND e.id IN (
-       SELECT id FROM message_events WHERE tenant_id = $1 AND folded_at IS NULL
-        ORDER BY occurred_at LIMIT $2 FOR UPDATE SKIP LOCKED)
+     WHERE e.ctid = ANY (ARRAY(
+       SELECT ctid FROM message_events WHERE tenant_id = $1 AND folded_at IS NULL
+        ORDER BY occurred_at LIMIT $2 FOR UPDATE SKIP LOCKED))
+       AND e.tenant_id = $1
     RETURNING e.message_id, e.kind, e.occurred_at
   ), firsts AS (
     SELECT message_id,
