@@ -52,10 +52,10 @@ const FUNNEL_RANK = `CASE r.status WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 
  * they were before the statement, so "first open" is an open of a message whose opened_at was null:
  * each message counts one open, one click and one reply at most, on the UTC day it first happened.
  * The batch is marked folded by the row addresses (ctid) its locking read returned: a TID scan.
- * Written as `id IN (…)`, the planner hashed the batch and read every event of the tenant, folded
- * ones included, to find it: with a million folded events before them, 50,000 took 6-7 s against
- * 2.5-2.9 s (bench:send's tracking ingestion). A locked row cannot move, so its ctid holds for the
- * statement.
+ * Written as `id IN (…)`, the planner could hash the batch and read every event the tenant ever
+ * had to find it: 50,000 events folded after a million took 2.26-2.30 s that way, 1.60-1.90 s
+ * this way (bench:send's events, on this 2-core machine). A locked row cannot move, so its ctid
+ * holds for the statement.
  */
 const FOLD = `
   WITH ev AS (
