@@ -20,6 +20,12 @@ import { locksCommand } from './cli/locks-command.ts';
 import { loopCommand } from './cli/loop-command.ts';
 import { migrateCommand } from './cli/migrate-command.ts';
 import { runAutomationCommand } from './cli/run-automation-command.ts';
+import {
+  sendersEmailCommand,
+  sendersListCommand,
+  sendersSmsCommand,
+  sendersTestCommand,
+} from './cli/senders-command.ts';
 import { serveCommand } from './cli/serve-command.ts';
 import { tokenCommand } from './cli/token-command.ts';
 import { workerCommand } from './cli/worker-command.ts';
@@ -252,5 +258,61 @@ program
   .option('--check', 'dry run: ask each platform whether it would take the queued changes (exit 1 if one would refuse)')
   .option('--json', 'print them as JSON')
   .action((options) => runCommand(() => changesCommand(options)));
+
+const senders = program
+  .command('senders')
+  .description('how a tenant sends e-mail (SMTP) and SMS (Twilio): list, set, send a test (docs/delivery.md)');
+
+senders
+  .command('list', { isDefault: true })
+  .description('each sender: channel, address, status (the provider’s last refusal), secrets set, last test')
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
+  .option('--json', 'print the senders as JSON')
+  .action((options) => runCommand(() => sendersListCommand(options)));
+
+senders
+  .command('email')
+  .description('set the e-mail sender: an SMTP server (secrets left out keep the stored ones)')
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
+  .requiredOption('--host <host>', 'the SMTP server')
+  .option('--port <port>', 'its port (default 587)')
+  .option('--security <mode>', 'starttls (default, required), tls (implicit, port 465) or none (a local relay)')
+  .option('--username <name>', 'the login')
+  .option('--password-file <path>', 'a file holding the password')
+  .option('--password-stdin', 'read the password from stdin')
+  .requiredOption('--from <address>', 'the From address')
+  .option('--from-name <name>', 'the From name')
+  .option('--reply-to <address>', 'where replies go')
+  .option('--max-connections <n>', 'connections in the pool (default 5)')
+  .option('--rate <n>', 'messages per second at most (default: unlimited)')
+  .option('--dkim-domain <domain>', 'sign with DKIM for this domain')
+  .option('--dkim-selector <selector>', 'the DKIM selector (its DNS record is <selector>._domainkey.<domain>)')
+  .option('--dkim-key-file <path>', 'a file holding the DKIM private key (PEM)')
+  .option('--no-track-opens', 'no open pixel')
+  .option('--no-track-clicks', 'links as written, not through the click address')
+  .option('--json', 'print the sender as JSON')
+  .action((options) => runCommand(() => sendersEmailCommand(options)));
+
+senders
+  .command('sms')
+  .description('set the SMS sender: a Twilio account (the auth token left out keeps the stored one)')
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
+  .requiredOption('--account-sid <sid>', 'the Account SID (AC…)')
+  .option('--auth-token-file <path>', 'a file holding the auth token')
+  .option('--auth-token-stdin', 'read the auth token from stdin')
+  .option('--from <number>', 'the number messages come from, E.164 (+14155550100)')
+  .option('--messaging-service <sid>', 'a Messaging Service instead of a number (MG…)')
+  .option('--max-in-flight <n>', 'requests to Twilio at once (default 4)')
+  .option('--quiet-hours <start-end>', 'no SMS in these local hours of the contact (default 21-8)')
+  .option('--json', 'print the sender as JSON')
+  .action((options) => runCommand(() => sendersSmsCommand(options)));
+
+senders
+  .command('test <channel>')
+  .description('send one real test message through the email or sms sender (exit 1 if refused)')
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
+  .requiredOption('--to <address>', 'an e-mail address, or an E.164 number')
+  .option('--json', 'print the result as JSON')
+  .action((channel: string, options) => runCommand(() => sendersTestCommand(channel, options)));
 
 await program.parseAsync(process.argv);

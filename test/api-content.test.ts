@@ -203,6 +203,25 @@ describe('/api/content', () => {
       expect((await viewer.get(a.headers.get('location')!)).body).toEqual(a.body);
     });
 
+    it('refuses copy that is not a template the delivery worker can render, naming the field', async () => {
+      const { member } = await clients();
+      const { body: asset } = await createAsset(member, { name: 'Email', asset_type: 'email' });
+      const cases: [Record<string, unknown>, string][] = [
+        [{ subject: 'Hi {{ first_name ', body: 'x' }, 'subject'],
+        [{ subject: 'Hi', body: 'Dear {{ frist_name }}' }, 'body'],
+        [{ sms_copy: 'Hi {% if %}' }, 'sms_copy'],
+      ];
+      for (const [body, field] of cases) {
+        expectFieldError(await createVariant(member, asset.id, body), field, JSON.stringify(body));
+      }
+      const { body: good } = await createVariant(member, asset.id, {
+        subject: 'Hi {{ first_name | default: "there" }}',
+        body: 'At {{ company }}?',
+      });
+      expectFieldError(await member.patch(`/api/content/variants/${good.id}`, { body: '{{ nope }}' }), 'body', 'patch');
+      expect((await member.get(`/api/content/variants/${good.id}`)).body.body).toBe('At {{ company }}?');
+    });
+
     it('changes a variant’s text, kills it with a reason, revives it; counters stay read-only', async () => {
       const { t, member, viewer } = await clients();
       const { body: asset } = await createAsset(member, { name: 'SMS', asset_type: 'sms' });

@@ -11,7 +11,9 @@ import { actionRecord } from '../src/contract/actions.ts';
 import { agentRunHead, agentRunRecord } from '../src/contract/agent-runs.ts';
 import { backtestResult } from '../src/contract/backtest.ts';
 import { campaignRecord } from '../src/contract/campaigns.ts';
+import { contactRecord } from '../src/contract/contacts.ts';
 import { cycleResult, recordedCycle } from '../src/contract/cycles.ts';
+import { campaignDelivery, contactSuppressions, suppressionList, suppressionRecord } from '../src/contract/delivery.ts';
 import { meRecord, tenantToken } from '../src/contract/me.ts';
 import { opportunityRecord } from '../src/contract/opportunities.ts';
 import { overviewCampaigns, overviewFigures, overviewTrend } from '../src/contract/overview.ts';
@@ -19,6 +21,7 @@ import { pageSchema } from '../src/contract/page.ts';
 import { problemRecord } from '../src/contract/problem.ts';
 import { ruleList, rulePreview, ruleRecord } from '../src/contract/rules.ts';
 import { runList, scheduleList } from '../src/contract/schedules.ts';
+import { senderList, senderRecord, senderTestResult } from '../src/contract/senders.ts';
 import { socialPostRecord } from '../src/contract/social-posts.ts';
 import { campaignStatList } from '../src/contract/stats.ts';
 import { tenantRecord } from '../src/contract/tenants.ts';
@@ -79,6 +82,17 @@ const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: 
   ['patch', '/api/tenants/{id}', 200, tenantRecord],
   ['get', '/api/me', 200, meRecord],
   ['post', '/api/me/token', 200, tenantToken],
+  ['get', '/api/campaigns/{id}/delivery', 200, campaignDelivery],
+  ['get', '/api/contacts', 200, pageSchema(contactRecord)],
+  ['get', '/api/contacts/{id}/suppressions', 200, contactSuppressions],
+  ['get', '/api/suppressions', 200, suppressionList],
+  ['post', '/api/suppressions', 201, suppressionRecord],
+  ['post', '/api/suppressions', 200, suppressionRecord],
+  ['get', '/api/senders', 200, senderList],
+  ['put', '/api/senders/email', 200, senderRecord],
+  ['put', '/api/senders/sms', 200, senderRecord],
+  ['post', '/api/senders/{channel}/enabled', 200, senderRecord],
+  ['post', '/api/senders/{channel}/test', 200, senderTestResult],
 ];
 
 /** What the document holds for a zod schema: the converter that writes the document, on its own. */

@@ -63,7 +63,7 @@ async function signedIn(token: string, tab = 'overview', width = 1280): Promise<
   watched.push(opened);
   const { page } = opened;
   await page.goto(`${server.url}/#token=${token}`);
-  await expect.poll(() => page.evaluate<string>('location.hash')).toBe('#/overview');
+  await expect.poll(() => page.evaluate<string>('location.hash'), { timeout: 15_000 }).toBe('#/overview');
   await page.getByRole('navigation', { name: 'Sections' }).waitFor();
   if (tab !== 'overview') await page.goto(`${server.url}/#/${tab}`);
   return page;
@@ -105,10 +105,10 @@ describe('the dashboard in a real browser', () => {
     expect(page.url()).not.toContain('token=');
     expect(await page.evaluate(() => sessionStorage.getItem('nightshift.sessions'))).toContain(adminToken);
     for (const label of ['Total Actions', 'Paused', 'Scaled', 'Posted', 'Open Opportunities', 'Avg Confidence']) {
-      await expect.poll(() => page.getByText(label, { exact: true }).count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByText(label, { exact: true }).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     }
     await settled(page);
-    await expect.poll(() => page.getByRole('img', { name: /spend vs revenue/i }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('img', { name: /spend vs revenue/i }).count(), { timeout: 15_000 }).toBe(1);
     // Before any cycle has acted, the red and green cards have campaigns to show.
     await page.screenshot({ path: join(SCREENSHOTS, 'overview.png'), fullPage: true });
   });

@@ -156,4 +156,18 @@ describe('sequences through a real SMTP server', () => {
     expect(states.filter((r) => r.ended_reason === 'completed')).toHaveLength(41);
     expect(await campaignStatus(db, w)).toBe('completed');
   });
+
+  it('completes a campaign launched with an empty audience, and leaves one without message steps alone', async () => {
+    const db = testDb();
+    const t = await senderTenant(db, { smtp: sink });
+    const empty = await launchedCampaign(db, t, {
+      contacts: [],
+      steps: [{ channel: 'email', variants: [{ label: 'A', subject: 'S', body: 'B' }] }],
+    });
+    const adsOnly = await launchedCampaign(db, t, { contacts: [{ email: 'x@example.com' }], steps: [] });
+    const report = await deliver(db, t);
+    expect(report.completed_campaigns).toEqual([empty.campaignId]);
+    expect(await campaignStatus(db, empty)).toBe('completed');
+    expect(await campaignStatus(db, adsOnly)).toBe('sending');
+  });
 });

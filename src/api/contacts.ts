@@ -3,6 +3,7 @@
 // at them, so a contact leaves by becoming unsubscribed.
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { contactRecord } from '../contract/contacts.ts';
 import { pageSchema } from '../contract/page.ts';
 import { rowsFromCsv, rowsFromJson } from '../domain/contact-import.ts';
 import {
@@ -18,7 +19,7 @@ import { createContact, getContact, importContacts, listContacts, updateContact 
 import { importCsvBody, importJsonBody } from './contact-import.ts';
 import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
-import { idParams, timestamp, uuid } from './schemas.ts';
+import { idParams, uuid } from './schemas.ts';
 
 const createBody = z
   .strictObject({ ...contactFields, attributes: attributes.optional(), status: z.enum(CONTACT_STATUSES).optional() })
@@ -44,22 +45,6 @@ const importQuery = z.strictObject({
   on_error: z.enum(['abort', 'skip']).default('abort'),
 });
 
-/** A contact as the API shows it. */
-export const contactSchema = z.object({
-  id: uuid,
-  email: z.string().nullable(),
-  phone: z.string().nullable(),
-  first_name: z.string().nullable(),
-  last_name: z.string().nullable(),
-  company: z.string().nullable(),
-  job_title: z.string().nullable(),
-  timezone: z.string().nullable(),
-  attributes: z.record(z.string(), z.unknown()),
-  status: z.enum(CONTACT_STATUSES),
-  created_at: timestamp,
-  updated_at: timestamp,
-});
-
 const importReport = z.object({
   imported: z.number().int().describe('Contacts created'),
   updated: z.number().int().describe('Existing contacts matched (by email, or by phone for a row without email)'),
@@ -82,7 +67,7 @@ const mediaType = (c: Context<AuthEnv>) => c.req.header('content-type')?.split('
 
 export function contactRoutes(api: ApiRouter): void {
   const tag = 'Contacts';
-  const one = { description: 'The contact', schema: contactSchema };
+  const one = { description: 'The contact', schema: contactRecord };
 
   api.tenant(
     {
@@ -91,10 +76,10 @@ export function contactRoutes(api: ApiRouter): void {
       tag,
       summary: 'List contacts, newest first',
       description:
-        '`q` matches email, first, last or full name, or company, case-insensitively; `segment_id` lists that segment’s members.',
+        '`q` matches email, first, last or full name, company or phone, case-insensitively (a phone also by its digits: `555 0100` finds +15550100); `segment_id` lists that segment’s members.',
       access: 'viewer',
       query: listQuery,
-      responses: { 200: { description: 'A page of contacts', schema: pageSchema(contactSchema) } },
+      responses: { 200: { description: 'A page of contacts', schema: pageSchema(contactRecord) } },
     },
     async ({ c, db, principal, query }) => {
       return c.json(toPage(await listContacts(db, principal.tenantId, query), query.limit));

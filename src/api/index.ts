@@ -18,6 +18,7 @@ import { contactRoutes } from './contacts.ts';
 import { contentRoutes } from './content.ts';
 import { cycleLockRoutes } from './cycle-lock.ts';
 import { cycleRoutes } from './cycles.ts';
+import { deliveryRoutes } from './delivery.ts';
 import { docsPage } from './docs-page.ts';
 import { meRoutes } from './me.ts';
 import { openApiDocument } from './openapi.ts';
@@ -66,6 +67,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   variantStatsRoutes(api);
   contactRoutes(api);
   senderRoutes(api, deps);
+  deliveryRoutes(api);
   segmentRoutes(api);
   ruleRoutes(api);
   actionRoutes(api);

@@ -1,6 +1,7 @@
 // /api/segments: list (cursor pages), read, create, change, and the stored membership: list the
 // members, add contacts by id or email (idempotent, unknown ones reported), remove them.
 import { z } from 'zod';
+import { contactRecord } from '../contract/contacts.ts';
 import { pageSchema } from '../contract/page.ts';
 import { CONTACT_STATUSES } from '../domain/contacts.ts';
 import {
@@ -12,7 +13,6 @@ import {
   removeMembers,
   updateSegment,
 } from '../services/segments.ts';
-import { contactSchema } from './contacts.ts';
 import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, shortText, timestamp, uuid } from './schemas.ts';
@@ -167,7 +167,7 @@ export function segmentRoutes(api: ApiRouter): void {
       access: 'viewer',
       params: idParams,
       query: membersQuery,
-      responses: { 200: { description: 'A page of contacts', schema: pageSchema(contactSchema) } },
+      responses: { 200: { description: 'A page of contacts', schema: pageSchema(contactRecord) } },
     },
     async ({ c, db, principal, params, query }) => {
       return c.json(toPage(await listMembers(db, principal.tenantId, params.id, query), query.limit));

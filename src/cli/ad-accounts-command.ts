@@ -2,7 +2,6 @@
 // accounts from the command line, through the same services as /api/ad-accounts. Secrets are never
 // argv values (which other users of the machine can read in the process list, and shells keep in
 // their history): they come from files or stdin.
-import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { type AdCredentials, googleAdsCredentials, metaCredentials } from '../ads/credentials.ts';
 import { type AdAccountRecord, type AdAccountSyncResult, adAccountSettings } from '../contract/ad-accounts.ts';
@@ -20,6 +19,7 @@ import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';
+import { secretFrom } from './secret-input.ts';
 import { syncProgressReporter } from './sync-progress.ts';
 import { table } from './table.ts';
 
@@ -27,31 +27,6 @@ const write = (text: string): void => {
   process.stdout.write(`${text}\n`);
 };
 const writeJson = (value: unknown): void => write(JSON.stringify(value, null, 2));
-
-/** A secret from a file (its whole content, trailing newline dropped) or stdin: exactly one of them. */
-async function secretFrom(what: string, file: string | undefined, stdin: boolean | undefined): Promise<string> {
-  if (file !== undefined && stdin) throw new UsageError(`give ${what} with one of --${what}-file or --${what}-stdin`);
-  if (file === undefined && !stdin)
-    throw new UsageError(`${what} is required: --${what}-file <path> or --${what}-stdin`);
-  const text = file !== undefined ? readSecretFile(what, file) : await readStdin();
-  const secret = text.replace(/\r?\n$/, '');
-  if (!secret.trim()) throw new UsageError(`${what} is empty`);
-  return secret;
-}
-
-function readSecretFile(what: string, file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`--${what}-file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'cannot be read'}`);
-  }
-}
-
-async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
 
 /** The credentials checked as the API checks them; a bad field is a usage error naming the option. */
 function checked<T>(schema: z.ZodType<T>, value: object, options: Record<string, string>): T {

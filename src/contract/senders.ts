@@ -92,6 +92,14 @@ export const senderRecord = z.object({
 });
 export type SenderRecord = z.output<typeof senderRecord>;
 
+export const senderList = z.object({
+  data: z.array(senderRecord),
+  inbound_mail_url: z
+    .string()
+    .describe('Where the tenant’s mail server posts inbound mail (replies, bounces); signed, so only it can'),
+});
+export type SenderList = z.output<typeof senderList>;
+
 export const senderTestInput = z.strictObject({
   to: z.string().trim().min(3).max(320).describe('An e-mail address (e-mail sender) or an E.164 number (SMS sender)'),
 });

@@ -27,6 +27,7 @@ import {
   postponeRecipients,
   type StepDone,
 } from '../db/repositories/delivery-messages.ts';
+import { smsNumber } from '../domain/message-address.ts';
 import { nextAllowedInstant, type QuietWindow, recipientZone } from '../domain/quiet-hours.ts';
 import { allocationWeights, assignVariants } from '../domain/variant-allocation.ts';
 import { type LinkSettings, messageLinks, twilioStatusUrl } from './message-links.ts';
@@ -39,6 +40,11 @@ export interface PreparedMessage {
   /** The attempt the claim counted: the outcome is written only if the row still has it. */
   attempts: number;
   outgoing: OutgoingMessage;
+  /**
+   * A retry: the provider is asked first for a message made since the last attempt's claim (its
+   * answer may have been lost to a timeout), and nothing is sent when it has one.
+   */
+  lookupSince?: Date;
 }
 
 export interface ClaimOptions {
@@ -54,8 +60,6 @@ export interface ClaimOptions {
 
 export interface Claim {
   messages: PreparedMessage[];
-  /** Campaigns whose recipients moved: they may have finished. */
-  campaignIds: Set<string>;
   /** Steps that could not be rendered, by variant, with the reason (postponed an hour). */
   renderErrors: { variant_id: string; error: string }[];
   /** Recipients taken, whatever became of them: 0 means nothing was due. */
@@ -73,7 +77,6 @@ export async function claimBatch(s: SqlSession, tenantId: string, options: Claim
   const waiting = await claimWaitingRecipients(s, tenantId, { ...options, limit: options.limit - retries.length });
   const claim: Claim = {
     messages: [],
-    campaignIds: new Set(),
     renderErrors: [],
     taken: retries.length + waiting.length,
   };
@@ -84,7 +87,6 @@ export async function claimBatch(s: SqlSession, tenantId: string, options: Claim
   const campaigns = new Map(
     (await campaignsForMessages(s, tenantId, [...new Set(rows.map((r) => r.campaign_id))])).map((c) => [c.id, c]),
   );
-  for (const row of rows) claim.campaignIds.add(row.campaign_id);
   const context = { tenantId, options, campaigns, variantsById: new Map(variants.map((v) => [v.id, v])), claim };
 
   await prepareRetries(s, context, retries);
@@ -100,7 +102,9 @@ interface Context {
   claim: Claim;
 }
 
-const addressOf = (row: ContactForMessage, channel: Channel) => (channel === 'email' ? row.email : row.phone);
+/** Where the step goes: the e-mail address, or the phone in E.164 form (none when it has no country code). */
+const addressOf = (row: ContactForMessage, channel: Channel) =>
+  channel === 'email' ? row.email : smsNumber(row.phone);
 
 async function prepareSteps(s: SqlSession, ctx: Context, waiting: ClaimedStep[], variants: StepVariant[]) {
   const { tenantId, options } = ctx;
@@ -116,7 +120,11 @@ async function prepareSteps(s: SqlSession, ctx: Context, waiting: ClaimedStep[],
     else {
       const allowed = row.channel === 'sms' ? quietHoursEnd(row, campaign, options) : options.now;
       if (allowed > options.now) postponed.push({ ...row, not_before: allowed });
-      else toSend.set(row.asset_id, [...(toSend.get(row.asset_id) ?? []), row]);
+      else {
+        const rows = toSend.get(row.asset_id) ?? [];
+        rows.push(row);
+        toSend.set(row.asset_id, rows);
+      }
     }
   }
 
@@ -186,9 +194,14 @@ async function prepareRetries(s: SqlSession, ctx: Context, retries: ClaimedRetry
       row.channel === 'sms' && row.sms_body !== null
         ? { outgoing: smsAsSent(ctx, row, row.sms_body) }
         : render(ctx, row, ctx.variantsById.get(row.variant_id)!, row.message_id);
-    if (rendered)
-      ctx.claim.messages.push({ channel: row.channel, attempts: row.attempts, outgoing: rendered.outgoing });
-    else postponed.push(row);
+    if (rendered) {
+      ctx.claim.messages.push({
+        channel: row.channel,
+        attempts: row.attempts,
+        outgoing: rendered.outgoing,
+        lookupSince: row.previous_claimed_at,
+      });
+    } else postponed.push(row);
   }
   // Suppressed since the last attempt: the message never goes, and the sequence ends.
   await markUnsent(s, ctx.tenantId, [
@@ -217,9 +230,9 @@ async function prepareRetries(s: SqlSession, ctx: Context, retries: ClaimedRetry
 function smsAsSent(ctx: Context, row: ClaimedRetry, body: string): OutgoingMessage {
   return {
     id: row.message_id,
-    to: row.phone!,
+    to: row.to_address,
     text: body,
-    statusCallback: twilioStatusUrl(ctx.options.links.publicUrl, ctx.tenantId),
+    statusCallback: twilioStatusUrl(ctx.options.links.publicUrl, ctx.tenantId, row.message_id),
   };
 }
 
@@ -245,7 +258,7 @@ function render(
       links: messageLinks(options.links, tenantId, messageId, options.now),
       messageIdDomain: options.emailDomain,
       tenantId,
-      statusCallback: twilioStatusUrl(options.links.publicUrl, tenantId),
+      statusCallback: twilioStatusUrl(options.links.publicUrl, tenantId, messageId),
     });
   } catch (error) {
     ctx.claim.renderErrors.push({

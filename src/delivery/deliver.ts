@@ -72,7 +72,6 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
   };
   const started = Date.now();
   const inTime = () => Date.now() - started < (options.timeLimitMs ?? 5 * 60_000);
-  const touched = new Set<string>();
   /**
    * A claim, in a transaction that commits once `until` settles (and rolls back if it rejects): a
    * claim taken ahead is recorded only when the messages before it have been handed over, so a
@@ -107,7 +106,6 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
     while (claim && claim.taken > 0) {
       report.claims++;
       report.render_errors.push(...claim.renderErrors);
-      for (const id of claim.campaignIds) touched.add(id);
       // The transports are not kept waiting on the database: the next claim is taken while this
       // one is sent (committed when this one's sends are done), and this one's outcomes are
       // written while the next is sent. The claim ahead starts once a message of this one has
@@ -138,8 +136,6 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
     if (untouched) await scoped.transaction((s) => releaseUnsent(s, options.tenantId, untouched.messages, now()));
     throw error;
   }
-  report.completed_campaigns = await scoped.transaction((s) =>
-    completeFinishedCampaigns(s, options.tenantId, [...touched]),
-  );
+  report.completed_campaigns = await scoped.transaction((s) => completeFinishedCampaigns(s, options.tenantId));
   return report;
 }

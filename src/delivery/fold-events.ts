@@ -18,14 +18,12 @@ export async function foldMessageEvents(
 ): Promise<{ events: number; completed_campaigns: string[] }> {
   const scoped = tenantScoped(db, tenantId);
   const batch = options.batch ?? FOLD_BATCH;
-  const campaigns = new Set<string>();
   let events = 0;
   for (;;) {
     const folded = await scoped.transaction((s) => foldEvents(s, tenantId, batch));
     events += folded.events;
-    for (const id of folded.campaign_ids) campaigns.add(id);
     if (folded.events < batch) break;
   }
-  const completed = await scoped.transaction((s) => completeFinishedCampaigns(s, tenantId, [...campaigns]));
+  const completed = events > 0 ? await scoped.transaction((s) => completeFinishedCampaigns(s, tenantId)) : [];
   return { events, completed_campaigns: completed };
 }

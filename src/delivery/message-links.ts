@@ -1,7 +1,7 @@
 // The public addresses a message carries: its open pixel, its click links, its unsubscribe page
 // (also the RFC 8058 one-click target), and where Twilio reports an SMS's status. Each tracking
 // address holds a signed token naming the tenant, the message and what it is for, so the public
-// routes (src/api/tracking.ts) need no lookup to trust it and cannot be pointed elsewhere.
+// routes (src/server/tracking-routes.ts) need no lookup to trust it and cannot be pointed elsewhere.
 import { signToken } from './tracking-token.ts';
 
 /** A click or open link keeps working this long after the send; then it answers that it expired. */
@@ -43,5 +43,10 @@ export function messageLinks(settings: LinkSettings, tenantId: string, messageId
   };
 }
 
-/** Twilio's status callbacks for the tenant's messages (signed by Twilio with the auth token). */
-export const twilioStatusUrl = (publicUrl: string, tenantId: string) => `${publicUrl}/hooks/twilio/status/${tenantId}`;
+/**
+ * Where Twilio reports an SMS's status (signed with the auth token, over the whole URL, query
+ * included). It names our message: a report can arrive before the worker has written Twilio's SID
+ * down, and must still find its message.
+ */
+export const twilioStatusUrl = (publicUrl: string, tenantId: string, messageId: string) =>
+  `${publicUrl}/hooks/twilio/status/${tenantId}?message=${messageId}`;

@@ -1,13 +1,16 @@
 // What a recipient (or a provider) says about a message, recorded as it arrives: the event is
 // appended for the fold (stats, funnel), and the consequences that must not wait for it are taken
-// in the same transaction: an unsubscribe, a STOP, a complaint or a hard bounce puts the address on
-// the suppression list and ends the recipient's sequence, so no claim after this commit sends to it.
+// in the same transaction: a reply ends the recipient's sequence; an unsubscribe, a STOP, a
+// complaint or a hard bounce also puts the address on the suppression list, so no claim after this
+// commit sends to it.
 import type { Database } from '../db/port.ts';
 import { appendEvents, type MessageEventKind } from '../db/repositories/delivery-events.ts';
 import { type EndReason, endRecipients, messageForEvent } from '../db/repositories/delivery-messages.ts';
 import { addSuppressions, type SuppressionReason } from '../db/repositories/delivery-suppressions.ts';
 
-const CONSEQUENCES: Partial<Record<MessageEventKind, { suppress: SuppressionReason; end: EndReason }>> = {
+const CONSEQUENCES: Partial<Record<MessageEventKind, { suppress?: SuppressionReason; end: EndReason }>> = {
+  // A reply ends the sequence at once: a follow-up due in the minute before the fold must not go.
+  replied: { end: 'replied' },
   unsubscribed: { suppress: 'unsubscribed', end: 'unsubscribed' },
   stopped: { suppress: 'sms_stop', end: 'stopped' },
   complained: { suppress: 'complaint', end: 'complained' },
@@ -37,9 +40,16 @@ export async function recordMessageEvents(db: Database, tenantId: string, events
       if (!consequence) continue;
       const message = await messageForEvent(s, tenantId, event.messageId);
       if (!message) continue;
-      await addSuppressions(s, tenantId, [
-        { channel: message.channel, address: message.to_address, reason: consequence.suppress, message_id: message.id },
-      ]);
+      if (consequence.suppress) {
+        await addSuppressions(s, tenantId, [
+          {
+            channel: message.channel,
+            address: message.to_address,
+            reason: consequence.suppress,
+            message_id: message.id,
+          },
+        ]);
+      }
       await endRecipients(s, tenantId, [{ ...message, reason: consequence.end }]);
     }
     return kept;

@@ -25,9 +25,12 @@ export type CopyField = 'subject' | 'body' | 'sms_copy';
 export class TemplateError extends Error {
   override name = 'TemplateError';
   readonly field: CopyField;
+  /** What is wrong, without the field's name (an API error names the field apart). */
+  readonly detail: string;
   constructor(field: CopyField, message: string) {
     super(`${field}: ${message}`);
     this.field = field;
+    this.detail = message;
   }
 }
 

@@ -10,7 +10,7 @@ export type SendOutcome =
   | { message: PreparedMessage; sent: { providerId: string; at: Date } }
   | { message: PreparedMessage; error: DeliveryError };
 
-/** `onSent` is told of each message a transport accepted, as it happens. */
+/** `onSent` is told of each message a transport accepted (or had already), as it happens. */
 export async function sendMessages(
   messages: readonly PreparedMessage[],
   transports: Partial<Record<Channel, MessageTransport>>,
@@ -32,7 +32,12 @@ export async function sendMessages(
       }
       return limitOf(transport)(async (): Promise<SendOutcome> => {
         try {
-          const { providerId } = await transport.send(message.outgoing);
+          let providerId: string | undefined;
+          if (message.lookupSince) {
+            const found = await transport.findSent(message.outgoing, message.lookupSince);
+            if (typeof found === 'string' && found !== 'unknowable') providerId = found;
+          }
+          providerId ??= (await transport.send(message.outgoing)).providerId;
           onSent?.();
           return { message, sent: { providerId, at: now() } };
         } catch (error) {

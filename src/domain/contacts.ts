@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { isTimeZone } from './time-zone.ts';
 
-export const CONTACT_STATUSES = ['active', 'unsubscribed', 'bounced'] as const;
+export { CONTACT_STATUSES } from '../contract/contact-vocabulary.ts';
 
 /** The contact's text columns, in the order a table shows them. */
 export const CONTACT_TEXT_COLUMNS = [

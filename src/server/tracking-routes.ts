@@ -22,6 +22,7 @@ export function trackingRoutes(app: Hono<AuthEnv>, deps: { db: Database; trackin
   const { db, trackingKey } = deps;
 
   app.get(`/t/o/${TOKEN}`, async (c) => {
+    if (isHead(c)) return checked(c);
     const counted = await recordOpen(db, trackingKey, c.req.param('token'));
     noStore(c);
     // A forged pixel gets no image: nothing was counted, and nothing says why.
@@ -30,6 +31,7 @@ export function trackingRoutes(app: Hono<AuthEnv>, deps: { db: Database; trackin
   });
 
   app.get(`/t/c/${TOKEN}`, async (c) => {
+    if (isHead(c)) return checked(c);
     const click = await followClick(db, trackingKey, c.req.param('token'));
     noStore(c);
     if (!click.ok)
@@ -59,6 +61,15 @@ export function trackingRoutes(app: Hono<AuthEnv>, deps: { db: Database; trackin
     if (!done.ok) return page(c, done.reason === 'expired' ? 410 : 404, 'Unsubscribe', refusalText(done.reason));
     return page(c, 200, 'Unsubscribed', '<p>You are unsubscribed: no more messages will be sent to this address.</p>');
   });
+}
+
+/** Hono answers a HEAD with the GET handler; a HEAD is a link checker's, not a person's. */
+const isHead = (c: Context) => c.req.method === 'HEAD';
+
+/** What a link checker gets: an answer that counts nothing. */
+function checked(c: Context) {
+  noStore(c);
+  return c.body(null, 204);
 }
 
 function noStore(c: Context) {

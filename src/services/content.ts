@@ -2,6 +2,7 @@
 // a variant's label is unique in its asset, and a kill needs a reason (src/domain/variants.ts).
 import type { Database, SqlSession } from '../db/port.ts';
 import * as content from '../db/repositories/content.ts';
+import { checkTemplate } from '../delivery/render.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { killChange, nextVariantLabel } from '../domain/variants.ts';
 import { workspaceOrDefault } from './workspaces.ts';
@@ -93,8 +94,22 @@ export function getVariant(db: Database, tenantId: string, id: string) {
   return db.session((s) => mustGetVariant(s, tenantId, id));
 }
 
+/**
+ * Copy the delivery worker will render must be a template that renders (Liquid, merge fields a
+ * contact has): refused here, naming the field, rather than found wrong at send time.
+ */
+function copyMustRender(fields: content.VariantFields): void {
+  const problems = (['subject', 'body', 'sms_copy'] as const).flatMap((field) => {
+    const source = fields[field];
+    const problem = typeof source === 'string' ? checkTemplate(field, source) : undefined;
+    return problem ? [{ field, in: 'body' as const, message: problem.detail }] : [];
+  });
+  if (problems.length > 0) throw new InvalidInputError(problems);
+}
+
 /** Without a label the variant takes the asset's next free one. */
 export function createVariant(db: Database, tenantId: string, assetId: string, fields: content.VariantFields) {
+  copyMustRender(fields);
   return db.transaction(async (s) => {
     await mustGetAsset(s, tenantId, assetId);
     const label = fields.variant_label ?? nextVariantLabel(await content.variantLabels(s, tenantId, assetId));
@@ -106,6 +121,7 @@ export function createVariant(db: Database, tenantId: string, assetId: string, f
 }
 
 export function updateVariant(db: Database, tenantId: string, id: string, change: content.VariantFields) {
+  copyMustRender(change);
   return db.transaction(async (s) => {
     const current = await mustGetVariant(s, tenantId, id);
     const { fields, killedAt } = killChange(current, change);

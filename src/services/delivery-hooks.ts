@@ -13,6 +13,7 @@ import { type MessageEvent, recordMessageEvents } from '../delivery/recipient-ev
 import type { DeliveryDeps } from '../delivery/run-delivery.ts';
 import { secretsOf } from '../delivery/sender-transports.ts';
 import { verifyTwilioSignature } from '../delivery/twilio-signature.ts';
+import { isUuid } from '../domain/ids.ts';
 
 /** The words carriers and Twilio treat as an opt-out (Twilio's Advanced Opt-Out defaults). */
 const STOP_WORDS = new Set(['STOP', 'STOPALL', 'UNSUBSCRIBE', 'CANCEL', 'END', 'QUIT', 'OPTOUT', 'REVOKE']);
@@ -53,7 +54,15 @@ export async function twilioStatus(
   if (refused) return refused;
   const { MessageSid: sid, MessageStatus: status, ErrorCode: code } = request.params;
   const scoped = tenantScoped(db, tenantId);
-  const messageId = sid ? await scoped.session((s) => messageIdByProviderId(s, tenantId, sid)) : undefined;
+  // The callback's address names our message (src/delivery/message-links.ts): a report that comes
+  // before the worker has written the SID down finds it all the same. Else the SID says which.
+  const named = new URL(request.url).searchParams.get('message');
+  const messageId =
+    named && isUuid(named)
+      ? named
+      : sid
+        ? await scoped.session((s) => messageIdByProviderId(s, tenantId, sid))
+        : undefined;
   if (!messageId) return { ok: true, recorded: 0 };
   let event: MessageEvent | undefined;
   if (status === 'delivered') event = { messageId, kind: 'delivered' };

@@ -27,7 +27,8 @@ import {
   smsTransport,
 } from '../delivery/sender-transports.ts';
 import { messageIdDomain } from '../delivery/smtp-transport.ts';
-import { NotFoundError } from '../domain/errors.ts';
+import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
+import { addressProblem } from '../domain/message-address.ts';
 import { inboundMailSignature } from './delivery-hooks.ts';
 
 function record(row: SenderRow, deps: DeliveryDeps): SenderRecord {
@@ -106,6 +107,8 @@ export async function testSender(
   channel: SenderChannel,
   to: string,
 ): Promise<SenderTestResult> {
+  const problem = addressProblem(channel, to);
+  if (problem) throw new InvalidInputError([{ field: 'to', in: 'body', message: problem }]);
   const rows = await db.session((s) => sendersOf(s, tenantId));
   const row = rows.find((r) => r.channel === channel);
   if (!row) throw new NotFoundError(`no ${channel} sender`);

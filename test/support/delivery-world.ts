@@ -69,11 +69,19 @@ export async function senderTenant(
   return t;
 }
 
-/** A campaign with these steps and contacts, launched by the runner (recipients generated, 'sending'). */
+/**
+ * A campaign with these steps and contacts, launched by the runner (recipients generated, 'sending').
+ * `existingContacts` (ids) join its audience after the new ones: another campaign to the same people.
+ */
 export async function launchedCampaign(
   db: Database,
   t: TestTenant,
-  spec: { contacts: ContactSpec[]; steps: StepSpec[]; goal?: 'leads' | 'meetings' | 'revenue' },
+  spec: {
+    contacts: ContactSpec[];
+    existingContacts?: string[];
+    steps: StepSpec[];
+    goal?: 'leads' | 'meetings' | 'revenue';
+  },
 ): Promise<DeliveryWorld> {
   const built = await db.transaction(async (s) => {
     const [segment] = await s.query<{ id: string }>(
@@ -88,6 +96,7 @@ export async function launchedCampaign(
       );
       contactIds.push(row!.id);
     }
+    contactIds.push(...(spec.existingContacts ?? []));
     await s.query('INSERT INTO segment_members (tenant_id, segment_id, contact_id) SELECT $1, $2, unnest($3::uuid[])', [
       t.tenantId,
       segment!.id,
@@ -123,10 +132,17 @@ export async function launchedCampaign(
   return { ...t, ...built };
 }
 
-/** One delivery run of the tenant, as the scheduled task runs it. */
-export function deliver(db: Database, t: TestTenant, options: RunOptions & { twilioBaseUrl?: string } = {}) {
-  const { twilioBaseUrl, ...run } = options;
-  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl }), t.tenantId, run);
+/**
+ * One delivery run of the tenant, as the scheduled task runs it. `publicUrl` is where its links and
+ * Twilio's callbacks point: a test API's URL for a test that follows them (a closed port unless given).
+ */
+export function deliver(
+  db: Database,
+  t: TestTenant,
+  options: RunOptions & { twilioBaseUrl?: string; publicUrl?: string; timeoutMs?: number } = {},
+) {
+  const { twilioBaseUrl, publicUrl, timeoutMs, ...run } = options;
+  return deliverForTenant(db, testDeliveryDeps({ twilioBaseUrl, publicUrl, timeoutMs }), t.tenantId, run);
 }
 
 export async function recipientStates(db: Database, w: DeliveryWorld) {
@@ -172,14 +188,52 @@ export async function campaignStatus(db: Database, w: DeliveryWorld) {
   return row!.status;
 }
 
-export async function emailStats(db: Database, w: DeliveryWorld) {
+/** The campaign's counts on a channel in campaign_channel_stats_daily, all days summed. */
+export async function channelStats(db: Database, w: DeliveryWorld, channel: 'email' | 'sms') {
   const [row] = await db.session((s) =>
     s.query<{ sends: number; opens: number; clicks: number; replies: number }>(
       `SELECT coalesce(sum(sends), 0)::int AS sends, coalesce(sum(opens), 0)::int AS opens,
               coalesce(sum(clicks), 0)::int AS clicks, coalesce(sum(replies), 0)::int AS replies
-         FROM campaign_channel_stats_daily WHERE tenant_id = $1 AND campaign_id = $2 AND channel = 'email'`,
-      [w.tenantId, w.campaignId],
+         FROM campaign_channel_stats_daily WHERE tenant_id = $1 AND campaign_id = $2 AND channel = $3`,
+      [w.tenantId, w.campaignId, channel],
     ),
   );
   return row!;
+}
+
+export const emailStats = (db: Database, w: DeliveryWorld) => channelStats(db, w, 'email');
+
+/** A variant's counters, as the CMO loop reads them. */
+export async function variantCounters(db: Database, w: DeliveryWorld, variantId: string) {
+  const [row] = await db.session((s) =>
+    s.query<{ sends: number; opens: number; clicks: number; replies: number }>(
+      'SELECT sends, opens, clicks, replies FROM content_variants WHERE tenant_id = $1 AND id = $2',
+      [w.tenantId, variantId],
+    ),
+  );
+  return row!;
+}
+
+/** The tenant's suppression list, by channel and address. */
+export async function suppressionsOf(db: Database, tenantId: string) {
+  return db.session((s) =>
+    s.query<{ channel: string; address: string; reason: string }>(
+      'SELECT channel, address, reason FROM suppressions WHERE tenant_id = $1 ORDER BY channel, address',
+      [tenantId],
+    ),
+  );
+}
+
+/** How many events the tenant's messages have had recorded, folded or not. */
+export async function eventCount(db: Database, tenantId: string) {
+  const [row] = await db.session((s) =>
+    s.query<{ n: number }>('SELECT count(*)::int AS n FROM message_events WHERE tenant_id = $1', [tenantId]),
+  );
+  return row!.n;
+}
+
+/** A recipient's state by the contact's place in the campaign's contacts. */
+export async function recipientOf(db: Database, w: DeliveryWorld, contact: number) {
+  const states = await recipientStates(db, w);
+  return states.find((r) => r.contact_id === w.contactIds[contact])!;
 }

@@ -1,5 +1,6 @@
 // A tenant with one row of every kind the API addresses by id (campaign, contact, segment, asset,
-// variant, rule, action, opportunity, cycle, workspace, API key, agent run, social post, ad account), written straight to the database
+// variant, rule, action, opportunity, cycle, workspace, API key, agent run, social post, ad account; a
+// message sent and an address on the suppression list), written straight to the database
 // so whole-API tests (isolation, bad bodies) do not depend on the routes they test. Also a
 // fingerprint of everything a tenant owns, to prove a request changed nothing.
 import { randomInt } from 'node:crypto';
@@ -118,6 +119,23 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     "INSERT INTO content_variants (tenant_id, asset_id, variant_label, subject) VALUES ($1, $2, 'A', $3) RETURNING id",
     [t.tenantId, asset, `${label} subject`],
   );
+  // A message of that step sent to the contact (the campaign's delivery report counts it), and the
+  // contact's address on the suppression list (the list and the contact's entries show it).
+  await db.session(async (s) => {
+    await s.query(
+      "INSERT INTO campaign_recipients (tenant_id, campaign_id, contact_id, status) VALUES ($1, $2, $3, 'sent')",
+      [t.tenantId, loser, contact],
+    );
+    await s.query(
+      `INSERT INTO campaign_messages (tenant_id, campaign_id, contact_id, step_index, asset_id, variant_id, channel, to_address, status, sent_at)
+       VALUES ($1, $2, $3, 0, $4, $5, 'email', $6, 'sent', now())`,
+      [t.tenantId, loser, contact, asset, variant, contactEmail],
+    );
+    await s.query(
+      "INSERT INTO suppressions (tenant_id, channel, address, reason, note) VALUES ($1, 'email', $2, 'manual', $3)",
+      [t.tenantId, contactEmail, `${label} suppression note`],
+    );
+  });
   // On a campaign of its own: the cycle's detectors may already hold the live row of a type on the others.
   const quiet = await createCampaign(db, t, { title: `${label} quiet`, budget: 10, hoursRunning: 1, status: 'draft' });
   const opportunity = await one(
@@ -226,6 +244,7 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     `${label} ad account`,
     externalAccountId,
     `${label}-token`,
+    `${label} suppression note`,
   ];
   return { t, ids, secrets };
 }

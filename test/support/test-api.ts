@@ -35,13 +35,15 @@ export const testAdPlatforms = (
 });
 
 /** Senders' secrets under the API's key; public addresses at a closed port unless a test serves them. */
-export function testDeliveryDeps(endpoints: { publicUrl?: string; twilioBaseUrl?: string } = {}): DeliveryDeps {
+export function testDeliveryDeps(
+  endpoints: { publicUrl?: string; twilioBaseUrl?: string; timeoutMs?: number } = {},
+): DeliveryDeps {
   return {
     cipher: createTokenCipher(TEST_ENCRYPTION_KEY),
     trackingKey: trackingKey(TEST_ENCRYPTION_KEY),
     publicUrl: endpoints.publicUrl ?? 'http://127.0.0.1:9',
     twilioBaseUrl: endpoints.twilioBaseUrl ?? 'http://127.0.0.1:9/twilio',
-    timeoutMs: 5_000,
+    timeoutMs: endpoints.timeoutMs ?? 5_000,
   };
 }
 

@@ -60,6 +60,8 @@ export interface HeldMessage {
 /** How the app answered a webhook. */
 export interface WebhookAnswer {
   status: number;
+  /** Twilio reads TwiML (text/xml) from an inbound message's answer. */
+  contentType: string | null;
   body: string;
 }
 
@@ -308,7 +310,7 @@ export async function startTwilioServer(options: TwilioServerOptions = {}): Prom
       },
       body: new URLSearchParams(params).toString(),
     });
-    return { status: response.status, body: await response.text() };
+    return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
   }
 
   const server = createServer((incoming, response) => {

@@ -21,10 +21,12 @@ import { ActionsPage } from './pages/actions.tsx';
 import { AdAccountsPage } from './pages/ad-accounts.tsx';
 import { AgentsPage } from './pages/agents.tsx';
 import { CampaignsPage } from './pages/campaigns.tsx';
+import { ContactsPage } from './pages/contacts.tsx';
 import { JobsPage } from './pages/jobs.tsx';
 import { OpportunitiesPage } from './pages/opportunities.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { RulesPage } from './pages/rules.tsx';
+import { SendersPage } from './pages/senders.tsx';
 import { SocialPage } from './pages/social.tsx';
 import { SummariesPage } from './pages/summaries.tsx';
 
@@ -34,7 +36,9 @@ const TABS: { id: string; label: string; page: (rest: string[]) => ReactNode }[]
   { id: 'opportunities', label: 'Opportunities', page: () => <OpportunitiesPage /> },
   { id: 'rules', label: 'Rules', page: () => <RulesPage /> },
   { id: 'campaigns', label: 'Campaigns', page: (rest) => <CampaignsPage campaignId={rest[0]} /> },
+  { id: 'contacts', label: 'Contacts', page: () => <ContactsPage /> },
   { id: 'ad-accounts', label: 'Ad accounts', page: (rest) => <AdAccountsPage rest={rest} /> },
+  { id: 'senders', label: 'Senders', page: () => <SendersPage /> },
   { id: 'social', label: 'Schedules & posts', page: () => <SocialPage /> },
   { id: 'jobs', label: 'Jobs', page: () => <JobsPage /> },
   { id: 'agents', label: 'Agents', page: () => <AgentsPage /> },

@@ -52,7 +52,10 @@ export type ContactRow = InferResult<ReturnType<typeof selectContacts>>[number];
 
 export interface ContactFilter {
   status?: string;
-  /** Matched case-insensitively anywhere in the email, first or last or full name, or company. */
+  /**
+   * Matched case-insensitively anywhere in the email, first or last or full name, company or phone;
+   * a term that reads as a phone number also matches a phone by its digits alone.
+   */
   q?: string;
   segment_id?: string;
   limit: number;
@@ -61,6 +64,12 @@ export interface ContactFilter {
 
 /** `q` as a LIKE pattern matching it anywhere, its own wildcards taken literally. */
 const containing = (q: string) => `%${q.replace(/[\\%_]/g, '\\$&')}%`;
+
+/** The digits of a term typed as a phone number ("+1 (555) 010"), none for any other term. */
+const phoneDigits = (q: string) => {
+  const digits = q.replace(/[^0-9]/g, '');
+  return /^[+0-9\s().-]+$/.test(q) && digits.length >= 3 ? [digits] : [];
+};
 
 export function listContacts(s: SqlSession, tenantId: string, filter: ContactFilter) {
   const { status, q, segment_id } = filter;
@@ -75,6 +84,10 @@ export function listContacts(s: SqlSession, tenantId: string, filter: ContactFil
         eb('c.last_name', 'ilike', pattern),
         eb(eb.fn<string>('concat_ws', [sql.lit(' '), 'c.first_name', 'c.last_name']), 'ilike', pattern),
         eb('c.company', 'ilike', pattern),
+        eb('c.phone', 'ilike', pattern),
+        ...phoneDigits(q).map((digits) =>
+          eb(sql<string>`regexp_replace(c.phone, '[^0-9]', '', 'g')`, 'like', `%${digits}%`),
+        ),
       ]),
     );
   }

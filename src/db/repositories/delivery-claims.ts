@@ -31,10 +31,15 @@ export interface ClaimedStep extends ContactForMessage {
 /** The active e-mail and SMS assets of a campaign in order: its steps (migration 0035). */
 export const DELIVERABLE_ASSET = `a.status = 'active' AND a.asset_type IN ('email', 'sms')`;
 
+/**
+ * The step's address is on the suppression list: e-mail compared lower-cased, a phone without the
+ * punctuation people type (smsNumber in src/domain/message-address.ts), as the list stores them.
+ */
 const ADDRESS_SUPPRESSED = (channel: string, contact: string) => `EXISTS (
   SELECT 1 FROM suppressions sp
    WHERE sp.tenant_id = ${contact}.tenant_id AND sp.channel = ${channel}
-     AND sp.address = CASE ${channel} WHEN 'email' THEN lower(${contact}.email) ELSE ${contact}.phone END)`;
+     AND sp.address = CASE ${channel} WHEN 'email' THEN lower(${contact}.email)
+                      ELSE regexp_replace(${contact}.phone, '[[:space:]().-]', '', 'g') END)`;
 
 const CONTACT_COLUMNS = `ct.id AS contact_id, ct.email, ct.phone, ct.first_name, ct.last_name, ct.company, ct.job_title,
   ct.timezone, ct.attributes, ct.status AS contact_status`;
@@ -109,11 +114,15 @@ export interface ClaimedRetry extends ContactForMessage {
   attempts: number;
   /** An SMS is sent again as it was first rendered (the body Twilio would be asked about). */
   sms_body: string | null;
+  /** When the attempt before this one was claimed: what it may have made is no older. */
+  previous_claimed_at: Date;
+  /** Where the first attempt went: a retry goes there too. */
+  to_address: string;
 }
 
 const CLAIM_RETRIES = `
   WITH due AS (
-    SELECT id FROM campaign_messages
+    SELECT id, claimed_at FROM campaign_messages
      WHERE tenant_id = $1 AND status = 'deferred' AND retry_at <= $3 AND channel = ANY($2::text[])
      ORDER BY retry_at
      LIMIT $4
@@ -124,7 +133,8 @@ const CLAIM_RETRIES = `
     FROM due
     JOIN contacts ct ON ct.tenant_id = $1
    WHERE m.tenant_id = $1 AND m.id = due.id AND ct.id = m.contact_id
-  RETURNING m.id AS message_id, m.campaign_id, m.asset_id, m.variant_id, m.channel, m.step_index, m.attempts, m.sms_body,
+  RETURNING m.id AS message_id, m.campaign_id, m.asset_id, m.variant_id, m.channel, m.step_index, m.attempts, m.sms_body, m.to_address,
+            due.claimed_at AS previous_claimed_at,
             ${CONTACT_COLUMNS}, ${ADDRESS_SUPPRESSED('m.channel', 'ct')} AS suppressed`;
 
 /** Takes up to `limit` deferred messages whose retry is due, counting the attempt. */

@@ -102,9 +102,12 @@ export async function advanceRecipients(s: SqlSession, tenantId: string, steps: 
   ]);
 }
 
-export type EndReason = 'bounced' | 'failed' | 'suppressed' | 'unsubscribed' | 'stopped' | 'complained';
+export type EndReason = 'bounced' | 'failed' | 'suppressed' | 'unsubscribed' | 'stopped' | 'complained' | 'replied';
 
-/** Ends recipients' sequences (a reply's end is folded with its event: src/db/repositories/delivery-events.ts). */
+/**
+ * Ends recipients' sequences. An opt-out or a bounce also marks one that had ended otherwise; a
+ * reply ends only a running sequence, and never hides a bounce or an unsubscribe.
+ */
 export async function endRecipients(
   s: SqlSession,
   tenantId: string,
@@ -116,7 +119,10 @@ export async function endRecipients(
         SET sequence_state = 'ended', ended_reason = CASE WHEN r.sequence_state = 'ended' THEN r.ended_reason ELSE d.reason END,
             not_before = NULL, updated_at = now(),
             status = CASE d.reason WHEN 'bounced' THEN 'bounced' WHEN 'failed' THEN 'failed'
-                                   WHEN 'suppressed' THEN 'suppressed' ELSE 'unsubscribed' END
+                                   WHEN 'suppressed' THEN 'suppressed'
+                                   WHEN 'replied' THEN CASE WHEN r.status IN ('bounced', 'unsubscribed') THEN r.status
+                                                            ELSE 'replied' END
+                                   ELSE 'unsubscribed' END
        FROM unnest($2::uuid[], $3::uuid[], $4::text[]) AS d (campaign_id, contact_id, reason)
       WHERE r.tenant_id = $1 AND r.campaign_id = d.campaign_id AND r.contact_id = d.contact_id
         AND (r.sequence_state <> 'ended' OR d.reason IN ('bounced', 'unsubscribed', 'stopped', 'complained'))`,
@@ -223,17 +229,21 @@ export function markUnsent(s: SqlSession, tenantId: string, unsent: readonly Uns
   );
 }
 
-/** Campaigns among `campaignIds` left with nobody to send to become 'completed'; returns their ids. */
-export async function completeFinishedCampaigns(s: SqlSession, tenantId: string, campaignIds: readonly string[]) {
-  if (campaignIds.length === 0) return [];
+/**
+ * The tenant's sending campaigns that have steps to deliver and nobody left to send them to become
+ * 'completed' (one launched with an empty audience too); returns their ids. A campaign without
+ * e-mail or SMS steps (an ad campaign) is not the delivery's to complete.
+ */
+export async function completeFinishedCampaigns(s: SqlSession, tenantId: string) {
   const done = await s.query<{ id: string }>(
     `UPDATE campaigns c
         SET status = 'completed', completed_at = now(), version = c.version + 1, updated_at = now()
-      WHERE c.tenant_id = $1 AND c.id = ANY($2::uuid[]) AND c.status = 'sending'
+      WHERE c.tenant_id = $1 AND c.status = 'sending'
+        AND EXISTS (SELECT 1 FROM content_assets a WHERE a.tenant_id = $1 AND a.campaign_id = c.id AND ${DELIVERABLE_ASSET})
         AND NOT EXISTS (SELECT 1 FROM campaign_recipients r
                          WHERE r.tenant_id = $1 AND r.campaign_id = c.id AND r.sequence_state <> 'ended')
      RETURNING c.id`,
-    [tenantId, campaignIds],
+    [tenantId],
   );
   return done.map((row) => row.id);
 }
@@ -300,12 +310,15 @@ export async function messageIdByProviderId(s: SqlSession, tenantId: string, pro
   return row?.id;
 }
 
-/** The last SMS sent to a number: what an inbound SMS (a reply, a STOP) answers. */
+/**
+ * The last SMS sent to a number: what an inbound SMS (a reply, a STOP) answers. One still 'sending'
+ * counts, and is the last: the person can answer before the worker has written the send down.
+ */
 export async function lastSmsTo(s: SqlSession, tenantId: string, phone: string) {
   const [row] = await s.query<{ id: string }>(
     `SELECT id FROM campaign_messages
-      WHERE tenant_id = $1 AND channel = 'sms' AND to_address = $2 AND sent_at IS NOT NULL
-      ORDER BY sent_at DESC LIMIT 1`,
+      WHERE tenant_id = $1 AND channel = 'sms' AND to_address = $2 AND (sent_at IS NOT NULL OR status = 'sending')
+      ORDER BY coalesce(sent_at, claimed_at) DESC LIMIT 1`,
     [tenantId, phone],
   );
   return row?.id;

@@ -1,9 +1,10 @@
 // The tenant's suppression list (table suppressions): addresses never sent to again on a channel.
 // The claims check it set-based (src/db/repositories/delivery-claims.ts); this file adds to it and
 // lists it. The first reason recorded for an address stays: a later one adds nothing.
+import type { SuppressionReason } from '../../contract/delivery-vocabulary.ts';
 import type { SqlSession } from '../port.ts';
 
-export type SuppressionReason = 'unsubscribed' | 'hard_bounce' | 'complaint' | 'sms_stop' | 'manual';
+export type { SuppressionReason };
 
 export interface NewSuppression {
   channel: 'email' | 'sms';
@@ -48,6 +49,8 @@ export interface SuppressionRow {
   created_at: Date;
 }
 
+const COLUMNS = 'channel, address, reason, message_id, note, created_at';
+
 /** Newest first; `search` matches part of the address, case-insensitively. */
 export function listSuppressions(
   s: SqlSession,
@@ -55,12 +58,40 @@ export function listSuppressions(
   options: { search?: string; channel?: 'email' | 'sms'; limit: number; offset: number },
 ): Promise<SuppressionRow[]> {
   return s.query<SuppressionRow>(
-    `SELECT channel, address, reason, message_id, note, created_at FROM suppressions
+    `SELECT ${COLUMNS} FROM suppressions
       WHERE tenant_id = $1 AND ($2::text IS NULL OR channel = $2)
         AND ($3::text IS NULL OR address ILIKE '%' || $3 || '%')
       ORDER BY created_at DESC, channel, address
       LIMIT $4 OFFSET $5`,
     [tenantId, options.channel ?? null, escapeLike(options.search), options.limit, options.offset],
+  );
+}
+
+/** The entry for an address (e-mail compared lower-cased, as stored), if it is on the list. */
+export async function suppressionOf(
+  s: SqlSession,
+  tenantId: string,
+  channel: 'email' | 'sms',
+  address: string,
+): Promise<SuppressionRow | undefined> {
+  const [row] = await s.query<SuppressionRow>(
+    `SELECT ${COLUMNS} FROM suppressions
+      WHERE tenant_id = $1 AND channel = $2::text AND address = CASE $2::text WHEN 'email' THEN lower($3::text) ELSE $3::text END`,
+    [tenantId, channel, address],
+  );
+  return row;
+}
+
+/** The entries that stop messages to a contact: its e-mail address's and its phone's, as the claims compare them. */
+export function suppressionsOfContact(s: SqlSession, tenantId: string, contactId: string): Promise<SuppressionRow[]> {
+  return s.query<SuppressionRow>(
+    `SELECT sp.channel, sp.address, sp.reason, sp.message_id, sp.note, sp.created_at
+       FROM contacts c
+       JOIN suppressions sp ON sp.tenant_id = c.tenant_id
+        AND ((sp.channel = 'email' AND sp.address = lower(c.email)) OR (sp.channel = 'sms' AND sp.address = regexp_replace(c.phone, '[[:space:]().-]', '', 'g')))
+      WHERE c.tenant_id = $1 AND c.id = $2
+      ORDER BY sp.created_at DESC, sp.channel`,
+    [tenantId, contactId],
   );
 }
 

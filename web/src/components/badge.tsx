@@ -27,6 +27,15 @@ const TONES: Record<string, string> = {
   connected: 'green',
   needs_reconnect: 'red',
   disconnected: 'grey',
+  needs_attention: 'red',
+  disabled: 'grey',
+  killed: 'red',
+  bounced: 'red',
+  unsubscribed: 'orange',
+  hard_bounce: 'red',
+  complaint: 'red',
+  sms_stop: 'orange',
+  manual: 'blue',
 };
 
 export function Badge({ value }: { value: string }) {

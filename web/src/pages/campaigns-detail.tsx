@@ -1,5 +1,5 @@
-// One campaign (#/campaigns/<id>): its fields and lifetime totals, its daily chart, and the
-// engine's actions on it.
+// One campaign (#/campaigns/<id>): its fields and lifetime totals, its e-mail and SMS delivery, its
+// daily chart, and the engine's actions on it.
 import { useState } from 'react';
 import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
 import { useApi } from '../api/use-api.ts';
@@ -11,6 +11,7 @@ import { count, dateTime, money, percent, ratio, roiTone } from '../lib/format.t
 import { href } from '../lib/route.ts';
 import { AutopilotSwitch } from './campaigns-autopilot.tsx';
 import { CampaignCharts } from './campaigns-charts.tsx';
+import { CampaignDelivery } from './campaigns-delivery.tsx';
 import { CampaignHistory } from './campaigns-history.tsx';
 import { ctrOf, platformLinkText, roiOf } from './campaigns-model.tsx';
 
@@ -52,6 +53,7 @@ export function CampaignDetail({ id }: { id: string }) {
               {c.description && <p className="muted">{c.description}</p>}
               <Totals campaign={c} />
               <Fields campaign={c} />
+              {c.channels.some((ch) => ch === 'email' || ch === 'sms') && <CampaignDelivery campaignId={c.id} />}
               <h2>Daily results</h2>
               <CampaignCharts campaignId={c.id} />
               <h2>Action history</h2>

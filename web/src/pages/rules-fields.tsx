@@ -71,7 +71,17 @@ export function TextField({
   onChange,
   multiline,
   required,
-}: Common & { value: string; onChange: (value: string) => void; multiline?: boolean; required?: boolean }) {
+  type = 'text',
+  placeholder,
+}: Common & {
+  value: string;
+  onChange: (value: string) => void;
+  multiline?: boolean;
+  required?: boolean;
+  /** password: a secret the page never shows back (the senders' form). */
+  type?: 'text' | 'email' | 'password';
+  placeholder?: string;
+}) {
   return (
     <FieldFrame id={id} label={label} error={error} hint={hint} className={className}>
       {multiline ? (
@@ -79,9 +89,11 @@ export function TextField({
       ) : (
         <input
           {...describedBy(id, error)}
-          type="text"
+          type={type}
           value={value}
           required={required}
+          placeholder={placeholder}
+          autoComplete={type === 'password' ? 'new-password' : undefined}
           onChange={(e) => onChange(e.target.value)}
         />
       )}
