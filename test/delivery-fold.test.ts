@@ -11,8 +11,8 @@ import {
   recipientStates,
   senderTenant,
 } from './support/delivery-world.ts';
-import { useSmtpSink } from './support/smtp-sink.ts';
 import { useTestDb } from './support/test-db.ts';
+import { useSmtpSink } from './support/use-smtp-sink.ts';
 
 describe('folding events into the stats', () => {
   const testDb = useTestDb();

@@ -2,7 +2,7 @@
 // the runner goes out step after step with its delays, on a clock the test controls; each
 // (campaign, contact, step) is sent once whatever is run again; the copy is merged and escaped;
 // the campaign completes when every recipient is done.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   campaignStatus,
   deliver,
@@ -12,18 +12,18 @@ import {
   recipientStates,
   senderTenant,
 } from './support/delivery-world.ts';
-import { type SmtpSink, useSmtpSink } from './support/smtp-sink.ts';
+import { type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
 import { useTestDb } from './support/test-db.ts';
 
 const HOUR = 3_600_000;
 
 describe('sequences through a real SMTP server', () => {
   const testDb = useTestDb();
-  const theSink = useSmtpSink();
   let sink: SmtpSink;
-  beforeEach(() => {
-    sink = theSink();
+  beforeAll(async () => {
+    sink = await startSmtpSink();
   });
+  afterAll(() => sink.close());
 
   it('sends each step once, in order, after its delay, then completes the campaign', async () => {
     sink.reset();

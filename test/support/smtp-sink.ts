@@ -7,7 +7,6 @@
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerError } from 'smtp-server';
-import { afterAll, beforeAll } from 'vitest';
 
 export interface ReceivedEmail {
   envelope: { from: string; to: string[] };
@@ -157,18 +156,5 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
       holds = [];
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** A sink started before the file's tests and closed after; call inside a describe. */
-export function useSmtpSink(options: SmtpSinkOptions = {}): () => SmtpSink {
-  let sink: SmtpSink | undefined;
-  beforeAll(async () => {
-    sink = await startSmtpSink(options);
-  });
-  afterAll(() => sink?.close());
-  return () => {
-    if (!sink) throw new Error('the SMTP sink is not started yet');
-    return sink;
   };
 }
