@@ -1,5 +1,5 @@
 // Benchmark: the campaign runner's recipient generation (issue 5), Postgres backend. Side by side
-// in one run, on one database:
+// in one run, on one database (bench/support/recipient-generation.ts):
 //   ours   - runCampaignAutomation launching one due campaign whose segment has N members
 //            (active contacts only, chunked statements, the campaign locked, status set);
 //   limit  - a bare `INSERT INTO campaign_recipients SELECT ... FROM segment_members` of the same
@@ -20,11 +20,12 @@ import { createScratchDatabase, type ScratchDatabase } from '../scripts/support/
 import { startThrowawayPostgres } from '../scripts/support/throwaway-postgres.ts';
 import { DEFAULT_SYSTEM_USER_ID } from '../src/config.ts';
 import { migrate } from '../src/db/migrate.ts';
-import type { Database, SystemDatabase } from '../src/db/port.ts';
+import type { SystemDatabase } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import { runCampaignAutomation } from '../src/runner/campaign-runner.ts';
 import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 import { limitThroughput, oursThroughput } from './support/job-throughput.ts';
+import { generationRounds, seconds, seedSegment } from './support/recipient-generation.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,79 +42,6 @@ const TARGET_AGAIN = 0.05;
 
 giveUpAfter('bench:runner', 600_000);
 
-const seconds = async (work: () => Promise<unknown>) => {
-  const started = performance.now();
-  await work();
-  return (performance.now() - started) / 1000;
-};
-
-async function seed(db: Database) {
-  return db.transaction(async (s) => {
-    const [tenant] = await s.query<{ id: string }>(
-      "INSERT INTO tenants (slug, name) VALUES ('bench', 'Bench') RETURNING id",
-    );
-    const tenantId = tenant!.id;
-    const [workspace] = await s.query<{ id: string }>(
-      "INSERT INTO workspaces (tenant_id, slug, name) VALUES ($1, 'main', 'Main') RETURNING id",
-      [tenantId],
-    );
-    const [segment] = await s.query<{ id: string }>(
-      "INSERT INTO segments (tenant_id, workspace_id, name) VALUES ($1, $2, 'Everyone') RETURNING id",
-      [tenantId, workspace!.id],
-    );
-    await s.query(
-      `INSERT INTO contacts (tenant_id, email) SELECT $1, 'person' || i || '@example.com' FROM generate_series(1, $2::int) AS i`,
-      [tenantId, RECIPIENTS],
-    );
-    await s.query(
-      'INSERT INTO segment_members (tenant_id, segment_id, contact_id) SELECT tenant_id, $2, id FROM contacts WHERE tenant_id = $1',
-      [tenantId, segment!.id],
-    );
-    return { tenantId, workspaceId: workspace!.id, segmentId: segment!.id };
-  });
-}
-
-type World = Awaited<ReturnType<typeof seed>>;
-
-async function campaign(db: Database, w: World, title: string): Promise<string> {
-  const [row] = await db.session((s) =>
-    s.query<{ id: string }>(
-      `INSERT INTO campaigns (tenant_id, workspace_id, title, status, segment_id, scheduled_at)
-       VALUES ($1, $2, $3, 'scheduled', $4, now() - interval '1 minute') RETURNING id`,
-      [w.tenantId, w.workspaceId, title, w.segmentId],
-    ),
-  );
-  return row!.id;
-}
-
-async function limit(db: Database, w: World): Promise<number> {
-  const id = await campaign(db, w, 'limit');
-  // Not due for the runner: only the bare statement touches it.
-  await db.session((s) =>
-    s.query("UPDATE campaigns SET status = 'draft' WHERE tenant_id = $1 AND id = $2", [w.tenantId, id]),
-  );
-  return seconds(() =>
-    db.session((s) =>
-      s.query(
-        `INSERT INTO campaign_recipients (tenant_id, campaign_id, contact_id)
-         SELECT tenant_id, $2, contact_id FROM segment_members WHERE tenant_id = $1 AND segment_id = $3`,
-        [w.tenantId, id, w.segmentId],
-      ),
-    ),
-  );
-}
-
-async function ours(db: Database, w: World): Promise<{ seconds: number; campaignId: string }> {
-  const campaignId = await campaign(db, w, 'ours');
-  let launched = 0;
-  const took = await seconds(async () => {
-    const result = await runCampaignAutomation(db, { tenantId: w.tenantId, systemUserId: DEFAULT_SYSTEM_USER_ID });
-    launched = result.campaigns[0]?.recipient_count ?? 0;
-  });
-  if (launched !== RECIPIENTS) throw new Error(`the runner generated ${launched} recipients, not ${RECIPIENTS}`);
-  return { seconds: took, campaignId };
-}
-
 const loadAtStart = loadNow();
 const serverUrl = values.url ?? process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
 const server = serverUrl ? undefined : await startThrowawayPostgres();
@@ -123,19 +51,15 @@ try {
   scratch = await createScratchDatabase(serverUrl ?? server!.url);
   db = await openPostgres(scratch.url);
   await migrate(db);
-  const w = await seed(db);
+  const w = await seedSegment(db, RECIPIENTS);
   await db.session((s) => s.exec('VACUUM ANALYZE'));
   say(`seeded one segment of ${RECIPIENTS} contacts`);
 
-  const limits: number[] = [];
-  const runs: { seconds: number; campaignId: string }[] = [];
-  for (let round = 0; round < 2; round++) {
-    limits.push(await limit(db, w));
-    runs.push(await ours(db, w));
-    say(`round ${round + 1}: limit ${limits.at(-1)!.toFixed(2)} s, ours ${runs.at(-1)!.seconds.toFixed(2)} s`);
-  }
-  const best = runs.reduce((a, b) => (a.seconds <= b.seconds ? a : b));
-  const limitS = Math.min(...limits);
+  const generated = await generationRounds(db, w, { rounds: 2, copies: false, say });
+  const limits = generated.limit;
+  const runs = generated.ours;
+  const best = generated.best.ours;
+  const limitS = generated.best.limit;
   await db.session((s) =>
     s.query("UPDATE campaigns SET status = 'scheduled' WHERE tenant_id = $1 AND id = $2", [
       w.tenantId,

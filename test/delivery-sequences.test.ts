@@ -91,6 +91,40 @@ describe('sequences through a real SMTP server', () => {
     expect((await emailStats(db, w)).sends).toBe(6);
   });
 
+  it('goes claim after claim, the next taken while one is sent, each message once', async () => {
+    sink.reset();
+    const db = testDb();
+    const t = await senderTenant(db, { smtp: sink });
+    const contacts = Array.from({ length: 23 }, (_, i) => ({ email: `c${i}@example.com`, first_name: `C${i}` }));
+    const w = await launchedCampaign(db, t, {
+      contacts,
+      steps: [{ channel: 'email', variants: [{ label: 'A', subject: 'Hi {{ first_name }}', body: 'Hello' }] }],
+    });
+    const report = await deliver(db, t, { batchSize: 4 });
+    expect(report).toMatchObject({ sent: 23, deferred: 0, claims: 6, completed_campaigns: [w.campaignId] });
+    const received = await sink.waitFor(23);
+    expect(new Set(received.map((m) => m.envelope.to[0])).size).toBe(23);
+    expect((await messagesOf(db, w)).every((m) => m.status === 'sent')).toBe(true);
+    expect((await emailStats(db, w)).sends).toBe(23);
+  });
+
+  it('hands a server that refuses everything one claim, not a second', async () => {
+    const db = testDb();
+    // A port nothing listens on: every connection is refused, every message deferred.
+    const closed = { host: '127.0.0.1', port: 9 } as SmtpSink;
+    const t = await senderTenant(db, { smtp: closed });
+    const contacts = Array.from({ length: 10 }, (_, i) => ({ email: `d${i}@example.com` }));
+    const w = await launchedCampaign(db, t, {
+      contacts,
+      steps: [{ channel: 'email', variants: [{ label: 'A', subject: 'Hi', body: 'Hello' }] }],
+    });
+    const report = await deliver(db, t, { batchSize: 4 });
+    expect(report).toMatchObject({ sent: 0, deferred: 4, claims: 1 });
+    const states = await recipientStates(db, w);
+    expect(states.filter((r) => r.sequence_state === 'waiting')).toHaveLength(6);
+    expect(states.filter((r) => r.sequence_state === 'sending')).toHaveLength(4);
+  });
+
   it('passes over a step a contact has no address for, and a killed variant gets no traffic', async () => {
     sink.reset();
     const db = testDb();

@@ -1,17 +1,24 @@
 // The delivery worker's run for one tenant (docs/delivery.md): reconcile what a dead worker left
 // half-sent, then claim, send and record, claim after claim, until nothing is due or the run's time
-// is up. Each claim is its own transaction, committed before any message reaches a transport; the
-// outcomes are written in another. Any number of workers may run at once: the claims skip what
+// is up. Each claim is its own transaction, committed before any message of it reaches a transport;
+// the outcomes are written in another. The three overlap: a claim is sent while the next is taken
+// and the one before is written. Any number of workers may run at once: the claims skip what
 // another holds. Campaigns left with nobody to send to become 'completed'.
 import type { Database } from '../db/port.ts';
 import { completeFinishedCampaigns } from '../db/repositories/delivery-messages.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import { DEFAULT_QUIET_WINDOW, type QuietWindow } from '../domain/quiet-hours.ts';
-import { claimBatch } from './claim.ts';
+import { type Claim, claimBatch } from './claim.ts';
 import type { LinkSettings } from './message-links.ts';
-import { DEFAULT_RETRY_POLICY, type OutcomeCounts, type RetryPolicy, writeOutcomes } from './outcomes.ts';
+import {
+  DEFAULT_RETRY_POLICY,
+  type OutcomeCounts,
+  type RetryPolicy,
+  releaseUnsent,
+  writeOutcomes,
+} from './outcomes.ts';
 import { reconcileStale } from './reconcile.ts';
-import { sendMessages } from './send.ts';
+import { type SendOutcome, sendMessages } from './send.ts';
 import type { Channel, MessageTransport } from './transport.ts';
 
 export interface DeliverOptions {
@@ -64,9 +71,15 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
     render_errors: [],
   };
   const started = Date.now();
-  while (channels.length > 0 && Date.now() - started < (options.timeLimitMs ?? 5 * 60_000)) {
-    const claim = await scoped.transaction((s) =>
-      claimBatch(s, options.tenantId, {
+  const inTime = () => Date.now() - started < (options.timeLimitMs ?? 5 * 60_000);
+  /**
+   * A claim, in a transaction that commits once `until` settles (and rolls back if it rejects): a
+   * claim taken ahead is recorded only when the messages before it have been handed over, so a
+   * worker that dies meanwhile leaves nothing of it claimed.
+   */
+  const claimNext = (until?: Promise<unknown>) =>
+    scoped.transaction(async (s) => {
+      const claim = await claimBatch(s, options.tenantId, {
         channels,
         now: now(),
         limit: options.batchSize ?? 500,
@@ -74,20 +87,54 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
         emailDomain: options.emailDomain,
         quietHours: options.quietHours ?? DEFAULT_QUIET_WINDOW,
         random,
-      }),
-    );
-    if (claim.taken === 0) break;
-    report.claims++;
-    report.render_errors.push(...claim.renderErrors);
-    const outcomes = await sendMessages(claim.messages, options.transports, now);
-    const counts = await scoped.transaction((s) => writeOutcomes(s, options.tenantId, outcomes, policy, now()));
-    report.sent += counts.sent;
-    report.deferred += counts.deferred;
-    report.bounced += counts.bounced;
-    report.failed += counts.failed;
-    // Nothing went and something was deferred: the provider is down or refusing us. Claiming on
-    // would only defer every waiting recipient in turn; the next run tries again.
-    if (counts.sent === 0 && counts.deferred > 0) break;
+      });
+      await until;
+      return claim;
+    });
+  let last: OutcomeCounts = { sent: 0, deferred: 0, bounced: 0, failed: 0 };
+  const write = async (outcomes: SendOutcome[]) => {
+    last = await scoped.transaction((s) => writeOutcomes(s, options.tenantId, outcomes, policy, now()));
+    report.sent += last.sent;
+    report.deferred += last.deferred;
+    report.bounced += last.bounced;
+    report.failed += last.failed;
+  };
+  let claim = channels.length > 0 && inTime() ? await claimNext() : undefined;
+  let writing: Promise<void> = Promise.resolve();
+  let ahead: Promise<Claim | undefined> = Promise.resolve(undefined);
+  try {
+    while (claim && claim.taken > 0) {
+      report.claims++;
+      report.render_errors.push(...claim.renderErrors);
+      // The transports are not kept waiting on the database: the next claim is taken while this
+      // one is sent (committed when this one's sends are done), and this one's outcomes are
+      // written while the next is sent. The claim ahead starts once a message of this one has
+      // gone: a provider that is down or refusing us is not handed a second claim.
+      const sent = Promise.withResolvers<true>();
+      const sending = sendMessages(claim.messages, options.transports, now, () => sent.resolve(true));
+      ahead = Promise.race([sent.promise, sending.then(() => false)]).then((went) =>
+        went && inTime() ? claimNext(sending) : undefined,
+      );
+      const outcomes = await sending;
+      await writing;
+      writing = write(outcomes);
+      claim = await ahead;
+      if (claim === undefined && inTime()) {
+        await writing;
+        // Nothing went and something was deferred: the provider is down or refusing us. Claiming
+        // on would only defer every waiting recipient in turn; the next run tries again.
+        if (last.sent === 0 && last.deferred > 0) break;
+        claim = await claimNext();
+      }
+    }
+    await writing;
+  } catch (error) {
+    // What was sent is written (or fails) before the run ends, and a claim taken ahead, never
+    // handed over, is put back to be sent by a later run.
+    await writing.catch(() => {});
+    const untouched = await ahead.catch(() => undefined);
+    if (untouched) await scoped.transaction((s) => releaseUnsent(s, options.tenantId, untouched.messages, now()));
+    throw error;
   }
   report.completed_campaigns = await scoped.transaction((s) => completeFinishedCampaigns(s, options.tenantId));
   return report;

@@ -7,6 +7,7 @@ import { confirmSent, endRecipients, markUnsent, type UnsentMessage } from '../d
 import { flagSender } from '../db/repositories/delivery-senders.ts';
 import { addSuppressions } from '../db/repositories/delivery-suppressions.ts';
 import { retryDelayMs } from '../social/dispatcher.ts';
+import type { PreparedMessage } from './claim.ts';
 import type { DeliveryError } from './errors.ts';
 import type { SendOutcome } from './send.ts';
 import type { Channel } from './transport.ts';
@@ -108,6 +109,25 @@ export async function writeOutcomes(
     bounced: ends.filter((e) => e.reason === 'bounced').length,
     failed: ends.filter((e) => e.reason === 'failed').length,
   };
+}
+
+/**
+ * Messages claimed and never handed to a transport (the run failed before their turn): deferred,
+ * due at once, so the next run's retry claim sends them; without this they would wait for the
+ * reconciliation, which cannot tell them from e-mails that went.
+ */
+export async function releaseUnsent(s: SqlSession, tenantId: string, messages: readonly PreparedMessage[], now: Date) {
+  await markUnsent(
+    s,
+    tenantId,
+    messages.map((m) => ({
+      id: m.outgoing.id,
+      attempts: m.attempts,
+      status: 'deferred' as const,
+      error: 'claimed, and not sent: the run stopped first',
+      retry_at: now,
+    })),
+  );
 }
 
 /** Twilio's 21610: the number replied STOP to this sender; the refusal is the recipient's opt-out. */

@@ -10,10 +10,12 @@ export type SendOutcome =
   | { message: PreparedMessage; sent: { providerId: string; at: Date } }
   | { message: PreparedMessage; error: DeliveryError };
 
+/** `onSent` is told of each message a transport accepted (or had already), as it happens. */
 export async function sendMessages(
   messages: readonly PreparedMessage[],
   transports: Partial<Record<Channel, MessageTransport>>,
   now: () => Date,
+  onSent?: () => void,
 ): Promise<SendOutcome[]> {
   const limits = new Map<Channel, ReturnType<typeof pLimit>>();
   const limitOf = (transport: MessageTransport) => {
@@ -30,12 +32,13 @@ export async function sendMessages(
       }
       return limitOf(transport)(async (): Promise<SendOutcome> => {
         try {
+          let providerId: string | undefined;
           if (message.lookupSince) {
             const found = await transport.findSent(message.outgoing, message.lookupSince);
-            if (typeof found === 'string' && found !== 'unknowable')
-              return { message, sent: { providerId: found, at: now() } };
+            if (typeof found === 'string' && found !== 'unknowable') providerId = found;
           }
-          const { providerId } = await transport.send(message.outgoing);
+          providerId ??= (await transport.send(message.outgoing)).providerId;
+          onSent?.();
           return { message, sent: { providerId, at: now() } };
         } catch (error) {
           return { message, error: asDeliveryError(error, message.channel) };

@@ -56,15 +56,22 @@ const FUNNEL_RANK = `CASE r.status WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 
  * report (or a quick reader's open) can come back while the worker is still sending the rest of
  * its batch. Folded then, a 'delivered' would find no sent message to mark (and stay lost once the
  * send is written 'sent'), and a 'bounced' would keep the send from being counted at all.
+ *
+ * The batch is marked folded by the row addresses (ctid) its locking read returned: a TID scan.
+ * Written as `id IN (…)`, the planner could hash the batch and read every event the tenant ever
+ * had to find it: 50,000 events folded after a million took 2.26-2.30 s that way, 1.60-1.90 s
+ * this way (bench:send's events, on this 2-core machine). A locked row cannot move, so its ctid
+ * holds for the statement.
  */
 const FOLD = `
   WITH ev AS (
     UPDATE message_events e SET folded_at = now()
-     WHERE e.tenant_id = $1 AND e.id IN (
-       SELECT id FROM message_events u WHERE u.tenant_id = $1 AND u.folded_at IS NULL
+     WHERE e.ctid = ANY (ARRAY(
+       SELECT u.ctid FROM message_events u WHERE u.tenant_id = $1 AND u.folded_at IS NULL
           AND NOT EXISTS (SELECT 1 FROM campaign_messages m
                            WHERE m.tenant_id = $1 AND m.id = u.message_id AND m.status = 'sending')
-        ORDER BY u.occurred_at LIMIT $2 FOR UPDATE OF u SKIP LOCKED)
+        ORDER BY u.occurred_at LIMIT $2 FOR UPDATE OF u SKIP LOCKED))
+       AND e.tenant_id = $1
     RETURNING e.message_id, e.kind, e.occurred_at
   ), firsts AS (
     SELECT message_id,

