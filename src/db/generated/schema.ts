@@ -162,6 +162,7 @@ export interface AutonomousRules {
 }
 
 export interface CampaignChannelStatsDaily {
+  bounces: Generated<number>;
   campaign_id: string;
   channel: string;
   clicks: Generated<number>;

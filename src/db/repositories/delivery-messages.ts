@@ -208,16 +208,29 @@ export interface UnsentMessage {
   retry_at: Date | null;
 }
 
-/** Writes the outcome of messages that did not go out. Returns the ones written, with their recipients. */
+/**
+ * Writes the outcome of messages that did not go out, and counts the bounces among them in
+ * campaign_channel_stats_daily (a bounce reported back later is counted by the fold, once per
+ * message: bounced_at is set here). Returns the ones written, with their recipients.
+ */
 export function markUnsent(s: SqlSession, tenantId: string, unsent: readonly UnsentMessage[]) {
   if (unsent.length === 0) return Promise.resolve([]);
   return s.query<{ id: string; campaign_id: string; contact_id: string; channel: 'email' | 'sms'; to_address: string }>(
-    `UPDATE campaign_messages m
-        SET status = d.status, error = d.error, retry_at = d.retry_at, updated_at = now(),
-            bounced_at = CASE WHEN d.status = 'bounced' THEN now() ELSE m.bounced_at END
-       FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::timestamptz[]) AS d (id, attempts, status, error, retry_at)
-      WHERE m.tenant_id = $1 AND m.id = d.id AND m.status = 'sending' AND m.attempts = d.attempts
-     RETURNING m.id, m.campaign_id, m.contact_id, m.channel, m.to_address`,
+    `WITH written AS (
+       UPDATE campaign_messages m
+          SET status = d.status, error = d.error, retry_at = d.retry_at, updated_at = now(),
+              bounced_at = CASE WHEN d.status = 'bounced' THEN now() ELSE m.bounced_at END
+         FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::timestamptz[]) AS d (id, attempts, status, error, retry_at)
+        WHERE m.tenant_id = $1 AND m.id = d.id AND m.status = 'sending' AND m.attempts = d.attempts
+       RETURNING m.id, m.campaign_id, m.contact_id, m.channel, m.to_address, m.status, m.bounced_at
+     ), daily AS (
+       INSERT INTO campaign_channel_stats_daily AS st (tenant_id, campaign_id, stat_date, channel, bounces)
+       SELECT $1, campaign_id, (bounced_at AT TIME ZONE 'UTC')::date, channel, count(*)
+         FROM written WHERE status = 'bounced' GROUP BY 2, 3, 4
+       ON CONFLICT (tenant_id, campaign_id, stat_date, channel)
+       DO UPDATE SET bounces = st.bounces + excluded.bounces, updated_at = now()
+     )
+     SELECT id, campaign_id, contact_id, channel, to_address FROM written`,
     [
       tenantId,
       unsent.map((m) => m.id),
