@@ -268,6 +268,29 @@ export interface StaleMessage {
   sms_body: string | null;
   attempts: number;
   claimed_at: Date;
+  /** Whether its worker marked it handed over (in this attempt: a retry's claim clears the mark); only then may a provider have it. */
+  handed_over: boolean;
+}
+
+/**
+ * Marks messages as about to be handed to their transport, each only while it is still 'sending'
+ * in the attempt its worker claimed: one another worker has since reconciled (or claimed again)
+ * is not marked, and its worker must not hand it over. Returns the ids marked.
+ */
+export async function markHandedOver(
+  s: SqlSession,
+  tenantId: string,
+  messages: readonly { id: string; attempts: number }[],
+  at: Date,
+) {
+  const marked = await s.query<{ id: string }>(
+    `UPDATE campaign_messages m SET handed_at = $4
+       FROM unnest($2::uuid[], $3::int[]) AS d (id, attempts)
+      WHERE m.tenant_id = $1 AND m.id = d.id AND m.status = 'sending' AND m.attempts = d.attempts
+     RETURNING m.id`,
+    [tenantId, messages.map((m) => m.id), messages.map((m) => m.attempts), at],
+  );
+  return new Set(marked.map((row) => row.id));
 }
 
 /**
@@ -291,7 +314,8 @@ export function claimStaleMessages(
      UPDATE campaign_messages m SET claimed_at = $4, updated_at = now()
        FROM stale
       WHERE m.tenant_id = $1 AND m.id = stale.id
-     RETURNING m.id, m.channel, m.to_address, m.sms_body, m.attempts, stale.claimed_at`,
+     RETURNING m.id, m.channel, m.to_address, m.sms_body, m.attempts, stale.claimed_at,
+               m.handed_at IS NOT NULL AS handed_over`,
     [tenantId, options.channels, options.staleBefore, options.now, options.limit],
   );
 }
