@@ -1,5 +1,6 @@
-// Environment configuration, validated once at start-up. A wrong value stops the process with a
-// message that names the variable and what it expects (ConfigError); nothing starts half-configured.
+// Environment configuration, validated once at start-up. Wrong values stop the process with a
+// message that names each variable and what it expects (ConfigError), every problem at once rather
+// than one per start; nothing starts half-configured.
 
 import { isIP } from 'node:net';
 import { z } from 'zod';
@@ -15,6 +16,16 @@ export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
+  readonly problems: readonly string[];
+  constructor(problems: string | readonly string[]) {
+    const list = typeof problems === 'string' ? [problems] : problems;
+    super(
+      list.length === 1
+        ? list[0]!
+        : `${list.length} configuration problems:\n${list.map((p) => `  - ${p}`).join('\n')}`,
+    );
+    this.problems = list;
+  }
 }
 
 /** The campaign runner's own user, created by migration 0014. */
@@ -251,22 +262,45 @@ function adPlatformEndpoints(env: Env): AdPlatformEndpoints {
   };
 }
 
-/** The install's OAuth apps, each only when all of its parts are set (a half-set one is an error). */
-function adOAuthConfig(env: Env): AdOAuthConfig {
-  const all = <K extends keyof Env>(names: K[]): boolean => {
-    const set = names.filter((name) => env[name] !== undefined);
-    if (set.length > 0 && set.length < names.length) {
-      const missing = names.filter((name) => env[name] === undefined);
-      throw new ConfigError(`${missing.join(' and ')} must be set with ${set.join(' and ')}`);
-    }
-    return set.length === names.length;
-  };
-  const meta = all(['NIGHTSHIFT_META_APP_ID', 'NIGHTSHIFT_META_APP_SECRET']);
-  const google = all([
+/** The variables of each OAuth app: all set, or none (a half-set app is a configuration problem). */
+const OAUTH_APPS = {
+  meta: ['NIGHTSHIFT_META_APP_ID', 'NIGHTSHIFT_META_APP_SECRET'],
+  google: [
     'NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_ID',
     'NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_SECRET',
     'NIGHTSHIFT_GOOGLE_ADS_DEVELOPER_TOKEN',
-  ]);
+  ],
+} as const satisfies Record<string, readonly (keyof Env)[]>;
+
+/** A variable counts as set when it holds more than blanks (as the schema reads it). */
+const isSet = (source: NodeJS.ProcessEnv, name: string) => (source[name]?.trim() ?? '') !== '';
+
+/** What the schema cannot say alone: variables required together, or by DATABASE_URL. */
+function problemsBetweenVariables(source: NodeJS.ProcessEnv): string[] {
+  const problems: string[] = [];
+  for (const names of Object.values(OAUTH_APPS)) {
+    const set = names.filter((name) => isSet(source, name));
+    if (set.length > 0 && set.length < names.length) {
+      const missing = names.filter((name) => !isSet(source, name));
+      problems.push(`${missing.join(' and ')} must be set with ${set.join(' and ')}`);
+    }
+  }
+  if (isSet(source, 'DATABASE_URL')) {
+    if (!isSet(source, 'NIGHTSHIFT_JWT_SECRET') && !isSet(source, 'NIGHTSHIFT_JWKS_URL')) {
+      problems.push('NIGHTSHIFT_JWT_SECRET (or NIGHTSHIFT_JWKS_URL) is required when DATABASE_URL is set');
+    }
+    for (const name of ['NIGHTSHIFT_INTERNAL_SECRET', 'NIGHTSHIFT_ENCRYPTION_KEY']) {
+      if (!isSet(source, name)) problems.push(`${name} is required when DATABASE_URL is set`);
+    }
+  }
+  return problems;
+}
+
+/** The install's OAuth apps, each only when all of its parts are set (checked by problemsBetweenVariables). */
+function adOAuthConfig(env: Env): AdOAuthConfig {
+  const all = (names: readonly (keyof Env)[]) => names.every((name) => env[name] !== undefined);
+  const meta = all(OAUTH_APPS.meta);
+  const google = all(OAUTH_APPS.google);
   return {
     publicUrl: env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, ''),
     meta: meta
@@ -287,17 +321,22 @@ function adOAuthConfig(env: Env): AdOAuthConfig {
   };
 }
 
-/** Parses the environment. Throws ConfigError naming the first bad variable. */
+/** Parses the environment. Throws ConfigError naming every bad variable, never echoing a secret. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = String(issue?.path[0] ?? 'environment');
-    const given = source[variable];
-    const shown = variable === 'DATABASE_URL' || /SECRET|KEY/.test(variable) ? '' : ` (got ${JSON.stringify(given)})`;
-    throw new ConfigError(`${variable} ${issue?.message ?? 'is invalid'}${shown}`);
-  }
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => describeIssue(source, issue));
+  problems.push(...problemsBetweenVariables(source));
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   return parsed.data;
+}
+
+function describeIssue(source: NodeJS.ProcessEnv, issue: z.core.$ZodIssue): string {
+  const variable = String(issue.path[0] ?? 'environment');
+  const shown =
+    variable === 'DATABASE_URL' || /SECRET|KEY|TOKEN/.test(variable)
+      ? ''
+      : ` (got ${JSON.stringify(source[variable])})`;
+  return `${variable} ${issue.message}${shown}`;
 }
 
 /** Builds the configuration. With DATABASE_URL the secrets are required: a server is shared. */
@@ -308,14 +347,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     internalSecret: env.NIGHTSHIFT_INTERNAL_SECRET,
     encryptionKey: env.NIGHTSHIFT_ENCRYPTION_KEY,
   };
-  if (env.DATABASE_URL) {
-    if (!env.NIGHTSHIFT_JWT_SECRET && !env.NIGHTSHIFT_JWKS_URL) {
-      throw new ConfigError('NIGHTSHIFT_JWT_SECRET (or NIGHTSHIFT_JWKS_URL) is required when DATABASE_URL is set');
-    }
-    for (const name of ['NIGHTSHIFT_INTERNAL_SECRET', 'NIGHTSHIFT_ENCRYPTION_KEY'] as const) {
-      if (!env[name]) throw new ConfigError(`${name} is required when DATABASE_URL is set`);
-    }
-  }
   return {
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL }

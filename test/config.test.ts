@@ -43,8 +43,8 @@ describe('configuration', () => {
     ['PORT', 'abc', /^PORT expects an integer from 0 to 65535 \(got "abc"\)$/],
     ['PORT', '70000', /^PORT expects an integer from 0 to 65535/],
     ['PORT', '-1', /^PORT expects an integer/],
-    ['DATABASE_URL', 'mysql://x@y/z', /^DATABASE_URL expects a URL like postgres:/],
-    ['DATABASE_URL', 'not a url', /^DATABASE_URL expects a URL like postgres:/],
+    ['DATABASE_URL', 'mysql://x@y/z', /^ {2}- DATABASE_URL expects a URL like postgres:/m],
+    ['DATABASE_URL', 'not a url', /^ {2}- DATABASE_URL expects a URL like postgres:/m],
     ['LOG_LEVEL', 'loud', /^LOG_LEVEL expects one of fatal, error/],
     ['NIGHTSHIFT_JWT_SECRET', 'short', /^NIGHTSHIFT_JWT_SECRET expects at least 32 characters/],
     ['NIGHTSHIFT_ENCRYPTION_KEY', 'zz', /^NIGHTSHIFT_ENCRYPTION_KEY expects 64 hex characters/],
@@ -61,6 +61,32 @@ describe('configuration', () => {
   ])('rejects %s=%s with a message naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('reports every problem at once, each naming its variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        LOG_LEVEL: 'loud',
+        DATABASE_URL: 'postgres://u@h/d',
+        NIGHTSHIFT_META_APP_ID: '123',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const { problems, message } = error as ConfigError;
+    expect(problems.map((p) => p.split(' ')[0])).toEqual([
+      'PORT',
+      'LOG_LEVEL',
+      'NIGHTSHIFT_META_APP_SECRET',
+      'NIGHTSHIFT_JWT_SECRET',
+      'NIGHTSHIFT_INTERNAL_SECRET',
+      'NIGHTSHIFT_ENCRYPTION_KEY',
+    ]);
+    expect(message.split('\n')[0]).toBe('6 configuration problems:');
+    for (const problem of problems) expect(message).toContain(`  - ${problem}`);
   });
 
   it('never echoes a secret or a database URL it rejects', () => {
