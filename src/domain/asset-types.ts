@@ -1,8 +1,8 @@
-// The kinds of content asset a campaign step can be (content_assets.asset_type's CHECK), and the
-// variant field that carries each kind's copy.
+// The kinds of content asset a campaign step can be (the contract's list, content_assets.asset_type's
+// CHECK), and the variant field that carries each kind's copy.
+import type { AssetType } from '../contract/content-vocabulary.ts';
 
-export const ASSET_TYPES = ['email', 'sms', 'voice', 'social_post', 'landing_page', 'ad'] as const;
-export type AssetType = (typeof ASSET_TYPES)[number];
+export { ASSET_TYPES, type AssetType } from '../contract/content-vocabulary.ts';
 
 /** The variant fields a step of each kind cannot go out without. */
 export const REQUIRED_COPY: Record<
