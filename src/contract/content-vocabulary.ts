@@ -7,3 +7,15 @@ export const ASSET_STATUSES = ['active', 'archived'] as const;
 export const VARIANT_STATUSES = ['active', 'killed'] as const;
 
 export type AssetType = (typeof ASSET_TYPES)[number];
+
+export type CopyField = 'subject' | 'body' | 'sms_copy' | 'voice_script' | 'social_post';
+
+/** The variant fields a step of each kind cannot go out without (and the content editor shows). */
+export const REQUIRED_COPY: Record<AssetType, readonly CopyField[]> = {
+  email: ['subject', 'body'],
+  sms: ['sms_copy'],
+  voice: ['voice_script'],
+  social_post: ['social_post'],
+  landing_page: ['body'],
+  ad: ['body'],
+};
