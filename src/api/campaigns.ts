@@ -64,6 +64,9 @@ const updateBody = z
 const listQuery = z.strictObject({
   ...pageQuery,
   status: z.enum(CAMPAIGN_STATUSES).optional(),
+  include_archived: queryBoolean
+    .optional()
+    .describe('Archived campaigns are left out unless this is true or status is archived'),
   workspace_id: uuid.optional(),
   autopilot_enabled: queryBoolean.optional(),
 });
@@ -108,7 +111,7 @@ export function campaignRoutes(api: ApiRouter): void {
       method: 'get',
       path: '/api/campaigns',
       tag,
-      summary: 'List campaigns, newest first',
+      summary: 'List campaigns, newest first (archived ones only when asked for)',
       access: 'viewer',
       query: listQuery,
       responses: { 200: { description: 'A page of campaigns', schema: pageSchema(campaignRecord) } },

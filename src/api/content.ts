@@ -3,9 +3,9 @@
 // a step) listed, created and changed, killed with a reason or revived. A variant's counters come
 // from ingestion (variant-stats.ts) and are read-only here. Nothing is deleted: an asset is archived, a variant killed.
 import { z } from 'zod';
+import { contentAsset as asset, listedVariant, contentVariant as variant } from '../contract/content.ts';
+import { ASSET_STATUSES, ASSET_TYPES, VARIANT_STATUSES } from '../contract/content-vocabulary.ts';
 import { pageSchema } from '../contract/page.ts';
-import { ASSET_TYPES } from '../domain/asset-types.ts';
-import { FUNNEL_COUNTERS, perMetric } from '../domain/metrics.ts';
 import {
   createAsset,
   createVariant,
@@ -18,10 +18,7 @@ import {
 } from '../services/content.ts';
 import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
-import { channel, count, idParams, shortText, timestamp, uuid } from './schemas.ts';
-
-const ASSET_STATUSES = ['active', 'archived'] as const;
-const VARIANT_STATUSES = ['active', 'killed'] as const;
+import { channel, idParams, shortText, uuid } from './schemas.ts';
 
 const assetEditable = {
   name: shortText(300),
@@ -68,44 +65,6 @@ const updateVariantBody = z
   .strictObject({ ...variantText, status: z.enum(VARIANT_STATUSES), kill_reason: shortText(1000).nullable() })
   .partial()
   .refine((body) => Object.keys(body).length > 0, { message: 'names no field to change' });
-
-const asset = z.object({
-  id: uuid,
-  workspace_id: uuid,
-  campaign_id: uuid.nullable(),
-  asset_type: z.enum(ASSET_TYPES),
-  name: z.string(),
-  channel: z.string().nullable(),
-  step_index: z.number().int(),
-  delay_hours: z.number(),
-  status: z.enum(ASSET_STATUSES),
-  stale_flagged_at: timestamp.nullable(),
-  created_at: timestamp,
-  updated_at: timestamp,
-});
-
-const variant = z.object({
-  id: uuid,
-  asset_id: uuid,
-  variant_label: z.string(),
-  subject: z.string().nullable(),
-  body: z.string().nullable(),
-  sms_copy: z.string().nullable(),
-  voice_script: z.string().nullable(),
-  social_post: z.string().nullable(),
-  status: z.enum(VARIANT_STATUSES),
-  killed_at: timestamp.nullable(),
-  kill_reason: z.string().nullable(),
-  stats: z
-    .object({
-      ...perMetric(FUNNEL_COUNTERS, () => count),
-      reply_delays: z.record(z.string(), count).describe('Replies by hours after the send (bucket bound → count)'),
-      updated_at: timestamp.nullable().describe('When the counters were last set; null before the first report'),
-    })
-    .describe('Counters from ingestion (POST /api/content/variant-stats; read-only here)'),
-  created_at: timestamp,
-  updated_at: timestamp,
-});
 
 function showAsset<Row extends { sort_key: string }>({ sort_key: _, ...row }: Row) {
   return row;
@@ -190,10 +149,11 @@ export function contentRoutes(api: ApiRouter): void {
       path: '/api/content/assets/{id}/variants',
       tag,
       summary: 'List an asset’s variants, in the order they were made',
-      description: 'Every variant of the asset, killed ones included (an asset has a handful: no pages).',
+      description:
+        'Every variant of the asset, killed ones included (an asset has a handful: no pages), each with its chance of being the step’s best.',
       access: 'viewer',
       params: idParams,
-      responses: { 200: { description: 'The variants', schema: z.object({ data: z.array(variant) }) } },
+      responses: { 200: { description: 'The variants', schema: z.object({ data: z.array(listedVariant) }) } },
     },
     async ({ c, db, principal, params }) => {
       return c.json({ data: await listVariants(db, principal.tenantId, params.id) });

@@ -11,6 +11,7 @@ import { actionRoutes } from './actions.ts';
 import { adAccountOAuthRoutes } from './ad-account-oauth.ts';
 import { type AdAccountRouteDeps, adAccountRoutes } from './ad-accounts.ts';
 import { agentRunRoutes } from './agent-runs.ts';
+import { campaignPauseRoutes } from './campaign-pause.ts';
 import { campaignRunnerRoutes } from './campaign-runner.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { agentRoutes } from './cmo-agents.ts';
@@ -61,6 +62,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   adAccountOAuthRoutes(api, deps);
   platformChangeRoutes(api, deps);
   campaignRoutes(api);
+  campaignPauseRoutes(api);
   campaignRunnerRoutes(api, deps);
   statsRoutes(api);
   contentRoutes(api);

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { contactRecord } from '../contract/contacts.ts';
 import { pageSchema } from '../contract/page.ts';
+import { segmentRecord as segment } from '../contract/segments.ts';
 import { CONTACT_STATUSES } from '../domain/contacts.ts';
 import {
   addMembers,
@@ -15,7 +16,7 @@ import {
 } from '../services/segments.ts';
 import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
-import { idParams, shortText, timestamp, uuid } from './schemas.ts';
+import { idParams, shortText, uuid } from './schemas.ts';
 
 const MAX_MEMBERS_PER_REQUEST = 10_000;
 
@@ -61,17 +62,6 @@ const addBody = z
   });
 
 const removeBody = z.strictObject({ contact_ids: z.array(uuid).min(1).max(MAX_MEMBERS_PER_REQUEST) });
-
-const segment = z.object({
-  id: uuid,
-  workspace_id: uuid,
-  name: z.string(),
-  description: z.string().nullable(),
-  definition: z.record(z.string(), z.unknown()),
-  member_count: z.number().int(),
-  created_at: timestamp,
-  updated_at: timestamp,
-});
 
 const addReport = z.object({
   added: z.number().int().describe('Contacts that became members now'),

@@ -1,6 +1,7 @@
 // What a ledger action can be and where it can stand: plain lists (no zod), so the dashboard's
 // filters take them as values.
 // external_change: a linked campaign changed on its ad platform outside Nightshift (docs/ad-platforms.md).
+// manual_pause, manual_resume: a person paused or resumed the campaign by hand (POST /api/campaigns/{id}/pause).
 export const ACTION_TYPES = [
   'auto_pause',
   'auto_scale_up',
@@ -9,6 +10,8 @@ export const ACTION_TYPES = [
   'notify',
   'rollback',
   'external_change',
+  'manual_pause',
+  'manual_resume',
 ] as const;
 // applying: accepted, waiting for an ad platform to confirm it (docs/ad-platforms.md, "Decisions out").
 export const ACTION_STATUSES = [

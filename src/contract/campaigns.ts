@@ -45,3 +45,14 @@ export const campaignRecord = z.object({
 });
 
 export type CampaignRecord = z.infer<typeof campaignRecord>;
+
+/** A pause or resume by hand: the ledger row it wrote, and the campaign as it now is. */
+export const campaignByHandOutcome = z.object({
+  action_id: uuid.describe('The ledger row (manual_pause or manual_resume), shown among the actions'),
+  action_status: z
+    .enum(['executed', 'applying'])
+    .describe('applying: sent to the campaign’s ad platform, carried out once the platform confirms'),
+  campaign: campaignRecord,
+});
+
+export type CampaignByHandOutcome = z.infer<typeof campaignByHandOutcome>;

@@ -3,7 +3,7 @@
 // rolled back), it is still paused, nobody has changed it since (its updated_at is the pause's),
 // and no auto_resume answered that pause yet (executed, pending, dismissed or rolled back: a person
 // who rolled a revival back, or dismissed one, is not asked again for the same pause). A person's
-// pause has no ledger row, so it is never revived. Reads cycle_evidence: call after
+// pause (manual_pause) is the last change then, so it is never revived. Reads cycle_evidence: call after
 // preparePortfolioModel, in the same transaction.
 import type { SqlSession } from '../db/port.ts';
 import type { Candidate } from '../domain/candidate.ts';

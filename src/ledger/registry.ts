@@ -18,6 +18,9 @@ const ACTION_KINDS = {
   auto_pause: CAMPAIGN_STATE,
   auto_scale_up: CAMPAIGN_STATE,
   auto_resume: CAMPAIGN_STATE,
+  // A person's pause or resume by hand: carried out, undone and sent to an ad platform as the engine's.
+  manual_pause: CAMPAIGN_STATE,
+  manual_resume: CAMPAIGN_STATE,
   auto_post: SOCIAL_POST,
   notify: RECORD_ONLY,
   rollback: RECORD_ONLY,

@@ -1,10 +1,12 @@
 // Content assets and their variants, for /api/content: an asset stays in its campaign's workspace,
 // a variant's label is unique in its asset, and a kill needs a reason (src/domain/variants.ts).
 import type { Database, SqlSession } from '../db/port.ts';
+import * as campaigns from '../db/repositories/campaigns.ts';
 import * as content from '../db/repositories/content.ts';
 import { checkTemplate } from '../delivery/render.ts';
 import { ConflictError, InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { killChange, nextVariantLabel } from '../domain/variants.ts';
+import { withChanceOfBest } from './variant-chances.ts';
 import { workspaceOrDefault } from './workspaces.ts';
 
 async function mustGetAsset(s: SqlSession, tenantId: string, id: string): Promise<content.AssetRow> {
@@ -83,10 +85,12 @@ export function updateAsset(db: Database, tenantId: string, id: string, fields: 
   });
 }
 
+/** The asset's variants, each with its chance of being the step's best by its campaign's goal. */
 export function listVariants(db: Database, tenantId: string, assetId: string) {
   return db.session(async (s) => {
-    await mustGetAsset(s, tenantId, assetId);
-    return content.listVariants(s, tenantId, assetId);
+    const asset = await mustGetAsset(s, tenantId, assetId);
+    const goal = asset.campaign_id ? await campaigns.campaignGoal(s, tenantId, asset.campaign_id) : undefined;
+    return withChanceOfBest(await content.listVariants(s, tenantId, assetId), goal);
   });
 }
 

@@ -150,6 +150,8 @@ export type CampaignRow = InferResult<ReturnType<typeof selectCampaigns>>[number
 
 export interface CampaignFilter {
   status?: string;
+  /** Archived campaigns are left out unless asked for (by this, or by status 'archived'). */
+  include_archived?: boolean;
   workspace_id?: string;
   autopilot_enabled?: boolean;
   limit: number;
@@ -158,13 +160,18 @@ export interface CampaignFilter {
 
 export function listCampaigns(s: SqlSession, tenantId: string, filter: CampaignFilter) {
   const { status, workspace_id, autopilot_enabled, cursor } = filter;
+  // Archived is the end of a campaign's life, not a deletion: out of the way, still there to read.
+  const hideArchived = status === undefined && !filter.include_archived ? true : undefined;
   let query = selectCampaigns().where('c.tenant_id', '=', tenantId);
   if (status !== undefined) query = query.where('c.status', '=', status);
+  if (hideArchived) query = query.where('c.status', '<>', 'archived');
   if (workspace_id !== undefined) query = query.where('c.workspace_id', '=', workspace_id);
   if (autopilot_enabled !== undefined) query = query.where('c.autopilot_enabled', '=', autopilot_enabled);
   // The busiest read of the API (the dashboard's and every client's first page): planned once. Each
   // set of filters given compiles to a text of its own, so each is prepared under a name of its own.
-  const given = [status, workspace_id, autopilot_enabled, cursor].map((f) => (f === undefined ? '-' : '+')).join('');
+  const given = [status, hideArchived, workspace_id, autopilot_enabled, cursor]
+    .map((f) => (f === undefined ? '-' : '+'))
+    .join('');
   const page = newestFirstPage(query, { at: 'c.created_at', id: 'c.id' }, filter);
   return rows(s, page, { prepare: `campaigns.list${given}` });
 }
@@ -220,6 +227,24 @@ export async function updateCampaign(
     typed.selectFrom('campaigns').select('version').where('tenant_id', '=', tenantId).where('id', '=', id),
   );
   return current ? { outcome: 'stale', version: current.version } : { outcome: 'missing' };
+}
+
+/** The campaign's goal (leads, meetings, revenue); undefined when there is no such campaign. */
+export async function campaignGoal(s: SqlSession, tenantId: string, id: string): Promise<string | undefined> {
+  const [row] = await rows(
+    s,
+    typed.selectFrom('campaigns').select('goal').where('tenant_id', '=', tenantId).where('id', '=', id),
+  );
+  return row?.goal;
+}
+
+/** The campaign's status, its row locked until the transaction ends; undefined when there is none. */
+export async function lockCampaignStatus(s: SqlSession, tenantId: string, id: string): Promise<string | undefined> {
+  const [row] = await rows(
+    s,
+    typed.selectFrom('campaigns').select('status').where('tenant_id', '=', tenantId).where('id', '=', id).forUpdate(),
+  );
+  return row?.status;
 }
 
 /** The workspace a campaign goes to when the caller names none: the tenant's first. */

@@ -1,5 +1,5 @@
 // The seed's icons per action type: pause, scale, optimize, post; and a change made on an ad
-// platform outside Nightshift.
+// platform outside Nightshift; a person's pause or resume by hand.
 const ICONS: Record<string, { icon: string; label: string }> = {
   auto_pause: { icon: '⏸', label: 'Pause' },
   auto_scale_up: { icon: '⬆', label: 'Scale' },
@@ -8,6 +8,8 @@ const ICONS: Record<string, { icon: string; label: string }> = {
   optimization_applied: { icon: '🔧', label: 'Optimize' },
   notify: { icon: '🔔', label: 'Notify' },
   external_change: { icon: '✎', label: 'Changed outside' },
+  manual_pause: { icon: '⏸', label: 'Paused by hand' },
+  manual_resume: { icon: '▶', label: 'Resumed by hand' },
 };
 
 export function actionLabel(type: string): string {

@@ -23,6 +23,8 @@ export const ACTION_TYPE_LABELS: Record<string, string> = {
   notify: 'Notify',
   rollback: 'Undo (rollback record)',
   external_change: 'Changed on the ad platform (outside Nightshift)',
+  manual_pause: 'Paused by hand',
+  manual_resume: 'Resumed by hand',
 };
 
 /**

@@ -1,7 +1,8 @@
-// One campaign (#/campaigns/<id>): its fields and lifetime totals, its e-mail and SMS delivery, its
-// daily chart, and the engine's actions on it.
+// One campaign (#/campaigns/<id>): its fields and lifetime totals, edit, pause, resume and archive
+// (members), its content, its e-mail and SMS delivery, its daily chart, and the actions on it.
 import { useState } from 'react';
 import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
+import type { SegmentRecord } from '../../../src/contract/segments.ts';
 import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
@@ -11,15 +12,23 @@ import { count, dateTime, money, percent, ratio, roiTone } from '../lib/format.t
 import { href } from '../lib/route.ts';
 import { AutopilotSwitch } from './campaigns-autopilot.tsx';
 import { CampaignCharts } from './campaigns-charts.tsx';
+import { CampaignContent } from './campaigns-content.tsx';
+import { CampaignControls } from './campaigns-controls.tsx';
 import { CampaignDelivery } from './campaigns-delivery.tsx';
+import { CampaignForm } from './campaigns-form.tsx';
 import { CampaignHistory } from './campaigns-history.tsx';
 import { ctrOf, platformLinkText, roiOf } from './campaigns-model.tsx';
 
 export function CampaignDetail({ id }: { id: string }) {
   const loaded = useApi<CampaignRecord>(`/api/campaigns/${encodeURIComponent(id)}`);
-  // The autopilot switch answers with the campaign as it now is.
+  // The autopilot switch, the form and the controls answer with the campaign as it now is.
   const [changed, setChanged] = useState<CampaignRecord>();
   const [outcome, setOutcome] = useState<string>();
+  const [editing, setEditing] = useState(false);
+  const show = (next: CampaignRecord, words: string) => {
+    setChanged(next);
+    setOutcome(words);
+  };
 
   return (
     <section className="campaign-detail" aria-labelledby="campaign-title">
@@ -39,25 +48,45 @@ export function CampaignDetail({ id }: { id: string }) {
                   <AutopilotSwitch
                     campaign={c}
                     onChanged={(next) => {
-                      setChanged(next);
-                      setOutcome(`Autopilot is now ${next.autopilot_enabled ? 'on' : 'off'}.`);
+                      show(next, `Autopilot is now ${next.autopilot_enabled ? 'on' : 'off'}.`);
                     }}
                   />
                 </div>
               </div>
+              <CampaignControls
+                campaign={c}
+                onEdit={() => setEditing(true)}
+                onChanged={(next, words) => {
+                  setEditing(false);
+                  show(next, words);
+                }}
+              />
               {outcome && (
                 <p className="notice" role="status">
                   {outcome}
                 </p>
               )}
+              {editing && (
+                <CampaignForm
+                  campaign={c}
+                  onSaved={(saved) => {
+                    setEditing(false);
+                    show(saved, 'Saved.');
+                  }}
+                  onCancel={() => setEditing(false)}
+                />
+              )}
               {c.description && <p className="muted">{c.description}</p>}
               <Totals campaign={c} />
               <Fields campaign={c} />
+              <h2>Content</h2>
+              <CampaignContent campaignId={c.id} />
               {c.channels.some((ch) => ch === 'email' || ch === 'sms') && <CampaignDelivery campaignId={c.id} />}
               <h2>Daily results</h2>
               <CampaignCharts campaignId={c.id} />
               <h2>Action history</h2>
-              <CampaignHistory campaignId={c.id} />
+              {/* key: a pause or resume here adds a row, read with the campaign's new version. */}
+              <CampaignHistory key={c.version} campaignId={c.id} />
             </>
           );
         }}
@@ -108,6 +137,8 @@ function Fields({ campaign: c }: { campaign: CampaignRecord }) {
         </dd>
         <dt>Channels</dt>
         <dd>{c.channels.length > 0 ? c.channels.join(', ') : '—'}</dd>
+        <dt>Audience</dt>
+        <dd>{c.segment_id ? <SegmentName id={c.segment_id} /> : 'No segment'}</dd>
         <dt>Scheduled for</dt>
         <dd>{dateTime(c.scheduled_at)}</dd>
         <dt>Started</dt>
@@ -138,5 +169,16 @@ function Fields({ campaign: c }: { campaign: CampaignRecord }) {
         </dd>
       </dl>
     </div>
+  );
+}
+
+/** The audience segment's name and size (its id while it loads, or if it cannot be read). */
+function SegmentName({ id }: { id: string }) {
+  const segment = useApi<SegmentRecord>(`/api/segments/${encodeURIComponent(id)}`);
+  if (!segment.data) return <span className="muted">{id}</span>;
+  return (
+    <>
+      {segment.data.name} <span className="muted">({count(segment.data.member_count)} members)</span>
+    </>
   );
 }

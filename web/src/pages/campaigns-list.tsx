@@ -1,5 +1,6 @@
-// The campaigns table: status and autopilot filters, cursor pages, the rates from each campaign's
-// totals, and (admins) the autopilot switch per row.
+// The campaigns table: status and autopilot filters (archived campaigns only under their own
+// status), cursor pages, the rates from each campaign's totals, (admins) the autopilot switch per
+// row, and (members) a new campaign.
 import { useState } from 'react';
 import { CAMPAIGN_STATUSES } from '../../../src/contract/campaign-vocabulary.ts';
 import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
@@ -12,13 +13,15 @@ import { money, percent, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { AutopilotSwitch } from './campaigns-autopilot.tsx';
 import { FilterSelect } from './campaigns-filter.tsx';
+import { CampaignForm } from './campaigns-form.tsx';
 import { ctrOf, platformLinkText, roiOf } from './campaigns-model.tsx';
 import { usePagedList } from './campaigns-paged.tsx';
 
 const PAGE_SIZE = 25;
 
 export function CampaignList() {
-  const { currency } = useSession();
+  const { currency, can } = useSession();
+  const [creating, setCreating] = useState(false);
   const [status, setStatus] = useState('');
   const [autopilot, setAutopilot] = useState('');
   const [outcome, setOutcome] = useState<string>();
@@ -33,7 +36,22 @@ export function CampaignList() {
 
   return (
     <section aria-labelledby="campaigns-title">
-      <h1 id="campaigns-title">Campaigns</h1>
+      <div className="row spread">
+        <h1 id="campaigns-title">Campaigns</h1>
+        {can('member') && !creating && (
+          <button type="button" className="primary" onClick={() => setCreating(true)}>
+            New campaign
+          </button>
+        )}
+      </div>
+      {creating && (
+        <CampaignForm
+          onSaved={(created) => {
+            window.location.hash = href('campaigns', created.id);
+          }}
+          onCancel={() => setCreating(false)}
+        />
+      )}
       <div className="filters">
         <FilterSelect
           label="Status"
