@@ -1,6 +1,8 @@
 // What a ledger action can be and where it can stand: plain lists (no zod), so the dashboard's
 // filters take them as values.
 // external_change: a linked campaign changed on its ad platform outside Nightshift (docs/ad-platforms.md).
+// The last six are the CMO loop's (src/cmo/planned-change.ts): test/action-types.test.ts holds this
+// list to the ledger's registry.
 export const ACTION_TYPES = [
   'auto_pause',
   'auto_scale_up',
@@ -9,6 +11,12 @@ export const ACTION_TYPES = [
   'notify',
   'rollback',
   'external_change',
+  'kill_variant',
+  'rewrite_email_subject',
+  'rewrite_email_body',
+  'rewrite_sms_copy',
+  'rewrite_voice_script',
+  'change_delay',
 ] as const;
 // applying: accepted, waiting for an ad platform to confirm it (docs/ad-platforms.md, "Decisions out").
 export const ACTION_STATUSES = [

@@ -18,6 +18,8 @@ export interface Principal {
   role: Role;
   /** The person behind a token; null for an API key. */
   userId: string | null;
+  /** The API key the caller signed in with (the ledger names it as who decided). */
+  apiKeyId?: string;
 }
 
 export type AuthEnv = { Variables: { principal: Principal } };
@@ -35,7 +37,7 @@ const unauthorized = (detail: string) =>
 async function principalOf(deps: AuthDeps, credential: string): Promise<Principal> {
   if (looksLikeApiKey(credential)) {
     const key = await verifyApiKey(deps.db, credential);
-    return { tenantId: key.tenantId, role: key.role, userId: null };
+    return { tenantId: key.tenantId, role: key.role, userId: null, apiKeyId: key.keyId };
   }
   const identity = await deps.verifyToken(credential);
   const memberRole = await deps.memberRoles(identity.tenantId, identity.userId);
