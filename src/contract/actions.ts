@@ -20,10 +20,17 @@ export const actionRecord = z.object({
   expected_impact: z.string().nullable(),
   actual_impact: state.nullable(),
   error: z.string().nullable(),
-  decided_by: uuid.nullable(),
+  decided_by: uuid.nullable().describe('The user who approved or dismissed it (or rolled it back: its rollback row)'),
+  decided_by_api_key: uuid.nullable().describe('The API key that approved or dismissed it, when a script did'),
+  decided_by_name: z
+    .string()
+    .nullable()
+    .describe('Who decided, in words: the user’s name (or e-mail), or "API key <name>"; null for the engine’s own'),
   executed_at: timestamp.nullable(),
   rolled_back_at: timestamp.nullable(),
   rolled_back_by: uuid.nullable(),
+  rolled_back_by_api_key: uuid.nullable(),
+  rolled_back_by_name: z.string().nullable().describe('Who rolled it back, in words, as decided_by_name'),
   created_at: timestamp,
   updated_at: timestamp,
 });

@@ -5,6 +5,7 @@
 import type { OpportunityType } from '../contract/opportunity-vocabulary.ts';
 import type { SqlSession } from '../db/port.ts';
 import { probabilityLower, probabilityRateBelow, probabilityRateDropped } from '../domain/confidence.ts';
+import { money } from '../domain/decision-text.ts';
 import type { PortfolioModel } from '../domain/model/portfolio-model.ts';
 import { detectTimingOpportunities } from './timing-opportunities.ts';
 
@@ -122,7 +123,7 @@ function probabilityRoiDropped(row: Flagged, model: PortfolioModel): number {
   );
 }
 
-function describe(row: Flagged, type: SqlDetectedType, model: PortfolioModel): Opportunity {
+function describe(row: Flagged, type: SqlDetectedType, model: PortfolioModel, currency: string): Opportunity {
   const rate = row.clicks > 0 ? row.conversions / row.clicks : 0;
   const base = { campaignId: row.campaign_id, type };
   switch (type) {
@@ -176,7 +177,7 @@ function describe(row: Flagged, type: SqlDetectedType, model: PortfolioModel): O
       return {
         ...base,
         severity: (row.roi ?? 0) < 0.5 ? 'critical' : 'high',
-        description: `Campaign "${row.title}" spent ${row.spend.toFixed(2)} at ROI ${(row.roi ?? 0).toFixed(2)}x.`,
+        description: `Campaign "${row.title}" spent ${money(row.spend, currency)} at ROI ${(row.roi ?? 0).toFixed(2)}x.`,
         suggestedAction: 'Pause it or move its budget to campaigns with ROI above 1.',
         confidence: model
           .posterior(row.channel, { exposure: row.exposure, conversions: row.conversions, revenue: row.revenue })
@@ -209,6 +210,8 @@ export async function detectOpportunities(
   asOf: string,
   now: Date,
   model: PortfolioModel,
+  /** The tenant's: the descriptions state amounts in it. */
+  currency: string,
 ): Promise<Opportunity[]> {
   const d = DETECTORS;
   const rows = await s.query<Flagged>(DETECT_SQL, [
@@ -226,7 +229,9 @@ export async function detectOpportunities(
     d.audience_mismatch.maxCtr,
   ]);
   const timing = await detectTimingOpportunities(s, tenantId, asOf, now, d.timing_optimization);
-  return [...rows.flatMap((row) => row.types.map((type) => describe(row, type, model))), ...timing].filter(convincing);
+  return [...rows.flatMap((row) => row.types.map((type) => describe(row, type, model, currency))), ...timing].filter(
+    convincing,
+  );
 }
 
 /** Opens or refreshes each detected opportunity, and resolves live ones no longer detected. */

@@ -91,7 +91,7 @@ export async function planCycle(
   const pausing = new Set(
     proposals.filter((p) => p.mode === 'execute' && p.actionType === 'auto_pause').map((p) => p.candidate.campaignId),
   );
-  const opportunities = (await detectOpportunities(s, tenantId, asOf, now, model)).filter(
+  const opportunities = (await detectOpportunities(s, tenantId, asOf, now, model, tenant.currency)).filter(
     (o) => !pausing.has(o.campaignId),
   );
   return {

@@ -3,6 +3,7 @@
 // is a no-op.
 import type { Database } from '../db/port.ts';
 import type { BatchChange, LedgerAction } from './action-kind.ts';
+import type { DecidedBy } from './decided-by.ts';
 import { ActionStatusError } from './errors.ts';
 import { type LedgerOutcome, lockAction } from './lock-action.ts';
 import { actionKind } from './registry.ts';
@@ -12,7 +13,7 @@ async function decideSuggestion(
   tenantId: string,
   actionId: string,
   decision: 'executed' | 'dismissed',
-  userId?: string,
+  by: DecidedBy,
 ): Promise<LedgerOutcome> {
   return db.transaction(async (s) => {
     const action = await lockAction(s, tenantId, actionId);
@@ -31,10 +32,10 @@ async function decideSuggestion(
     }
     await s.query(
       `UPDATE autonomous_actions
-          SET status = $3, decided_by = $4, updated_at = now(),
+          SET status = $3, decided_by = $4, decided_by_api_key = $5, updated_at = now(),
               executed_at = CASE WHEN $3 = 'executed' THEN now() ELSE executed_at END
         WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, actionId, status, userId ?? null],
+      [tenantId, actionId, status, by.userId ?? null, by.apiKeyId ?? null],
     );
     if (status === 'applying') {
       await actionKind(action.action_type).enqueueMany?.(s, tenantId, [changeOf(action)], new Date());
@@ -54,10 +55,10 @@ export function changeOf(action: LedgerAction, id = action.id): BatchChange {
   };
 }
 
-export function approveAction(db: Database, tenantId: string, actionId: string, userId?: string) {
-  return decideSuggestion(db, tenantId, actionId, 'executed', userId);
+export function approveAction(db: Database, tenantId: string, actionId: string, by: DecidedBy = {}) {
+  return decideSuggestion(db, tenantId, actionId, 'executed', by);
 }
 
-export function dismissAction(db: Database, tenantId: string, actionId: string, userId?: string) {
-  return decideSuggestion(db, tenantId, actionId, 'dismissed', userId);
+export function dismissAction(db: Database, tenantId: string, actionId: string, by: DecidedBy = {}) {
+  return decideSuggestion(db, tenantId, actionId, 'dismissed', by);
 }

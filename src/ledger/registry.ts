@@ -41,6 +41,9 @@ export const BATCH_ORDER: readonly ActionKind[] = [...new Set<ActionKind>(Object
 
 export type ActionType = keyof typeof ACTION_KINDS;
 
+/** Every action_type the ledger knows (the API's list must name the same: test/action-types.test.ts). */
+export const LEDGER_ACTION_TYPES = Object.keys(ACTION_KINDS) as ActionType[];
+
 export function actionKind(actionType: string): ActionKind {
   if (!Object.hasOwn(ACTION_KINDS, actionType)) throw new Error(`the ledger knows no action type ${actionType}`);
   return ACTION_KINDS[actionType as ActionType];

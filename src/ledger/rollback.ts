@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, SqlSession } from '../db/port.ts';
 import type { LedgerAction, Undone } from './action-kind.ts';
+import type { DecidedBy } from './decided-by.ts';
 import { ActionStatusError } from './errors.ts';
 import { type LedgerOutcome, lockAction } from './lock-action.ts';
 import { recordActions } from './record.ts';
@@ -13,7 +14,7 @@ export async function rollbackAction(
   db: Database,
   tenantId: string,
   actionId: string,
-  userId?: string,
+  by: DecidedBy = {},
 ): Promise<LedgerOutcome> {
   return db.transaction(async (s) => {
     const action = await lockAction(s, tenantId, actionId);
@@ -25,13 +26,14 @@ export async function rollbackAction(
     if (!kind.undo)
       throw new ActionStatusError(`a ${action.action_type} action changed nothing that can be rolled back`);
     const undone = await kind.undo(s, tenantId, action);
-    if (undone.awaiting) return rollbackThroughPlatform(s, tenantId, action, undone, userId);
+    if (undone.awaiting) return rollbackThroughPlatform(s, tenantId, action, undone, by);
     await s.query(
-      `UPDATE autonomous_actions SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $3, updated_at = now()
+      `UPDATE autonomous_actions SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $3,
+              rolled_back_by_api_key = $4, updated_at = now()
         WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, actionId, userId ?? null],
+      [tenantId, actionId, by.userId ?? null, by.apiKeyId ?? null],
     );
-    await recordActions(s, tenantId, { decidedBy: userId ?? null }, [
+    await recordActions(s, tenantId, decidedBy(by), [
       {
         campaignId: action.campaign_id,
         ruleId: action.rule_id,
@@ -56,11 +58,11 @@ async function rollbackThroughPlatform(
   tenantId: string,
   action: LedgerAction,
   undone: Undone,
-  userId: string | undefined,
+  by: DecidedBy,
 ): Promise<LedgerOutcome> {
   const id = randomUUID();
   const reason = `Rolled back ${action.action_type} ${action.id}: ${undone.words}.`;
-  await recordActions(s, tenantId, { decidedBy: userId ?? null }, [
+  await recordActions(s, tenantId, decidedBy(by), [
     {
       id,
       campaignId: action.campaign_id,
@@ -83,3 +85,6 @@ async function rollbackThroughPlatform(
   await actionKind(action.action_type).enqueueMany?.(s, tenantId, [change], new Date());
   return { action_id: action.id, status: 'applying', unchanged: false };
 }
+
+/** The rollback's own row is decided by whoever rolled back (the platform worker copies it on). */
+const decidedBy = (by: DecidedBy) => ({ decidedBy: by.userId ?? null, decidedByApiKey: by.apiKeyId ?? null });

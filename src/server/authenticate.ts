@@ -18,7 +18,7 @@ export interface Principal {
   role: Role;
   /** The person behind a token; null for an API key. */
   userId: string | null;
-  /** The API key used, so that what it does by hand can name it; absent for a token. */
+  /** The API key the caller signed in with: what it does by hand, and what it decides, names it. */
   apiKeyId?: string;
 }
 

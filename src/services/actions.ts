@@ -5,6 +5,7 @@ import type { Database } from '../db/port.ts';
 import * as actions from '../db/repositories/actions.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { approveAction, dismissAction } from '../ledger/decide.ts';
+import type { DecidedBy } from '../ledger/decided-by.ts';
 import type { LedgerOutcome } from '../ledger/lock-action.ts';
 import { rollbackAction } from '../ledger/rollback.ts';
 
@@ -18,7 +19,7 @@ export async function getAction(db: Database, tenantId: string, id: string) {
   return row;
 }
 
-type Operation = (db: Database, tenantId: string, actionId: string, userId?: string) => Promise<LedgerOutcome>;
+type Operation = (db: Database, tenantId: string, actionId: string, by: DecidedBy) => Promise<LedgerOutcome>;
 
 /** Each decision a person takes on an action: the ledger's operation, and the status it leads to. */
 const DECISIONS = {
@@ -29,21 +30,35 @@ const DECISIONS = {
 
 export type Decision = keyof typeof DECISIONS;
 
-/** Carries out the decision as the person behind `userId` (if the database knows them); the action as it is after it. */
-export async function decideAction(
-  db: Database,
-  tenantId: string,
-  id: string,
-  decision: Decision,
-  userId: string | null,
-) {
-  const { operation, done } = DECISIONS[decision];
-  const user = await db.session((s) => actions.actingUser(s, userId));
-  const outcome = await operation(db, tenantId, id, user);
+/** The caller as the API knows them: the user behind a token, or the API key a script signed in with. */
+export interface Caller {
+  userId: string | null;
+  apiKeyId?: string;
+}
+
+/** Who the ledger records as deciding: the user if the database knows them, else the key, else nobody. */
+export async function decidedBy(db: Database, caller: Caller): Promise<DecidedBy> {
+  const userId = await db.session((s) => actions.actingUser(s, caller.userId));
+  return { userId, apiKeyId: userId ? undefined : caller.apiKeyId };
+}
+
+/** The ledger's operation as `by` (it throws its refusals). */
+export function carryOut(db: Database, tenantId: string, id: string, decision: Decision, by: DecidedBy) {
+  return DECISIONS[decision].operation(db, tenantId, id, by);
+}
+
+/** Carries out the decision as the caller; the action as it is after it. */
+export async function decideAction(db: Database, tenantId: string, id: string, decision: Decision, caller: Caller) {
+  const outcome = await carryOut(db, tenantId, id, decision, await decidedBy(db, caller));
   if (outcome.unchanged) {
-    throw new ConflictError(`the action is already ${done}: nothing was changed`, [
+    throw new ConflictError(`the action is already ${DECISIONS[decision].done}: nothing was changed`, [
       { field: 'status', message: `is ${outcome.status}` },
     ]);
   }
   return getAction(db, tenantId, id);
+}
+
+/** The action's status now; undefined when the tenant has no such action. */
+export async function actionStatus(db: Database, tenantId: string, id: string) {
+  return (await db.session((s) => actions.getAction(s, tenantId, id)))?.status;
 }

@@ -117,6 +117,7 @@ export interface AutonomousActions {
   created_at: Generated<Timestamp>;
   cycle_id: string | null;
   decided_by: string | null;
+  decided_by_api_key: string | null;
   error: string | null;
   executed_at: Timestamp | null;
   expected_impact: string | null;
@@ -128,6 +129,7 @@ export interface AutonomousActions {
   reverses_action_id: string | null;
   rolled_back_at: Timestamp | null;
   rolled_back_by: string | null;
+  rolled_back_by_api_key: string | null;
   rule_id: string | null;
   status: Generated<string>;
   tenant_id: string;
@@ -651,6 +653,7 @@ export interface OptimizationOpportunities {
   confidence_score: Numeric | null;
   description: string;
   detected_at: Generated<Timestamp>;
+  dismissal_note: string | null;
   evidence: Generated<Json>;
   id: Generated<string>;
   last_seen_at: Generated<Timestamp>;

@@ -1,7 +1,9 @@
 // The ledger as the API reads it: actions (newest first, filtered, in keyset pages) with the title
-// of their campaign and the name of their rule, and the cycles that wrote them. Changing an action
+// of their campaign, the name of their rule and who decided or rolled them back (a person's name,
+// or an API key's), and the cycles that wrote them. Changing an action
 // is the ledger's (src/ledger/). Every statement names its tenant (row-level security
 // checks it again).
+import { sql } from 'kysely';
 import { isUuid } from '../../domain/ids.ts';
 import type { Keyset } from '../../domain/keyset.ts';
 import { newestFirstPage } from '../newest-first-page.ts';
@@ -16,6 +18,14 @@ function selectActions(tenantId: string) {
     )
     .leftJoin('autonomous_rules as r', (join) =>
       join.onRef('r.tenant_id', '=', 'a.tenant_id').onRef('r.id', '=', 'a.rule_id'),
+    )
+    .leftJoin('users as du', 'du.id', 'a.decided_by')
+    .leftJoin('api_keys as dk', (join) =>
+      join.onRef('dk.tenant_id', '=', 'a.tenant_id').onRef('dk.id', '=', 'a.decided_by_api_key'),
+    )
+    .leftJoin('users as ru', 'ru.id', 'a.rolled_back_by')
+    .leftJoin('api_keys as rk', (join) =>
+      join.onRef('rk.tenant_id', '=', 'a.tenant_id').onRef('rk.id', '=', 'a.rolled_back_by_api_key'),
     )
     .select((eb) => [
       'a.id',
@@ -34,9 +44,13 @@ function selectActions(tenantId: string) {
       'a.actual_impact',
       'a.error',
       'a.decided_by',
+      'a.decided_by_api_key',
+      sql<string | null>`coalesce(du.display_name, du.email, 'API key ' || dk.name)`.as('decided_by_name'),
       'a.executed_at',
       'a.rolled_back_at',
       'a.rolled_back_by',
+      'a.rolled_back_by_api_key',
+      sql<string | null>`coalesce(ru.display_name, ru.email, 'API key ' || rk.name)`.as('rolled_back_by_name'),
       'a.created_at',
       'a.updated_at',
       eb.cast<string>('a.created_at', 'text').as('sort_key'),
@@ -58,6 +72,11 @@ export interface ActionFilter {
 }
 
 export function listActions(s: SqlSession, tenantId: string, filter: ActionFilter) {
+  return rows(s, newestFirstPage(filtered(tenantId, filter), { at: 'a.created_at', id: 'a.id' }, filter));
+}
+
+/** The filter's conditions on the ledger's select. */
+function filtered(tenantId: string, filter: Omit<ActionFilter, 'limit' | 'cursor'>) {
   let query = selectActions(tenantId);
   if (filter.status !== undefined) query = query.where('a.status', '=', filter.status);
   if (filter.action_type !== undefined) query = query.where('a.action_type', '=', filter.action_type);
@@ -68,7 +87,21 @@ export function listActions(s: SqlSession, tenantId: string, filter: ActionFilte
   if (from !== undefined)
     query = query.where((eb) => eb('a.created_at', '>=', eb.cast<Date>(eb.val(from), 'timestamptz')));
   if (to !== undefined) query = query.where((eb) => eb('a.created_at', '<=', eb.cast<Date>(eb.val(to), 'timestamptz')));
-  return rows(s, newestFirstPage(query, { at: 'a.created_at', id: 'a.id' }, filter));
+  return query;
+}
+
+/** The suggestions waiting for a person on these campaigns, oldest first. */
+export function pendingActionsOf(s: SqlSession, tenantId: string, campaignIds: readonly string[]) {
+  if (campaignIds.length === 0) return Promise.resolve([]);
+  const query = typed
+    .selectFrom('autonomous_actions')
+    .select(['id', 'campaign_id', 'action_type', 'expected_impact', 'created_at'])
+    .where('tenant_id', '=', tenantId)
+    .where('status', '=', 'pending')
+    .where('campaign_id', 'in', campaignIds)
+    .orderBy('created_at')
+    .orderBy('id');
+  return rows(s, query);
 }
 
 export async function getAction(s: SqlSession, tenantId: string, id: string) {

@@ -6,6 +6,7 @@
 // goes out through the outbox (platform-change.ts), its row waits as 'applying', and the campaign
 // moves when the platform confirms.
 import type { SqlSession } from '../../db/port.ts';
+import { money } from '../../domain/decision-text.ts';
 import type { ActionKind, BatchApplied, BatchChange, LedgerAction } from '../action-kind.ts';
 import { ActionConflictError } from '../errors.ts';
 import { linksOf, queuePlatformChanges, requireNothingInFlight } from './platform-change.ts';
@@ -147,6 +148,24 @@ async function isLinked(s: SqlSession, tenantId: string, campaignId: string) {
   return (await linksOf(s, tenantId, [campaignId])).size > 0;
 }
 
+/**
+ * The state a rollback restored, in words for its ledger row ("status active and budget $200.00"):
+ * the fields the action had changed, the budget in the campaign's currency.
+ */
+async function restoredWords(s: SqlSession, tenantId: string, action: LedgerAction): Promise<string> {
+  const [row] = await s.query<{ currency: string }>('SELECT currency FROM campaigns WHERE tenant_id = $1 AND id = $2', [
+    tenantId,
+    action.campaign_id,
+  ]);
+  const state = previousOf(action);
+  const changed = differingFields(state, newOf(action), STATE_FIELDS);
+  const fields = (changed.length > 0 ? changed : STATE_FIELDS).filter((field) => state[field] !== undefined);
+  const words = fields.map((field) =>
+    field === 'budget' ? `budget ${money(Number(state.budget), row?.currency ?? 'USD')}` : `status ${state.status}`,
+  );
+  return words.join(' and ') || 'its previous state';
+}
+
 const previousOf = (action: LedgerAction) => action.previous_state as CampaignState;
 const newOf = (action: LedgerAction) => action.new_state as CampaignState;
 
@@ -176,10 +195,11 @@ export const CAMPAIGN_STATE: ActionKind = {
     const current = await requireCampaignState(s, tenantId, action.campaign_id, newOf(action), 'cannot roll back');
     if (await isLinked(s, tenantId, action.campaign_id)) {
       await requireNothingInFlight(s, tenantId, action.campaign_id, 'cannot roll back');
-      const words = `asked its ad platform to restore ${JSON.stringify(action.previous_state)}`;
+      const words = `asked its ad platform to restore ${await restoredWords(s, tenantId, action)}`;
       return { from: current, to: action.previous_state, words, awaiting: true };
     }
     await setCampaignState(s, tenantId, action.campaign_id, previousOf(action));
-    return { from: current, to: action.previous_state, words: `restored ${JSON.stringify(action.previous_state)}` };
+    const words = `restored ${await restoredWords(s, tenantId, action)}`;
+    return { from: current, to: action.previous_state, words };
   },
 };

@@ -1,15 +1,25 @@
-// The seed's icons per action type: pause, scale, optimize, post; and a change made on an ad
-// platform outside Nightshift; a person's pause or resume by hand.
-const ICONS: Record<string, { icon: string; label: string }> = {
-  auto_pause: { icon: '⏸', label: 'Pause' },
-  auto_scale_up: { icon: '⬆', label: 'Scale' },
-  auto_resume: { icon: '▶', label: 'Resume' },
-  auto_post: { icon: '📱', label: 'Post' },
-  optimization_applied: { icon: '🔧', label: 'Optimize' },
-  notify: { icon: '🔔', label: 'Notify' },
-  external_change: { icon: '✎', label: 'Changed outside' },
-  manual_pause: { icon: '⏸', label: 'Paused by hand' },
-  manual_resume: { icon: '▶', label: 'Resumed by hand' },
+// An icon per action type: pause, scale, resume, post, notify; the CMO loop's copy rewrites, step
+// delays and variant kills; a change made on an ad platform outside Nightshift; a person's pause or
+// resume by hand; a rollback.
+import { Icon, type IconName } from './icon.tsx';
+
+const ICONS: Record<string, { icon: IconName; label: string }> = {
+  auto_pause: { icon: 'pause', label: 'Pause' },
+  auto_scale_up: { icon: 'trending-up', label: 'Scale' },
+  auto_resume: { icon: 'play', label: 'Resume' },
+  auto_post: { icon: 'send', label: 'Post' },
+  optimization_applied: { icon: 'sliders', label: 'Optimize' },
+  rewrite_email_subject: { icon: 'type', label: 'Rewrite' },
+  rewrite_email_body: { icon: 'type', label: 'Rewrite' },
+  rewrite_sms_copy: { icon: 'type', label: 'Rewrite' },
+  rewrite_voice_script: { icon: 'type', label: 'Rewrite' },
+  change_delay: { icon: 'clock', label: 'Delay' },
+  kill_variant: { icon: 'x-circle', label: 'Stop variant' },
+  notify: { icon: 'bell', label: 'Notify' },
+  external_change: { icon: 'edit', label: 'Changed outside' },
+  manual_pause: { icon: 'pause', label: 'Paused by hand' },
+  manual_resume: { icon: 'play', label: 'Resumed by hand' },
+  rollback: { icon: 'undo', label: 'Undo' },
 };
 
 export function actionLabel(type: string): string {
@@ -17,10 +27,10 @@ export function actionLabel(type: string): string {
 }
 
 export function ActionIcon({ type }: { type: string }) {
-  const known = ICONS[type] ?? { icon: '⚙', label: type };
+  const known = ICONS[type] ?? { icon: 'dot', label: type.replaceAll('_', ' ') };
   return (
-    <span className="action-icon" role="img" aria-label={known.label} title={known.label}>
-      {known.icon}
+    <span className="action-icon" title={known.label}>
+      <Icon name={known.icon} label={known.label} />
     </span>
   );
 }

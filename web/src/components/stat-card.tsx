@@ -1,8 +1,10 @@
-export function StatCard({ icon, label, value }: { icon: string; label: string; value: string }) {
+import { Icon, type IconName } from './icon.tsx';
+
+export function StatCard({ icon, label, value }: { icon: IconName; label: string; value: string }) {
   return (
     <div className="stat-card">
-      <span className="stat-icon" aria-hidden="true">
-        {icon}
+      <span className="stat-icon">
+        <Icon name={icon} />
       </span>
       <span className="stat-value">{value}</span>
       <span className="stat-label">{label}</span>

@@ -2,6 +2,7 @@
 // state change, and what a person may do with it: approve or dismiss a suggestion (member), roll
 // back an executed change (admin).
 import { useState } from 'react';
+import type { ActionType } from '../../../src/contract/action-vocabulary.ts';
 import type { ActionRecord } from '../../../src/contract/actions.ts';
 import { ApiError, request } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
@@ -14,8 +15,8 @@ import { href } from '../lib/route.ts';
 import { ActionProblem } from './actions-problem.tsx';
 import { confidence, StateDiff } from './actions-state-diff.tsx';
 
-/** The types the list can filter by (the API's enum), as the seed names them. */
-export const ACTION_TYPE_LABELS: Record<string, string> = {
+/** Every type the ledger holds (the API's enum, so the filter offers each one), in words. */
+export const ACTION_TYPE_LABELS: Record<ActionType, string> = {
   auto_pause: 'Pause',
   auto_scale_up: 'Scale up',
   auto_resume: 'Resume (revive)',
@@ -25,6 +26,12 @@ export const ACTION_TYPE_LABELS: Record<string, string> = {
   external_change: 'Changed on the ad platform (outside Nightshift)',
   manual_pause: 'Paused by hand',
   manual_resume: 'Resumed by hand',
+  kill_variant: 'Stop a losing variant',
+  rewrite_email_subject: 'Rewrite an e-mail subject',
+  rewrite_email_body: 'Rewrite an e-mail body',
+  rewrite_sms_copy: 'Rewrite SMS copy',
+  rewrite_voice_script: 'Rewrite a voice script',
+  change_delay: 'Change a step’s delay',
 };
 
 /**
@@ -33,22 +40,9 @@ export const ACTION_TYPE_LABELS: Record<string, string> = {
  */
 const RULE_ACTIONS = new Set(['auto_pause', 'auto_scale_up', 'auto_post']);
 
-/** The CMO loop's copy and timing changes (src/cmo/planned-change.ts) show as "optimize". */
-const OPTIMIZATIONS = /^(rewrite_|change_delay$|kill_variant$)/;
-
 function typeLabel(type: string): string {
   if (type === 'rollback') return 'Undo';
-  return ACTION_TYPE_LABELS[type] ?? type.replaceAll('_', ' ');
-}
-
-function TypeIcon({ type }: { type: string }) {
-  if (type === 'rollback')
-    return (
-      <span className="action-icon" role="img" aria-label="Undo" title="Undo">
-        ↩
-      </span>
-    );
-  return <ActionIcon type={OPTIMIZATIONS.test(type) ? 'optimization_applied' : type} />;
+  return ACTION_TYPE_LABELS[type as ActionType] ?? type.replaceAll('_', ' ');
 }
 
 /**
@@ -84,12 +78,32 @@ function outcomeOf(decision: Decision, action: ActionRecord, updated: ActionReco
   return VERBS[decision].done;
 }
 
+/** Who decided, on every row: the person (or API key) who approved, dismissed or rolled back, else the engine. */
+function deciders(a: ActionRecord): string[] {
+  const by = a.decided_by_name;
+  const lines: string[] = [];
+  if (a.action_type === 'rollback') lines.push(`Rolled back by ${by ?? 'the engine'}`);
+  else if (a.status === 'pending') lines.push('Suggested by the engine: waiting for a person');
+  else if (a.status === 'dismissed') lines.push(`Dismissed by ${by ?? 'nobody recorded'}`);
+  else if (a.status === 'superseded') lines.push('Replaced by a newer suggestion');
+  else if (by) lines.push(`Approved by ${by}`);
+  else if (a.action_type === 'external_change') lines.push('Made on the ad platform');
+  else lines.push('By the engine (autopilot)');
+  if (a.status === 'rolled_back') lines.push(`Rolled back by ${a.rolled_back_by_name ?? 'the engine'}`);
+  return lines;
+}
+
 export function ActionRow({
   action,
+  selected,
+  onSelect,
   onChanged,
   onRefused,
 }: {
   action: ActionRecord;
+  /** Whether the row is in the bulk selection; undefined when it cannot be selected. */
+  selected?: boolean;
+  onSelect: (selected: boolean) => void;
   /** The action as the server answered after a decision. */
   onChanged: (action: ActionRecord) => void;
   /** The server refused (it may know something newer than this page). */
@@ -123,7 +137,17 @@ export function ActionRow({
 
   return (
     <li className="action-row" data-testid="action-row" data-id={action.id}>
-      <TypeIcon type={action.action_type} />
+      <span className="action-lead">
+        <ActionIcon type={action.action_type} />
+        {selected !== undefined && (
+          <input
+            type="checkbox"
+            checked={selected}
+            onChange={(e) => onSelect(e.target.checked)}
+            aria-label={`Select the suggestion for ${action.campaign_title}`}
+          />
+        )}
+      </span>
       <div className="action-main">
         <div className="row">
           <strong>{typeLabel(action.action_type)}</strong>
@@ -146,6 +170,11 @@ export function ActionRow({
           <span>
             <time dateTime={action.created_at}>{dateTime(action.created_at)}</time>
           </span>
+          {deciders(action).map((line) => (
+            <span key={line} data-testid="action-decider">
+              {line}
+            </span>
+          ))}
           {action.rolled_back_at && <span>Rolled back {dateTime(action.rolled_back_at)}</span>}
           {action.expected_impact && <span>Expected: {action.expected_impact}</span>}
         </p>

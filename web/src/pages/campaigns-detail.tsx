@@ -101,16 +101,16 @@ function Totals({ campaign }: { campaign: CampaignRecord }) {
   const roi = roiOf(campaign);
   return (
     <div className="stats campaign-stats">
-      <StatCard icon="💸" label="Spend" value={money(t.spend, currency)} />
-      <StatCard icon="💰" label="Revenue" value={money(t.revenue, currency)} />
+      <StatCard icon="dollar" label="Spend" value={money(t.spend, currency)} />
+      <StatCard icon="trending-up" label="Revenue" value={money(t.revenue, currency)} />
       <div className={`roi-card tone-${roiTone(roi)}`}>
-        <StatCard icon="📈" label="ROI" value={ratio(roi)} />
+        <StatCard icon="activity" label="ROI" value={ratio(roi)} />
       </div>
-      <StatCard icon="🎯" label="CTR" value={percent(ctrOf(campaign))} />
-      <StatCard icon="👁" label="Impressions" value={count(t.impressions)} />
-      <StatCard icon="🖱" label="Clicks" value={count(t.clicks)} />
-      <StatCard icon="✅" label="Conversions" value={count(t.conversions)} />
-      <StatCard icon="📅" label="Meetings" value={count(t.meetings)} />
+      <StatCard icon="target" label="CTR" value={percent(ctrOf(campaign))} />
+      <StatCard icon="eye" label="Impressions" value={count(t.impressions)} />
+      <StatCard icon="pointer" label="Clicks" value={count(t.clicks)} />
+      <StatCard icon="check" label="Conversions" value={count(t.conversions)} />
+      <StatCard icon="calendar" label="Meetings" value={count(t.meetings)} />
     </div>
   );
 }

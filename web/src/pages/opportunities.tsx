@@ -1,16 +1,16 @@
-// The Opportunities tab: what the cycle found worth a person's attention, as cards, newest
-// detection first; by default the ones still to work on (open and in progress).
+// The Opportunities tab: what the cycle found worth a person's attention, one card per campaign
+// with its findings together, the most severe campaigns first and, among equals, the ones with the
+// most money spent; by default the findings still to work on (open and in progress).
 import { useId, useState } from 'react';
-import type { OpportunityRecord } from '../../../src/contract/opportunities.ts';
+import type { OpportunityGroups } from '../../../src/contract/opportunities.ts';
 import { OPPORTUNITY_SEVERITIES, OPPORTUNITY_TYPES } from '../../../src/contract/opportunity-vocabulary.ts';
 import { query } from '../api/client.ts';
-import { LoadMore } from '../components/load-more.tsx';
+import { useApi } from '../api/use-api.ts';
 import { Empty, ErrorNotice, Loading, Spinner } from '../components/status.tsx';
-import { type PagedList, usePagedList } from './actions-paged-list.tsx';
-import { OpportunityCard, typeLabel } from './opportunities-card.tsx';
+import { type Finding, typeLabel } from './opportunities-card.tsx';
+import { OpportunityGroupCard } from './opportunities-group.tsx';
 import './opportunities.css';
 
-/** The API filters by one status; "active" (open and in progress) is filtered here instead. */
 const ACTIVE = 'active';
 const STATUSES = [
   [ACTIVE, 'Open & in progress'],
@@ -18,42 +18,53 @@ const STATUSES = [
   ['in_progress', 'In progress'],
   ['resolved', 'Resolved'],
   ['dismissed', 'Dismissed'],
-  ['', 'All statuses'],
 ] as const;
-
-const isActive = (o: OpportunityRecord) => o.status === 'open' || o.status === 'in_progress';
-const newerFirst = (a: OpportunityRecord, b: OpportunityRecord) =>
-  b.detected_at.localeCompare(a.detected_at) || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
+/** Campaigns per request, and the API's most. */
+const STEP = 50;
+const MOST = 200;
 
 export function OpportunitiesPage() {
   const id = useId();
   const [status, setStatus] = useState<string>(ACTIVE);
   const [severity, setSeverity] = useState('');
   const [type, setType] = useState('');
-  const path = `/api/opportunities${query({
-    status: status === ACTIVE ? undefined : status,
-    severity,
-    opportunity_type: type,
-  })}`;
-  const list = usePagedList<OpportunityRecord>(path, {
-    keep: status === ACTIVE ? isActive : undefined,
-    newer: newerFirst,
-  });
+  const [limit, setLimit] = useState(STEP);
+  const loaded = useApi<OpportunityGroups>(
+    `/api/opportunities/by-campaign${query({ status, severity, opportunity_type: type, limit })}`,
+  );
+  // Findings changed here, shown as the server answered until the next load: a dismissed finding
+  // stays on its card (with its undo) rather than vanishing under the cursor.
+  const [changed, setChanged] = useState<Record<string, Finding>>({});
+  const filter = (set: (value: string) => void) => (e: { target: { value: string } }) => {
+    set(e.target.value);
+    setLimit(STEP);
+    setChanged({});
+  };
+  const groups = loaded.data?.data.map((g) => ({ ...g, findings: g.findings.map((f) => changed[f.id] ?? f) }));
 
   return (
     <section className="opportunities-page" aria-labelledby="opportunities-title">
       <div className="row spread">
         <h1 id="opportunities-title">Opportunities</h1>
-        <button type="button" onClick={list.retry} disabled={list.loading}>
-          {list.loading && list.rows.length > 0 && <Spinner label="Refreshing" />}
+        <button
+          type="button"
+          onClick={() => {
+            setChanged({});
+            loaded.reload();
+          }}
+          disabled={loaded.loading}
+        >
+          {loaded.loading && loaded.data && <Spinner label="Refreshing" />}
           Refresh
         </button>
       </div>
-      <p className="muted">What the cycle found worth a look, newest first, with what it suggests doing.</p>
+      <p className="muted">
+        What the cycle found worth a look, one card per campaign: the most severe first, then the most spent on.
+      </p>
       <search className="filters" aria-label="Filter opportunities">
         <label htmlFor={`${id}-status`}>
           Status
-          <select id={`${id}-status`} value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select id={`${id}-status`} value={status} onChange={filter(setStatus)}>
             {STATUSES.map(([value, label]) => (
               <option key={value} value={value}>
                 {label}
@@ -63,7 +74,7 @@ export function OpportunitiesPage() {
         </label>
         <label htmlFor={`${id}-severity`}>
           Severity
-          <select id={`${id}-severity`} value={severity} onChange={(e) => setSeverity(e.target.value)}>
+          <select id={`${id}-severity`} value={severity} onChange={filter(setSeverity)}>
             <option value="">All severities</option>
             {OPPORTUNITY_SEVERITIES.map((s) => (
               <option key={s} value={s}>
@@ -74,7 +85,7 @@ export function OpportunitiesPage() {
         </label>
         <label htmlFor={`${id}-type`}>
           Type
-          <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value)}>
+          <select id={`${id}-type`} value={type} onChange={filter(setType)}>
             <option value="">All types</option>
             {OPPORTUNITY_TYPES.map((t) => (
               <option key={t} value={t}>
@@ -84,35 +95,45 @@ export function OpportunitiesPage() {
           </select>
         </label>
       </search>
-      <Cards list={list} filtered={status !== ACTIVE || Boolean(severity || type)} />
-    </section>
-  );
-}
-
-function Cards({ list, filtered }: { list: PagedList<OpportunityRecord>; filtered: boolean }) {
-  if (list.rows.length === 0) {
-    if (list.loading) return <Loading what="opportunities" />;
-    if (list.error) return <ErrorNotice error={list.error} retry={list.retry} />;
-    return (
-      <>
+      {!groups ? (
+        loaded.error ? (
+          <ErrorNotice error={loaded.error} retry={loaded.reload} />
+        ) : (
+          <Loading what="opportunities" />
+        )
+      ) : groups.length === 0 ? (
         <Empty>
-          {filtered
+          {status !== ACTIVE || severity || type
             ? 'No opportunities match these filters.'
             : 'Nothing open. Each cycle flags campaigns that convert poorly, decline, or waste budget here.'}
         </Empty>
-        <LoadMore list={list} what="opportunities" />
-      </>
-    );
-  }
-  return (
-    <>
-      {list.error && <ErrorNotice error={list.error} retry={list.retry} />}
-      <div className="grid opportunity-grid">
-        {list.rows.map((o) => (
-          <OpportunityCard key={o.id} opportunity={o} onChanged={list.put} />
-        ))}
-      </div>
-      <LoadMore list={list} what="opportunities" />
-    </>
+      ) : (
+        <>
+          {loaded.error && <ErrorNotice error={loaded.error} retry={loaded.reload} />}
+          <div className="grid opportunity-grid">
+            {groups.map((group) => (
+              <OpportunityGroupCard
+                key={group.campaign_id}
+                group={group}
+                onChanged={(finding) => setChanged((now) => ({ ...now, [finding.id]: finding }))}
+              />
+            ))}
+          </div>
+          {loaded.data && loaded.data.total_campaigns > groups.length && (
+            <div className="load-more">
+              <p className="small muted">
+                {groups.length} of {loaded.data.total_campaigns} campaigns
+              </p>
+              {limit < MOST && (
+                <button type="button" onClick={() => setLimit(Math.min(MOST, limit + STEP))} disabled={loaded.loading}>
+                  {loaded.loading && <Spinner label="Loading more campaigns" />}
+                  Show more campaigns
+                </button>
+              )}
+            </div>
+          )}
+        </>
+      )}
+    </section>
   );
 }

@@ -1,6 +1,8 @@
 // The campaigns the next cycle would act on: red cards for the ones it would pause (worst ROI
-// first), green cards for the ones it would scale (most confident first).
+// first), green cards for the ones it would scale (most confident first). A campaign with a
+// suggestion already waiting for a person is not judged again, so an empty section says so.
 import { Fragment, type ReactNode } from 'react';
+import type { ActionRecord } from '../../../src/contract/actions.ts';
 import type { OverviewCampaigns, ScalingCampaign, UnderperformingCampaign } from '../../../src/contract/overview.ts';
 import type { Loaded } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
@@ -8,7 +10,22 @@ import { Async, Empty } from '../components/status.tsx';
 import { count, dateTime, money, percent, ratio, roiTone } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 
-export function OverviewCampaignCards({ loaded }: { loaded: Loaded<OverviewCampaigns> }) {
+/** The empty section's words: none matches, or none beyond the ones waiting for approval. */
+function noneLeft(kind: 'pause' | 'scaling', waiting: number): string {
+  if (waiting === 0) return `No campaign matches a ${kind} rule right now.`;
+  const suggestions = waiting === 1 ? 'suggestion waits' : 'suggestions wait';
+  return `No other campaign matches a ${kind} rule right now: ${waiting} ${kind === 'pause' ? 'pause' : 'budget'} ${suggestions} for approval (Waiting for a person).`;
+}
+
+export function OverviewCampaignCards({
+  loaded,
+  pending = [],
+}: {
+  loaded: Loaded<OverviewCampaigns>;
+  /** The suggestions waiting for a person (the dry run leaves their campaigns out). */
+  pending?: ActionRecord[];
+}) {
+  const waiting = (type: string) => pending.filter((a) => a.action_type === type).length;
   return (
     <Async loaded={loaded} what="the campaigns to act on">
       {(campaigns) => (
@@ -17,14 +34,14 @@ export function OverviewCampaignCards({ loaded }: { loaded: Loaded<OverviewCampa
             id="underperforming-heading"
             title="Underperforming campaigns"
             rows={campaigns.underperforming}
-            empty="No campaign matches a pause rule right now."
+            empty={noneLeft('pause', waiting('auto_pause'))}
             card={(c) => <UnderperformingCard campaign={c} />}
           />
           <CardSection
             id="scaling-heading"
             title="Scaling candidates"
             rows={campaigns.scaling}
-            empty="No campaign matches a scaling rule right now."
+            empty={noneLeft('scaling', waiting('auto_scale_up'))}
             card={(c) => <ScalingCard campaign={c} />}
           />
           <p className="muted small">

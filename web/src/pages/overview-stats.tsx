@@ -16,12 +16,12 @@ export function OverviewStats({ loaded }: { loaded: Loaded<OverviewFigures> }) {
         {(figures) => (
           <>
             <div className="stats">
-              <StatCard icon="⚙" label="Total Actions" value={count(figures.total_actions)} />
-              <StatCard icon="⏸" label="Paused" value={count(figures.campaigns_paused)} />
-              <StatCard icon="⬆" label="Scaled" value={count(figures.campaigns_scaled)} />
-              <StatCard icon="📱" label="Posted" value={count(figures.campaigns_posted)} />
-              <StatCard icon="💡" label="Open Opportunities" value={count(figures.open_opportunities)} />
-              <StatCard icon="🎯" label="Avg Confidence" value={percent(figures.average_confidence)} />
+              <StatCard icon="activity" label="Total Actions" value={count(figures.total_actions)} />
+              <StatCard icon="pause" label="Paused" value={count(figures.campaigns_paused)} />
+              <StatCard icon="trending-up" label="Scaled" value={count(figures.campaigns_scaled)} />
+              <StatCard icon="send" label="Posted" value={count(figures.campaigns_posted)} />
+              <StatCard icon="zap" label="Open Opportunities" value={count(figures.open_opportunities)} />
+              <StatCard icon="target" label="Avg Confidence" value={percent(figures.average_confidence)} />
             </div>
             <p className="muted small overview-window">
               Actions of the last {figures.days} days · {count(figures.pending_suggestions)} suggestion

@@ -1,37 +1,18 @@
-// "Download Markdown": the stored report of the week as a file. Fetched with the credential (a
-// plain link could not send it), then handed to the browser as a download; nothing is rendered.
-import { useState } from 'react';
-import { send } from '../api/client.ts';
+// "Download Markdown": the stored report of the week as a file.
 import { Spinner } from '../components/status.tsx';
+import { useDownload } from '../lib/download.ts';
 
 export function SummaryMarkdownDownload({ week }: { week: string }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-
-  async function download() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const response = await send(`/api/weekly-summaries/${encodeURIComponent(week)}?format=markdown`, {
-        headers: { accept: 'text/markdown' },
-      });
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `weekly-summary-${week}.md`;
-      link.click();
-      // Give the browser the time to start the download before the address goes.
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    } catch (failure) {
-      setError((failure as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { busy, error, download } = useDownload();
+  const path = `/api/weekly-summaries/${encodeURIComponent(week)}?format=markdown`;
 
   return (
     <div className="summaries-download">
-      <button type="button" disabled={busy} onClick={() => void download()}>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={() => void download(path, 'text/markdown', `weekly-summary-${week}.md`)}
+      >
         {busy && <Spinner label="Preparing the report" />}
         Download Markdown
       </button>
