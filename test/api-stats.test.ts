@@ -63,6 +63,8 @@ describe('/api/stats', () => {
         spend: 10,
         sends: 100,
         revenue: 0,
+        // Delivery's own count: a stats POST neither takes nor overwrites it.
+        bounces: 0,
       }),
       expect.objectContaining({ stat_date: today(), channel: 'email', clicks: 3, spend: 5.25, revenue: 99.99 }),
     ]);

@@ -2,7 +2,14 @@
 // for good bounces and is suppressed (and no campaign mails it again); a transient refusal is
 // retried after its backoff; refused credentials stop the channel and flag the sender.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliver, launchedCampaign, messagesOf, recipientStates, senderTenant } from './support/delivery-world.ts';
+import {
+  deliver,
+  emailStats,
+  launchedCampaign,
+  messagesOf,
+  recipientStates,
+  senderTenant,
+} from './support/delivery-world.ts';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
 import { useTestDb } from './support/test-db.ts';
 
@@ -39,6 +46,8 @@ describe('delivery failures through a real SMTP server', () => {
       ]),
     );
     expect(suppression?.reason).toBe('hard_bounce');
+    // The stats count the one that went out, and the bounce.
+    expect(await emailStats(db, first)).toMatchObject({ sends: 1, bounces: 1 });
 
     // A second campaign to the same contacts: the suppressed address is passed over at the claim.
     const rcpts = sink.received.length;

@@ -34,23 +34,30 @@ describe('folding events into the stats', () => {
       { message_id: m.id, kind: 'opened' as const, occurred_at: at(i + 10) },
       ...(i < 5 ? [{ message_id: m.id, kind: 'clicked' as const, occurred_at: at(i + 20) }] : []),
       ...(i === 0 ? [{ message_id: m.id, kind: 'replied' as const, occurred_at: at(30) }] : []),
+      // A bounce reported twice (the DSN, then the mail server's retry), batches apart.
+      ...(i === 7
+        ? [
+            { message_id: m.id, kind: 'bounced' as const, occurred_at: at(31) },
+            { message_id: m.id, kind: 'bounced' as const, occurred_at: at(41) },
+          ]
+        : []),
     ]);
-    expect(await db.transaction((s) => appendEvents(s, t.tenantId, events))).toBe(22);
+    expect(await db.transaction((s) => appendEvents(s, t.tenantId, events))).toBe(24);
 
     // Batches of 3, two folds at once: they split the events between them.
     const [a, b] = await Promise.all([
       foldMessageEvents(db, t.tenantId, { batch: 3 }),
       foldMessageEvents(db, t.tenantId, { batch: 3 }),
     ]);
-    expect(a.events + b.events).toBe(22);
-    expect(await emailStats(db, w)).toEqual({ sends: 8, opens: 8, clicks: 5, replies: 1 });
+    expect(a.events + b.events).toBe(24);
+    expect(await emailStats(db, w)).toEqual({ sends: 8, opens: 8, clicks: 5, replies: 1, bounces: 1 });
     const states = await recipientStates(db, w);
     expect(states.map((r) => r.status).sort()).toEqual([
+      'bounced',
       'clicked',
       'clicked',
       'clicked',
       'clicked',
-      'opened',
       'opened',
       'opened',
       'replied',
@@ -60,6 +67,6 @@ describe('folding events into the stats', () => {
     await db.transaction((s) => appendEvents(s, t.tenantId, events.slice(0, 5)));
     expect((await foldMessageEvents(db, t.tenantId)).events).toBe(5);
     expect((await foldMessageEvents(db, t.tenantId)).events).toBe(0);
-    expect(await emailStats(db, w)).toEqual({ sends: 8, opens: 8, clicks: 5, replies: 1 });
+    expect(await emailStats(db, w)).toEqual({ sends: 8, opens: 8, clicks: 5, replies: 1, bounces: 1 });
   });
 });

@@ -85,7 +85,11 @@ describe('inbound mail over HTTP', () => {
     expect(await recipientOf(db(), w, 2)).toMatchObject({ sequence_state: 'ended', ended_reason: 'complained' });
 
     await foldMessageEvents(db(), t.tenantId);
-    expect((await emailStats(db(), w)).replies).toBe(1);
+    expect(await emailStats(db(), w)).toMatchObject({ sends: 4, replies: 1, bounces: 1 });
+    // The same DSN again (a retrying mail server) is recorded, and counts no second bounce.
+    expect(await post(inbound, about('postfix-dsn.eml', bob!))).toEqual({ status: 200, body: { recorded: 1 } });
+    await foldMessageEvents(db(), t.tenantId);
+    expect(await emailStats(db(), w)).toMatchObject({ sends: 4, replies: 1, bounces: 1 });
     expect(await recipientOf(db(), w, 0)).toMatchObject({
       status: 'replied',
       sequence_state: 'ended',

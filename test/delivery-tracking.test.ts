@@ -94,7 +94,7 @@ describe('opens and clicks over HTTP', () => {
       expect((await fetch(url, { method: 'HEAD', redirect: 'manual' })).status).toBe(204);
     }
     expect((await foldMessageEvents(db(), t.tenantId)).events).toBe(2);
-    expect(await emailStats(db(), w)).toEqual({ sends: 1, opens: 1, clicks: 0, replies: 0 });
+    expect(await emailStats(db(), w)).toEqual({ sends: 1, opens: 1, clicks: 0, replies: 0, bounces: 0 });
     expect(await countersOf(w)).toEqual({ sends: 1, opens: 1, clicks: 0, replies: 0 });
     expect((await recipientOf(db(), w, 0)).status).toBe('opened');
 
@@ -109,7 +109,7 @@ describe('opens and clicks over HTTP', () => {
     );
     await fetch(clicks[0]!, { redirect: 'manual' });
     await foldMessageEvents(db(), t.tenantId);
-    expect(await emailStats(db(), w)).toEqual({ sends: 1, opens: 1, clicks: 1, replies: 0 });
+    expect(await emailStats(db(), w)).toEqual({ sends: 1, opens: 1, clicks: 1, replies: 0, bounces: 0 });
     expect(await countersOf(w)).toEqual({ sends: 1, opens: 1, clicks: 1, replies: 0 });
     expect((await recipientOf(db(), w, 0)).status).toBe('clicked');
     // The funnel does not move back: a later open leaves the recipient clicked.
@@ -173,7 +173,7 @@ describe('opens and clicks over HTTP', () => {
 
     expect(await eventCount(db(), t.tenantId)).toBe(0);
     await foldMessageEvents(db(), t.tenantId);
-    expect(await emailStats(db(), w)).toEqual({ sends: 1, opens: 0, clicks: 0, replies: 0 });
+    expect(await emailStats(db(), w)).toEqual({ sends: 1, opens: 0, clicks: 0, replies: 0, bounces: 0 });
     expect((await recipientOf(db(), w, 0)).status).toBe('sent');
   });
 });

@@ -107,7 +107,7 @@ describe('Twilio status callbacks and inbound messages over HTTP', () => {
       sequence_state: 'ended',
       ended_reason: 'replied',
     });
-    expect(await channelStats(db, w, 'sms')).toEqual({ sends: 3, opens: 0, clicks: 0, replies: 1 });
+    expect(await channelStats(db, w, 'sms')).toEqual({ sends: 3, opens: 0, clicks: 0, replies: 1, bounces: 0 });
 
     twilio.requests.length = 0;
     expect((await run(new Date(start.getTime() + 2 * HOUR))).sent).toBe(1);
@@ -171,6 +171,9 @@ describe('Twilio status callbacks and inbound messages over HTTP', () => {
     expect(await eventCount(db, t.tenantId)).toBe(1);
     expect(await suppressionsOf(db, t.tenantId)).toEqual([{ channel: 'sms', address: dan, reason: 'hard_bounce' }]);
     expect(await recipientOf(db, w, 0)).toMatchObject({ status: 'bounced', ended_reason: 'bounced' });
+    // Folded, Twilio's 'undelivered' is the message's bounce in the stats.
+    await foldMessageEvents(db, t.tenantId);
+    expect(await channelStats(db, w, 'sms')).toMatchObject({ sends: 1, bounces: 1 });
   });
 
   it('keeps a delivery report and a reply that arrive before the worker has written the send down', async () => {

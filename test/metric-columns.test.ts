@@ -3,7 +3,7 @@
 // lists, so a column the lists do not know (or a name they have that the schema lacks) fails here.
 import { describe, expect, it } from 'vitest';
 import type { SqlSession } from '../src/db/port.ts';
-import { FUNNEL_COUNTERS, isMoney, REPORTED_METRICS, RULE_TOTALS } from '../src/domain/metrics.ts';
+import { DELIVERY_METRICS, FUNNEL_COUNTERS, isMoney, REPORTED_METRICS, RULE_TOTALS } from '../src/domain/metrics.ts';
 import { lifetimeColumn, WINDOW_SUFFIX } from '../src/engine/performance.ts';
 import { useTestDb } from './support/test-db.ts';
 
@@ -31,9 +31,12 @@ const expectedType = (metric: (typeof REPORTED_METRICS)[number]) => (isMoney(met
 describe('the metrics of src/domain/metrics.ts in the schema', () => {
   const testDb = useTestDb();
 
-  it("are campaign_channel_stats_daily's figures, in its column order, money as numeric", async () => {
+  it("are campaign_channel_stats_daily's figures, in its column order, money as numeric, then delivery's counts", async () => {
     const columns = await testDb().session((s) => columnsOf(s, 'campaign_channel_stats_daily'));
-    expect(figures(columns)).toEqual(REPORTED_METRICS.map((name) => ({ name, type: expectedType(name) })));
+    expect(figures(columns)).toEqual([
+      ...REPORTED_METRICS.map((name) => ({ name, type: expectedType(name) })),
+      ...DELIVERY_METRICS.map((name) => ({ name, type: 'int8' })),
+    ]);
   });
 
   it.each(['campaign_daily_totals', 'campaign_rollups', 'campaign_metrics'])(

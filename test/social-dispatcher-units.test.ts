@@ -1,6 +1,5 @@
-// The dispatcher's pure parts: the UTM link of a post and the retry delay.
+// The dispatcher's pure part: the UTM link of a post (its retry delay: src/domain/retry-backoff.test.ts).
 import { describe, expect, it } from 'vitest';
-import { retryDelayMs } from '../src/social/dispatcher.ts';
 import { postLink, UTM_SOURCES } from '../src/social/post-link.ts';
 
 describe('the link of a post', () => {
@@ -31,17 +30,5 @@ describe('the link of a post', () => {
     expect(postLink('  ', 'facebook', utm)).toBeUndefined();
     expect(postLink('shop.example.com/spring', 'facebook', utm)).toBe('shop.example.com/spring');
     expect(postLink('mailto:sales@example.com', 'facebook', utm)).toBe('mailto:sales@example.com');
-  });
-});
-
-describe('the retry delay', () => {
-  const settings = (random: number) => ({ retryBaseMs: 60_000, retryMaxMs: 600_000, random: () => random });
-
-  it('doubles per attempt between half and all of it, up to the cap, unless the platform asks for longer', () => {
-    expect([1, 2, 3, 4, 5].map((attempt) => retryDelayMs(attempt, 0, settings(1)))).toEqual([
-      60_000, 120_000, 240_000, 480_000, 600_000,
-    ]);
-    expect(retryDelayMs(2, 0, settings(0))).toBe(60_000);
-    expect(retryDelayMs(1, 900_000, settings(1))).toBe(900_000);
   });
 });

@@ -33,6 +33,8 @@ interface Raw {
   conversions: number;
   spendCents: number;
   revenueCents: number;
+  /** Delivery's own count: written as the delivery worker writes it, not by the stats upsert. */
+  bounces: number;
 }
 
 /** round(a / b, places) as Postgres rounds numeric (half away from zero), exactly, for integers. */
@@ -62,6 +64,7 @@ const paid =
       sends: 0,
       replies: 0,
       meetings: 0,
+      bounces: 0,
       conversions: ((k + d + c) % 4) * times,
       spendCents: spendCents * times,
       revenueCents: (Math.floor((spendCents * roiPct) / 100) + ((d * 31 + c * 17) % 300)) * times,
@@ -74,6 +77,7 @@ const outbound = (k: number, sendsPerDay: number) => (d: number, c: number) => (
   sends: sendsPerDay,
   replies: (d * k + c) % 4,
   meetings: (d + k + c) % 5 === 0 ? 1 : 0,
+  bounces: (d * 3 + k + c) % 3,
   conversions: 0,
   spendCents: 0,
   revenueCents: 0,
@@ -118,7 +122,21 @@ async function ingest(db: Database, t: TestTenant, rows: Raw[]): Promise<void> {
     spend: r.spendCents / 100,
     revenue: r.revenueCents / 100,
   }));
-  await tenantScoped(db, t.tenantId).transaction((s) => upsertStats(s, t.tenantId, stats));
+  await tenantScoped(db, t.tenantId).transaction(async (s) => {
+    await upsertStats(s, t.tenantId, stats);
+    await s.query(
+      `UPDATE campaign_channel_stats_daily st SET bounces = b.bounces
+         FROM unnest($2::uuid[], $3::date[], $4::text[], $5::int[]) AS b (campaign_id, stat_date, channel, bounces)
+        WHERE st.tenant_id = $1 AND st.campaign_id = b.campaign_id AND st.stat_date = b.stat_date AND st.channel = b.channel`,
+      [
+        t.tenantId,
+        rows.map((r) => r.campaign),
+        rows.map((r) => r.day),
+        rows.map((r) => r.channel),
+        rows.map((r) => r.bounces),
+      ],
+    );
+  });
 }
 
 // ---- the expected summary, from the raw rows ----
@@ -155,6 +173,7 @@ function expectedTotals(rows: Raw[]) {
     replies: both((r) => r.replies),
     meetings: both((r) => r.meetings),
     conversions: both((r) => r.conversions),
+    bounces: both((r) => r.bounces),
   };
 }
 

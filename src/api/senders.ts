@@ -4,12 +4,15 @@ import { z } from 'zod';
 import {
   emailSenderInput,
   SENDER_CHANNELS,
+  type SenderChannel,
+  type SenderRecord,
   senderList,
   senderRecord,
   senderTestInput,
   senderTestResult,
   smsSenderInput,
 } from '../contract/senders.ts';
+import type { Database } from '../db/port.ts';
 import type { DeliveryDeps } from '../delivery/run-delivery.ts';
 import {
   inboundMailAddress,
@@ -19,23 +22,61 @@ import {
   setSenderEnabled,
   testSender,
 } from '../services/senders.ts';
-import type { ApiRouter } from './router.ts';
+import type { ApiRouter, TenantRouteInput } from './router.ts';
 
 export interface DeliveryRouteDeps {
   delivery: DeliveryDeps;
 }
 
 const channelParams = z.strictObject({ channel: z.enum(SENDER_CHANNELS) });
+const TAG = 'Delivery';
+
+interface SenderPut<B extends z.ZodType> {
+  summary: string;
+  description: string;
+  body: B;
+  /** Takes the body as the router validated it. */
+  save: (
+    db: Database,
+    deps: DeliveryDeps,
+    tenantId: string,
+    input: TenantRouteInput<undefined, undefined, B>['body'],
+  ) => Promise<SenderRecord>;
+}
+
+/**
+ * PUT /api/senders/{email|sms}: one route per channel (each has a body of its own, so the path is
+ * not a parameter), alike but for what it takes and which service saves it.
+ */
+function putSender<B extends z.ZodType>(
+  api: ApiRouter,
+  delivery: DeliveryDeps,
+  channel: SenderChannel,
+  put: SenderPut<B>,
+): void {
+  api.tenant(
+    {
+      method: 'put',
+      path: `/api/senders/${channel}`,
+      tag: TAG,
+      summary: put.summary,
+      description: put.description,
+      access: 'admin',
+      body: put.body,
+      responses: { 200: { description: 'The sender', schema: senderRecord } },
+    },
+    async ({ c, db, principal, body }) => c.json(await put.save(db, delivery, principal.tenantId, body)),
+  );
+}
 
 export function senderRoutes(api: ApiRouter, deps: DeliveryRouteDeps): void {
-  const tag = 'Delivery';
   const { delivery } = deps;
 
   api.tenant(
     {
       method: 'get',
       path: '/api/senders',
-      tag,
+      tag: TAG,
       summary: 'List the tenant’s senders (e-mail and SMS), without their secrets',
       access: 'member',
       responses: {
@@ -52,40 +93,25 @@ export function senderRoutes(api: ApiRouter, deps: DeliveryRouteDeps): void {
       }),
   );
 
-  api.tenant(
-    {
-      method: 'put',
-      path: '/api/senders/email',
-      tag,
-      summary: 'Set the e-mail sender (SMTP)',
-      description:
-        'A secret left out (password, dkim.private_key) keeps the stored one. Saving makes the sender active again.',
-      access: 'admin',
-      body: emailSenderInput,
-      responses: { 200: { description: 'The sender', schema: senderRecord } },
-    },
-    async ({ c, db, principal, body }) => c.json(await saveEmailSender(db, delivery, principal.tenantId, body)),
-  );
-
-  api.tenant(
-    {
-      method: 'put',
-      path: '/api/senders/sms',
-      tag,
-      summary: 'Set the SMS sender (Twilio)',
-      description: 'auth_token left out keeps the stored one. Saving makes the sender active again.',
-      access: 'admin',
-      body: smsSenderInput,
-      responses: { 200: { description: 'The sender', schema: senderRecord } },
-    },
-    async ({ c, db, principal, body }) => c.json(await saveSmsSender(db, delivery, principal.tenantId, body)),
-  );
+  putSender(api, delivery, 'email', {
+    summary: 'Set the e-mail sender (SMTP)',
+    description:
+      'A secret left out (password, dkim.private_key) keeps the stored one. Saving makes the sender active again.',
+    body: emailSenderInput,
+    save: saveEmailSender,
+  });
+  putSender(api, delivery, 'sms', {
+    summary: 'Set the SMS sender (Twilio)',
+    description: 'auth_token left out keeps the stored one. Saving makes the sender active again.',
+    body: smsSenderInput,
+    save: saveSmsSender,
+  });
 
   api.tenant(
     {
       method: 'post',
       path: '/api/senders/{channel}/enabled',
-      tag,
+      tag: TAG,
       summary: 'Turn a sender on or off',
       access: 'admin',
       params: channelParams,
@@ -100,7 +126,7 @@ export function senderRoutes(api: ApiRouter, deps: DeliveryRouteDeps): void {
     {
       method: 'post',
       path: '/api/senders/{channel}/test',
-      tag,
+      tag: TAG,
       summary: 'Send a test message through the sender',
       description:
         'Sends one real message. A refusal by the provider is an answer (ok: false, with its words), recorded on the sender as test_result.',

@@ -57,6 +57,7 @@ function summary(overrides: Partial<WeeklySummary> = {}): WeeklySummary {
       replies: same(0),
       meetings: same(0),
       conversions: same(12),
+      bounces: same(0),
     },
     best_campaigns: [campaign(HOSTILE)],
     worst_campaigns: [],

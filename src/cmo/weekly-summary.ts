@@ -46,17 +46,21 @@ export function isMonday(day: string): boolean {
 }
 
 // $1 tenant, $2 week_start. Both weeks in one pass over the daily totals; ROI from the rounded sums.
+// Bounces are delivery's own count, kept per channel only (sql/migrations/0037_stats_bounces.sql).
 const TOTALS = `
-  WITH sides AS (
+  WITH side (name, first_day, last_day) AS (
+    VALUES ('this', $2::date, $2::date + 6), ('previous', $2::date - 7, $2::date - 1)
+  ), sides AS (
     SELECT side.name, coalesce(sum(d.spend), 0) AS spend, coalesce(sum(d.revenue), 0) AS revenue,
            coalesce(sum(d.impressions), 0) AS impressions, coalesce(sum(d.clicks), 0) AS clicks,
            coalesce(sum(d.sends), 0) AS sends, coalesce(sum(d.replies), 0) AS replies,
-           coalesce(sum(d.meetings), 0) AS meetings, coalesce(sum(d.conversions), 0) AS conversions
-      FROM (VALUES ('this', $2::date, $2::date + 6), ('previous', $2::date - 7, $2::date - 1))
-           AS side (name, first_day, last_day)
+           coalesce(sum(d.meetings), 0) AS meetings, coalesce(sum(d.conversions), 0) AS conversions,
+           (SELECT coalesce(sum(b.bounces), 0) FROM campaign_channel_stats_daily b
+             WHERE b.tenant_id = $1 AND b.stat_date BETWEEN side.first_day AND side.last_day) AS bounces
+      FROM side
       LEFT JOIN campaign_daily_totals d
         ON d.tenant_id = $1 AND d.stat_date BETWEEN side.first_day AND side.last_day
-     GROUP BY side.name
+     GROUP BY side.name, side.first_day, side.last_day
   )
   SELECT (SELECT currency FROM tenants WHERE id = $1) AS currency,
          jsonb_object_agg(m.metric, jsonb_build_object(
@@ -71,7 +75,7 @@ const TOTALS = `
      ('roi', round(t.revenue / nullif(t.spend, 0), 4), round(p.revenue / nullif(p.spend, 0), 4)),
      ('impressions', t.impressions, p.impressions), ('clicks', t.clicks, p.clicks), ('sends', t.sends, p.sends),
      ('replies', t.replies, p.replies), ('meetings', t.meetings, p.meetings),
-     ('conversions', t.conversions, p.conversions)
+     ('conversions', t.conversions, p.conversions), ('bounces', t.bounces, p.bounces)
    ) AS m (metric, this_week, previous_week)`;
 
 // $1 tenant, $2 week_start, $3 places per list, $4 minimum sends. One order per ranking (ratio,

@@ -2,6 +2,7 @@
 // the senders API takes and answers. Secrets (the SMTP password, the DKIM key, Twilio's auth token)
 // go in and never come out: an answer says whether one is set.
 import { z } from 'zod';
+import { E164, EXPECTED_ADDRESS } from '../domain/message-address.ts';
 import { timestamp, uuid } from './fields.ts';
 
 export const SENDER_CHANNELS = ['email', 'sms'] as const;
@@ -11,8 +12,8 @@ const hostName = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$/, 'expects a host name or an address like smtp.example.com');
-const emailAddress = z.email({ message: 'expects an e-mail address' }).max(320);
-const e164 = z.string().regex(/^\+[1-9][0-9]{6,14}$/, 'expects a phone number in E.164 form like +14155550100');
+const emailAddress = z.email({ message: EXPECTED_ADDRESS.email }).max(320);
+const e164 = z.string().regex(E164, EXPECTED_ADDRESS.sms);
 
 const dkim = z.strictObject({
   domain: z.string().regex(/^[A-Za-z0-9.-]{1,253}$/, 'expects the signing domain, like example.com'),

@@ -4,7 +4,7 @@
 // Rounding, as the engine rounds: money to the cent, ROI and reply rate to 4 decimals; a change is
 // computed from the figures as shown, and change_pct = change / previous to 4 decimals.
 import { z } from 'zod';
-import { perMetric, type RatioMetric, type ReportedMetric } from '../domain/metrics.ts';
+import { type DeliveryMetric, perMetric, type RatioMetric, type ReportedMetric } from '../domain/metrics.ts';
 import { isoDate, timestamp, uuid } from './fields.ts';
 import { OPPORTUNITY_SEVERITIES } from './opportunity-vocabulary.ts';
 
@@ -18,7 +18,8 @@ export const TOTAL_METRICS = [
   'replies',
   'meetings',
   'conversions',
-] as const satisfies readonly (ReportedMetric | RatioMetric)[];
+  'bounces',
+] as const satisfies readonly (ReportedMetric | RatioMetric | DeliveryMetric)[];
 export type TotalMetric = (typeof TOTAL_METRICS)[number];
 
 const figure = z.number().nullable();

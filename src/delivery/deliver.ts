@@ -1,11 +1,12 @@
 // The delivery worker's run for one tenant (docs/delivery.md): reconcile what a dead worker left
 // half-sent, then claim, send and record, claim after claim, until nothing is due or the run's time
 // is up. Each claim is its own transaction, committed before any message of it reaches a transport;
-// the outcomes are written in another. The three overlap: a claim is sent while the next is taken
-// and the one before is written. Any number of workers may run at once: the claims skip what
+// its messages are marked handed over a chunk at a time as they go (src/delivery/hand-over.ts); the
+// outcomes are written in another transaction. The three overlap: a claim is sent while the next is
+// taken and the one before is written. Any number of workers may run at once: the claims skip what
 // another holds. Campaigns left with nobody to send to become 'completed'.
 import type { Database } from '../db/port.ts';
-import { completeFinishedCampaigns } from '../db/repositories/delivery-messages.ts';
+import { completeFinishedCampaigns, markHandedOver } from '../db/repositories/delivery-messages.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
 import { DEFAULT_QUIET_WINDOW, type QuietWindow } from '../domain/quiet-hours.ts';
 import { type Claim, claimBatch } from './claim.ts';
@@ -72,14 +73,11 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
   };
   const started = Date.now();
   const inTime = () => Date.now() - started < (options.timeLimitMs ?? 5 * 60_000);
-  /**
-   * A claim, in a transaction that commits once `until` settles (and rolls back if it rejects): a
-   * claim taken ahead is recorded only when the messages before it have been handed over, so a
-   * worker that dies meanwhile leaves nothing of it claimed.
-   */
-  const claimNext = (until?: Promise<unknown>) =>
-    scoped.transaction(async (s) => {
-      const claim = await claimBatch(s, options.tenantId, {
+  // A claim taken ahead commits at once: a worker that dies before sending it leaves its messages
+  // unmarked, and the next run sends them.
+  const claimNext = () =>
+    scoped.transaction((s) =>
+      claimBatch(s, options.tenantId, {
         channels,
         now: now(),
         limit: options.batchSize ?? 500,
@@ -87,10 +85,10 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
         emailDomain: options.emailDomain,
         quietHours: options.quietHours ?? DEFAULT_QUIET_WINDOW,
         random,
-      });
-      await until;
-      return claim;
-    });
+      }),
+    );
+  const handedOver = (messages: readonly { id: string; attempts: number }[]) =>
+    scoped.transaction((s) => markHandedOver(s, options.tenantId, messages, now()));
   let last: OutcomeCounts = { sent: 0, deferred: 0, bounced: 0, failed: 0 };
   const write = async (outcomes: SendOutcome[]) => {
     last = await scoped.transaction((s) => writeOutcomes(s, options.tenantId, outcomes, policy, now()));
@@ -111,9 +109,13 @@ export async function deliverDueMessages(db: Database, options: DeliverOptions):
       // written while the next is sent. The claim ahead starts once a message of this one has
       // gone: a provider that is down or refusing us is not handed a second claim.
       const sent = Promise.withResolvers<true>();
-      const sending = sendMessages(claim.messages, options.transports, now, () => sent.resolve(true));
+      const sending = sendMessages(claim.messages, options.transports, {
+        now,
+        markHandedOver: handedOver,
+        onSent: () => sent.resolve(true),
+      });
       ahead = Promise.race([sent.promise, sending.then(() => false)]).then((went) =>
-        went && inTime() ? claimNext(sending) : undefined,
+        went && inTime() ? claimNext() : undefined,
       );
       const outcomes = await sending;
       await writing;

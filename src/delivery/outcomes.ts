@@ -6,18 +6,15 @@ import type { SqlSession } from '../db/port.ts';
 import { confirmSent, endRecipients, markUnsent, type UnsentMessage } from '../db/repositories/delivery-messages.ts';
 import { flagSender } from '../db/repositories/delivery-senders.ts';
 import { addSuppressions } from '../db/repositories/delivery-suppressions.ts';
-import { retryDelayMs } from '../social/dispatcher.ts';
+import { type RetryBackoff, retryDelayMs } from '../domain/retry-backoff.ts';
 import type { PreparedMessage } from './claim.ts';
 import type { DeliveryError } from './errors.ts';
 import type { SendOutcome } from './send.ts';
 import type { Channel } from './transport.ts';
 
-export interface RetryPolicy {
+export interface RetryPolicy extends RetryBackoff {
   /** Attempts before a message that keeps failing transiently fails; 8 unless set. */
   maxAttempts: number;
-  retryBaseMs: number;
-  retryMaxMs: number;
-  random: () => number;
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {

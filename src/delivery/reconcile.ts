@@ -1,7 +1,8 @@
-// Messages a dead worker left 'sending': it may have handed them over before it died. Nothing is
-// sent twice: an SMS is looked up on Twilio (to, from, body, since the claim) and confirmed with
-// its SID when found, or sent again when Twilio has no such message; an e-mail cannot be looked
-// up (SMTP has no query), so it is recorded 'unconfirmed' and counted as sent, never sent again.
+// Messages a dead worker left 'sending'. Those it had not marked handed over never reached a
+// provider and are sent again. A marked one may have: nothing is sent twice. An SMS is looked up on
+// Twilio (to, from, body, since the claim) and confirmed with its SID when found, or sent again
+// when Twilio has no such message; an e-mail cannot be looked up (SMTP has no query), so it is
+// recorded 'unconfirmed' and counted as sent, never sent again.
 // An event that names its Message-ID later (a reply, a bounce, an open) shows it went out
 // (docs/delivery.md, "Exactly once").
 import type { Database } from '../db/port.ts';
@@ -34,6 +35,10 @@ export async function reconcileStale(
   const unknowable: StaleMessage[] = [];
   const absent: StaleMessage[] = [];
   for (const message of stale) {
+    if (!message.handed_over) {
+      absent.push(message);
+      continue;
+    }
     const transport = options.transports[message.channel]!;
     const answer = await transport.findSent(
       { id: message.id, to: message.to_address, text: message.sms_body ?? '' },
@@ -62,7 +67,9 @@ export async function reconcileStale(
         id: m.id,
         attempts: m.attempts,
         status: 'deferred',
-        error: 'its worker died before the provider answered, and the provider has no such message',
+        error: m.handed_over
+          ? 'its worker died before the provider answered, and the provider has no such message'
+          : 'its worker died before handing it over',
         retry_at: options.now,
       })),
     );

@@ -34,7 +34,7 @@ export function secretsOf(row: SenderRow, cipher: TokenCipher): SenderSecrets {
   return JSON.parse(cipher.decrypt(row.secrets)) as SenderSecrets;
 }
 
-export function emailTransport(settings: EmailSettings, secrets: SenderSecrets, deps: TransportDeps): MessageTransport {
+function emailTransport(settings: EmailSettings, secrets: SenderSecrets, deps: TransportDeps): MessageTransport {
   const smtp = createSmtpTransport({
     host: settings.host,
     port: settings.port,
@@ -77,7 +77,7 @@ export function emailTransport(settings: EmailSettings, secrets: SenderSecrets, 
   };
 }
 
-export function smsTransport(settings: SmsSettings, secrets: SenderSecrets, deps: TransportDeps): MessageTransport {
+function smsTransport(settings: SmsSettings, secrets: SenderSecrets, deps: TransportDeps): MessageTransport {
   const twilio = createTwilioClient({
     baseUrl: deps.twilioBaseUrl,
     accountSid: settings.account_sid,
@@ -108,6 +108,17 @@ export function smsTransport(settings: SmsSettings, secrets: SenderSecrets, deps
   };
 }
 
+/**
+ * A stored sender as a transport, whichever its channel: what the delivery worker and "send a test
+ * message" both build. Its settings are as saved, which the senders contract checked.
+ */
+export function senderTransport(row: SenderRow, deps: TransportDeps): MessageTransport {
+  const secrets = secretsOf(row, deps.cipher);
+  return row.channel === 'email'
+    ? emailTransport(row.settings as EmailSettings, secrets, deps)
+    : smsTransport(row.settings as SmsSettings, secrets, deps);
+}
+
 export interface TenantTransports {
   transports: Partial<Record<'email' | 'sms', MessageTransport>>;
   email?: EmailSettings;
@@ -123,14 +134,9 @@ export async function tenantTransports(
   const result: TenantTransports = { transports: {} };
   for (const row of await sendersOf(s, tenantId)) {
     if (row.status !== 'active') continue;
-    const secrets = secretsOf(row, deps.cipher);
-    if (row.channel === 'email') {
-      result.email = row.settings as EmailSettings;
-      result.transports.email = emailTransport(result.email, secrets, deps);
-    } else {
-      result.sms = row.settings as SmsSettings;
-      result.transports.sms = smsTransport(result.sms, secrets, deps);
-    }
+    result.transports[row.channel] = senderTransport(row, deps);
+    if (row.channel === 'email') result.email = row.settings as EmailSettings;
+    else result.sms = row.settings as SmsSettings;
   }
   return result;
 }

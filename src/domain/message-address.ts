@@ -1,9 +1,12 @@
 // Whether an address fits the channel a message goes on: an e-mail address, or a phone number in
-// E.164 form (what Twilio takes and the suppression list stores).
+// E.164 form (what Twilio takes and the suppression list stores). The senders contract takes the
+// pattern and the words from here, so the API and the sending agree on what a phone number is.
 import { z } from 'zod';
 
-const E164 = /^\+[1-9][0-9]{6,14}$/;
-const EXPECTED = {
+/** A phone number in E.164 form: +, a country code not starting with 0, 7 to 15 digits in all. */
+export const E164 = /^\+[1-9][0-9]{6,14}$/;
+/** What an address of each channel should be, as a validation message. */
+export const EXPECTED_ADDRESS = {
   email: 'expects an e-mail address',
   sms: 'expects a phone number in E.164 form like +14155550100',
 } as const;
@@ -11,7 +14,7 @@ const EXPECTED = {
 /** What is wrong with `address` for the channel, or undefined when nothing is. */
 export function addressProblem(channel: 'email' | 'sms', address: string): string | undefined {
   const valid = channel === 'email' ? z.email().safeParse(address).success : E164.test(address);
-  return valid ? undefined : EXPECTED[channel];
+  return valid ? undefined : EXPECTED_ADDRESS[channel];
 }
 
 /** Spaces, dots, dashes and brackets people type in phone numbers: not part of the number. */

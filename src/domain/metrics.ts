@@ -18,6 +18,15 @@ export const REPORTED_METRICS = [
 ] as const;
 export type ReportedMetric = (typeof REPORTED_METRICS)[number];
 
+/**
+ * What Nightshift's own delivery counts that no platform reports: in campaign_channel_stats_daily
+ * after the reported figures, written by the delivery worker and the event fold (src/delivery/),
+ * answered by the stats API and summed into the weekly summary; not in the performance rollups,
+ * since no rule tests them (sql/migrations/0037_stats_bounces.sql).
+ */
+export const DELIVERY_METRICS = ['bounces'] as const;
+export type DeliveryMetric = (typeof DELIVERY_METRICS)[number];
+
 /** One campaign's reported figures for one UTC day on one channel, as ingestion takes them. */
 export interface StatRow extends Record<ReportedMetric, number> {
   campaign_id: string;
@@ -63,7 +72,7 @@ export type RuleMetric = (typeof RULE_METRICS)[number];
 /** How a metric's value reads: an amount of money, a share (a rate), a multiple (ROI), or a count. */
 export type MetricUnit = 'money' | 'rate' | 'multiple' | 'count';
 
-const UNITS: Record<ReportedMetric | RatioMetric, MetricUnit> = {
+const UNITS: Record<ReportedMetric | DeliveryMetric | RatioMetric, MetricUnit> = {
   impressions: 'count',
   sends: 'count',
   opens: 'count',
@@ -73,6 +82,7 @@ const UNITS: Record<ReportedMetric | RatioMetric, MetricUnit> = {
   conversions: 'count',
   spend: 'money',
   revenue: 'money',
+  bounces: 'count',
   roi: 'multiple',
   ctr: 'rate',
   conversion_rate: 'rate',
@@ -81,7 +91,7 @@ const UNITS: Record<ReportedMetric | RatioMetric, MetricUnit> = {
   cpc: 'money',
 };
 
-export function unitOf(metric: ReportedMetric | RatioMetric): MetricUnit {
+export function unitOf(metric: ReportedMetric | DeliveryMetric | RatioMetric): MetricUnit {
   return UNITS[metric];
 }
 
@@ -95,12 +105,12 @@ const RATIO_NAMES: Record<RatioMetric, string> = {
 };
 
 /** A metric in words, as the ledger's reasons and the dashboard write it: "conversion rate", "spend". */
-export function metricName(metric: ReportedMetric | RatioMetric): string {
+export function metricName(metric: ReportedMetric | DeliveryMetric | RatioMetric): string {
   return metric in RATIO_NAMES ? RATIO_NAMES[metric as RatioMetric] : metric;
 }
 
 /** The same as a heading or a table's row label: "Conversion rate", "Spend", "ROI". */
-export function metricTitle(metric: ReportedMetric | RatioMetric): string {
+export function metricTitle(metric: ReportedMetric | DeliveryMetric | RatioMetric): string {
   const name = metricName(metric);
   return name.charAt(0).toUpperCase() + name.slice(1);
 }

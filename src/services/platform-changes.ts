@@ -31,8 +31,8 @@ import type { Database } from '../db/port.ts';
 import * as accounts from '../db/repositories/ad-accounts.ts';
 import * as outbox from '../db/repositories/platform-changes.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
+import { retryDelayMs } from '../domain/retry-backoff.ts';
 import * as outcomes from '../ledger/platform-outcomes.ts';
-import { retryDelayMs } from '../social/dispatcher.ts';
 import { accountCredentials } from './ad-accounts.ts';
 
 export interface DeliveryOptions {

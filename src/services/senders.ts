@@ -18,14 +18,7 @@ import {
 } from '../db/repositories/delivery-senders.ts';
 import { DeliveryError } from '../delivery/errors.ts';
 import type { DeliveryDeps } from '../delivery/run-delivery.ts';
-import {
-  type EmailSettings,
-  emailTransport,
-  type SenderSecrets,
-  type SmsSettings,
-  secretsOf,
-  smsTransport,
-} from '../delivery/sender-transports.ts';
+import { type EmailSettings, type SenderSecrets, secretsOf, senderTransport } from '../delivery/sender-transports.ts';
 import { messageIdDomain } from '../delivery/smtp-transport.ts';
 import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import { addressProblem } from '../domain/message-address.ts';
@@ -112,11 +105,7 @@ export async function testSender(
   const rows = await db.session((s) => sendersOf(s, tenantId));
   const row = rows.find((r) => r.channel === channel);
   if (!row) throw new NotFoundError(`no ${channel} sender`);
-  const secrets = secretsOf(row, deps.cipher);
-  const transport =
-    channel === 'email'
-      ? emailTransport(row.settings as EmailSettings, secrets, deps)
-      : smsTransport(row.settings as SmsSettings, secrets, deps);
+  const transport = senderTransport(row, deps);
   const id = crypto.randomUUID();
   let result: SenderTestResult;
   try {

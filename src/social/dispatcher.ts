@@ -11,6 +11,7 @@
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
+import { retryDelayMs } from '../domain/retry-backoff.ts';
 import type { Platform, PlatformAdapter } from './platform.ts';
 import { LostClaimError, type PlatformContext, type PlatformOutcome, postToPlatform } from './post-to-platform.ts';
 import { type ClaimedSchedule, claimDue, finishRow, type RowEnd } from './schedules-store.ts';
@@ -70,20 +71,6 @@ const DEFAULTS: Settings = {
   staleAfterMs: 10 * 60_000,
   random: Math.random,
 };
-
-/**
- * Exponential backoff with "equal jitter": between half and all of base·2^(attempt−1), capped,
- * so rows that failed together do not all come back at once, yet none comes back too early. A
- * platform that said how long to wait is waited for, even past the cap.
- */
-export function retryDelayMs(
-  attempt: number,
-  retryAfterMs: number,
-  settings: Pick<Settings, 'retryBaseMs' | 'retryMaxMs' | 'random'>,
-): number {
-  const exponential = Math.min(settings.retryMaxMs, settings.retryBaseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.max(retryAfterMs, Math.round(exponential * (0.5 + settings.random() / 2)));
-}
 
 type Problem = Extract<PlatformOutcome, { reason: string }>;
 

@@ -191,9 +191,10 @@ export async function campaignStatus(db: Database, w: DeliveryWorld) {
 /** The campaign's counts on a channel in campaign_channel_stats_daily, all days summed. */
 export async function channelStats(db: Database, w: DeliveryWorld, channel: 'email' | 'sms') {
   const [row] = await db.session((s) =>
-    s.query<{ sends: number; opens: number; clicks: number; replies: number }>(
+    s.query<{ sends: number; opens: number; clicks: number; replies: number; bounces: number }>(
       `SELECT coalesce(sum(sends), 0)::int AS sends, coalesce(sum(opens), 0)::int AS opens,
-              coalesce(sum(clicks), 0)::int AS clicks, coalesce(sum(replies), 0)::int AS replies
+              coalesce(sum(clicks), 0)::int AS clicks, coalesce(sum(replies), 0)::int AS replies,
+              coalesce(sum(bounces), 0)::int AS bounces
          FROM campaign_channel_stats_daily WHERE tenant_id = $1 AND campaign_id = $2 AND channel = $3`,
       [w.tenantId, w.campaignId, channel],
     ),

@@ -41,7 +41,8 @@ export interface SmtpSink {
   refuseRecipient(address: string, code?: number, message?: string): void;
   /** The next message is refused after its DATA with this reply. */
   failNext(reply: { code: number; message: string }): void;
-  holdData(): HeldData;
+  /** Holds the next message back; with `after`, the next once `after` messages have been received. */
+  holdData(options?: { after?: number }): HeldData;
   /** The first `n` messages received, once they are in. */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedEmail[]>;
   /** Forgets what was received, the connections counted and the scripts. */
@@ -63,7 +64,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   let connections = 0;
   let refused = new Map<string, { code: number; message: string }>();
   let failures: { code: number; message: string }[] = [];
-  let holds: { arrive: (email: ReceivedEmail) => void; released: Promise<void> }[] = [];
+  let holds: { after: number; arrive: (email: ReceivedEmail) => void; released: Promise<void> }[] = [];
   let waiters: (() => void)[] = [];
 
   const server = new SMTPServer({
@@ -103,7 +104,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
         };
         received.push(email);
         for (const wake of waiters) wake();
-        const hold = holds.shift();
+        const hold = holds[0] && received.length > holds[0].after ? holds.shift() : undefined;
         if (hold) {
           hold.arrive(email);
           await hold.released;
@@ -127,10 +128,10 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     refuseRecipient: (address, code = 550, message = refusal(address, code)) =>
       refused.set(address.toLowerCase(), { code, message }),
     failNext: (reply) => failures.push(reply),
-    holdData: () => {
+    holdData: ({ after = 0 } = {}) => {
       const arrived = Promise.withResolvers<ReceivedEmail>();
       const released = Promise.withResolvers<void>();
-      holds.push({ arrive: arrived.resolve, released: released.promise });
+      holds.push({ after, arrive: arrived.resolve, released: released.promise });
       return { arrived: arrived.promise, release: () => released.resolve() };
     },
     waitFor: (n, timeoutMs = 10_000) =>

@@ -162,6 +162,7 @@ export interface AutonomousRules {
 }
 
 export interface CampaignChannelStatsDaily {
+  bounces: Generated<number>;
   campaign_id: string;
   channel: string;
   clicks: Generated<number>;
@@ -205,6 +206,7 @@ export interface CampaignMessages {
   contact_id: string;
   delivered_at: Timestamp | null;
   error: string | null;
+  handed_at: Timestamp | null;
   id: Generated<string>;
   links: Generated<string[]>;
   opened_at: Timestamp | null;

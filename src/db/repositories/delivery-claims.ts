@@ -129,7 +129,7 @@ const CLAIM_RETRIES = `
        FOR UPDATE SKIP LOCKED
   )
   UPDATE campaign_messages m
-     SET status = 'sending', attempts = m.attempts + 1, claimed_at = $3, retry_at = NULL, updated_at = now()
+     SET status = 'sending', attempts = m.attempts + 1, claimed_at = $3, retry_at = NULL, handed_at = NULL, updated_at = now()
     FROM due
     JOIN contacts ct ON ct.tenant_id = $1
    WHERE m.tenant_id = $1 AND m.id = due.id AND ct.id = m.contact_id

@@ -72,7 +72,8 @@ const MESSAGE_STAMPS = ['delivered', 'opened', 'clicked', 'replied', 'bounced', 
 /**
  * Folds up to `limit` unfolded events, oldest first, in one statement. Every CTE reads the rows as
  * they were before the statement, so "first open" is an open of a message whose opened_at was null:
- * each message counts one open, one click and one reply at most, on the UTC day it first happened.
+ * each message counts one open, one click, one reply and one bounce at most, on the UTC day it
+ * first happened (a message refused when sent had its bounce counted then: markUnsent).
  *
  * The events of a message still 'sending' wait for its send to be written down: Twilio's delivery
  * report (or a quick reader's open) can come back while the worker is still sending the rest of
@@ -116,6 +117,7 @@ const FOLD = `
            CASE WHEN m.opened_at IS NULL THEN f.opened END AS new_open,
            CASE WHEN m.clicked_at IS NULL THEN f.clicked END AS new_click,
            CASE WHEN m.replied_at IS NULL THEN f.replied END AS new_reply,
+           CASE WHEN m.bounced_at IS NULL THEN f.bounced END AS new_bounce,
            f.delivered, f.bounced, f.unsubscribed, f.complained, f.failed, f.opened, f.clicked, f.replied
       FROM firsts f JOIN campaign_messages m ON m.tenant_id = $1 AND m.id = f.message_id
   ), messages AS (
@@ -133,18 +135,21 @@ const FOLD = `
        AND (${MESSAGE_STAMPS.map((c) => `(m.${c}_at IS NULL AND f.${c} IS NOT NULL)`).join(' OR ')}
             OR ${MESSAGE_STATUS} <> m.status)
   ), daily AS (
-    INSERT INTO campaign_channel_stats_daily AS st (tenant_id, campaign_id, stat_date, channel, opens, clicks, replies)
-    SELECT $1, campaign_id, day, channel, sum(opens), sum(clicks), sum(replies)
-      FROM (SELECT campaign_id, channel, (new_open AT TIME ZONE 'UTC')::date AS day, 1 AS opens, 0 AS clicks, 0 AS replies
+    INSERT INTO campaign_channel_stats_daily AS st (tenant_id, campaign_id, stat_date, channel, opens, clicks, replies, bounces)
+    SELECT $1, campaign_id, day, channel, sum(opens), sum(clicks), sum(replies), sum(bounces)
+      FROM (SELECT campaign_id, channel, (new_open AT TIME ZONE 'UTC')::date AS day,
+                   1 AS opens, 0 AS clicks, 0 AS replies, 0 AS bounces
               FROM fresh WHERE new_open IS NOT NULL
             UNION ALL
-            SELECT campaign_id, channel, (new_click AT TIME ZONE 'UTC')::date, 0, 1, 0 FROM fresh WHERE new_click IS NOT NULL
+            SELECT campaign_id, channel, (new_click AT TIME ZONE 'UTC')::date, 0, 1, 0, 0 FROM fresh WHERE new_click IS NOT NULL
             UNION ALL
-            SELECT campaign_id, channel, (new_reply AT TIME ZONE 'UTC')::date, 0, 0, 1 FROM fresh WHERE new_reply IS NOT NULL) n
+            SELECT campaign_id, channel, (new_reply AT TIME ZONE 'UTC')::date, 0, 0, 1, 0 FROM fresh WHERE new_reply IS NOT NULL
+            UNION ALL
+            SELECT campaign_id, channel, (new_bounce AT TIME ZONE 'UTC')::date, 0, 0, 0, 1 FROM fresh WHERE new_bounce IS NOT NULL) n
      GROUP BY campaign_id, day, channel
     ON CONFLICT (tenant_id, campaign_id, stat_date, channel) DO UPDATE
       SET opens = st.opens + excluded.opens, clicks = st.clicks + excluded.clicks,
-          replies = st.replies + excluded.replies, updated_at = now()
+          replies = st.replies + excluded.replies, bounces = st.bounces + excluded.bounces, updated_at = now()
   ), variants AS (
     UPDATE content_variants v
        SET opens = v.opens + n.opens, clicks = v.clicks + n.clicks, replies = v.replies + n.replies

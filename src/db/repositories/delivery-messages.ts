@@ -208,16 +208,29 @@ export interface UnsentMessage {
   retry_at: Date | null;
 }
 
-/** Writes the outcome of messages that did not go out. Returns the ones written, with their recipients. */
+/**
+ * Writes the outcome of messages that did not go out, and counts the bounces among them in
+ * campaign_channel_stats_daily (a bounce reported back later is counted by the fold, once per
+ * message: bounced_at is set here). Returns the ones written, with their recipients.
+ */
 export function markUnsent(s: SqlSession, tenantId: string, unsent: readonly UnsentMessage[]) {
   if (unsent.length === 0) return Promise.resolve([]);
   return s.query<{ id: string; campaign_id: string; contact_id: string; channel: 'email' | 'sms'; to_address: string }>(
-    `UPDATE campaign_messages m
-        SET status = d.status, error = d.error, retry_at = d.retry_at, updated_at = now(),
-            bounced_at = CASE WHEN d.status = 'bounced' THEN now() ELSE m.bounced_at END
-       FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::timestamptz[]) AS d (id, attempts, status, error, retry_at)
-      WHERE m.tenant_id = $1 AND m.id = d.id AND m.status = 'sending' AND m.attempts = d.attempts
-     RETURNING m.id, m.campaign_id, m.contact_id, m.channel, m.to_address`,
+    `WITH written AS (
+       UPDATE campaign_messages m
+          SET status = d.status, error = d.error, retry_at = d.retry_at, updated_at = now(),
+              bounced_at = CASE WHEN d.status = 'bounced' THEN now() ELSE m.bounced_at END
+         FROM unnest($2::uuid[], $3::int[], $4::text[], $5::text[], $6::timestamptz[]) AS d (id, attempts, status, error, retry_at)
+        WHERE m.tenant_id = $1 AND m.id = d.id AND m.status = 'sending' AND m.attempts = d.attempts
+       RETURNING m.id, m.campaign_id, m.contact_id, m.channel, m.to_address, m.status, m.bounced_at
+     ), daily AS (
+       INSERT INTO campaign_channel_stats_daily AS st (tenant_id, campaign_id, stat_date, channel, bounces)
+       SELECT $1, campaign_id, (bounced_at AT TIME ZONE 'UTC')::date, channel, count(*)
+         FROM written WHERE status = 'bounced' GROUP BY 2, 3, 4
+       ON CONFLICT (tenant_id, campaign_id, stat_date, channel)
+       DO UPDATE SET bounces = st.bounces + excluded.bounces, updated_at = now()
+     )
+     SELECT id, campaign_id, contact_id, channel, to_address FROM written`,
     [
       tenantId,
       unsent.map((m) => m.id),
@@ -255,6 +268,29 @@ export interface StaleMessage {
   sms_body: string | null;
   attempts: number;
   claimed_at: Date;
+  /** Whether its worker marked it handed over (in this attempt: a retry's claim clears the mark); only then may a provider have it. */
+  handed_over: boolean;
+}
+
+/**
+ * Marks messages as about to be handed to their transport, each only while it is still 'sending'
+ * in the attempt its worker claimed: one another worker has since reconciled (or claimed again)
+ * is not marked, and its worker must not hand it over. Returns the ids marked.
+ */
+export async function markHandedOver(
+  s: SqlSession,
+  tenantId: string,
+  messages: readonly { id: string; attempts: number }[],
+  at: Date,
+) {
+  const marked = await s.query<{ id: string }>(
+    `UPDATE campaign_messages m SET handed_at = $4
+       FROM unnest($2::uuid[], $3::int[]) AS d (id, attempts)
+      WHERE m.tenant_id = $1 AND m.id = d.id AND m.status = 'sending' AND m.attempts = d.attempts
+     RETURNING m.id`,
+    [tenantId, messages.map((m) => m.id), messages.map((m) => m.attempts), at],
+  );
+  return new Set(marked.map((row) => row.id));
 }
 
 /**
@@ -278,7 +314,8 @@ export function claimStaleMessages(
      UPDATE campaign_messages m SET claimed_at = $4, updated_at = now()
        FROM stale
       WHERE m.tenant_id = $1 AND m.id = stale.id
-     RETURNING m.id, m.channel, m.to_address, m.sms_body, m.attempts, stale.claimed_at`,
+     RETURNING m.id, m.channel, m.to_address, m.sms_body, m.attempts, stale.claimed_at,
+               m.handed_at IS NOT NULL AS handed_over`,
     [tenantId, options.channels, options.staleBefore, options.now, options.limit],
   );
 }

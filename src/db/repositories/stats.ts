@@ -3,7 +3,13 @@
 // a row sent again with the same figures changes nothing (the DO UPDATE skips it, so the rollup
 // triggers see no change), with new figures it replaces the old ones.
 // The batch upsert is set-based and kept as visible SQL per docs/architecture.md; the reads are typed CRUD.
-import { isMoney, REPORTED_METRICS, type ReportedMetric, type StatRow } from '../../domain/metrics.ts';
+import {
+  type DeliveryMetric,
+  isMoney,
+  REPORTED_METRICS,
+  type ReportedMetric,
+  type StatRow,
+} from '../../domain/metrics.ts';
 import { arrayLiteral } from '../array-literal.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
@@ -90,10 +96,10 @@ export async function campaignStats(
   tenantId: string,
   campaignId: string,
   range: { from: string; to: string; channel?: string },
-): Promise<StatRow[]> {
+): Promise<(StatRow & Record<DeliveryMetric, number>)[]> {
   let query = typed
     .selectFrom('campaign_channel_stats_daily')
-    // Every reported metric (StatRow's type checks the list). Counts come back as numbers
+    // Every reported metric and delivery's (the return type checks the lists). Counts come back as numbers
     // (value-parsers.ts); money is cast to float8 to be one as well.
     .select((eb) => [
       'campaign_id',
@@ -108,6 +114,7 @@ export async function campaignStats(
       'conversions',
       eb.cast<number>('spend', 'float8').as('spend'),
       eb.cast<number>('revenue', 'float8').as('revenue'),
+      'bounces',
     ])
     .where('tenant_id', '=', tenantId)
     .where('campaign_id', '=', campaignId)

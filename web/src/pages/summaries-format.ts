@@ -50,5 +50,7 @@ export function signedPercent(fraction: number | null): string {
 /** Whether a rise is good news: more spend is neither. */
 export function changeTone(metric: TotalMetric, change: number | null): 'good' | 'bad' | 'none' {
   if (change === null || change === 0 || metric === 'spend') return 'none';
+  // More bounces is worse news; every other figure shown is better higher.
+  if (metric === 'bounces') return change > 0 ? 'bad' : 'good';
   return change > 0 ? 'good' : 'bad';
 }

@@ -5,7 +5,7 @@ import { metricTitle } from '../../../src/domain/metrics.ts';
 import { changeTone, metricValue, signedMetric, signedPercent } from './summaries-format.ts';
 
 /** The figures an operator reads first; impressions and clicks are in the campaigns' pages. */
-const SHOWN: TotalMetric[] = ['spend', 'revenue', 'roi', 'sends', 'replies', 'meetings', 'conversions'];
+const SHOWN: TotalMetric[] = ['spend', 'revenue', 'roi', 'sends', 'replies', 'meetings', 'conversions', 'bounces'];
 
 export function SummaryTotals({ summary }: { summary: WeeklySummary }) {
   return (
