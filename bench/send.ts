@@ -7,19 +7,22 @@
 //                   `messages` (bench/support/send-smtp.ts);
 //   2. events     - `events` opens and clicks folded into the stats by foldMessageEvents, beside one
 //                   bare INSERT ... SELECT ... ON CONFLICT of the same events into
-//                   campaign_channel_stats_daily: ours >= 0.7 × limit in events/s
-//                   (bench/support/send-events.ts);
+//                   campaign_channel_stats_daily: ours >= 0.7 × limit in events/s; and beside bare
+//                   SQL doing the writes ours does (events, messages, recipients, variants, stats):
+//                   reported, no target (bench/support/send-events.ts);
 //   3. recipients - the runner generating `recipients` recipients, beside the bare INSERT ... SELECT
 //                   of the same rows into campaign_recipients with its constraints (ours <= 1.5 ×
 //                   limit in seconds) and into a copy without them (what they cost)
 //                   (bench/support/recipient-generation.ts, shared with bench:runner).
 // Each part in a scratch database of its own, one after the other on one Postgres server.
 // Usage: npm run bench:send [-- --url postgres://... --messages 100000 --connections 5
-//        --events 50000 --recipients 1000000] [-- --only send|events|recipients]: one part alone
-//        while developing; printed, not recorded.
+//        --events 50000 --recipients 1000000] [-- --only send|events|recipients]: one part alone,
+//        printed; when the results file holds a full run of the same scale, the part's figures
+//        replace that run's (with a date and machine of their own: `recorded_alone`), the others'
+//        stay.
 // Results: bench/results/send-postgres.json. Exits 0 even when a target is missed (prints MISSED).
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createScratchDatabase } from '../scripts/support/scratch-database.ts';
 import { startThrowawayPostgres } from '../scripts/support/throwaway-postgres.ts';
@@ -31,7 +34,7 @@ import type { DeliveryDeps } from '../src/delivery/run-delivery.ts';
 import { trackingKey } from '../src/delivery/tracking-token.ts';
 import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 import { generationRounds, seedSegment } from './support/recipient-generation.ts';
-import { EVENTS_TARGET_RATIO, type EventsResult, eventsSide } from './support/send-events.ts';
+import { EVENTS_TARGET_RATIO, type EventsResult, type EventsRun, eventsSide } from './support/send-events.ts';
 import { SEND_TARGET_RATIO, type SmtpResult, smtpSide } from './support/send-smtp.ts';
 import { startSmtpSinkProcess } from './support/smtp-sink.ts';
 
@@ -177,28 +180,30 @@ function print(send?: SmtpResult, events?: EventsResult, recipients?: Recipients
     );
   }
   if (events) {
-    const best = events.rounds.reduce((a, b) => (a.ours.events_per_s >= b.ours.events_per_s ? a : b));
-    const bestLimit = events.rounds.reduce((a, b) => (a.limit.events_per_s >= b.limit.events_per_s ? a : b));
+    const bestOf = (side: 'limit' | 'ours' | 'same_writes') =>
+      events.rounds.map((r) => r[side]).reduce((a, b) => (a.events_per_s >= b.events_per_s ? a : b));
+    const row = (label: string, run: EventsRun, ratio = '', target = '', met = '') => [
+      label,
+      run.seconds.toFixed(3),
+      n(run.events_per_s),
+      ratio,
+      target,
+      met,
+    ];
     lines.push(
       `\nbench:send, 2. ${n(events.events)} open and click events folded into the stats (best of ${events.rounds.length} rounds)`,
       ...table([
         ['', 'seconds', 'events/s', 'ratio', 'target', ''],
-        [
-          'limit: one INSERT ... SELECT ... ON CONFLICT',
-          bestLimit.limit.seconds.toFixed(3),
-          n(bestLimit.limit.events_per_s),
-          '1.00',
-          '',
-          '',
-        ],
-        [
+        row('limit: one INSERT ... SELECT ... ON CONFLICT', bestOf('limit'), '1.00'),
+        row(
           'ours: foldMessageEvents',
-          best.ours.seconds.toFixed(3),
-          n(best.ours.events_per_s),
+          bestOf('ours'),
           events.ratio_ours_over_limit.toFixed(2),
           `>= ${EVENTS_TARGET_RATIO}x limit`,
           verdict(events.pass),
-        ],
+        ),
+        row('same writes: bare SQL, one transaction', bestOf('same_writes')),
+        ['ours over the same writes', '', '', events.ratio_ours_over_same_writes.toFixed(2), '', ''],
       ]),
     );
   }
@@ -242,39 +247,64 @@ try {
   const events = runs('events') ? await inScratch(postgresUrl, (db) => eventsSide(db, scale)) : undefined;
   const recipients = runs('recipients') ? await recipientsPart(postgresUrl) : undefined;
   print(send, events, recipients);
-  if (!(send && events && recipients))
-    process.stdout.write(`${JSON.stringify({ send, events, recipients }, null, 2)}\n`);
-  if (send && events && recipients) {
-    const version = await inScratch(postgresUrl, async (db) => {
+  const file = join(import.meta.dirname, 'results', 'send-postgres.json');
+  const notes = [
+    'send.ours: deliverForTenant over a campaign the runner launched (one e-mail step, two variants, demo-like copy with merge fields, two links and a call to action, tracking on), claims of 500, the sender pointed at the sink; timed from the call to its return (claims, rendering, sends, outcomes, completion)',
+    'send.limit: createTransport({ pool: true, maxConnections, maxMessages: Infinity }) and as many sendMail calls in flight as connections, one message rendered beforehand and sent with only To and Message-ID varied',
+    'send: the sink is a minimal smtp-server in a child process that reads each DATA stream to its end and counts it; sizes are the DATA bytes it received per message',
+    'send.peak_rss_mib: this process, sampled every 20 ms during each run; at 10,000 and at the full count',
+    'events.limit: one INSERT ... SELECT ... ON CONFLICT as the database owner: unfolded events joined to their messages, distinct messages counted per campaign, UTC day, channel and kind, added to campaign_channel_stats_daily; it marks no event folded, writes no message, recipient or variant, and ignores what a message already had',
+    "events.ours: foldMessageEvents under the tenant's row-level security, statements of 10,000 events: events marked folded, messages' first open and click stamped, recipients' funnel status, variants' opens and clicks, campaign_channel_stats_daily",
+    "events.same_writes: as the database owner, one transaction of five statements each reading the unfolded events (all at once, no batches): the limit's upsert, the variants' opens and clicks, each message's first open and click, each recipient's status ('clicked' or 'opened'), the events marked folded; on messages of its own, after ours; ratio_ours_over_same_writes is ours' best events/s over its best",
+    "recipients: bench:runner's sides (bench/support/recipient-generation.ts), plus the same bare statement into two copies of campaign_recipients: LIKE ... INCLUDING DEFAULTS (no primary key, foreign keys, checks or indexes; NOT NULL kept) and LIKE ... INCLUDING ALL (all but the foreign keys)",
+    'cpu_seconds: this process, the sink, and the whole machine (Postgres and anything else running included)',
+    'recorded_alone: a part run by itself (--only) and recorded into the file of an earlier full run, its date and machine',
+  ];
+  const postgresVersion = () =>
+    inScratch(postgresUrl, async (db) => {
       const [row] = await db.session((s) => s.query<{ v: string }>("SELECT current_setting('server_version') AS v"));
       return row?.v ?? 'unknown';
     });
-    const { tenantId: _, ...sendOut } = send;
+  const sendOut = send && (({ tenantId: _, ...rest }) => ({ ...rest, rss_at_start_mib: rssAtStart }))(send);
+  const runSeconds = () => round((performance.now() - runStarted) / 1000, 1);
+  if (send && events && recipients && sendOut) {
     const out = {
       benchmark: 'send',
       date: new Date().toISOString(),
-      machine: machine(loadAtStart, version),
+      machine: machine(loadAtStart, await postgresVersion()),
       scale,
-      send: { ...sendOut, rss_at_start_mib: rssAtStart },
+      send: sendOut,
       events,
       recipients,
       pass: send.pass && events.pass && recipients.pass,
-      notes: [
-        'send.ours: deliverForTenant over a campaign the runner launched (one e-mail step, two variants, demo-like copy with merge fields, two links and a call to action, tracking on), claims of 500, the sender pointed at the sink; timed from the call to its return (claims, rendering, sends, outcomes, completion)',
-        'send.limit: createTransport({ pool: true, maxConnections, maxMessages: Infinity }) and as many sendMail calls in flight as connections, one message rendered beforehand and sent with only To and Message-ID varied',
-        'send: the sink is a minimal smtp-server in a child process that reads each DATA stream to its end and counts it; sizes are the DATA bytes it received per message',
-        'send.peak_rss_mib: this process, sampled every 20 ms during each run; at 10,000 and at the full count',
-        'events.limit: one INSERT ... SELECT ... ON CONFLICT as the database owner: unfolded events joined to their messages, distinct messages counted per campaign, UTC day, channel and kind, added to campaign_channel_stats_daily; it marks no event folded, writes no message, recipient or variant, and ignores what a message already had',
-        "events.ours: foldMessageEvents under the tenant's row-level security, statements of 10,000 events: events marked folded, messages' first open and click stamped, recipients' funnel status, variants' opens and clicks, campaign_channel_stats_daily",
-        "recipients: bench:runner's sides (bench/support/recipient-generation.ts), plus the same bare statement into two copies of campaign_recipients: LIKE ... INCLUDING DEFAULTS (no primary key, foreign keys, checks or indexes; NOT NULL kept) and LIKE ... INCLUDING ALL (all but the foreign keys)",
-        'cpu_seconds: this process, the sink, and the whole machine (Postgres and anything else running included)',
-      ],
-      run_seconds: round((performance.now() - runStarted) / 1000, 1),
+      notes,
+      run_seconds: runSeconds(),
     };
-    const dir = join(import.meta.dirname, 'results');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'send-postgres.json'), `${JSON.stringify(out, null, 2)}\n`);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
     if (!out.pass) process.stdout.write('MISSED: a target was not met (see above)\n');
+  } else {
+    process.stdout.write(`${JSON.stringify({ send, events, recipients }, null, 2)}\n`);
+    // One part alone replaces its figures in a full run's file of the same scale.
+    const recorded = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : undefined;
+    const part = values.only as Part;
+    if (recorded && JSON.stringify(recorded.scale) === JSON.stringify(scale)) {
+      const figures = { send: sendOut, events, recipients }[part];
+      recorded[part] = {
+        ...figures,
+        recorded_alone: {
+          date: new Date().toISOString(),
+          machine: machine(loadAtStart, await postgresVersion()),
+          run_seconds: runSeconds(),
+        },
+      };
+      recorded.pass = PARTS.every((p) => recorded[p]?.pass === true);
+      recorded.notes = notes;
+      writeFileSync(file, `${JSON.stringify(recorded, null, 2)}\n`);
+      process.stdout.write(`recorded the ${part} part into ${file}\n`);
+    } else {
+      process.stdout.write(`not recorded: ${file} holds no full run at this scale\n`);
+    }
   }
 } finally {
   server?.stop();

@@ -47,6 +47,28 @@ export async function appendEvents(s: SqlSession, tenantId: string, events: read
 const FUNNEL_RANK = `CASE r.status WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 'delivered' THEN 2 WHEN 'opened' THEN 3
   WHEN 'clicked' THEN 4 WHEN 'replied' THEN 5 ELSE 9 END`;
 
+/** A recipient's status after its messages' new events (`p`: their first of each kind). */
+const RECIPIENT_STATUS = `CASE
+             WHEN p.bounced IS NOT NULL THEN 'bounced'
+             WHEN p.unsubscribed IS NOT NULL OR p.complained IS NOT NULL THEN 'unsubscribed'
+             WHEN p.replied IS NOT NULL AND ${FUNNEL_RANK} < 5 THEN 'replied'
+             WHEN p.clicked IS NOT NULL AND ${FUNNEL_RANK} < 4 THEN 'clicked'
+             WHEN p.opened IS NOT NULL AND ${FUNNEL_RANK} < 3 THEN 'opened'
+             WHEN p.delivered IS NOT NULL AND ${FUNNEL_RANK} < 2 THEN 'delivered'
+             ELSE r.status END`;
+
+/** A message's status after its new events (`f`: the first of each kind). */
+const MESSAGE_STATUS = `CASE
+             WHEN f.bounced IS NOT NULL THEN 'bounced'
+             WHEN f.failed AND m.status IN ('sent', 'unconfirmed') THEN 'failed'
+             WHEN f.delivered IS NOT NULL AND m.status IN ('sent', 'unconfirmed') THEN 'delivered'
+             -- Anything a recipient did proves an unconfirmed message went out.
+             WHEN m.status = 'unconfirmed' THEN 'sent'
+             ELSE m.status END`;
+
+/** The timestamps of a message its events set, each once: `<kind>_at` takes the first event of the kind. */
+const MESSAGE_STAMPS = ['delivered', 'opened', 'clicked', 'replied', 'bounced', 'unsubscribed', 'complained'];
+
 /**
  * Folds up to `limit` unfolded events, oldest first, in one statement. Every CTE reads the rows as
  * they were before the statement, so "first open" is an open of a message whose opened_at was null:
@@ -62,7 +84,12 @@ const FUNNEL_RANK = `CASE r.status WHEN 'queued' THEN 0 WHEN 'sent' THEN 1 WHEN 
  * Written as `id IN (…)`, the planner could hash the batch and read every event the tenant ever
  * had to find it: 50,000 events folded after a million took 2.26-2.30 s that way, 1.60-1.90 s
  * this way (bench:send's events, on this 2-core machine). A locked row cannot move, so its ctid
- * holds for the statement.
+ * holds for the statement. *
+ * A message or recipient the batch would not change (a second open, a click of a recipient who
+ * replied) is not written at all: no new row version, no dead one for vacuum. Those written change
+ * no indexed column, so with the room migration 0038 leaves in their pages they are updated in
+ * place (HOT): bench:send's 50,000 events updated 53% of the messages' rows and 66% of the
+ * recipients' in place before, 95% and 99.7% after, and wrote a third less WAL.
  */
 const FOLD = `
   WITH ev AS (
@@ -102,15 +129,11 @@ const FOLD = `
            bounced_at = coalesce(m.bounced_at, f.bounced),
            unsubscribed_at = coalesce(m.unsubscribed_at, f.unsubscribed),
            complained_at = coalesce(m.complained_at, f.complained),
-           status = CASE
-             WHEN f.bounced IS NOT NULL THEN 'bounced'
-             WHEN f.failed AND m.status IN ('sent', 'unconfirmed') THEN 'failed'
-             WHEN f.delivered IS NOT NULL AND m.status IN ('sent', 'unconfirmed') THEN 'delivered'
-             -- Anything a recipient did proves an unconfirmed message went out.
-             WHEN m.status = 'unconfirmed' THEN 'sent'
-             ELSE m.status END,
+           status = ${MESSAGE_STATUS},
            updated_at = now()
       FROM fresh f WHERE m.tenant_id = $1 AND m.id = f.id
+       AND (${MESSAGE_STAMPS.map((c) => `(m.${c}_at IS NULL AND f.${c} IS NOT NULL)`).join(' OR ')}
+            OR ${MESSAGE_STATUS} <> m.status)
   ), daily AS (
     INSERT INTO campaign_channel_stats_daily AS st (tenant_id, campaign_id, stat_date, channel, opens, clicks, replies, bounces)
     SELECT $1, campaign_id, day, channel, sum(opens), sum(clicks), sum(replies), sum(bounces)
@@ -140,19 +163,13 @@ const FOLD = `
       FROM fresh GROUP BY campaign_id, contact_id
   ), recipients AS (
     UPDATE campaign_recipients r
-       SET status = CASE
-             WHEN p.bounced IS NOT NULL THEN 'bounced'
-             WHEN p.unsubscribed IS NOT NULL OR p.complained IS NOT NULL THEN 'unsubscribed'
-             WHEN p.replied IS NOT NULL AND ${FUNNEL_RANK} < 5 THEN 'replied'
-             WHEN p.clicked IS NOT NULL AND ${FUNNEL_RANK} < 4 THEN 'clicked'
-             WHEN p.opened IS NOT NULL AND ${FUNNEL_RANK} < 3 THEN 'opened'
-             WHEN p.delivered IS NOT NULL AND ${FUNNEL_RANK} < 2 THEN 'delivered'
-             ELSE r.status END,
+       SET status = ${RECIPIENT_STATUS},
            -- Sequences are not ended here: a reply, a bounce or an opt-out ended its recipient's
            -- when it arrived (src/delivery/recipient-events.ts).
            updated_at = now()
       FROM per_recipient p
      WHERE r.tenant_id = $1 AND r.campaign_id = p.campaign_id AND r.contact_id = p.contact_id
+       AND ${RECIPIENT_STATUS} <> r.status
   )
   SELECT count(*)::int AS events FROM ev`;
 
