@@ -71,7 +71,8 @@ const MESSAGE_STAMPS = ['delivered', 'opened', 'clicked', 'replied', 'bounced', 
 
 /**
  * Folds up to `limit` unfolded events, oldest first, in one statement. Every CTE reads the rows as
- * they were before the statement, so "first open" is an open of a message whose opened_at was null:
+ * they were before the statement (the messages as locked: folds may run side by side, one taking
+ * an event of a message the other is stamping), so "first open" is an open of a message whose opened_at was null:
  * each message counts one open, one click, one reply and one bounce at most, on the UTC day it
  * first happened (a message refused when sent had its bounce counted then: markUnsent).
  *
@@ -120,6 +121,10 @@ const FOLD = `
            CASE WHEN m.bounced_at IS NULL THEN f.bounced END AS new_bounce,
            f.delivered, f.bounced, f.unsubscribed, f.complained, f.failed, f.opened, f.clicked, f.replied
       FROM firsts f JOIN campaign_messages m ON m.tenant_id = $1 AND m.id = f.message_id
+    -- Locked, so that what it had is read as it is now: a fold beside this one that stamped the
+    -- message's first open (from another event of it) has committed by the time the lock is ours,
+    -- and the open is not counted twice.
+       FOR UPDATE OF m
   ), messages AS (
     UPDATE campaign_messages m
        SET delivered_at = coalesce(m.delivered_at, f.delivered),
