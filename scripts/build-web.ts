@@ -28,7 +28,10 @@ const sources = [join(web, 'src'), join(web, 'index.html'), join(web, 'vite.conf
 if (process.argv.includes('--if-stale') && builtAt() > Math.max(...sources.map(newestSource))) process.exit(0);
 
 const started = performance.now();
-await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn' });
+// Always React's production build, the one users get: a NODE_ENV inherited from the caller (vitest
+// sets 'test') would otherwise give the development build, which runs every effect twice.
+process.env.NODE_ENV = 'production';
+await build({ configFile: join(web, 'vite.config.ts'), logLevel: 'warn', mode: 'production' });
 const assets = join(dist, 'assets');
 const scripts = readdirSync(assets).filter((name) => name.endsWith('.js'));
 const gzipped = scripts.reduce((sum, name) => sum + gzipSync(readFileSync(join(assets, name))).length, 0);

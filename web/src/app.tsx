@@ -66,7 +66,10 @@ export function App() {
     started
       .then(
         (s) => use(s),
-        (error: Error) => setProblem(`The sign-in link did not work: ${error.message}`),
+        (error: Error) =>
+          setProblem(
+            `This sign-in link is invalid or has expired (${error.message}). Run \`nightshift token --link\` for a new one, or paste a token below.`,
+          ),
       )
       .finally(() => setStarting(false));
   }, [use]);

@@ -1,11 +1,13 @@
 // Sign-in: paste a token or an API key. A sign-in link (`/#token=…`) skips this page.
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { Spinner } from '../components/status.tsx';
 
 export function SignIn({ onSignIn, problem }: { onSignIn: (credential: string) => Promise<void>; problem?: string }) {
   const [credential, setCredential] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(problem);
+  // A problem found after the page showed (a sign-in link refused a moment later) still shows.
+  useEffect(() => setError(problem), [problem]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
