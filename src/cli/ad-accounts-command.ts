@@ -19,8 +19,8 @@ import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';
+import { progressReporter } from './progress.ts';
 import { secretFrom } from './secret-input.ts';
-import { syncProgressReporter } from './sync-progress.ts';
 import { table } from './table.ts';
 
 const write = (text: string): void => {
@@ -265,16 +265,18 @@ export async function accountsSyncCommand(
     const tenantId = await accountTenant(db, id, options.tenant);
     const scoped = tenantScoped(db, tenantId);
     const account = await getAdAccount(scoped, tenantId, id);
-    const progress = syncProgressReporter(
-      process.stderr,
-      `${platformName(account)} account ${account.external_account_id}: `,
-    );
+    const progress = progressReporter(process.stderr, {
+      label: `${platformName(account)} account ${account.external_account_id}: `,
+      unit: 'day',
+    });
     try {
       return await syncAdAccount(scoped, { endpoints: config.ads, cipher }, tenantId, id, {
         ...(range.from !== undefined ? { from: range.from } : {}),
         ...(range.to !== undefined ? { to: range.to } : {}),
         // As the other commands' bars: none under --json, whose caller reads the outcome alone.
-        ...(options.json ? {} : { onProgress: progress.onProgress }),
+        ...(options.json
+          ? {}
+          : { onProgress: (p) => progress.update(p.daysDone, p.daysTotal, `through ${p.through}`) }),
       });
     } catch (error) {
       // A range the service refused is the command line's mistake (exit 64), said without the field list.

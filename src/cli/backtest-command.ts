@@ -6,6 +6,7 @@ import { backtest, DEFAULT_HORIZON_DAYS } from '../engine/backtest.ts';
 import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { positiveInt } from './options.ts';
+import { progressReporter } from './progress.ts';
 import { table } from './table.ts';
 
 export async function backtestCommand(options: {
@@ -17,10 +18,12 @@ export async function backtestCommand(options: {
   const days = positiveInt('days', options.days, 365);
   const horizonDays = positiveInt('horizon', options.horizon ?? String(DEFAULT_HORIZON_DAYS), 90);
   const { config } = commandConfig();
+  // None under --json, whose caller reads the outcome alone (as every command's progress).
+  const progress = options.json ? undefined : progressReporter(process.stderr, { label: 'backtest: ', unit: 'day' });
   const result = await withDatabase(config, async (db) => {
     const tenant = await resolveTenant(db, options.tenant);
-    return { tenant, result: await backtest(db, tenant.id, { days, horizonDays }) };
-  });
+    return { tenant, result: await backtest(db, tenant.id, { days, horizonDays, onDay: progress?.update }) };
+  }).finally(() => progress?.end());
   process.stdout.write(
     options.json ? `${JSON.stringify(result.result, null, 2)}\n` : `${report(result.tenant.slug, result.result)}\n`,
   );
