@@ -6,6 +6,7 @@ import { backtest, DEFAULT_HORIZON_DAYS } from '../engine/backtest.ts';
 import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { positiveInt } from './options.ts';
+import { plural } from './plural.ts';
 import { progressReporter } from './progress.ts';
 import { table } from './table.ts';
 
@@ -47,7 +48,7 @@ const NUMBERS = new Set(HEADER.map((_, i) => i).slice(1));
 
 function report(slug: string, result: BacktestResult): string {
   const lines = [
-    `Backtest of ${slug} from ${result.from} to ${result.to}, each action judged on the ${result.horizon_days} days after it at most (nothing was changed)`,
+    `Backtest of ${slug} from ${result.from} to ${result.to}, each action judged on the ${plural(result.horizon_days, 'day')} after it at most (nothing was changed)`,
   ];
   if (result.rules.length === 0) return [...lines, '  No rule would have acted.'].join('\n');
   const amount = (x: number) => x.toFixed(2);
