@@ -90,6 +90,12 @@ describe('progress on the command line', () => {
     expect(log.text).toBe('1 of 1000 recipients\n3 of 1000 recipients\n1 of 10 recipients\n1 of 1 recipient\n');
   });
 
+  it('draws the bar on a terminal that does not say its width', () => {
+    const unsized = stream(true, 0);
+    progressReporter(unsized, { label: '', unit: 'day', now: () => 0 }).update(5, 10);
+    expect(unsized.text).toBe('\r[###############---------------] 5/10 days, 0.0 days/s\x1b[K');
+  });
+
   it('adds nothing when the work ended before its first report', () => {
     const tty = stream(true);
     progressReporter(tty, { label: '', unit: 'day' }).end();

@@ -75,7 +75,8 @@ export function progressReporter(stream: ProgressStream, options: ProgressOption
       if (stream.isTTY) {
         if (!finished && at - lastDraw < REDRAW_MS) return;
         const text = `${ofTotal}, ${rateText(done, at - started, units)}${extra}`;
-        const columns = (stream.columns ?? 80) - label.length;
+        // A terminal whose size is unknown (a pty nobody sized) says 0 columns: taken as 80.
+        const columns = (stream.columns || 80) - label.length;
         stream.write(`\r${label}${progressBar(done, total, text, columns)}${CLEAR_TO_END}`);
         drawn = true;
         lastDraw = at;
