@@ -1,35 +1,20 @@
-// The `nightshift` command line.
+// The `nightshift` command line. Every command's module is imported only when that command is
+// chosen (`lazily`), so `nightshift --help` loads commander alone and each command pays only for
+// what it uses: importing every command's dependencies took about 2 s on each call.
 import { Command } from 'commander';
-import { TOKEN_HOURS } from './auth/tokens.ts';
-import {
-  accountsImportCommand,
-  accountsListCommand,
-  accountsSyncCommand,
-  accountsTestCommand,
-  connectGoogleCommand,
-  connectMetaCommand,
-} from './cli/ad-accounts-command.ts';
-import { agentCommand } from './cli/agent-command.ts';
-import { backtestCommand } from './cli/backtest-command.ts';
-import { changesCommand } from './cli/changes-command.ts';
-import { cycleCommand } from './cli/cycle-command.ts';
-import { demoCommand } from './cli/demo-command.ts';
-import { runCommand } from './cli/errors.ts';
-import { jobsListCommand, jobsRunCommand, jobsRunsCommand, jobsSetCommand } from './cli/jobs-command.ts';
-import { locksCommand } from './cli/locks-command.ts';
-import { loopCommand } from './cli/loop-command.ts';
-import { migrateCommand } from './cli/migrate-command.ts';
-import { runAutomationCommand } from './cli/run-automation-command.ts';
-import {
-  sendersEmailCommand,
-  sendersListCommand,
-  sendersSmsCommand,
-  sendersTestCommand,
-} from './cli/senders-command.ts';
-import { serveCommand } from './cli/serve-command.ts';
-import { tokenCommand } from './cli/token-command.ts';
-import { workerCommand } from './cli/worker-command.ts';
-import { LOCAL_ADMIN_EMAIL } from './demo/load-demo.ts';
+import { TOKEN_HOURS } from './auth/token-hours.ts';
+import { LOCAL_ADMIN_EMAIL } from './demo/local-admin.ts';
+
+/** What commander hands an action: the arguments, then the options (untyped, as commander types them). */
+type ActionArgs = Parameters<Parameters<Command['action']>[0]>;
+
+/** An action that imports its command's module when it runs, and ends like every command (`runCommand`). */
+function lazily<M>(load: () => Promise<M>, run: (module: M, ...args: ActionArgs) => Promise<void>) {
+  return async (...args: ActionArgs): Promise<void> => {
+    const { runCommand } = await import('./cli/errors.ts');
+    await runCommand(async () => run(await load(), ...args));
+  };
+}
 
 const program = new Command('nightshift')
   .description('Self-hosted engine that runs marketing campaigns on autopilot')
@@ -40,19 +25,34 @@ program
   .description('run the HTTP API (embedded PGlite unless DATABASE_URL is set)')
   .option('--no-demo', 'do not load demo data into an empty embedded database')
   .option('--no-worker', 'API only: run no job worker in this process (run `nightshift worker` elsewhere)')
-  .action((options: { demo: boolean; worker: boolean }) => runCommand(() => serveCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/serve-command.ts'),
+      (m, options: { demo: boolean; worker: boolean }) => m.serveCommand(options),
+    ),
+  );
 
 program
   .command('worker')
   .description(
     'run a job worker: scheduled tasks, the campaign runner, the social dispatcher (any number, one database)',
   )
-  .action(() => runCommand(workerCommand));
+  .action(
+    lazily(
+      () => import('./cli/worker-command.ts'),
+      (m) => m.workerCommand(),
+    ),
+  );
 
 program
   .command('migrate')
   .description('apply pending database migrations')
-  .action(() => runCommand(migrateCommand));
+  .action(
+    lazily(
+      () => import('./cli/migrate-command.ts'),
+      (m) => m.migrateCommand(),
+    ),
+  );
 
 program
   .command('demo')
@@ -65,7 +65,12 @@ program
   .option('--prefix <slug>', 'slug of the first tenant (others get -2, -3, ...)', 'demo')
   .option('--last-day <YYYY-MM-DD>', 'last day with stats (default: today, UTC)')
   .option('--json', 'print the result as JSON')
-  .action((options) => runCommand(() => demoCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/demo-command.ts'),
+      (m, options) => m.demoCommand(options),
+    ),
+  );
 
 program
   .command('cycle')
@@ -79,7 +84,12 @@ program
   .option('--apply', "with --as-of: act now on the past day's decisions (see docs/replay.md before you do)")
   .option('--json', "print the seeds' summary shape as JSON, with per-tenant details")
   .option('--lock-wait <seconds>', 'wait at most this long for a cycle already running (NIGHTSHIFT_LOCK_WAIT_SECONDS)')
-  .action((options) => runCommand(() => cycleCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/cycle-command.ts'),
+      (m, options) => m.cycleCommand(options),
+    ),
+  );
 
 program
   .command('locks')
@@ -87,7 +97,12 @@ program
   .option('--tenant <slug|id>', 'one tenant, by slug or id (default: every tenant whose cycle is running)')
   .option('--cancel', "cancel the tenant's running cycle (needs --tenant): its work is rolled back")
   .option('--json', 'print as JSON')
-  .action((options) => runCommand(() => locksCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/locks-command.ts'),
+      (m, options) => m.locksCommand(options),
+    ),
+  );
 
 program
   .command('backtest')
@@ -96,14 +111,24 @@ program
   .option('--days <n>', 'days to replay', '30')
   .option('--horizon <n>', 'days after an action whose stats judge it, at most (default 14)')
   .option('--json', 'print the result as JSON')
-  .action((options) => runCommand(() => backtestCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/backtest-command.ts'),
+      (m, options) => m.backtestCommand(options),
+    ),
+  );
 
 program
   .command('run-automation')
   .description('launch due scheduled campaigns: generate recipients from their segment, set status sending')
   .option('--organization <slug|id>', 'one tenant, by slug or id (default: all)')
   .option('--json', "print the runner's response as JSON")
-  .action((options) => runCommand(() => runAutomationCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/run-automation-command.ts'),
+      (m, options) => m.runAutomationCommand(options),
+    ),
+  );
 
 program
   .command('loop')
@@ -111,7 +136,12 @@ program
   .option('--mode <mode>', 'optimize | full | summarize', 'optimize')
   .option('--tenant <slug|id>', 'one tenant, by slug or id (default: all)')
   .option('--json', 'print every run as JSON')
-  .action((options) => runCommand(() => loopCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/loop-command.ts'),
+      (m, options) => m.loopCommand(options),
+    ),
+  );
 
 program
   .command('agent <mode>')
@@ -124,7 +154,42 @@ program
     'the agent\'s request fields as a JSON object, e.g. \'{"primaryGoal": "40 demos", "budget": 9000}\'',
   )
   .option('--json', 'print the run (output and stored rows) as JSON instead of streaming')
-  .action((mode, options) => runCommand(() => agentCommand(mode, options)));
+  .action(
+    lazily(
+      () => import('./cli/agent-command.ts'),
+      (m, mode, options) => m.agentCommand(mode, options),
+    ),
+  );
+
+program
+  .command('workspaces')
+  .description("each tenant's workspaces (id, slug, name), under the tenant's name: the ids agent --workspace takes")
+  .option('--tenant <slug|id>', 'one tenant, by slug or id (default: all)')
+  .option('--json', 'print the tenants and their workspaces as JSON')
+  .action(
+    lazily(
+      () => import('./cli/workspaces-command.ts'),
+      (m, options) => m.workspacesCommand(options),
+    ),
+  );
+
+const contacts = program.command('contacts').description("a tenant's contacts: import a CSV file");
+
+contacts
+  .command('import <file>')
+  .description(
+    'import contacts from a CSV file with a header row (email, phone, first_name, …; other columns become attributes): each row checked, the bad ones reported by row and field',
+  )
+  .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
+  .option('--segment <id>', 'also add every imported contact to this segment')
+  .option('--on-error <mode>', 'abort: any bad row imports nothing; skip: import the good rows', 'abort')
+  .option('--json', 'print the row-level report as JSON (no progress)')
+  .action(
+    lazily(
+      () => import('./cli/contacts-command.ts'),
+      (m, file: string, options) => m.contactsImportCommand(file, options),
+    ),
+  );
 
 const jobs = program.command('jobs').description('the schedules: list, change, fire now, run history');
 
@@ -132,7 +197,12 @@ jobs
   .command('list', { isDefault: true })
   .description('each schedule: cron expression, time zone, next run, last result; and the dead-letter queue')
   .option('--json', 'print the schedules as JSON')
-  .action((options) => runCommand(() => jobsListCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/jobs-command.ts'),
+      (m, options) => m.jobsListCommand(options),
+    ),
+  );
 
 jobs
   .command('set <name>')
@@ -143,13 +213,23 @@ jobs
   .option('--disable', 'stop the schedule firing')
   .option('--data <json>', 'JSON object handed to every job of the schedule')
   .option('--json', 'print the schedule as JSON')
-  .action((name: string, options) => runCommand(() => jobsSetCommand(name, options)));
+  .action(
+    lazily(
+      () => import('./cli/jobs-command.ts'),
+      (m, name: string, options) => m.jobsSetCommand(name, options),
+    ),
+  );
 
 jobs
   .command('run <name>')
   .description('fire a schedule now: the next scheduler pass queues its job for every tenant')
   .option('--json', 'print the schedule as JSON')
-  .action((name: string, options) => runCommand(() => jobsRunCommand(name, options)));
+  .action(
+    lazily(
+      () => import('./cli/jobs-command.ts'),
+      (m, name: string, options) => m.jobsRunCommand(name, options),
+    ),
+  );
 
 jobs
   .command('runs <name>')
@@ -157,7 +237,12 @@ jobs
   .option('--limit <n>', 'runs to show', '50')
   .option('--tenant <slug|id>', 'one tenant, by slug or id (default: all)')
   .option('--json', 'print the runs as JSON')
-  .action((name: string, options) => runCommand(() => jobsRunsCommand(name, options)));
+  .action(
+    lazily(
+      () => import('./cli/jobs-command.ts'),
+      (m, name: string, options) => m.jobsRunsCommand(name, options),
+    ),
+  );
 
 program
   .command('token')
@@ -168,7 +253,12 @@ program
   .option('--expires <duration>', 'lifetime, e.g. 30m, 12h or 7d', `${TOKEN_HOURS}h`)
   .option('--link', 'print a dashboard sign-in link (/#token=…) instead of the bare token')
   .option('--url <base>', 'the dashboard address for --link (default: this instance, from HOST and PORT)')
-  .action((options) => runCommand(() => tokenCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/token-command.ts'),
+      (m, options) => m.tokenCommand(options),
+    ),
+  );
 
 const connect = program
   .command('connect')
@@ -187,7 +277,12 @@ connect
   )
   .option('--attribution-window <days>', 'days of stats re-read on every sync (default 7)')
   .option('--json', 'print the account as JSON')
-  .action((options) => runCommand(() => connectMetaCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/ad-accounts-command.ts'),
+      (m, options) => m.connectMetaCommand(options),
+    ),
+  );
 
 connect
   .command('google')
@@ -208,7 +303,12 @@ connect
   )
   .option('--attribution-window <days>', 'days of stats re-read on every sync (default 7)')
   .option('--json', 'print the account as JSON')
-  .action((options) => runCommand(() => connectGoogleCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/ad-accounts-command.ts'),
+      (m, options) => m.connectGoogleCommand(options),
+    ),
+  );
 
 const accounts = program
   .command('accounts')
@@ -219,14 +319,24 @@ accounts
   .description('each account: platform, account id, name, currency, status, the platform’s last error')
   .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
   .option('--json', 'print the accounts as JSON')
-  .action((options) => runCommand(() => accountsListCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/ad-accounts-command.ts'),
+      (m, options) => m.accountsListCommand(options),
+    ),
+  );
 
 accounts
   .command('test <id>')
   .description('ask the platform for the account again: its name and currency, or its error in words (exit 1)')
   .option('--tenant <slug|id>', 'the tenant (default: the one that holds the account)')
   .option('--json', 'print the result as JSON')
-  .action((id: string, options) => runCommand(() => accountsTestCommand(id, options)));
+  .action(
+    lazily(
+      () => import('./cli/ad-accounts-command.ts'),
+      (m, id: string, options) => m.accountsTestCommand(id, options),
+    ),
+  );
 
 accounts
   .command('import <id>')
@@ -236,7 +346,12 @@ accounts
   .option('--tenant <slug|id>', 'the tenant (default: the one that holds the account)')
   .option('--workspace <id>', "the workspace to import into (default: the tenant's first)")
   .option('--json', 'print the result as JSON')
-  .action((id: string, options) => runCommand(() => accountsImportCommand(id, options)));
+  .action(
+    lazily(
+      () => import('./cli/ad-accounts-command.ts'),
+      (m, id: string, options) => m.accountsImportCommand(id, options),
+    ),
+  );
 
 accounts
   .command('sync <id>')
@@ -247,7 +362,12 @@ accounts
   .option('--from <day>', 'read the days from this one again instead (YYYY-MM-DD, account’s time zone; ≤ 90 days)')
   .option('--to <day>', 'the last day read again (default: today; alone: the attribution window up to it)')
   .option('--json', 'print the result as JSON (no progress)')
-  .action((id: string, options) => runCommand(() => accountsSyncCommand(id, options)));
+  .action(
+    lazily(
+      () => import('./cli/ad-accounts-command.ts'),
+      (m, id: string, options) => m.accountsSyncCommand(id, options),
+    ),
+  );
 
 program
   .command('changes')
@@ -257,7 +377,12 @@ program
   .option('--limit <n>', 'at most this many (default 50, at most 200)')
   .option('--check', 'dry run: ask each platform whether it would take the queued changes (exit 1 if one would refuse)')
   .option('--json', 'print them as JSON')
-  .action((options) => runCommand(() => changesCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/changes-command.ts'),
+      (m, options) => m.changesCommand(options),
+    ),
+  );
 
 const senders = program
   .command('senders')
@@ -268,7 +393,12 @@ senders
   .description('each sender: channel, address, status (the provider’s last refusal), secrets set, last test')
   .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
   .option('--json', 'print the senders as JSON')
-  .action((options) => runCommand(() => sendersListCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/senders-command.ts'),
+      (m, options) => m.sendersListCommand(options),
+    ),
+  );
 
 senders
   .command('email')
@@ -291,7 +421,12 @@ senders
   .option('--no-track-opens', 'no open pixel')
   .option('--no-track-clicks', 'links as written, not through the click address')
   .option('--json', 'print the sender as JSON')
-  .action((options) => runCommand(() => sendersEmailCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/senders-command.ts'),
+      (m, options) => m.sendersEmailCommand(options),
+    ),
+  );
 
 senders
   .command('sms')
@@ -305,7 +440,12 @@ senders
   .option('--max-in-flight <n>', 'requests to Twilio at once (default 4)')
   .option('--quiet-hours <start-end>', 'no SMS in these local hours of the contact (default 21-8)')
   .option('--json', 'print the sender as JSON')
-  .action((options) => runCommand(() => sendersSmsCommand(options)));
+  .action(
+    lazily(
+      () => import('./cli/senders-command.ts'),
+      (m, options) => m.sendersSmsCommand(options),
+    ),
+  );
 
 senders
   .command('test <channel>')
@@ -313,6 +453,11 @@ senders
   .requiredOption('--tenant <slug|id>', 'the tenant, by slug or id')
   .requiredOption('--to <address>', 'an e-mail address, or an E.164 number')
   .option('--json', 'print the result as JSON')
-  .action((channel: string, options) => runCommand(() => sendersTestCommand(channel, options)));
+  .action(
+    lazily(
+      () => import('./cli/senders-command.ts'),
+      (m, channel: string, options) => m.sendersTestCommand(channel, options),
+    ),
+  );
 
 await program.parseAsync(process.argv);

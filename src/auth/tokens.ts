@@ -2,17 +2,13 @@
 // servers (`sub`, `role`) plus the tenant, so tokens from either source read the same way.
 import { decodeJwt, SignJWT } from 'jose';
 import type { Role } from '../contract/role-vocabulary.ts';
+import { TOKEN_HOURS } from './token-hours.ts';
 
 export type { Role };
 
 export const TOKEN_ISSUER = 'nightshift';
 
-/**
- * How long a token minted here lasts unless asked otherwise (the CLI's, the sign-in link's, a
- * tenant switch's): a working day. A leaked token is good for hours, not a month; a person who
- * is removed or demoted loses the rights at once anyway (the server checks membership).
- */
-export const TOKEN_HOURS = 12;
+export { TOKEN_HOURS };
 
 export interface TokenClaims {
   userId: string;

@@ -19,8 +19,9 @@ import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';
+import { plural } from './plural.ts';
+import { progressReporter } from './progress.ts';
 import { secretFrom } from './secret-input.ts';
-import { syncProgressReporter } from './sync-progress.ts';
 import { table } from './table.ts';
 
 const write = (text: string): void => {
@@ -239,7 +240,7 @@ export async function accountsImportCommand(
   if (options.json) return writeJson(imported);
   write(
     `Imported from ${platformName(imported.account)} account ${imported.account.external_account_id} (${imported.account.name}): ` +
-      `${imported.created_campaign_ids.length} new campaigns (autopilot off), ${imported.refreshed} refreshed` +
+      `${plural(imported.created_campaign_ids.length, 'new campaign')} (autopilot off), ${imported.refreshed} refreshed` +
       ` (${imported.moved_on_platform} moved on the platform), ${imported.skipped_archived} archived or deleted skipped`,
   );
 }
@@ -265,16 +266,18 @@ export async function accountsSyncCommand(
     const tenantId = await accountTenant(db, id, options.tenant);
     const scoped = tenantScoped(db, tenantId);
     const account = await getAdAccount(scoped, tenantId, id);
-    const progress = syncProgressReporter(
-      process.stderr,
-      `${platformName(account)} account ${account.external_account_id}: `,
-    );
+    const progress = progressReporter(process.stderr, {
+      label: `${platformName(account)} account ${account.external_account_id}: `,
+      unit: 'day',
+    });
     try {
       return await syncAdAccount(scoped, { endpoints: config.ads, cipher }, tenantId, id, {
         ...(range.from !== undefined ? { from: range.from } : {}),
         ...(range.to !== undefined ? { to: range.to } : {}),
         // As the other commands' bars: none under --json, whose caller reads the outcome alone.
-        ...(options.json ? {} : { onProgress: progress.onProgress }),
+        ...(options.json
+          ? {}
+          : { onProgress: (p) => progress.update(p.daysDone, p.daysTotal, `through ${p.through}`) }),
       });
     } catch (error) {
       // A range the service refused is the command line's mistake (exit 64), said without the field list.
@@ -296,12 +299,12 @@ function syncSummary(synced: AdAccountSyncResult): string {
   const backfill = account.sync.backfill;
   const unlinked =
     synced.unlinked_entities > 0
-      ? `; ${synced.unlinked_rows} rows of ${synced.unlinked_entities} campaigns not imported ignored`
+      ? `; ${plural(synced.unlinked_rows, 'row')} of ${plural(synced.unlinked_entities, 'campaign')} not imported ignored`
       : '';
   return (
     `Synced ${platformName(account)} account ${account.external_account_id} (${account.name}): ` +
-    `${synced.days} days, ${synced.from} to ${synced.to} (${synced.chunks} chunks): ` +
-    `${synced.inserted} rows new, ${synced.updated} changed, ${synced.unchanged} unchanged${unlinked}; ` +
-    (backfill.done ? 'backfill done' : `backfill ${backfill.days_done} of ${backfill.days_total} days`)
+    `${plural(synced.days, 'day')}, ${synced.from} to ${synced.to} (${plural(synced.chunks, 'chunk')}): ` +
+    `${plural(synced.inserted, 'row')} new, ${synced.updated} changed, ${synced.unchanged} unchanged${unlinked}; ` +
+    (backfill.done ? 'backfill done' : `backfill ${backfill.days_done} of ${plural(backfill.days_total, 'day')}`)
   );
 }

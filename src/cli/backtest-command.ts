@@ -6,6 +6,8 @@ import { backtest, DEFAULT_HORIZON_DAYS } from '../engine/backtest.ts';
 import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { positiveInt } from './options.ts';
+import { plural } from './plural.ts';
+import { progressReporter } from './progress.ts';
 import { table } from './table.ts';
 
 export async function backtestCommand(options: {
@@ -17,10 +19,12 @@ export async function backtestCommand(options: {
   const days = positiveInt('days', options.days, 365);
   const horizonDays = positiveInt('horizon', options.horizon ?? String(DEFAULT_HORIZON_DAYS), 90);
   const { config } = commandConfig();
+  // None under --json, whose caller reads the outcome alone (as every command's progress).
+  const progress = options.json ? undefined : progressReporter(process.stderr, { label: 'backtest: ', unit: 'day' });
   const result = await withDatabase(config, async (db) => {
     const tenant = await resolveTenant(db, options.tenant);
-    return { tenant, result: await backtest(db, tenant.id, { days, horizonDays }) };
-  });
+    return { tenant, result: await backtest(db, tenant.id, { days, horizonDays, onDay: progress?.update }) };
+  }).finally(() => progress?.end());
   process.stdout.write(
     options.json ? `${JSON.stringify(result.result, null, 2)}\n` : `${report(result.tenant.slug, result.result)}\n`,
   );
@@ -44,7 +48,7 @@ const NUMBERS = new Set(HEADER.map((_, i) => i).slice(1));
 
 function report(slug: string, result: BacktestResult): string {
   const lines = [
-    `Backtest of ${slug} from ${result.from} to ${result.to}, each action judged on the ${result.horizon_days} days after it at most (nothing was changed)`,
+    `Backtest of ${slug} from ${result.from} to ${result.to}, each action judged on the ${plural(result.horizon_days, 'day')} after it at most (nothing was changed)`,
   ];
   if (result.rules.length === 0) return [...lines, '  No rule would have acted.'].join('\n');
   const amount = (x: number) => x.toFixed(2);

@@ -1,8 +1,10 @@
+import type { TenantRef } from '../db/repositories/tenants.ts';
 import { describeHolder, type LockHolder } from '../db/work-locks.ts';
 import { parseReplayClock } from '../domain/replay-clock.ts';
 import { runCycles } from '../engine/cycle-summary.ts';
 import { listTenants, resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
+import { cycleReport } from './cycle-report.ts';
 import { UsageError } from './errors.ts';
 import { abortOnSignal } from './shutdown-signal.ts';
 
@@ -21,12 +23,13 @@ export async function cycleCommand(options: {
   const limits = { ...config.limits, ...(options.lockWait ? { lockWaitMs: lockWaitMs(options.lockWait) } : {}) };
   // Ctrl-C cancels the cycle's statement on the server too, and it writes nothing.
   const signal = abortOnSignal();
+  const tenantOf = new Map<string, TenantRef>();
   const summary = await withDatabase(config, async (db) => {
     const tenants = options.tenant === undefined ? await listTenants(db) : [await resolveTenant(db, options.tenant)];
-    const slugOf = new Map(tenants.map((t) => [t.id, t.slug]));
+    for (const t of tenants) tenantOf.set(t.id, t);
     const onLockWait = (holder: LockHolder | undefined, tenantId: string) =>
       process.stderr.write(
-        `nightshift: the cycle of tenant ${slugOf.get(tenantId)} is running (${holder ? describeHolder(holder) : 'just ended'}); waiting up to ${limits.lockWaitMs / 1000} s\n`,
+        `nightshift: the cycle of tenant ${tenantOf.get(tenantId)?.slug} is running (${holder ? describeHolder(holder) : 'just ended'}); waiting up to ${limits.lockWaitMs / 1000} s\n`,
       );
     return runCycles(
       db,
@@ -38,28 +41,7 @@ export async function cycleCommand(options: {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
-  const a = summary.actions_taken;
-  const replay = summary.as_of ? ` replayed as of ${summary.as_of}` : '';
-  const lines = [
-    `Autonomous cycle${replay} ${summary.dry_run ? 'preview (dry run, nothing written)' : 'complete'} for ${summary.tenants} tenant(s)`,
-    `  Campaigns paused: ${a.campaigns_paused}`,
-    `  Campaigns scaled: ${a.campaigns_scaled}`,
-    `  Campaigns resumed (engine pauses reversed): ${summary.campaigns_resumed}`,
-    `  Campaigns posted: ${a.campaigns_posted}`,
-    `  Sent to the ad platforms, not confirmed yet: ${summary.sent_to_ad_platforms}`,
-    `  Opportunities detected: ${a.opportunities_detected} (resolved: ${summary.opportunities_resolved})`,
-    `  Alerts raised: ${summary.notifications_sent}`,
-    `  Suggestions awaiting approval: ${summary.suggestions_created}`,
-    `  Stopped by guardrails: ${summary.guardrail_stops}`,
-  ];
-  for (const result of summary.results) {
-    for (const d of result.decisions)
-      lines.push(
-        `  ${d.mode === 'suggest' ? 'suggests' : d.awaiting_platform ? 'sent' : 'did'} ${d.action_type}: ${d.title} — ${d.reason}`,
-      );
-    for (const g of result.guardrail_stops) lines.push(`  stopped (${g.guardrail}): ${g.title} — ${g.detail}`);
-  }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(`${cycleReport(summary, tenantOf)}\n`);
 }
 
 function replayClock(options: { asOf?: string; apply?: boolean; dryRun?: boolean }): Date | undefined {

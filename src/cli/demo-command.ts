@@ -1,8 +1,9 @@
-import { SingleBar } from 'cli-progress';
 import { loadDemo } from '../demo/load-demo.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';
+import { plural } from './plural.ts';
+import { progressReporter } from './progress.ts';
 
 export interface DemoCommandOptions {
   tenants: string;
@@ -33,20 +34,20 @@ export async function demoCommand(raw: DemoCommandOptions): Promise<void> {
   }
   const { config } = commandConfig();
   const total = options.tenants * options.campaigns;
-  // A bar only where someone watches and the run is long enough to wait for.
-  const bar = process.stderr.isTTY && !raw.json && total >= 2000 ? new SingleBar({ etaBuffer: 50 }) : undefined;
-  bar?.start(total, 0);
+  // None under --json, whose caller reads the outcome alone (as every command's progress).
+  const progress = raw.json ? undefined : progressReporter(process.stderr, { label: 'demo: ', unit: 'campaign' });
   const started = performance.now();
-  const result = await withDatabase(config, (db) => loadDemo(db, options, (p) => bar?.update(p.campaignsDone)));
-  bar?.stop();
+  const result = await withDatabase(config, (db) =>
+    loadDemo(db, options, (p) => progress?.update(p.campaignsDone, total)),
+  ).finally(() => progress?.end());
   const seconds = (performance.now() - started) / 1000;
   if (raw.json) {
     process.stdout.write(`${JSON.stringify({ ...result, seconds }, null, 2)}\n`);
     return;
   }
   process.stdout.write(
-    `created ${result.created.length} tenant(s), skipped ${result.skipped.length} existing; ` +
-      `${result.rows.campaigns} campaigns, ${result.rows.stats} stat rows, ${result.rows.contacts} contacts, ` +
-      `${result.rows.variants} variants in ${seconds.toFixed(1)} s\n`,
+    `created ${plural(result.created.length, 'tenant')}, skipped ${result.skipped.length} existing; ` +
+      `${plural(result.rows.campaigns, 'campaign')}, ${plural(result.rows.stats, 'stat row')}, ` +
+      `${plural(result.rows.contacts, 'contact')}, ${plural(result.rows.variants, 'variant')} in ${seconds.toFixed(1)} s\n`,
   );
 }

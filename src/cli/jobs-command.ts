@@ -17,6 +17,7 @@ import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showRun, showSchedule }
 import { listTenants, resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
+import { plural } from './plural.ts';
 import { table } from './table.ts';
 
 /** A date as the tables show it: ISO 8601 to the second, UTC. */
@@ -89,7 +90,7 @@ export async function jobsListCommand(options: { json?: boolean }): Promise<void
   }
   const total = [...deadLetters.values()].reduce((sum, n) => sum + n, 0);
   const bySource = [...deadLetters].map(([source, n]) => `${source || 'unknown'} ${n}`).join(', ');
-  write(`Dead-letter queue: ${total} job${total === 1 ? '' : 's'}${total > 0 ? ` (${bySource})` : ''}`);
+  write(`Dead-letter queue: ${plural(total, 'job')}${total > 0 ? ` (${bySource})` : ''}`);
 }
 
 export interface JobsSetOptions {

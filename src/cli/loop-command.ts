@@ -1,34 +1,48 @@
 // `nightshift loop --mode optimize|full|summarize`: the CMO loop over every tenant (or one), as the
-// daily and weekly schedules run it, with one line per tenant and the total.
+// daily and weekly schedules run it, with progress per tenant, then one line per tenant (its name)
+// and the total.
 import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode } from '../cmo/loop.ts';
-import { allTenantIds, runCmoLoopForTenants } from '../cmo/loop-tenants.ts';
-import { resolveTenant } from '../services/tenants.ts';
+import { runCmoLoopForTenants } from '../cmo/loop-tenants.ts';
+import type { TenantRef } from '../db/repositories/tenants.ts';
+import { listTenants, resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
+import { plural } from './plural.ts';
+import { progressReporter } from './progress.ts';
 import { abortOnSignal } from './shutdown-signal.ts';
+import { tenantName } from './tenant-name.ts';
 
 export async function loopCommand(options: { mode: string; tenant?: string; json?: boolean }): Promise<void> {
   const mode = LOOP_MODES.find((m) => m === options.mode);
   if (!mode)
     throw new UsageError(`--mode must be one of ${LOOP_MODES.join(', ')}; got ${JSON.stringify(options.mode)}`);
   const { config } = commandConfig();
+  const tenantOf = new Map<string, TenantRef>();
+  // None under --json, whose caller reads the outcome alone (as every command's progress).
+  const progress = options.json ? undefined : progressReporter(process.stderr, { label: 'loop: ', unit: 'tenant' });
   const report = await withDatabase(config, async (db) => {
-    const tenantIds =
-      options.tenant === undefined ? await allTenantIds(db) : [(await resolveTenant(db, options.tenant)).id];
-    return runCmoLoopForTenants(db, tenantIds, {
-      mode,
-      optimizer: optimizerFromConfig(config.ai),
-      triggeredBy: 'cli',
-      limits: config.limits,
-      signal: abortOnSignal(),
-    });
-  });
+    const tenants = options.tenant === undefined ? await listTenants(db) : [await resolveTenant(db, options.tenant)];
+    for (const t of tenants) tenantOf.set(t.id, t);
+    return runCmoLoopForTenants(
+      db,
+      tenants.map((t) => t.id),
+      {
+        mode,
+        optimizer: optimizerFromConfig(config.ai),
+        triggeredBy: 'cli',
+        limits: config.limits,
+        signal: abortOnSignal(),
+      },
+      progress?.update,
+    );
+  }).finally(() => progress?.end());
   const results = report.results.map(briefLoopReport);
   if (options.json) {
     process.stdout.write(`${JSON.stringify({ ...report, results }, null, 2)}\n`);
   } else {
-    process.stdout.write(`${describe(mode, results, report.errors)}\n`);
+    const name = (id: string) => tenantName(tenantOf.get(id), id);
+    process.stdout.write(`${describe(mode, results, report.errors, name)}\n`);
   }
   if (report.errors.length > 0 || results.some((r) => r.status === 'failed')) process.exitCode = 1;
 }
@@ -37,8 +51,9 @@ function describe(
   mode: LoopMode,
   results: ReturnType<typeof briefLoopReport>[],
   errors: { tenant_id: string; error: string }[],
+  name: (tenantId: string) => string,
 ): string {
-  const lines = [`CMO loop (${mode}) for ${results.length + errors.length} tenant(s)`];
+  const lines = [`CMO loop (${mode}) for ${plural(results.length + errors.length, 'tenant')}`];
   for (const r of results) {
     const parts =
       mode === 'summarize'
@@ -48,16 +63,19 @@ function describe(
               : `summary of ${r.summary?.week_start} already there`,
           ]
         : [
-            `${r.campaigns_optimized} campaigns optimized`,
-            `${r.changes_applied} changes applied (${r.variants_killed} variants killed)`,
-            `${r.suggestions_created} suggestions`,
+            `${plural(r.campaigns_optimized, 'campaign')} optimized`,
+            `${plural(r.changes_applied, 'change')} applied (${plural(r.variants_killed, 'variant')} killed)`,
+            plural(r.suggestions_created, 'suggestion'),
             ...(mode === 'full'
-              ? [`${r.stale_assets_flagged} stale assets flagged`, `${r.underperforming_alerts} underperforming alerts`]
+              ? [
+                  `${plural(r.stale_assets_flagged, 'stale asset')} flagged`,
+                  plural(r.underperforming_alerts, 'underperforming alert'),
+                ]
               : []),
           ];
-    lines.push(`  ${r.tenant_id} ${r.status}: ${parts.join(', ')} (run ${r.run_id})`);
+    lines.push(`  ${name(r.tenant_id)} ${r.status}: ${parts.join(', ')} (run ${r.run_id})`);
     for (const f of r.failed_campaigns) lines.push(`    campaign ${f.campaign_id} failed: ${f.error}`);
   }
-  for (const e of errors) lines.push(`  ${e.tenant_id} failed: ${e.error}`);
+  for (const e of errors) lines.push(`  ${name(e.tenant_id)} failed: ${e.error}`);
   return lines.join('\n');
 }

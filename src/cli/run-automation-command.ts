@@ -1,15 +1,14 @@
 // `nightshift run-automation`: the campaign runner over every tenant (or one), as the scheduled
-// job runs it; a progress bar while a large audience becomes recipients.
-import { SingleBar } from 'cli-progress';
+// job runs it; progress while a large audience becomes recipients.
 import { assertSystemUser, runCampaignAutomation } from '../runner/campaign-runner.ts';
 import { resolveTenant } from '../services/tenants.ts';
 import { commandConfig, withDatabase } from './context.ts';
+import { plural } from './plural.ts';
+import { progressReporter } from './progress.ts';
 
 export async function runAutomationCommand(options: { organization?: string; json?: boolean }): Promise<void> {
   const { config } = commandConfig();
-  const showProgress = !options.json && process.stderr.isTTY;
-  const bar = new SingleBar({ format: ' recipients {bar} {value}/{total} {campaign}', stream: process.stderr });
-  let barCampaign: string | undefined;
+  const progress = options.json ? undefined : progressReporter(process.stderr, { label: '', unit: 'recipient' });
   const result = await withDatabase(config, async (db) => {
     const tenantId =
       options.organization === undefined ? undefined : (await resolveTenant(db, options.organization)).id;
@@ -17,19 +16,10 @@ export async function runAutomationCommand(options: { organization?: string; jso
     return runCampaignAutomation(db, {
       tenantId,
       systemUserId: config.systemUserId,
-      onProgress: showProgress
-        ? ({ campaign_id, added, total }) => {
-            if (barCampaign !== campaign_id) {
-              if (barCampaign) bar.stop();
-              bar.start(total, 0, { campaign: campaign_id });
-              barCampaign = campaign_id;
-            }
-            bar.update(added);
-          }
-        : undefined,
+      onProgress:
+        progress && (({ campaign_id, added, total }) => progress.update(added, total, `campaign ${campaign_id}`)),
     });
-  });
-  if (barCampaign) bar.stop();
+  }).finally(() => progress?.end());
   if (options.json) {
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     return;
@@ -37,7 +27,7 @@ export async function runAutomationCommand(options: { organization?: string; jso
   const lines = [`Campaigns launched: ${result.processed_count}`];
   for (const c of result.campaigns)
     lines.push(
-      `  ${c.name} (${c.campaign_id}): ${c.previous_status} → ${c.new_status}, ${c.recipient_count} recipients${c.recipients_generated ? ' (generated now)' : ''}`,
+      `  ${c.name} (${c.campaign_id}): ${c.previous_status} → ${c.new_status}, ${plural(c.recipient_count, 'recipient')}${c.recipients_generated ? ' (generated now)' : ''}`,
     );
   for (const e of result.errors) lines.push(`  failed ${e.campaign_id}: ${e.error}`);
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -12,10 +12,12 @@ export interface TenantsLoopReport {
   errors: { tenant_id: string; error: string }[];
 }
 
+/** `onTenantDone` hears each tenant's end, run or failed (the command line's progress). */
 export async function runCmoLoopForTenants(
   db: Database,
   tenantIds: readonly string[],
   options: LoopOptions,
+  onTenantDone?: (done: number, total: number) => void,
 ): Promise<TenantsLoopReport> {
   const report: TenantsLoopReport = { mode: options.mode, tenants_processed: 0, results: [], errors: [] };
   for (const tenantId of tenantIds) {
@@ -25,6 +27,7 @@ export async function runCmoLoopForTenants(
       report.errors.push({ tenant_id: tenantId, error: messageOf(error) });
     }
     report.tenants_processed++;
+    onTenantDone?.(report.tenants_processed, tenantIds.length);
   }
   return report;
 }

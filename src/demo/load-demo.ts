@@ -11,6 +11,7 @@ import { type CampaignPlan, planCampaign } from './campaign-plan.ts';
 import { writeCmoProfile } from './cmo-profile.ts';
 import { type CsvValue, csvRow } from './csv.ts';
 import { drawDailyStats } from './daily-stats.ts';
+import { LOCAL_ADMIN_EMAIL } from './local-admin.ts';
 import { createRandom, deriveSeed, type Random } from './random.ts';
 import { drawContent, drawPeople } from './tenant-data.ts';
 
@@ -39,7 +40,8 @@ export interface DemoResult {
   rows: { campaigns: number; stats: number; contacts: number; variants: number };
 }
 
-export const LOCAL_ADMIN_EMAIL = 'admin@nightshift.local';
+export { LOCAL_ADMIN_EMAIL };
+
 const COPY_BATCH_ROWS = 2000;
 
 export function tenantSlug(prefix: string, index: number): string {

@@ -43,8 +43,11 @@ export function rowsFromJson(contacts: unknown[]): RawRow[] {
   return contacts.map((value, index) => ({ row: index + 1, value }));
 }
 
-/** CSV text to rows keyed by column; a structural error (an unclosed quote, a short line) is malformed input. */
-export function rowsFromCsv(text: string): RawRow[] {
+/**
+ * CSV text to rows keyed by column; a structural error (an unclosed quote, a short line) is malformed
+ * input. At most `maxRows` (a request's limit; the command line writes a file in batches).
+ */
+export function rowsFromCsv(text: string, maxRows = MAX_IMPORT_ROWS): RawRow[] {
   let records: string[][];
   try {
     records = parse(text, { bom: true, skip_empty_lines: true });
@@ -64,9 +67,9 @@ export function rowsFromCsv(text: string): RawRow[] {
   const columns = csvColumns(header);
   if (data.length === 0)
     throw new InvalidInputError([{ field: 'body', in: 'body', message: 'has a header row but no data rows' }]);
-  if (data.length > MAX_IMPORT_ROWS) {
+  if (data.length > maxRows) {
     throw new InvalidInputError([
-      { field: 'body', in: 'body', message: `at most ${MAX_IMPORT_ROWS} data rows, got ${data.length}` },
+      { field: 'body', in: 'body', message: `at most ${maxRows} data rows, got ${data.length}` },
     ]);
   }
   return data.map((record, index) => {

@@ -29,6 +29,8 @@ export interface BacktestOptions {
   horizonDays?: number;
   /** Replay this rule alone (the rules preview), as if it were the only one. */
   ruleId?: string;
+  /** Hears each replayed day's end (the command line's progress). */
+  onDay?: (done: number, total: number) => void;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -108,6 +110,7 @@ export async function backtestOn(s: SqlSession, tenantId: string, options: Backt
         recordedBudgetCents: cents(recorded.get(id) ?? p.previousState.budget),
       });
     }
+    options.onDay?.((t - first.getTime()) / DAY_MS + 1, options.days);
   }
   const outcomes = await actionOutcomes(s, tenantId, replayed, day(last), horizonDays);
   return {

@@ -8,17 +8,19 @@ import { rows, typed } from '../typed.ts';
 export interface TenantRef {
   id: string;
   slug: string;
+  /** What people call it: the command line's headings. */
+  name: string;
 }
 
 export async function findTenantRef(s: SqlSession, by: { id: string } | { slug: string }) {
-  const query = typed.selectFrom('tenants').select(['id', 'slug']);
+  const query = typed.selectFrom('tenants').select(['id', 'slug', 'name']);
   const [row] = await rows(s, 'id' in by ? query.where('id', '=', by.id) : query.where('slug', '=', by.slug));
   return row;
 }
 
 /** Every tenant, oldest first or by slug. */
 export function listTenantRefs(s: SqlSession, order: 'oldest' | 'slug'): Promise<TenantRef[]> {
-  const query = typed.selectFrom('tenants').select(['id', 'slug']);
+  const query = typed.selectFrom('tenants').select(['id', 'slug', 'name']);
   return rows(s, order === 'slug' ? query.orderBy('slug') : query.orderBy('created_at').orderBy('id'));
 }
 
