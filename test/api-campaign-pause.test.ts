@@ -5,8 +5,9 @@
 // each variant's chance of being its step's best.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../src/auth/api-keys.ts';
+import { runCycle } from '../src/engine/cycle.ts';
 import { adWorld, useAdServers } from './support/ad-world.ts';
-import { createCampaign, createTenant } from './support/scenario.ts';
+import { addStats, createCampaign, createTenant, NOW, steadyDays } from './support/scenario.ts';
 import { type ApiClient, apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
 
@@ -69,6 +70,36 @@ describe('pausing and resuming a campaign by hand', () => {
     const [row] = await actionsOf(viewer, campaignId);
     expect(row).toMatchObject({ action_type: 'manual_resume', previous_state: { status: 'paused' } });
     expect(row.new_state).toEqual({ status: 'sending' });
+  });
+
+  it('a campaign resumed by hand is not paused again by a rule before the rollback cooldown is over', async () => {
+    const t = await createTenant(testDb(), { guardrails: { rollback_cooldown_hours: 6 } });
+    const member = apiClient(api, await tokenFor(testDb(), t.tenantId, 'member'));
+    // A loser a pause rule matches, which a person paused and then resumed by hand, an hour ago.
+    const campaignId = await createCampaign(testDb(), t, { budget: 200, hoursRunning: 72 });
+    await addStats(testDb(), t, campaignId, steadyDays(3, { spend: 400, revenue: 100 }));
+    expect((await member.post(`/api/campaigns/${campaignId}/pause`)).status).toBe(200);
+    expect((await member.post(`/api/campaigns/${campaignId}/resume`)).status).toBe(200);
+    const hour = 3_600_000;
+    await testDb().session((s) =>
+      s.query(
+        'UPDATE autonomous_actions SET executed_at = $3, created_at = $3 WHERE tenant_id = $1 AND campaign_id = $2',
+        [t.tenantId, campaignId, new Date(NOW.getTime() - hour)],
+      ),
+    );
+
+    const held = await runCycle(testDb(), t.tenantId, { now: NOW });
+    expect(held.decisions).toEqual([]);
+    expect(held.guardrail_stops).toMatchObject([
+      {
+        campaign_id: campaignId,
+        guardrail: 'changed_by_hand',
+        detail:
+          'a person paused or resumed this campaign by hand less than 6 h ago: no rule pauses or scales it before then',
+      },
+    ]);
+    const later = await runCycle(testDb(), t.tenantId, { now: new Date(NOW.getTime() + 6 * hour) });
+    expect(later.decisions).toMatchObject([{ campaign_id: campaignId, action_type: 'auto_pause' }]);
   });
 
   it('an API key’s pause names the key', async () => {

@@ -59,6 +59,8 @@ export const guardrailStopReport = z.object({
     'rolled_back',
     // Someone paused or resumed the campaign on its ad platform, outside Nightshift, recently.
     'changed_outside',
+    // A person paused or resumed the campaign by hand in Nightshift, recently.
+    'changed_by_hand',
     // A person dismissed the same action on this campaign recently, and the evidence has not moved enough.
     'dismissed',
     // The campaign, its rule or the tenant's settings changed between the cycle's read and its write.

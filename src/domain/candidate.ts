@@ -44,6 +44,8 @@ export interface Candidate {
   lastRolledBackAt: Date | null;
   /** When someone last paused or resumed the campaign on its ad platform, outside Nightshift, at or before the cycle's clock. */
   lastChangedOutsideAt: Date | null;
+  /** When a person last paused or resumed the campaign by hand in Nightshift, at or before the cycle's clock. */
+  lastChangedByHandAt: Date | null;
   /** The last suggestion of this action type on this campaign a person dismissed, at or before the cycle's clock. */
   lastDismissal: DismissedSuggestion | null;
   /** Notify and post rules only: the rule's condition and the windows it reads. */

@@ -8,7 +8,12 @@ import { conditionProbability } from './condition-confidence.ts';
 import { conditionText, money, percent, roiText } from './decision-text.ts';
 import { type ActionValue, HORIZON_DAYS, pauseValue, scaleValue } from './model/action-value.ts';
 import type { PortfolioModel } from './model/portfolio-model.ts';
-import { changedOutsideRespite, dismissalRespite, rollbackRespite } from './respite-guardrails.ts';
+import {
+  changedByHandRespite,
+  changedOutsideRespite,
+  dismissalRespite,
+  rollbackRespite,
+} from './respite-guardrails.ts';
 
 export interface Proposal {
   kind: 'proposal';
@@ -97,6 +102,8 @@ function decide(c: Candidate, ctx: TenantContext, budget: { addedToday: number }
   if (rolledBack) return stop(c, 'rolled_back', rolledBack);
   const changedOutside = changedOutsideRespite(c, ctx);
   if (changedOutside) return stop(c, 'changed_outside', changedOutside);
+  const changedByHand = changedByHandRespite(c, ctx);
+  if (changedByHand) return stop(c, 'changed_by_hand', changedByHand);
   switch (c.ruleType) {
     case 'pause':
       return decidePause(c, ctx);

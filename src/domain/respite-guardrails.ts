@@ -48,6 +48,18 @@ export function changedOutsideRespite(c: Candidate, ctx: TenantContext): string 
 }
 
 /**
+ * A person paused or resumed the campaign by hand in Nightshift: as after a change on its ad
+ * platform, no rule pauses or scales it before the rollback cooldown is over, so the next cycle
+ * does not undo what the person just decided. Returns why the candidate is held back, or null.
+ */
+export function changedByHandRespite(c: Candidate, ctx: TenantContext): string | null {
+  if (c.ruleType !== 'pause' && c.ruleType !== 'scale') return null;
+  const hours = ctx.settings.rollback_cooldown_hours;
+  if (!withinRespite(c.lastChangedByHandAt, hours, ctx.now)) return null;
+  return `a person paused or resumed this campaign by hand less than ${hours} h ago: no rule pauses or scales it before then`;
+}
+
+/**
  * A person's dismissal of the same action on this campaign: within the respite it holds the
  * action back (`held`: why), unless the evidence moved materially; then the action is asked again,
  * as a suggestion only (the person said no once: they decide again), `note` saying why in its reason.

@@ -99,6 +99,7 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
        coalesce(e.exposure, 0) AS "evidenceExposure", coalesce(e.conversions, 0) AS "evidenceConversions",
        coalesce(e.revenue, 0) AS "evidenceRevenue", coalesce(e.daily_spend, 0) AS "dailySpend",
        h."lastBudgetChangeAt", h."lastPostedAt", h."lastNotifiedAt", h."lastRolledBackAt", h."lastChangedOutsideAt",
+       h."lastChangedByHandAt",
        h."lastDismissal",
        h."pendingSuggestionId",
        -- Notify and post rules are scored on their own condition (src/domain/condition-confidence.ts).
@@ -128,6 +129,10 @@ SELECT p.campaign_id AS "campaignId", p.title, p.budget::float8 AS budget, p.max
           max(a.executed_at) FILTER (WHERE a.action_type = 'external_change' AND a.executed_at <= $2
                                        AND a.new_state->'status' <> a.previous_state->'status')
             AS "lastChangedOutsideAt",
+          -- A person paused or resumed it here, by hand (POST /api/campaigns/{id}/pause|resume).
+          max(a.executed_at) FILTER (WHERE a.action_type IN ('manual_pause', 'manual_resume')
+                                       AND a.status = 'executed' AND a.executed_at <= $2)
+            AS "lastChangedByHandAt",
           -- A dismissed row is final: its updated_at is when the person dismissed it (ledger.ts).
           (array_agg(jsonb_build_object('at', a.updated_at, 'confidence', a.confidence_score::float8,
                                         'net', (a.expected_value->>'net')::float8) ORDER BY a.updated_at DESC)

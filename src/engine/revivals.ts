@@ -35,7 +35,13 @@ SELECT c.id AS "campaignId", c.title, c.budget::float8 AS budget, c.max_budget::
 
 // The campaign's own columns; the rest of a Candidate is what a pause rule's match would carry.
 type Computed = 'evidence' | 'ruleType' | 'roi' | 'hoursRunning' | 'condition' | 'windows' | 'pendingSuggestionId';
-type Cooldowns = 'lastBudgetChangeAt' | 'lastPostedAt' | 'lastNotifiedAt' | 'lastRolledBackAt' | 'lastChangedOutsideAt';
+type Cooldowns =
+  | 'lastBudgetChangeAt'
+  | 'lastPostedAt'
+  | 'lastNotifiedAt'
+  | 'lastRolledBackAt'
+  | 'lastChangedOutsideAt'
+  | 'lastChangedByHandAt';
 interface Row extends Omit<Candidate, Computed | Cooldowns> {
   pauseId: string;
   pausedAt: Date;
@@ -61,6 +67,7 @@ export async function findEnginePaused(s: SqlSession, tenantId: string): Promise
       lastRolledBackAt: null,
       // The engine's pause is the campaign's last change (ENGINE_PAUSED_SQL): nothing since.
       lastChangedOutsideAt: null,
+      lastChangedByHandAt: null,
       condition: null,
       windows: null,
       // A paused campaign has no pending suggestion of the rules', which judge active ones only.
