@@ -60,7 +60,9 @@ describe('start-up refuses bad settings with a one-line explanation', () => {
     try {
       const result = await runCli(['serve', '--no-demo'], { PORT: String(port), NIGHTSHIFT_DATA_DIR: dataDir });
       expect(result.code).not.toBe(0);
-      expect(result.stderr.trim()).toBe(`nightshift: cannot listen on 127.0.0.1:${port}: EADDRINUSE`);
+      expect(result.stderr.trim()).toBe(
+        `nightshift: cannot listen on 127.0.0.1:${port}: EADDRINUSE (another program, or another Nightshift, has the port): stop it, or choose another port, e.g. PORT=${port + 1}`,
+      );
     } finally {
       blocker.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import type { Job } from 'pg-boss';
 import type { SqlSession } from '../db/port.ts';
 import { markRunFinished, markRunStarted, type RunOutcome } from '../db/repositories/schedules.ts';
 import { isUuid } from '../domain/ids.ts';
+import { whatTheJobDid } from './job-summary.ts';
 import { RETRY_LIMIT } from './queues.ts';
 import type { Task, TaskDeps } from './tasks.ts';
 
@@ -27,7 +28,10 @@ export async function runTaskJob(deps: TaskDeps, task: Task, job: Job<RunJobData
   try {
     const result = await task.run(deps, tenantId, data);
     await recordRun((s, id) => markRunFinished(s, tenantId, id, { status: 'succeeded', result }));
-    log.info({ result }, 'job done');
+    // One line of what it did; a routine task that did nothing (most minutes) only at debug level.
+    const did = whatTheJobDid(result);
+    if (did !== undefined || !task.routine) log.info(`${task.name}: ${did ?? 'nothing to do'}`);
+    log.debug({ result }, 'job done');
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -43,6 +43,8 @@ export interface Task {
   readonly name: string;
   /** Seconds a run may stay active before pg-boss takes it as lost and retries it elsewhere. */
   readonly expireInSeconds: number;
+  /** Runs every minute: its jobs are logged at info level only when they did something. */
+  readonly routine?: boolean;
   run(deps: TaskDeps, tenantId: string, data: Record<string, unknown>): Promise<Record<string, unknown>>;
 }
 
@@ -63,6 +65,7 @@ const autonomousCycle: Task = {
 
 const campaignRunner: Task = {
   name: 'campaign-runner',
+  routine: true,
   // A million recipients take about 20 s on a small server; a wide margin before a retry.
   expireInSeconds: 30 * 60,
   async run({ db, systemUserId }, tenantId) {
@@ -77,6 +80,7 @@ const campaignRunner: Task = {
 
 const socialDispatcher: Task = {
   name: 'social-dispatcher',
+  routine: true,
   expireInSeconds: 10 * 60,
   async run({ db, social }, tenantId) {
     const report = await dispatchDuePosts(db, { tenantId, ...social });
@@ -93,6 +97,7 @@ const socialDispatcher: Task = {
  */
 const adPlatformChanges: Task = {
   name: 'ad-platform-changes',
+  routine: true,
   expireInSeconds: 10 * 60,
   async run({ db, adPlatforms }, tenantId) {
     const report = await deliverDueChanges(db, { tenantId, ...adPlatforms });
@@ -163,6 +168,7 @@ const adSync: Task = {
  */
 const messageDelivery: Task = {
   name: 'message-delivery',
+  routine: true,
   expireInSeconds: 10 * 60,
   async run({ db, delivery }, tenantId) {
     const report = await deliverForTenant(db, delivery, tenantId);
@@ -173,6 +179,7 @@ const messageDelivery: Task = {
 /** What recipients did (opens, clicks, replies, bounces), folded into the stats the engine reads. */
 const messageEvents: Task = {
   name: 'message-events',
+  routine: true,
   expireInSeconds: 10 * 60,
   async run({ db }, tenantId) {
     return { ...(await foldMessageEvents(db, tenantId)) };

@@ -59,7 +59,8 @@ export async function startWorker(deps: TaskDeps<SystemDatabase>, options: Worke
     () =>
       void schedulerPass().then(
         (report) => {
-          if (report.fired.length > 0) log.info({ fired: report.fired, skipped: report.skipped }, 'schedules fired');
+          // Every minute fires something: what each job did is logged when it finishes.
+          if (report.fired.length > 0) log.debug({ fired: report.fired, skipped: report.skipped }, 'schedules fired');
           if (report.failed.length > 0) log.error({ failed: report.failed }, 'runs not queued; the next pass retries');
         },
         (error: unknown) => log.error({ err: error }, 'scheduler pass failed'),

@@ -79,7 +79,7 @@ export async function startServer(
     adPlatforms: { endpoints: config.ads, cipher: createTokenCipher(secrets.encryptionKey), oauth: config.adsOAuth },
     delivery: deliveryDeps(config, secrets),
   });
-  const server = await listenOn(app.fetch, config.host, config.port).catch(async (error) => {
+  const server = await listenOn(app.fetch, config.host, config.port, 'PORT').catch(async (error) => {
     await db.close();
     throw error;
   });
@@ -88,7 +88,7 @@ export async function startServer(
   if (config.metricsAddress) {
     const { host, port } = config.metricsAddress;
     const metricsOnly = new Hono().get('/metrics', metricsHandler(metrics));
-    metricsServer = await listenOn(metricsOnly.fetch, host, port).catch(async (error) => {
+    metricsServer = await listenOn(metricsOnly.fetch, host, port, 'NIGHTSHIFT_METRICS_ADDRESS').catch(async (error) => {
       await closeAtOnce(server);
       await db.close();
       throw error;
@@ -133,12 +133,27 @@ export async function startServer(
 
 type Listener = ReturnType<typeof listen>;
 
-async function listenOn(fetch: (request: Request) => Response | Promise<Response>, host: string, port: number) {
+/** Listens on host:port; a refusal names the address, why, and the setting that chooses another. */
+async function listenOn(
+  fetch: (request: Request) => Response | Promise<Response>,
+  host: string,
+  port: number,
+  setting: 'PORT' | 'NIGHTSHIFT_METRICS_ADDRESS',
+) {
   return new Promise<Listener>((resolve, reject) => {
     const s = listen({ fetch, hostname: host, port }, () => resolve(s));
     s.once('error', reject);
   }).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`);
+    const where = `cannot listen on ${host}:${port}: ${error.code ?? error.message}`;
+    const other = setting === 'PORT' ? `PORT=${port + 1}` : `NIGHTSHIFT_METRICS_ADDRESS=${host}:${port + 1}`;
+    if (error.code === 'EADDRINUSE') {
+      throw new Error(
+        `${where} (another program, or another Nightshift, has the port): stop it, or choose another port, e.g. ${other}`,
+      );
+    }
+    if (error.code === 'EACCES')
+      throw new Error(`${where} (ports below 1024 need privileges): choose another, e.g. ${other}`);
+    throw new Error(where);
   });
 }
 
