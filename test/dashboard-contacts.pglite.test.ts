@@ -88,6 +88,19 @@ describe('contacts and segments in the dashboard, in a real browser', () => {
     expect(await text(bad)).toMatch(/^2 email \S/);
     expect(await page.getByTestId('contact-row').count()).toBe(0);
 
+    // A file the API cannot take at all (no email or phone column): its words, nothing written.
+    await form.getByLabel('CSV file').setInputFiles({
+      name: 'names.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('first_name\nAda\n'),
+    });
+    await form.getByRole('button', { name: 'Import' }).click();
+    await eventually(() => text(report)).toMatch(/^Nothing was imported\..*header: needs an email or a phone column/);
+    expect(await bad.count()).toBe(0);
+
+    await form
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV) });
     await form.getByLabel('Import the good rows, skip the bad ones').check();
     await form.getByRole('button', { name: 'Import' }).click();
     await eventually(() => text(report)).toMatch(/^2 created, 0 updated, 1 skipped\./);

@@ -1,5 +1,5 @@
 // Adding members to a segment: find contacts by e-mail, name or phone (GET /api/contacts?q=), the
-// first ten shown, each with an Add button.
+// first ten shown (the page says when more match), each with an Add button.
 import { useState } from 'react';
 import type { ContactRecord } from '../../../src/contract/contacts.ts';
 import type { Page } from '../../../src/contract/page.ts';
@@ -23,18 +23,25 @@ export function SegmentAddMembers({ onAdd }: { onAdd: (contact: ContactRecord) =
             page.data.length === 0 ? (
               <Empty>No contact matches “{q}”.</Empty>
             ) : (
-              <ul className="found-contacts">
-                {page.data.map((c) => (
-                  <li key={c.id} data-testid="found-contact" className="row spread">
-                    <span>
-                      <ContactLink contact={c} />
-                    </span>
-                    <button type="button" onClick={() => onAdd(c)}>
-                      Add
-                    </button>
-                  </li>
-                ))}
-              </ul>
+              <>
+                <ul className="found-contacts">
+                  {page.data.map((c) => (
+                    <li key={c.id} data-testid="found-contact" className="row spread">
+                      <span>
+                        <ContactLink contact={c} />
+                      </span>
+                      <button type="button" onClick={() => onAdd(c)}>
+                        Add
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+                {page.next_cursor && (
+                  <p className="muted small">
+                    More contacts match: the first {SHOWN} are shown, search for more of the name or address.
+                  </p>
+                )}
+              </>
             )
           }
         </Async>
