@@ -239,6 +239,9 @@ describe('contacts and segments in the dashboard, in a real browser', () => {
 
     await page.getByLabel('Status').selectOption('unsubscribed');
     await page.getByRole('status').filter({ hasText: 'The status is now unsubscribed.' }).waitFor();
+    await eventually(() => text(page.getByTestId('contact-suppressions'))).toMatch(
+      /no message goes to a contact that is unsubscribed/,
+    );
     const stored = await apiGet<{ status: string }>(`/api/contacts/${adaId}`);
     expect(stored.status).toBe('unsubscribed');
 
