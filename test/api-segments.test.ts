@@ -1,5 +1,5 @@
 // /api/segments over real HTTP: create (a name unique per workspace), read with the member count,
-// list in cursor pages, change; the membership: add by id or email (idempotent, unknown ones
+// list in cursor pages, change, delete (the contacts stay; a campaign's audience stays); the membership: add by id or email (idempotent, unknown ones
 // reported), list the members, remove; the role each route needs; another tenant's segments and
 // contacts out of reach.
 import { describe, expect, it } from 'vitest';
@@ -167,6 +167,34 @@ describe('/api/segments', () => {
     expect((await viewer.get(`/api/contacts/${ann}`)).status).toBe(200);
   });
 
+  it('deletes a segment and its memberships, keeps the contacts, and keeps a campaign’s audience', async () => {
+    const { t, member, viewer } = await clients();
+    const [ann] = await contacts(member, ['ann@example.com']);
+    const { body: segment } = await create(member, { name: 'Short-lived' });
+    await member.post(`/api/segments/${segment.id}/members`, { contact_ids: [ann] });
+    expect((await viewer.delete(`/api/segments/${segment.id}`)).status).toBe(403);
+    const deleted = await member.delete(`/api/segments/${segment.id}`);
+    expect(deleted.status).toBe(204);
+    expect((await viewer.get(`/api/segments/${segment.id}`)).status).toBe(404);
+    expect((await viewer.get(`/api/contacts/${ann}`)).status).toBe(200);
+    expect((await member.delete(`/api/segments/${segment.id}`)).status).toBe(404);
+    expect((await member.delete('/api/segments/not-an-id')).status).toBe(404);
+
+    const { body: audience } = await create(member, { name: 'Audience' });
+    await member.post(`/api/segments/${audience.id}/members`, { contact_ids: [ann] });
+    await testDb().session((s) =>
+      s.query("INSERT INTO campaigns (tenant_id, workspace_id, title, segment_id) VALUES ($1, $2, 'Spring', $3)", [
+        t.tenantId,
+        t.workspaceId,
+        audience.id,
+      ]),
+    );
+    const refused = await member.delete(`/api/segments/${audience.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toMatch(/audience of campaign "Spring"/);
+    expect((await viewer.get(`/api/segments/${audience.id}`)).body.member_count).toBe(1);
+  });
+
   it('refuses bad membership bodies with the field named', async () => {
     const { member } = await clients();
     const { body: segment } = await create(member, { name: 'Strict' });
@@ -216,6 +244,7 @@ describe('/api/segments', () => {
       await anonymous.get(`${path}/members`),
       await anonymous.post('/api/segments', { name: 'x' }),
       await anonymous.patch(path, { name: 'x' }),
+      await anonymous.delete(path),
       await anonymous.post(`${path}/members`, { contact_ids: [ann] }),
       await removeMembers(anonymous, segment.id, { contact_ids: [ann] }),
     ]) {
@@ -237,6 +266,7 @@ describe('/api/segments', () => {
     expect((await a.viewer.get(`${path}/members`)).status).toBe(404);
     expect((await a.member.post(`${path}/members`, { contact_ids: [ourContact] })).status).toBe(404);
     expect((await removeMembers(a.member, theirs.id, { contact_ids: [theirContact] })).status).toBe(404);
+    expect((await a.member.delete(path)).status).toBe(404);
     expect((await a.viewer.get('/api/segments')).body.data.map((s: { id: string }) => s.id)).toEqual([ours.id]);
 
     // Their contact is not found in our segment; the same email finds our own contact only.

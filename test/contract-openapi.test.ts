@@ -11,7 +11,8 @@ import { actionRecord } from '../src/contract/actions.ts';
 import { agentRunHead, agentRunRecord } from '../src/contract/agent-runs.ts';
 import { backtestResult } from '../src/contract/backtest.ts';
 import { campaignRecord } from '../src/contract/campaigns.ts';
-import { contactRecord } from '../src/contract/contacts.ts';
+import { contactMessageRecord } from '../src/contract/contact-messages.ts';
+import { contactImportReport, contactRecord } from '../src/contract/contacts.ts';
 import { cycleResult, recordedCycle } from '../src/contract/cycles.ts';
 import { campaignDelivery, contactSuppressions, suppressionList, suppressionRecord } from '../src/contract/delivery.ts';
 import { meRecord, tenantToken } from '../src/contract/me.ts';
@@ -21,6 +22,7 @@ import { pageSchema } from '../src/contract/page.ts';
 import { problemRecord } from '../src/contract/problem.ts';
 import { ruleList, rulePreview, ruleRecord } from '../src/contract/rules.ts';
 import { runList, scheduleList } from '../src/contract/schedules.ts';
+import { segmentMembersAdded, segmentMembersRemoved, segmentRecord } from '../src/contract/segments.ts';
 import { senderList, senderRecord, senderTestResult } from '../src/contract/senders.ts';
 import { socialPostRecord } from '../src/contract/social-posts.ts';
 import { campaignStatList } from '../src/contract/stats.ts';
@@ -84,7 +86,17 @@ const DASHBOARD_ANSWERS: [method: string, path: string, status: number, schema: 
   ['post', '/api/me/token', 200, tenantToken],
   ['get', '/api/campaigns/{id}/delivery', 200, campaignDelivery],
   ['get', '/api/contacts', 200, pageSchema(contactRecord)],
+  ['get', '/api/contacts/{id}', 200, contactRecord],
+  ['patch', '/api/contacts/{id}', 200, contactRecord],
+  ['post', '/api/contacts/import', 200, contactImportReport],
+  ['get', '/api/contacts/{id}/messages', 200, pageSchema(contactMessageRecord)],
   ['get', '/api/contacts/{id}/suppressions', 200, contactSuppressions],
+  ['get', '/api/segments', 200, pageSchema(segmentRecord)],
+  ['post', '/api/segments', 201, segmentRecord],
+  ['patch', '/api/segments/{id}', 200, segmentRecord],
+  ['get', '/api/segments/{id}/members', 200, pageSchema(contactRecord)],
+  ['post', '/api/segments/{id}/members', 200, segmentMembersAdded],
+  ['delete', '/api/segments/{id}/members', 200, segmentMembersRemoved],
   ['get', '/api/suppressions', 200, suppressionList],
   ['post', '/api/suppressions', 201, suppressionRecord],
   ['post', '/api/suppressions', 200, suppressionRecord],

@@ -3,7 +3,7 @@
 // at them, so a contact leaves by becoming unsubscribed.
 import type { Context } from 'hono';
 import { z } from 'zod';
-import { contactRecord } from '../contract/contacts.ts';
+import { contactImportReport, contactRecord } from '../contract/contacts.ts';
 import { pageSchema } from '../contract/page.ts';
 import { rowsFromCsv, rowsFromJson } from '../domain/contact-import.ts';
 import {
@@ -43,20 +43,6 @@ const listQuery = z.strictObject({
 const importQuery = z.strictObject({
   segment_id: uuid.optional(),
   on_error: z.enum(['abort', 'skip']).default('abort'),
-});
-
-const importReport = z.object({
-  imported: z.number().int().describe('Contacts created'),
-  updated: z.number().int().describe('Existing contacts matched (by email, or by phone for a row without email)'),
-  rejected: z.array(
-    z.object({
-      row: z.number().int().describe('1-based data row (a CSV header is not counted)'),
-      field: z.string(),
-      message: z.string(),
-    }),
-  ),
-  segment_id: uuid.optional(),
-  added_to_segment: z.number().int().describe('Contacts that became members of segment_id (not members before)'),
 });
 
 function show<Row extends { sort_key: string }>({ sort_key: _, ...row }: Row) {
@@ -157,7 +143,7 @@ export function contactRoutes(api: ApiRouter): void {
       query: importQuery,
       body: importJsonBody,
       alternateBodies: { 'text/csv': importCsvBody },
-      responses: { 200: { description: 'The row-level report', schema: importReport } },
+      responses: { 200: { description: 'The row-level report', schema: contactImportReport } },
     },
     async ({ c, db, principal, query, body }) => {
       const csv = mediaType(c) === 'text/csv';

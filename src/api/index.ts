@@ -15,6 +15,7 @@ import { campaignPauseRoutes } from './campaign-pause.ts';
 import { campaignRunnerRoutes } from './campaign-runner.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { agentRoutes } from './cmo-agents.ts';
+import { contactMessageRoutes } from './contact-messages.ts';
 import { contactRoutes } from './contacts.ts';
 import { contentRoutes } from './content.ts';
 import { cycleLockRoutes } from './cycle-lock.ts';
@@ -68,6 +69,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   contentRoutes(api);
   variantStatsRoutes(api);
   contactRoutes(api);
+  contactMessageRoutes(api);
   senderRoutes(api, deps);
   deliveryRoutes(api);
   segmentRoutes(api);

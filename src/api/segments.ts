@@ -1,13 +1,14 @@
-// /api/segments: list (cursor pages), read, create, change, and the stored membership: list the
+// /api/segments: list (cursor pages), read, create, change, delete, and the stored membership: list the
 // members, add contacts by id or email (idempotent, unknown ones reported), remove them.
 import { z } from 'zod';
 import { contactRecord } from '../contract/contacts.ts';
 import { pageSchema } from '../contract/page.ts';
-import { segmentRecord as segment } from '../contract/segments.ts';
+import { segmentRecord as segment, segmentMembersAdded, segmentMembersRemoved } from '../contract/segments.ts';
 import { CONTACT_STATUSES } from '../domain/contacts.ts';
 import {
   addMembers,
   createSegment,
+  deleteSegment,
   getSegment,
   listMembers,
   listSegments,
@@ -62,18 +63,6 @@ const addBody = z
   });
 
 const removeBody = z.strictObject({ contact_ids: z.array(uuid).min(1).max(MAX_MEMBERS_PER_REQUEST) });
-
-const addReport = z.object({
-  added: z.number().int().describe('Contacts that became members now'),
-  already_members: z.number().int(),
-  not_found: z.object({ contact_ids: z.array(uuid), emails: z.array(z.string()) }),
-  member_count: z.number().int(),
-});
-
-const removeReport = z.object({
-  removed: z.number().int().describe('Contacts that were members and are not any more'),
-  member_count: z.number().int(),
-});
 
 function show<Row extends { sort_key: string }>({ sort_key: _, ...row }: Row) {
   return row;
@@ -150,6 +139,25 @@ export function segmentRoutes(api: ApiRouter): void {
 
   api.tenant(
     {
+      method: 'delete',
+      path: '/api/segments/{id}',
+      tag,
+      summary: 'Delete a segment',
+      description:
+        'The segment and its memberships go; the contacts stay. A segment that is a campaign’s audience ' +
+        'cannot be deleted (409 naming the campaigns).',
+      access: 'member',
+      params: idParams,
+      responses: { 204: { description: 'Deleted' } },
+    },
+    async ({ c, db, principal, params }) => {
+      await deleteSegment(db, principal.tenantId, params.id);
+      return c.body(null, 204);
+    },
+  );
+
+  api.tenant(
+    {
       method: 'get',
       path: '/api/segments/{id}/members',
       tag,
@@ -177,7 +185,7 @@ export function segmentRoutes(api: ApiRouter): void {
       access: 'member',
       params: idParams,
       body: addBody,
-      responses: { 200: { description: 'What changed', schema: addReport } },
+      responses: { 200: { description: 'What changed', schema: segmentMembersAdded } },
     },
     async ({ c, db, principal, params, body }) => {
       return c.json(await addMembers(db, principal.tenantId, params.id, body.contact_ids ?? [], body.emails ?? []));
@@ -194,7 +202,7 @@ export function segmentRoutes(api: ApiRouter): void {
       access: 'member',
       params: idParams,
       body: removeBody,
-      responses: { 200: { description: 'What changed', schema: removeReport } },
+      responses: { 200: { description: 'What changed', schema: segmentMembersRemoved } },
     },
     async ({ c, db, principal, params, body }) => {
       return c.json(await removeMembers(db, principal.tenantId, params.id, body.contact_ids));

@@ -18,3 +18,19 @@ export const contactRecord = z.object({
   updated_at: timestamp,
 });
 export type ContactRecord = z.output<typeof contactRecord>;
+
+/** POST /api/contacts/import's answer: what was written, and every bad row with its field and why. */
+export const contactImportReport = z.object({
+  imported: z.number().int().describe('Contacts created'),
+  updated: z.number().int().describe('Existing contacts matched (by email, or by phone for a row without email)'),
+  rejected: z.array(
+    z.object({
+      row: z.number().int().describe('1-based data row (a CSV header is not counted)'),
+      field: z.string(),
+      message: z.string(),
+    }),
+  ),
+  segment_id: uuid.optional(),
+  added_to_segment: z.number().int().describe('Contacts that became members of segment_id (not members before)'),
+});
+export type ContactImportReport = z.output<typeof contactImportReport>;

@@ -1,5 +1,6 @@
 // Segments and their stored membership, for /api/segments: a name is unique in its workspace,
-// adding a member again changes nothing, and contacts named that do not exist are reported.
+// adding a member again changes nothing, contacts named that do not exist are reported, and a
+// campaign's audience is not deleted.
 import type { Database, SqlSession } from '../db/port.ts';
 import { type ContactFilter, listContacts } from '../db/repositories/contacts.ts';
 import * as segments from '../db/repositories/segments.ts';
@@ -58,6 +59,24 @@ export function updateSegment(db: Database, tenantId: string, id: string, fields
     const found = await nameMustBeFree(fields.name, () => segments.updateSegment(s, tenantId, id, fields));
     if (!found) throw new NotFoundError(`no segment ${id}`);
     return mustGet(s, tenantId, id);
+  });
+}
+
+/**
+ * Deletes the segment with its memberships; the contacts stay. A segment that is a campaign's
+ * audience stays too (409 naming the campaigns): the campaign would lose who it sends to.
+ */
+export function deleteSegment(db: Database, tenantId: string, id: string) {
+  return db.transaction(async (s) => {
+    await mustExist(s, tenantId, id);
+    const users = await segments.campaignsUsing(s, tenantId, id);
+    if (users.length > 0) {
+      const titles = users.map((c) => JSON.stringify(c.title)).join(', ');
+      throw new ConflictError(
+        `the segment is the audience of ${users.length === 1 ? 'campaign' : 'campaigns'} ${titles}: give ${users.length === 1 ? 'it' : 'them'} another audience first`,
+      );
+    }
+    await segments.deleteSegment(s, tenantId, id);
   });
 }
 

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -60,4 +61,29 @@ export async function openPage(browser: Browser, width = 1280): Promise<WatchedP
     if (response.status() >= 500) problems.push(`HTTP ${response.status()} ${response.url()}`);
   });
   return { page, problems };
+}
+
+/** Until no part of the page says it is loading (a busy machine takes seconds for one answer). */
+export async function settled(page: Page): Promise<void> {
+  await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 30_000 }).toBe(0);
+}
+
+/**
+ * A page signed in through the sign-in link (`baseUrl/#token=…`) at `width` px, then on `#/path`
+ * once the page has settled; watched (its problems collected in `watched`).
+ */
+export async function signedInAt(
+  browser: Browser,
+  watched: WatchedPage[],
+  { baseUrl, token, path, width = 1280 }: { baseUrl: string; token: string; path: string; width?: number },
+): Promise<Page> {
+  const opened = await openPage(browser, width);
+  watched.push(opened);
+  const { page } = opened;
+  await page.goto(`${baseUrl}/#token=${token}`);
+  // Sign-in reads /api/me first: on a busy machine that takes more than the poll's default second.
+  await expect.poll(() => page.evaluate<string>('location.hash'), { timeout: 30_000 }).toBe('#/overview');
+  await page.goto(`${baseUrl}/#/${path}`);
+  await settled(page);
+  return page;
 }

@@ -36,7 +36,7 @@ const TABS: { id: string; label: string; page: (rest: string[]) => ReactNode }[]
   { id: 'opportunities', label: 'Opportunities', page: () => <OpportunitiesPage /> },
   { id: 'rules', label: 'Rules', page: () => <RulesPage /> },
   { id: 'campaigns', label: 'Campaigns', page: (rest) => <CampaignsPage campaignId={rest[0]} /> },
-  { id: 'contacts', label: 'Contacts', page: () => <ContactsPage /> },
+  { id: 'contacts', label: 'Contacts', page: (rest) => <ContactsPage rest={rest} /> },
   { id: 'ad-accounts', label: 'Ad accounts', page: (rest) => <AdAccountsPage rest={rest} /> },
   { id: 'senders', label: 'Senders', page: () => <SendersPage /> },
   { id: 'social', label: 'Schedules & posts', page: () => <SocialPage /> },

@@ -182,3 +182,26 @@ export async function removeMembers(
   );
   return removed.length;
 }
+
+/** The campaigns whose audience the segment is (a segment they point at cannot go), by title. */
+export function campaignsUsing(s: SqlSession, tenantId: string, segmentId: string) {
+  return rows(
+    s,
+    typed
+      .selectFrom('campaigns')
+      .select(['id', 'title'])
+      .where('tenant_id', '=', tenantId)
+      .where('segment_id', '=', segmentId)
+      .orderBy('title'),
+  );
+}
+
+/** Deletes the segment and its memberships (the contacts stay); false when the tenant has no such segment. */
+export async function deleteSegment(s: SqlSession, tenantId: string, id: string): Promise<boolean> {
+  await rows(s, typed.deleteFrom('segment_members').where('tenant_id', '=', tenantId).where('segment_id', '=', id));
+  const deleted = await rows(
+    s,
+    typed.deleteFrom('segments').where('tenant_id', '=', tenantId).where('id', '=', id).returning('id'),
+  );
+  return deleted.length > 0;
+}

@@ -24,6 +24,8 @@ export class ApiError extends Error {
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A body sent as it is rather than as JSON (a CSV file), with its media type. */
+  text?: { type: string; content: string };
   headers?: Record<string, string>;
   signal?: AbortSignal;
 }
@@ -60,12 +62,13 @@ export async function send(path: string, options: RequestOptions = {}, credentia
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (credential) headers.authorization = `Bearer ${credential}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.text) headers['content-type'] = options.text.type;
   let response: Response;
   try {
     response = await fetch(path, {
       method: options.method ?? 'GET',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.text ? options.text.content : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {

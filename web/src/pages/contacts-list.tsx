@@ -1,18 +1,19 @@
 // The contacts table: found by e-mail, name or phone (GET /api/contacts?q=), newest first, in
-// cursor pages; each row's status, and for members a button that shows its suppression entries.
+// cursor pages; each row's status, its name linked to its page, and for members a button that
+// shows its suppression entries.
 import { Fragment, useState } from 'react';
 import type { ContactRecord } from '../../../src/contract/contacts.ts';
 import { query } from '../api/client.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
 import { PagedTable } from '../components/paged-table.tsx';
+import { href } from '../lib/route.ts';
 import { usePagedList } from './campaigns-paged.tsx';
+import { nameOf } from './contact-link.tsx';
 import { ContactSuppressions } from './contacts-suppressions.tsx';
 import { SearchBox } from './search-box.tsx';
 
 const PAGE_SIZE = 25;
-
-const nameOf = (c: ContactRecord) => [c.first_name, c.last_name].filter(Boolean).join(' ') || '—';
 
 export function ContactList() {
   const { can } = useSession();
@@ -50,7 +51,7 @@ export function ContactList() {
           <Fragment key={c.id}>
             <tr data-testid="contact-row" data-id={c.id}>
               <td>
-                {nameOf(c)}
+                <a href={href('contacts', c.id)}>{nameOf(c) || 'Unnamed'}</a>
                 {c.company && <div className="muted small">{c.company}</div>}
               </td>
               <td>{c.email ?? '—'}</td>

@@ -14,7 +14,10 @@ export function ContactSuppressions({ contact }: { contact: ContactRecord }) {
       {({ data }) =>
         data.length === 0 ? (
           <p className="muted small" data-testid="contact-suppressions">
-            Not on the suppression list: messages may go to {contact.email ?? contact.phone}.
+            {/* The list is one gate; a contact that is not active is stopped by its status as well. */}
+            {contact.status === 'active'
+              ? `Not on the suppression list: messages may go to ${contact.email ?? contact.phone}.`
+              : `Not on the suppression list, but no message goes to a contact that is ${contact.status}.`}
           </p>
         ) : (
           <ul className="small" data-testid="contact-suppressions">
