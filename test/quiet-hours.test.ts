@@ -69,6 +69,11 @@ describe('nextAllowedInstant', () => {
     expect(next('2026-10-24T23:00:00.000Z', 'Europe/Berlin', night)).toBe('2026-10-25T00:00:00.000Z');
     // Lord Howe moves its clocks by half an hour at 02:00 (to 02:30) on 4 October 2026.
     expect(next('2026-10-03T15:10:00.000Z', 'Australia/Lord_Howe', night)).toBe('2026-10-03T15:30:00.000Z');
+    // Allowed only 02:00-03:00, on the day St John's jumps from 02:00 to 03:00 (8 March 2026): that
+    // day has no allowed time, so the next day's 02:00 (found by the property below, seed 1425850354).
+    expect(next('2026-03-07T06:30:00.000Z', 'America/St_Johns', { startHour: 3, endHour: 2 })).toBe(
+      '2026-03-09T04:30:00.000Z',
+    );
   });
 
   it('takes other windows: within a day, or none at all', () => {

@@ -33,7 +33,15 @@ export function nextAllowedInstant(now: Date, zone: string, window: QuietWindow 
   if (!isQuiet(local.hour, window)) return now;
   // The quiet time ends today, or tomorrow when it started this evening and spans midnight.
   const day = startHour > endHour && local.hour >= startHour ? 1 : 0;
-  const wall = Date.UTC(local.year, local.month - 1, local.day + day, endHour);
+  let wall = Date.UTC(local.year, local.month - 1, local.day + day, endHour);
+  // A spring-forward gap can swallow a day's whole allowed time (a one-hour window at the hour the
+  // clock jumps, as in St. John's at 02:00): the instant past the gap is quiet again, so the next
+  // day's endHour is the first allowed instant. A gap is never longer than a day.
+  for (let tries = 0; tries < 2; tries++) {
+    const instant = instantOf(wall, zone);
+    if (!isQuiet(wallClock(instant, zone).hour, window)) return new Date(instant);
+    wall += 86_400_000;
+  }
   return new Date(instantOf(wall, zone));
 }
 

@@ -7,6 +7,7 @@ export const VALID_BODIES: Record<string, unknown> = {
   'PUT /api/campaigns/{id}/autopilot': { enabled: false },
   'PATCH /api/contacts/{id}': { first_name: 'Renamed' },
   'PATCH /api/segments/{id}': { name: 'Renamed' },
+  'POST /api/opportunities/{id}/dismiss': { note: 'Not for this quarter' },
   'POST /api/segments/{id}/members': { emails: ['someone@example.com'] },
   'DELETE /api/segments/{id}/members': { contact_ids: ['00000000-0000-4000-8000-000000000000'] },
   'PATCH /api/content/assets/{id}': { name: 'Renamed' },
