@@ -8,8 +8,8 @@
 //           many sendMail calls in flight as connections, sending the same number of messages of
 //           the same size and headers (one message rendered beforehand, only To and Message-ID
 //           varied) to the same sink.
-// Both at 10,000 messages, then at `messages`; the target is judged at `messages`: ours >= 0.8 ×
-// limit in messages/s. The RSS of this process is sampled through each run: its peak at 10,000 and
+// Both at 10,000 messages, then each twice at `messages` (limit, ours, ours, limit); the target is
+// judged at `messages` on each side's faster run: ours >= 0.8 × limit in messages/s. The RSS of this process is sampled through each run: its peak at 10,000 and
 // at `messages` says whether memory stays flat. The sink is a child process (./smtp-sink.ts).
 
 import { randomUUID } from 'node:crypto';
@@ -173,14 +173,23 @@ async function limit(deps: DeliveryDeps, sink: SmtpSinkProcess, messages: number
 export interface SmtpResult {
   connections: number;
   small: { limit: SendRun; ours: SendRun & { claims: number } };
+  /** The faster of each side's runs at `messages` (the rounds below). */
   full: { limit: SendRun; ours: SendRun & { claims: number } };
+  /**
+   * Each side run twice at `messages`, in the order limit, ours, ours, limit: this machine's speed
+   * drifts by a fifth within minutes (a shared virtual machine), and one run of each, back to back,
+   * measured the drift as often as the worker.
+   */
+  full_rounds: { limit: SendRun; ours: SendRun & { claims: number } }[];
+  /** The faster run of ours over the faster run of the limit. */
   ratio_ours_over_limit: number;
+  ratio_per_round: number[];
   rss_flat: { peak_rss_mib_at_small: number; peak_rss_mib_at_full: number; messages: [number, number] };
   target: string;
   pass: boolean;
-  /** The tenant whose `messages` messages went out (part 2 folds events of them). */
-  tenantId: string;
 }
+
+const faster = <T extends SendRun>(runs: T[]) => runs.reduce((a, b) => (a.messages_per_s >= b.messages_per_s ? a : b));
 
 export async function smtpSide(
   db: Database,
@@ -190,30 +199,35 @@ export async function smtpSide(
 ): Promise<SmtpResult> {
   const { messages, connections } = scale;
   const small = Math.min(SMALL, messages);
-  const run = async (n: number) => {
+  const limitRun = async (n: number) => {
     const l = await limit(deps, sink, n, connections);
     say(`limit ${n}: ${l.messages_per_s} messages/s, peak RSS ${l.peak_rss_mib} MiB`);
-    const o = await ours(db, deps, sink, n, connections);
-    say(`ours  ${n}: ${o.messages_per_s} messages/s, peak RSS ${o.peak_rss_mib} MiB, ${o.claims} claims`);
-    return { limit: l, ours: o };
+    return l;
   };
-  const first = await run(small);
-  const second = await run(messages);
-  const { tenantId, ...fullOurs } = second.ours;
-  const { tenantId: _, ...smallOurs } = first.ours;
-  const ratio = second.ours.messages_per_s / second.limit.messages_per_s;
+  const oursRun = async (n: number) => {
+    const { tenantId: _, ...o } = await ours(db, deps, sink, n, connections);
+    say(`ours  ${n}: ${o.messages_per_s} messages/s, peak RSS ${o.peak_rss_mib} MiB, ${o.claims} claims`);
+    return o;
+  };
+  const first = { limit: await limitRun(small), ours: await oursRun(small) };
+  const roundOne = { limit: await limitRun(messages), ours: await oursRun(messages) };
+  const oursTwo = await oursRun(messages);
+  const rounds = [roundOne, { limit: await limitRun(messages), ours: oursTwo }];
+  const full = { limit: faster(rounds.map((r) => r.limit)), ours: faster(rounds.map((r) => r.ours)) };
+  const ratio = full.ours.messages_per_s / full.limit.messages_per_s;
   return {
     connections,
-    small: { limit: first.limit, ours: smallOurs },
-    full: { limit: second.limit, ours: fullOurs },
+    small: first,
+    full,
+    full_rounds: rounds,
     ratio_ours_over_limit: round(ratio),
+    ratio_per_round: rounds.map((r) => round(r.ours.messages_per_s / r.limit.messages_per_s)),
     rss_flat: {
       peak_rss_mib_at_small: first.ours.peak_rss_mib,
-      peak_rss_mib_at_full: second.ours.peak_rss_mib,
+      peak_rss_mib_at_full: Math.max(...rounds.map((r) => r.ours.peak_rss_mib)),
       messages: [small, messages],
     },
     target: `>= ${SEND_TARGET_RATIO} × limit`,
     pass: ratio >= SEND_TARGET_RATIO,
-    tenantId,
   };
 }

@@ -120,16 +120,20 @@ export interface ClaimedRetry extends ContactForMessage {
   to_address: string;
 }
 
+// The due retries are locked first and the messages then updated by their ids: in one statement,
+// on statistics taken before a launch (a few rows), the planner walked every message of the tenant
+// and joined the due ones last, about 60 ms per claim at 100,000 messages even with none due.
+const LOCK_DUE_RETRIES = `
+  SELECT id, claimed_at FROM campaign_messages
+   WHERE tenant_id = $1 AND status = 'deferred' AND retry_at <= $3 AND channel = ANY($2::text[])
+   ORDER BY retry_at
+   LIMIT $4
+     FOR UPDATE SKIP LOCKED`;
+
 const CLAIM_RETRIES = `
-  WITH due AS (
-    SELECT id, claimed_at FROM campaign_messages
-     WHERE tenant_id = $1 AND status = 'deferred' AND retry_at <= $3 AND channel = ANY($2::text[])
-     ORDER BY retry_at
-     LIMIT $4
-       FOR UPDATE SKIP LOCKED
-  )
+  WITH due AS (SELECT * FROM unnest($2::uuid[], $3::timestamptz[]) AS d (id, claimed_at))
   UPDATE campaign_messages m
-     SET status = 'sending', attempts = m.attempts + 1, claimed_at = $3, retry_at = NULL, handed_at = NULL, updated_at = now()
+     SET status = 'sending', attempts = m.attempts + 1, claimed_at = $4, retry_at = NULL, handed_at = NULL, updated_at = now()
     FROM due
     JOIN contacts ct ON ct.tenant_id = $1
    WHERE m.tenant_id = $1 AND m.id = due.id AND ct.id = m.contact_id
@@ -138,12 +142,24 @@ const CLAIM_RETRIES = `
             ${CONTACT_COLUMNS}, ${ADDRESS_SUPPRESSED('m.channel', 'ct')} AS suppressed`;
 
 /** Takes up to `limit` deferred messages whose retry is due, counting the attempt. */
-export function claimDueRetries(
+export async function claimDueRetries(
   s: SqlSession,
   tenantId: string,
   options: { channels: readonly string[]; now: Date; limit: number },
 ): Promise<ClaimedRetry[]> {
-  return s.query<ClaimedRetry>(CLAIM_RETRIES, [tenantId, options.channels, options.now, options.limit]);
+  const due = await s.query<{ id: string; claimed_at: Date }>(LOCK_DUE_RETRIES, [
+    tenantId,
+    options.channels,
+    options.now,
+    options.limit,
+  ]);
+  if (due.length === 0) return [];
+  return s.query<ClaimedRetry>(CLAIM_RETRIES, [
+    tenantId,
+    due.map((d) => d.id),
+    due.map((d) => d.claimed_at),
+    options.now,
+  ]);
 }
 
 /** A step's variant: its copy and the counters its share of sends is decided by. */
