@@ -1,0 +1,131 @@
+// X's OAuth 2.0 authorization code flow with PKCE, as a confidential client
+// (docs.x.com/fundamentals/authentication/oauth-2-0/authorization-code): the consent page, the
+// code exchanged at POST /2/oauth2/token with the code verifier and the client's Basic
+// credentials, the user it belongs to (GET /2/users/me), and the refresh of an access token (two
+// hours) with its refresh token (offline.access; X answers a new one each time: keep it).
+import { createHash } from 'node:crypto';
+import { callOnce, type FailedResponse, kindOfStatus, platformFailure, textOf, withQuery } from './http.ts';
+import type { XOAuthApp } from './oauth-config.ts';
+import type { PlatformError } from './platform.ts';
+
+/** Post (tweet.write), read back its own posts and itself (tweet.read, users.read), and stay connected. */
+export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'] as const;
+
+export interface XOAuthSettings extends XOAuthApp {
+  /** The X API: its /2/oauth2/token and /2/users/me. */
+  baseUrl: string;
+  timeoutMs: number;
+  fetch?: typeof fetch;
+}
+
+export interface XGrant {
+  accessToken: string;
+  refreshToken: string | undefined;
+  expiresAt: Date | undefined;
+}
+
+/** The PKCE S256 challenge of a verifier (RFC 7636 §4.2). */
+const challengeOf = (verifier: string) => createHash('sha256').update(verifier).digest('base64url');
+
+export function xAuthorizationUrl(
+  app: XOAuthApp,
+  request: { redirectUri: string; state: string; codeVerifier: string },
+): string {
+  const params = new URLSearchParams({
+    response_type: 'code',
+    client_id: app.clientId,
+    redirect_uri: request.redirectUri,
+    scope: X_SCOPES.join(' '),
+    state: request.state,
+    code_challenge: challengeOf(request.codeVerifier),
+    code_challenge_method: 'S256',
+  });
+  return `${app.authorizationUrl}?${params}`;
+}
+
+/** The token endpoint answers RFC 6749 errors: `{ error, error_description }`. */
+function classifyToken(response: FailedResponse): PlatformError {
+  const body = response.body as { error?: unknown; error_description?: unknown } | null;
+  const said =
+    typeof body?.error === 'string'
+      ? [body.error, body.error_description].filter((part) => typeof part === 'string').join(': ')
+      : textOf(response.body);
+  // A refused grant is 400 invalid_grant/invalid_request: the person must consent again.
+  const kind = response.status === 400 ? 'auth' : kindOfStatus(response.status);
+  return platformFailure(kind, 'twitter', response, said);
+}
+
+async function tokenCall(settings: XOAuthSettings, form: Record<string, string>, secret: string): Promise<XGrant> {
+  const basic = Buffer.from(
+    `${encodeURIComponent(settings.clientId)}:${encodeURIComponent(settings.clientSecret)}`,
+  ).toString('base64');
+  const answer = await callOnce(
+    { fetch: settings.fetch ?? fetch, timeoutMs: settings.timeoutMs },
+    {
+      platform: 'twitter',
+      url: `${settings.baseUrl.replace(/\/+$/, '')}/2/oauth2/token`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+      body: new URLSearchParams({ ...form, client_id: settings.clientId }).toString(),
+      secret,
+    },
+    classifyToken,
+  );
+  const body = (answer ?? {}) as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
+  if (typeof body.access_token !== 'string' || !body.access_token) {
+    throw platformFailure('rejected', 'twitter', { status: 200, headers: new Headers(), body }, 'no access_token');
+  }
+  return {
+    accessToken: body.access_token,
+    refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : undefined,
+    expiresAt: typeof body.expires_in === 'number' ? new Date(Date.now() + body.expires_in * 1000) : undefined,
+  };
+}
+
+export interface XUser {
+  id: string;
+  name: string;
+  username: string;
+}
+
+async function me(settings: XOAuthSettings, accessToken: string): Promise<XUser> {
+  const answer = await callOnce(
+    { fetch: settings.fetch ?? fetch, timeoutMs: settings.timeoutMs },
+    {
+      platform: 'twitter',
+      method: 'GET',
+      url: withQuery(`${settings.baseUrl.replace(/\/+$/, '')}/2/users/me`, { 'user.fields': 'username' }),
+      headers: { authorization: `Bearer ${accessToken}` },
+      secret: accessToken,
+    },
+    (response) => platformFailure(kindOfStatus(response.status), 'twitter', response, textOf(response.body)),
+  );
+  const data = (answer as { data?: { id?: unknown; name?: unknown; username?: unknown } } | null)?.data;
+  if (typeof data?.id !== 'string') {
+    throw platformFailure('rejected', 'twitter', { status: 200, headers: new Headers(), body: answer }, 'no user id');
+  }
+  const username = typeof data.username === 'string' ? data.username : data.id;
+  return { id: data.id, username, name: typeof data.name === 'string' ? data.name : username };
+}
+
+/** The code exchanged (with the verifier whose challenge the consent page got), and whose account it is. */
+export async function xAccountFromConsent(
+  settings: XOAuthSettings,
+  exchange: { code: string; redirectUri: string; codeVerifier: string },
+): Promise<{ user: XUser; grant: XGrant }> {
+  const grant = await tokenCall(
+    settings,
+    {
+      grant_type: 'authorization_code',
+      code: exchange.code,
+      redirect_uri: exchange.redirectUri,
+      code_verifier: exchange.codeVerifier,
+    },
+    exchange.code,
+  );
+  return { user: await me(settings, grant.accessToken), grant };
+}
+
+/** A new access token (and refresh token) for the refresh token kept. */
+export function refreshXToken(settings: XOAuthSettings, refreshToken: string): Promise<XGrant> {
+  return tokenCall(settings, { grant_type: 'refresh_token', refresh_token: refreshToken }, refreshToken);
+}
