@@ -5,7 +5,7 @@
 // disconnecting asks first; a refused code comes back in the provider's words; a viewer on a
 // phone sees the list and no control. Embedded only, as the main dashboard suite (the API under it
 // runs on both backends in api-social-accounts.test.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -25,6 +25,8 @@ import {
   type WatchedPage,
 } from './support/dashboard-browser.ts';
 import { type PlatformServer, startPlatformServer, X_APP } from './support/platform-servers.ts';
+
+const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
 let server: Awaited<ReturnType<typeof startServe>>;
 let meta: MetaGraphServer;
@@ -76,6 +78,7 @@ beforeAll(async () => {
   );
   adminToken = await printedSignInToken(server.output);
   browser = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
 }, 180_000);
 
 afterAll(async () => {
@@ -109,6 +112,7 @@ describe('the Social accounts section in a real browser', () => {
     const x = rows(page).filter({ hasText: '@acmecoffee' });
     await x.waitFor();
     expect(await x.textContent()).toMatch(/^X.*@acmecoffee.*connected/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'social-accounts.png'), fullPage: true });
 
     // Reconnecting is the same consent: the same four rows, connected again.
     await x.getByRole('button', { name: 'Reconnect' }).click();
