@@ -4,7 +4,7 @@
 // /2/oauth2/token, /2/users/me). Connected accounts let the engine's post rule queue posts that the
 // dispatcher then posts to the local Graph and X servers; a refused token asks for a reconnect,
 // which the same consent does; X's two-hour tokens are renewed with the refresh token.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type MetaGraphServer, startMetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
 import { DEFAULT_AD_PLATFORM_ENDPOINTS } from '../src/ads/endpoints.ts';
 import { createTokenCipher } from '../src/crypto/token-cipher.ts';
@@ -59,6 +59,8 @@ describe('/api/social-accounts', () => {
     });
     bare = await startTestApi(testDb(), { adEndpoints });
   });
+  // Each test reads the requests it made, and posts its own text afresh.
+  beforeEach(() => platforms.reset());
   afterAll(async () => {
     await api?.close();
     await bare?.close();
@@ -93,7 +95,7 @@ describe('/api/social-accounts', () => {
     );
 
   /** The engine's post rule queues a post for a campaign worth posting, to the connected platforms. */
-  async function POST_RULEQueues(t: TestTenant) {
+  async function postRuleQueues(t: TestTenant) {
     await createRule(testDb(), t.tenantId, POST_RULE);
     const campaign = await createCampaign(testDb(), t, { title: 'Spring sale', budget: 100, hoursRunning: 240 });
     await testDb().session((s) =>
@@ -152,7 +154,7 @@ describe('/api/social-accounts', () => {
     expect(rows.every((row) => !row.access_token_ciphertext.includes(coffeeToken))).toBe(true);
 
     // The post rule now has platforms to post to, and the dispatcher reaches the Graph API with the Page token.
-    await POST_RULEQueues(t);
+    await postRuleQueues(t);
     const report = await dispatchDuePosts(testDb(), {
       tenantId: t.tenantId,
       adapters: adapters(),
@@ -174,7 +176,7 @@ describe('/api/social-accounts', () => {
     expect((await comeBack(first.callback, first.cookie)).location).toBe('/#/social/connected/3');
     const ids = (await viewer.get('/api/social-accounts')).body.data.map((a: { id: string }) => a.id);
     platforms.expireToken(meta.pageTokens.get('104729381726354')!);
-    await POST_RULEQueues(t);
+    await postRuleQueues(t);
     await dispatchDuePosts(testDb(), { tenantId: t.tenantId, adapters: adapters(), cipher, now: () => DUE });
     const after = (await viewer.get('/api/social-accounts')).body.data;
     const instagram = after.find((a: { platform: string }) => a.platform === 'instagram');
@@ -220,6 +222,52 @@ describe('/api/social-accounts', () => {
     expect((await bareAdmin.post('/api/social-accounts/oauth/mastodon/start')).status).toBe(404);
   });
 
+  it('says so when X refuses the code, or later the refresh token: the account then needs a reconnect', async () => {
+    const { t, viewer, admin } = await clients();
+    const refused = {
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'Value passed for the authorization code was invalid.' },
+    };
+    const first = await consent(admin, 'x');
+    platforms.failNext('twitter', refused);
+    expect((await comeBack(first.callback, first.cookie)).said).toBe(
+      '/#/social/failed/X refused the connection: X: refused the grant (HTTP 400: invalid_request: Value passed for the authorization code was invalid.)',
+    );
+    expect((await viewer.get('/api/social-accounts')).body.data).toEqual([]);
+
+    const again = await consent(admin, 'x');
+    expect((await comeBack(again.callback, again.cookie)).location).toBe('/#/social/connected/1');
+    await testDb().session((s) =>
+      s.query("UPDATE social_accounts SET token_expires_at = '2026-01-01T00:00:00Z' WHERE tenant_id = $1", [
+        t.tenantId,
+      ]),
+    );
+    await postRuleQueues(t);
+    platforms.failNext('twitter', {
+      status: 400,
+      body: { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' },
+    });
+    const renewal = {
+      cipher,
+      x: { ...X_APP, authorizationUrl: platforms.xAuthorizationUrl },
+      xBaseUrl: platforms.xBaseUrl,
+      timeoutMs,
+    };
+    const report = await dispatchDuePosts(testDb(), {
+      tenantId: t.tenantId,
+      adapters: adapters(),
+      cipher,
+      now: () => DUE,
+      renewToken: tokenRenewal(testDb(), renewal, t.tenantId),
+    });
+    expect(report.schedules).toMatchObject([{ outcome: 'failed' }]);
+    const [account] = (await viewer.get('/api/social-accounts')).body.data;
+    expect(account).toMatchObject({ status: 'needs_reconnect', provider: 'x' });
+    expect(account.status_reason).toBe(
+      'the refresh token was refused (X: refused the grant (HTTP 400: invalid_request: Value passed for the token was invalid.)): reconnect the X account.',
+    );
+  });
+
   it('connects X with PKCE, posts with its token, renews it when expired, and disconnects', async () => {
     const { t, viewer, member, admin } = await clients();
     const { url, cookie, callback } = await consent(admin, 'x');
@@ -248,7 +296,7 @@ describe('/api/social-accounts', () => {
         t.tenantId,
       ]),
     );
-    await POST_RULEQueues(t);
+    await postRuleQueues(t);
     const renewal = {
       cipher,
       x: { ...X_APP, authorizationUrl: platforms.xAuthorizationUrl },

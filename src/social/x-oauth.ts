@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { callOnce, type FailedResponse, kindOfStatus, platformFailure, textOf, withQuery } from './http.ts';
 import type { XOAuthApp } from './oauth-config.ts';
-import type { PlatformError } from './platform.ts';
+import { PlatformAuthError, type PlatformError } from './platform.ts';
 
 /** Post (tweet.write), read back its own posts and itself (tweet.read, users.read), and stay connected. */
 export const X_SCOPES = ['tweet.read', 'tweet.write', 'users.read', 'offline.access'] as const;
@@ -50,9 +50,13 @@ function classifyToken(response: FailedResponse): PlatformError {
     typeof body?.error === 'string'
       ? [body.error, body.error_description].filter((part) => typeof part === 'string').join(': ')
       : textOf(response.body);
-  // A refused grant is 400 invalid_grant/invalid_request: the person must consent again.
-  const kind = response.status === 400 ? 'auth' : kindOfStatus(response.status);
-  return platformFailure(kind, 'twitter', response, said);
+  // A refused code or refresh token (400 invalid_request, invalid_grant; 401 a wrong client): only
+  // a new consent helps.
+  if (response.status === 400 || response.status === 401) {
+    const answer = said ? `HTTP ${response.status}: ${said}` : `HTTP ${response.status}`;
+    return new PlatformAuthError('twitter', `refused the grant (${answer})`, { status: response.status });
+  }
+  return platformFailure(kindOfStatus(response.status), 'twitter', response, said);
 }
 
 async function tokenCall(settings: XOAuthSettings, form: Record<string, string>, secret: string): Promise<XGrant> {
