@@ -112,6 +112,24 @@ describe('/api/social-accounts', () => {
   const adapters = () =>
     createPlatformAdapters({ graphBaseUrl: platforms.graphBaseUrl, xBaseUrl: platforms.xBaseUrl, timeoutMs });
 
+  /** The dispatcher as the worker runs it: an expired X token is renewed first. */
+  const dispatchRenewing = (t: TestTenant) => {
+    const renewal = {
+      cipher,
+      x: { ...X_APP, authorizationUrl: platforms.xAuthorizationUrl },
+      xBaseUrl: platforms.xBaseUrl,
+      timeoutMs,
+    };
+    const renewToken = tokenRenewal(testDb(), renewal, t.tenantId);
+    return dispatchDuePosts(testDb(), {
+      tenantId: t.tenantId,
+      adapters: adapters(),
+      cipher,
+      now: () => DUE,
+      renewToken,
+    });
+  };
+
   it('connects the Pages and Instagram accounts Facebook Login grants; a post rule’s post then reaches Graph', async () => {
     const { t, viewer, member, admin } = await clients();
     expect((await member.post('/api/social-accounts/oauth/facebook/start')).status).toBe(403);
@@ -247,19 +265,7 @@ describe('/api/social-accounts', () => {
       status: 400,
       body: { error: 'invalid_request', error_description: 'Value passed for the token was invalid.' },
     });
-    const renewal = {
-      cipher,
-      x: { ...X_APP, authorizationUrl: platforms.xAuthorizationUrl },
-      xBaseUrl: platforms.xBaseUrl,
-      timeoutMs,
-    };
-    const report = await dispatchDuePosts(testDb(), {
-      tenantId: t.tenantId,
-      adapters: adapters(),
-      cipher,
-      now: () => DUE,
-      renewToken: tokenRenewal(testDb(), renewal, t.tenantId),
-    });
+    const report = await dispatchRenewing(t);
     expect(report.schedules).toMatchObject([{ outcome: 'failed' }]);
     const [account] = (await viewer.get('/api/social-accounts')).body.data;
     expect(account).toMatchObject({ status: 'needs_reconnect', provider: 'x' });
@@ -297,19 +303,7 @@ describe('/api/social-accounts', () => {
       ]),
     );
     await postRuleQueues(t);
-    const renewal = {
-      cipher,
-      x: { ...X_APP, authorizationUrl: platforms.xAuthorizationUrl },
-      xBaseUrl: platforms.xBaseUrl,
-      timeoutMs,
-    };
-    const report = await dispatchDuePosts(testDb(), {
-      tenantId: t.tenantId,
-      adapters: adapters(),
-      cipher,
-      now: () => DUE,
-      renewToken: tokenRenewal(testDb(), renewal, t.tenantId),
-    });
+    const report = await dispatchRenewing(t);
     expect(report.schedules).toMatchObject([{ outcome: 'posted' }]);
     const [renewed] = await stored(t);
     const refresh = platforms.requests.filter((r) => r.body.grant_type === 'refresh_token');
