@@ -1,7 +1,8 @@
-// Connected social accounts (social_accounts) as people manage them: connect (or reconnect: the
-// same account again replaces its tokens and is connected again), list, disconnect, and the token
-// refresh of an X account. The dispatcher's reads and its "needs reconnect" mark are in
-// src/social/schedules-store.ts. Tokens come in and stay as ciphertexts; the list never reads them.
+// Connected social accounts (social_accounts, owned here): connect (or reconnect: the same account
+// again replaces its tokens and is connected again), list, disconnect, the token refresh of an X
+// account; and for the engine and the dispatcher, the platforms connected, the account to post
+// with, and the "needs reconnect" mark. Tokens come in and stay as ciphertexts; the list never
+// reads them.
 import type { SqlSession } from '../port.ts';
 
 export interface ConnectedSocialAccount {
@@ -104,5 +105,48 @@ export async function saveRefreshedTokens(
       tokens.refreshTokenCiphertext,
       tokens.tokenExpiresAt?.toISOString() ?? null,
     ],
+  );
+}
+
+/** The platforms the tenant can post to: those with a connected account. */
+export async function connectedPlatforms(s: SqlSession, tenantId: string): Promise<string[]> {
+  const rows = await s.query<{ platform: string }>(
+    "SELECT DISTINCT platform FROM social_accounts WHERE tenant_id = $1 AND status = 'connected' ORDER BY platform",
+    [tenantId],
+  );
+  return rows.map((r) => r.platform);
+}
+
+export interface PostingAccountRow {
+  id: string;
+  account_name: string;
+  external_account_id: string;
+  access_token_ciphertext: string;
+  token_expires_at: Date | string | null;
+}
+
+/** The tenant's connected account on the platform, the most recently connected if several. */
+export async function postingAccount(
+  s: SqlSession,
+  tenantId: string,
+  platform: string,
+): Promise<PostingAccountRow | undefined> {
+  const [row] = await s.query<PostingAccountRow>(
+    `SELECT id, account_name, external_account_id, access_token_ciphertext, token_expires_at
+       FROM social_accounts
+      WHERE tenant_id = $1 AND platform = $2 AND status = 'connected'
+      ORDER BY connected_at DESC, id
+      LIMIT 1`,
+    [tenantId, platform],
+  );
+  return row;
+}
+
+/** The account cannot post until someone reconnects it; `reason` says why, without the token. */
+export async function markNeedsReconnect(s: SqlSession, tenantId: string, id: string, reason: string): Promise<void> {
+  await s.query(
+    `UPDATE social_accounts SET status = 'needs_reconnect', status_reason = $3, updated_at = now()
+      WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, id, reason],
   );
 }
