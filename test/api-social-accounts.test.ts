@@ -314,6 +314,13 @@ describe('/api/social-accounts', () => {
 
     expect((await member.delete(`/api/social-accounts/${account.id}`)).status).toBe(403);
     expect((await admin.delete(`/api/social-accounts/${account.id}`)).status).toBe(204);
+    // Revoked at X too: the refresh token kept is no longer good there.
+    const revoke = platforms.requests.find((r) => r.path === '/x/2/oauth2/revoke')!;
+    expect(revoke.body).toMatchObject({
+      token: cipher.decrypt(renewed!.refresh_token_ciphertext!),
+      token_type_hint: 'refresh_token',
+    });
+    expect(revoke.status).toBe(200);
     expect((await admin.delete(`/api/social-accounts/${account.id}`)).status).toBe(404);
     expect((await viewer.get('/api/social-accounts')).body.data).toEqual([]);
   });

@@ -134,7 +134,7 @@ export function socialAccountRoutes(api: ApiRouter, deps: SocialAccountRouteDeps
       responses: { 204: { description: 'Disconnected' } },
     },
     async ({ c, db, principal, params }) => {
-      await disconnectSocialAccount(db, principal.tenantId, params.id);
+      await disconnectSocialAccount(db, deps.social, principal.tenantId, params.id);
       return c.body(null, 204);
     },
   );

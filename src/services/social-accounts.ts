@@ -16,7 +16,13 @@ import { X_API_BASE_URL } from '../social/adapters.ts';
 import { facebookDialogUrl, pagesFromConsent } from '../social/facebook-login.ts';
 import type { XOAuthApp } from '../social/oauth-config.ts';
 import { isRetryable, type Platform, PlatformError } from '../social/platform.ts';
-import { refreshXToken, type XOAuthSettings, xAccountFromConsent, xAuthorizationUrl } from '../social/x-oauth.ts';
+import {
+  refreshXToken,
+  revokeXToken,
+  type XOAuthSettings,
+  xAccountFromConsent,
+  xAuthorizationUrl,
+} from '../social/x-oauth.ts';
 import { beginConsent, ConsentRefusedError, finishConsent } from './oauth-consent.ts';
 
 export interface SocialConnectDeps {
@@ -97,10 +103,24 @@ export async function listSocialAccounts(db: Database, tenantId: string): Promis
   }));
 }
 
-export async function disconnectSocialAccount(db: Database, tenantId: string, id: string): Promise<void> {
-  if (!(await db.transaction((s) => accounts.deleteSocialAccount(s, tenantId, id)))) {
-    throw new NotFoundError(`no social account ${id}`);
-  }
+/**
+ * Forgets the account and its tokens. An X account's token is revoked at X too, as a courtesy: X
+ * unreachable or refusing does not keep the account (Facebook Page tokens cannot be revoked
+ * without the person's user token, which is not kept).
+ */
+export async function disconnectSocialAccount(
+  db: Database,
+  deps: SocialConnectDeps,
+  tenantId: string,
+  id: string,
+): Promise<void> {
+  const gone = await db.transaction((s) => accounts.deleteSocialAccount(s, tenantId, id));
+  if (!gone) throw new NotFoundError(`no social account ${id}`);
+  if (gone.platform !== 'twitter' || !deps.x) return;
+  const token = gone.refresh_token_ciphertext
+    ? { value: deps.cipher.decrypt(gone.refresh_token_ciphertext), kind: 'refresh_token' as const }
+    : { value: deps.cipher.decrypt(gone.access_token_ciphertext), kind: 'access_token' as const };
+  await revokeXToken(xSettings(deps), token).catch(() => undefined);
 }
 
 /** Starts a consent: the provider's page to send the person to. Reconnecting is connecting again. */

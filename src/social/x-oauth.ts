@@ -59,21 +59,34 @@ function classifyToken(response: FailedResponse): PlatformError {
   return platformFailure(kindOfStatus(response.status), 'twitter', response, said);
 }
 
-async function tokenCall(settings: XOAuthSettings, form: Record<string, string>, secret: string): Promise<XGrant> {
-  const basic = Buffer.from(
-    `${encodeURIComponent(settings.clientId)}:${encodeURIComponent(settings.clientSecret)}`,
-  ).toString('base64');
-  const answer = await callOnce(
+/** The client's credentials, as a confidential client sends them to the token and revoke endpoints. */
+function clientAuthorization(settings: XOAuthSettings): string {
+  const pair = `${encodeURIComponent(settings.clientId)}:${encodeURIComponent(settings.clientSecret)}`;
+  return `Basic ${Buffer.from(pair).toString('base64')}`;
+}
+
+/** POSTs the form to one of X's OAuth endpoints (/2/oauth2/token, /2/oauth2/revoke). */
+function oauthCall(
+  settings: XOAuthSettings,
+  endpoint: 'token' | 'revoke',
+  form: Record<string, string>,
+  secret: string,
+) {
+  return callOnce(
     { fetch: settings.fetch ?? fetch, timeoutMs: settings.timeoutMs },
     {
       platform: 'twitter',
-      url: `${settings.baseUrl.replace(/\/+$/, '')}/2/oauth2/token`,
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${basic}` },
+      url: `${settings.baseUrl.replace(/\/+$/, '')}/2/oauth2/${endpoint}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: clientAuthorization(settings) },
       body: new URLSearchParams({ ...form, client_id: settings.clientId }).toString(),
       secret,
     },
     classifyToken,
   );
+}
+
+async function tokenCall(settings: XOAuthSettings, form: Record<string, string>, secret: string): Promise<XGrant> {
+  const answer = await oauthCall(settings, 'token', form, secret);
   const body = (answer ?? {}) as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
   if (typeof body.access_token !== 'string' || !body.access_token) {
     throw platformFailure('rejected', 'twitter', { status: 200, headers: new Headers(), body }, 'no access_token');
@@ -132,4 +145,12 @@ export async function xAccountFromConsent(
 /** A new access token (and refresh token) for the refresh token kept. */
 export function refreshXToken(settings: XOAuthSettings, refreshToken: string): Promise<XGrant> {
   return tokenCall(settings, { grant_type: 'refresh_token', refresh_token: refreshToken }, refreshToken);
+}
+
+/** Revokes a token at X (POST /2/oauth2/revoke): a disconnected account's access ends there too. */
+export async function revokeXToken(
+  settings: XOAuthSettings,
+  token: { value: string; kind: 'access_token' | 'refresh_token' },
+): Promise<void> {
+  await oauthCall(settings, 'revoke', { token: token.value, token_type_hint: token.kind }, token.value);
 }

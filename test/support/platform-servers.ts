@@ -7,8 +7,8 @@
 // back until the test lets it go (the post is made; its author just does not know yet).
 // X's OAuth 2.0 with PKCE is served too: the consent page (GET /x/i/oauth2/authorize, which
 // consents at once and redirects back with a code), the token endpoint (POST /x/2/oauth2/token:
-// the code with its verifier, or a refresh token, for tokens; the client's Basic credentials) and
-// GET /x/2/users/me.
+// the code with its verifier, or a refresh token, for tokens; the client's Basic credentials),
+// POST /x/2/oauth2/revoke and GET /x/2/users/me.
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -298,15 +298,20 @@ function issueXTokens(world: World): Answer {
   return { status: 200, body };
 }
 
+/** The confidential client's Basic credentials, or X's refusal. */
+const clientRefused = (request: RecordedRequest): Answer | undefined => {
+  const basic = Buffer.from(`${X_APP.clientId}:${X_APP.clientSecret}`).toString('base64');
+  if (request.headers.authorization === `Basic ${basic}`) return undefined;
+  return {
+    status: 401,
+    body: { error: 'unauthorized_client', error_description: 'Missing valid authorization header' },
+  };
+};
+
 /** POST /2/oauth2/token, as a confidential client: Basic credentials, then the grant. */
 function xToken(world: World, request: RecordedRequest): Answer {
-  const basic = Buffer.from(`${X_APP.clientId}:${X_APP.clientSecret}`).toString('base64');
-  if (request.headers.authorization !== `Basic ${basic}`) {
-    return {
-      status: 401,
-      body: { error: 'unauthorized_client', error_description: 'Missing valid authorization header' },
-    };
-  }
+  const refused = clientRefused(request);
+  if (refused) return refused;
   const form = request.body as Record<string, string>;
   if (form.grant_type === 'refresh_token') {
     if (!world.refreshTokens.delete(form.refresh_token ?? '')) {
@@ -328,6 +333,16 @@ function xToken(world: World, request: RecordedRequest): Answer {
   return issueXTokens(world);
 }
 
+/** POST /2/oauth2/revoke: the token stops working (an unknown one is answered the same, as RFC 7009 says). */
+function xRevoke(world: World, request: RecordedRequest): Answer {
+  const refused = clientRefused(request);
+  if (refused) return refused;
+  const token = text(request.body.token) ?? '';
+  world.refreshTokens.delete(token);
+  world.expiredTokens.add(token);
+  return { status: 200, body: { revoked: true } };
+}
+
 function xMe(world: World, request: RecordedRequest): Answer {
   const token = request.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
   if (!token || world.expiredTokens.has(token)) return xFailures.unauthorized();
@@ -337,6 +352,7 @@ function xMe(world: World, request: RecordedRequest): Answer {
 const X_OAUTH_ROUTES: Record<string, Route['answer']> = {
   [`GET ${X_PATH}/i/oauth2/authorize`]: xAuthorize,
   [`POST ${X_PATH}/2/oauth2/token`]: xToken,
+  [`POST ${X_PATH}/2/oauth2/revoke`]: xRevoke,
   [`GET ${X_PATH}/2/users/me`]: xMe,
 };
 

@@ -67,13 +67,18 @@ export function listSocialAccounts(s: SqlSession, tenantId: string): Promise<Soc
   );
 }
 
-/** Forgets the account and its tokens; false when there was none. */
-export async function deleteSocialAccount(s: SqlSession, tenantId: string, id: string): Promise<boolean> {
-  const gone = await s.query('DELETE FROM social_accounts WHERE tenant_id = $1 AND id = $2 RETURNING id', [
-    tenantId,
-    id,
-  ]);
-  return gone.length > 0;
+/** Forgets the account and its tokens; answers what was forgotten (to revoke), undefined when there was none. */
+export async function deleteSocialAccount(s: SqlSession, tenantId: string, id: string) {
+  const [gone] = await s.query<{
+    platform: string;
+    access_token_ciphertext: string;
+    refresh_token_ciphertext: string | null;
+  }>(
+    `DELETE FROM social_accounts WHERE tenant_id = $1 AND id = $2
+     RETURNING platform, access_token_ciphertext, refresh_token_ciphertext`,
+    [tenantId, id],
+  );
+  return gone;
 }
 
 /** The refresh token kept for the account, as a ciphertext, if any. */
