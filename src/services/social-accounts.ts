@@ -117,10 +117,14 @@ export async function disconnectSocialAccount(
   const gone = await db.transaction((s) => accounts.deleteSocialAccount(s, tenantId, id));
   if (!gone) throw new NotFoundError(`no social account ${id}`);
   if (gone.platform !== 'twitter' || !deps.x) return;
-  const token = gone.refresh_token_ciphertext
-    ? { value: deps.cipher.decrypt(gone.refresh_token_ciphertext), kind: 'refresh_token' as const }
-    : { value: deps.cipher.decrypt(gone.access_token_ciphertext), kind: 'access_token' as const };
-  await revokeXToken(xSettings(deps), token).catch(() => undefined);
+  try {
+    const token = gone.refresh_token_ciphertext
+      ? { value: deps.cipher.decrypt(gone.refresh_token_ciphertext), kind: 'refresh_token' as const }
+      : { value: deps.cipher.decrypt(gone.access_token_ciphertext), kind: 'access_token' as const };
+    await revokeXToken(xSettings(deps), token);
+  } catch {
+    // The account is gone here whatever X says, or whether the stored token still opens (a rotated key).
+  }
 }
 
 /** Starts a consent: the provider's page to send the person to. Reconnecting is connecting again. */
