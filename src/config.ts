@@ -11,6 +11,7 @@ import {
   DEFAULT_META_DIALOG_ORIGIN,
 } from './ads/oauth-config.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from './domain/run-limits.ts';
+import { DEFAULT_X_AUTHORIZATION_URL, type XOAuthApp } from './social/oauth-config.ts';
 
 export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
 
@@ -177,6 +178,11 @@ const envSchema = z.object({
   NIGHTSHIFT_GOOGLE_OAUTH_AUTHORIZATION_URL: httpUrl(
     'Google’s consent page (e.g. https://accounts.google.com/o/oauth2/v2/auth)',
   ),
+  // Connecting X accounts (OAuth 2.0 with PKCE) from the dashboard: the install's X app, and where
+  // X's consent page is (a local stand-in in tests). Facebook and Instagram use the Meta app above.
+  NIGHTSHIFT_X_CLIENT_ID: optionalText,
+  NIGHTSHIFT_X_CLIENT_SECRET: optionalText,
+  NIGHTSHIFT_X_OAUTH_AUTHORIZATION_URL: httpUrl('X’s consent page (e.g. https://x.com/i/oauth2/authorize)'),
   // Days after an executed action that its actual impact is measured.
   NIGHTSHIFT_IMPACT_AFTER_DAYS: positiveInteger('7', 90),
   // Seconds between a worker's scheduler passes, and between its looks for jobs of vanished workers.
@@ -223,7 +229,7 @@ export interface Config {
   /** The user the campaign runner launches as. */
   systemUserId: string;
   /** Base URLs of the social platforms' APIs; the production ones when unset. */
-  social: { graphBaseUrl?: string; xBaseUrl?: string };
+  social: { graphBaseUrl?: string; xBaseUrl?: string; x?: XOAuthApp };
   /** The ad platforms' APIs: the production ones unless configured. */
   ads: AdPlatformEndpoints;
   /** The install's apps for connecting ad accounts by consent; a platform without one cannot be. */
@@ -270,6 +276,7 @@ const OAUTH_APPS = {
     'NIGHTSHIFT_GOOGLE_OAUTH_CLIENT_SECRET',
     'NIGHTSHIFT_GOOGLE_ADS_DEVELOPER_TOKEN',
   ],
+  x: ['NIGHTSHIFT_X_CLIENT_ID', 'NIGHTSHIFT_X_CLIENT_SECRET'],
 } as const satisfies Record<string, readonly (keyof Env)[]>;
 
 /** A variable counts as set when it holds more than blanks (as the schema reads it). */
@@ -370,7 +377,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: env.LOG_LEVEL,
     systemUserId: env.NIGHTSHIFT_SYSTEM_USER_ID,
-    social: { graphBaseUrl: env.NIGHTSHIFT_GRAPH_API_BASE_URL, xBaseUrl: env.NIGHTSHIFT_X_API_BASE_URL },
+    social: {
+      graphBaseUrl: env.NIGHTSHIFT_GRAPH_API_BASE_URL,
+      xBaseUrl: env.NIGHTSHIFT_X_API_BASE_URL,
+      x:
+        env.NIGHTSHIFT_X_CLIENT_ID && env.NIGHTSHIFT_X_CLIENT_SECRET
+          ? {
+              clientId: env.NIGHTSHIFT_X_CLIENT_ID,
+              clientSecret: env.NIGHTSHIFT_X_CLIENT_SECRET,
+              authorizationUrl: env.NIGHTSHIFT_X_OAUTH_AUTHORIZATION_URL ?? DEFAULT_X_AUTHORIZATION_URL,
+            }
+          : undefined,
+    },
     ads: adPlatformEndpoints(env),
     adsOAuth: adOAuthConfig(env),
     delivery: {

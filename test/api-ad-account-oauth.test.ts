@@ -7,6 +7,7 @@ import { type GoogleAdsServer, startGoogleAdsServer } from '../simulation/ad-pla
 import { type MetaGraphServer, startMetaGraphServer } from '../simulation/ad-platforms/meta-graph-server.ts';
 import { DEFAULT_AD_PLATFORM_ENDPOINTS } from '../src/ads/endpoints.ts';
 import { createTokenCipher } from '../src/crypto/token-cipher.ts';
+import { comeBack, consent as startConsent } from './support/consent.ts';
 import { createTenant } from './support/scenario.ts';
 import {
   type ApiClient,
@@ -63,24 +64,8 @@ describe('/api/ad-accounts/oauth', () => {
     return { t, adminId, viewer: await as('viewer'), member: await as('member'), admin: await as('admin') };
   }
 
-  /** Starts, and lets the stand-in's consent page answer: where it sends the browser back, and the cookie. */
-  async function consent(admin: ApiClient, platform: 'meta' | 'google_ads', body: object) {
-    const started = await admin.post(`/api/ad-accounts/oauth/${platform}/start`, body);
-    expect(started.status, JSON.stringify(started.body)).toBe(201);
-    const cookie = started.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/HttpOnly; SameSite=Lax/);
-    const page = await fetch(started.body.authorization_url, { redirect: 'manual' });
-    expect(page.status).toBe(302);
-    const callback = new URL(page.headers.get('location')!);
-    callback.hash = '';
-    return { started: started.body, cookie: cookie.split(';')[0]!, callback };
-  }
-
-  async function comeBack(callback: URL | string, cookie?: string) {
-    const answer = await fetch(callback, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-    const location = answer.headers.get('location') ?? '';
-    return { status: answer.status, location, said: decodeURIComponent(location), answer };
-  }
+  const consent = (admin: ApiClient, platform: 'meta' | 'google_ads', body: object) =>
+    startConsent(admin, `/api/ad-accounts/oauth/${platform}/start`, body);
 
   it('connects a Meta account: dialog, code, long-lived token, and the state is single-use', async () => {
     const { t, adminId, viewer, member, admin } = await clients();

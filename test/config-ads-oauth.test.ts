@@ -36,4 +36,17 @@ describe('ad-platform OAuth configuration', () => {
     );
     expect(() => loadConfig({ NIGHTSHIFT_PUBLIC_URL: 'ftp://x' })).toThrow(/NIGHTSHIFT_PUBLIC_URL/);
   });
+
+  it('has the X app for social accounts only when both its parts are set', () => {
+    expect(loadConfig({}).social.x).toBeUndefined();
+    const config = loadConfig({ NIGHTSHIFT_X_CLIENT_ID: 'x-client', NIGHTSHIFT_X_CLIENT_SECRET: 'x-secret' });
+    expect(config.social.x).toEqual({
+      clientId: 'x-client',
+      clientSecret: 'x-secret',
+      authorizationUrl: 'https://x.com/i/oauth2/authorize',
+    });
+    expect(() => loadConfig({ NIGHTSHIFT_X_CLIENT_SECRET: 'shh-x-secret' })).toThrow(
+      new ConfigError('NIGHTSHIFT_X_CLIENT_ID must be set with NIGHTSHIFT_X_CLIENT_SECRET'),
+    );
+  });
 });

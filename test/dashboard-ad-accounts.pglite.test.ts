@@ -19,7 +19,13 @@ import {
 import { mintToken } from '../src/auth/tokens.ts';
 import { addDays } from '../src/domain/day.ts';
 import { dayIn } from '../src/services/ad-sync.ts';
-import { buildDashboard, launchChromium, openPage, type WatchedPage } from './support/dashboard-browser.ts';
+import {
+  buildDashboard,
+  launchChromium,
+  openPage,
+  printedSignInToken,
+  type WatchedPage,
+} from './support/dashboard-browser.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 
@@ -78,11 +84,7 @@ beforeAll(async () => {
     },
     ['--no-worker'],
   );
-  for (let waited = 0; !/#token=\S+\n/.test(server.output()); waited += 100) {
-    if (waited > 60_000) throw new Error(`serve printed no sign-in link:\n${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  adminToken = decodeURIComponent(/#token=(\S+)/.exec(server.output())![1]!);
+  adminToken = await printedSignInToken(server.output);
   browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 }, 180_000);

@@ -9,7 +9,9 @@
 // Every request is logged for assertions. Facebook Login is served too: the consent dialog
 // (/{version}/dialog/oauth, which consents at once and redirects back with a code) and
 // /{version}/oauth/access_token, which exchanges a code for a short-lived token and
-// (grant_type=fb_exchange_token) a short-lived token for a long-lived one, with Graph's errors.
+// (grant_type=fb_exchange_token) a short-lived token for a long-lived one, with Graph's errors,
+// and the Pages a person manages (GET /{version}/me/accounts: each with its own Page token and,
+// when linked, its Instagram business account).
 //
 // Built for the tests and the sync benchmark alike: it holds 10,000 campaigns × 30 days of
 // insights and serves a page from a cursor without rescanning what came before.
@@ -113,6 +115,12 @@ export interface PortfolioSeed {
   seed?: number;
 }
 
+export interface PageSeed {
+  id: string;
+  name: string;
+  instagram?: { id: string; username: string };
+}
+
 export interface MetaGraphServerOptions {
   /** Rows a page holds when the request sets no `limit` (Graph: 25). */
   defaultPageSize?: number;
@@ -141,6 +149,10 @@ export interface MetaGraphServer {
   readonly issuedTokens: string[];
   readonly calls: RecordedCall[];
   addAdAccount(seed: AccountSeed): void;
+  /** A Page the consenting person manages, listed by /me/accounts (kept across reset()). */
+  addPage(seed: PageSeed): void;
+  /** The Page tokens /me/accounts handed out last, by Page id. */
+  readonly pageTokens: Map<string, string>;
   addCampaign(accountId: string, seed?: ObjectSeed): SimObject;
   addAdSet(accountId: string, campaignId: string, seed?: ObjectSeed): SimObject;
   /** Sets (replaces) one day's figures of a campaign or ad set. Levels are not summed into each other. */
@@ -430,6 +442,8 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
   const shortLived = new Set<string>();
   const issuedTokens: string[] = [];
   const issued = new Set<string>();
+  const pages: PageSeed[] = [];
+  const pageTokens = new Map<string, string>();
 
   const calls: RecordedCall[] = [];
   let world = newWorld();
@@ -656,8 +670,33 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
     return (first && world.objects.get(first)?.accountId) ?? '0';
   }
 
+  /** GET /me/accounts: the Pages with the fields asked (id, name, access_token, instagram_business_account{…}). */
+  function managedPages(request: Request): Answer {
+    const fields = request.url.searchParams.get('fields') ?? 'id,name';
+    const data = pages.map((page) => {
+      // A new Page token each time, as a new consent gives: a reconnect can be told from the old token.
+      const token = `EAAP${randomBytes(30).toString('base64url')}`;
+      pageTokens.set(page.id, token);
+      const all: Record<string, unknown> = {
+        id: page.id,
+        name: page.name,
+        access_token: token,
+        category: 'Brand',
+        tasks: ['ANALYZE', 'ADVERTISE', 'MODERATE', 'CREATE_CONTENT', 'MANAGE'],
+        instagram_business_account: page.instagram,
+      };
+      return Object.fromEntries(
+        Object.entries(all).filter(([name, value]) => value !== undefined && fields.includes(name)),
+      );
+    });
+    return { status: 200, body: { data, paging: { cursors: { before: 'QVFIUmJlZm9yZQ', after: 'QVFIUmFmdGVy' } } } };
+  }
+
   function answer(request: Request, token: string): Answer {
     const [first, edge, ...rest] = request.segments;
+    if (first === 'me' && edge === 'accounts' && rest.length === 0 && request.method === 'GET') {
+      return managedPages(request);
+    }
     if (!first || rest.length > 0) return metaFailures.unknownObject(request.url.pathname, request.method);
     if (first.startsWith('act_')) {
       const account = accountOf(first);
@@ -850,6 +889,8 @@ export async function startMetaGraphServer(options: MetaGraphServerOptions = {})
     issuedTokens,
     calls,
     addAdAccount,
+    addPage: (seed) => pages.push(seed),
+    pageTokens,
     addCampaign: (accountId, seed = {}) => ({ ...addObject('campaign', accountId, undefined, seed) }),
     addAdSet: (accountId, campaignId, seed = {}) => ({ ...addObject('adset', accountId, campaignId, seed) }),
     setDay,

@@ -19,13 +19,14 @@ import {
   tenantOfState,
 } from '../services/ad-account-oauth.ts';
 import type { AdAccountRouteDeps } from './ad-accounts.ts';
+import { cookieOf, finishConsentRedirect, setConsentCookie } from './oauth-cookie.ts';
 import type { ApiRouter, RouterDeps } from './router.ts';
 
 export interface AdAccountOAuthRouteDeps extends AdAccountRouteDeps, Pick<RouterDeps, 'tenantDatabase'> {}
 
 const platformParams = z.strictObject({ platform: z.enum(AD_PLATFORMS) });
 
-const callbackQuery = z.object({
+export const callbackQuery = z.object({
   state: z.string().max(300).optional(),
   code: z.string().max(2000).optional(),
   error: z.string().max(200).optional(),
@@ -35,14 +36,6 @@ const callbackQuery = z.object({
 
 /** The cookie that binds a consent to the browser that started it, per platform. */
 const cookieName = (platform: string) => `nightshift_oauth_${platform}`;
-
-function cookieOf(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
-}
 
 function targetOf(platform: ConsentTarget['platform'], body: z.output<typeof consentStartBody>): ConsentTarget {
   const missing = (field: string, message: string) => new InvalidInputError([{ field, in: 'body', message }]);
@@ -87,12 +80,13 @@ export function adAccountOAuthRoutes(api: ApiRouter, deps: AdAccountOAuthRouteDe
       });
       // Secure when the browser comes back over HTTPS (the public URL's, behind a TLS proxy too).
       const secure = (deps.adPlatforms.oauth?.publicUrl ?? new URL(c.req.url).origin).startsWith('https:');
-      const maxAge = OAUTH_STATE_TTL_MS / 1000;
-      c.header(
-        'set-cookie',
-        `${cookieName(params.platform)}=${started.browserSecret}; Path=${oauthCallbackPath(params.platform)}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${secure ? '; Secure' : ''}`,
-      );
-      c.header('cache-control', 'no-store');
+      setConsentCookie(c, {
+        name: cookieName(params.platform),
+        value: started.browserSecret,
+        path: oauthCallbackPath(params.platform),
+        maxAgeSeconds: OAUTH_STATE_TTL_MS / 1000,
+        secure,
+      });
       return c.json({ authorization_url: started.authorization_url, expires_at: started.expires_at }, 201);
     },
   );
@@ -112,15 +106,8 @@ export function adAccountOAuthRoutes(api: ApiRouter, deps: AdAccountOAuthRouteDe
     },
     async ({ c, params, query }) => {
       const base = deps.adPlatforms.oauth?.publicUrl ?? '';
-      const finish = (fragment: string) => {
-        c.header('cache-control', 'no-store');
-        c.header('referrer-policy', 'no-referrer');
-        c.header(
-          'set-cookie',
-          `${cookieName(params.platform)}=; Path=${oauthCallbackPath(params.platform)}; Max-Age=0; HttpOnly; SameSite=Lax`,
-        );
-        return c.redirect(`${base}/#/ad-accounts/${fragment}`, 303);
-      };
+      const cookie = { name: cookieName(params.platform), path: oauthCallbackPath(params.platform) };
+      const finish = (fragment: string) => finishConsentRedirect(c, cookie, `${base}/#/ad-accounts/${fragment}`);
       const failed = (reason: string) => finish(`failed/${encodeURIComponent(reason.slice(0, 500))}`);
       const tenantId = query.state ? tenantOfState(query.state) : undefined;
       if (!query.state || !tenantId) return failed('the connection request is not valid: start connecting again');

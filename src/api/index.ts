@@ -33,6 +33,7 @@ import { scheduleRoutes } from './schedules.ts';
 import { seedFunctionRoutes } from './seed-functions.ts';
 import { segmentRoutes } from './segments.ts';
 import { type DeliveryRouteDeps, senderRoutes } from './senders.ts';
+import { type SocialAccountRouteDeps, socialAccountRoutes } from './social-accounts.ts';
 import { socialPostRoutes } from './social-posts.ts';
 import { statsRoutes } from './stats.ts';
 import { tenantRoutes } from './tenants.ts';
@@ -41,7 +42,7 @@ import { weeklySummaryRoutes } from './weekly-summaries.ts';
 
 export const API_VERSION = '0.1.0';
 
-export interface ApiDeps extends RouterDeps, AdAccountRouteDeps, DeliveryRouteDeps {
+export interface ApiDeps extends RouterDeps, AdAccountRouteDeps, DeliveryRouteDeps, SocialAccountRouteDeps {
   metrics: Metrics;
   systemUserId: string;
   /** What the CMO loop's cron endpoints ask about each campaign. */
@@ -85,6 +86,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   agentRoutes(api, deps);
   agentRunRoutes(api);
   socialPostRoutes(api);
+  socialAccountRoutes(api, deps);
   meRoutes(api, deps);
 
   const document = openApiDocument(api.routes, API_VERSION);

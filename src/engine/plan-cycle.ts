@@ -4,9 +4,9 @@
 // change), so that the writing half can tell what a person changed in between (cycle-write.ts).
 import { guardrailSettingsSchema } from '../contract/tenant-settings.ts';
 import type { SqlSession } from '../db/port.ts';
+import { connectedPlatforms } from '../db/repositories/social-accounts.ts';
 import { applyGuardrails, type Proposal, type Stop } from '../domain/guardrails.ts';
 import { decideRevival } from '../domain/revival.ts';
-import { connectedPlatforms } from '../social/post-queue.ts';
 import { findCandidates } from './candidates.ts';
 import { detectOpportunities, type Opportunity } from './opportunities.ts';
 import { preparePerformance } from './performance.ts';

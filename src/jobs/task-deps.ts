@@ -30,6 +30,12 @@ export function taskDeps<D extends Database>(
         xBaseUrl: config.social.xBaseUrl ?? X_API_BASE_URL,
       }),
       cipher,
+      renewal: {
+        cipher,
+        x: config.social.x,
+        xBaseUrl: config.social.xBaseUrl ?? X_API_BASE_URL,
+        timeoutMs: config.ads.timeoutMs,
+      },
     },
     optimizer: optimizerFromConfig(config.ai),
     limits: config.limits,

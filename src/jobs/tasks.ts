@@ -16,6 +16,7 @@ import type { Logger } from '../log.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
 import { syncTenantAdAccounts } from '../services/ad-sync.ts';
 import { deliverDueChanges } from '../services/platform-changes.ts';
+import { tokenRenewal, type XRenewalDeps } from '../services/social-accounts.ts';
 import { dispatchDuePosts } from '../social/dispatcher.ts';
 import type { Platform, PlatformAdapter } from '../social/platform.ts';
 
@@ -27,8 +28,11 @@ export interface TaskDeps<D extends Database = Database> {
   systemUserId: string;
   /** Days after an executed action that its actual impact is measured. */
   impactAfterDays: number;
-  /** What the social dispatcher posts through, and the key to the accounts' tokens. */
-  social: { adapters: Record<Platform, PlatformAdapter>; cipher: TokenCipher };
+  /**
+   * What the social dispatcher posts through, the key to the accounts' tokens, and the X app and
+   * API that renew an X account's expired token (without them it needs a reconnect).
+   */
+  social: { adapters: Record<Platform, PlatformAdapter>; cipher: TokenCipher; renewal?: XRenewalDeps };
   /** What the CMO loop asks about each campaign. */
   optimizer: CampaignOptimizer;
   /** Bounds on the cycle's and the CMO loop's database work. */
@@ -83,7 +87,9 @@ const socialDispatcher: Task = {
   routine: true,
   expireInSeconds: 10 * 60,
   async run({ db, social }, tenantId) {
-    const report = await dispatchDuePosts(db, { tenantId, ...social });
+    const { adapters, cipher, renewal } = social;
+    const renewToken = renewal ? tokenRenewal(db, renewal, tenantId) : undefined;
+    const report = await dispatchDuePosts(db, { tenantId, adapters, cipher, renewToken });
     return {
       schedules: report.schedules.map((s) => ({ schedule_id: s.scheduleId, outcome: s.outcome, reason: s.reason })),
     };

@@ -23,6 +23,7 @@ import { tenantScoped } from '../db/tenant-scope.ts';
 import type { DeliveryDeps } from '../delivery/run-delivery.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import type { Logger } from '../log.ts';
+import { type SocialAppsConfig, socialConnectDeps } from '../services/social-accounts.ts';
 import type { AuthEnv } from './authenticate.ts';
 import { clientAddress } from './client-address.ts';
 import { createCredentialThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './credential-throttle.ts';
@@ -80,6 +81,8 @@ export interface AppContext {
   adPlatforms: { endpoints: AdPlatformEndpoints; cipher: TokenCipher; oauth?: AdOAuthConfig };
   /** The senders' and tracking links' keys and addresses. */
   delivery: DeliveryDeps;
+  /** The X API and the install's X app, for connecting social accounts (Facebook's is the Meta app above). */
+  social?: SocialAppsConfig;
 }
 
 /** Routes that take no credentials: a browser anywhere may read them. */
@@ -105,6 +108,7 @@ export function createApp({
   limits = DEFAULT_RUN_LIMITS,
   adPlatforms,
   delivery,
+  social = {},
 }: AppContext) {
   const app = new Hono<AuthEnv>();
   const expectedMigrations = readMigrations().length;
@@ -203,6 +207,7 @@ export function createApp({
     limits,
     adPlatforms,
     delivery,
+    social: socialConnectDeps(adPlatforms, social),
   });
 
   const endpointIndex = (c: Context) =>

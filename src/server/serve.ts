@@ -78,6 +78,7 @@ export async function startServer(
     limits: config.limits,
     adPlatforms: { endpoints: config.ads, cipher: createTokenCipher(secrets.encryptionKey), oauth: config.adsOAuth },
     delivery: deliveryDeps(config, secrets),
+    social: config.social,
   });
   const server = await listenOn(app.fetch, config.host, config.port, 'PORT').catch(async (error) => {
     await db.close();

@@ -1,14 +1,9 @@
 // Connecting an ad account by consent (OAuth 2.0 authorization code) from the dashboard: a person
 // starts (naming the account and its settings), is sent to the platform, and comes back to the
-// callback with a code and the state. The state is random, single-use, expires after ten minutes,
-// is stored (as a digest) under the tenant that started it, with the user, and is bound to the
-// browser that started it by a cookie. The callback consumes it, exchanges the code at the
-// platform's token endpoint and connects the account exactly as a connection with typed-in
-// credentials does (the platform is asked first; a refusal stores nothing).
-//
-// Stored rather than signed: a signed state cannot be made single-use without storing it anyway,
-// and the table lets the callback say why a state was refused (used, expired, unknown).
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+// callback with a code and the state (single-use, expiring, bound to tenant, user and browser:
+// src/services/oauth-consent.ts). The callback exchanges the code at the platform's token endpoint
+// and connects the account exactly as a connection with typed-in credentials does (the platform is
+// asked first; a refusal stores nothing).
 import type { AdPlatformEndpoints } from '../ads/endpoints.ts';
 import { AdAccountRefusedError, PLATFORM_NAMES } from '../ads/errors.ts';
 import {
@@ -22,9 +17,11 @@ import type { AdOAuthConfig } from '../ads/oauth-config.ts';
 import { type AdAccountRecord, type AdAccountSettings, adAccountSettings } from '../contract/ad-accounts.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
-import * as states from '../db/repositories/ad-oauth-states.ts';
 import { ConflictError, InvalidInputError } from '../domain/errors.ts';
 import { connectAdAccount } from './ad-accounts.ts';
+import { beginConsent, ConsentRefusedError, finishConsent } from './oauth-consent.ts';
+
+export { ConsentRefusedError, OAUTH_STATE_TTL_MS, tenantOfState } from './oauth-consent.ts';
 
 export interface AdOAuthDeps {
   endpoints: AdPlatformEndpoints;
@@ -34,23 +31,8 @@ export interface AdOAuthDeps {
   stateTtlMs?: number;
 }
 
-export const OAUTH_STATE_TTL_MS = 10 * 60_000;
-
-const digest = (value: string) => createHash('sha256').update(value).digest('hex');
-
 /** The callback's path for a platform. */
 export const oauthCallbackPath = (platform: ConsentTarget['platform']) => `/api/ad-accounts/oauth/${platform}/callback`;
-
-/** The tenant a state belongs to, and its secret part: `<tenant id>.<random>`. */
-function splitState(state: string): { tenantId: string; secret: string } | undefined {
-  const match = /^([0-9a-f-]{36})\.([A-Za-z0-9_-]{32,128})$/.exec(state);
-  return match ? { tenantId: match[1]!, secret: match[2]! } : undefined;
-}
-
-/** The tenant the state names (the callback scopes its database to it), or undefined when malformed. */
-export function tenantOfState(state: string): string | undefined {
-  return splitState(state)?.tenantId;
-}
 
 export interface StartedConsent {
   authorization_url: string;
@@ -84,32 +66,19 @@ export async function startAdAccountConsent(
       { field: 'settings.conversion_action', in: 'body', message: 'is for Meta accounts only' },
     ]);
   }
-  const state = `${tenantId}.${randomBytes(32).toString('base64url')}`;
-  const browserSecret = randomBytes(32).toString('base64url');
   const redirectUri = `${(deps.oauth.publicUrl ?? input.origin).replace(/\/+$/, '')}${oauthCallbackPath(target.platform)}`;
-  const expiresAt = new Date(Date.now() + (deps.stateTtlMs ?? OAUTH_STATE_TTL_MS));
-  await db.transaction(async (s) => {
-    await states.pruneOAuthStates(s, tenantId);
-    await states.insertOAuthState(s, tenantId, {
-      platform: target.platform,
-      stateDigest: digest(state),
-      browserDigest: digest(browserSecret),
-      startedBy: input.startedBy,
-      redirectUri,
-      request: { target, settings: input.settings },
-      expiresAt,
-    });
+  const { state, browserSecret, expiresAt } = await beginConsent(db, tenantId, {
+    kind: target.platform,
+    startedBy: input.startedBy,
+    redirectUri,
+    request: { target, settings: input.settings },
+    ttlMs: deps.stateTtlMs,
   });
   return {
     authorization_url: consentUrl(deps.endpoints, deps.oauth, target.platform, { redirectUri, state }),
     expires_at: expiresAt.toISOString(),
     browserSecret,
   };
-}
-
-/** Why a callback connected nothing, in words for the person who started it. */
-export class ConsentRefusedError extends Error {
-  override name = 'ConsentRefusedError';
 }
 
 /**
@@ -133,34 +102,13 @@ export async function completeAdAccountConsent(
   },
 ): Promise<AdAccountRecord> {
   const name = PLATFORM_NAMES[input.platform];
-  const split = splitState(input.state);
-  if (!split || split.tenantId !== tenantId) throw new ConsentRefusedError('the connection request is not valid');
-  const found = await db.transaction((s) => states.consumeOAuthState(s, tenantId, digest(input.state)));
-  if (!found || found.platform !== input.platform) {
-    throw new ConsentRefusedError('the connection request is unknown to this workspace: start connecting again');
-  }
-  if (found.used_at !== null) {
-    throw new ConsentRefusedError('this connection request was already used: start connecting again');
-  }
-  if (found.expired) throw new ConsentRefusedError('the connection request expired: start connecting again');
-  const expected = Buffer.from(found.browser_digest, 'hex');
-  const given = Buffer.from(digest(input.browserSecret ?? ''), 'hex');
-  if (!input.browserSecret || !timingSafeEqual(expected, given)) {
-    throw new ConsentRefusedError(
-      'the connection was started in another browser: start connecting again from this one',
-    );
-  }
-  if (input.error !== undefined) {
-    const said = input.errorDescription ? `${input.error}: ${input.errorDescription}` : input.error;
-    throw new ConsentRefusedError(`${name} did not grant access (${said})`);
-  }
-  if (!input.code) throw new ConsentRefusedError(`${name} sent no authorization code back`);
+  const found = await finishConsent(db, tenantId, name, { ...input, kind: input.platform });
   const request = found.request as { target: ConsentTarget; settings: unknown };
   let credentials: Awaited<ReturnType<typeof credentialsFromConsent>>;
   try {
     credentials = await credentialsFromConsent(deps.endpoints, deps.oauth, request.target, {
-      code: input.code,
-      redirectUri: found.redirect_uri,
+      code: found.code,
+      redirectUri: found.redirectUri,
     });
   } catch (error) {
     if (error instanceof AdAccountRefusedError) {
@@ -173,7 +121,7 @@ export async function completeAdAccountConsent(
     return await connectAdAccount(db, deps, tenantId, {
       credentials,
       settings: adAccountSettings.parse(request.settings),
-      connectedBy: found.started_by,
+      connectedBy: found.startedBy,
     });
   } catch (error) {
     if (error instanceof InvalidInputError) throw new ConsentRefusedError(error.message);

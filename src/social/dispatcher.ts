@@ -21,6 +21,8 @@ export interface DispatchOptions {
   adapters: Record<Platform, PlatformAdapter>;
   /** Decrypts the stored access tokens (NIGHTSHIFT_ENCRYPTION_KEY). */
   cipher: TokenCipher;
+  /** Renews an expired token with the account's refresh token (X); without it an expired token needs a reconnect. */
+  renewToken?: PlatformContext['renewToken'];
   now?: () => Date;
   /** Rows claimed per run; 20 unless set. */
   limit?: number;
@@ -60,7 +62,7 @@ export interface DispatchReport {
   schedules: DispatchedSchedule[];
 }
 
-type Settings = Required<Omit<DispatchOptions, 'tenantId' | 'adapters' | 'cipher'>>;
+type Settings = Required<Omit<DispatchOptions, 'tenantId' | 'adapters' | 'cipher' | 'renewToken'>>;
 
 const DEFAULTS: Settings = {
   now: () => new Date(),

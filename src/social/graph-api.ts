@@ -84,7 +84,7 @@ function graphRetryAfterMs(headers: Headers): number | undefined {
   return minutes > 0 ? minutes * 60_000 : retryAfterMs(headers);
 }
 
-function classifyGraph(platform: Platform) {
+export function classifyGraph(platform: Platform) {
   return (response: FailedResponse): PlatformError => {
     const error = (response.body as { error?: GraphErrorBody } | null)?.error;
     const said = error ? graphSaid(error) : textOf(response.body);

@@ -7,14 +7,6 @@ import type { SqlSession } from '../db/port.ts';
 /** The seeds schedule posts 5 minutes ahead, so a person can still cancel one. */
 export const POST_LEAD_MS = 5 * 60_000;
 
-export async function connectedPlatforms(s: SqlSession, tenantId: string): Promise<string[]> {
-  const rows = await s.query<{ platform: string }>(
-    "SELECT DISTINCT platform FROM social_accounts WHERE tenant_id = $1 AND status = 'connected' ORDER BY platform",
-    [tenantId],
-  );
-  return rows.map((r) => r.platform);
-}
-
 /**
  * Queues a post per action, with the content taken from its campaign: title, copy, image, call to
  * action, and the UTM parameters the dispatcher adds to the link (utm_source is the platform).

@@ -43,6 +43,12 @@ export interface PlatformContext {
   adapters: Record<Platform, PlatformAdapter>;
   cipher: TokenCipher;
   now: () => Date;
+  /**
+   * A new access token for an account whose token expired, from its refresh token (X's last two
+   * hours), stored before it is answered; undefined when the account cannot be renewed. Rejects
+   * with a PlatformError when the platform refuses or cannot be reached.
+   */
+  renewToken?: ((platform: Platform, accountId: string) => Promise<string | undefined>) | undefined;
 }
 
 /** Another dispatcher claimed the row while this one worked on it: this one stops touching it. */
@@ -127,9 +133,22 @@ export async function postToPlatform(
   const account = await connectedAccount(ctx.db, ctx.tenantId, platform);
   if (!account) return fail(ctx, row, platform, `${name}: no connected ${name} account to post with`);
   const expired = expiredAt(account, ctx.now());
-  const why = expired ? `the access token expired on ${expired.toISOString()}` : undefined;
-  if (why) return needsReconnect(ctx, row, platform, account, why);
-  const token = decrypted(ctx.cipher, account);
+  let token: string | undefined;
+  if (expired) {
+    try {
+      token = await ctx.renewToken?.(platform, account.id);
+    } catch (error) {
+      if (error instanceof PlatformAuthError) {
+        return needsReconnect(ctx, row, platform, account, `the refresh token was refused (${error.message})`);
+      }
+      if (isRetryable(error)) return { status: 'retry', reason: (error as PlatformError).message };
+      throw error;
+    }
+    if (token === undefined) {
+      return needsReconnect(ctx, row, platform, account, `the access token expired on ${expired.toISOString()}`);
+    }
+  }
+  token ??= decrypted(ctx.cipher, account);
   if (token === undefined) return needsReconnect(ctx, row, platform, account, UNDECRYPTABLE);
   const target: PlatformAccount = { platform, externalAccountId: account.external_account_id, accessToken: token };
   try {

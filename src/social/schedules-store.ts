@@ -1,7 +1,9 @@
-// The dispatcher's SQL on campaign_schedules and social_accounts. Every function is one short
-// transaction of its own under the tenant's row-level security, committed before the dispatcher
-// makes its next platform call: no transaction is ever held open across the network.
+// The dispatcher's SQL on campaign_schedules, and its reads and marks of social_accounts (through
+// their repository). Every function is one short transaction of its own under the tenant's
+// row-level security, committed before the dispatcher makes its next platform call: no
+// transaction is ever held open across the network.
 import type { Database } from '../db/port.ts';
+import * as accounts from '../db/repositories/social-accounts.ts';
 import type { Platform } from './platform.ts';
 import type { PostUtm } from './post-link.ts';
 
@@ -36,13 +38,7 @@ export interface ClaimedSchedule {
   publish_attempts: Partial<Record<Platform, PlatformAttempt>>;
 }
 
-export interface SocialAccountRow {
-  id: string;
-  account_name: string;
-  external_account_id: string;
-  access_token_ciphertext: string;
-  token_expires_at: Date | string | null;
-}
+export type SocialAccountRow = accounts.PostingAccountRow;
 
 export type RowEnd =
   | { status: 'posted' }
@@ -85,22 +81,8 @@ export function claimDue(
 }
 
 /** The tenant's connected account on the platform, the most recently connected if several. */
-export async function connectedAccount(
-  db: Database,
-  tenantId: string,
-  platform: Platform,
-): Promise<SocialAccountRow | undefined> {
-  const [row] = await db.transaction((s) =>
-    s.query<SocialAccountRow>(
-      `SELECT id, account_name, external_account_id, access_token_ciphertext, token_expires_at
-         FROM social_accounts
-        WHERE tenant_id = $1 AND platform = $2 AND status = 'connected'
-        ORDER BY connected_at DESC, id
-        LIMIT 1`,
-      [tenantId, platform],
-    ),
-  );
-  return row;
+export function connectedAccount(db: Database, tenantId: string, platform: Platform) {
+  return db.transaction((s) => accounts.postingAccount(s, tenantId, platform));
 }
 
 /**
@@ -171,12 +153,6 @@ export async function finishRow(
 }
 
 /** The account cannot post until someone reconnects it; `reason` says why, without the token. */
-export async function markNeedsReconnect(db: Database, tenantId: string, accountId: string, reason: string) {
-  await db.transaction((s) =>
-    s.query(
-      `UPDATE social_accounts SET status = 'needs_reconnect', status_reason = $3, updated_at = now()
-        WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, accountId, reason],
-    ),
-  );
+export function markNeedsReconnect(db: Database, tenantId: string, accountId: string, reason: string) {
+  return db.transaction((s) => accounts.markNeedsReconnect(s, tenantId, accountId, reason));
 }

@@ -87,3 +87,12 @@ export async function signedInAt(
   await settled(page);
   return page;
 }
+
+/** The admin token of the sign-in link `nightshift serve` prints once it is up. */
+export async function printedSignInToken(output: () => string, timeoutMs = 60_000): Promise<string> {
+  for (let waited = 0; !/#token=\S+\n/.test(output()); waited += 100) {
+    if (waited > timeoutMs) throw new Error(`serve printed no sign-in link:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return decodeURIComponent(/#token=(\S+)/.exec(output())![1]!);
+}

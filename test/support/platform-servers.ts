@@ -5,7 +5,11 @@
 // can be scripted per test: `failNext` answers the next request of a platform with a given
 // failure, `expireToken` makes a token refused from then on, `holdNext` keeps a post's answer
 // back until the test lets it go (the post is made; its author just does not know yet).
-import { randomBytes } from 'node:crypto';
+// X's OAuth 2.0 with PKCE is served too: the consent page (GET /x/i/oauth2/authorize, which
+// consents at once and redirects back with a code), the token endpoint (POST /x/2/oauth2/token:
+// the code with its verifier, or a refresh token, for tokens; the client's Basic credentials),
+// POST /x/2/oauth2/revoke and GET /x/2/users/me.
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Platform } from '../../src/social/platform.ts';
@@ -126,8 +130,15 @@ interface TimelinePost {
   created: Date;
 }
 
+/** The X app the stand-in knows, and the user who consents on its page. */
+export const X_APP = { clientId: 'bG9jYWwteC1jbGllbnQ6MTpjaQ', clientSecret: 'local-x-client-secret-0123456789abcdef' };
+export const X_USER = { id: '1580661436132757506', name: 'Acme Coffee', username: 'acmecoffee' };
+
 interface World {
   posted: Set<string>;
+  /** Codes the consent page gave, and the tokens issued (access → refresh; refresh tokens in use). */
+  codes: Map<string, { redirectUri: string; challenge: string; used: boolean }>;
+  refreshTokens: Set<string>;
   containers: Map<string, { account: string; caption: string; published: boolean }>;
   tweets: Set<string>;
   timeline: TimelinePost[];
@@ -137,6 +148,8 @@ interface World {
 
 const newWorld = (): World => ({
   posted: new Set(),
+  codes: new Map(),
+  refreshTokens: new Set(),
   containers: new Map(),
   tweets: new Set(),
   timeline: [],
@@ -250,6 +263,99 @@ function listX(world: World, request: RecordedRequest): Answer {
   return { status: 200, body: { data: tweets, meta } };
 }
 
+const oauthError = (error: string, description: string): Answer => ({
+  status: 400,
+  body: { error, error_description: description },
+});
+
+/** The consent page: the person always consents, and is sent back at once with a code. */
+function xAuthorize(world: World, request: RecordedRequest): Answer {
+  const q = request.query;
+  if (q.client_id !== X_APP.clientId) return { status: 400, body: 'Something went wrong: unknown client.' };
+  if (q.response_type !== 'code' || !q.redirect_uri || q.code_challenge_method !== 'S256' || !q.code_challenge) {
+    return { status: 400, body: 'Something went wrong: invalid authorization request.' };
+  }
+  const code = randomBytes(40).toString('base64url');
+  world.codes.set(code, { redirectUri: q.redirect_uri, challenge: q.code_challenge, used: false });
+  const back = new URL(q.redirect_uri);
+  back.searchParams.set('state', q.state ?? '');
+  back.searchParams.set('code', code);
+  return { status: 302, headers: { location: back.toString() }, body: '' };
+}
+
+function issueXTokens(world: World): Answer {
+  const refreshToken = randomBytes(40).toString('base64url');
+  world.refreshTokens.add(refreshToken);
+  const accessToken = randomBytes(40).toString('base64url');
+  const scope = 'tweet.read tweet.write users.read offline.access';
+  const body = {
+    token_type: 'bearer',
+    expires_in: 7200,
+    access_token: accessToken,
+    scope,
+    refresh_token: refreshToken,
+  };
+  return { status: 200, body };
+}
+
+/** The confidential client's Basic credentials, or X's refusal. */
+const clientRefused = (request: RecordedRequest): Answer | undefined => {
+  const basic = Buffer.from(`${X_APP.clientId}:${X_APP.clientSecret}`).toString('base64');
+  if (request.headers.authorization === `Basic ${basic}`) return undefined;
+  return {
+    status: 401,
+    body: { error: 'unauthorized_client', error_description: 'Missing valid authorization header' },
+  };
+};
+
+/** POST /2/oauth2/token, as a confidential client: Basic credentials, then the grant. */
+function xToken(world: World, request: RecordedRequest): Answer {
+  const refused = clientRefused(request);
+  if (refused) return refused;
+  const form = request.body as Record<string, string>;
+  if (form.grant_type === 'refresh_token') {
+    if (!world.refreshTokens.delete(form.refresh_token ?? '')) {
+      return oauthError('invalid_request', 'Value passed for the token was invalid.');
+    }
+    return issueXTokens(world);
+  }
+  if (form.grant_type !== 'authorization_code') return oauthError('unsupported_grant_type', 'Unsupported grant type');
+  const code = world.codes.get(form.code ?? '');
+  if (!code || code.used) return oauthError('invalid_request', 'Value passed for the authorization code was invalid.');
+  const verified =
+    createHash('sha256')
+      .update(form.code_verifier ?? '')
+      .digest('base64url') === code.challenge;
+  if (code.redirectUri !== form.redirect_uri || !verified) {
+    return oauthError('invalid_request', 'Value passed for the authorization code was invalid.');
+  }
+  code.used = true;
+  return issueXTokens(world);
+}
+
+/** POST /2/oauth2/revoke: the token stops working (an unknown one is answered the same, as RFC 7009 says). */
+function xRevoke(world: World, request: RecordedRequest): Answer {
+  const refused = clientRefused(request);
+  if (refused) return refused;
+  const token = text(request.body.token) ?? '';
+  world.refreshTokens.delete(token);
+  world.expiredTokens.add(token);
+  return { status: 200, body: { revoked: true } };
+}
+
+function xMe(world: World, request: RecordedRequest): Answer {
+  const token = request.headers.authorization?.match(/^Bearer (.+)$/)?.[1];
+  if (!token || world.expiredTokens.has(token)) return xFailures.unauthorized();
+  return { status: 200, body: { data: X_USER } };
+}
+
+const X_OAUTH_ROUTES: Record<string, Route['answer']> = {
+  [`GET ${X_PATH}/i/oauth2/authorize`]: xAuthorize,
+  [`POST ${X_PATH}/2/oauth2/token`]: xToken,
+  [`POST ${X_PATH}/2/oauth2/revoke`]: xRevoke,
+  [`GET ${X_PATH}/2/users/me`]: xMe,
+};
+
 const GRAPH_ROUTE = new RegExp(`^${GRAPH_PATH.replaceAll('.', '\\.')}/([^/]+)/(feed|photos|media|media_publish)$`);
 const GRAPH_PLATFORMS: Record<string, Platform> = {
   feed: 'facebook',
@@ -272,6 +378,8 @@ function listRoute(path: string): Route | undefined {
 }
 
 function route(method: string, path: string): Route | undefined {
+  const oauth = X_OAUTH_ROUTES[`${method} ${path}`];
+  if (oauth) return { platform: 'twitter', answer: oauth };
   if (method === 'GET') return listRoute(path);
   if (method !== 'POST') return undefined;
   if (path === `${X_PATH}/2/tweets`) return { platform: 'twitter', answer: answerX };
@@ -296,6 +404,8 @@ export interface PlatformServer {
   /** Point createPlatformAdapters' graphBaseUrl and xBaseUrl here. */
   graphBaseUrl: string;
   xBaseUrl: string;
+  /** X's consent page here. */
+  xAuthorizationUrl: string;
   readonly requests: RecordedRequest[];
   requestsOf(platform: Platform): RecordedRequest[];
   /** The next request of `platform`, after letting `skip` of them through, gets `failure`. Queued in order. */
@@ -381,6 +491,7 @@ export async function startPlatformServer(): Promise<PlatformServer> {
   return {
     graphBaseUrl: `${origin}${GRAPH_PATH}`,
     xBaseUrl: `${origin}${X_PATH}`,
+    xAuthorizationUrl: `${origin}${X_PATH}/i/oauth2/authorize`,
     requests,
     requestsOf: (platform) => requests.filter((request) => request.platform === platform),
     failNext: (platform, failure, options = {}) => script.push({ platform, failure, skip: options.skip ?? 0 }),

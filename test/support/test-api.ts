@@ -49,7 +49,7 @@ export function testDeliveryDeps(
 
 export async function startTestApi(
   db: Database,
-  options: Pick<AppContext, 'corsOrigins' | 'agentModel' | 'trustedProxies' | 'now' | 'limits'> & {
+  options: Pick<AppContext, 'corsOrigins' | 'agentModel' | 'trustedProxies' | 'now' | 'limits' | 'social'> & {
     adEndpoints?: AdPlatformEndpoints;
     /** The install's OAuth apps (none unless given). */
     adOAuth?: AdOAuthConfig;

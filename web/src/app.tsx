@@ -39,7 +39,7 @@ const TABS: { id: string; label: string; page: (rest: string[]) => ReactNode }[]
   { id: 'contacts', label: 'Contacts', page: (rest) => <ContactsPage rest={rest} /> },
   { id: 'ad-accounts', label: 'Ad accounts', page: (rest) => <AdAccountsPage rest={rest} /> },
   { id: 'senders', label: 'Senders', page: () => <SendersPage /> },
-  { id: 'social', label: 'Schedules & posts', page: () => <SocialPage /> },
+  { id: 'social', label: 'Schedules & posts', page: (rest) => <SocialPage rest={rest} /> },
   { id: 'jobs', label: 'Jobs', page: () => <JobsPage /> },
   { id: 'agents', label: 'Agents', page: () => <AgentsPage /> },
   { id: 'summaries', label: 'Weekly summaries', page: () => <SummariesPage /> },

@@ -29,14 +29,18 @@ export interface MetaTokenGrant {
   expiresIn: number | undefined;
 }
 
-/** The consent dialog's URL. */
-export function metaDialogUrl(settings: MetaOAuthSettings, request: { redirectUri: string; state: string }): string {
+/** The consent dialog's URL; the ads scopes unless others are asked (the social accounts' Facebook Login). */
+export function metaDialogUrl(
+  settings: MetaOAuthSettings,
+  request: { redirectUri: string; state: string },
+  scopes: readonly string[] = META_ADS_SCOPES,
+): string {
   const params = new URLSearchParams({
     client_id: settings.appId,
     redirect_uri: request.redirectUri,
     state: request.state,
     response_type: 'code',
-    scope: META_ADS_SCOPES.join(','),
+    scope: scopes.join(','),
   });
   return `${settings.dialogOrigin.replace(/\/+$/, '')}/${settings.apiVersion}/dialog/oauth?${params}`;
 }

@@ -1,6 +1,7 @@
 // A social post (auto_post): it changes no campaign field but queues a post. Approving queues it
 // now, to the platforms connected now; undoing cancels it, unless it is already out.
-import { cancelScheduledPosts, connectedPlatforms, schedulePosts } from '../../social/post-queue.ts';
+import { connectedPlatforms } from '../../db/repositories/social-accounts.ts';
+import { cancelScheduledPosts, schedulePosts } from '../../social/post-queue.ts';
 import type { ActionKind } from '../action-kind.ts';
 import { ActionConflictError } from '../errors.ts';
 import { type CampaignState, requireCampaignState } from './campaign-state.ts';

@@ -11,9 +11,9 @@ import { useApi } from '../api/use-api.ts';
 import { usePolling } from '../api/use-polling.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Badge } from '../components/badge.tsx';
+import { ConsentOutcome } from '../components/consent-outcome.tsx';
 import { Async, Empty } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
-import { href } from '../lib/route.ts';
 import { backfilling, SyncState } from './ad-accounts-sync.tsx';
 import './ad-accounts.css';
 import './campaigns.css';
@@ -26,22 +26,15 @@ export function AdAccountsPage({ rest }: { rest: string[] }) {
   const { can } = useSession();
   const loaded = useApi<AdAccountList>('/api/ad-accounts');
   usePolling(loaded.reload, loaded.data?.data.some(backfilling) ?? false);
-  const [outcome, encoded] = rest;
-  const reason = encoded === undefined ? undefined : safeDecode(encoded);
   return (
     <>
       <h1>Ad accounts</h1>
-      {outcome === 'connected' && (
-        <div className="notice" role="status">
-          The account is connected. <a href={href('ad-accounts')}>Dismiss</a>
-        </div>
-      )}
-      {outcome === 'failed' && (
-        <div className="notice error" role="alert">
-          <strong>The account was not connected.</strong> {reason ?? 'No reason was given.'}{' '}
-          <a href={href('ad-accounts')}>Dismiss</a>
-        </div>
-      )}
+      <ConsentOutcome
+        rest={rest}
+        tab="ad-accounts"
+        connected="The account is connected."
+        failed="The account was not connected."
+      />
       {can('admin') && <Connect onConnected={loaded.reload} />}
       <Async loaded={loaded} what="ad accounts">
         {({ data }) =>
@@ -77,14 +70,6 @@ export function AdAccountsPage({ rest }: { rest: string[] }) {
       </Async>
     </>
   );
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function AccountRow({ account, admin, onChange }: { account: AdAccountRecord; admin: boolean; onChange: () => void }) {

@@ -1,5 +1,6 @@
-// #/social: what is scheduled to go out. The campaigns waiting for their launch time (the campaign
-// runner starts them), and the social posts the engine queued, with what each platform made of them.
+// #/social: what is scheduled to go out. The social accounts posts go out with, the campaigns
+// waiting for their launch time (the campaign runner starts them), and the social posts the
+// engine queued, with what each platform made of them.
 import { useState } from 'react';
 import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
 import { SOCIAL_PLATFORMS, SOCIAL_POST_STATUSES } from '../../../src/contract/social-post-vocabulary.ts';
@@ -13,14 +14,16 @@ import { dateTime, money } from '../lib/format.ts';
 import { href } from '../lib/route.ts';
 import { FilterSelect } from './campaigns-filter.tsx';
 import { usePagedList } from './campaigns-paged.tsx';
+import { SocialAccounts } from './social-accounts.tsx';
 import { SocialPostCard } from './social-post-card.tsx';
 import './campaigns.css';
 import './social.css';
 
-export function SocialPage() {
+export function SocialPage({ rest }: { rest: string[] }) {
   return (
     <>
       <h1>Schedules &amp; social posts</h1>
+      <SocialAccounts rest={rest} />
       <ScheduledLaunches />
       <SocialPosts />
     </>
