@@ -15,6 +15,7 @@ import { campaignPauseRoutes } from './campaign-pause.ts';
 import { campaignRunnerRoutes } from './campaign-runner.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { agentRoutes } from './cmo-agents.ts';
+import { cmoDocumentRoutes } from './cmo-documents.ts';
 import { contactRoutes } from './contacts.ts';
 import { contentRoutes } from './content.ts';
 import { cycleLockRoutes } from './cycle-lock.ts';
@@ -82,6 +83,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   weeklySummaryRoutes(api);
   agentRoutes(api, deps);
   agentRunRoutes(api);
+  cmoDocumentRoutes(api);
   socialPostRoutes(api);
   meRoutes(api, deps);
 
