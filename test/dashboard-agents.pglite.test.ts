@@ -5,28 +5,22 @@
 // plan picked by name from a list, whose answer shows as its document; a past run opened to what
 // it produced; a second workspace picked, empty; a viewer reading without a Run button. At
 // 1280 px and 390 px, without a console error or a 5xx. Screenshot: docs/screenshots/agents-plan.png.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_SECRETS } from '../scripts/support/cli-process.ts';
-import { findMembership } from '../src/auth/members.ts';
 import { mintToken } from '../src/auth/tokens.ts';
-import { loadConfig } from '../src/config.ts';
 import type { CmoFunnelHead, CmoPlanHead, CmoPlanRecord } from '../src/contract/cmo-documents.ts';
-import { LOCAL_ADMIN_EMAIL } from '../src/demo/load-demo.ts';
-import { createLogger } from '../src/log.ts';
-import { resolveSecrets } from '../src/secrets.ts';
-import { type RunningServer, startServer } from '../src/server/serve.ts';
+import type { RunningServer } from '../src/server/serve.ts';
 import { buildDashboard, launchChromium, openPage, type WatchedPage } from './support/dashboard-browser.ts';
+import { closeBrowserSuite, type DemoServer, startDemoServer } from './support/demo-server.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
 
 let server: RunningServer;
 let browser: Browser;
-let dataDir: string;
+let demo: DemoServer;
 let tokens: { admin: string; viewer: string };
 let tenantId: string;
 let plan: CmoPlanRecord;
@@ -65,16 +59,9 @@ async function openPlan(page: Page) {
 
 beforeAll(async () => {
   buildDashboard();
-  dataDir = mkdtempSync(join(tmpdir(), 'nightshift-dashboard-agents-'));
-  const config = loadConfig({
-    NIGHTSHIFT_DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    ...SERVER_SECRETS,
-  });
-  server = await startServer(config, createLogger('silent'), resolveSecrets(config), { worker: false });
-  const membership = (await findMembership(server.db, LOCAL_ADMIN_EMAIL))!;
+  demo = await startDemoServer('dashboard-agents');
+  server = demo.server;
+  const membership = demo.admin;
   tenantId = membership.tenantId;
   const mint = (role: 'admin' | 'viewer') => mintToken(SERVER_SECRETS.NIGHTSHIFT_JWT_SECRET, { ...membership, role });
   tokens = { admin: await mint('admin'), viewer: await mint('viewer') };
@@ -84,12 +71,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  expect(watched.flatMap((w) => w.problems)).toEqual([]);
-});
+afterAll(() => closeBrowserSuite(browser, demo, watched));
 
 describe('the agents’ plans, funnels and recommendations as documents', () => {
   it('opens the demo plan as a document: phases with dates and budgets, the channel mix, milestones', async () => {

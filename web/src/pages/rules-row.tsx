@@ -1,10 +1,11 @@
 // One rule in the list: what it checks and does, its priority and state, and (by role) its
-// switch, reorder buttons, Edit (the inline form) and Preview.
+// switch, reorder buttons, Edit (the inline form), Delete (asked first) and Preview.
 import { useState } from 'react';
 import type { RulePreview, RuleRecord } from '../../../src/contract/rules.ts';
 import { request } from '../api/client.ts';
 import { ErrorNotice, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
+import { DeleteRule } from './rules-delete.tsx';
 import { RuleForm } from './rules-form.tsx';
 import { actionText, conditionText, type Tenant } from './rules-model.ts';
 import { PreviewResult } from './rules-preview.tsx';
@@ -12,7 +13,7 @@ import { PreviewResult } from './rules-preview.tsx';
 const TYPE_TONES: Record<string, string> = { pause: 'orange', scale: 'green', notify: 'blue', post: 'grey' };
 
 export interface RowPermissions {
-  /** Switch, reorder, edit: the routes' `access: 'admin'`. */
+  /** Switch, reorder, edit, delete: the routes' `access: 'admin'`. */
   manage: boolean;
   /** Preview: `access: 'member'`. */
   preview: boolean;
@@ -32,6 +33,7 @@ export function RuleRow({
   onSaved,
   onMove,
   onChanged,
+  onDeleted,
 }: {
   rule: RuleRecord;
   first: boolean;
@@ -47,6 +49,7 @@ export function RuleRow({
   onSaved: (saved: RuleRecord) => void;
   onMove: (delta: -1 | 1) => void;
   onChanged: () => void;
+  onDeleted: () => void;
 }) {
   const preview = useSavedPreview(rule, currency);
   return (
@@ -106,6 +109,7 @@ export function RuleRow({
                 Edit
               </button>
             )}
+            {may.manage && <DeleteRule rule={rule} onDeleted={onDeleted} />}
           </div>
         )}
       </div>
