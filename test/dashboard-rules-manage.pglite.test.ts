@@ -1,7 +1,7 @@
 // The Rules tab's delete and backtest, in Debian's Chromium against the real server (embedded,
 // demo data, a suggestion recorded through a default rule): a rule deleted after the
 // question (and kept when the answer is "Keep it"); a rule the ledger points at refused in words,
-// left in place; the rules backtested with money per rule and in total, a switched-off rule
+// left in place; a rule's history with an edit's before and after; the rules backtested with money per rule and in total, a switched-off rule
 // included only on request. At 1280 px and 390 px, without a console error or a 5xx.
 // Screenshot: docs/screenshots/rules-backtest.png.
 import { join } from 'node:path';
@@ -49,6 +49,13 @@ async function signedIn(width = 1280): Promise<Page> {
   return page;
 }
 
+/** A rule of the admin's that only notifies, so it changes nothing the other tests read. */
+const notifyRule = (name: string, priority: number, condition: object) =>
+  api<RuleRecord>('/api/rules', {
+    method: 'POST',
+    body: { rule_name: name, rule_type: 'notify', priority, condition, action: { type: 'notify', severity: 'low' } },
+  });
+
 const ruleRow = (page: Page, id: string) => page.locator(`[data-testid="rule-row"][data-id="${id}"]`);
 
 beforeAll(async () => {
@@ -82,16 +89,7 @@ afterAll(() => closeBrowserSuite(browser, demo, watched));
 
 describe('deleting and backtesting rules, in a real browser', () => {
   it('deletes a rule only after the question, and keeps it on "Keep it"', async () => {
-    const created = await api<RuleRecord>('/api/rules', {
-      method: 'POST',
-      body: {
-        rule_name: 'Short-lived test rule',
-        rule_type: 'notify',
-        priority: 5,
-        condition: { metric: 'cpc', operator: '<', threshold: 0.1 },
-        action: { type: 'notify', severity: 'low' },
-      },
-    });
+    const created = await notifyRule('Short-lived test rule', 5, { metric: 'cpc', operator: '<', threshold: 0.1 });
     expect(created.status).toBe(201);
     const page = await signedIn();
     const row = ruleRow(page, created.body.id);
@@ -145,9 +143,31 @@ describe('deleting and backtesting rules, in a real browser', () => {
     await panel.screenshot({ path: join(SCREENSHOTS, 'rules-backtest.png') });
   }, 120_000);
 
+  it('shows a rule’s history: an edit of its threshold as before → after, and a switch, with who', async () => {
+    const created = await notifyRule('Costly clicks', 6, { metric: 'cpc', operator: '>', threshold: 2 });
+    const edited = { ...created.body, condition: { metric: 'cpc', operator: '>', threshold: 3 } };
+    const { id, created_at: _a, updated_at: _b, created_by: _c, ...definition } = edited;
+    expect((await api(`/api/rules/${id}`, { method: 'PUT', body: definition })).status).toBe(200);
+    expect((await api(`/api/rules/${id}/active`, { method: 'PUT', body: { is_active: false } })).status).toBe(200);
+
+    const page = await signedIn();
+    const row = ruleRow(page, id);
+    await row.getByRole('button', { name: 'History' }).click();
+    const entries = row.getByTestId('rule-change');
+    await eventually(() => entries.count()).toBe(3);
+    const texts = await entries.allTextContents();
+    expect(texts.map((t) => t.split(' ')[0])).toEqual(['Switched', 'Edited', 'Created']);
+    const edit = entries.nth(1);
+    expect(await edit.locator('del').textContent()).toContain('2');
+    expect(await edit.locator('ins').textContent()).toContain('3');
+    expect(await edit.locator('li').textContent()).toMatch(/^When: /);
+    expect(texts[0]).not.toContain('an API key');
+  });
+
   it('fits a 390 px phone with a delete asked and a backtest shown', async () => {
     const page = await signedIn(390);
     await page.getByTestId('rule-row').first().getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByTestId('rule-row').first().getByRole('button', { name: 'History' }).click();
     const panel = page.getByRole('region', { name: 'Backtest the rules' });
     await panel.getByRole('button', { name: 'Backtest' }).click();
     await panel.getByTestId('backtest-total').waitFor({ timeout: 60_000 });

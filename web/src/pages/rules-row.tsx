@@ -1,5 +1,5 @@
 // One rule in the list: what it checks and does, its priority and state, and (by role) its
-// switch, reorder buttons, Edit (the inline form), Delete (asked first) and Preview.
+// switch, reorder buttons, Edit (the inline form), Delete (asked first), Preview, and its History.
 import { useState } from 'react';
 import type { RulePreview, RuleRecord } from '../../../src/contract/rules.ts';
 import { request } from '../api/client.ts';
@@ -7,6 +7,7 @@ import { ErrorNotice, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
 import { DeleteRule } from './rules-delete.tsx';
 import { RuleForm } from './rules-form.tsx';
+import { RuleHistory } from './rules-history.tsx';
 import { actionText, conditionText, type Tenant } from './rules-model.ts';
 import { PreviewResult } from './rules-preview.tsx';
 
@@ -52,6 +53,7 @@ export function RuleRow({
   onDeleted: () => void;
 }) {
   const preview = useSavedPreview(rule, currency);
+  const [history, setHistory] = useState(false);
   return (
     <li className={`rule-row${rule.is_active ? '' : ' inactive'}`} data-testid="rule-row" data-id={rule.id}>
       <div className="rule-summary">
@@ -110,6 +112,9 @@ export function RuleRow({
               </button>
             )}
             {may.manage && <DeleteRule rule={rule} onDeleted={onDeleted} />}
+            <button type="button" aria-expanded={history} onClick={() => setHistory(!history)}>
+              History
+            </button>
           </div>
         )}
       </div>
@@ -118,6 +123,7 @@ export function RuleRow({
       ) : (
         may.preview && preview.panel
       )}
+      {history && !editing && <RuleHistory key={rule.updated_at} ruleId={rule.id} currency={currency} />}
     </li>
   );
 }
