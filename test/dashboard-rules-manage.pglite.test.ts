@@ -1,7 +1,8 @@
 // The Rules tab's delete and backtest, in Debian's Chromium against the real server (embedded,
 // demo data, a suggestion recorded through a default rule): a rule deleted after the
 // question (and kept when the answer is "Keep it"); a rule the ledger points at refused in words,
-// left in place; a rule's history with an edit's before and after; the rules backtested with money per rule and in total, a switched-off rule
+// left in place; an edited threshold rewritten in the description, a hand-written one marked custom;
+// a rule's history with an edit's before and after; the rules backtested with money per rule and in total, a switched-off rule
 // included only on request. At 1280 px and 390 px, without a console error or a 5xx.
 // Screenshot: docs/screenshots/rules-backtest.png.
 import { join } from 'node:path';
@@ -50,10 +51,17 @@ async function signedIn(width = 1280): Promise<Page> {
 }
 
 /** A rule of the admin's that only notifies, so it changes nothing the other tests read. */
-const notifyRule = (name: string, priority: number, condition: object) =>
+const notifyRule = (name: string, priority: number, condition: object, description?: string) =>
   api<RuleRecord>('/api/rules', {
     method: 'POST',
-    body: { rule_name: name, rule_type: 'notify', priority, condition, action: { type: 'notify', severity: 'low' } },
+    body: {
+      rule_name: name,
+      rule_type: 'notify',
+      priority,
+      description,
+      condition,
+      action: { type: 'notify', severity: 'low' },
+    },
   });
 
 const ruleRow = (page: Page, id: string) => page.locator(`[data-testid="rule-row"][data-id="${id}"]`);
@@ -162,6 +170,39 @@ describe('deleting and backtesting rules, in a real browser', () => {
     expect(await edit.locator('ins').textContent()).toContain('3');
     expect(await edit.locator('li').textContent()).toMatch(/^When: /);
     expect(texts[0]).not.toContain('an API key');
+  });
+
+  it('rewrites a description’s threshold when the threshold is edited, and marks a hand-written one custom', async () => {
+    const rules = (await api<{ data: RuleRecord[] }>('/api/rules')).body.data;
+    const critical = rules.find((r) => r.rule_name === 'Critical ROI Pause')!;
+    expect(critical.description).toBe('ROI below 0.5 after $50 of spend: pause at once.');
+    const page = await signedIn();
+    const row = ruleRow(page, critical.id);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    await row.getByLabel('Threshold (term 1)').fill('0.4');
+    await row.getByLabel('Min spend').fill('80');
+    const description = row.getByLabel('Description');
+    expect(await description.inputValue()).toBe('ROI below 0.4 after $80 of spend: pause at once.');
+    await row.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved “Critical ROI Pause”.' }).waitFor();
+    expect((await api<RuleRecord>(`/api/rules/${critical.id}`)).body.description).toBe(
+      'ROI below 0.4 after $80 of spend: pause at once.',
+    );
+    expect(await row.locator('.rule-description .badge').count()).toBe(0);
+
+    const custom = await notifyRule(
+      'Hand-written',
+      4,
+      { metric: 'cpc', operator: '>', threshold: 5 },
+      'Flags expensive traffic for a look.',
+    );
+    await page.reload();
+    const customRow = ruleRow(page, custom.body.id);
+    await customRow.locator('.rule-description .badge', { hasText: 'custom' }).waitFor();
+    await customRow.getByRole('button', { name: 'Edit' }).click();
+    await customRow.getByTestId('custom-description').waitFor();
+    await customRow.getByLabel('Threshold (term 1)').fill('6');
+    expect(await customRow.getByLabel('Description').inputValue()).toBe('Flags expensive traffic for a look.');
   });
 
   it('fits a 390 px phone with a delete asked and a backtest shown', async () => {

@@ -6,9 +6,10 @@ import { request } from '../api/client.ts';
 import { ErrorNotice, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
 import { DeleteRule } from './rules-delete.tsx';
+import { isCustomDescription } from './rules-description.ts';
 import { RuleForm } from './rules-form.tsx';
 import { RuleHistory } from './rules-history.tsx';
-import { actionText, conditionText, type Tenant } from './rules-model.ts';
+import { actionText, conditionText, draftOf, type Tenant } from './rules-model.ts';
 import { PreviewResult } from './rules-preview.tsx';
 
 const TYPE_TONES: Record<string, string> = { pause: 'orange', scale: 'green', notify: 'blue', post: 'grey' };
@@ -77,7 +78,19 @@ export function RuleRow({
           <p className="rule-line">
             <span className="muted">Then</span> {actionText(rule.action, currency)}
           </p>
-          {rule.description && <p className="muted small rule-description">{rule.description}</p>}
+          {rule.description && (
+            <p className="muted small rule-description">
+              {rule.description}
+              {isCustomDescription(rule.description, draftOf(rule)) && (
+                <span
+                  className="badge grey"
+                  title="It states none of the rule's thresholds: written by hand, left as written"
+                >
+                  custom
+                </span>
+              )}
+            </p>
+          )}
           <p className="muted small">Last changed {dateTime(rule.updated_at)}</p>
         </div>
         {!editing && (
