@@ -83,7 +83,7 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: Ru
       tag,
       summary: 'Backtest the active rules (or all of them) over the last days',
       description:
-        'Replays the active pause and scale rules day by day as if autopilot had been on, and reports per rule and in total the spend saved or added, the revenue forgone or gained, the net, how many actions the campaigns’ later stats proved wrong, and net_negative for a rule that would have lost money (docs/backtest.md). Nothing is written. The body may be left out (30 days).',
+        'Replays the active pause and scale rules (the switched-off ones too with include_inactive, as if on; they stay off) day by day as if autopilot had been on, and reports per rule and in total the spend saved or added, the revenue forgone or gained, the net, how many actions the campaigns’ later stats proved wrong, and net_negative for a rule that would have lost money (docs/backtest.md). Nothing is written. The body may be left out (30 days).',
       access: 'member',
       body: z
         .strictObject({
