@@ -207,4 +207,27 @@ describe('/api/cycles', () => {
     }
     expect(await snapshot(t)).toEqual(before);
   });
+
+  it('backtests switched-off rules too when asked, as if on, and leaves them off', async () => {
+    const { t, admin, member } = await clients();
+    await pauseScaleSuggestWorld(testDb(), t);
+    const rules = (await admin.get('/api/rules')).body.data as { id: string; rule_name: string }[];
+    const pause = rules.find((r) => r.rule_name === 'Critical ROI Pause')!;
+    expect((await admin.put(`/api/rules/${pause.id}/active`, { is_active: false })).status).toBe(200);
+    const before = await snapshot(t);
+    const names = (body: { rules: { rule_name: string }[] }) => body.rules.map((r) => r.rule_name);
+
+    const activeOnly = await member.post('/api/cycles/backtest', { days: 7 });
+    expect(names(activeOnly.body)).not.toContain('Critical ROI Pause');
+    const all = await member.post('/api/cycles/backtest', { days: 7, include_inactive: true });
+    expect(all.status).toBe(200);
+    const replayed = all.body.rules.find((r: { rule_name: string }) => r.rule_name === 'Critical ROI Pause');
+    expect(replayed).toMatchObject({ campaigns_paused: 2 });
+
+    expect((await admin.get(`/api/rules/${pause.id}`)).body.is_active).toBe(false);
+    expect(await snapshot(t)).toEqual(before);
+    const refused = await member.post('/api/cycles/backtest', { days: 7, include_inactive: 'yes' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0].field).toBe('include_inactive');
+  });
 });

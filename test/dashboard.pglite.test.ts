@@ -159,7 +159,10 @@ describe('the dashboard in a real browser', () => {
     await row(page, 'rule-row', rule.id).getByRole('button', { name: 'Preview' }).click();
     const backtest = page.locator('.rule-backtest');
     await backtest.waitFor({ timeout: 30_000 });
-    expect(await backtest.getByRole('heading').innerText()).toMatch(/^Backtest, \d{4}-\d\d-\d\d to \d{4}-\d\d-\d\d/);
+    // The period as dates a person reads ("Nov 8, 2026 – Dec 7, 2026"), not ISO.
+    expect(await backtest.getByRole('heading').innerText()).toMatch(
+      /^Backtest, [A-Z][a-z]{2} \d{1,2}, \d{4} – [A-Z][a-z]{2} \d{1,2}, \d{4}/,
+    );
     const { body } = await api<{ backtest: { rules: { rule_name: string; net: number; net_negative: boolean }[] } }>(
       `/api/rules/${rule.id}/preview`,
       { method: 'POST' },

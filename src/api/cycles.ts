@@ -81,14 +81,23 @@ export function cycleRoutes(api: ApiRouter, deps: { metrics: Metrics; limits: Ru
       method: 'post',
       path: '/api/cycles/backtest',
       tag,
-      summary: 'Backtest the active rules over the last days',
+      summary: 'Backtest the active rules (or all of them) over the last days',
       description:
-        'Replays the active pause and scale rules day by day as if autopilot had been on, and reports per rule and in total the spend saved or added, the revenue forgone or gained, the net, how many actions the campaigns’ later stats proved wrong, and net_negative for a rule that would have lost money (docs/backtest.md). Nothing is written. The body may be left out (30 days).',
+        'Replays the active pause and scale rules (the switched-off ones too with include_inactive, as if on; they stay off) day by day as if autopilot had been on, and reports per rule and in total the spend saved or added, the revenue forgone or gained, the net, how many actions the campaigns’ later stats proved wrong, and net_negative for a rule that would have lost money (docs/backtest.md). Nothing is written. The body may be left out (30 days).',
       access: 'member',
-      body: z.strictObject({ days: z.number().int().min(1).max(90).default(30) }).default({ days: 30 }),
+      body: z
+        .strictObject({
+          days: z.number().int().min(1).max(90).default(30),
+          include_inactive: z
+            .boolean()
+            .default(false)
+            .describe('Replay the switched-off rules too, as if they were on (they stay off)'),
+        })
+        .default({ days: 30, include_inactive: false }),
       responses: { 200: { description: 'What each rule would have done', schema: backtestResult } },
     },
-    async ({ c, db, principal, body }) => c.json(await backtest(db, principal.tenantId, { days: body.days })),
+    async ({ c, db, principal, body }) =>
+      c.json(await backtest(db, principal.tenantId, { days: body.days, includeInactive: body.include_inactive })),
   );
 
   api.tenant(

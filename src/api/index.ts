@@ -15,6 +15,7 @@ import { campaignPauseRoutes } from './campaign-pause.ts';
 import { campaignRunnerRoutes } from './campaign-runner.ts';
 import { campaignRoutes } from './campaigns.ts';
 import { agentRoutes } from './cmo-agents.ts';
+import { cmoDocumentRoutes } from './cmo-documents.ts';
 import { contactMessageRoutes } from './contact-messages.ts';
 import { contactRoutes } from './contacts.ts';
 import { contentRoutes } from './content.ts';
@@ -85,6 +86,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   weeklySummaryRoutes(api);
   agentRoutes(api, deps);
   agentRunRoutes(api);
+  cmoDocumentRoutes(api);
   socialPostRoutes(api);
   socialAccountRoutes(api, deps);
   meRoutes(api, deps);

@@ -3,20 +3,23 @@
 // ledger never refers to), and preview: what one rule, stored or not, would do now (nothing is
 // written).
 import { z } from 'zod';
+import { pageSchema } from '../contract/page.ts';
 import { RULE_TYPES } from '../contract/rule-vocabulary.ts';
-import { conditionForms, ruleList, rulePreview, ruleRecord } from '../contract/rules.ts';
+import { conditionForms, ruleChange, ruleList, rulePreview, ruleRecord } from '../contract/rules.ts';
 import { conditionSchema, ruleSchema } from '../domain/rules.ts';
 import { PREVIEW_BACKTEST_DAYS } from '../engine/rules-store.ts';
 import {
   createRule,
   deleteRule,
   getRule,
+  listRuleChanges,
   listRules,
   previewRule,
   reorderRules,
   replaceRule,
   setRuleActive,
 } from '../services/rules.ts';
+import { pageQuery, toPage } from './pagination.ts';
 import type { ApiRouter } from './router.ts';
 import { idParams, queryBoolean, uuid } from './schemas.ts';
 
@@ -76,6 +79,23 @@ export function ruleRoutes(api: ApiRouter): void {
 
   api.tenant(
     {
+      method: 'get',
+      path: '/api/rules/{id}/changes',
+      tag,
+      summary: 'A rule’s history, newest first',
+      description:
+        'Each creation, edit and switch on or off, with the definition before and after and who made it. A reorder is not an entry; a deleted rule’s history goes with it.',
+      access: 'viewer',
+      params: idParams,
+      query: z.strictObject(pageQuery),
+      responses: { 200: { description: 'A page of changes', schema: pageSchema(ruleChange) } },
+    },
+    async ({ c, db, principal, params, query }) =>
+      c.json(toPage(await listRuleChanges(db, principal.tenantId, params.id, query), query.limit)),
+  );
+
+  api.tenant(
+    {
       method: 'post',
       path: '/api/rules',
       tag,
@@ -103,7 +123,8 @@ export function ruleRoutes(api: ApiRouter): void {
       body: replaceBody,
       responses: { 200: one },
     },
-    async ({ c, db, principal, params, body }) => c.json(await replaceRule(db, principal.tenantId, params.id, body)),
+    async ({ c, db, principal, params, body }) =>
+      c.json(await replaceRule(db, principal.tenantId, params.id, body, principal.userId)),
   );
 
   api.tenant(
@@ -119,7 +140,7 @@ export function ruleRoutes(api: ApiRouter): void {
       responses: { 200: one },
     },
     async ({ c, db, principal, params, body }) =>
-      c.json(await setRuleActive(db, principal.tenantId, params.id, body.is_active)),
+      c.json(await setRuleActive(db, principal.tenantId, params.id, body.is_active, principal.userId)),
   );
 
   api.tenant(

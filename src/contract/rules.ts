@@ -76,6 +76,28 @@ export const ruleRecord = z.object({
 /** The tenant's rules, highest priority first. */
 export const ruleList = z.object({ data: z.array(ruleRecord) });
 
+/** A rule's definition as its history keeps it. */
+const ruleDefinition = ruleRecord.pick({
+  rule_name: true,
+  rule_type: true,
+  description: true,
+  priority: true,
+  is_active: true,
+  condition: true,
+  action: true,
+});
+
+/** One entry of a rule's history (GET /api/rules/{id}/changes): what changed, when, by whom. */
+export const ruleChange = z.object({
+  id: uuid,
+  change: z.enum(['created', 'edited', 'switched_on', 'switched_off']),
+  before: ruleDefinition.nullable().describe('Null for the creation'),
+  after: ruleDefinition,
+  changed_by: uuid.nullable().describe('Null for an API key'),
+  changed_by_name: z.string().nullable().describe('The person’s name, or their e-mail'),
+  changed_at: timestamp,
+});
+
 export const rulePreview = z.object({
   rule_id: uuid.nullable().describe('Null for a definition that is not stored'),
   rule_name: z.string(),
@@ -94,3 +116,4 @@ export type StoredCondition = z.infer<typeof conditionForms>;
 export type RuleRecord = z.infer<typeof ruleRecord>;
 export type RuleList = z.infer<typeof ruleList>;
 export type RulePreview = z.infer<typeof rulePreview>;
+export type RuleChange = z.infer<typeof ruleChange>;

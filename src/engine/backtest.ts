@@ -29,6 +29,8 @@ export interface BacktestOptions {
   horizonDays?: number;
   /** Replay this rule alone (the rules preview), as if it were the only one. */
   ruleId?: string;
+  /** Replay the switched-off rules too, as if they were on (nothing is written: the switch is rolled back). */
+  includeInactive?: boolean;
   /** Hears each replayed day's end (the command line's progress). */
   onDay?: (done: number, total: number) => void;
 }
@@ -39,7 +41,14 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const cents = (amount: number) => Math.round(amount * 100);
 
 export function backtest(db: Database, tenantId: string, options: BacktestOptions): Promise<BacktestResult> {
-  return db.transaction((s) => backtestOn(s, tenantId, options));
+  if (!options.includeInactive) return db.transaction((s) => backtestOn(s, tenantId, options));
+  return db.transaction(
+    async (s) => {
+      await s.query('UPDATE autonomous_rules SET is_active = true WHERE tenant_id = $1 AND NOT is_active', [tenantId]);
+      return backtestOn(s, tenantId, options);
+    },
+    { rollback: true },
+  );
 }
 
 /** The backtest on a transaction the caller holds (a rule's preview replays inside its own). */

@@ -3,6 +3,7 @@
 // removal (never from under the ledger), and a preview of what one rule would do now.
 import type { RulePreview } from '../contract/rules.ts';
 import type { Database, SqlSession } from '../db/port.ts';
+import { recordRuleChange, ruleDefinition } from '../db/repositories/rule-changes.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { parseRule, type Rule, RuleValidationError } from '../domain/rules.ts';
 import { backtestOn } from './backtest.ts';
@@ -37,28 +38,50 @@ export async function createRule(
   createdBy?: string,
 ): Promise<StoredRule> {
   const rule = parseRule(input);
-  const [row] = await db.session((s) =>
-    s.query<{ id: string }>(
+  return db.transaction(async (s) => {
+    const [row] = await s.query<{ id: string }>(
       `INSERT INTO autonomous_rules (tenant_id, rule_name, rule_type, description, priority, is_active, condition, action, created_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
       [tenantId, ...definitionValues(rule), createdBy ?? null],
-    ),
-  );
-  return { id: row!.id, ...rule };
+    );
+    const after = (await ruleDefinition(s, tenantId, row!.id))!;
+    await recordRuleChange(s, tenantId, {
+      ruleId: row!.id,
+      kind: 'created',
+      before: null,
+      after,
+      userId: createdBy ?? null,
+    });
+    return { id: row!.id, ...rule };
+  });
 }
 
-/** Replaces a rule's definition (the whole rule is validated again). */
-export async function updateRule(db: Database, tenantId: string, ruleId: string, input: unknown): Promise<StoredRule> {
+/**
+ * Replaces a rule's definition (the whole rule is validated again); a change is kept in the rule's
+ * history, with who made it (null: an API key or a person the database does not know).
+ */
+export async function updateRule(
+  db: Database,
+  tenantId: string,
+  ruleId: string,
+  input: unknown,
+  changedBy: string | null = null,
+): Promise<StoredRule> {
   const rule = parseRule(input);
-  const rows = await db.session((s) =>
-    s.query(
+  await db.transaction(async (s) => {
+    const before = await ruleDefinition(s, tenantId, ruleId);
+    if (!before) throw new RuleNotFoundError(`no rule ${ruleId}`);
+    await s.query(
       `UPDATE autonomous_rules SET rule_name = $3, rule_type = $4, description = $5, priority = $6, is_active = $7,
               condition = $8, action = $9, updated_at = now()
-        WHERE tenant_id = $1 AND id = $2 RETURNING id`,
+        WHERE tenant_id = $1 AND id = $2`,
       [tenantId, ruleId, ...definitionValues(rule)],
-    ),
-  );
-  if (rows.length === 0) throw new RuleNotFoundError(`no rule ${ruleId}`);
+    );
+    const after = (await ruleDefinition(s, tenantId, ruleId))!;
+    // A save that changed nothing (jsonb compares by value) is not history.
+    if (JSON.stringify(before) !== JSON.stringify(after))
+      await recordRuleChange(s, tenantId, { ruleId, kind: 'edited', before, after, userId: changedBy });
+  });
   return { id: ruleId, ...rule };
 }
 

@@ -2,8 +2,10 @@
 // engine's rules store (src/engine/rules-store.ts), which validates every definition.
 import type { Database, SqlSession } from '../db/port.ts';
 import { actingUser } from '../db/repositories/actions.ts';
+import * as changes from '../db/repositories/rule-changes.ts';
 import * as rules from '../db/repositories/rules.ts';
 import { NotFoundError } from '../domain/errors.ts';
+import type { Keyset } from '../domain/keyset.ts';
 import * as store from '../engine/rules-store.ts';
 
 async function mustGet(s: SqlSession, tenantId: string, id: string): Promise<rules.RuleRow> {
@@ -27,17 +29,46 @@ export async function createRule(db: Database, tenantId: string, definition: unk
   return getRule(db, tenantId, id);
 }
 
-/** Without is_active the rule stays on or off as it is. */
-export async function replaceRule(db: Database, tenantId: string, id: string, definition: { is_active?: boolean }) {
+/** Without is_active the rule stays on or off as it is. The rule's history names the person behind the token. */
+export async function replaceRule(
+  db: Database,
+  tenantId: string,
+  id: string,
+  definition: { is_active?: boolean },
+  userId: string | null,
+) {
   const current = await getRule(db, tenantId, id);
-  await store.updateRule(db, tenantId, id, { ...definition, is_active: definition.is_active ?? current.is_active });
+  const user = (await db.session((s) => actingUser(s, userId))) ?? null;
+  const next = { ...definition, is_active: definition.is_active ?? current.is_active };
+  await store.updateRule(db, tenantId, id, next, user);
   return getRule(db, tenantId, id);
 }
 
-export function setRuleActive(db: Database, tenantId: string, id: string, active: boolean) {
+/** A switch that changes the rule goes into its history; one that leaves it as it was does not. */
+export function setRuleActive(db: Database, tenantId: string, id: string, active: boolean, userId: string | null) {
   return db.transaction(async (s) => {
-    if (!(await rules.setRuleActive(s, tenantId, id, active))) throw new NotFoundError(`no rule ${id}`);
+    const before = await changes.ruleDefinition(s, tenantId, id);
+    if (!before || !(await rules.setRuleActive(s, tenantId, id, active))) throw new NotFoundError(`no rule ${id}`);
+    if (before.is_active !== active) {
+      const kind = active ? 'switched_on' : 'switched_off';
+      const user = (await actingUser(s, userId)) ?? null;
+      await changes.recordRuleChange(s, tenantId, {
+        ruleId: id,
+        kind,
+        before,
+        after: { ...before, is_active: active },
+        userId: user,
+      });
+    }
     return mustGet(s, tenantId, id);
+  });
+}
+
+/** The rule's history, newest first; a rule that does not exist is a 404, not an empty history. */
+export function listRuleChanges(db: Database, tenantId: string, id: string, page: { limit: number; cursor?: Keyset }) {
+  return db.session(async (s) => {
+    await mustGet(s, tenantId, id);
+    return changes.listRuleChanges(s, tenantId, id, page);
   });
 }
 

@@ -690,6 +690,17 @@ export interface PlatformChanges {
   updated_at: Generated<Timestamp>;
 }
 
+export interface RuleChanges {
+  after: Json;
+  before: Json | null;
+  change: string;
+  changed_at: Generated<Timestamp>;
+  changed_by: string | null;
+  id: Generated<string>;
+  rule_id: string;
+  tenant_id: string;
+}
+
 export interface ScheduleRuns {
   attempts: Generated<number>;
   error: string | null;
@@ -831,6 +842,7 @@ export interface DB {
   message_senders: MessageSenders;
   optimization_opportunities: OptimizationOpportunities;
   platform_changes: PlatformChanges;
+  rule_changes: RuleChanges;
   schedule_runs: ScheduleRuns;
   segment_members: SegmentMembers;
   segments: Segments;

@@ -47,3 +47,19 @@ export function roiTone(roi: number | null | undefined): 'bad' | 'warn' | 'good'
   if (roi < 2) return 'warn';
   return 'good';
 }
+
+/** A calendar day ('YYYY-MM-DD') as the reader writes dates; read in UTC so it never shifts a day. */
+export function day(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  return new Date(`${iso}T00:00:00Z`).toLocaleDateString(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+}
+
+/** A span of calendar days, "1 Dec 2026 – 28 Feb 2027". */
+export function dayRange(from: string | null | undefined, to: string | null | undefined): string {
+  return `${day(from)} – ${day(to)}`;
+}
+
+/** An identifier word as text: "demo_request" → "demo request". */
+export function words(name: string): string {
+  return name.replaceAll('_', ' ');
+}

@@ -1,7 +1,10 @@
 // One input of an agent mode as a labelled form control, with the API's error for it underneath.
 import type { ReactNode } from 'react';
 import type { CampaignRecord } from '../../../src/contract/campaigns.ts';
+import type { CmoFunnelHead, CmoPlanHead } from '../../../src/contract/cmo-documents.ts';
+import { query } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
+import { dayRange, words } from '../lib/format.ts';
 import type { InputField } from './agents-inputs.tsx';
 
 interface FieldProps {
@@ -9,11 +12,13 @@ interface FieldProps {
   value: string;
   error: string | undefined;
   onChange: (value: string) => void;
+  /** The workspace the run is for: plans and funnels are chosen from its own. */
+  workspaceId: string;
 }
 
 const idOf = (path: string) => `agent-input-${path.replaceAll('.', '-')}`;
 
-export function AgentField({ field, value, error, onChange }: FieldProps) {
+export function AgentField({ field, value, error, onChange, workspaceId }: FieldProps) {
   const id = idOf(field.path);
   const described = [field.hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   const common = {
@@ -67,6 +72,7 @@ export function AgentField({ field, value, error, onChange }: FieldProps) {
     );
   }
 
+  const choice = { common, value, onChange };
   let control: ReactNode;
   switch (field.kind) {
     case 'textarea':
@@ -85,7 +91,39 @@ export function AgentField({ field, value, error, onChange }: FieldProps) {
       );
       break;
     case 'campaign':
-      control = <CampaignSelect common={common} value={value} onChange={onChange} />;
+      // The content engine writes for one campaign, chosen from the tenant's.
+      control = (
+        <RecordSelect<CampaignRecord>
+          {...choice}
+          path="/api/campaigns?limit=200"
+          what="Campaigns"
+          none="Choose…"
+          nameOf={(c) => c.title}
+        />
+      );
+      break;
+    case 'plan':
+      // Left empty, the agent reads the workspace's newest plan.
+      control = (
+        <RecordSelect<CmoPlanHead>
+          {...choice}
+          path={`/api/cmo-plans${query({ workspace_id: workspaceId, limit: 100 })}`}
+          what="Plans"
+          none="The newest plan"
+          nameOf={(p) => `${p.name} (${dayRange(p.start_date, p.end_date)})`}
+        />
+      );
+      break;
+    case 'funnel':
+      control = (
+        <RecordSelect<CmoFunnelHead>
+          {...choice}
+          path={`/api/cmo-funnels${query({ workspace_id: workspaceId, limit: 100 })}`}
+          what="Funnels"
+          none="The newest funnel"
+          nameOf={(f) => (f.funnel_type ? `${f.name} (${words(f.funnel_type)})` : f.name)}
+        />
+      );
       break;
     default:
       control = (
@@ -108,25 +146,33 @@ export function AgentField({ field, value, error, onChange }: FieldProps) {
   );
 }
 
-/** The content engine writes for one campaign: chosen from the tenant's campaigns. */
-function CampaignSelect({
+/** A choice among the tenant's rows of one kind, each named for a person; the first option is `none`. */
+function RecordSelect<Row extends { id: string }>({
   common,
   value,
   onChange,
+  path,
+  what,
+  none,
+  nameOf,
 }: {
   common: Record<string, unknown>;
   value: string;
   onChange: (value: string) => void;
+  path: string;
+  what: string;
+  none: string;
+  nameOf: (row: Row) => string;
 }) {
-  const loaded = useApi<{ data: CampaignRecord[] }>('/api/campaigns?limit=200');
+  const loaded = useApi<{ data: Row[] }>(path);
   return (
     <select {...common} value={value} onChange={(e) => onChange(e.target.value)} disabled={!loaded.data}>
       <option value="">
-        {loaded.error ? `Campaigns could not load: ${loaded.error.message}` : loaded.data ? 'Choose…' : 'Loading…'}
+        {loaded.error ? `${what} could not load: ${loaded.error.message}` : loaded.data ? none : 'Loading…'}
       </option>
-      {loaded.data?.data.map((c) => (
-        <option key={c.id} value={c.id}>
-          {c.title}
+      {loaded.data?.data.map((row) => (
+        <option key={row.id} value={row.id}>
+          {nameOf(row)}
         </option>
       ))}
     </select>

@@ -16,7 +16,7 @@ export interface InputField {
   /** Where the value goes in the body, dotted ("constraints.channels"); the API's error names it so. */
   path: string;
   label: string;
-  kind: 'text' | 'textarea' | 'number' | 'date' | 'select' | 'list' | 'checks' | 'campaign';
+  kind: 'text' | 'textarea' | 'number' | 'date' | 'select' | 'list' | 'checks' | 'campaign' | 'plan' | 'funnel';
   required?: boolean;
   options?: readonly string[];
   hint?: string;
@@ -37,18 +37,8 @@ const channels = (required: boolean, path = 'channels'): InputField => ({
   required,
   hint: 'Lowercase names separated by commas, e.g. email, linkedin',
 });
-const planId: InputField = {
-  path: 'planId',
-  label: 'Plan id',
-  kind: 'text',
-  hint: 'Optional: the cmo_plans id a strategy run stored',
-};
-const funnelId: InputField = {
-  path: 'funnelId',
-  label: 'Funnel id',
-  kind: 'text',
-  hint: 'Optional: the cmo_funnels id a funnels run stored',
-};
+const planId: InputField = { path: 'planId', label: 'Plan', kind: 'plan', hint: 'One the strategy agent wrote' };
+const funnelId: InputField = { path: 'funnelId', label: 'Funnel', kind: 'funnel', hint: 'One the funnels agent wrote' };
 
 export const MODE_FIELDS: Record<AgentMode, InputField[]> = {
   setup: [

@@ -1,10 +1,9 @@
-// The "run an agent" form (members and admins): mode, workspace and the mode's inputs; the answer
-// streams into the panel below as it is written, then what was stored, or why it failed.
+// The "run an agent" form (members and admins): the mode and its inputs, for the workspace the page
+// has chosen; the answer streams into the panel below as it is written, then what was stored, as
+// documents to read, or why it failed.
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import type { AgentRunResult, AgentRunStarted } from '../../../src/contract/agent-stream.ts';
-import type { WorkspaceList } from '../../../src/contract/workspaces.ts';
 import { ApiError } from '../api/client.ts';
-import { useApi } from '../api/use-api.ts';
 import { Badge } from '../components/badge.tsx';
 import { Spinner } from '../components/status.tsx';
 import { AgentField } from './agents-fields.tsx';
@@ -18,6 +17,7 @@ import {
   parseExtra,
 } from './agents-inputs.tsx';
 import { streamAgent } from './agents-sse.tsx';
+import { StoredDocuments } from './agents-stored.tsx';
 
 /** Needs no input, so a first run works as it stands. */
 const FIRST_MODE: AgentMode = 'optimization';
@@ -41,11 +41,18 @@ function readable(message: string | undefined): string | undefined {
   return message && /received undefined/.test(message) ? 'Required.' : message;
 }
 
-export function AgentRunner({ onRunEnded }: { onRunEnded: () => void }) {
-  const workspaces = useApi<WorkspaceList>('/api/workspaces');
+/** Plans and funnels are the workspace's own: another workspace's choice would be refused. */
+const clearChoices = (values: FormValues): FormValues =>
+  Object.fromEntries(Object.entries(values).map(([path, v]) => [path, /^(planId|funnelId)$/.test(path) ? '' : v]));
+
+export function AgentRunner({ workspaceId, onRunEnded }: { workspaceId: string; onRunEnded: () => void }) {
   const [mode, setMode] = useState<AgentMode>(FIRST_MODE);
-  const [workspaceId, setWorkspaceId] = useState('');
   const [values, setValues] = useState<FormValues>(() => initialValues(FIRST_MODE));
+  const [valuesFor, setValuesFor] = useState(workspaceId);
+  if (valuesFor !== workspaceId) {
+    setValuesFor(workspaceId);
+    setValues(clearChoices);
+  }
   const [extra, setExtra] = useState('');
   const [extraError, setExtraError] = useState<string>();
   const [run, setRun] = useState<RunState>(IDLE);
@@ -55,7 +62,6 @@ export function AgentRunner({ onRunEnded }: { onRunEnded: () => void }) {
   // Leaving the page stops the run's stream (the server then closes the run as failed).
   useEffect(() => () => abort.current?.abort(), []);
 
-  const chosenWorkspace = workspaceId || workspaces.data?.data[0]?.id || '';
   const running = run.phase === 'running';
   const apiError = run.error instanceof ApiError ? run.error : undefined;
   const fieldError = (path: string) => readable(apiError?.fieldMessage(path));
@@ -88,7 +94,7 @@ export function AgentRunner({ onRunEnded }: { onRunEnded: () => void }) {
     const controller = new AbortController();
     abort.current = controller;
     setRun({ phase: 'running', text: '', repairs: [] });
-    const body = buildBody(mode, chosenWorkspace || undefined, values, parsed.value);
+    const body = buildBody(mode, workspaceId || undefined, values, parsed.value);
     let ended = 'failed' as Phase;
     try {
       const { finished } = await streamAgent(body, controller.signal, {
@@ -139,26 +145,6 @@ export function AgentRunner({ onRunEnded }: { onRunEnded: () => void }) {
             </select>
             {fieldError('mode') && <span className="field-error">{fieldError('mode')}</span>}
           </div>
-          <div className="agent-field">
-            <label htmlFor="agent-workspace">Workspace</label>
-            <select
-              id="agent-workspace"
-              value={chosenWorkspace}
-              disabled={running || !workspaces.data}
-              onChange={(e) => setWorkspaceId(e.target.value)}
-              aria-invalid={fieldError('workspaceId') ? true : undefined}
-            >
-              {!workspaces.data && <option value="">{workspaces.error ? 'Could not load' : 'Loading…'}</option>}
-              {workspaces.data?.data.length === 0 && <option value="">No workspace</option>}
-              {workspaces.data?.data.map((w) => (
-                <option key={w.id} value={w.id}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-            {workspaces.error && <span className="field-error">{workspaces.error.message}</span>}
-            {fieldError('workspaceId') && <span className="field-error">{fieldError('workspaceId')}</span>}
-          </div>
           {MODE_FIELDS[mode].map((field) => (
             <AgentField
               key={`${mode}:${field.path}`}
@@ -166,9 +152,11 @@ export function AgentRunner({ onRunEnded }: { onRunEnded: () => void }) {
               value={values[field.path] ?? ''}
               error={fieldError(field.path)}
               onChange={(value) => setValues((v) => ({ ...v, [field.path]: value }))}
+              workspaceId={workspaceId}
             />
           ))}
         </div>
+        {fieldError('workspaceId') && <p className="field-error">Workspace: {fieldError('workspaceId')}</p>}
         <details className="agent-extra" ref={extraBox}>
           <summary>More inputs (JSON)</summary>
           <label htmlFor="agent-extra" className="visually-hidden">
@@ -259,25 +247,8 @@ function RunError({ error }: { error: Error }) {
 function Stored({ result }: { result: AgentRunResult }) {
   return (
     <div className="card good agent-result">
-      <h3>
-        Done:{' '}
-        {result.records.length === 0
-          ? 'nothing new was stored'
-          : `${result.records.length} record${result.records.length === 1 ? '' : 's'} stored`}
-      </h3>
-      {result.records.length > 0 && (
-        <ul className="stored-records">
-          {result.records.map((r) => (
-            <li key={`${r.table}:${r.id}`}>
-              <code>{r.table}</code> {r.id}
-            </li>
-          ))}
-        </ul>
-      )}
-      <details>
-        <summary>Output</summary>
-        <pre className="json">{JSON.stringify(result.output, null, 2)}</pre>
-      </details>
+      <h3>{result.records.length === 0 ? 'Done: nothing new was stored' : 'Done'}</h3>
+      <StoredDocuments runId={result.run_id} output={result.output} records={result.records} />
     </div>
   );
 }

@@ -1,7 +1,8 @@
-// Past agent runs (GET /api/agent-runs, newest first); choosing one shows its input and output
-// (GET /api/agent-runs/{id}) in a row under it.
+// Past agent runs (GET /api/agent-runs, newest first); choosing one shows what it produced, as
+// documents (GET /api/agent-runs/{id}), in a row under it, with its input and raw answer folded.
 import { Fragment, useState } from 'react';
 import type { AgentRunHead, AgentRunRecord } from '../../../src/contract/agent-runs.ts';
+import type { AgentRunResult } from '../../../src/contract/agent-stream.ts';
 import type { Page } from '../../../src/contract/page.ts';
 import { query } from '../api/client.ts';
 import { type Loaded, useApi } from '../api/use-api.ts';
@@ -9,6 +10,7 @@ import { Badge } from '../components/badge.tsx';
 import { PagedTable } from '../components/paged-table.tsx';
 import { Async, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
+import { StoredDocuments } from './agents-stored.tsx';
 import type { PagedList } from './campaigns-paged.tsx';
 
 export const AGENT_RUNS_PATH = `/api/agent-runs${query({ limit: 20 })}`;
@@ -102,14 +104,24 @@ function RunDetail({ id }: { id: string }) {
           <p className="muted small">
             Run {run.id} · finished {dateTime(run.completed_at)}
           </p>
-          <h3>Output</h3>
-          <pre className="json">{run.output ? JSON.stringify(run.output, null, 2) : 'No output.'}</pre>
+          {run.status === 'completed' && <RunProduced runId={run.id} output={run.output} />}
           <details>
-            <summary>Input</summary>
+            <summary>Answer as sent (JSON)</summary>
+            <pre className="json">{run.output ? JSON.stringify(run.output, null, 2) : 'No output.'}</pre>
+          </details>
+          <details>
+            <summary>Input (JSON)</summary>
             <pre className="json">{JSON.stringify(run.input, null, 2)}</pre>
           </details>
         </div>
       )}
     </Async>
   );
+}
+
+/** A CMO agent's run keeps `{result, records}`; the CMO loop's runs keep other shapes, shown raw only. */
+function RunProduced({ runId, output }: { runId: string; output: AgentRunRecord['output'] }) {
+  const records = output?.records;
+  if (!Array.isArray(records)) return null;
+  return <StoredDocuments runId={runId} output={output?.result} records={records as AgentRunResult['records']} />;
 }

@@ -3,6 +3,7 @@ import type { RunList } from '../../../src/contract/schedules.ts';
 import { useApi } from '../api/use-api.ts';
 import { Async, Empty } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
+import { resultLines } from '../lib/job-result.ts';
 
 const RUN_TONES: Record<string, string> = {
   succeeded: 'green',
@@ -75,7 +76,7 @@ export function JobRuns({ name, onClose }: { name: string; onClose: () => void }
                         {r.error ? (
                           <span className="field-error">{r.error}</span>
                         ) : r.result ? (
-                          <code>{JSON.stringify(r.result)}</code>
+                          <RunResult result={r.result} />
                         ) : (
                           '—'
                         )}
@@ -89,5 +90,27 @@ export function JobRuns({ name, onClose }: { name: string; onClose: () => void }
         }
       </Async>
     </section>
+  );
+}
+
+function RunResult({ result }: { result: Record<string, unknown> }) {
+  const lines = resultLines(result);
+  if (lines.length === 0) return <span className="muted">nothing to report</span>;
+  return (
+    <ul className="run-result">
+      {lines.map((line) => (
+        <li key={line.label}>
+          {line.label}: <strong>{line.value}</strong>
+          {line.details && (
+            <ul>
+              {line.details.map((detail, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the details are a fixed list, shown once
+                <li key={i}>{detail}</li>
+              ))}
+            </ul>
+          )}
+        </li>
+      ))}
+    </ul>
   );
 }

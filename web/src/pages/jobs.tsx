@@ -7,7 +7,9 @@ import type { ScheduleList } from '../../../src/contract/schedules.ts';
 import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Async, Empty } from '../components/status.tsx';
+import { cronInWords } from '../lib/cron-words.ts';
 import { dateTime } from '../lib/format.ts';
+import { resultLines } from '../lib/job-result.ts';
 import { JobRuns, RunStatus } from './jobs-runs.tsx';
 import './campaigns.css';
 import './jobs.css';
@@ -82,10 +84,16 @@ function ScheduleRow({ schedule: s, open, onToggle }: { schedule: Schedule; open
       <td>
         <strong>{s.name}</strong>
         {s.task !== s.name && <div className="muted small">task {s.task}</div>}
-        {Object.keys(s.data).length > 0 && <div className="muted small">{JSON.stringify(s.data)}</div>}
+        {Object.keys(s.data).length > 0 && (
+          <div className="muted small">
+            {resultLines(s.data)
+              .map((line) => `${line.label}: ${line.value}`)
+              .join(' · ')}
+          </div>
+        )}
       </td>
-      <td className="nowrap">
-        <code>{s.cron}</code> <span className="muted small">{s.timezone}</span>
+      <td>
+        <When cron={s.cron} timezone={s.timezone} />
       </td>
       <td>
         <span className={`badge ${s.enabled ? 'green' : 'grey'}`}>{s.enabled ? 'enabled' : 'disabled'}</span>
@@ -113,5 +121,18 @@ function ScheduleRow({ schedule: s, open, onToggle }: { schedule: Schedule; open
         </button>
       </td>
     </tr>
+  );
+}
+
+/** The schedule in words, with the expression the operator sets under it. */
+function When({ cron, timezone }: { cron: string; timezone: string }) {
+  const words = cronInWords(cron, timezone);
+  return (
+    <>
+      <span className="nowrap">{words ?? <code>{cron}</code>}</span>
+      <div className="muted small nowrap">
+        {words ? <code>{cron}</code> : null} {words?.includes(timezone) ? '' : timezone}
+      </div>
+    </>
   );
 }

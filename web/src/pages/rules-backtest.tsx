@@ -5,10 +5,10 @@
 
 import type { RulePreview } from '../../../src/contract/rules.ts';
 import { Empty } from '../components/status.tsx';
-import { money } from '../lib/format.ts';
+import { dayRange, money } from '../lib/format.ts';
 
 export function BacktestResult({ backtest, currency }: { backtest: RulePreview['backtest']; currency: string }) {
-  const period = `${backtest.from} to ${backtest.to}`;
+  const period = dayRange(backtest.from, backtest.to);
   // A pause rule's scale columns (and the reverse) would be all zeros: shown only when some rule has them.
   const pauses = backtest.rules.some((r) => r.campaigns_paused > 0);
   const scales = backtest.rules.some((r) => r.campaigns_scaled > 0);

@@ -12,6 +12,7 @@ import type { RulePreview, RuleRecord } from '../../../src/contract/rules.ts';
 import { ApiError, request } from '../api/client.ts';
 import { ErrorNotice, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
+import { followDescription, isCustomDescription } from './rules-description.ts';
 import { messageFor, NumberField, SelectField, TextField } from './rules-fields.tsx';
 import { definitionOf, draftOf, emptyDraft, type RuleDraft, type Tenant } from './rules-model.ts';
 import { PreviewResult } from './rules-preview.tsx';
@@ -62,7 +63,12 @@ export function RuleForm({
   const error = failed?.error;
   const [preview, setPreview] = useState<{ result: RulePreview; of: string }>();
 
-  const set = (change: Partial<RuleDraft>) => setDraft((d) => ({ ...d, ...change }));
+  // An edited number the description states is rewritten in it too (rules-description.ts).
+  const set = (change: Partial<RuleDraft>) =>
+    setDraft((d) => {
+      const next = { ...d, ...change };
+      return 'description' in change ? next : { ...next, description: followDescription(d.description, d, next) };
+    });
   const body = definitionOf(draft);
   const bodyText = JSON.stringify(body);
   const message = (field: string) => messageFor(error, field);
@@ -171,6 +177,11 @@ export function RuleForm({
           error={message('description')}
           onChange={(description) => set({ description })}
         />
+        {isCustomDescription(draft.description, draft) && (
+          <p className="muted small full" data-testid="custom-description">
+            Custom description: it states none of the thresholds below, so it is left as written when they change.
+          </p>
+        )}
       </div>
 
       <TermsEditor

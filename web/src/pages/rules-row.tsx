@@ -1,18 +1,21 @@
 // One rule in the list: what it checks and does, its priority and state, and (by role) its
-// switch, reorder buttons, Edit (the inline form) and Preview.
+// switch, reorder buttons, Edit (the inline form), Delete (asked first), Preview, and its History.
 import { useState } from 'react';
 import type { RulePreview, RuleRecord } from '../../../src/contract/rules.ts';
 import { request } from '../api/client.ts';
 import { ErrorNotice, Spinner } from '../components/status.tsx';
 import { dateTime } from '../lib/format.ts';
+import { DeleteRule } from './rules-delete.tsx';
+import { isCustomDescription } from './rules-description.ts';
 import { RuleForm } from './rules-form.tsx';
-import { actionText, conditionText, type Tenant } from './rules-model.ts';
+import { RuleHistory } from './rules-history.tsx';
+import { actionText, conditionText, draftOf, type Tenant } from './rules-model.ts';
 import { PreviewResult } from './rules-preview.tsx';
 
 const TYPE_TONES: Record<string, string> = { pause: 'orange', scale: 'green', notify: 'blue', post: 'grey' };
 
 export interface RowPermissions {
-  /** Switch, reorder, edit: the routes' `access: 'admin'`. */
+  /** Switch, reorder, edit, delete: the routes' `access: 'admin'`. */
   manage: boolean;
   /** Preview: `access: 'member'`. */
   preview: boolean;
@@ -32,6 +35,7 @@ export function RuleRow({
   onSaved,
   onMove,
   onChanged,
+  onDeleted,
 }: {
   rule: RuleRecord;
   first: boolean;
@@ -47,8 +51,10 @@ export function RuleRow({
   onSaved: (saved: RuleRecord) => void;
   onMove: (delta: -1 | 1) => void;
   onChanged: () => void;
+  onDeleted: () => void;
 }) {
   const preview = useSavedPreview(rule, currency);
+  const [history, setHistory] = useState(false);
   return (
     <li className={`rule-row${rule.is_active ? '' : ' inactive'}`} data-testid="rule-row" data-id={rule.id}>
       <div className="rule-summary">
@@ -72,7 +78,19 @@ export function RuleRow({
           <p className="rule-line">
             <span className="muted">Then</span> {actionText(rule.action, currency)}
           </p>
-          {rule.description && <p className="muted small rule-description">{rule.description}</p>}
+          {rule.description && (
+            <p className="muted small rule-description">
+              {rule.description}
+              {isCustomDescription(rule.description, draftOf(rule)) && (
+                <span
+                  className="badge grey"
+                  title="It states none of the rule's thresholds: written by hand, left as written"
+                >
+                  custom
+                </span>
+              )}
+            </p>
+          )}
           <p className="muted small">Last changed {dateTime(rule.updated_at)}</p>
         </div>
         {!editing && (
@@ -106,6 +124,10 @@ export function RuleRow({
                 Edit
               </button>
             )}
+            {may.manage && <DeleteRule rule={rule} onDeleted={onDeleted} />}
+            <button type="button" aria-expanded={history} onClick={() => setHistory(!history)}>
+              History
+            </button>
           </div>
         )}
       </div>
@@ -114,6 +136,7 @@ export function RuleRow({
       ) : (
         may.preview && preview.panel
       )}
+      {history && !editing && <RuleHistory key={rule.updated_at} ruleId={rule.id} currency={currency} />}
     </li>
   );
 }

@@ -7,6 +7,7 @@ import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Async, Empty, ErrorNotice, Spinner } from '../components/status.tsx';
 import { AutonomyOffBanner, AutonomySwitch } from './rules-autonomy.tsx';
+import { RulesBacktest } from './rules-backtest-all.tsx';
 import { CooldownEditor } from './rules-cooldowns.tsx';
 import { RuleForm } from './rules-form.tsx';
 import type { Tenant } from './rules-model.ts';
@@ -122,6 +123,10 @@ export function RulesPage() {
                     onSaved={(updated) => saved(updated, false)}
                     onMove={(delta) => void move(data, index, delta)}
                     onChanged={rules.reload}
+                    onDeleted={() => {
+                      setOutcome(`Deleted “${rule.rule_name}”.`);
+                      rules.reload();
+                    }}
                   />
                 ))}
               </ol>
@@ -129,6 +134,7 @@ export function RulesPage() {
           )
         }
       </Async>
+      {may.preview && <RulesBacktest currency={currency} />}
     </div>
   );
 }
