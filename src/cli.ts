@@ -252,7 +252,10 @@ program
   .option('--user <email>', 'the member the token is for', LOCAL_ADMIN_EMAIL)
   .option('--expires <duration>', 'lifetime, e.g. 30m, 12h or 7d', `${TOKEN_HOURS}h`)
   .option('--link', 'print a dashboard sign-in link (/#token=…) instead of the bare token')
-  .option('--url <base>', 'the dashboard address for --link (default: this instance, from HOST and PORT)')
+  .option(
+    '--url <base>',
+    'the dashboard address for --link (default: the server running on this data, else HOST and PORT)',
+  )
   .action(
     lazily(
       () => import('./cli/token-command.ts'),

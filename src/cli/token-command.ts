@@ -8,7 +8,7 @@ import { expiryOf, mintToken, type Role } from '../auth/tokens.ts';
 import { ROLES } from '../contract/role-vocabulary.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { localUrl, signInLink } from '../server/sign-in-link.ts';
-import { commandConfig, withDatabase } from './context.ts';
+import { commandConfig, runningServerUrl, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 
 export async function tokenCommand(options: {
@@ -38,7 +38,9 @@ export async function tokenCommand(options: {
       throw new UsageError(`${options.user} is ${found.role} of tenant ${found.slug}: --role cannot be ${role}`);
     return { token: await mintToken(secret, { ...found, role }, options.expires), member: found };
   });
-  process.stdout.write(`${options.link ? signInLink(options.url ?? localUrl(config), token) : token}\n`);
+  // A server on the embedded data knows its own address (its PORT may not be this shell's).
+  const base = async () => options.url ?? (await runningServerUrl(config)) ?? localUrl(config);
+  process.stdout.write(`${options.link ? signInLink(await base(), token) : token}\n`);
   process.stderr.write(
     `${role} token for ${options.user} in tenant ${member.slug}, expires ${expiryOf(token).toISOString()}\n`,
   );

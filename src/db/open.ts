@@ -10,6 +10,11 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
+/** The embedded database's folder is held by another process (a running server, another command). */
+export class EmbeddedDatabaseInUseError extends DatabaseUnavailableError {
+  override name = 'EmbeddedDatabaseInUseError';
+}
+
 /** `applicationName` labels a server's connections (pg_stat_activity): which process holds what. */
 export async function openDatabase(database: Config['database'], applicationName?: string): Promise<SystemDatabase> {
   if (database.kind === 'pglite') {
@@ -17,7 +22,7 @@ export async function openDatabase(database: Config['database'], applicationName
     try {
       return await openPglite(dir);
     } catch (error) {
-      if (error instanceof DataDirInUseError) throw new DatabaseUnavailableError(error.message);
+      if (error instanceof DataDirInUseError) throw new EmbeddedDatabaseInUseError(error.message);
       throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${describe(error)}`);
     }
   }

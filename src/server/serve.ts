@@ -10,6 +10,8 @@ import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import { gatewayModelFromConfig } from '../agents/gateway-model.ts';
 import type { Config } from '../config.ts';
 import { createTokenCipher } from '../crypto/token-cipher.ts';
+import { type EmbeddedLink, startEmbeddedLink } from '../db/embedded-link/server.ts';
+import { embeddedLinkSocket } from '../db/embedded-link/socket-path.ts';
 import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
@@ -96,8 +98,18 @@ export async function startServer(
     });
     log.info({ url: `${urlOf(host, metricsServer)}/metrics` }, 'metrics listening');
   }
-  let worker: RunningWorker | undefined;
+  // Commands on the same data folder (`nightshift token --link` beside `npm start`) go through this
+  // process, which holds the embedded database: src/db/embedded-link/server.ts.
   const url = urlOf(config.host, server);
+  let link: EmbeddedLink | undefined;
+  if (config.database.kind === 'pglite') {
+    const socket = embeddedLinkSocket(config.database.dataDir);
+    link = await startEmbeddedLink(db, socket, { url, pid: process.pid }).catch((error) => {
+      log.warn({ err: error, socket }, 'commands cannot reach the embedded database while this server runs');
+      return undefined;
+    });
+  }
+  let worker: RunningWorker | undefined;
   log.info({ url, database: db.kind }, 'listening');
   // Jobs start once the server could listen: a process that fails to start runs none.
   if (options.worker !== false) worker = await startWorker(taskDeps(config, secrets, db, log), config.jobs);
@@ -123,6 +135,7 @@ export async function startServer(
           if ('closeIdleConnections' in server) server.closeIdleConnections();
         });
         if (metricsServer) await closeAtOnce(metricsServer);
+        await link?.close();
         await worker?.stop();
         await db.close();
         log.info('database closed; bye');
