@@ -31,8 +31,12 @@ export async function startSmtpSinkProcess(): Promise<SmtpSinkProcess> {
   const child: ChildProcess = fork(import.meta.filename, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const next = <T>() =>
     new Promise<T>((resolve, reject) => {
-      child.once('message', (message) => resolve(message as T));
-      child.once('exit', (code) => reject(new Error(`the SMTP sink exited (${code})`)));
+      const exited = (code: number | null) => reject(new Error(`the SMTP sink exited (${code})`));
+      child.once('exit', exited);
+      child.once('message', (message) => {
+        child.off('exit', exited);
+        resolve(message as T);
+      });
     });
   const { port } = await next<{ port: number }>();
   return {

@@ -86,7 +86,10 @@ const CLAIM_WAITING = `
   UPDATE campaign_recipients r
      SET sequence_state = 'sending', updated_at = now()
     FROM claimed c
-    JOIN contacts ct ON ct.tenant_id = $1 AND ct.id = c.contact_id
+    -- Each claimed contact looked up by its key (OFFSET 0 keeps the planner from turning this into
+    -- a join): with fresh statistics it hashed every contact of the tenant instead, for each claim
+    -- (58 ms against 12 ms at 60,000 contacts).
+   CROSS JOIN LATERAL (SELECT * FROM contacts ct WHERE ct.tenant_id = $1 AND ct.id = c.contact_id OFFSET 0) ct
    WHERE r.ctid = c.recipient AND r.tenant_id = $1
   RETURNING c.campaign_id, c.asset_id, c.channel, c.step_index, ${CONTACT_COLUMNS},
             ${ADDRESS_SUPPRESSED('c.channel', 'ct')} AS suppressed`;
