@@ -7,28 +7,21 @@
 // linked to the Actions tab, a finding dismissed with a note and the dismissal undone. At 1280 px
 // and 390 px, without a console error or a 5xx. Screenshots: docs/screenshots/actions.png,
 // overview.png, opportunities.png.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_SECRETS } from '../scripts/support/cli-process.ts';
-import { findMembership } from '../src/auth/members.ts';
 import { mintToken } from '../src/auth/tokens.ts';
-import { loadConfig } from '../src/config.ts';
-import { LOCAL_ADMIN_EMAIL } from '../src/demo/load-demo.ts';
 import { recordActions } from '../src/ledger/record.ts';
-import { createLogger } from '../src/log.ts';
-import { resolveSecrets } from '../src/secrets.ts';
-import { type RunningServer, startServer } from '../src/server/serve.ts';
-import { buildDashboard, launchChromium, openPage, type WatchedPage } from './support/dashboard-browser.ts';
+import { buildDashboard, launchChromium, settled, signedInAt, type WatchedPage } from './support/dashboard-browser.ts';
+import { closeBrowserSuite, type DemoServer, startDemoServer } from './support/demo-server.ts';
 
 const SCREENSHOTS = join(import.meta.dirname, '..', 'docs', 'screenshots');
 const eventually = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 15_000 });
 
-let server: RunningServer;
+let demo: DemoServer;
 let browser: Browser;
-let dataDir: string;
 let admin: { tenantId: string; userId: string; token: string };
 const watched: WatchedPage[] = [];
 
@@ -41,7 +34,7 @@ interface Campaign {
 
 /** The API as the admin calls it: a GET, or a POST (with `body`, if any). */
 async function api<T>(path: string, post?: { body?: object }): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
+  const response = await fetch(`${demo.server.url}${path}`, {
     method: post ? 'POST' : 'GET',
     headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
     ...(post?.body ? { body: JSON.stringify(post.body) } : {}),
@@ -50,20 +43,8 @@ async function api<T>(path: string, post?: { body?: object }): Promise<T> {
   return (await response.json()) as T;
 }
 
-async function signedIn(hash: string, width = 1280): Promise<Page> {
-  const opened = await openPage(browser, width);
-  watched.push(opened);
-  const { page } = opened;
-  await page.goto(`${server.url}/#token=${admin.token}`);
-  await eventually(() => page.evaluate<string>('location.hash')).toBe('#/overview');
-  await page.goto(`${server.url}/${hash}`);
-  await settled(page);
-  return page;
-}
-
-async function settled(page: Page): Promise<void> {
-  await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 30_000 }).toBe(0);
-}
+const signedIn = (hash: string, width = 1280): Promise<Page> =>
+  signedInAt(browser, watched, { baseUrl: demo.server.url, token: admin.token, path: hash.replace(/^#\//, ''), width });
 
 const row = (page: Page, testId: string, id: string): Locator =>
   page.locator(`[data-testid="${testId}"][data-id="${id}"]`);
@@ -75,20 +56,10 @@ let rewrite: { id: string; campaign: Campaign };
 
 beforeAll(async () => {
   buildDashboard();
-  dataDir = mkdtempSync(join(tmpdir(), 'nightshift-dashboard-actions-'));
-  const config = loadConfig({
-    NIGHTSHIFT_DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    LOG_LEVEL: 'silent',
-    ...SERVER_SECRETS,
-  });
-  server = await startServer(config, createLogger('silent'), resolveSecrets(config), { worker: false });
-  const membership = (await findMembership(server.db, LOCAL_ADMIN_EMAIL))!;
+  demo = await startDemoServer('dashboard-actions');
   admin = {
-    tenantId: membership.tenantId,
-    userId: membership.userId,
-    token: await mintToken(SERVER_SECRETS.NIGHTSHIFT_JWT_SECRET, { ...membership, role: 'admin' }),
+    ...demo.admin,
+    token: await mintToken(SERVER_SECRETS.NIGHTSHIFT_JWT_SECRET, { ...demo.admin, role: 'admin' }),
   };
   // A cycle first, as a day of running would have: the demo's opportunities and suggestions exist.
   await api('/api/cycles', {});
@@ -96,7 +67,7 @@ beforeAll(async () => {
   // Campaigns the cycle left nothing pending on: each of ours is the only suggestion of its campaign.
   const waiting = await api<{ data: { campaign_id: string }[] }>('/api/actions?status=pending&limit=200');
   const chosen = active.filter((c) => !waiting.data.some((a) => a.campaign_id === c.id)).slice(0, 4);
-  const recorded = await server.db.transaction((s) =>
+  const recorded = await demo.server.db.transaction((s) =>
     recordActions(s, admin.tenantId, {}, [
       ...chosen.slice(0, 3).map((c) => ({
         campaignId: c.id,
@@ -123,7 +94,7 @@ beforeAll(async () => {
   pauses = recorded.slice(0, 3).map((r, i) => ({ id: r.id, campaign: chosen[i]! }));
   rewrite = { id: recorded[3]!.id, campaign: chosen[3]! };
   // A critical finding on the campaign whose rewrite waits: its card leads the Opportunities tab.
-  await server.db.session((s) =>
+  await demo.server.db.session((s) =>
     s.query(
       `INSERT INTO optimization_opportunities (tenant_id, campaign_id, opportunity_type, severity, description,
                                                suggested_action, confidence_score, evidence)
@@ -135,12 +106,7 @@ beforeAll(async () => {
   browser = await launchChromium();
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-  expect(watched.flatMap((w) => w.problems)).toEqual([]);
-});
+afterAll(() => closeBrowserSuite(browser, demo, watched));
 
 describe('actions at volume, the overview and opportunities, in a real browser', () => {
   it('the Overview lists what waits for a person beside what the rules would do now', async () => {
@@ -175,7 +141,7 @@ describe('actions at volume, the overview and opportunities, in a real browser',
     await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
     await eventually(() => bar.getByRole('status').textContent()).toBe('3 suggestions approved.');
 
-    const [{ name }] = (await server.db.session((s) =>
+    const [{ name }] = (await demo.server.db.session((s) =>
       s.query<{ name: string }>('SELECT coalesce(display_name, email) AS name FROM users WHERE id = $1', [
         admin.userId,
       ]),

@@ -3,14 +3,15 @@
 // nothing created), edits it, pauses it by hand (the ledger row names them, on the campaign's page
 // and in the Actions tab), resumes it and archives it (out of the list, under its own filter); edits
 // a variant's copy with the channel's counter as it is typed and the API's template error under
-// the field; a viewer gets none of those controls; all of it at 1280 px and at 390 px without
+// the field; schedules a campaign's launch from its form (the runner then launches it); adds a
+// step, changes a step's wait and removes a step; a viewer gets none of those controls; all of it at 1280 px and at 390 px without
 // sideways scrolling or a console error. Screenshots: docs/screenshots/campaign-edit.png,
 // campaign-content.png, campaign-content-390.png.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDashboard, launchChromium, openPage, type WatchedPage } from './support/dashboard-browser.ts';
+import { buildDashboard, launchChromium, settled, signedInAt, type WatchedPage } from './support/dashboard-browser.ts';
 import { createTenant, type TestTenant } from './support/scenario.ts';
 import { startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
@@ -26,6 +27,7 @@ describe('campaigns and their content in the dashboard, in a real browser', () =
   const memberId = crypto.randomUUID();
   let memberToken: string;
   let viewerToken: string;
+  let adminToken: string;
   const watched: WatchedPage[] = [];
 
   beforeAll(async () => {
@@ -34,6 +36,7 @@ describe('campaigns and their content in the dashboard, in a real browser', () =
     t = await createTenant(db());
     memberToken = await tokenFor(db(), t.tenantId, 'member', memberId);
     viewerToken = await tokenFor(db(), t.tenantId, 'viewer');
+    adminToken = await tokenFor(db(), t.tenantId, 'admin');
     browser = await launchChromium();
     mkdirSync(SCREENSHOTS, { recursive: true });
   }, 180_000);
@@ -55,19 +58,8 @@ describe('campaigns and their content in the dashboard, in a real browser', () =
     return (await response.json()) as T;
   }
 
-  async function signedIn(token: string, hash: string, width = 1280): Promise<Page> {
-    const opened = await openPage(browser, width);
-    watched.push(opened);
-    const { page } = opened;
-    await page.goto(`${api.url}/#token=${token}`);
-    await expect.poll(() => page.evaluate<string>('location.hash'), { timeout: 30_000 }).toBe('#/overview');
-    await page.goto(`${api.url}/${hash}`);
-    await settled(page);
-    return page;
-  }
-
-  const settled = (page: Page) =>
-    expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 30_000 }).toBe(0);
+  const signedIn = (token: string, hash: string, width = 1280): Promise<Page> =>
+    signedInAt(browser, watched, { baseUrl: api.url, token, path: hash.replace(/^#\//, ''), width });
   const text = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ').trim();
   const noSidewaysScroll = async (page: Page) =>
     expect(await page.evaluate<boolean>('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
@@ -266,12 +258,111 @@ describe('campaigns and their content in the dashboard, in a real browser', () =
     await content.screenshot({ path: join(SCREENSHOTS, 'campaign-content-390.png'), fullPage: true });
   }, 180_000);
 
+  /** A datetime-local input's value for `at`, in the browser's (and this process's) time zone. */
+  const localInput = (at: Date) => new Date(at.getTime() - at.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+  it('schedules a campaign from its form (a launch needs a time), and the runner launches it then', async () => {
+    const segment = await call<{ id: string }>('POST', '/api/segments', { name: 'Launch list' });
+    const contact = await call<{ id: string }>('POST', '/api/contacts', { email: 'lee@example.com' });
+    await call('POST', `/api/segments/${segment.id}/members`, { contact_ids: [contact.id] });
+    const page = await signedIn(memberToken, '#/campaigns');
+    await page.getByRole('button', { name: 'New campaign' }).click();
+    const form = page.getByRole('form', { name: 'New campaign' });
+    await form.getByLabel('Name').fill('Autumn launch');
+    await form.getByLabel('E-mail').check();
+    await form.getByLabel('Audience segment').selectOption(segment.id);
+    await form.getByLabel('Launch it then').check();
+    expect(await text(form)).toContain('its segment’s members become its recipients');
+    // No time: the API's message under the time field, and nothing created.
+    await form.getByRole('button', { name: 'Create campaign' }).click();
+    await eventually(() => text(form.locator('[id$="-when-error"]'))).not.toBe('');
+    expect(await form.getByLabel('Launch at (your time)').getAttribute('aria-invalid')).toBe('true');
+    const titles = async () =>
+      (await call<{ data: { title: string }[] }>('GET', '/api/campaigns?limit=100')).data.map((c) => c.title);
+    expect(await titles()).not.toContain('Autumn launch');
+
+    // A minute ago, so that the runner's next pass is due to launch it.
+    const at = new Date(Date.now() - 60_000);
+    await form.getByLabel('Launch at (your time)').fill(localInput(at));
+    await form.getByRole('button', { name: 'Create campaign' }).click();
+    await page.getByRole('heading', { name: 'Autumn launch' }).waitFor();
+    expect(await text(page.locator('.campaign-head .badge'))).toBe('scheduled');
+    const id = (await page.evaluate<string>('location.hash')).split('/')[2]!;
+    const stored = await call<{ status: string; scheduled_at: string }>('GET', `/api/campaigns/${id}`);
+    expect(stored.status).toBe('scheduled');
+    expect(Math.abs(new Date(stored.scheduled_at).getTime() - at.getTime())).toBeLessThan(60_000);
+
+    const launched = await fetch(`${api.url}/api/campaigns/run-automation`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
+    expect(launched.status).toBe(200);
+    await page.reload();
+    await settled(page);
+    expect(await text(page.locator('.campaign-head .badge'))).toBe('sending');
+    // Launched, the form no longer decides its status.
+    await page.locator('.campaign-controls').getByRole('button', { name: 'Edit' }).click();
+    expect(await page.getByRole('form', { name: 'Edit Autumn launch' }).getByLabel('Launch it then').count()).toBe(0);
+  }, 180_000);
+
+  it('adds a step at the end of the sequence, changes a step’s wait, and removes a step after asking', async () => {
+    const id = await campaignWithContent('Three steps');
+    const page = await signedIn(memberToken, `#/campaigns/${id}`);
+    const steps = page.locator('.content-step');
+    await eventually(() => steps.count()).toBe(2);
+
+    await page.getByRole('button', { name: 'Add a step' }).click();
+    const form = page.getByRole('form', { name: 'New step' });
+    expect(await text(form.locator('h3'))).toBe('Step 3');
+    await form.getByLabel('Name').fill('Last call');
+    await form.getByLabel('Wait (hours after the step before)').fill('-5');
+    await form.getByRole('button', { name: 'Add step' }).click();
+    await eventually(() => text(form.locator('[id$="-wait-error"]'))).not.toBe('');
+    await form.getByLabel('Wait (hours after the step before)').fill('72');
+    await form.getByRole('button', { name: 'Add step' }).click();
+    await page.getByRole('status').filter({ hasText: 'Step 3 added' }).waitFor();
+    await eventually(() => steps.count()).toBe(3);
+    expect(await text(steps.nth(2).locator('h3'))).toBe('Step 3 · email · Last call (72 h after the previous step)');
+    const assets = async () =>
+      (
+        await call<{ data: { id: string; name: string; step_index: number; delay_hours: number; status: string }[] }>(
+          'GET',
+          `/api/content/assets?campaign_id=${id}`,
+        )
+      ).data;
+    expect((await assets()).find((a) => a.name === 'Last call')).toMatchObject({ step_index: 2, delay_hours: 72 });
+
+    const second = page.getByRole('form', { name: 'Step 2 settings' });
+    await second.getByLabel('Wait (hours)').fill('24');
+    await second.getByRole('button', { name: 'Save wait' }).click();
+    await page.getByRole('status').filter({ hasText: 'Step 2 now waits 24 h.' }).waitFor();
+    await eventually(() => text(steps.nth(1).locator('h3'))).toBe(
+      'Step 2 · sms · Nudge (24 h after the previous step)',
+    );
+    expect((await assets()).find((a) => a.name === 'Nudge')!.delay_hours).toBe(24);
+
+    await page.getByRole('form', { name: 'Step 3 settings' }).getByRole('button', { name: 'Remove step' }).click();
+    await page
+      .getByRole('dialog', { name: 'Remove step 3, Last call?' })
+      .getByRole('button', { name: 'Remove step' })
+      .click();
+    await page.getByRole('status').filter({ hasText: 'Step 3 (Last call) removed.' }).waitFor();
+    await eventually(() => steps.count()).toBe(2);
+    expect((await assets()).find((a) => a.name === 'Last call')!.status).toBe('archived');
+  }, 180_000);
+
   it('gives a viewer the campaign and its content to read, and none of the controls', async () => {
     const id = await campaignWithContent('Read only');
     const page = await signedIn(viewerToken, `#/campaigns/${id}`);
     await page.getByRole('form', { name: 'Variant A' }).first().waitFor();
     expect(await page.locator('.campaign-controls').count()).toBe(0);
-    expect(await page.getByRole('button', { name: /Save copy|Kill|Add a variant|Edit|Pause|Archive/ }).count()).toBe(0);
+    expect(
+      await page
+        .getByRole('button', {
+          name: /Save copy|Kill|Add a variant|Add a step|Save wait|Remove step|Edit|Pause|Archive/,
+        })
+        .count(),
+    ).toBe(0);
     expect(
       await page.getByRole('form', { name: 'Variant A' }).first().getByLabel('Subject').getAttribute('readonly'),
     ).not.toBeNull();

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tenantScoped } from '../src/db/tenant-scope.ts';
 import { foldMessageEvents } from '../src/delivery/fold-events.ts';
 import { recordMessageEvents } from '../src/delivery/recipient-events.ts';
-import { buildDashboard, launchChromium, openPage, type WatchedPage } from './support/dashboard-browser.ts';
+import { buildDashboard, launchChromium, settled, signedInAt, type WatchedPage } from './support/dashboard-browser.ts';
 import { actOn } from './support/delivery-recipient.ts';
 import { deliver, launchedCampaign, messagesOf } from './support/delivery-world.ts';
 import { createTenant, type TestTenant } from './support/scenario.ts';
@@ -53,21 +53,8 @@ describe('delivery in the dashboard, in a real browser', () => {
   });
 
   /** A signed-in page (through the sign-in link) at `width` px, on `tab`. */
-  async function signedIn(token: string, tab: string, width = 1280): Promise<Page> {
-    const opened = await openPage(browser, width);
-    watched.push(opened);
-    const { page } = opened;
-    await page.goto(`${api.url}/#token=${token}`);
-    // Sign-in reads /api/me first: on a busy machine that takes more than the poll's default second.
-    await expect.poll(() => page.evaluate<string>('location.hash'), { timeout: 30_000 }).toBe('#/overview');
-    await page.goto(`${api.url}/#/${tab}`);
-    await settled(page);
-    return page;
-  }
-
-  async function settled(page: Page): Promise<void> {
-    await expect.poll(() => page.locator('[aria-busy="true"]').count(), { timeout: 30_000 }).toBe(0);
-  }
+  const signedIn = (token: string, tab: string, width = 1280): Promise<Page> =>
+    signedInAt(browser, watched, { baseUrl: api.url, token, path: tab, width });
 
   const text = async (locator: Locator) => ((await locator.textContent()) ?? '').replace(/\s+/g, ' ');
 

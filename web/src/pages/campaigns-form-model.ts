@@ -17,6 +17,8 @@ export interface CampaignDraft {
   budget: string;
   max_budget: string;
   scheduled_at: string;
+  /** Launched by the runner at scheduled_at (status 'scheduled'), or kept a draft. */
+  launch: boolean;
   channels: string[];
   segment_id: string;
 }
@@ -36,6 +38,7 @@ export function draftOf(c?: CampaignRecord): CampaignDraft {
     budget: c ? String(c.budget) : '',
     max_budget: c?.max_budget == null ? '' : String(c.max_budget),
     scheduled_at: localInput(c?.scheduled_at ?? null),
+    launch: c?.status === 'scheduled',
     channels: c?.channels ?? [],
     segment_id: c?.segment_id ?? '',
   };
@@ -51,9 +54,16 @@ function amount(text: string): number | string {
   return trimmed !== '' && Number.isFinite(value) ? value : trimmed;
 }
 
+/**
+ * Whether the form decides the campaign's launch: a new one, a draft, or one waiting for its
+ * launch. Once launched, its status is the runner's, the rules' and the pause button's.
+ */
+export const decidesLaunch = (c?: CampaignRecord) => !c || c.status === 'draft' || c.status === 'scheduled';
+
 /** The fields of `draft` that differ from `before` (all of them for a new campaign). */
 export function bodyOf(draft: CampaignDraft, before?: CampaignRecord): Record<string, unknown> {
   const next: Record<string, unknown> = {
+    ...(decidesLaunch(before) ? { status: draft.launch ? 'scheduled' : 'draft' } : {}),
     title: draft.title,
     goal: draft.goal,
     budget: draft.budget.trim() === '' ? 0 : amount(draft.budget),

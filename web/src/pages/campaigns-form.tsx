@@ -9,7 +9,7 @@ import { request } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useSession } from '../auth/session-context.tsx';
 import { Spinner } from '../components/status.tsx';
-import { bodyOf, type CampaignDraft, CHANNEL_CHOICES, draftOf } from './campaigns-form-model.ts';
+import { bodyOf, type CampaignDraft, CHANNEL_CHOICES, decidesLaunch, draftOf } from './campaigns-form-model.ts';
 import { FieldMessage, messageFor, NumberField, SelectField, TextField } from './rules-fields.tsx';
 
 const GOALS = [
@@ -61,7 +61,7 @@ export function CampaignForm({
     }
   }
 
-  const fields = ['title', 'goal', 'budget', 'max_budget', 'scheduled_at', 'channels', 'segment_id'];
+  const fields = ['title', 'goal', 'budget', 'max_budget', 'scheduled_at', 'status', 'channels', 'segment_id'];
   const general = error && !fields.some((f) => messageFor(error, f)) ? error.message : undefined;
   const money = campaign?.currency || currency;
   const segmentOptions = [
@@ -122,6 +122,19 @@ export function CampaignForm({
           onChange={(e) => set('scheduled_at')(e.target.value)}
         />
         <FieldMessage id={`${id}-when-error`} message={messageFor(error, 'scheduled_at')} />
+        {decidesLaunch(campaign) && (
+          <label className="check">
+            <input type="checkbox" checked={draft.launch} onChange={(e) => set('launch')(e.target.checked)} />
+            Launch it then
+          </label>
+        )}
+        {decidesLaunch(campaign) && (
+          <span className="hint">
+            {draft.launch
+              ? 'At that time its segment’s members become its recipients and sending starts.'
+              : 'A draft: nothing launches it until this is ticked.'}
+          </span>
+        )}
       </div>
       <SelectField
         id={`${id}-segment`}
