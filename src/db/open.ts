@@ -2,9 +2,7 @@
 import { join } from 'node:path';
 import { type Config, redactUrl } from '../config.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
-import { openPglite } from './pglite.ts';
 import type { SystemDatabase } from './port.ts';
-import { openPostgres } from './postgres.ts';
 
 export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
@@ -17,15 +15,18 @@ export class EmbeddedDatabaseInUseError extends DatabaseUnavailableError {
 
 /** `applicationName` labels a server's connections (pg_stat_activity): which process holds what. */
 export async function openDatabase(database: Config['database'], applicationName?: string): Promise<SystemDatabase> {
+  // Each adapter is loaded only where it is used: a command pays for one driver, not both.
   if (database.kind === 'pglite') {
     const dir = join(database.dataDir, 'pgdata');
     try {
+      const { openPglite } = await import('./pglite.ts');
       return await openPglite(dir);
     } catch (error) {
       if (error instanceof DataDirInUseError) throw new EmbeddedDatabaseInUseError(error.message);
       throw new DatabaseUnavailableError(`cannot open the embedded database in ${dir}: ${describe(error)}`);
     }
   }
+  const { openPostgres } = await import('./postgres.ts');
   const db = await openPostgres(database.url, { applicationName });
   try {
     await db.session((s) => s.query('SELECT 1'));

@@ -1,5 +1,6 @@
 // A tenant with one row of every kind the API addresses by id (campaign, contact, segment, asset,
-// variant, rule, action, opportunity, cycle, workspace, API key, agent run, social post, ad account; a
+// variant, rule, action, opportunity, cycle, workspace, API key, agent run, social post and account,
+// ad account, CMO plan and funnel; a
 // message sent and an address on the suppression list), written straight to the database
 // so whole-API tests (isolation, bad bodies) do not depend on the routes they test. Also a
 // fingerprint of everything a tenant owns, to prove a request changed nothing.
@@ -31,7 +32,10 @@ export type ResourceKind =
   | 'apiKey'
   | 'agentRun'
   | 'socialPost'
-  | 'adAccount';
+  | 'socialAccount'
+  | 'adAccount'
+  | 'cmoPlan'
+  | 'cmoFunnel';
 
 export interface TenantWorld {
   t: TestTenant;
@@ -57,6 +61,9 @@ export function resourceOfPath(path: string): ResourceKind | undefined {
     [/^\/api\/api-keys\/\{id\}/, 'apiKey'],
     [/^\/api\/agent-runs\/\{id\}/, 'agentRun'],
     [/^\/api\/social-posts\/\{id\}/, 'socialPost'],
+    [/^\/api\/social-accounts\/\{id\}/, 'socialAccount'],
+    [/^\/api\/cmo-plans\/\{id\}/, 'cmoPlan'],
+    [/^\/api\/cmo-funnels\/\{id\}/, 'cmoFunnel'],
     [/^\/api\/ad-accounts\/\{id\}/, 'adAccount'],
   ];
   return prefixes.find(([pattern]) => pattern.test(path))?.[1];
@@ -70,14 +77,16 @@ export const SUMMARY_WEEK = lastCompleteWeek(NOW).weekStart;
 
 /**
  * The path with its parameters filled: `{id}` with the tenant's row of its kind, `{name}` with a
- * schedule, `{week_start}` with the week of the tenant's weekly summary, `{platform}` with Meta.
+ * schedule, `{week_start}` with the week of the tenant's weekly summary, `{platform}` with Meta,
+ * `{provider}` with Facebook.
  */
 export function pathIn(path: string, ids: Record<ResourceKind, string>): string {
   const kind = resourceOfPath(path);
   return (kind ? path.replace('{id}', ids[kind]) : path)
     .replace('{name}', SCHEDULE_NAME)
     .replace('{week_start}', SUMMARY_WEEK)
-    .replace('{platform}', 'meta');
+    .replace('{platform}', 'meta')
+    .replace('{provider}', 'facebook');
 }
 
 const one = async (db: Database, sql: string, params: unknown[]) => {
@@ -175,6 +184,31 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
      VALUES ($1, $2, $3, ARRAY['facebook'], $4, 'failed', 1, $5) RETURNING id`,
     [t.tenantId, loser, NOW, JSON.stringify({ title: `${label} post title` }), `${label} post error`],
   );
+  // A connected Facebook Page: disconnecting another tenant's must stop at the tenant check.
+  const socialAccount = await one(
+    db,
+    `INSERT INTO social_accounts (tenant_id, platform, account_name, external_account_id, access_token_ciphertext)
+     VALUES ($1, 'facebook', $2, $3, $4) RETURNING id`,
+    [
+      t.tenantId,
+      `${label} page`,
+      String(randomInt(1e13, 1e14)),
+      createTokenCipher(TEST_ENCRYPTION_KEY).encrypt(`${label}-page-token`),
+    ],
+  );
+  // A plan and its funnel, as the agents store them.
+  const cmoPlan = await one(
+    db,
+    `INSERT INTO cmo_plans (tenant_id, workspace_id, name, primary_goal, budget, agent_run_id)
+     VALUES ($1, $2, $3, $4, 9000, $5) RETURNING id`,
+    [t.tenantId, t.workspaceId, `${label} plan`, `${label} plan goal`, agentRun],
+  );
+  const cmoFunnel = await one(
+    db,
+    `INSERT INTO cmo_funnels (tenant_id, workspace_id, plan_id, name, stages)
+     VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [t.tenantId, t.workspaceId, cmoPlan, `${label} funnel`, JSON.stringify([{ name: `${label} stage` }])],
+  );
   // A connected Meta account: a call on another tenant's must stop at the tenant check, before any platform.
   // Digits as Meta's are; random, so they appear nowhere else in a response by chance.
   const externalAccountId = String(randomInt(1e13, 1e14));
@@ -218,7 +252,10 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     apiKey,
     agentRun,
     socialPost,
+    socialAccount,
     adAccount,
+    cmoPlan,
+    cmoFunnel,
   };
   const campaigns = await db.session((s) =>
     s.query<{ id: string }>('SELECT id FROM campaigns WHERE tenant_id = $1', [t.tenantId]),
@@ -238,6 +275,9 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     `${label} quiet`,
     `${label} key`,
     `${label} goal`,
+    `${label} page`,
+    `${label} plan`,
+    `${label} funnel`,
     `${label} agent error`,
     `${label} post title`,
     `${label} post error`,
