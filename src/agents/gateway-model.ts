@@ -8,9 +8,18 @@
 // timeout or an aborted signal is an `abort` part. A stream that ends without a `finish` part
 // stopped half-way. chunkMs only starts after the first chunk, so firstChunkMs guards the wait
 // for the first one.
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import { APICallError, streamText } from 'ai';
 import type { ChatMessage } from './prompts.ts';
+
+/**
+ * The AI SDK, loaded by the first call to a gateway: the offline provider, and every command and
+ * server without a gateway, never pay for its modules (about 55 ms of a command's start).
+ */
+let sdk: Promise<{ ai: typeof import('ai'); compatible: typeof import('@ai-sdk/openai-compatible') }> | undefined;
+const loadSdk = () =>
+  (sdk ??= Promise.all([import('ai'), import('@ai-sdk/openai-compatible')]).then(([ai, compatible]) => ({
+    ai,
+    compatible,
+  })));
 
 export interface GatewaySettings {
   baseUrl: string;
@@ -48,9 +57,9 @@ export interface TextStreamModel {
   stream(messages: ChatMessage[], signal: AbortSignal): AsyncIterable<string>;
 }
 
-function fromCallError(error: unknown, signal: AbortSignal): GatewayError {
+function fromCallError(error: unknown, signal: AbortSignal, ai: typeof import('ai')): GatewayError {
   if (signal.aborted) return new GatewayError('aborted', 'the caller went away', { cause: error });
-  if (APICallError.isInstance(error)) {
+  if (ai.APICallError.isInstance(error)) {
     const status = error.statusCode;
     if (status === 429) return new GatewayError('rate_limited', 'the gateway answered 429', { status, cause: error });
     if (status === 402)
@@ -66,16 +75,18 @@ function fromCallError(error: unknown, signal: AbortSignal): GatewayError {
 }
 
 export function createGatewayModel(settings: GatewaySettings): TextStreamModel {
-  const provider = createOpenAICompatible({
-    name: 'gateway',
-    baseURL: settings.baseUrl.replace(/\/+$/, ''),
-    apiKey: settings.apiKey,
-  });
-  const model = provider.chatModel(settings.model);
   return {
     provider: 'gateway',
     model: settings.model,
     async *stream(messages, signal) {
+      const { ai, compatible } = await loadSdk();
+      const model = compatible
+        .createOpenAICompatible({
+          name: 'gateway',
+          baseURL: settings.baseUrl.replace(/\/+$/, ''),
+          apiKey: settings.apiKey,
+        })
+        .chatModel(settings.model);
       // The AI SDK takes the system message apart from the conversation; it sends it first, as the seed does.
       const system = messages
         .filter((m) => m.role === 'system')
@@ -85,7 +96,7 @@ export function createGatewayModel(settings: GatewaySettings): TextStreamModel {
         role: 'user' | 'assistant';
         content: string;
       }[];
-      const result = streamText({
+      const result = ai.streamText({
         model,
         system,
         messages: conversation,
@@ -100,14 +111,14 @@ export function createGatewayModel(settings: GatewaySettings): TextStreamModel {
       try {
         for await (const part of result.fullStream) {
           if (part.type === 'text-delta') yield part.text;
-          else if (part.type === 'error') throw fromCallError(part.error, signal);
+          else if (part.type === 'error') throw fromCallError(part.error, signal, ai);
           else if (part.type === 'abort') {
             if (signal.aborted) throw new GatewayError('aborted', 'the caller went away');
             throw new GatewayError('timeout', `the gateway did not answer in time (${part.reason ?? 'timeout'})`);
           } else if (part.type === 'finish') finished = true;
         }
       } catch (error) {
-        throw error instanceof GatewayError ? error : fromCallError(error, signal);
+        throw error instanceof GatewayError ? error : fromCallError(error, signal, ai);
       }
       if (!finished) throw new GatewayError('broken_stream', 'the gateway’s stream ended before its last chunk');
     },
