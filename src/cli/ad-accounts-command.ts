@@ -15,7 +15,7 @@ import { resolveSecrets } from '../secrets.ts';
 import { connectAdAccount, getAdAccount, listAdAccounts, testAdAccount } from '../services/ad-accounts.ts';
 import { importAdAccountCampaigns } from '../services/ad-campaign-import.ts';
 import { syncAdAccount } from '../services/ad-sync.ts';
-import { resolveTenant } from '../services/tenants.ts';
+import { resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';

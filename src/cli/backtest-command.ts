@@ -3,7 +3,7 @@
 // A rule whose actions would have lost money is named below the table.
 import type { BacktestResult } from '../contract/backtest.ts';
 import { backtest, DEFAULT_HORIZON_DAYS } from '../engine/backtest.ts';
-import { resolveTenant } from '../services/tenants.ts';
+import { resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { positiveInt } from './options.ts';
 import { plural } from './plural.ts';

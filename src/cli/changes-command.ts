@@ -7,7 +7,7 @@ import { tenantScoped } from '../db/tenant-scope.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { checkPlatformChanges } from '../services/platform-change-check.ts';
 import { listPlatformChanges } from '../services/platform-change-records.ts';
-import { resolveTenant } from '../services/tenants.ts';
+import { resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';

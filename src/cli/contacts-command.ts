@@ -10,7 +10,7 @@ import { planImport, type RawRow, type Rejection, rowsFromCsv } from '../domain/
 import { InvalidInputError, MalformedInputError } from '../domain/errors.ts';
 import { isUuid } from '../domain/ids.ts';
 import { importContacts } from '../services/contacts.ts';
-import { resolveTenant } from '../services/tenants.ts';
+import { resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { plural } from './plural.ts';

@@ -1,4 +1,4 @@
-// What most commands need first: validated configuration, a logger, and the database.
+// What most commands need first: validated configuration and the database.
 
 import { existsSync } from 'node:fs';
 import { type Config, loadConfig } from '../config.ts';
@@ -7,11 +7,13 @@ import { embeddedLinkSocket } from '../db/embedded-link/socket-path.ts';
 import { migrate } from '../db/migrate.ts';
 import { EmbeddedDatabaseInUseError, openDatabase } from '../db/open.ts';
 import type { Database } from '../db/port.ts';
-import { createLogger, type Logger } from '../log.ts';
 
-export function commandConfig(): { config: Config; log: Logger } {
-  const config = loadConfig();
-  return { config, log: createLogger(config.logLevel) };
+/**
+ * The validated configuration. Only the long-running commands (serve, worker) log, and create
+ * their logger themselves: the others never load pino.
+ */
+export function commandConfig(): { config: Config } {
+  return { config: loadConfig() };
 }
 
 /**

@@ -1,8 +1,8 @@
-import type { TenantRef } from '../db/repositories/tenants.ts';
+import type { TenantRef } from '../db/repositories/tenant-refs.ts';
 import { describeHolder, type LockHolder } from '../db/work-locks.ts';
 import { parseReplayClock } from '../domain/replay-clock.ts';
 import { runCycles } from '../engine/cycle-summary.ts';
-import { listTenants, resolveTenant } from '../services/tenants.ts';
+import { listTenants, resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { cycleReport } from './cycle-report.ts';
 import { UsageError } from './errors.ts';

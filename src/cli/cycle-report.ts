@@ -3,7 +3,7 @@
 // tenants stops thousands of candidates; `--json` lists each). Tenants with nothing to report are
 // counted, not listed. A dry run says what would happen, never what did.
 import type { DecisionReport, GuardrailStopReport } from '../contract/cycles.ts';
-import type { TenantRef } from '../db/repositories/tenants.ts';
+import type { TenantRef } from '../db/repositories/tenant-refs.ts';
 import type { CycleSummary } from '../engine/cycle-summary.ts';
 import { plural } from './plural.ts';
 import { tenantName } from './tenant-name.ts';

@@ -14,7 +14,7 @@ import {
 } from '../db/repositories/schedules.ts';
 import { deadLetterCounts } from '../jobs/dead-letters.ts';
 import { fireNow, MAX_RUNS, scheduleName, schedulePatch, showRun, showSchedule } from '../jobs/schedule-patch.ts';
-import { listTenants, resolveTenant } from '../services/tenants.ts';
+import { listTenants, resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { plural } from './plural.ts';

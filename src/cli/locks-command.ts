@@ -5,7 +5,7 @@
 
 import { describeHolder } from '../db/work-locks.ts';
 import { cycleLockKey } from '../engine/cycle.ts';
-import { listTenants, resolveTenant } from '../services/tenants.ts';
+import { listTenants, resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 

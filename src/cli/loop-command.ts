@@ -4,8 +4,8 @@
 import { optimizerFromConfig } from '../agents/content-optimizer.ts';
 import { briefLoopReport, LOOP_MODES, type LoopMode } from '../cmo/loop.ts';
 import { runCmoLoopForTenants } from '../cmo/loop-tenants.ts';
-import type { TenantRef } from '../db/repositories/tenants.ts';
-import { listTenants, resolveTenant } from '../services/tenants.ts';
+import type { TenantRef } from '../db/repositories/tenant-refs.ts';
+import { listTenants, resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { plural } from './plural.ts';

@@ -1,7 +1,7 @@
 // `nightshift run-automation`: the campaign runner over every tenant (or one), as the scheduled
 // job runs it; progress while a large audience becomes recipients.
 import { assertSystemUser, runCampaignAutomation } from '../runner/campaign-runner.ts';
-import { resolveTenant } from '../services/tenants.ts';
+import { resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { plural } from './plural.ts';
 import { progressReporter } from './progress.ts';

@@ -16,7 +16,7 @@ import { InvalidInputError } from '../domain/errors.ts';
 import { deliveryDeps } from '../jobs/task-deps.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { listSenders, saveEmailSender, saveSmsSender, testSender } from '../services/senders.ts';
-import { resolveTenant } from '../services/tenants.ts';
+import { resolveTenant } from '../services/tenant-refs.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { UsageError } from './errors.ts';
 import { positiveInt } from './options.ts';

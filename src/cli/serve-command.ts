@@ -1,6 +1,7 @@
 import { findMembership } from '../auth/members.ts';
 import { mintToken, TOKEN_HOURS } from '../auth/tokens.ts';
 import { LOCAL_ADMIN_EMAIL } from '../demo/load-demo.ts';
+import { createLogger } from '../log.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { startServer } from '../server/serve.ts';
 import { signInLink } from '../server/sign-in-link.ts';
@@ -8,7 +9,8 @@ import { commandConfig } from './context.ts';
 import { exitAfter, shutdownSignal } from './shutdown-signal.ts';
 
 export async function serveCommand(options: { demo: boolean; worker: boolean }): Promise<void> {
-  const { config, log } = commandConfig();
+  const { config } = commandConfig();
+  const log = createLogger(config.logLevel);
   const secrets = resolveSecrets(config);
   const signal = shutdownSignal(log);
 

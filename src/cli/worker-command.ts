@@ -4,13 +4,15 @@ import { migrate } from '../db/migrate.ts';
 import { openDatabase } from '../db/open.ts';
 import { taskDeps } from '../jobs/task-deps.ts';
 import { startWorker } from '../jobs/worker.ts';
+import { createLogger } from '../log.ts';
 import { assertSystemUser } from '../runner/campaign-runner.ts';
 import { resolveSecrets } from '../secrets.ts';
 import { commandConfig } from './context.ts';
 import { exitAfter, shutdownSignal } from './shutdown-signal.ts';
 
 export async function workerCommand(): Promise<void> {
-  const { config, log } = commandConfig();
+  const { config } = commandConfig();
+  const log = createLogger(config.logLevel);
   const secrets = resolveSecrets(config);
   const signal = shutdownSignal(log);
 

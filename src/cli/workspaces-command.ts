@@ -1,7 +1,7 @@
 // `nightshift workspaces`: each tenant's workspaces (GET /api/workspaces), under a heading per
 // tenant, or one tenant's with --tenant; the ids `nightshift agent --workspace` takes.
 import { tenantScoped } from '../db/tenant-scope.ts';
-import { listTenants, resolveTenant } from '../services/tenants.ts';
+import { listTenants, resolveTenant } from '../services/tenant-refs.ts';
 import { listWorkspaces } from '../services/workspaces.ts';
 import { commandConfig, withDatabase } from './context.ts';
 import { table } from './table.ts';

@@ -1,28 +1,8 @@
-// The caller's tenant, its workspaces and its API keys, as the API reads and writes them; and the
-// tenants by id or slug, as the command line names them.
+// The caller's tenant, its workspaces and its API keys, as the API reads and writes them (the
+// tenants by id or slug, as the command line names them: ./tenant-refs.ts).
 import { sql } from 'kysely';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
-
-/** A tenant as the command line names it: by id or by slug. */
-export interface TenantRef {
-  id: string;
-  slug: string;
-  /** What people call it: the command line's headings. */
-  name: string;
-}
-
-export async function findTenantRef(s: SqlSession, by: { id: string } | { slug: string }) {
-  const query = typed.selectFrom('tenants').select(['id', 'slug', 'name']);
-  const [row] = await rows(s, 'id' in by ? query.where('id', '=', by.id) : query.where('slug', '=', by.slug));
-  return row;
-}
-
-/** Every tenant, oldest first or by slug. */
-export function listTenantRefs(s: SqlSession, order: 'oldest' | 'slug'): Promise<TenantRef[]> {
-  const query = typed.selectFrom('tenants').select(['id', 'slug', 'name']);
-  return rows(s, order === 'slug' ? query.orderBy('slug') : query.orderBy('created_at').orderBy('id'));
-}
 
 /** A workspace by its id, whichever tenant's (the command line names a workspace alone); any text may be asked. */
 export async function findWorkspaceById(s: SqlSession, id: string) {
