@@ -3,7 +3,7 @@
 // errors keep their Postgres fields, transactions commit or roll back as asked, a command that
 // dies mid-transaction never holds the server's database, and locks are the server's.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,12 @@ const count = (on: Database) =>
   on.session(async (s) => (await s.query<{ n: number }>('SELECT count(*)::int AS n FROM things'))[0]!.n);
 
 describe('the embedded link', () => {
+  it('listens on a socket only its owner may open, and nothing else is left in the folder', () => {
+    expect(statSync(socket).isSocket()).toBe(true);
+    expect(statSync(socket).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['embedded.sock']);
+  });
+
   it('gives values back as the database does: dates, days, bytes, JSON, money, counters, arrays', async () => {
     const at = new Date('2026-03-08T06:30:00.123Z');
     await remote.transaction((s) =>

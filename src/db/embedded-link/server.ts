@@ -8,7 +8,7 @@
 // A transaction is rolled back when its command's connection closes (a command killed or crashed)
 // or after IDLE_MS without a request, so a vanished command never holds the database.
 import { randomUUID } from 'node:crypto';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Database, SqlSession } from '../port.ts';
@@ -158,12 +158,15 @@ export async function startEmbeddedLink(db: Database, socketPath: string, about:
   // sweep above bounds it), and a request waiting for a lock is not cut off.
   server.keepAliveTimeout = IDLE_MS;
   server.requestTimeout = 0;
-  rmSync(socketPath, { force: true });
+  // Made under a name nobody knows, closed to everyone but the owner, and only then put where
+  // commands look: no other user of the machine can connect in between.
+  const unguessable = `${socketPath}.${randomUUID().slice(0, 8)}`;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(socketPath, () => resolve());
+    server.listen(unguessable, () => resolve());
   });
-  chmodSync(socketPath, 0o600);
+  chmodSync(unguessable, 0o600);
+  renameSync(unguessable, socketPath);
 
   return {
     async close() {
