@@ -2,6 +2,7 @@
 // holds the state it was suggested for), dismissing just closes it. Deciding it again the same way
 // is a no-op.
 import type { Database } from '../db/port.ts';
+import { recordActionEvents } from '../notify/outbox.ts';
 import type { BatchChange, LedgerAction } from './action-kind.ts';
 import type { DecidedBy } from './decided-by.ts';
 import { ActionStatusError } from './errors.ts';
@@ -37,6 +38,7 @@ async function decideSuggestion(
         WHERE tenant_id = $1 AND id = $2`,
       [tenantId, actionId, status, by.userId ?? null, by.apiKeyId ?? null],
     );
+    if (status === 'executed') await recordActionEvents(s, tenantId, [actionId]);
     if (status === 'applying') {
       await actionKind(action.action_type).enqueueMany?.(s, tenantId, [changeOf(action)], new Date());
     }

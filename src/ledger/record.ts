@@ -1,6 +1,8 @@
 // Writing ledger rows: every decision, the cycle's and the CMO loop's, executed or pending, and a
-// rollback's own row. One INSERT over arrays per batch, in the caller's transaction.
+// rollback's own row. One INSERT over arrays per batch, in the caller's transaction, with the
+// notification events the rows raise.
 import type { SqlSession } from '../db/port.ts';
+import { recordActionEvents } from '../notify/outbox.ts';
 import type { ActionType } from './registry.ts';
 
 export interface NewAction {
@@ -52,7 +54,7 @@ export async function recordActions(
   actions: readonly NewAction[],
 ): Promise<RecordedAction[]> {
   if (actions.length === 0) return [];
-  return s.query<RecordedAction>(
+  const recorded = await s.query<RecordedAction>(
     `INSERT INTO autonomous_actions (id, tenant_id, campaign_id, rule_id, cycle_id, agent_run_id, action_type, reason,
                                      previous_state, new_state, confidence_score, expected_impact, expected_value,
                                      status, decided_by, decided_by_api_key, executed_at, created_at, updated_at,
@@ -87,6 +89,14 @@ export async function recordActions(
       source.decidedByApiKey ?? null,
     ],
   );
+  // Told in the same transaction: what a rollback undoes, it untells (src/notify/outbox.ts).
+  await recordActionEvents(
+    s,
+    tenantId,
+    recorded.map((r) => r.id),
+    source.at,
+  );
+  return recorded;
 }
 
 /** Closes the pending suggestions a newer decision replaces. */
