@@ -67,6 +67,8 @@ CREATE TABLE notification_deliveries (
   due_at           timestamptz NOT NULL,
   attempts         integer NOT NULL DEFAULT 0,
   claimed_at       timestamptz,
+  -- The retries' 3 days count from here (src/notify/retry-schedule.ts); a resend starts them again.
+  first_attempt_at timestamptz,
   last_attempt_at  timestamptz,
   response_status  integer,
   latency_ms       integer,

@@ -24,6 +24,7 @@ import { cycleRoutes } from './cycles.ts';
 import { deliveryRoutes } from './delivery.ts';
 import { docsPage } from './docs-page.ts';
 import { meRoutes } from './me.ts';
+import { notificationRoutes } from './notifications.ts';
 import { openApiDocument } from './openapi.ts';
 import { opportunityRoutes } from './opportunities.ts';
 import { overviewRoutes } from './overview.ts';
@@ -73,6 +74,7 @@ export function registerApiRoutes(app: Hono<AuthEnv>, deps: ApiDeps): ApiRouter 
   contactRoutes(api);
   contactMessageRoutes(api);
   senderRoutes(api, deps);
+  notificationRoutes(api, deps);
   deliveryRoutes(api);
   segmentRoutes(api);
   ruleRoutes(api);

@@ -13,6 +13,7 @@ import type { RunLimits } from '../domain/run-limits.ts';
 import { runCycle } from '../engine/cycle.ts';
 import { measureActualImpact } from '../ledger/actual-impact.ts';
 import type { Logger } from '../log.ts';
+import { deliverDueNotifications } from '../notify/deliver.ts';
 import { runCampaignAutomation } from '../runner/campaign-runner.ts';
 import { syncTenantAdAccounts } from '../services/ad-sync.ts';
 import { deliverDueChanges } from '../services/platform-changes.ts';
@@ -192,6 +193,20 @@ const messageEvents: Task = {
   },
 };
 
+/**
+ * Events out to the tenant's destinations (src/notify/): due deliveries and digests sent, failures
+ * retried on their schedule, for up to 4 minutes (the run expires after 10).
+ */
+const notifications: Task = {
+  name: 'notifications',
+  routine: true,
+  expireInSeconds: 10 * 60,
+  async run({ db, delivery }, tenantId) {
+    const report = await deliverDueNotifications(db, delivery, tenantId);
+    return { ...report };
+  },
+};
+
 export const TASKS: readonly Task[] = [
   autonomousCycle,
   campaignRunner,
@@ -203,6 +218,7 @@ export const TASKS: readonly Task[] = [
   adSync,
   messageDelivery,
   messageEvents,
+  notifications,
 ];
 
 export function findTask(name: string): Task | undefined {
