@@ -21,55 +21,55 @@ import { createTenant } from './support/scenario.ts';
 import { testDeliveryDeps } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
 
-const getDb = useTestDb();
-const deps = testDeliveryDeps({ publicUrl: 'https://nightshift.example.com' });
-let receiver: HookReceiver;
-beforeAll(async () => {
-  receiver = await startHookReceiver();
-});
-afterAll(() => receiver.close());
-beforeEach(() => receiver.reset());
-
-const T0 = new Date('2026-12-01T10:00:00Z');
-const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
-
-async function webhookTenant(path: string, types: NotificationEventType[] = ['alert.raised']) {
-  const db = getDb();
-  const { tenantId } = await createTenant(db);
-  const created = await createDestination(
-    db,
-    deps,
-    tenantId,
-    {
-      kind: 'webhook',
-      name: 'CRM',
-      url: `${receiver.url}${path}`,
-      subscriptions: types.map((event_type) => ({ event_type, cadence: 'immediate' })),
-    },
-    null,
-  );
-  return { db, tenantId, destinationId: created.id, secret: created.signing_secret! };
-}
-
-function raise(db: Database, tenantId: string, at: Date, ...reasons: string[]) {
-  return tenantScoped(db, tenantId).transaction((s) =>
-    recordNotificationEvents(
-      s,
-      tenantId,
-      reasons.map((reason) => ({ type: 'alert.raised', data: { reason } })),
-      at,
-    ),
-  );
-}
-
-const deliver = (db: Database, tenantId: string, at: Date, timeoutMs?: number) =>
-  deliverDueNotifications(db, deps, tenantId, { now: () => at, ...(timeoutMs ? { timeoutMs } : {}) });
-
-async function logOf(db: Database, tenantId: string, destinationId: string) {
-  return destinationDeliveries(db, tenantId, destinationId, { limit: 50 });
-}
-
 describe('signed webhooks', () => {
+  const getDb = useTestDb();
+  const deps = testDeliveryDeps({ publicUrl: 'https://nightshift.example.com' });
+  let receiver: HookReceiver;
+  beforeAll(async () => {
+    receiver = await startHookReceiver();
+  });
+  afterAll(() => receiver.close());
+  beforeEach(() => receiver.reset());
+
+  const T0 = new Date('2026-12-01T10:00:00Z');
+  const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+  async function webhookTenant(path: string, types: NotificationEventType[] = ['alert.raised']) {
+    const db = getDb();
+    const { tenantId } = await createTenant(db);
+    const created = await createDestination(
+      db,
+      deps,
+      tenantId,
+      {
+        kind: 'webhook',
+        name: 'CRM',
+        url: `${receiver.url}${path}`,
+        subscriptions: types.map((event_type) => ({ event_type, cadence: 'immediate' })),
+      },
+      null,
+    );
+    return { db, tenantId, destinationId: created.id, secret: created.signing_secret! };
+  }
+
+  function raise(db: Database, tenantId: string, at: Date, ...reasons: string[]) {
+    return tenantScoped(db, tenantId).transaction((s) =>
+      recordNotificationEvents(
+        s,
+        tenantId,
+        reasons.map((reason) => ({ type: 'alert.raised', data: { reason } })),
+        at,
+      ),
+    );
+  }
+
+  const deliver = (db: Database, tenantId: string, at: Date, timeoutMs?: number) =>
+    deliverDueNotifications(db, deps, tenantId, { now: () => at, ...(timeoutMs ? { timeoutMs } : {}) });
+
+  async function logOf(db: Database, tenantId: string, destinationId: string) {
+    return destinationDeliveries(db, tenantId, destinationId, { limit: 50 });
+  }
+
   it('sends each event once as a signed envelope the receiver verifies with the secret it was given', async () => {
     const { db, tenantId, secret } = await webhookTenant('/signed');
     expect(secret).toMatch(/^whsec_/);

@@ -2,8 +2,8 @@
 // Secrets (a Slack webhook URL, Slack's signing secret, a webhook's signing secret) go in and never
 // come out, but for a webhook's signing secret, answered once when it is made or rolled.
 import { z } from 'zod';
-import { NOTIFICATION_EVENT_TYPES } from '../notify/event-types.ts';
 import { timestamp, uuid } from './fields.ts';
+import { NOTIFICATION_EVENT_TYPES } from './notification-vocabulary.ts';
 import { pageSchema } from './page.ts';
 
 export const DESTINATION_KINDS = ['slack', 'email', 'webhook'] as const;

@@ -1,19 +1,9 @@
-// The events Nightshift tells people and systems about (docs/notifications.md), each with the words
-// a person reads in a message and the dashboard list a digest links to.
+// The words of each event Nightshift tells people about (docs/notifications.md): what a person reads
+// in a message, and the dashboard list a digest links to. The types themselves are the API's
+// vocabulary (src/contract/notification-vocabulary.ts).
+import { NOTIFICATION_EVENT_TYPES, type NotificationEventType } from '../contract/notification-vocabulary.ts';
 
-export const NOTIFICATION_EVENT_TYPES = [
-  'action.executed',
-  'suggestion.pending',
-  'action.failed',
-  'rollback.conflict',
-  'alert.raised',
-  'opportunity.critical',
-  'weekly_summary.ready',
-  'job.dead_lettered',
-  'account.needs_reconnect',
-  'destination.disabled',
-] as const;
-export type NotificationEventType = (typeof NOTIFICATION_EVENT_TYPES)[number];
+export { NOTIFICATION_EVENT_TYPES, type NotificationEventType };
 
 interface EventTypeWords {
   /** What one event is, for a message's title. */

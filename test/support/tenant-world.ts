@@ -35,7 +35,9 @@ export type ResourceKind =
   | 'socialAccount'
   | 'adAccount'
   | 'cmoPlan'
-  | 'cmoFunnel';
+  | 'cmoFunnel'
+  | 'notificationDestination'
+  | 'notificationDelivery';
 
 export interface TenantWorld {
   t: TestTenant;
@@ -65,6 +67,8 @@ export function resourceOfPath(path: string): ResourceKind | undefined {
     [/^\/api\/cmo-plans\/\{id\}/, 'cmoPlan'],
     [/^\/api\/cmo-funnels\/\{id\}/, 'cmoFunnel'],
     [/^\/api\/ad-accounts\/\{id\}/, 'adAccount'],
+    [/^\/api\/notification-destinations\/\{id\}/, 'notificationDestination'],
+    [/^\/api\/notification-deliveries\/\{id\}/, 'notificationDelivery'],
   ];
   return prefixes.find(([pattern]) => pattern.test(path))?.[1];
 }
@@ -227,6 +231,30 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     });
     return row.id;
   });
+  // A webhook destination that took one event: its log and "resend" stop at the tenant check.
+  const notificationDestination = await one(
+    db,
+    `INSERT INTO notification_destinations (tenant_id, kind, name, settings, secrets)
+     VALUES ($1, 'webhook', $2, jsonb_build_object('url', 'http://127.0.0.1:9/' || $3::text), $4) RETURNING id`,
+    [
+      t.tenantId,
+      `${label} destination`,
+      label,
+      createTokenCipher(TEST_ENCRYPTION_KEY).encrypt('{"signing_secret":"whsec_x"}'),
+    ],
+  );
+  const notificationEvent = await one(
+    db,
+    `INSERT INTO notification_events (tenant_id, type, data) VALUES ($1, 'alert.raised', jsonb_build_object('reason', $2::text))
+     RETURNING id`,
+    [t.tenantId, `${label} alert`],
+  );
+  const notificationDelivery = await one(
+    db,
+    `INSERT INTO notification_deliveries (tenant_id, destination_id, event_id, cadence, status, due_at)
+     VALUES ($1, $2, $3, 'immediate', 'delivered', now()) RETURNING id`,
+    [t.tenantId, notificationDestination, notificationEvent],
+  );
   const summary = await db.session(async (s) => {
     const week = await computeWeeklySummary(s, t.tenantId, SUMMARY_WEEK);
     await storeWeeklySummary(s, t.tenantId, week, summaryMarkdown(week), null);
@@ -256,6 +284,8 @@ export async function buildTenantWorld(db: Database, label: string): Promise<Ten
     adAccount,
     cmoPlan,
     cmoFunnel,
+    notificationDestination,
+    notificationDelivery,
   };
   const campaigns = await db.session((s) =>
     s.query<{ id: string }>('SELECT id FROM campaigns WHERE tenant_id = $1', [t.tenantId]),

@@ -21,6 +21,13 @@ export const VALID_BODIES: Record<string, unknown> = {
     action: { type: 'auto_pause' },
   },
   'PUT /api/rules/{id}/active': { is_active: false },
+  'PUT /api/notification-destinations/{id}': {
+    kind: 'webhook',
+    name: 'Renamed',
+    url: 'https://hooks.example.com/nightshift',
+    subscriptions: [{ event_type: 'alert.raised' }],
+  },
+  'POST /api/notification-destinations/{id}/enabled': { enabled: false },
   'POST /api/ad-accounts/{id}/import': {},
   'POST /api/ad-accounts/{id}/sync': {},
 };

@@ -648,6 +648,56 @@ export interface MessageSenders {
   updated_at: Generated<Timestamp>;
 }
 
+export interface NotificationDeliveries {
+  attempts: Generated<number>;
+  cadence: string;
+  claimed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  destination_id: string;
+  due_at: Timestamp;
+  error: string | null;
+  event_id: string;
+  first_attempt_at: Timestamp | null;
+  id: Generated<string>;
+  last_attempt_at: Timestamp | null;
+  latency_ms: number | null;
+  response_status: number | null;
+  status: Generated<string>;
+  tenant_id: string;
+}
+
+export interface NotificationDestinations {
+  consecutive_failures: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  disabled_reason: string | null;
+  failing_since: Timestamp | null;
+  id: Generated<string>;
+  kind: string;
+  name: string;
+  secrets: string;
+  settings: Generated<Json>;
+  status: Generated<string>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface NotificationEvents {
+  created_at: Generated<Timestamp>;
+  data: Json;
+  id: Generated<string>;
+  tenant_id: string;
+  type: string;
+}
+
+export interface NotificationSubscriptions {
+  cadence: Generated<string>;
+  destination_id: string;
+  event_type: string;
+  tenant_id: string;
+}
+
 export interface OptimizationOpportunities {
   campaign_id: string;
   confidence_score: Numeric | null;
@@ -840,6 +890,10 @@ export interface DB {
   job_schedules: JobSchedules;
   message_events: MessageEvents;
   message_senders: MessageSenders;
+  notification_deliveries: NotificationDeliveries;
+  notification_destinations: NotificationDestinations;
+  notification_events: NotificationEvents;
+  notification_subscriptions: NotificationSubscriptions;
   optimization_opportunities: OptimizationOpportunities;
   platform_changes: PlatformChanges;
   rule_changes: RuleChanges;
