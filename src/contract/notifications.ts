@@ -20,6 +20,8 @@ export const destinationUrl = z
   .max(2000)
   .refine(
     (value) => {
+      // Zod runs this check on a value the URL check refused too: that one says what is wrong.
+      if (!URL.canParse(value)) return true;
       const url = new URL(value);
       return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.test(url.hostname));
     },
