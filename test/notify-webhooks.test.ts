@@ -16,13 +16,16 @@ import {
   resendDelivery,
   setDestinationOn,
 } from '../src/services/notification-destinations.ts';
+import { saveEmailSender } from '../src/services/senders.ts';
 import { type HookReceiver, startHookReceiver } from './support/hook-receiver.ts';
 import { createTenant } from './support/scenario.ts';
 import { testDeliveryDeps } from './support/test-api.ts';
 import { useTestDb } from './support/test-db.ts';
+import { useSmtpSink } from './support/use-smtp-sink.ts';
 
 describe('signed webhooks', () => {
   const getDb = useTestDb();
+  const sink = useSmtpSink();
   const deps = testDeliveryDeps({ publicUrl: 'https://nightshift.example.com' });
   let receiver: HookReceiver;
   beforeAll(async () => {
@@ -142,8 +145,39 @@ describe('signed webhooks', () => {
     expect(row).toMatchObject({ status: 'delivered', attempts: 3 });
   });
 
-  it('gives up after 3 days, turns the destination off and tells the tenant’s other destinations', async () => {
-    const { db, tenantId, destinationId } = await webhookTenant('/down');
+  it('gives up after 3 days, turns the destination off, tells the other destinations and e-mails its owner', async () => {
+    const db = getDb();
+    const { tenantId } = await createTenant(db);
+    const [owner] = await db.session((s) =>
+      s.query<{ id: string }>(
+        `INSERT INTO users (email) VALUES ('owner-' || gen_random_uuid() || '@example.com') RETURNING id`,
+      ),
+    );
+    // The admin who added it (a person no longer in the tenant is not written to).
+    await db.session((s) =>
+      s.query(`INSERT INTO tenant_members (tenant_id, user_id, role) VALUES ($1, $2, 'admin')`, [tenantId, owner!.id]),
+    );
+    const { id: destinationId } = await createDestination(
+      db,
+      deps,
+      tenantId,
+      {
+        kind: 'webhook',
+        name: 'CRM',
+        url: `${receiver.url}/down`,
+        subscriptions: [{ event_type: 'alert.raised', cadence: 'immediate' }],
+      },
+      owner!.id,
+    );
+    await saveEmailSender(db, deps, tenantId, {
+      host: sink().host,
+      port: sink().port,
+      security: 'none',
+      from_address: 'alerts@brand.example',
+      max_connections: 1,
+      track_opens: false,
+      track_clicks: false,
+    });
     const watcher = await createDestination(
       db,
       deps,
@@ -162,8 +196,9 @@ describe('signed webhooks', () => {
     // Run whenever the delivery is due, as the minute task would, until it ends.
     const times: number[] = [];
     let at = T0;
+    let told: string[] = [];
     for (let i = 0; i < 20; i++) {
-      await deliver(db, tenantId, at);
+      told = (await deliver(db, tenantId, at)).owners_told;
       times.push((at.getTime() - T0.getTime()) / 60_000);
       const [row] = await logOf(db, tenantId, destinationId);
       if (row!.status !== 'pending') {
@@ -180,6 +215,15 @@ describe('signed webhooks', () => {
     expect(down).toMatchObject({ status: 'disabled', consecutive_failures: 12 });
     expect(down!.disabled_reason).toMatch(/every attempt failed for 3 days \(12 attempts\); last: HTTP 503/);
     expect(watching!.status).toBe('active');
+    // Its owner, by e-mail through the tenant's sender.
+    const [ownerEmail] = await db.session((s) =>
+      s.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [owner!.id]),
+    );
+    expect(told).toEqual([ownerEmail!.email]);
+    const [mail] = await sink().waitFor(1);
+    expect(mail!.envelope.to).toEqual([ownerEmail!.email]);
+    expect(mail!.parsed.subject).toBe('[Nightshift] Notification destination disabled');
+    expect(mail!.parsed.text).toContain('Nightshift turned off “CRM” (webhook): every attempt failed for 3 days');
 
     // The watcher heard, in the same run, that it was turned off.
     const heard = receiver.received.filter((h) => h.path === '/watcher');

@@ -25,6 +25,7 @@ import type { PostResult } from './http-post.ts';
 import type { MessageAction } from './message-actions.ts';
 import { recordNotificationEvents } from './outbox.ts';
 import { GIVE_UP_AFTER_MS, nextAttemptAt } from './retry-schedule.ts';
+import { type DisabledDestination, tellOwners } from './tell-owner.ts';
 
 export const CLAIM_SIZE = 100;
 /** Each attempt's timeout: a receiver should answer at once and work afterwards (as Stripe asks). */
@@ -56,7 +57,9 @@ export interface NotifyReport {
   delivered: number;
   retrying: number;
   failed: number;
+  /** Destinations turned off for failing, and whom that was e-mailed to. */
   disabled: string[];
+  owners_told: string[];
 }
 
 interface Send {
@@ -92,6 +95,7 @@ interface RunContext {
   options: NotifyOptions;
   sendDeps: { publicUrl: string; timeoutMs: number; fetch?: typeof fetch };
   report: NotifyReport;
+  turnedOff: DisabledDestination[];
 }
 
 export async function deliverDueNotifications(
@@ -104,13 +108,14 @@ export async function deliverDueNotifications(
   const now = options.now ?? (() => new Date());
   const timeoutMs = options.timeoutMs ?? ATTEMPT_TIMEOUT_MS;
   const deadline = Date.now() + (options.timeLimitMs ?? 4 * 60_000);
-  const report: NotifyReport = { attempts: 0, delivered: 0, retrying: 0, failed: 0, disabled: [] };
+  const report: NotifyReport = { attempts: 0, delivered: 0, retrying: 0, failed: 0, disabled: [], owners_told: [] };
+  const turnedOff: DisabledDestination[] = [];
   const [tenant] = await scoped.session((s) =>
     s.query<{ id: string; slug: string }>('SELECT id, slug FROM tenants WHERE id = $1', [tenantId]),
   );
   if (!tenant) return report;
   const sendDeps = { publicUrl: deps.publicUrl, timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) };
-  const context: RunContext = { db: scoped, deps, tenant, options, sendDeps, report };
+  const context: RunContext = { db: scoped, deps, tenant, options, sendDeps, report, turnedOff };
 
   while (Date.now() < deadline) {
     const claimedAt = now();
@@ -137,6 +142,7 @@ export async function deliverDueNotifications(
       await email?.close();
     }
   }
+  if (turnedOff.length > 0) report.owners_told = (await tellOwners(scoped, deps, tenantId, turnedOff)).told;
   return report;
 }
 
@@ -197,7 +203,7 @@ async function recordOutcome(
     if (!streak || streak.consecutive_failures < DISABLE_AFTER_FAILURES || (!gaveUp && failingFor < DISABLE_AFTER_MS)) {
       return false;
     }
-    await disable(s, tenant.id, destination, streak.consecutive_failures, result.error, sentAt);
+    context.turnedOff.push(await disable(s, tenant.id, destination, streak.consecutive_failures, result.error, sentAt));
     report.disabled.push(destination.id);
     return true;
   });
@@ -205,7 +211,7 @@ async function recordOutcome(
 
 /**
  * Turns a destination off for good failures: its waiting deliveries are cancelled, and the
- * destination.disabled event tells the tenant's other destinations (its owner is named in it).
+ * destination.disabled event tells the tenant's other destinations; its owner is e-mailed after the run.
  */
 async function disable(
   s: SqlSession,
@@ -214,7 +220,7 @@ async function disable(
   failures: number,
   lastError: string | null,
   at: Date,
-) {
+): Promise<DisabledDestination> {
   const reason = `every attempt failed for 3 days (${failures} attempts); last: ${lastError ?? 'no answer'}`;
   const [owner] = await s.query<{ email: string }>('SELECT email FROM users WHERE id = $1', [destination.created_by]);
   await setDestinationEnabled(s, tenantId, destination.id, false, reason, at);
@@ -233,4 +239,6 @@ async function disable(
     ],
     at,
   );
+  const { id, name, kind } = destination;
+  return { id, name, kind, owner: owner?.email ?? null, reason, at };
 }
