@@ -17,6 +17,7 @@ import type { WeeklySummary } from '../contract/weekly-summary.ts';
 import type { SqlSession } from '../db/port.ts';
 import { DAY_MS } from '../domain/day.ts';
 import type { Keyset } from '../domain/keyset.ts';
+import { recordWeeklySummaryReady } from '../notify/summary-events.ts';
 
 /** Campaigns with no spend are ranked by reply rate once they sent this many messages in the week. */
 export const MIN_SENDS_FOR_REPLY_RATE = 50;
@@ -200,7 +201,10 @@ export async function computeWeeklySummary(s: SqlSession, tenantId: string, week
   };
 }
 
-/** Stores the week's summary once: true when inserted, false when the tenant already had that week's. */
+/**
+ * Stores the week's summary once: true when inserted (and weekly_summary.ready told in the same
+ * transaction), false when the tenant already had that week's.
+ */
 export async function storeWeeklySummary(
   s: SqlSession,
   tenantId: string,
@@ -208,14 +212,15 @@ export async function storeWeeklySummary(
   reportMarkdown: string,
   agentRunId: string | null,
 ): Promise<boolean> {
-  const rows = await s.query(
+  const [stored] = await s.query<{ id: string }>(
     `INSERT INTO weekly_summaries (tenant_id, week_start, week_end, summary, report_markdown, agent_run_id)
      VALUES ($1, $2, $3, $4::jsonb, $5, $6)
      ON CONFLICT (tenant_id, week_start) DO NOTHING
      RETURNING id`,
     [tenantId, summary.week_start, summary.week_end, JSON.stringify(summary), reportMarkdown, agentRunId],
   );
-  return rows.length === 1;
+  if (stored) await recordWeeklySummaryReady(s, tenantId, stored.id);
+  return stored !== undefined;
 }
 
 export interface StoredSummaryHead {

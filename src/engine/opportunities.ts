@@ -7,6 +7,7 @@ import type { SqlSession } from '../db/port.ts';
 import { probabilityLower, probabilityRateBelow, probabilityRateDropped } from '../domain/confidence.ts';
 import { money } from '../domain/decision-text.ts';
 import type { PortfolioModel } from '../domain/model/portfolio-model.ts';
+import { recordCriticalOpportunities } from '../notify/opportunity-events.ts';
 import { detectTimingOpportunities } from './timing-opportunities.ts';
 
 /** Every type but timing_optimization is flagged by DETECT_SQL (timing: timing-opportunities.ts). */
@@ -234,14 +235,17 @@ export async function detectOpportunities(
   );
 }
 
-/** Opens or refreshes each detected opportunity, and resolves live ones no longer detected. */
+/**
+ * Opens or refreshes each detected opportunity, and resolves live ones no longer detected. One
+ * opened critical is told (opportunity.critical) in the same transaction; a refresh is not.
+ */
 export async function recordOpportunities(
   s: SqlSession,
   tenantId: string,
   detected: Opportunity[],
   now: Date,
 ): Promise<OpportunityPass> {
-  const inserted = await s.query<{ inserted: boolean }>(
+  const inserted = await s.query<{ id: string; inserted: boolean; severity: string }>(
     `INSERT INTO optimization_opportunities AS o (tenant_id, campaign_id, opportunity_type, severity, description,
                                                   suggested_action, confidence_score, evidence, detected_at, last_seen_at, updated_at)
      SELECT $1, d.campaign_id, d.type, d.severity, d.description, d.suggested_action, round(d.confidence::numeric, 5),
@@ -256,7 +260,7 @@ export async function recordOpportunities(
      -- rewrite every open row every hour.
      WHERE (o.severity, o.description, o.confidence_score) IS DISTINCT FROM
            (EXCLUDED.severity, EXCLUDED.description, EXCLUDED.confidence_score)
-     RETURNING (xmax = 0) AS inserted`,
+     RETURNING o.id, (xmax = 0) AS inserted, o.severity`,
     [
       tenantId,
       detected.map((o) => o.campaignId),
@@ -269,6 +273,8 @@ export async function recordOpportunities(
       now.toISOString(),
     ],
   );
+  const critical = inserted.filter((r) => r.inserted && r.severity === 'critical').map((r) => r.id);
+  await recordCriticalOpportunities(s, tenantId, critical, now);
   const resolved = await s.query(
     `UPDATE optimization_opportunities o SET status = 'resolved', resolved_at = $4, updated_at = $4
       WHERE o.tenant_id = $1 AND o.status IN ('open', 'in_progress')

@@ -1,9 +1,12 @@
 // How a change sent to an ad platform ends, for the delivery worker (src/services/platform-changes.ts):
 // the ledger owns autonomous_actions, so the rows the platform's answer moves are moved here, each
 // ending in the same transaction as its outbox row. Every write is fenced by the claim's attempt
-// number (a worker that was only slow cannot overwrite a row another has taken over).
+// number (a worker that was only slow cannot overwrite a row another has taken over). An action
+// that ends raises its notification event in the same transaction (src/notify/).
 import type { SqlSession } from '../db/port.ts';
 import type { ClaimedChange } from '../db/repositories/platform-changes.ts';
+import { recordActionFailures } from '../notify/ledger-events.ts';
+import { recordActionEvents } from '../notify/outbox.ts';
 
 const FENCE = `tenant_id = $1 AND id = $2 AND status = 'sending' AND attempts = $3`;
 const fence = (tenantId: string, row: ClaimedChange) => [tenantId, row.id, row.attempts];
@@ -48,15 +51,16 @@ const CONFIRM = `
            rolled_back_by_api_key = e.decided_by_api_key, updated_at = $4
       FROM executed e JOIN (SELECT DISTINCT action_id, undoes_action_id FROM confirmed) r ON r.action_id = e.id
      WHERE u.tenant_id = $1 AND u.id = r.undoes_action_id AND u.status = 'executed')
-  SELECT id FROM confirmed`;
+  SELECT id, false AS executed FROM confirmed
+  UNION ALL SELECT id, true FROM executed`;
 
 /**
  * The platform holds these changes: each row is confirmed and its link records the platform's new
  * value; an action whose rows are all confirmed becomes executed and its campaign moves to the
  * action's new state (its version with it); a rollback's confirmation marks the action it undoes
  * rolled back. One statement for the batch, in the caller's transaction: the ledger rows, the
- * outbox rows and the campaigns commit together. Answers the ids of the rows confirmed: one whose
- * claim was lost (another worker took it over) is not.
+ * outbox rows, the campaigns and the executed actions' events commit together. Answers the ids of
+ * the rows confirmed: one whose claim was lost (another worker took it over) is not.
  */
 export async function confirmChanges(
   s: SqlSession,
@@ -65,17 +69,20 @@ export async function confirmChanges(
   at: Date,
 ): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
-  const confirmed = await s.query<{ id: string }>(
+  const ended = await s.query<{ id: string; executed: boolean }>(
     CONFIRM,
     [tenantId, rows.map((row) => row.id), rows.map((row) => row.attempts), at.toISOString()],
     { prepare: 'platform-changes.confirm' },
   );
-  return new Set(confirmed.map((row) => row.id));
+  const executed = ended.filter((row) => row.executed).map((row) => row.id);
+  await recordActionEvents(s, tenantId, executed, at);
+  return new Set(ended.filter((row) => !row.executed).map((row) => row.id));
 }
 
 /**
  * The platform refused the change, or it conflicts with what the platform holds: the row fails,
- * and so does its ledger row (and its action's other rows still queued), with the words.
+ * and so does its ledger row (and its action's other rows still queued), with the words; the
+ * action's failure is told once, when its ledger row fails (a rollback's: the rollback refused).
  */
 export async function failChange(
   s: SqlSession,
@@ -96,11 +103,15 @@ export async function failChange(
       WHERE tenant_id = $1 AND action_id = $2 AND status = 'queued'`,
     [tenantId, row.action_id, reason, when],
   );
-  await s.query(
+  const [ended] = await s.query(
     `UPDATE autonomous_actions SET status = 'failed', error = $3, updated_at = $4
-      WHERE tenant_id = $1 AND id = $2 AND status = 'applying'`,
+      WHERE tenant_id = $1 AND id = $2 AND status = 'applying' RETURNING id`,
     [tenantId, row.action_id, reason, when],
   );
+  if (ended) {
+    const expected = row.undoes_action_id ? { [row.field]: row.from_value ?? undefined } : undefined;
+    await recordActionFailures(s, tenantId, [{ actionId: row.action_id, error: reason, expected }], at);
+  }
   return true;
 }
 

@@ -30,8 +30,15 @@ const DUE_AT = `CASE sub.cadence
 /**
  * Writes the events of `source` (SQL yielding rows of `type` and `data`, its parameters from $3)
  * that some active destination subscribes to, with their deliveries; returns how many it wrote.
+ * For events composed in SQL from the rows they report (src/notify/*-events.ts).
  */
-async function writeEvents(s: SqlSession, tenantId: string, at: Date | undefined, source: string, params: unknown[]) {
+export async function writeEvents(
+  s: SqlSession,
+  tenantId: string,
+  at: Date | undefined,
+  source: string,
+  params: unknown[],
+) {
   const [row] = await s.query<{ written: number }>(
     `WITH sub AS (
        SELECT s.destination_id, s.event_type, s.cadence

@@ -6,8 +6,10 @@ import * as actions from '../db/repositories/actions.ts';
 import { ConflictError, NotFoundError } from '../domain/errors.ts';
 import { approveAction, dismissAction } from '../ledger/decide.ts';
 import type { DecidedBy } from '../ledger/decided-by.ts';
+import { ActionConflictError } from '../ledger/errors.ts';
 import type { LedgerOutcome } from '../ledger/lock-action.ts';
 import { rollbackAction } from '../ledger/rollback.ts';
+import { recordRollbackConflict } from '../notify/ledger-events.ts';
 
 export function listActions(db: Database, tenantId: string, filter: actions.ActionFilter) {
   return db.session((s) => actions.listActions(s, tenantId, filter));
@@ -42,9 +44,20 @@ export async function decidedBy(db: Database, caller: Caller): Promise<DecidedBy
   return { userId, apiKeyId: userId ? undefined : caller.apiKeyId };
 }
 
-/** The ledger's operation as `by` (it throws its refusals). */
-export function carryOut(db: Database, tenantId: string, id: string, decision: Decision, by: DecidedBy) {
-  return DECISIONS[decision].operation(db, tenantId, id, by);
+/**
+ * The ledger's operation as `by` (it throws its refusals). A rollback refused because the campaign
+ * changed since is told (rollback.conflict) in a transaction of its own, the refused one having
+ * rolled back.
+ */
+export async function carryOut(db: Database, tenantId: string, id: string, decision: Decision, by: DecidedBy) {
+  try {
+    return await DECISIONS[decision].operation(db, tenantId, id, by);
+  } catch (error) {
+    if (decision === 'rollback' && error instanceof ActionConflictError) {
+      await db.transaction((s) => recordRollbackConflict(s, tenantId, id, error, by.userId ?? null));
+    }
+    throw error;
+  }
 }
 
 /** Carries out the decision as the caller; the action as it is after it. */

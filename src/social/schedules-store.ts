@@ -4,6 +4,7 @@
 // transaction is ever held open across the network.
 import type { Database } from '../db/port.ts';
 import * as accounts from '../db/repositories/social-accounts.ts';
+import { recordActionFailures } from '../notify/ledger-events.ts';
 import type { Platform } from './platform.ts';
 import type { PostUtm } from './post-link.ts';
 
@@ -121,7 +122,10 @@ export async function savePlatform(
   return updated.length > 0;
 }
 
-/** Ends this attempt at the row; false when another dispatcher has claimed it since. */
+/**
+ * Ends this attempt at the row; false when another dispatcher has claimed it since. A post that
+ * fails for good tells its ledger row's failure (action.failed) in the same transaction.
+ */
 export async function finishRow(
   db: Database,
   tenantId: string,
@@ -129,15 +133,15 @@ export async function finishRow(
   end: RowEnd,
   now: Date,
 ): Promise<boolean> {
-  const updated = await db.transaction((s) =>
-    s.query(
+  return db.transaction(async (s) => {
+    const [updated] = await s.query<{ action_id: string | null }>(
       `UPDATE campaign_schedules
           SET status = $3, last_error = $4,
               scheduled_for = coalesce($5::timestamptz, scheduled_for),
               posted_at = CASE WHEN $3 = 'posted' THEN $6::timestamptz ELSE posted_at END,
               updated_at = $6
         WHERE tenant_id = $1 AND id = $2 AND status = 'posting' AND attempts = $7
-       RETURNING id`,
+       RETURNING action_id`,
       [
         tenantId,
         row.id,
@@ -147,9 +151,12 @@ export async function finishRow(
         now.toISOString(),
         row.attempts,
       ],
-    ),
-  );
-  return updated.length > 0;
+    );
+    if (updated?.action_id && end.status === 'failed') {
+      await recordActionFailures(s, tenantId, [{ actionId: updated.action_id, error: end.lastError }], now);
+    }
+    return updated !== undefined;
+  });
 }
 
 /** The account cannot post until someone reconnects it; `reason` says why, without the token. */

@@ -1,6 +1,7 @@
 // A tenant's ad accounts (table ad_accounts, owned here): connected, listed, re-tested, disconnected.
 // The credentials column is read only by credentialsOf: answers never carry it.
 import { sql } from 'kysely';
+import { recordNeedsReconnect } from '../../notify/account-events.ts';
 import type { SqlSession } from '../port.ts';
 import { rows, typed } from '../typed.ts';
 
@@ -106,7 +107,10 @@ export async function credentialsOf(s: SqlSession, tenantId: string, id: string)
   return row;
 }
 
-/** What a test of the connection found: the account as the platform names it now, or its refusal. */
+/**
+ * What a test of the connection found: the account as the platform names it now, or its refusal.
+ * A refusal that first marks it needs_reconnect tells so (src/notify/account-events.ts).
+ */
 export async function recordConnectionTest(
   s: SqlSession,
   tenantId: string,
@@ -124,6 +128,9 @@ export async function recordConnectionTest(
         status_reason: null,
       }
     : { status: outcome.status, status_reason: outcome.reason };
+  if (!outcome.ok && outcome.status === 'needs_reconnect') {
+    await recordNeedsReconnect(s, tenantId, { kind: 'ad', id, reason: outcome.reason });
+  }
   const [row] = await rows(
     s,
     typed

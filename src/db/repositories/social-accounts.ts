@@ -3,6 +3,7 @@
 // account; and for the engine and the dispatcher, the platforms connected, the account to post
 // with, and the "needs reconnect" mark. Tokens come in and stay as ciphertexts; the list never
 // reads them.
+import { recordNeedsReconnect } from '../../notify/account-events.ts';
 import type { SqlSession } from '../port.ts';
 
 export interface ConnectedSocialAccount {
@@ -147,8 +148,12 @@ export async function postingAccount(
   return row;
 }
 
-/** The account cannot post until someone reconnects it; `reason` says why, without the token. */
+/**
+ * The account cannot post until someone reconnects it; `reason` says why, without the token. The
+ * first time, account.needs_reconnect is told (src/notify/account-events.ts).
+ */
 export async function markNeedsReconnect(s: SqlSession, tenantId: string, id: string, reason: string): Promise<void> {
+  await recordNeedsReconnect(s, tenantId, { kind: 'social', id, reason });
   await s.query(
     `UPDATE social_accounts SET status = 'needs_reconnect', status_reason = $3, updated_at = now()
       WHERE tenant_id = $1 AND id = $2`,
