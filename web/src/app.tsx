@@ -32,7 +32,8 @@ import { SummariesPage } from './pages/summaries.tsx';
 
 const TABS: { id: string; label: string; page: (rest: string[]) => ReactNode }[] = [
   { id: 'overview', label: 'Overview', page: () => <OverviewPage /> },
-  { id: 'actions', label: 'Actions', page: () => <ActionsPage /> },
+  // Keyed by the route: following a link to #/actions/failed from #/actions sets the filter afresh.
+  { id: 'actions', label: 'Actions', page: (rest) => <ActionsPage key={rest.join('/')} /> },
   { id: 'opportunities', label: 'Opportunities', page: () => <OpportunitiesPage /> },
   { id: 'rules', label: 'Rules', page: () => <RulesPage /> },
   { id: 'campaigns', label: 'Campaigns', page: (rest) => <CampaignsPage campaignId={rest[0]} /> },
