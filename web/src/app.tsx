@@ -23,6 +23,7 @@ import { AgentsPage } from './pages/agents.tsx';
 import { CampaignsPage } from './pages/campaigns.tsx';
 import { ContactsPage } from './pages/contacts.tsx';
 import { JobsPage } from './pages/jobs.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
 import { OpportunitiesPage } from './pages/opportunities.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { RulesPage } from './pages/rules.tsx';
@@ -40,6 +41,7 @@ const TABS: { id: string; label: string; page: (rest: string[]) => ReactNode }[]
   { id: 'contacts', label: 'Contacts', page: (rest) => <ContactsPage rest={rest} /> },
   { id: 'ad-accounts', label: 'Ad accounts', page: (rest) => <AdAccountsPage rest={rest} /> },
   { id: 'senders', label: 'Senders', page: () => <SendersPage /> },
+  { id: 'notifications', label: 'Notifications', page: (rest) => <NotificationsPage rest={rest} /> },
   { id: 'social', label: 'Schedules & posts', page: (rest) => <SocialPage rest={rest} /> },
   { id: 'jobs', label: 'Jobs', page: () => <JobsPage /> },
   { id: 'agents', label: 'Agents', page: () => <AgentsPage /> },
