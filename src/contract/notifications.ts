@@ -3,14 +3,16 @@
 // come out, but for a webhook's signing secret, answered once when it is made or rolled.
 import { z } from 'zod';
 import { timestamp, uuid } from './fields.ts';
-import { NOTIFICATION_EVENT_TYPES } from './notification-vocabulary.ts';
+import { CADENCES, DELIVERY_STATUSES, DESTINATION_KINDS, NOTIFICATION_EVENT_TYPES } from './notification-vocabulary.ts';
 import { pageSchema } from './page.ts';
 
-export const DESTINATION_KINDS = ['slack', 'email', 'webhook'] as const;
-export type DestinationKind = (typeof DESTINATION_KINDS)[number];
-export const CADENCES = ['immediate', 'hourly', 'daily'] as const;
-export type Cadence = (typeof CADENCES)[number];
-export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'failed', 'cancelled'] as const;
+export {
+  CADENCES,
+  type Cadence,
+  DELIVERY_STATUSES,
+  DESTINATION_KINDS,
+  type DestinationKind,
+} from './notification-vocabulary.ts';
 
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 

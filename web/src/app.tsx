@@ -23,6 +23,7 @@ import { AgentsPage } from './pages/agents.tsx';
 import { CampaignsPage } from './pages/campaigns.tsx';
 import { ContactsPage } from './pages/contacts.tsx';
 import { JobsPage } from './pages/jobs.tsx';
+import { NotificationsPage } from './pages/notifications.tsx';
 import { OpportunitiesPage } from './pages/opportunities.tsx';
 import { OverviewPage } from './pages/overview.tsx';
 import { RulesPage } from './pages/rules.tsx';
@@ -32,13 +33,15 @@ import { SummariesPage } from './pages/summaries.tsx';
 
 const TABS: { id: string; label: string; page: (rest: string[]) => ReactNode }[] = [
   { id: 'overview', label: 'Overview', page: () => <OverviewPage /> },
-  { id: 'actions', label: 'Actions', page: () => <ActionsPage /> },
+  // Keyed by the route: following a link to #/actions/failed from #/actions sets the filter afresh.
+  { id: 'actions', label: 'Actions', page: (rest) => <ActionsPage key={rest.join('/')} /> },
   { id: 'opportunities', label: 'Opportunities', page: () => <OpportunitiesPage /> },
   { id: 'rules', label: 'Rules', page: () => <RulesPage /> },
   { id: 'campaigns', label: 'Campaigns', page: (rest) => <CampaignsPage campaignId={rest[0]} /> },
   { id: 'contacts', label: 'Contacts', page: (rest) => <ContactsPage rest={rest} /> },
   { id: 'ad-accounts', label: 'Ad accounts', page: (rest) => <AdAccountsPage rest={rest} /> },
   { id: 'senders', label: 'Senders', page: () => <SendersPage /> },
+  { id: 'notifications', label: 'Notifications', page: (rest) => <NotificationsPage rest={rest} /> },
   { id: 'social', label: 'Schedules & posts', page: (rest) => <SocialPage rest={rest} /> },
   { id: 'jobs', label: 'Jobs', page: () => <JobsPage /> },
   { id: 'agents', label: 'Agents', page: () => <AgentsPage /> },

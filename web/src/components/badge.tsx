@@ -3,6 +3,7 @@ const TONES: Record<string, string> = {
   pending: 'blue',
   applying: 'yellow',
   executed: 'green',
+  delivered: 'green',
   rolled_back: 'grey',
   failed: 'red',
   dismissed: 'grey',

@@ -4,6 +4,7 @@
 // While a change is on its way to an ad platform (applying), the list is read again until the
 // platform has answered, so the row turns executed (or failed) without a reload.
 import { useState } from 'react';
+import { ACTION_STATUSES, type ActionStatus } from '../../../src/contract/action-vocabulary.ts';
 import type { ActionRecord } from '../../../src/contract/actions.ts';
 import { query } from '../api/client.ts';
 import { usePolling } from '../api/use-polling.ts';
@@ -22,12 +23,16 @@ import './actions.css';
 const newerFirst = (a: ActionRecord, b: ActionRecord) =>
   b.created_at.localeCompare(a.created_at) || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0);
 
+const isActionStatus = (word: string | undefined): word is ActionStatus =>
+  (ACTION_STATUSES as readonly (string | undefined)[]).includes(word);
+
 export function ActionsPage() {
   const { can } = useSession();
   const { rest } = useRoute();
-  // #/actions/pending/<campaign id>: a campaign's suggestions waiting for approval (the Opportunities tab links here).
+  // #/actions/<status>[/<campaign id>]: e.g. a campaign's suggestions waiting for approval (the
+  // Opportunities tab links there), or what a notification's digest counted (#/actions/failed).
   const [filter, setFilter] = useState<ActionFilter>(() =>
-    rest[0] === 'pending' ? { ...NO_FILTER, status: 'pending', campaign_id: rest[1] ?? '' } : NO_FILTER,
+    isActionStatus(rest[0]) ? { ...NO_FILTER, status: rest[0], campaign_id: rest[1] ?? '' } : NO_FILTER,
   );
   const list = usePagedList<ActionRecord>(`/api/actions${query({ ...filter })}`, { newer: newerFirst });
   const filtered = Boolean(filter.action_type || filter.status || filter.campaign_id);

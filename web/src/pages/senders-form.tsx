@@ -19,8 +19,8 @@ export const filled = (fields: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== ''));
 
 /** The hint under a secret's input: whether one is stored, and what leaving it empty does. */
-export function secretHint(sender: SenderRecord | undefined, name: string): string {
-  return sender?.secrets_set.includes(name)
+export function secretHint(saved: Pick<SenderRecord, 'secrets_set'> | undefined, name: string): string {
+  return saved?.secrets_set.includes(name)
     ? 'Set. Leave empty to keep it, or type a new one to replace it.'
     : 'Not set.';
 }
