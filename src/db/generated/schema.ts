@@ -25,6 +25,20 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface ActionLinks {
+  action_id: string;
+  created_at: Generated<Timestamp>;
+  destination_id: string | null;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  issued_to: string;
+  operation: string;
+  outcome: string | null;
+  tenant_id: string;
+  used_at: Timestamp | null;
+  used_by: string | null;
+}
+
 export interface AdAccounts {
   backfill_done_at: Timestamp | null;
   backfill_from: string | null;
@@ -118,6 +132,7 @@ export interface AutonomousActions {
   cycle_id: string | null;
   decided_by: string | null;
   decided_by_api_key: string | null;
+  decided_by_name: string | null;
   error: string | null;
   executed_at: Timestamp | null;
   expected_impact: string | null;
@@ -130,6 +145,7 @@ export interface AutonomousActions {
   rolled_back_at: Timestamp | null;
   rolled_back_by: string | null;
   rolled_back_by_api_key: string | null;
+  rolled_back_by_name: string | null;
   rule_id: string | null;
   status: Generated<string>;
   tenant_id: string;
@@ -648,6 +664,55 @@ export interface MessageSenders {
   updated_at: Generated<Timestamp>;
 }
 
+export interface NotificationDeliveries {
+  attempts: Generated<number>;
+  cadence: string;
+  claimed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  delivered_at: Timestamp | null;
+  destination_id: string;
+  due_at: Timestamp;
+  error: string | null;
+  event_id: string;
+  id: Generated<string>;
+  last_attempt_at: Timestamp | null;
+  latency_ms: number | null;
+  response_status: number | null;
+  status: Generated<string>;
+  tenant_id: string;
+}
+
+export interface NotificationDestinations {
+  consecutive_failures: Generated<number>;
+  created_at: Generated<Timestamp>;
+  created_by: string | null;
+  disabled_reason: string | null;
+  failing_since: Timestamp | null;
+  id: Generated<string>;
+  kind: string;
+  name: string;
+  secrets: string;
+  settings: Generated<Json>;
+  status: Generated<string>;
+  tenant_id: string;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface NotificationEvents {
+  created_at: Generated<Timestamp>;
+  data: Json;
+  id: Generated<string>;
+  tenant_id: string;
+  type: string;
+}
+
+export interface NotificationSubscriptions {
+  cadence: Generated<string>;
+  destination_id: string;
+  event_type: string;
+  tenant_id: string;
+}
+
 export interface OptimizationOpportunities {
   campaign_id: string;
   confidence_score: Numeric | null;
@@ -806,6 +871,7 @@ export interface Workspaces {
 }
 
 export interface DB {
+  action_links: ActionLinks;
   ad_accounts: AdAccounts;
   ad_oauth_states: AdOauthStates;
   agent_runs: AgentRuns;
@@ -840,6 +906,10 @@ export interface DB {
   job_schedules: JobSchedules;
   message_events: MessageEvents;
   message_senders: MessageSenders;
+  notification_deliveries: NotificationDeliveries;
+  notification_destinations: NotificationDestinations;
+  notification_events: NotificationEvents;
+  notification_subscriptions: NotificationSubscriptions;
   optimization_opportunities: OptimizationOpportunities;
   platform_changes: PlatformChanges;
   rule_changes: RuleChanges;
