@@ -1,27 +1,26 @@
 // Acting from an e-mail's link over real HTTP: the GET shows a confirmation page and changes
 // nothing; the page's POST acts once through the ledger, naming whom the link was sent to; a second
 // use, an expired link, a forged or foreign token, and a POST without the page's code do nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Database } from '../src/db/port.ts';
+import { describe, expect, it } from 'vitest';
 import { tenantScoped } from '../src/db/tenant-scope.ts';
 import { confirmationCode, signActionLink } from '../src/notify/action-link-token.ts';
 import { ACTION_LINK_LIFETIME_MS, actionLinksFor } from '../src/notify/action-links.ts';
-import { actionNow, issue, LINK_KEY, ledgerCount, linkRow, pendingPauseWorld } from './support/action-link-world.ts';
+import {
+  actionNow,
+  issue,
+  LINK_KEY,
+  ledgerCount,
+  linkRow,
+  pendingPauseWorld,
+  useClockedTestApi,
+} from './support/action-link-world.ts';
 import { createTenant } from './support/scenario.ts';
-import { apiClient, startTestApi, type TestApi, tokenFor } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
+import { apiClient, tokenFor } from './support/test-api.ts';
 
 const ADDRESS = 'ops+<lead>@example.com';
 
 describe('action links', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  let clock = Date.now();
-  beforeAll(async () => {
-    api = await startTestApi(testDb(), { now: () => clock });
-  });
-  afterAll(() => api?.close());
-  const db = (): Database => testDb();
+  const { db, api: started, clock } = useClockedTestApi();
 
   const get = async (url: string) => {
     const response = await fetch(url);
@@ -36,18 +35,18 @@ describe('action links', () => {
   /** The page's GET, then its form's POST, as a person's browser does. */
   const confirm = async (url: string) => post(url, confirmCode((await get(url)).html));
   const issueFor = (w: { t: { tenantId: string }; actionId: string }, operation: 'approve' | 'dismiss' | 'rollback') =>
-    issue(db(), api.url, {
+    issue(db(), started().url, {
       tenantId: w.t.tenantId,
       actionId: w.actionId,
       operation,
       issuedTo: ADDRESS,
-      now: new Date(clock),
+      now: new Date(clock.now),
     });
 
   it('approve: the GET shows the action and changes nothing; the POST approves once, naming the address', async () => {
     const w = await pendingPauseWorld(db());
     const link = await issueFor(w, 'approve');
-    expect(link.url).toBe(`${api.url}/act/${link.token}`);
+    expect(link.url).toBe(`${started().url}/act/${link.token}`);
 
     const page = await get(link.url);
     expect(page.status).toBe(200);
@@ -74,7 +73,7 @@ describe('action links', () => {
       status: 'executed',
       decided_by_name: ADDRESS,
     });
-    const viewer = apiClient(api, await tokenFor(db(), w.t.tenantId, 'viewer'));
+    const viewer = apiClient(started(), await tokenFor(db(), w.t.tenantId, 'viewer'));
     expect((await viewer.get(`/api/actions/${w.actionId}`)).body).toMatchObject({
       decided_by: null,
       decided_by_name: ADDRESS,
@@ -98,15 +97,15 @@ describe('action links', () => {
     const w = await pendingPauseWorld(db());
     const link = await issueFor(w, 'approve');
     const code = confirmCode((await get(link.url)).html);
-    const before = clock;
-    clock += ACTION_LINK_LIFETIME_MS + 1_000;
+    const before = clock.now;
+    clock.now += ACTION_LINK_LIFETIME_MS + 1_000;
     try {
       const page = await get(link.url);
       expect(page.status).toBe(410);
       expect(page.html).toContain('Link expired');
       expect((await post(link.url, code)).status).toBe(410);
     } finally {
-      clock = before;
+      clock.now = before;
     }
     expect(await actionNow(db(), w.t.tenantId, w.actionId)).toMatchObject({ status: 'pending', decided_by_name: null });
     expect((await linkRow(db(), w.t.tenantId, link.id)).used_at).toBeNull();
@@ -120,13 +119,13 @@ describe('action links', () => {
       const forged = Buffer.from(bytes);
       forged[at]! ^= 0x01;
       const token = forged.toString('base64url');
-      const url = `${api.url}/act/${token}`;
+      const url = `${started().url}/act/${token}`;
       expect((await get(url)).status).toBe(403);
       // Past the page's code (bound to the token, so the forger could only have it from us): the token refuses.
       expect((await post(url, confirmationCode(LINK_KEY, token))).status).toBe(403);
     }
-    expect((await get(`${api.url}/act/${'A'.repeat(71)}`)).status).toBe(404);
-    expect((await get(`${api.url}/act/${link.token.slice(0, -2)}`)).status).toBe(404);
+    expect((await get(`${started().url}/act/${'A'.repeat(71)}`)).status).toBe(404);
+    expect((await get(`${started().url}/act/${link.token.slice(0, -2)}`)).status).toBe(404);
     expect((await actionNow(db(), w.t.tenantId, w.actionId)).status).toBe('pending');
   });
 
@@ -135,16 +134,21 @@ describe('action links', () => {
     const other = await createTenant(db());
     // Issued in the other tenant's scope naming this tenant's action: refused by the database.
     await expect(
-      issue(db(), api.url, { tenantId: other.tenantId, actionId: w.actionId, operation: 'approve', issuedTo: ADDRESS }),
+      issue(db(), started().url, {
+        tenantId: other.tenantId,
+        actionId: w.actionId,
+        operation: 'approve',
+        issuedTo: ADDRESS,
+      }),
     ).rejects.toThrow();
     // A genuine signature over the other tenant and this tenant's link finds no link.
     const link = await issueFor(w, 'approve');
     const crossed = signActionLink(LINK_KEY, {
       tenantId: other.tenantId,
       linkId: link.id,
-      expiresAt: new Date(clock + 3_600_000),
+      expiresAt: new Date(clock.now + 3_600_000),
     });
-    const url = `${api.url}/act/${crossed}`;
+    const url = `${started().url}/act/${crossed}`;
     expect((await get(url)).status).toBe(404);
     expect((await post(url, confirmationCode(LINK_KEY, crossed))).status).toBe(404);
     expect((await actionNow(db(), w.t.tenantId, w.actionId)).status).toBe('pending');
@@ -170,7 +174,7 @@ describe('action links', () => {
       status: 'rolled_back',
       rolled_back_by_name: ADDRESS,
     });
-    const viewer = apiClient(api, await tokenFor(db(), w.t.tenantId, 'viewer'));
+    const viewer = apiClient(started(), await tokenFor(db(), w.t.tenantId, 'viewer'));
     const undo = (await viewer.get('/api/actions?action_type=rollback')).body.data;
     expect(undo).toHaveLength(1);
     expect(undo[0]).toMatchObject({ status: 'executed', decided_by_name: ADDRESS });
@@ -191,7 +195,7 @@ describe('action links', () => {
 
   it('actionLinksFor: Approve and Dismiss for a suggestion, Roll back for an undoable executed action', async () => {
     const w = await pendingPauseWorld(db());
-    const deps = { actionLinkKey: LINK_KEY, publicUrl: `${api.url}/` };
+    const deps = { actionLinkKey: LINK_KEY, publicUrl: `${started().url}/` };
     const linksOf = (actionType: string, status: string) =>
       tenantScoped(db(), w.t.tenantId).transaction((s) =>
         actionLinksFor(s, deps, {
@@ -207,7 +211,7 @@ describe('action links', () => {
       ['approve', 'Approve'],
       ['dismiss', 'Dismiss'],
     ]);
-    expect(pending[0]!.url).toBe(`${api.url}/act/${pending[0]!.token}`);
+    expect(pending[0]!.url).toBe(`${started().url}/act/${pending[0]!.token}`);
     expect((await linksOf('auto_pause', 'executed')).map((l) => l.label)).toEqual(['Roll back']);
     expect(await linksOf('notify', 'executed')).toEqual([]);
     expect(await linksOf('auto_pause', 'rolled_back')).toEqual([]);

@@ -1,38 +1,34 @@
 // Slack's buttons over real HTTP: a press signed as Slack documents approves and names the Slack
 // user; a forged signature, a stale timestamp, a replayed button and another channel's token are
 // refused and change nothing; no secret reaches the logs.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createTokenCipher } from '../src/crypto/token-cipher.ts';
-import type { Database } from '../src/db/port.ts';
 import { createLogger } from '../src/log.ts';
 import { slackRecipient } from '../src/notify/action-links.ts';
 import { slackSignature } from '../src/notify/slack-signature.ts';
 import { createApp } from '../src/server/app.ts';
-import { actionNow, issue, ledgerCount, linkRow, pendingPauseWorld } from './support/action-link-world.ts';
+import {
+  actionNow,
+  issue,
+  ledgerCount,
+  linkRow,
+  pendingPauseWorld,
+  useClockedTestApi,
+} from './support/action-link-world.ts';
 import {
   type JsonBody,
-  startTestApi,
   TEST_ENCRYPTION_KEY,
   TEST_INTERNAL_SECRET,
   TEST_JWT_SECRET,
-  type TestApi,
   testAdPlatforms,
   testDeliveryDeps,
 } from './support/test-api.ts';
-import { useTestDb } from './support/test-db.ts';
 
 const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[yz]/g, 'e');
 const ALICE = { id: 'U0ALICE', username: 'alice', name: 'Alice' };
 
 describe('Slack interactions', () => {
-  const testDb = useTestDb();
-  let api: TestApi;
-  let clock = Date.now();
-  beforeAll(async () => {
-    api = await startTestApi(testDb(), { now: () => clock });
-  });
-  afterAll(() => api?.close());
-  const db = (): Database => testDb();
+  const { db, api: started, clock } = useClockedTestApi();
 
   async function slackWorld() {
     const w = await pendingPauseWorld(db());
@@ -46,13 +42,13 @@ describe('Slack interactions', () => {
       ),
     );
     const destinationId = row!.id;
-    const link = await issue(db(), api.url, {
+    const link = await issue(db(), started().url, {
       tenantId: w.t.tenantId,
       actionId: w.actionId,
       operation: 'approve',
       issuedTo: slackRecipient(destinationId),
       destinationId,
-      now: new Date(clock),
+      now: new Date(clock.now),
     });
     return { ...w, destinationId, link };
   }
@@ -71,10 +67,10 @@ describe('Slack interactions', () => {
     destinationId: string,
     body: string,
     sign: { secret?: string; timestamp?: number; tamper?: boolean } = {},
-    base = api.url,
+    base = started().url,
     fetcher: (url: string, init: RequestInit) => Promise<Response> | Response = fetch,
   ) {
-    const timestamp = String(sign.timestamp ?? Math.floor(clock / 1000));
+    const timestamp = String(sign.timestamp ?? Math.floor(clock.now / 1000));
     let signature = slackSignature(sign.secret ?? SIGNING_SECRET, timestamp, body);
     if (sign.tamper) signature = signature.slice(0, -1) + (signature.endsWith('0') ? '1' : '0');
     const response = await fetcher(`${base}/hooks/slack/interactions/${destinationId}`, {
@@ -110,16 +106,16 @@ describe('Slack interactions', () => {
     const body = interaction(w.link.token);
     expect((await press(w.destinationId, body, { tamper: true })).status).toBe(401);
     expect((await press(w.destinationId, body, { secret: 'ab'.repeat(16) })).status).toBe(401);
-    const stale = await press(w.destinationId, body, { timestamp: Math.floor(clock / 1000) - 301 });
+    const stale = await press(w.destinationId, body, { timestamp: Math.floor(clock.now / 1000) - 301 });
     expect(stale.status).toBe(401);
     expect(stale.body.detail).toMatch(/5 minutes/);
-    expect((await press(w.destinationId, body, { timestamp: Math.floor(clock / 1000) + 301 })).status).toBe(401);
+    expect((await press(w.destinationId, body, { timestamp: Math.floor(clock.now / 1000) + 301 })).status).toBe(401);
     // Signed over another body than the one sent.
-    const other = await fetch(`${api.url}/hooks/slack/interactions/${w.destinationId}`, {
+    const other = await fetch(`${started().url}/hooks/slack/interactions/${w.destinationId}`, {
       method: 'POST',
       headers: {
-        'x-slack-request-timestamp': String(Math.floor(clock / 1000)),
-        'x-slack-signature': slackSignature(SIGNING_SECRET, String(Math.floor(clock / 1000)), body),
+        'x-slack-request-timestamp': String(Math.floor(clock.now / 1000)),
+        'x-slack-signature': slackSignature(SIGNING_SECRET, String(Math.floor(clock.now / 1000)), body),
       },
       body: interaction(w.link.token, { id: 'U0MALLORY', username: 'mallory' }),
     });
@@ -132,13 +128,13 @@ describe('Slack interactions', () => {
     const w = await slackWorld();
     expect((await press(w.destinationId, interaction(w.link.token))).status).toBe(200);
     const rows = await ledgerCount(db(), w.t.tenantId);
-    clock += 60_000;
+    clock.now += 60_000;
     try {
       const replay = await press(w.destinationId, interaction(w.link.token, { id: 'U0BOB', username: 'bob' }));
       expect(replay.status).toBe(200);
       expect(replay.body.text).toMatch(/already used by Slack @alice \(U0ALICE\)/);
     } finally {
-      clock -= 60_000;
+      clock.now -= 60_000;
     }
     expect(await ledgerCount(db(), w.t.tenantId)).toBe(rows);
     expect(await actionNow(db(), w.t.tenantId, w.actionId)).toMatchObject({
@@ -148,13 +144,13 @@ describe('Slack interactions', () => {
 
   it('a Slack token does not act on the page, an e-mail token not through Slack, nor another destination’s', async () => {
     const w = await slackWorld();
-    expect((await fetch(`${api.url}/act/${w.link.token}`)).status).toBe(404);
-    const email = await issue(db(), api.url, {
+    expect((await fetch(`${started().url}/act/${w.link.token}`)).status).toBe(404);
+    const email = await issue(db(), started().url, {
       tenantId: w.t.tenantId,
       actionId: w.actionId,
       operation: 'approve',
       issuedTo: 'ops@example.com',
-      now: new Date(clock),
+      now: new Date(clock.now),
     });
     expect((await press(w.destinationId, interaction(email.token))).body.text).toBe('This button is not valid.');
     const elsewhere = await slackWorld();
@@ -176,7 +172,7 @@ describe('Slack interactions', () => {
       auth: { jwtSecret: TEST_JWT_SECRET, internalSecret: TEST_INTERNAL_SECRET },
       adPlatforms: testAdPlatforms(),
       delivery: testDeliveryDeps({ publicUrl: 'http://nightshift.test' }),
-      now: () => clock,
+      now: () => clock.now,
     });
     const w = await slackWorld();
     const viaApp = (url: string, init: RequestInit) => app.fetch(new Request(url, init));

@@ -1,12 +1,14 @@
 // A tenant with a campaign and a pending suggestion to pause it, and links to act on it, for the
 // tests of acting from a message (test/notify-action-links.test.ts, test/notify-slack-interactions.test.ts).
+import { afterAll, beforeAll } from 'vitest';
 import type { Database } from '../../src/db/port.ts';
 import { tenantScoped } from '../../src/db/tenant-scope.ts';
 import { recordActions } from '../../src/ledger/record.ts';
 import { actionLinkKey } from '../../src/notify/action-link-token.ts';
 import { type IssuedActionLink, issueActionLink, type NewActionLink } from '../../src/notify/action-links.ts';
 import { createCampaign, createTenant, type TestTenant } from './scenario.ts';
-import { TEST_ENCRYPTION_KEY } from './test-api.ts';
+import { startTestApi, TEST_ENCRYPTION_KEY, type TestApi } from './test-api.ts';
+import { useTestDb } from './test-db.ts';
 
 export const LINK_KEY = actionLinkKey(TEST_ENCRYPTION_KEY);
 
@@ -78,3 +80,22 @@ export const ledgerCount = async (db: Database, tenantId: string) =>
       s.query<{ n: number }>('SELECT count(*)::int AS n FROM autonomous_actions WHERE tenant_id = $1', [tenantId]),
     )
   )[0]!.n;
+
+/** The test API over the test database, on a clock the test moves (`clock.now`, ms; the real time at first). */
+export function useClockedTestApi() {
+  const db = useTestDb();
+  const clock = { now: Date.now() };
+  let api: TestApi | undefined;
+  beforeAll(async () => {
+    api = await startTestApi(db(), { now: () => clock.now });
+  });
+  afterAll(() => api?.close());
+  return {
+    db,
+    clock,
+    api: () => {
+      if (!api) throw new Error('the test API is not started yet');
+      return api;
+    },
+  };
+}
