@@ -32,6 +32,7 @@ import type { SystemDatabase } from '../src/db/port.ts';
 import { openPostgres } from '../src/db/postgres.ts';
 import type { DeliveryDeps } from '../src/delivery/run-delivery.ts';
 import { trackingKey } from '../src/delivery/tracking-token.ts';
+import { actionLinkKey } from '../src/notify/action-link-token.ts';
 import { giveUpAfter, loadNow, machine, round, say } from './support/harness.ts';
 import { generationRounds, seedSegment } from './support/recipient-generation.ts';
 import { EVENTS_TARGET_RATIO, type EventsResult, type EventsRun, eventsSide } from './support/send-events.ts';
@@ -69,6 +70,7 @@ const KEY = '5e'.repeat(32);
 const deps: DeliveryDeps = {
   cipher: createTokenCipher(KEY),
   trackingKey: trackingKey(KEY),
+  actionLinkKey: actionLinkKey(KEY),
   publicUrl: 'https://nightshift.example.com',
   twilioBaseUrl: 'http://127.0.0.1:9',
 };

@@ -10,6 +10,7 @@ import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { trackingKey } from '../../src/delivery/tracking-token.ts';
 import { createLogger } from '../../src/log.ts';
+import { actionLinkKey } from '../../src/notify/action-link-token.ts';
 import { createApp } from '../../src/server/app.ts';
 
 const { databaseUrl, jwtSecret } = workerData as { databaseUrl: string; jwtSecret: string };
@@ -25,6 +26,7 @@ const app = createApp({
   delivery: {
     cipher: createTokenCipher('00'.repeat(32)),
     trackingKey: trackingKey('00'.repeat(32)),
+    actionLinkKey: actionLinkKey('00'.repeat(32)),
     publicUrl: 'http://127.0.0.1:9',
     twilioBaseUrl: 'http://127.0.0.1:9',
   },

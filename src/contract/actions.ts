@@ -25,7 +25,10 @@ export const actionRecord = z.object({
   decided_by_name: z
     .string()
     .nullable()
-    .describe('Who decided, in words: the user’s name (or e-mail), or "API key <name>"; null for the engine’s own'),
+    .describe(
+      'Who decided, in words: the user’s name (or e-mail), "API key <name>", or whom a message’s link or Slack ' +
+        'button named (an address, "Slack @name (U…)"); null for the engine’s own',
+    ),
   executed_at: timestamp.nullable(),
   rolled_back_at: timestamp.nullable(),
   rolled_back_by: uuid.nullable(),

@@ -11,7 +11,9 @@ export interface DeliveryDeps {
   cipher: TokenCipher;
   /** Signs the tracking and unsubscribe links (trackingKey of the encryption key). */
   trackingKey: Buffer;
-  /** Where recipients reach this install: the tracking, unsubscribe and callback addresses. */
+  /** Signs the approve, dismiss and rollback links of notifications (actionLinkKey of the encryption key). */
+  actionLinkKey: Buffer;
+  /** Where recipients reach this install: the tracking, unsubscribe, action and callback addresses. */
   publicUrl: string;
   twilioBaseUrl: string;
   /** Each provider call's timeout; 30 s unless set. */

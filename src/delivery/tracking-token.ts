@@ -13,7 +13,17 @@
 // Why 16 bytes of MAC: a forger must guess a tag the server checks online, one request at a time;
 // 2^128 guesses is out of reach however long a token lives (RFC 2104 §5 and NIST SP 800-107 allow
 // truncation to half the output), and 16 more bytes would add 22 characters to every URL.
-import { createHmac, createSecretKey, hkdfSync, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
+import {
+  canonicalBytes,
+  deriveSigningKey,
+  expirySeconds,
+  MAC_BYTES,
+  tokenMac as mac,
+  uuidBytes,
+  uuidString,
+} from '../crypto/compact-token.ts';
+import { isUuid } from '../domain/ids.ts';
 
 export type TrackingKind = 'open' | 'click' | 'unsubscribe';
 
@@ -36,28 +46,19 @@ const KIND_CODES: Record<TrackingKind, number> = { open: 1, click: 2, unsubscrib
 const KINDS = new Map<number, TrackingKind>(
   Object.entries(KIND_CODES).map(([kind, code]) => [code, kind as TrackingKind]),
 );
-const MAC_BYTES = 16;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_EXPIRY_SECONDS = 0xffff_ffff;
 
 /**
  * The signing key, derived from the instance's encryption key (64 hex characters) with HKDF-SHA256:
  * the encryption key itself never signs, and a leaked tracking key decrypts nothing.
  */
 export function trackingKey(encryptionKeyHex: string): Buffer {
-  if (!/^[0-9a-fA-F]{64}$/.test(encryptionKeyHex)) {
-    throw new Error('the encryption key must be 32 bytes (64 hex characters)');
-  }
-  // No salt: the input is already a uniformly random key (RFC 5869 §3.1).
-  return Buffer.from(
-    hkdfSync('sha256', Buffer.from(encryptionKeyHex, 'hex'), Buffer.alloc(0), 'nightshift tracking v1', 32),
-  );
+  return deriveSigningKey(encryptionKeyHex, 'nightshift tracking v1');
 }
 
 export function signToken(key: Buffer, payload: TrackingPayload, expiresAt: Date): string {
   const code = KIND_CODES[payload.kind];
   if (code === undefined) throw new TypeError(`unknown token kind ${String(payload.kind)}`);
-  if (!UUID.test(payload.tenantId) || !UUID.test(payload.messageId)) {
+  if (!isUuid(payload.tenantId) || !isUuid(payload.messageId)) {
     throw new TypeError('tenantId and messageId must be uuids');
   }
   const isClick = payload.kind === 'click';
@@ -66,8 +67,7 @@ export function signToken(key: Buffer, payload: TrackingPayload, expiresAt: Date
   if (isClick && !(Number.isInteger(payload.link) && payload.link! >= 0 && payload.link! <= 0xffff)) {
     throw new TypeError('the link index must be an integer from 0 to 65535');
   }
-  const seconds = Math.floor(expiresAt.getTime() / 1000);
-  if (!(seconds >= 0 && seconds <= MAX_EXPIRY_SECONDS)) throw new TypeError('the expiry is out of range');
+  const seconds = expirySeconds(expiresAt);
   const body = Buffer.alloc(bodyLength(isClick));
   body[0] = (VERSION << 4) | code;
   uuidBytes(payload.tenantId).copy(body, 1);
@@ -83,10 +83,9 @@ export function signToken(key: Buffer, payload: TrackingPayload, expiresAt: Date
  * another key's) and expired (authentic, too late) are told apart for logs and responses.
  */
 export function verifyToken(key: Buffer, token: string, now: Date): VerifiedToken {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(token)) return { ok: false, reason: 'malformed' };
-  const bytes = Buffer.from(token, 'base64url');
   // One spelling per token: base64url's spare bits in the last character must be zero.
-  if (bytes.toString('base64url') !== token) return { ok: false, reason: 'malformed' };
+  const bytes = canonicalBytes(token);
+  if (!bytes) return { ok: false, reason: 'malformed' };
   const kind = KINDS.get(bytes[0]! & 0x0f);
   if (bytes[0]! >> 4 !== VERSION || kind === undefined) return { ok: false, reason: 'malformed' };
   const length = bodyLength(kind === 'click');
@@ -105,30 +104,3 @@ export function verifyToken(key: Buffer, token: string, now: Date): VerifiedToke
 }
 
 const bodyLength = (isClick: boolean) => 1 + 16 + 16 + (isClick ? 2 : 0) + 4;
-
-/**
- * The key as a KeyObject, made once per key: Node 24's createHmac spends some 20 µs recognising a
- * Buffer as a key on every call (prepareSecretKey's KeyObject and CryptoKey checks), against 4 µs
- * a call given a KeyObject. A message carries five tokens: 100,000 messages' tokens took 8.0-8.8 s
- * from the Buffer, 1.9-2.0 s from the KeyObject (this 2-core machine, Node 24.21); they were three
- * quarters of the time a claim spent rendering.
- */
-const keyObjects = new WeakMap<Buffer, KeyObject>();
-
-function mac(key: Buffer, body: Buffer): Buffer {
-  // A short key is a wiring mistake (an empty buffer would sign for anyone), never a bad token.
-  if (key.length < 32) throw new TypeError('the tracking key must be at least 32 bytes (see trackingKey)');
-  let keyObject = keyObjects.get(key);
-  if (!keyObject) {
-    keyObject = createSecretKey(key);
-    keyObjects.set(key, keyObject);
-  }
-  return createHmac('sha256', keyObject).update(body).digest().subarray(0, MAC_BYTES);
-}
-
-const uuidBytes = (uuid: string) => Buffer.from(uuid.replaceAll('-', ''), 'hex');
-
-function uuidString(bytes: Buffer): string {
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-}

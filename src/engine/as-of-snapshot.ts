@@ -60,14 +60,15 @@ const SNAPSHOT_SQL = [
    SELECT * FROM public.autonomous_actions WHERE tenant_id = $1 AND created_at <= $2`,
   // Undone in the reverse order of their lives: a rollback, then an approval or a dismissal.
   `UPDATE autonomous_actions SET status = 'executed', rolled_back_at = NULL, rolled_back_by = NULL,
-         rolled_back_by_api_key = NULL
+         rolled_back_by_api_key = NULL, rolled_back_by_name = NULL
     WHERE tenant_id = $1 AND rolled_back_at > $2`,
   `UPDATE autonomous_actions SET status = 'pending', executed_at = NULL, decided_by = NULL,
-         decided_by_api_key = NULL
+         decided_by_api_key = NULL, decided_by_name = NULL
     WHERE tenant_id = $1 AND status = 'executed' AND executed_at > $2`,
   // A suggestion closed after the instant (dismissed by a person, or superseded by a surer action)
   // was still pending at it.
-  `UPDATE autonomous_actions SET status = 'pending', decided_by = NULL, decided_by_api_key = NULL
+  `UPDATE autonomous_actions SET status = 'pending', decided_by = NULL, decided_by_api_key = NULL,
+         decided_by_name = NULL
     WHERE tenant_id = $1 AND status IN ('dismissed', 'superseded') AND updated_at > $2`,
   `CREATE TEMP TABLE campaigns ON COMMIT DROP AS
    SELECT * FROM public.campaigns WHERE tenant_id = $1 AND created_at <= $2`,

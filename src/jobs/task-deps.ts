@@ -9,6 +9,7 @@ import type { Database } from '../db/port.ts';
 import type { DeliveryDeps } from '../delivery/run-delivery.ts';
 import { trackingKey } from '../delivery/tracking-token.ts';
 import type { Logger } from '../log.ts';
+import { actionLinkKey } from '../notify/action-link-token.ts';
 import { createPlatformAdapters, GRAPH_API_BASE_URL, X_API_BASE_URL } from '../social/adapters.ts';
 import type { TaskDeps } from './tasks.ts';
 
@@ -49,6 +50,7 @@ export function deliveryDeps(config: Config, secrets: Pick<Secrets, 'encryptionK
   return {
     cipher: createTokenCipher(secrets.encryptionKey),
     trackingKey: trackingKey(secrets.encryptionKey),
+    actionLinkKey: actionLinkKey(secrets.encryptionKey),
     publicUrl: config.delivery.publicUrl,
     twilioBaseUrl: config.delivery.twilioBaseUrl,
   };

@@ -34,7 +34,7 @@ const CONFIRM = `
        AND NOT EXISTS (SELECT 1 FROM platform_changes p
                         WHERE p.tenant_id = $1 AND p.action_id = a.id AND p.status <> 'confirmed'
                           AND p.id NOT IN (SELECT id FROM confirmed))
-    RETURNING a.id, a.campaign_id, a.new_state, a.decided_by, a.decided_by_api_key),
+    RETURNING a.id, a.campaign_id, a.new_state, a.decided_by, a.decided_by_api_key, a.decided_by_name),
   -- The fields each executed action moved, from all its outbox rows (some confirmed in earlier
   -- runs). The campaign's updated_at is the executed_at: auto-revive reads "nobody changed it since".
   moved AS (
@@ -48,7 +48,7 @@ const CONFIRM = `
      WHERE c.tenant_id = $1 AND c.id = d.campaign_id),
   undone AS (
     UPDATE autonomous_actions u SET status = 'rolled_back', rolled_back_at = $4, rolled_back_by = e.decided_by,
-           rolled_back_by_api_key = e.decided_by_api_key, updated_at = $4
+           rolled_back_by_api_key = e.decided_by_api_key, rolled_back_by_name = e.decided_by_name, updated_at = $4
       FROM executed e JOIN (SELECT DISTINCT action_id, undoes_action_id FROM confirmed) r ON r.action_id = e.id
      WHERE u.tenant_id = $1 AND u.id = r.undoes_action_id AND u.status = 'executed')
   SELECT id, false AS executed FROM confirmed

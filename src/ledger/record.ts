@@ -35,6 +35,8 @@ export interface ActionSource {
   decidedBy?: string | null;
   /** The API key a script acted with (src/ledger/decided-by.ts). */
   decidedByApiKey?: string | null;
+  /** A person acting from a message, in words (src/ledger/decided-by.ts). */
+  decidedByName?: string | null;
   /** The decision's instant; the transaction's own when absent. */
   at?: Date;
 }
@@ -57,10 +59,10 @@ export async function recordActions(
   const recorded = await s.query<RecordedAction>(
     `INSERT INTO autonomous_actions (id, tenant_id, campaign_id, rule_id, cycle_id, agent_run_id, action_type, reason,
                                      previous_state, new_state, confidence_score, expected_impact, expected_value,
-                                     status, decided_by, decided_by_api_key, executed_at, created_at, updated_at,
-                                     reverses_action_id)
+                                     status, decided_by, decided_by_api_key, decided_by_name, executed_at, created_at,
+                                     updated_at, reverses_action_id)
      SELECT coalesce(d.id, gen_random_uuid()), $1, d.campaign_id, d.rule_id, $2, $3, d.action_type, d.reason, d.previous_state, d.new_state,
-            round(d.confidence::numeric, 5), d.expected_impact, d.expected_value, d.status, $4, $18::uuid,
+            round(d.confidence::numeric, 5), d.expected_impact, d.expected_value, d.status, $4, $18::uuid, $19::text,
             CASE WHEN d.status = 'executed' THEN clock.at END, clock.at, clock.at, d.reverses
        FROM (SELECT coalesce($5::timestamptz, now()) AS at) AS clock,
             unnest($6::uuid[], $7::uuid[], $8::text[], $9::text[], $10::jsonb[], $11::jsonb[], $12::float8[], $13::text[],
@@ -87,6 +89,7 @@ export async function recordActions(
       actions.map((a) => a.reversesActionId ?? null),
       actions.map((a) => a.id ?? null),
       source.decidedByApiKey ?? null,
+      source.decidedByName ?? null,
     ],
   );
   // Told in the same transaction: what a rollback undoes, it untells (src/notify/outbox.ts).

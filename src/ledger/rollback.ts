@@ -10,42 +10,49 @@ import { type LedgerOutcome, lockAction } from './lock-action.ts';
 import { recordActions } from './record.ts';
 import { actionKind } from './registry.ts';
 
-export async function rollbackAction(
+export function rollbackAction(
   db: Database,
   tenantId: string,
   actionId: string,
   by: DecidedBy = {},
 ): Promise<LedgerOutcome> {
-  return db.transaction(async (s) => {
-    const action = await lockAction(s, tenantId, actionId);
-    if (action.status === 'rolled_back') return { action_id: actionId, status: action.status, unchanged: true };
-    if (action.status !== 'executed') {
-      throw new ActionStatusError(`only executed actions can be rolled back; this one is ${action.status}`);
-    }
-    const kind = actionKind(action.action_type);
-    if (!kind.undo)
-      throw new ActionStatusError(`a ${action.action_type} action changed nothing that can be rolled back`);
-    const undone = await kind.undo(s, tenantId, action);
-    if (undone.awaiting) return rollbackThroughPlatform(s, tenantId, action, undone, by);
-    await s.query(
-      `UPDATE autonomous_actions SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $3,
-              rolled_back_by_api_key = $4, updated_at = now()
-        WHERE tenant_id = $1 AND id = $2`,
-      [tenantId, actionId, by.userId ?? null, by.apiKeyId ?? null],
-    );
-    await recordActions(s, tenantId, decidedBy(by), [
-      {
-        campaignId: action.campaign_id,
-        ruleId: action.rule_id,
-        actionType: 'rollback',
-        reason: `Rolled back ${action.action_type} ${actionId}: ${undone.words}.`,
-        previousState: undone.from,
-        newState: undone.to,
-        status: 'executed',
-      },
-    ]);
-    return { action_id: actionId, status: 'rolled_back', unchanged: false };
-  });
+  return db.transaction((s) => rollbackInSession(s, tenantId, actionId, by));
+}
+
+/** The rollback in the caller's transaction, for a caller that commits something of its own with it. */
+export async function rollbackInSession(
+  s: SqlSession,
+  tenantId: string,
+  actionId: string,
+  by: DecidedBy,
+): Promise<LedgerOutcome> {
+  const action = await lockAction(s, tenantId, actionId);
+  if (action.status === 'rolled_back') return { action_id: actionId, status: action.status, unchanged: true };
+  if (action.status !== 'executed') {
+    throw new ActionStatusError(`only executed actions can be rolled back; this one is ${action.status}`);
+  }
+  const kind = actionKind(action.action_type);
+  if (!kind.undo) throw new ActionStatusError(`a ${action.action_type} action changed nothing that can be rolled back`);
+  const undone = await kind.undo(s, tenantId, action);
+  if (undone.awaiting) return rollbackThroughPlatform(s, tenantId, action, undone, by);
+  await s.query(
+    `UPDATE autonomous_actions SET status = 'rolled_back', rolled_back_at = now(), rolled_back_by = $3,
+            rolled_back_by_api_key = $4, rolled_back_by_name = $5, updated_at = now()
+      WHERE tenant_id = $1 AND id = $2`,
+    [tenantId, actionId, by.userId ?? null, by.apiKeyId ?? null, by.name ?? null],
+  );
+  await recordActions(s, tenantId, decidedBy(by), [
+    {
+      campaignId: action.campaign_id,
+      ruleId: action.rule_id,
+      actionType: 'rollback',
+      reason: `Rolled back ${action.action_type} ${actionId}: ${undone.words}.`,
+      previousState: undone.from,
+      newState: undone.to,
+      status: 'executed',
+    },
+  ]);
+  return { action_id: actionId, status: 'rolled_back', unchanged: false };
 }
 
 /**
@@ -87,4 +94,8 @@ async function rollbackThroughPlatform(
 }
 
 /** The rollback's own row is decided by whoever rolled back (the platform worker copies it on). */
-const decidedBy = (by: DecidedBy) => ({ decidedBy: by.userId ?? null, decidedByApiKey: by.apiKeyId ?? null });
+const decidedBy = (by: DecidedBy) => ({
+  decidedBy: by.userId ?? null,
+  decidedByApiKey: by.apiKeyId ?? null,
+  decidedByName: by.name ?? null,
+});

@@ -93,7 +93,7 @@ export function recordActionEvents(s: SqlSession, tenantId: string, actionIds: r
             jsonb_build_object('action_id', a.id, 'action_type', a.action_type, 'status', a.status,
                                'reason', a.reason, 'confidence', a.confidence_score,
                                'campaign', jsonb_build_object('id', c.id, 'title', c.title),
-                               'decided_by', u.email) AS data
+                               'decided_by', coalesce(u.email, a.decided_by_name)) AS data
        FROM autonomous_actions a
        JOIN campaigns c ON c.tenant_id = a.tenant_id AND c.id = a.campaign_id
        LEFT JOIN users u ON u.id = a.decided_by

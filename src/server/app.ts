@@ -24,6 +24,7 @@ import type { DeliveryDeps } from '../delivery/run-delivery.ts';
 import { DEFAULT_RUN_LIMITS, type RunLimits } from '../domain/run-limits.ts';
 import type { Logger } from '../log.ts';
 import { type SocialAppsConfig, socialConnectDeps } from '../services/social-accounts.ts';
+import { actionLinkRoutes } from './action-link-routes.ts';
 import type { AuthEnv } from './authenticate.ts';
 import { clientAddress } from './client-address.ts';
 import { createCredentialThrottle, DEFAULT_THROTTLE, type ThrottleSettings } from './credential-throttle.ts';
@@ -224,6 +225,7 @@ export function createApp({
     });
   trackingRoutes(app, { db, trackingKey: delivery.trackingKey });
   deliveryHookRoutes(app, { db, delivery });
+  actionLinkRoutes(app, { db, delivery, now });
   dashboardRoutes(app, endpointIndex, dashboardDir);
 
   return app;

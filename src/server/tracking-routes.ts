@@ -12,6 +12,7 @@ import {
   unsubscribeTarget,
 } from '../services/message-tracking.ts';
 import type { AuthEnv } from './authenticate.ts';
+import { escapeHtml, noStore, page } from './public-page.ts';
 
 /** A transparent 1×1 GIF. */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
@@ -72,26 +73,8 @@ function checked(c: Context) {
   return c.body(null, 204);
 }
 
-function noStore(c: Context) {
-  c.header('cache-control', 'no-store');
-  c.header('referrer-policy', 'no-referrer');
-  c.header('x-robots-tag', 'noindex');
-}
-
 function refusalText(reason: TrackingRefusal): string {
   return reason === 'expired'
     ? '<p>This link has expired. Reply to the message to reach its sender.</p>'
     : '<p>This link is not valid.</p>';
 }
-
-function page(c: Context, status: 200 | 404 | 410, title: string, body: string) {
-  c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
-  return c.html(
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
-<title>${title}</title><style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem}
-button{font:inherit;padding:.5rem 1rem}</style></head><body><h1>${title}</h1>${body}</body></html>`,
-    status,
-  );
-}
-
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);

@@ -6,6 +6,7 @@ import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { deliverForTenant } from '../../src/delivery/run-delivery.ts';
 import { trackingKey } from '../../src/delivery/tracking-token.ts';
+import { actionLinkKey } from '../../src/notify/action-link-token.ts';
 
 const setting = (name: string) => {
   const value = process.env[name];
@@ -21,6 +22,7 @@ try {
     {
       cipher: createTokenCipher(key),
       trackingKey: trackingKey(key),
+      actionLinkKey: actionLinkKey(key),
       publicUrl: 'http://127.0.0.1:9',
       twilioBaseUrl: 'http://127.0.0.1:9',
     },

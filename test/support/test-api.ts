@@ -10,6 +10,7 @@ import type { Database } from '../../src/db/port.ts';
 import type { DeliveryDeps } from '../../src/delivery/run-delivery.ts';
 import { trackingKey } from '../../src/delivery/tracking-token.ts';
 import { createLogger } from '../../src/log.ts';
+import { actionLinkKey } from '../../src/notify/action-link-token.ts';
 import { type AppContext, createApp } from '../../src/server/app.ts';
 import { createTenant, type TestTenant } from './scenario.ts';
 import { useTestDb } from './test-db.ts';
@@ -41,6 +42,7 @@ export function testDeliveryDeps(
   return {
     cipher: createTokenCipher(TEST_ENCRYPTION_KEY),
     trackingKey: trackingKey(TEST_ENCRYPTION_KEY),
+    actionLinkKey: actionLinkKey(TEST_ENCRYPTION_KEY),
     publicUrl: endpoints.publicUrl ?? 'http://127.0.0.1:9',
     twilioBaseUrl: endpoints.twilioBaseUrl ?? 'http://127.0.0.1:9/twilio',
     timeoutMs: endpoints.timeoutMs ?? 5_000,

@@ -25,6 +25,20 @@ export type Numeric = ColumnType<string, number | string, number | string>;
 
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
 
+export interface ActionLinks {
+  action_id: string;
+  created_at: Generated<Timestamp>;
+  destination_id: string | null;
+  expires_at: Timestamp;
+  id: Generated<string>;
+  issued_to: string;
+  operation: string;
+  outcome: string | null;
+  tenant_id: string;
+  used_at: Timestamp | null;
+  used_by: string | null;
+}
+
 export interface AdAccounts {
   backfill_done_at: Timestamp | null;
   backfill_from: string | null;
@@ -118,6 +132,7 @@ export interface AutonomousActions {
   cycle_id: string | null;
   decided_by: string | null;
   decided_by_api_key: string | null;
+  decided_by_name: string | null;
   error: string | null;
   executed_at: Timestamp | null;
   expected_impact: string | null;
@@ -130,6 +145,7 @@ export interface AutonomousActions {
   rolled_back_at: Timestamp | null;
   rolled_back_by: string | null;
   rolled_back_by_api_key: string | null;
+  rolled_back_by_name: string | null;
   rule_id: string | null;
   status: Generated<string>;
   tenant_id: string;
@@ -856,6 +872,7 @@ export interface Workspaces {
 }
 
 export interface DB {
+  action_links: ActionLinks;
   ad_accounts: AdAccounts;
   ad_oauth_states: AdOauthStates;
   agent_runs: AgentRuns;

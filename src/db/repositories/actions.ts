@@ -1,6 +1,6 @@
 // The ledger as the API reads it: actions (newest first, filtered, in keyset pages) with the title
 // of their campaign, the name of their rule and who decided or rolled them back (a person's name,
-// or an API key's), and the cycles that wrote them. Changing an action
+// an API key's, or the name a person acting from a message was known by), and the cycles that wrote them. Changing an action
 // is the ledger's (src/ledger/). Every statement names its tenant (row-level security
 // checks it again).
 import { sql } from 'kysely';
@@ -45,12 +45,16 @@ function selectActions(tenantId: string) {
       'a.error',
       'a.decided_by',
       'a.decided_by_api_key',
-      sql<string | null>`coalesce(du.display_name, du.email, 'API key ' || dk.name)`.as('decided_by_name'),
+      sql<string | null>`coalesce(du.display_name, du.email, 'API key ' || dk.name, a.decided_by_name)`.as(
+        'decided_by_name',
+      ),
       'a.executed_at',
       'a.rolled_back_at',
       'a.rolled_back_by',
       'a.rolled_back_by_api_key',
-      sql<string | null>`coalesce(ru.display_name, ru.email, 'API key ' || rk.name)`.as('rolled_back_by_name'),
+      sql<string | null>`coalesce(ru.display_name, ru.email, 'API key ' || rk.name, a.rolled_back_by_name)`.as(
+        'rolled_back_by_name',
+      ),
       'a.created_at',
       'a.updated_at',
       eb.cast<string>('a.created_at', 'text').as('sort_key'),
