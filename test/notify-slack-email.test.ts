@@ -7,8 +7,11 @@ import type { Database } from '../src/db/port.ts';
 import { tenantScoped } from '../src/db/tenant-scope.ts';
 import { deliverDueNotifications } from '../src/notify/deliver.ts';
 import { type NewNotificationEvent, recordNotificationEvents } from '../src/notify/outbox.ts';
+import { slackInteraction } from '../src/notify/slack-interaction.ts';
+import { slackSignature } from '../src/notify/slack-signature.ts';
 import { createDestination, destinationDeliveries } from '../src/services/notification-destinations.ts';
 import { saveEmailSender } from '../src/services/senders.ts';
+import { actionNow, pendingPauseWorld } from './support/action-link-world.ts';
 import { type HookReceiver, startHookReceiver } from './support/hook-receiver.ts';
 import { createTenant } from './support/scenario.ts';
 import { testDeliveryDeps } from './support/test-api.ts';
@@ -16,6 +19,7 @@ import { useTestDb } from './support/test-db.ts';
 import { useSmtpSink } from './support/use-smtp-sink.ts';
 
 const deps = testDeliveryDeps({ publicUrl: 'https://nightshift.example.com' });
+const SIGNING_SECRET = 'c0ffee'.repeat(6);
 
 describe('Slack and e-mail notifications', () => {
   const getDb = useTestDb();
@@ -160,4 +164,103 @@ describe('Slack and e-mail notifications', () => {
     expect(mails[0]!.parsed.text).toContain('Spend without conversions for 3 days');
     expect(mails[0]!.parsed.html).toContain('href="https://nightshift.example.com/#/actions"');
   });
+
+  it('offers a suggestion’s Approve and Dismiss: Slack buttons that name who pressed, e-mail links issued to each address', async () => {
+    const db = getDb();
+    const w = await pendingPauseWorldWithDestinations(db);
+    const at = new Date();
+    expect(await deliver(db, w.t.tenantId, at)).toMatchObject({ delivered: 2 });
+
+    // Slack: two buttons whose values are link tokens, and the dashboard link.
+    const message = JSON.parse(slack.received.find((h) => h.path === '/buttons')!.body);
+    const buttons = message.blocks.find((b: { type: string }) => b.type === 'actions').elements;
+    expect(buttons.map((b: { action_id: string }) => b.action_id)).toEqual([
+      'nightshift_approve',
+      'nightshift_dismiss',
+      'nightshift_open',
+    ]);
+    const approve = buttons[0].value as string;
+    const body = `payload=${encodeURIComponent(
+      JSON.stringify({
+        type: 'block_actions',
+        user: { id: 'U0BOB', username: 'bob' },
+        actions: [{ action_id: 'nightshift_approve', value: approve }],
+      }),
+    )}`;
+    const timestamp = String(Math.floor(at.getTime() / 1000));
+    const answer = await slackInteraction(
+      db,
+      deps,
+      {
+        destinationId: w.slackId,
+        rawBody: body,
+        timestamp,
+        signature: slackSignature(SIGNING_SECRET, timestamp, body),
+      },
+      at,
+    );
+    expect(answer).toMatchObject({ ok: true, message: { text: 'Approved by Slack @bob (U0BOB).' } });
+    expect(await actionNow(db, w.t.tenantId, w.actionId)).toMatchObject({
+      status: 'executed',
+      decided_by_name: 'Slack @bob (U0BOB)',
+    });
+
+    // E-mail: each address its own links, to the confirmation pages.
+    const mails = await sink().waitFor(2);
+    const linksIn = (text: string) =>
+      [...text.matchAll(/(Approve|Dismiss): (https:\/\/nightshift\.example\.com\/act\/\S+)/g)].map((m) => m[1]);
+    for (const mail of mails) expect(linksIn(mail.parsed.text!)).toEqual(['Approve', 'Dismiss']);
+    const issued = await db.session((s) =>
+      s.query<{ issued_to: string; operation: string }>(
+        'SELECT issued_to, operation FROM action_links WHERE tenant_id = $1 ORDER BY issued_to, operation',
+        [w.t.tenantId],
+      ),
+    );
+    expect(issued).toEqual([
+      { issued_to: 'cmo@example.com', operation: 'approve' },
+      { issued_to: 'cmo@example.com', operation: 'dismiss' },
+      { issued_to: 'ops@example.com', operation: 'approve' },
+      { issued_to: 'ops@example.com', operation: 'dismiss' },
+      { issued_to: `slack:${w.slackId}`, operation: 'approve' },
+      { issued_to: `slack:${w.slackId}`, operation: 'dismiss' },
+    ]);
+  });
+
+  /** A pending pause, raised after a Slack destination (with a signing secret) and an e-mail one subscribe. */
+  async function pendingPauseWorldWithDestinations(db: Database) {
+    const t = await createTenant(db);
+    const { tenantId } = t;
+    const subscriptions = [{ event_type: 'suggestion.pending' as const, cadence: 'immediate' as const }];
+    const slackDestination = await createDestination(
+      db,
+      deps,
+      tenantId,
+      {
+        kind: 'slack',
+        name: '#approvals',
+        webhook_url: `${slack.url}/buttons`,
+        signing_secret: SIGNING_SECRET,
+        subscriptions,
+      },
+      null,
+    );
+    await createDestination(
+      db,
+      deps,
+      tenantId,
+      { kind: 'email', name: 'Approvers', addresses: ['ops@example.com', 'cmo@example.com'], subscriptions },
+      null,
+    );
+    await saveEmailSender(db, deps, tenantId, {
+      host: sink().host,
+      port: sink().port,
+      security: 'none',
+      from_address: 'alerts@brand.example',
+      max_connections: 1,
+      track_opens: false,
+      track_clicks: false,
+    });
+    const w = await pendingPauseWorld(db, t);
+    return { ...w, slackId: slackDestination.id };
+  }
 });

@@ -2,11 +2,11 @@
 // envelope, a Slack incoming-webhook POST of a Block Kit message, or an e-mail per address through
 // the tenant's e-mail sender. Each answers as an attempt's outcome; none throws for a refusal.
 import type { MessageTransport } from '../delivery/transport.ts';
+import type { ActionLinkButton } from './action-links.ts';
 import { digestEmail, eventEmail } from './email-message.ts';
 import type { EventEnvelope } from './envelope.ts';
 import type { EventItem } from './event-words.ts';
 import { type PostResult, postToDestination } from './http-post.ts';
-import type { MessageAction } from './message-actions.ts';
 import { slackDigestMessage, slackEventMessage } from './slack-message.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './webhook-signature.ts';
 
@@ -51,7 +51,9 @@ export function sendWebhook(
 /** Slack: one event with its actions, or a digest of several. */
 export function sendSlack(
   secrets: DestinationSecrets,
-  message: { event: EventItem; actions: readonly MessageAction[] } | { digest: readonly EventItem[]; period: string },
+  message:
+    | { event: EventItem; actions: readonly ActionLinkButton[] }
+    | { digest: readonly EventItem[]; period: string },
   deps: SendDeps,
 ): Promise<PostResult> {
   if (!secrets.webhook_url) {
@@ -59,7 +61,7 @@ export function sendSlack(
   }
   const payload =
     'event' in message
-      ? slackEventMessage(message.event, deps.publicUrl, message.actions, Boolean(secrets.signing_secret))
+      ? slackEventMessage(message.event, deps.publicUrl, message.actions)
       : slackDigestMessage(message.digest, deps.publicUrl, message.period);
   return postToDestination(secrets.webhook_url, JSON.stringify(payload), { 'content-type': 'application/json' }, deps);
 }
@@ -72,7 +74,7 @@ export async function sendEmails(
   transport: MessageTransport | undefined,
   addresses: readonly string[],
   message:
-    | { event: EventItem; actionsFor: (address: string) => Promise<readonly MessageAction[]> }
+    | { event: EventItem; actionsFor: (address: string) => Promise<readonly ActionLinkButton[]> }
     | { digest: readonly EventItem[]; period: string },
   deps: SendDeps & { idFor: (address: string) => string },
 ): Promise<PostResult> {

@@ -19,10 +19,10 @@ import { tenantScoped } from '../db/tenant-scope.ts';
 import type { DeliveryDeps } from '../delivery/run-delivery.ts';
 import { tenantTransports } from '../delivery/sender-transports.ts';
 import type { MessageTransport } from '../delivery/transport.ts';
+import { actionLinksFor, slackRecipient } from './action-links.ts';
 import { type DestinationSecrets, sendEmails, sendSlack, sendWebhook } from './channels.ts';
 import { envelopeOf } from './envelope.ts';
 import type { PostResult } from './http-post.ts';
-import type { MessageAction } from './message-actions.ts';
 import { recordNotificationEvents } from './outbox.ts';
 import { GIVE_UP_AFTER_MS, nextAttemptAt } from './retry-schedule.ts';
 import { type DisabledDestination, tellOwners } from './tell-owner.ts';
@@ -37,19 +37,11 @@ export const ATTEMPT_TIMEOUT_MS = 10_000;
 export const DISABLE_AFTER_MS = GIVE_UP_AFTER_MS;
 export const DISABLE_AFTER_FAILURES = 5;
 
-/** The links a message offers for an event, issued to whoever receives it (src/notify/action-links.ts). */
-export type ActionsFor = (
-  s: SqlSession,
-  item: DueDelivery,
-  recipient: { issuedTo: string; destinationId: string },
-) => Promise<MessageAction[]>;
-
 export interface NotifyOptions {
   now?: () => Date;
   timeLimitMs?: number;
   timeoutMs?: number;
   fetch?: typeof fetch;
-  actionsFor?: ActionsFor;
 }
 
 export interface NotifyReport {
@@ -152,15 +144,15 @@ async function attempt(context: RunContext, send: Send, email: MessageTransport 
   const first = deliveries[0]!;
   const secrets = JSON.parse(deps.cipher.decrypt(destination.secrets)) as DestinationSecrets;
   const actionsFor = (issuedTo: string) =>
-    period || !options.actionsFor
-      ? Promise.resolve([])
-      : db.transaction((s) => options.actionsFor!(s, first, { issuedTo, destinationId: destination.id }));
+    period ? Promise.resolve([]) : linksOf(context, first, issuedTo, destination.id);
   if (destination.kind === 'webhook') {
     const envelope = envelopeOf(first, tenant);
     return sendWebhook(String(destination.settings.url), secrets, envelope, first.attempts, sentAt, sendDeps);
   }
   if (destination.kind === 'slack') {
-    const message = period ? { digest: deliveries, period } : { event: first, actions: await actionsFor('slack') };
+    // Buttons only where a press can be verified and its Slack user named (a signing secret).
+    const actions = secrets.signing_secret ? await actionsFor(slackRecipient(destination.id)) : [];
+    const message = period ? { digest: deliveries, period } : { event: first, actions };
     return sendSlack(secrets, message, sendDeps);
   }
   const addresses = (destination.settings.addresses as string[] | undefined) ?? [];
@@ -168,6 +160,27 @@ async function attempt(context: RunContext, send: Send, email: MessageTransport 
     ...sendDeps,
     idFor: (to) => `notify.${first.id}.${addresses.indexOf(to)}.${first.attempts}`,
   });
+}
+
+/**
+ * An action event's Approve / Dismiss or Roll back links, issued to this recipient (so the ledger
+ * names who used one); none for other events.
+ */
+function linksOf(context: RunContext, item: DueDelivery, issuedTo: string, destinationId: string) {
+  const data = item.event_data;
+  if (typeof data.action_id !== 'string' || typeof data.status !== 'string') return Promise.resolve([]);
+  const { db, deps, tenant, options } = context;
+  return db.transaction((s) =>
+    actionLinksFor(s, deps, {
+      tenantId: tenant.id,
+      actionId: data.action_id as string,
+      actionType: String(data.action_type),
+      status: data.status as string,
+      issuedTo,
+      destinationId,
+      ...(options.now ? { now: options.now() } : {}),
+    }),
+  );
 }
 
 /** Writes the attempt; true when it turned the destination off (its other messages wait no more). */

@@ -1,7 +1,8 @@
 // An e-mail for an event or a digest: a subject, a plain-text part and an HTML part, every value
 // from an event escaped in the HTML. Action links go to confirmation pages; nothing acts on a click.
+
+import type { ActionLinkButton } from './action-links.ts';
 import { digestHeadline, digestLinks, type EventItem, wordsOf } from './event-words.ts';
-import type { MessageAction } from './message-actions.ts';
 import { DIGEST_ITEMS_SHOWN } from './slack-message.ts';
 
 export interface NotificationEmail {
@@ -17,7 +18,11 @@ function page(body: string) {
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937">${body}<p style="color:#6b7280;font-size:12px">Sent by Nightshift. Change what you receive under Notifications in the dashboard.</p></body></html>`;
 }
 
-export function eventEmail(item: EventItem, publicUrl: string, actions: readonly MessageAction[]): NotificationEmail {
+export function eventEmail(
+  item: EventItem,
+  publicUrl: string,
+  actions: readonly ActionLinkButton[],
+): NotificationEmail {
   const words = wordsOf(item, publicUrl);
   const campaign = words.facts.find(([label]) => label === 'Campaign')?.[1];
   const links = [

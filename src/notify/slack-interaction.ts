@@ -21,6 +21,8 @@ export interface SlackInteractionRequest {
 /** Slack's message for the person who pressed (200), or a refusal of a request that is not Slack's. */
 export type SlackAnswer =
   | { ok: true; message: { replace_original: false; response_type: 'ephemeral'; text: string } }
+  /** A press that asks nothing of us (a link button, "Open in Nightshift"): acknowledged, nothing said. */
+  | { ok: true; message: undefined }
   | { ok: false; status: 400 | 401 | 404; reason: string };
 
 const payloadSchema = z.object({
@@ -30,7 +32,7 @@ const payloadSchema = z.object({
     username: z.string().max(100).optional(),
     name: z.string().max(100).optional(),
   }),
-  actions: z.array(z.object({ action_id: z.string().optional(), value: z.string().max(2000) })).min(1),
+  actions: z.array(z.object({ action_id: z.string().optional(), value: z.string().max(2000).optional() })).min(1),
 });
 
 /**
@@ -75,8 +77,11 @@ export async function slackInteraction(
   const parsed = parsePayload(request.rawBody);
   if (!parsed) return { ok: false, status: 400, reason: 'expects a block_actions payload with a button’s value' };
   const { user, actions } = parsed;
+  // Slack reports link buttons' presses too; the link opened in the browser, and that is all.
+  const value = actions[0]!.value;
+  if (value === undefined) return { ok: true, message: undefined };
   const actor = `Slack @${user.username ?? user.name ?? user.id} (${user.id})`;
-  const used = await actOnLink(db, deps.actionLinkKey, actions[0]!.value, {
+  const used = await actOnLink(db, deps.actionLinkKey, value, {
     now,
     actor,
     channel: { kind: 'slack', tenantId: destination.tenantId, destinationId },

@@ -1,7 +1,8 @@
 // A Slack message (Block Kit) for an event or a digest, as an incoming webhook takes it. Text from
 // events is escaped as Slack asks (&, <, >), so no event can mention @channel or fake a link.
+
+import type { ActionLinkButton } from './action-links.ts';
 import { digestHeadline, digestLinks, type EventItem, wordsOf } from './event-words.ts';
-import type { MessageAction } from './message-actions.ts';
 
 /** Most items a digest lists; the rest are counted in its headline and behind its links. */
 export const DIGEST_ITEMS_SHOWN = 10;
@@ -9,16 +10,12 @@ export const DIGEST_ITEMS_SHOWN = 10;
 const slackText = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 
 /**
- * One event: its title, its line, its facts, and its actions — as interactive buttons when the
- * destination verifies Slack's requests (a signing secret is set), else as link buttons to the
- * confirmation pages.
+ * One event: its title, its line, its facts, and its actions as interactive buttons (each button's
+ * value a link token, pressed through src/notify/slack-interaction.ts, which names the Slack user),
+ * given when the destination verifies Slack's requests (a signing secret is set); and a link to it
+ * in the dashboard.
  */
-export function slackEventMessage(
-  item: EventItem,
-  publicUrl: string,
-  actions: readonly MessageAction[],
-  interactive: boolean,
-) {
+export function slackEventMessage(item: EventItem, publicUrl: string, actions: readonly ActionLinkButton[]) {
   const words = wordsOf(item, publicUrl);
   const blocks: object[] = [
     { type: 'header', text: { type: 'plain_text', text: words.title.slice(0, 150) } },
@@ -40,7 +37,7 @@ export function slackEventMessage(
         type: 'button',
         text: { type: 'plain_text', text: action.label },
         action_id: `nightshift_${action.operation}`,
-        ...(interactive ? { value: action.token } : { url: action.url }),
+        value: action.token,
         ...(action.operation === 'approve'
           ? { style: 'primary' }
           : action.operation === 'rollback'

@@ -73,7 +73,7 @@ export function actionLinkRoutes(app: Hono<AuthEnv>, deps: ActionLinkRouteDeps):
       new Date(deps.now()),
     );
     if (!answer.ok) return problemResponse(c, answer.status, answer.reason);
-    return c.json(answer.message, 200);
+    return answer.message ? c.json(answer.message, 200) : c.body(null, 200);
   });
 }
 

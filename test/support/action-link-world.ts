@@ -18,9 +18,12 @@ export interface LinkWorld {
   actionId: string;
 }
 
-/** A campaign titled with markup (pages must escape it) and a pending suggestion to pause it. */
-export async function pendingPauseWorld(db: Database): Promise<LinkWorld> {
-  const t = await createTenant(db);
+/**
+ * A campaign titled with markup (pages must escape it) and a pending suggestion to pause it, in a
+ * new tenant or the one given (whose destinations then hear of the suggestion).
+ */
+export async function pendingPauseWorld(db: Database, tenant?: TestTenant): Promise<LinkWorld> {
+  const t = tenant ?? (await createTenant(db));
   const campaignId = await createCampaign(db, t, { title: 'Spring <b>sale</b>', budget: 200, hoursRunning: 72 });
   const [row] = await tenantScoped(db, t.tenantId).transaction((s) =>
     recordActions(s, t.tenantId, {}, [

@@ -4,6 +4,7 @@
 import { createTokenCipher } from '../../src/crypto/token-cipher.ts';
 import { openPostgres } from '../../src/db/postgres.ts';
 import { trackingKey } from '../../src/delivery/tracking-token.ts';
+import { actionLinkKey } from '../../src/notify/action-link-token.ts';
 import { deliverDueNotifications } from '../../src/notify/deliver.ts';
 
 const setting = (name: string) => {
@@ -18,6 +19,7 @@ try {
   const deps = {
     cipher: createTokenCipher(key),
     trackingKey: trackingKey(key),
+    actionLinkKey: actionLinkKey(key),
     publicUrl: 'http://127.0.0.1:9',
     twilioBaseUrl: 'http://127.0.0.1:9',
   };
