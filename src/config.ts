@@ -14,6 +14,8 @@ import { DEFAULT_RUN_LIMITS, type RunLimits } from './domain/run-limits.ts';
 import { DEFAULT_X_AUTHORIZATION_URL, type XOAuthApp } from './social/oauth-config.ts';
 
 export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
+/** Where Slack's response URLs (the follow-up to a button press) live. */
+export const SLACK_HOOKS_BASE_URL = 'https://hooks.slack.com';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -162,6 +164,8 @@ const envSchema = z.object({
   NIGHTSHIFT_GOOGLE_ADS_API_BASE_URL: httpUrl('the Google Ads API (e.g. https://googleads.googleapis.com)'),
   // Where SMS goes out: Twilio's REST API unless pointed elsewhere (a proxy, a stand-in in tests).
   NIGHTSHIFT_TWILIO_API_BASE_URL: httpUrl('Twilio’s REST API (e.g. https://api.twilio.com)'),
+  // Where a Slack button press is answered (its response_url): only addresses under it are called.
+  NIGHTSHIFT_SLACK_BASE_URL: httpUrl('where Slack’s response URLs live (e.g. https://hooks.slack.com)'),
   NIGHTSHIFT_GOOGLE_OAUTH_TOKEN_URL: httpUrl(
     'Google’s OAuth token endpoint (e.g. https://oauth2.googleapis.com/token)',
   ),
@@ -236,9 +240,10 @@ export interface Config {
   adsOAuth: AdOAuthConfig;
   /**
    * E-mail and SMS: where recipients reach this install (tracking, unsubscribe and callback
-   * addresses: NIGHTSHIFT_PUBLIC_URL, else this server's own address) and Twilio's API.
+   * addresses: NIGHTSHIFT_PUBLIC_URL, else this server's own address), Twilio's API, and where
+   * Slack's response URLs may point.
    */
-  delivery: { publicUrl: string; twilioBaseUrl: string };
+  delivery: { publicUrl: string; twilioBaseUrl: string; slackBaseUrl: string };
   impactAfterDays: number;
   jobs: { schedulerSeconds: number; monitorSeconds: number };
   /** Bounds on the cycle's and the CMO loop's database work. */
@@ -394,6 +399,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     delivery: {
       publicUrl: env.NIGHTSHIFT_PUBLIC_URL?.replace(/\/+$/, '') ?? `http://${env.HOST}:${env.PORT}`,
       twilioBaseUrl: env.NIGHTSHIFT_TWILIO_API_BASE_URL?.replace(/\/+$/, '') ?? TWILIO_API_BASE_URL,
+      slackBaseUrl: env.NIGHTSHIFT_SLACK_BASE_URL?.replace(/\/+$/, '') ?? SLACK_HOOKS_BASE_URL,
     },
     impactAfterDays: env.NIGHTSHIFT_IMPACT_AFTER_DAYS,
     limits: {

@@ -1,7 +1,7 @@
 // Slack's buttons over real HTTP: a press signed as Slack documents approves and names the Slack
 // user; a forged signature, a stale timestamp, a replayed button and another channel's token are
 // refused and change nothing; no secret reaches the logs.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenCipher } from '../src/crypto/token-cipher.ts';
 import { createLogger } from '../src/log.ts';
 import { slackRecipient } from '../src/notify/action-links.ts';
@@ -15,6 +15,7 @@ import {
   pendingPauseWorld,
   useClockedTestApi,
 } from './support/action-link-world.ts';
+import { type HookReceiver, startHookReceiver } from './support/hook-receiver.ts';
 import {
   type JsonBody,
   TEST_ENCRYPTION_KEY,
@@ -23,12 +24,19 @@ import {
   testAdPlatforms,
   testDeliveryDeps,
 } from './support/test-api.ts';
+import { until } from './support/until.ts';
 
 const SIGNING_SECRET = '8f742231b10e8888abcd99yyyzzz85a5'.replace(/[yz]/g, 'e');
 const ALICE = { id: 'U0ALICE', username: 'alice', name: 'Alice' };
 
 describe('Slack interactions', () => {
-  const { db, api: started, clock } = useClockedTestApi();
+  // Slack's response URLs: the press's answer is posted there (only under this address).
+  let slack: HookReceiver;
+  beforeAll(async () => {
+    slack = await startHookReceiver();
+  });
+  afterAll(() => slack.close());
+  const { db, api: started, clock } = useClockedTestApi({ slackBaseUrl: () => slack.url });
 
   async function slackWorld() {
     const w = await pendingPauseWorld(db());
@@ -192,5 +200,59 @@ describe('Slack interactions', () => {
     ]) {
       expect(logged).not.toContain(secret);
     }
+  });
+
+  it('says the outcome in Slack through the press’s response URL, and calls no address outside Slack’s', async () => {
+    const w = await slackWorld();
+    const payload = (value: string, responseUrl: string) =>
+      `payload=${encodeURIComponent(
+        JSON.stringify({
+          type: 'block_actions',
+          user: ALICE,
+          actions: [{ action_id: 'nightshift_approve', value }],
+          response_url: responseUrl,
+        }),
+      )}`;
+    expect((await press(w.destinationId, payload(w.link.token, `${slack.url}/actions/T1/42/abc`))).status).toBe(200);
+    const [said] = await until(
+      'Slack to be told',
+      () => Promise.resolve(slack.received),
+      (r) => r.length >= 1,
+    );
+    expect(said!.path).toBe('/actions/T1/42/abc');
+    expect(JSON.parse(said!.body)).toEqual({
+      replace_original: false,
+      response_type: 'ephemeral',
+      text: 'Approved by Slack @alice (U0ALICE).',
+    });
+
+    // A response URL elsewhere (not Slack's) is not called; a link button's press is acknowledged with nothing.
+    const other = await slackWorld();
+    slack.reset();
+    expect((await press(other.destinationId, payload(other.link.token, 'http://127.0.0.1:9/elsewhere'))).status).toBe(
+      200,
+    );
+    const linkPress = `payload=${encodeURIComponent(
+      JSON.stringify({
+        type: 'block_actions',
+        user: ALICE,
+        actions: [{ action_id: 'nightshift_open' }],
+        response_url: `${slack.url}/x`,
+      }),
+    )}`;
+    const timestamp = String(Math.floor(clock.now / 1000));
+    const response = await fetch(`${started().url}/hooks/slack/interactions/${other.destinationId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'x-slack-request-timestamp': timestamp,
+        'x-slack-signature': slackSignature(SIGNING_SECRET, timestamp, linkPress),
+      },
+      body: linkPress,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(slack.received).toEqual([]);
   });
 });

@@ -16,6 +16,8 @@ export interface DeliveryDeps {
   /** Where recipients reach this install: the tracking, unsubscribe, action and callback addresses. */
   publicUrl: string;
   twilioBaseUrl: string;
+  /** Slack's response URLs must be under it (https://hooks.slack.com unless configured). */
+  slackBaseUrl?: string;
   /** Each provider call's timeout; 30 s unless set. */
   timeoutMs?: number;
 }

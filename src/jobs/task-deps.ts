@@ -53,5 +53,6 @@ export function deliveryDeps(config: Config, secrets: Pick<Secrets, 'encryptionK
     actionLinkKey: actionLinkKey(secrets.encryptionKey),
     publicUrl: config.delivery.publicUrl,
     twilioBaseUrl: config.delivery.twilioBaseUrl,
+    slackBaseUrl: config.delivery.slackBaseUrl,
   };
 }

@@ -4,6 +4,7 @@
 // anything in the body is read; the button's value is an action link issued to that destination,
 // used as the page's links are, naming the Slack user who pressed it. Slack shows the answer's text.
 import { z } from 'zod';
+import { SLACK_HOOKS_BASE_URL } from '../config.ts';
 import type { TokenCipher } from '../crypto/token-cipher.ts';
 import type { Database } from '../db/port.ts';
 import { tenantScoped } from '../db/tenant-scope.ts';
@@ -20,7 +21,15 @@ export interface SlackInteractionRequest {
 
 /** Slack's message for the person who pressed (200), or a refusal of a request that is not Slack's. */
 export type SlackAnswer =
-  | { ok: true; message: { replace_original: false; response_type: 'ephemeral'; text: string } }
+  | {
+      ok: true;
+      message: { replace_original: false; response_type: 'ephemeral'; text: string };
+      /**
+       * Where to say it too: Slack shows nothing of a button press's answer body, only what is
+       * posted to the press's response_url (one under Slack's address; any other is not called).
+       */
+      followUp?: string;
+    }
   /** A press that asks nothing of us (a link button, "Open in Nightshift"): acknowledged, nothing said. */
   | { ok: true; message: undefined }
   | { ok: false; status: 400 | 401 | 404; reason: string };
@@ -33,6 +42,7 @@ const payloadSchema = z.object({
     name: z.string().max(100).optional(),
   }),
   actions: z.array(z.object({ action_id: z.string().optional(), value: z.string().max(2000).optional() })).min(1),
+  response_url: z.string().max(2000).optional(),
 });
 
 /**
@@ -62,7 +72,7 @@ async function slackDestination(db: Database, cipher: TokenCipher, destinationId
 
 export async function slackInteraction(
   db: Database,
-  deps: { cipher: TokenCipher; actionLinkKey: Buffer },
+  deps: { cipher: TokenCipher; actionLinkKey: Buffer; slackBaseUrl?: string },
   request: SlackInteractionRequest,
   now: Date,
 ): Promise<SlackAnswer> {
@@ -86,7 +96,10 @@ export async function slackInteraction(
     actor,
     channel: { kind: 'slack', tenantId: destination.tenantId, destinationId },
   });
-  return { ok: true, message: { replace_original: false, response_type: 'ephemeral', text: slackText(used) } };
+  const base = `${(deps.slackBaseUrl ?? SLACK_HOOKS_BASE_URL).replace(/\/+$/, '')}/`;
+  const followUp = parsed.response_url?.startsWith(base) ? parsed.response_url : undefined;
+  const message = { replace_original: false, response_type: 'ephemeral', text: slackText(used) } as const;
+  return { ok: true, message, ...(followUp ? { followUp } : {}) };
 }
 
 function parsePayload(rawBody: string) {

@@ -11,8 +11,10 @@
 import type { Context, Hono } from 'hono';
 import type { Database } from '../db/port.ts';
 import type { DeliveryDeps } from '../delivery/run-delivery.ts';
+import type { Logger } from '../log.ts';
 import { actOnLink, type LinkRefusal, readActionLink } from '../notify/act-on-link.ts';
 import { confirmationCode, isConfirmationCode } from '../notify/action-link-token.ts';
+import { tellInSlack } from '../notify/slack-follow-up.ts';
 import { slackInteraction } from '../notify/slack-interaction.ts';
 import { confirmationPage, outcomePage, type PageContent, refusalPage } from './action-link-pages.ts';
 import type { AuthEnv } from './authenticate.ts';
@@ -26,6 +28,7 @@ export interface ActionLinkRouteDeps {
   delivery: DeliveryDeps;
   /** The clock links expire by and Slack's timestamps are checked against (tests move it). */
   now: () => number;
+  log: Logger;
 }
 
 export function actionLinkRoutes(app: Hono<AuthEnv>, deps: ActionLinkRouteDeps): void {
@@ -73,7 +76,10 @@ export function actionLinkRoutes(app: Hono<AuthEnv>, deps: ActionLinkRouteDeps):
       new Date(deps.now()),
     );
     if (!answer.ok) return problemResponse(c, answer.status, answer.reason);
-    return answer.message ? c.json(answer.message, 200) : c.body(null, 200);
+    if (!answer.message) return c.body(null, 200);
+    // After the answer, not before it: Slack waits 3 seconds for the 200, and shows only this.
+    if (answer.followUp) void tellInSlack(answer.followUp, answer.message, deps.log);
+    return c.json(answer.message, 200);
   });
 }
 

@@ -225,7 +225,7 @@ export function createApp({
     });
   trackingRoutes(app, { db, trackingKey: delivery.trackingKey });
   deliveryHookRoutes(app, { db, delivery });
-  actionLinkRoutes(app, { db, delivery, now });
+  actionLinkRoutes(app, { db, delivery, now, log });
   dashboardRoutes(app, endpointIndex, dashboardDir);
 
   return app;

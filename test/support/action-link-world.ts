@@ -85,12 +85,13 @@ export const ledgerCount = async (db: Database, tenantId: string) =>
   )[0]!.n;
 
 /** The test API over the test database, on a clock the test moves (`clock.now`, ms; the real time at first). */
-export function useClockedTestApi() {
+export function useClockedTestApi(options: { slackBaseUrl?: () => string } = {}) {
   const db = useTestDb();
   const clock = { now: Date.now() };
   let api: TestApi | undefined;
   beforeAll(async () => {
-    api = await startTestApi(db(), { now: () => clock.now });
+    const slackBaseUrl = options.slackBaseUrl?.();
+    api = await startTestApi(db(), { now: () => clock.now, ...(slackBaseUrl ? { slackBaseUrl } : {}) });
   });
   afterAll(() => api?.close());
   return {

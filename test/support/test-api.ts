@@ -37,7 +37,7 @@ export const testAdPlatforms = (
 
 /** Senders' secrets under the API's key; public addresses at a closed port unless a test serves them. */
 export function testDeliveryDeps(
-  endpoints: { publicUrl?: string; twilioBaseUrl?: string; timeoutMs?: number } = {},
+  endpoints: { publicUrl?: string; twilioBaseUrl?: string; slackBaseUrl?: string; timeoutMs?: number } = {},
 ): DeliveryDeps {
   return {
     cipher: createTokenCipher(TEST_ENCRYPTION_KEY),
@@ -45,6 +45,7 @@ export function testDeliveryDeps(
     actionLinkKey: actionLinkKey(TEST_ENCRYPTION_KEY),
     publicUrl: endpoints.publicUrl ?? 'http://127.0.0.1:9',
     twilioBaseUrl: endpoints.twilioBaseUrl ?? 'http://127.0.0.1:9/twilio',
+    slackBaseUrl: endpoints.slackBaseUrl ?? 'http://127.0.0.1:9/slack',
     timeoutMs: endpoints.timeoutMs ?? 5_000,
   };
 }
@@ -57,10 +58,12 @@ export async function startTestApi(
     adOAuth?: AdOAuthConfig;
     /** Where SMS goes (a closed port unless given). */
     twilioBaseUrl?: string;
+    /** Where Slack's response URLs may point (a closed port unless given). */
+    slackBaseUrl?: string;
   } = {},
 ): Promise<TestApi> {
-  const { adEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS, adOAuth, twilioBaseUrl, ...context } = options;
-  const delivery = testDeliveryDeps({ twilioBaseUrl });
+  const { adEndpoints = DEFAULT_AD_PLATFORM_ENDPOINTS, adOAuth, twilioBaseUrl, slackBaseUrl, ...context } = options;
+  const delivery = testDeliveryDeps({ twilioBaseUrl, slackBaseUrl });
   const app = createApp({
     ...context,
     adPlatforms: testAdPlatforms(adEndpoints, adOAuth),
