@@ -140,7 +140,7 @@ export async function deliverDueNotifications(
 
 async function attempt(context: RunContext, send: Send, email: MessageTransport | undefined, sentAt: Date) {
   const { destination, deliveries, period } = send;
-  const { db, deps, options, sendDeps, tenant } = context;
+  const { deps, sendDeps, tenant } = context;
   const first = deliveries[0]!;
   const secrets = JSON.parse(deps.cipher.decrypt(destination.secrets)) as DestinationSecrets;
   const actionsFor = (issuedTo: string) =>
