@@ -1,4 +1,4 @@
-// The schedules every installation starts with (migrations 0015, 0018, 0031, 0032 and 0035), by name, in
+// The schedules every installation starts with (migrations 0015, 0018, 0031, 0032, 0035 and 0044), by name, in
 // the order the API and the CLI list them.
 export const DEFAULT_SCHEDULES = [
   { name: 'actual-impact', task: 'actual-impact', cron: '30 5 * * *', data: {} },
@@ -10,5 +10,6 @@ export const DEFAULT_SCHEDULES = [
   { name: 'cmo-weekly-summary', task: 'cmo-weekly-summary', cron: '0 9 * * 1', data: {} },
   { name: 'message-delivery', task: 'message-delivery', cron: '* * * * *', data: {} },
   { name: 'message-events', task: 'message-events', cron: '* * * * *', data: {} },
+  { name: 'notifications', task: 'notifications', cron: '* * * * *', data: {} },
   { name: 'social-dispatcher', task: 'social-dispatcher', cron: '* * * * *', data: {} },
 ] as const;
