@@ -264,6 +264,27 @@ describe('signed webhooks', () => {
     expect(receiver.received).toHaveLength(2);
   });
 
+  it('lets a failing destination rest until the next run: one attempt, its other events wait unattempted', async () => {
+    const { db, tenantId, destinationId } = await webhookTenant('/resting');
+    await raise(db, tenantId, T0, 'a', 'b', 'c', 'd', 'e');
+    receiver.answer({ status: 500 });
+
+    expect(await deliver(db, tenantId, T0)).toMatchObject({ attempts: 1, retrying: 1, delivered: 0 });
+    expect(receiver.received).toHaveLength(1);
+    const log = await logOf(db, tenantId, destinationId);
+    expect(log.map((d) => [d.status, d.attempts]).sort()).toEqual([
+      ['pending', 0],
+      ['pending', 0],
+      ['pending', 0],
+      ['pending', 0],
+      ['pending', 1],
+    ]);
+    // The next run (the receiver is back) sends the four that waited; the failed one at its time.
+    expect(await deliver(db, tenantId, minutes(0.5))).toMatchObject({ attempts: 4, delivered: 4 });
+    expect(await deliver(db, tenantId, minutes(1))).toMatchObject({ attempts: 1, delivered: 1 });
+    expect(new Set(receiver.received.map((h) => JSON.parse(h.body).id)).size).toBe(5);
+  });
+
   it('writes no event for a tenant whose destinations do not take its type', async () => {
     const { db, tenantId } = await webhookTenant('/picky', ['suggestion.pending']);
     expect(await raise(db, tenantId, T0, 'not wanted')).toBe(0);

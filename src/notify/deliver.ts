@@ -2,13 +2,15 @@
 // sent to their destinations (an immediate one alone, a digest's together), each attempt's outcome
 // written as soon as the destination answered, failures retried on the schedule of
 // src/notify/retry-schedule.ts, and a destination that has failed for 3 days turned off and its
-// owner told. Claims of CLAIM_SIZE, until none is due or the time limit passes.
+// owner told. Claims of CLAIM_SIZE, until none is due or the time limit passes; what a run claimed
+// and did not send (its time ran out, or its destination failed) is released for the next.
 import type { Database, SqlSession } from '../db/port.ts';
 import {
   claimDueDeliveries,
   countDestinationAttempt,
   type DueDelivery,
   recordAttempt,
+  releaseDeliveries,
 } from '../db/repositories/notification-deliveries.ts';
 import {
   type DestinationRow,
@@ -108,11 +110,15 @@ export async function deliverDueNotifications(
   if (!tenant) return report;
   const sendDeps = { publicUrl: deps.publicUrl, timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) };
   const context: RunContext = { db: scoped, deps, tenant, options, sendDeps, report, turnedOff };
+  /** Destinations that failed in this run: not claimed for again until the next. */
+  const resting = new Set<string>();
 
   while (Date.now() < deadline) {
     const claimedAt = now();
     const claimed = await scoped.transaction((s) =>
-      claimDueDeliveries(s, tenantId, claimedAt, new Date(claimedAt.getTime() - timeoutMs - 60_000), CLAIM_SIZE),
+      claimDueDeliveries(s, tenantId, claimedAt, new Date(claimedAt.getTime() - timeoutMs - 60_000), CLAIM_SIZE, [
+        ...resting,
+      ]),
     );
     if (claimed.length === 0) break;
     const destinations = new Map((await scoped.session((s) => destinationsOf(s, tenantId))).map((d) => [d.id, d]));
@@ -121,17 +127,28 @@ export async function deliverDueNotifications(
       : undefined;
     // Destinations side by side, each one's messages in order: a slow receiver holds up only itself.
     const byDestination = Map.groupBy(messagesOf(claimed, destinations), (send) => send.destination.id);
+    const attempted = new Set<string>();
     try {
       await Promise.all(
         [...byDestination.values()].map(async (sends) => {
           for (const send of sends) {
+            if (Date.now() >= deadline) break;
             const result = await attempt(context, send, email, now());
-            if (await recordOutcome(context, send, result, claimedAt, now())) break;
+            for (const d of send.deliveries) attempted.add(d.id);
+            const turnedOffNow = await recordOutcome(context, send, result, claimedAt, now());
+            // A destination that failed rests until the next run: the rest of its messages would
+            // most likely fail the same way (a receiver down costs one timeout a run, not a claim's).
+            if (!result.ok || turnedOffNow) {
+              resting.add(send.destination.id);
+              break;
+            }
           }
         }),
       );
     } finally {
       await email?.close();
+      const unsent = claimed.filter((d) => !attempted.has(d.id)).map((d) => d.id);
+      if (unsent.length > 0) await scoped.transaction((s) => releaseDeliveries(s, tenantId, unsent, claimedAt));
     }
   }
   if (turnedOff.length > 0) report.owners_told = (await tellOwners(scoped, deps, tenantId, turnedOff)).told;

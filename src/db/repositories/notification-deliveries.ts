@@ -27,6 +27,8 @@ export function claimDueDeliveries(
   now: Date,
   staleBefore: Date,
   limit: number,
+  /** Destinations not to claim for (they failed earlier in this run). */
+  resting: readonly string[] = [],
 ): Promise<DueDelivery[]> {
   return s.query<DueDelivery>(
     `WITH due AS (
@@ -34,6 +36,7 @@ export function claimDueDeliveries(
          JOIN notification_destinations d ON d.tenant_id = n.tenant_id AND d.id = n.destination_id AND d.status = 'active'
         WHERE n.tenant_id = $1
           AND ((n.status = 'pending' AND n.due_at <= $2) OR (n.status = 'sending' AND n.claimed_at < $3))
+          AND n.destination_id <> ALL($5::uuid[])
         ORDER BY n.due_at, n.id
         LIMIT $4
           FOR UPDATE OF n SKIP LOCKED
@@ -48,7 +51,21 @@ export function claimDueDeliveries(
             e.data AS event_data, e.created_at AS event_created_at
        FROM claimed c JOIN notification_events e ON e.tenant_id = $1 AND e.id = c.event_id
       ORDER BY c.due_at, e.created_at, c.id`,
-    [tenantId, now.toISOString(), staleBefore.toISOString(), limit],
+    [tenantId, now.toISOString(), staleBefore.toISOString(), limit, resting],
+  );
+}
+
+/**
+ * Gives back deliveries a run claimed and did not attempt: due as before, their attempt not
+ * counted. Fenced by the claim, as an outcome is.
+ */
+export async function releaseDeliveries(s: SqlSession, tenantId: string, ids: readonly string[], claimedAt: Date) {
+  await s.query(
+    `UPDATE notification_deliveries
+        SET status = 'pending', claimed_at = NULL, attempts = attempts - 1,
+            first_attempt_at = CASE WHEN attempts = 1 THEN NULL ELSE first_attempt_at END
+      WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND status = 'sending' AND claimed_at = $3`,
+    [tenantId, ids, claimedAt.toISOString()],
   );
 }
 
