@@ -1,6 +1,7 @@
 // An e-mail for an event or a digest: a subject, a plain-text part and an HTML part, every value
 // from an event escaped in the HTML. Action links go to confirmation pages; nothing acts on a click.
 
+import { escapeHtml } from '../delivery/email-html.ts';
 import type { ActionLinkButton } from './action-links.ts';
 import { digestHeadline, digestLinks, type EventItem, wordsOf } from './event-words.ts';
 import { DIGEST_ITEMS_SHOWN } from './slack-message.ts';
@@ -10,9 +11,6 @@ export interface NotificationEmail {
   text: string;
   html: string;
 }
-
-const html = (text: string) =>
-  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;');
 
 function page(body: string) {
   return `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2937">${body}<p style="color:#6b7280;font-size:12px">Sent by Nightshift. Change what you receive under Notifications in the dashboard.</p></body></html>`;
@@ -40,11 +38,11 @@ export function eventEmail(
       ...links.map((l) => `${l.label}: ${l.url}`),
     ].join('\n'),
     html: page(
-      `<h2>${html(words.title)}</h2>${words.line ? `<p>${html(words.line)}</p>` : ''}<table>${words.facts
-        .map(([label, value]) => `<tr><th align="left">${html(label)}</th><td>${html(value)}</td></tr>`)
+      `<h2>${escapeHtml(words.title)}</h2>${words.line ? `<p>${escapeHtml(words.line)}</p>` : ''}<table>${words.facts
+        .map(([label, value]) => `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`)
         .join(
           '',
-        )}</table><p>${links.map((l) => `<a href="${html(l.url)}">${html(l.label)}</a>`).join(' &middot; ')}</p>`,
+        )}</table><p>${links.map((l) => `<a href="${escapeHtml(l.url)}">${escapeHtml(l.label)}</a>`).join(' &middot; ')}</p>`,
     ),
   };
 }
@@ -65,10 +63,10 @@ export function digestEmail(items: readonly EventItem[], publicUrl: string, peri
       ...links.map((l) => `${l.label}: ${l.url}`),
     ].join('\n'),
     html: page(
-      `<h2>Your ${html(period)} digest</h2><p>${html(headline)}</p><ul>${shown
-        .map((w) => `<li><strong>${html(w.title)}</strong>${w.line ? `: ${html(w.line)}` : ''}</li>`)
+      `<h2>Your ${escapeHtml(period)} digest</h2><p>${escapeHtml(headline)}</p><ul>${shown
+        .map((w) => `<li><strong>${escapeHtml(w.title)}</strong>${w.line ? `: ${escapeHtml(w.line)}` : ''}</li>`)
         .join('')}</ul>${more > 0 ? `<p>…and ${more} more</p>` : ''}<p>${links
-        .map((l) => `<a href="${html(l.url)}">${html(l.label)}</a>`)
+        .map((l) => `<a href="${escapeHtml(l.url)}">${escapeHtml(l.label)}</a>`)
         .join(' &middot; ')}</p>`,
     ),
   };

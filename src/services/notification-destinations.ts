@@ -27,6 +27,7 @@ import { InvalidInputError, NotFoundError } from '../domain/errors.ts';
 import type { Keyset } from '../domain/keyset.ts';
 import { type DestinationSecrets, sendEmails, sendSlack, sendWebhook } from '../notify/channels.ts';
 import { ATTEMPT_TIMEOUT_MS } from '../notify/deliver.ts';
+import { envelopeOf } from '../notify/envelope.ts';
 import type { PostResult } from '../notify/http-post.ts';
 import { newSigningSecret } from '../notify/webhook-signature.ts';
 
@@ -176,13 +177,7 @@ export async function testDestination(
   };
   let result: PostResult;
   if (row.kind === 'webhook') {
-    const envelope = {
-      id: event.event_id,
-      type: 'test',
-      created: at.toISOString(),
-      tenant: { id: tenantId, slug: tenant?.slug ?? '' },
-      data: event.event_data,
-    };
+    const envelope = envelopeOf(event, { id: tenantId, slug: tenant?.slug ?? '' });
     result = await sendWebhook(String(row.settings.url), secrets, envelope, 1, at, sendDeps);
   } else if (row.kind === 'slack') {
     result = await sendSlack(secrets, { event, actions: [] }, sendDeps);
